@@ -1,0 +1,350 @@
+"""Case files: load TOML, apply `--set key=value` overrides, validate, resolve to SI.
+
+    case = load_case("cases/si_coated.toml", overrides=["coating.thickness=20nm"])
+
+Every rank parses the same file and raises the same `CaseError`, so a bad case ends an MPI
+job on all ranks alike, before any mesh is built. `Case` is frozen and holds SI values.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import materials
+from .materials import Material
+from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
+
+__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Solver", "Output", "CaseError",
+           "load_case", "parse_case", "resolved_toml"]
+
+SEI_MAX_THICKNESS_RATIO = 0.1
+"""The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
+
+
+@dataclass(frozen=True)
+class Particle:
+    """Active (ion-storing) core: material with case overrides, radius (m), initial c/c_max."""
+
+    material: Material
+    radius: float
+    initial_soc: float
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A coating or SEI layer: material and thickness (m)."""
+
+    material: Material
+    thickness: float
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Meshing choices: domain ("octant"/"full"), sizes (m), cells through the coating, order."""
+
+    domain: str
+    mesh_size: float
+    surface_mesh_size: float
+    layer_cells: int
+    order: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One protocol step. c_rate in 1/h (0 for rest), duration and dt in s."""
+
+    mode: str
+    c_rate: float
+    duration: float | None
+    until_soc: float | None
+    dt: float
+
+
+@dataclass(frozen=True)
+class Solver:
+    """Discretisation: largest time step (s), element degree, time scheme, linear rtol."""
+
+    dt: float
+    degree: int
+    time_scheme: str
+    rtol: float
+
+
+@dataclass(frozen=True)
+class Output:
+    """What to write: field times (s), named probe points (m), whether to render and write fields."""
+
+    field_times: tuple[float, ...]
+    probes: dict[str, tuple[float, float, float]]
+    render: bool
+    fields: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case in SI units. `raw` is the resolved TOML tree (for the run directory)."""
+
+    title: str
+    description: str
+    particle: Particle
+    coating: Layer | None
+    sei: Layer | None
+    geometry: Geometry
+    protocol: tuple[Step, ...]
+    solver: Solver
+    output: Output
+    raw: dict
+
+    @property
+    def outer_radius(self) -> float:
+        """Radius of the particle including its coating (m); the SEI membrane sits there."""
+        return self.particle.radius + (self.coating.thickness if self.coating else 0.0)
+
+
+# --------------------------------------------------------------------------- loading
+
+def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
+    """Read a case file, apply `key=value` overrides and validate it."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise CaseError("case file", str(path), "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError("case file", str(path), f"cannot be read ({exc.__class__.__name__})") from None
+    try:
+        tree = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError("case file", str(path), f"is not valid TOML: {exc}") from None
+    for item in overrides or []:
+        apply_override(tree, item)
+    return parse_case(tree)
+
+
+def apply_override(tree: dict, item: str) -> None:
+    """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
+    key, sep, text = item.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise CaseError("--set", item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text.strip()
+    node: Any = tree
+    parts = key.split(".")
+    for i, part in enumerate(parts[:-1]):
+        nxt = parts[i + 1]
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise CaseError(key, value, f"list index {part!r} out of range (0..{len(node) - 1})")
+            node = node[int(part)]
+        else:
+            node = node.setdefault(part, [] if nxt.isdigit() else {})
+    last = parts[-1]
+    if isinstance(node, list):
+        if not last.isdigit() or int(last) >= len(node):
+            raise CaseError(key, value, f"list index {last!r} out of range")
+        node[int(last)] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise CaseError(key, value, f"{'.'.join(parts[:-1])} is not a section")
+
+
+def _section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, ...] = (),
+             label: str | None = None) -> dict:
+    """Validate one section: unknown keys, missing keys, each value. Returns SI values.
+
+    `label` is the key path used in messages (default: the section name)."""
+    raw = tree.get(name, {}) if name else {k: v for k, v in tree.items() if not isinstance(v, dict)}
+    label = name if label is None else label
+    if not isinstance(raw, dict):
+        raise CaseError(label, raw, "must be a [section] table")
+    prefix = f"{label}." if label else ""
+    for key in raw:
+        if key not in fields and key not in extra:
+            other = [s for s, f in SECTIONS.items() if key in f and s]
+            where = f' (it belongs in [{other[0]}])' if other else suggest(key, list(fields) + list(extra))
+            allowed = ", ".join(list(fields) + list(extra))
+            raise CaseError(f"{prefix}{key}", raw[key], f"unknown key{where}; allowed here: {allowed}")
+    out = {}
+    for key, f in fields.items():
+        if key in raw:
+            out[key] = check_value(prefix + key, raw[key], f)
+        elif f.default is REQUIRED:
+            raise CaseError(prefix + key, REQUIRED, f"is required ({f.doc})")
+        elif isinstance(f.default, str) and f.kind == "quantity":
+            out[key] = check_value(prefix + key, f.default, f)
+        else:
+            out[key] = copy.deepcopy(f.default)
+    return out
+
+
+def _material(section: str, values: dict, kind: str, default: str | None = None) -> Material:
+    name = values.get("material") or default
+    if name is None:
+        raise CaseError(f"{section}.material", REQUIRED, f"is required; one of {', '.join(materials.names(kind))}")
+    try:
+        mat = materials.get(name)
+    except materials.MaterialError:
+        mat = None
+    if mat is None or mat.kind != kind:
+        options = materials.names(kind)
+        raise CaseError(f"{section}.material", name,
+                        f"must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} material from the library: {', '.join(options)}{suggest(name, options)}")
+    overrides = {k: v for k, v in values.items() if k not in ("material", "thickness", "radius", "initial_soc") and v is not None}
+    mat = mat.with_overrides(overrides)
+    missing = [k for k in _needed(kind) if k not in mat.values]
+    if missing:
+        raise CaseError(f"{section}.{missing[0]}", REQUIRED, f"material {name!r} has no value for it; set it in [{section}]")
+    return mat
+
+
+def _needed(kind: str) -> tuple[str, ...]:
+    return {"active": ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration", "partial_molar_volume"),
+            "coating": ("youngs_modulus", "poisson_ratio"),
+            "sei": ("youngs_modulus", "poisson_ratio")}[kind]
+
+
+def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
+    proto = tree.get("protocol", {})
+    if not isinstance(proto, dict):
+        raise CaseError("protocol", proto, "must be a table with [[protocol.steps]]")
+    for key in proto:
+        if key != "steps":
+            raise CaseError(f"protocol.{key}", proto[key], f"unknown key{suggest(key, ['steps'])}; allowed here: steps")
+    raw_steps = proto.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps or not all(isinstance(s, dict) for s in raw_steps):
+        raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
+                        'needs at least one [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
+    steps = []
+    for i, raw in enumerate(raw_steps):
+        key = f"protocol.steps.{i}"
+        v = _section({"s": raw}, "s", STEP, label=key)
+        if v["mode"] == "rest":
+            if v["c_rate"] is not None:
+                raise CaseError(f"{key}.c_rate", raw.get("c_rate"), "a rest step carries no current; remove c_rate")
+            if v["duration"] is None:
+                raise CaseError(f"{key}.duration", REQUIRED, "a rest step needs a duration")
+        elif v["c_rate"] is None:
+            raise CaseError(f"{key}.c_rate", REQUIRED, f"a {v['mode']} step needs a C-rate, e.g. \"1 C\"")
+        if v["duration"] is None and v["until_soc"] is None:
+            raise CaseError(f"{key}.duration", REQUIRED, "give a duration, an until_soc, or both")
+        steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt))
+    return tuple(steps)
+
+
+def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
+    from .schema import Field as _F
+    raw = tree.get("output", {}).get("probes", {})
+    if not isinstance(raw, dict):
+        raise CaseError("output.probes", raw, 'must be a table of name = ["x", "y", "z"] points')
+    point = _F("point", "probe point")
+    return {name: check_value(f"output.probes.{name}", p, point) for name, p in raw.items()}
+
+
+def parse_case(tree: dict) -> Case:
+    """Validate a parsed TOML tree and return the resolved `Case` (raises `CaseError`)."""
+    for name, val in tree.items():
+        if isinstance(val, dict) and name not in SECTIONS and name != "protocol":
+            raise CaseError(name, "[section]", f"unknown section{suggest(name, [s for s in SECTIONS if s] + ['protocol'])}")
+    top = _section(tree, "", SECTIONS[""])
+    part = _section(tree, "particle", SECTIONS["particle"])
+    coat = _section(tree, "coating", SECTIONS["coating"]) if "coating" in tree else None
+    sei = _section(tree, "sei", SECTIONS["sei"]) if "sei" in tree else None
+    geo = _section(tree, "geometry", SECTIONS["geometry"])
+    sol = _section(tree, "solver", SECTIONS["solver"])
+    out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
+
+    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"])
+    coating = None
+    if coat is not None and coat["thickness"] > 0:
+        coating = Layer(_material("coating", coat, "coating"), coat["thickness"])
+    sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"]) if sei is not None else None
+
+    R = particle.radius
+    if coating is not None and coating.thickness >= R:
+        raise CaseError("coating.thickness", tree["coating"]["thickness"], f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
+    outer = R + (coating.thickness if coating else 0.0)
+    if sei_layer is not None and sei_layer.thickness > SEI_MAX_THICKNESS_RATIO * outer:
+        raise CaseError("sei.thickness", tree["sei"]["thickness"],
+                        f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
+                        f"= {SEI_MAX_THICKNESS_RATIO * outer * 1e9:g} nm")
+    geometry = _geometry(tree, geo, R, coating)
+    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"])
+    protocol = _steps(tree, solver.dt)
+    probes = _probes(tree)
+    for name, p in probes.items():
+        if sum(x * x for x in p) ** 0.5 > outer * (1 + 1e-9):
+            raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
+                            f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
+    output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"])
+    return Case(top["title"], top["description"], particle, coating, sei_layer, geometry, protocol,
+                solver, output, raw=copy.deepcopy(tree))
+
+
+def _geometry(tree: dict, geo: dict, R: float, coating: Layer | None) -> Geometry:
+    """Fill mesh-size defaults and refuse sizes that cannot give a sensible mesh."""
+    h = geo["mesh_size"] if geo["mesh_size"] is not None else R / 6
+    hs = geo["surface_mesh_size"] if geo["surface_mesh_size"] is not None else h / 2
+    raw = tree.get("geometry", {})
+    for key, val in (("mesh_size", h), ("surface_mesh_size", hs)):
+        if not (R / 200 <= val <= R):
+            raise CaseError(f"geometry.{key}", raw.get(key, f"{val * 1e6:g} um"),
+                            f"must be between radius/200 = {R / 200 * 1e9:g} nm and the radius = {R * 1e6:g} um")
+    if hs > h:
+        raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size"),
+                        f"must not exceed geometry.mesh_size ({h * 1e6:g} um)")
+    return Geometry(geo["domain"], h, hs, geo["layer_cells"], geo["order"])
+
+
+# --------------------------------------------------------------------------- printing
+
+def resolved_toml(case: Case) -> dict:
+    """The resolved case as a TOML-ready tree with units, defaults and material sources."""
+    def q(si, unit, display):
+        from .units import format_quantity
+        return format_quantity(si, unit, display)
+
+    def mat(m: Material) -> dict:
+        from .materials import PROPERTIES
+        d = {"material": m.name}
+        for k, v in m.values.items():
+            p = PROPERTIES[k]
+            d[k] = q(v.si, p.si_unit, p.display_unit) if p.si_unit else v.si
+        d["sources"] = {k: v.source + (" [estimate]" if v.estimate else "") for k, v in m.values.items()}
+        return d
+
+    tree: dict[str, Any] = {"title": case.title, "description": case.description}
+    tree["particle"] = {**mat(case.particle.material), "radius": q(case.particle.radius, "m", "um"),
+                        "initial_soc": case.particle.initial_soc}
+    if case.coating:
+        tree["coating"] = {**mat(case.coating.material), "thickness": q(case.coating.thickness, "m", "nm")}
+    if case.sei:
+        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm")}
+    g = case.geometry
+    tree["geometry"] = {"domain": g.domain, "mesh_size": q(g.mesh_size, "m", "um"),
+                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"), "layer_cells": g.layer_cells, "order": g.order}
+    s = case.solver
+    tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
+    steps = []
+    for st in case.protocol:
+        d: dict[str, Any] = {"mode": st.mode}
+        if st.mode != "rest":
+            d["c_rate"] = f"{st.c_rate:g} C"
+        if st.duration is not None:
+            d["duration"] = q(st.duration, "s", "min")
+        if st.until_soc is not None:
+            d["until_soc"] = st.until_soc
+        d["dt"] = q(st.dt, "s", "s")
+        steps.append(d)
+    tree["protocol"] = {"steps": steps}
+    o = case.output
+    tree["output"] = {"field_times": [q(t, "s", "min") for t in o.field_times], "render": o.render, "fields": o.fields,
+                      "probes": {n: [q(x, "m", "um") for x in p] for n, p in o.probes.items()}}
+    return tree

@@ -1,0 +1,190 @@
+"""The case-file schema: every key a case may hold, its kind, unit, default and range.
+
+`check_value` turns one raw TOML value into its SI value or raises `CaseError` naming the
+key, the value and what is allowed. `case.py` walks a whole case with it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from .materials import PROPERTIES
+from .units import UnitError, format_quantity, parse_c_rate, parse_quantity
+
+__all__ = ["CaseError", "Field", "SECTIONS", "STEP", "check_value", "suggest", "REQUIRED"]
+
+REQUIRED = object()
+
+
+class CaseError(ValueError):
+    """A case file that cannot be run. The message names the key, the value and what is allowed."""
+
+    def __init__(self, key: str, value: Any, allowed: str):
+        self.key, self.value, self.allowed = key, value, allowed
+        shown = "(missing)" if value is REQUIRED else repr(value)
+        super().__init__(f"{key} = {shown}: {allowed}")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One case key.
+
+    kind: "quantity" (string with a unit, SI `unit`), "number", "int", "choice", "bool",
+    "text", "c_rate" (1/h), "times" (list of times, s), "point" (3 lengths, m).
+    Bounds are in SI; `lo_open`/`hi_open` make them strict.
+    """
+
+    kind: str
+    doc: str
+    default: Any = REQUIRED
+    unit: str = ""
+    display: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple = ()
+
+    def show(self, si: float) -> str:
+        return format_quantity(si, self.unit, self.display or self.unit) if self.unit else f"{si:g}"
+
+    def range_text(self) -> str:
+        lo = None if self.lo is None else ("> " if self.lo_open else ">= ") + self.show(self.lo)
+        hi = None if self.hi is None else ("< " if self.hi_open else "<= ") + self.show(self.hi)
+        return " and ".join(s for s in (lo, hi) if s)
+
+
+def _property_fields(keys: tuple[str, ...]) -> dict[str, Field]:
+    """Material properties a section may override, with their physical ranges."""
+    out = {}
+    for k in keys:
+        p = PROPERTIES[k]
+        kind = "quantity" if p.si_unit else "number"
+        out[k] = Field(kind, p.doc, None, p.si_unit, p.display_unit, p.lo, p.hi, lo_open=p.lo_open)
+    return out
+
+
+_ACTIVE_PROPS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration",
+                 "partial_molar_volume", "density")
+_LAYER_PROPS = ("youngs_modulus", "poisson_ratio", "density")
+_SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit")
+
+SECTIONS: dict[str, dict[str, Field]] = {
+    "": {
+        "title": Field("text", "one-line title of the case", ""),
+        "description": Field("text", "what the case shows", ""),
+    },
+    "particle": {
+        "material": Field("text", "active material from the library (seifem materials)"),
+        "radius": Field("quantity", "radius of the active particle", REQUIRED, "m", "um", 10e-9, 1e-3),
+        "initial_soc": Field("number", "initial filling fraction c/c_max (uniform)", 0.0, lo=0.0, hi=1.0, hi_open=True),
+        **_property_fields(_ACTIVE_PROPS),
+    },
+    "coating": {
+        "material": Field("text", "coating material from the library"),
+        "thickness": Field("quantity", "coating thickness (0 = no coating)", REQUIRED, "m", "nm", 0.0, 1e-3),
+        **_property_fields(_LAYER_PROPS),
+    },
+    "sei": {
+        "material": Field("text", "SEI property set from the library"),
+        "thickness": Field("quantity", "SEI thickness (thin-layer membrane on the outer surface)", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
+        **_property_fields(_SEI_PROPS),
+    },
+    "geometry": {
+        "domain": Field("choice", "model the full particle or one octant with symmetry planes", "octant", choices=("octant", "full")),
+        "mesh_size": Field("quantity", "element size in the core (default radius/6)", None, "m", "um", 0.0, 1e-3, lo_open=True),
+        "surface_mesh_size": Field("quantity", "element size at the outer surface (default mesh_size/2)", None, "m", "um", 0.0, 1e-3, lo_open=True),
+        "layer_cells": Field("int", "elements through the coating thickness", 2, lo=1, hi=8),
+        "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
+    },
+    "solver": {
+        "dt": Field("quantity", "largest time step", "60 s", "s", "s", 0.0, 1e6, lo_open=True),
+        "degree": Field("int", "polynomial degree of concentration and displacement", 2, lo=1, hi=2),
+        "time_scheme": Field("choice", "time integration of diffusion", "bdf2", choices=("bdf2", "euler")),
+        "rtol": Field("number", "relative tolerance of the linear solvers", 1e-10, lo=1e-14, hi=1e-3),
+    },
+    "output": {
+        "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", []),
+        "render": Field("bool", "render stress maps and history plots at the end of the run", True),
+        "fields": Field("bool", "write VTX field files", True),
+    },
+}
+"""Top-level sections and their keys. [output.probes] and [[protocol.steps]] are special."""
+
+STEP: dict[str, Field] = {
+    "mode": Field("choice", "what the step does", REQUIRED, choices=("lithiate", "delithiate", "rest")),
+    "c_rate": Field("c_rate", "current as a C-rate (1 C fills the particle in 1 h)", None, lo=0.0, hi=1000.0, lo_open=True),
+    "duration": Field("quantity", "step length", None, "s", "min", 0.0, 3.6e7, lo_open=True),
+    "until_soc": Field("number", "end the step when the mean filling fraction reaches this", None, lo=0.0, hi=1.0),
+    "dt": Field("quantity", "largest time step in this step (default solver.dt)", None, "s", "s", 0.0, 1e6, lo_open=True),
+}
+
+
+def suggest(key: str, allowed: list[str]) -> str:
+    """' (did you mean "x"?)' for the closest allowed key, or ''."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _check_range(key: str, raw: Any, si: float, f: Field) -> float:
+    bad = (
+        (f.lo is not None and (si < f.lo or (f.lo_open and si == f.lo)))
+        or (f.hi is not None and (si > f.hi or (f.hi_open and si == f.hi)))
+    )
+    if bad:
+        raise CaseError(key, raw, f"must be {f.range_text()}")
+    return si
+
+
+def check_value(key: str, raw: Any, f: Field) -> Any:
+    """Validate one raw value against its field; return it in SI (or as its Python type)."""
+    try:
+        if f.kind == "quantity":
+            return _check_range(key, raw, parse_quantity(raw, f.unit, f.display), f)
+        if f.kind == "c_rate":
+            return _check_range(key, raw, parse_c_rate(raw), f)
+        if f.kind in ("number", "int"):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                if isinstance(raw, str):
+                    raw_num = parse_quantity(raw, "")  # allows "0.5" or "50 %"
+                    return check_value(key, raw_num, f) if f.kind == "number" else _fail_int(key, raw)
+                raise CaseError(key, raw, f"must be a {'whole ' if f.kind == 'int' else ''}number")
+            if f.kind == "int" and (not float(raw).is_integer()):
+                _fail_int(key, raw)
+            val = int(raw) if f.kind == "int" else float(raw)
+            if val != val or abs(val) == float("inf"):
+                raise CaseError(key, raw, "must be a finite number")
+            return _check_range(key, raw, val, f)
+        if f.kind == "choice":
+            if raw not in f.choices:
+                hint = suggest(str(raw), list(f.choices))
+                raise CaseError(key, raw, f"must be one of {', '.join(map(repr, f.choices))}{hint}")
+            return raw
+        if f.kind == "bool":
+            if not isinstance(raw, bool):
+                raise CaseError(key, raw, "must be true or false")
+            return raw
+        if f.kind == "text":
+            if not isinstance(raw, str):
+                raise CaseError(key, raw, "must be a string")
+            return raw
+        if f.kind == "times":
+            if not isinstance(raw, list):
+                raise CaseError(key, raw, 'must be a list of times, e.g. ["10 min", "1 h"]')
+            times = [parse_quantity(v, "s") for v in raw]
+            if any(t < 0 for t in times):
+                raise CaseError(key, raw, "times must be >= 0 s")
+            return sorted(times)
+        if f.kind == "point":
+            if not isinstance(raw, list) or len(raw) != 3:
+                raise CaseError(key, raw, 'must be three lengths, e.g. ["0 um", "0 um", "2.5 um"]')
+            return tuple(parse_quantity(v, "m") for v in raw)
+    except UnitError as exc:
+        raise CaseError(key, raw, str(exc)) from None
+    raise AssertionError(f"unknown field kind {f.kind}")
+
+
+def _fail_int(key: str, raw: Any):
+    raise CaseError(key, raw, "must be a whole number")
