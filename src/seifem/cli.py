@@ -1,0 +1,203 @@
+"""Command line: seifem run | check | mesh | render | materials | info.
+
+Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
+and reported once by rank 0 with exit code 2; an unexpected error on any one rank aborts the
+whole MPI job (exit code 1) rather than leaving the others waiting. Arguments that start
+with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go to PETSc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+__all__ = ["main"]
+
+log = logging.getLogger("seifem")
+
+EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
+
+
+def setup_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0])
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_case(p):
+        p.add_argument("case", type=Path, help="case file (TOML)")
+        p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                       help='override a case key, e.g. --set coating.thickness="20 nm" (repeatable)')
+        return p
+
+    run = with_case(sub.add_parser("run", help="solve a case and write a run directory"))
+    run.add_argument("--out", type=Path, help="run directory to create (default runs/<case name>[-N])")
+    run.add_argument("--no-render", action="store_true", help="skip the pictures at the end")
+    with_case(sub.add_parser("check", help="validate a case and print it resolved, with units"))
+    mesh = with_case(sub.add_parser("mesh", help="mesh a case's particle and write it as XDMF"))
+    mesh.add_argument("--out", type=Path, help="mesh file to write (default meshes/<case name>.xdmf)")
+    render = sub.add_parser("render", help="stress maps and history plots from a finished run")
+    render.add_argument("run_dir", type=Path)
+    sub.add_parser("materials", help="list the material library with sources")
+    sub.add_parser("info", help="versions of seifem and its numerical stack")
+    return parser
+
+
+def _petsc_options(extra: list[str]) -> None:
+    """Pass `-name [value]` pairs to the PETSc options database."""
+    from petsc4py import PETSc
+
+    opts = PETSc.Options()
+    i = 0
+    while i < len(extra):
+        name = extra[i].lstrip("-")
+        if i + 1 < len(extra) and not extra[i + 1].startswith("-"):
+            opts.setValue(name, extra[i + 1])
+            i += 2
+        else:
+            opts.setValue(name, "")
+            i += 1
+
+
+def cmd_check(args, comm) -> int:
+    import tomli_w
+
+    from .case import load_case, resolved_toml
+
+    case = load_case(args.case, args.overrides)
+    if comm.rank == 0:
+        print(tomli_w.dumps(resolved_toml(case)), end="")
+    return 0
+
+
+def cmd_run(args, comm) -> int:
+    from .case import load_case
+    from .log import Progress, setup_logging
+    from .run import run_case
+    from .rundir import create_run_dir
+
+    case = load_case(args.case, args.overrides)
+    out = create_run_dir(case, args.case, args.out, comm, sys.argv)
+    setup_logging(args.log_level, args.log_all_ranks, logfile=out / "run.log")
+    log.info("run directory: %s (%d ranks)", out, comm.size)
+    result = run_case(case, out, comm, Progress(comm))
+    s = result.stats
+    log.info("%d steps in %.1f s (%.3f s per step, mesh %.1f s)", s["steps"], s["wall_time_s"],
+             s["time_per_step_s"], s["mesh_time_s"])
+    if case.output.render and not args.no_render:
+        _render(out, comm)
+    log.info("done: %s", out)
+    return 0
+
+
+def _render(run_dir: Path, comm) -> None:
+    if comm.rank == 0:
+        from .render import render_run
+
+        figures = render_run(run_dir)
+        log.info("figures: %s", figures)
+    comm.barrier()
+
+
+def cmd_render(args, comm) -> int:
+    from .render import RenderError
+
+    if not (args.run_dir / "history.csv").exists():
+        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no history.csv)")
+    _render(args.run_dir, comm)
+    return 0
+
+
+def cmd_mesh(args, comm) -> int:
+    from .case import load_case
+    from .geometry import build
+    from .geometry.io import write_mesh
+
+    case = load_case(args.case, args.overrides)
+    out = args.out or Path("meshes") / f"{args.case.stem}.xdmf"
+    write_mesh(build(case, comm), out)
+    log.info("mesh written: %s", out)
+    return 0
+
+
+def cmd_materials(args, comm) -> int:
+    from . import materials
+    from .units import format_quantity
+
+    if comm.rank == 0:
+        for name in materials.names():
+            m = materials.get(name)
+            print(f"{m.name} ({m.kind}{', ' + m.ion if m.ion else ''}): {m.description}")
+            for key, v in m.values.items():
+                p = materials.PROPERTIES[key]
+                flag = "  [estimate]" if v.estimate else ""
+                print(f"    {key:22s} {format_quantity(v.si, p.si_unit, p.display_unit):>18s}  {v.source}{flag}")
+    return 0
+
+
+def cmd_info(args, comm) -> int:
+    from .rundir import versions
+
+    if comm.rank == 0:
+        for k, v in versions().items():
+            print(f"{k:22s} {v}")
+        print(f"{'MPI ranks':22s} {comm.size}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render,
+            "materials": cmd_materials, "info": cmd_info}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `seifem` command. Returns the exit code."""
+    parser = setup_parser()
+    args, extra = parser.parse_known_args(argv)
+    stray = [a for a in extra if not a.startswith("-") and not (extra.index(a) > 0 and extra[extra.index(a) - 1].startswith("-"))]
+    if stray:
+        parser.error(f"unrecognized arguments: {' '.join(stray)}")
+
+    import dolfinx_solver  # noqa: F401  (orders MPI before the compiled bindings)
+    from mpi4py import MPI
+
+    from .log import setup_logging
+
+    comm = MPI.COMM_WORLD
+    setup_logging(args.log_level, args.log_all_ranks)
+    if extra:
+        _petsc_options(extra)
+    try:
+        return COMMANDS[args.command](args, comm)
+    except Exception as exc:  # noqa: BLE001 - classify, report once, never hang
+        return _report(exc, comm)
+
+
+def _report(exc: Exception, comm) -> int:
+    """Known errors are raised on every rank alike: rank 0 reports, all return. Anything else
+    may be on this rank only: print it and abort the MPI job so no rank waits forever."""
+    from .case import CaseError
+    from .geometry import GeometryError
+    from .observers.probes import ProbeError
+    from .render import RenderError
+    from .rundir import RunDirError
+    from .solvers import SolverError
+
+    if isinstance(exc, (CaseError, RunDirError, ProbeError, RenderError)):
+        if comm.rank == 0:
+            print(f"seifem: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    if isinstance(exc, (GeometryError, SolverError)):
+        if comm.rank == 0:
+            print(f"seifem: error: {exc}", file=sys.stderr)
+        return EXIT_SOLVER
+    print(f"seifem: unexpected error on rank {comm.rank}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
+    if comm.size > 1:
+        comm.Abort(EXIT_CRASH)
+    return EXIT_CRASH
+
+
+if __name__ == "__main__":
+    sys.exit(main())

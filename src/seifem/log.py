@@ -1,0 +1,65 @@
+"""Logging from rank 0 only (all ranks with --log-all-ranks), and a progress display."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from mpi4py import MPI
+
+__all__ = ["setup_logging", "Progress"]
+
+
+class _RankFilter(logging.Filter):
+    def __init__(self, all_ranks: bool):
+        super().__init__()
+        self.all_ranks = all_ranks
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.rank = MPI.COMM_WORLD.rank
+        return self.all_ranks or MPI.COMM_WORLD.rank == 0
+
+
+def setup_logging(level: str = "INFO", all_ranks: bool = False, logfile=None) -> None:
+    """Configure the `seifem` logger: stderr, and a file on rank 0 if given."""
+    logger = logging.getLogger("seifem")
+    logger.handlers.clear()
+    logger.setLevel(level)
+    logger.propagate = False
+    fmt = "[%(rank)d] %(levelname)s %(message)s" if all_ranks else "%(levelname)s %(message)s"
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(fmt))
+    handler.addFilter(_RankFilter(all_ranks))
+    logger.addHandler(handler)
+    if logfile is not None and MPI.COMM_WORLD.rank == 0:
+        fh = logging.FileHandler(logfile)
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        fh.addFilter(_RankFilter(False))
+        logger.addHandler(fh)
+
+
+class Progress:
+    """A rich progress bar over simulated time, drawn by rank 0 on a terminal only."""
+
+    def __init__(self, comm: MPI.Comm, enabled: bool = True):
+        self.enabled = enabled and comm.rank == 0 and sys.stderr.isatty()
+        self._bar = None
+
+    def start(self, total_s: float) -> None:
+        if not self.enabled:
+            return
+        from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+        self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
+                                 TimeElapsedColumn(), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("solving", total=total_s or None, info="")
+
+    def advance(self, dt: float, row: dict) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, advance=dt, info=f"t = {row['time_s']:.0f} s  soc = {row['soc']:.3f}")
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

@@ -1,0 +1,40 @@
+"""Fickian diffusion of the filling fraction theta = c / c_max in the active core.
+
+    d theta / dt = div(D grad theta)   in the core,
+    D grad theta . n = j               on the core's electrolyte-facing surface,
+
+with j the inward flux in theta units (um/s): j = J / (c_max L) for a molar flux J
+(mol m^-2 s^-1) and L = 1 um. Time is discretised with variable-step BDF2 (BDF1 on the
+first step and after a change of applied current, which keeps the ion inventory equal to
+the integrated flux step by step).
+"""
+
+from __future__ import annotations
+
+import ufl
+
+__all__ = ["bdf_weights", "diffusion_forms"]
+
+
+def bdf_weights(dt: float, dt_prev: float | None, order: int) -> tuple[float, float, float]:
+    """Weights (a0, a1, a2) of  (a0 u^{n+1} - a1 u^n + a2 u^{n-1}) / dt.
+
+    order 1 is backward Euler (1, 1, 0); order 2 is variable-step BDF2 with omega = dt/dt_prev.
+    Both satisfy a0 - a1 + a2 = 0 and are exact for u linear in t.
+    """
+    if order == 1 or dt_prev is None:
+        return 1.0, 1.0, 0.0
+    w = dt / dt_prev
+    return (1 + 2 * w) / (1 + w), 1 + w, w * w / (1 + w)
+
+
+def diffusion_forms(theta, v, theta_n, theta_nm1, weights, dt, D, dx, flux):
+    """Bilinear and linear forms of one implicit step.
+
+    weights: UFL constant of shape (3,) with `bdf_weights`; dt (s) and D (um^2/s) are UFL
+    constants; dx is the measure over the core; `flux` is the boundary term j v ds with the
+    inward flux j in um/s (over an exterior `ds`, or an interior `dS` with v restricted).
+    """
+    a = weights[0] / dt * theta * v * dx + D * ufl.inner(ufl.grad(theta), ufl.grad(v)) * dx
+    L = (weights[1] * theta_n - weights[2] * theta_nm1) / dt * v * dx + flux
+    return a, L

@@ -1,0 +1,262 @@
+"""The coupled small-strain problem on one particle: diffusion in the core, elasticity in core
+and coating (perfectly bonded), the SEI as a membrane on the outer surface.
+
+One-way coupling per step: diffusion first (linear, implicit), then quasi-static mechanics
+with the new concentration. Both operators are constant while the time step is, so each is
+assembled once and its preconditioner reused; only right-hand sides are assembled per step.
+
+    problem = ParticleProblem(case, geometry)
+    problem.advance(dt=60.0, c_rate=1.0)    # lithiate at 1C for 60 s
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from .geometry import Geometry
+from .physics import mechanics as mech
+from .physics.membrane import membrane_form
+from .physics.transport import bdf_weights, diffusion_forms
+from .solvers import DIFFUSION, ELASTICITY, LinearSolver, rigid_body_modes
+from .units import SCALES
+
+__all__ = ["ParticleProblem"]
+
+log = logging.getLogger(__name__)
+
+
+def _const(mesh, value):
+    return fem.Constant(mesh, PETSc.ScalarType(value))
+
+
+class ParticleProblem:
+    """State (theta, u) and the discrete operators of one particle design.
+
+    Model units: lengths um, time s, stresses GPa, concentration theta = c / c_max.
+    Attributes for observers: `theta`, `u`, `t` (s), `geo`, `case`, and the material
+    constants in model units.
+    """
+
+    def __init__(self, case, geo: Geometry):
+        self.case, self.geo = case, geo
+        mesh = geo.mesh
+        self.comm: MPI.Comm = mesh.comm
+        k = case.solver.degree
+        L, S = SCALES.length, SCALES.stress
+        core = case.particle.material
+        self.c_max = core.si("max_concentration")
+        self.beta = core.si("partial_molar_volume") * self.c_max
+        self.theta0 = case.particle.initial_soc
+        self.t = 0.0
+        self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
+
+        # moduli per region (GPa) and the SEI
+        self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
+        if case.coating is not None:
+            m = case.coating.material
+            self.moduli["coating"] = (m.si("youngs_modulus") / S, m.si("poisson_ratio"))
+        self.sei = None
+        if case.sei is not None:
+            m = case.sei.material
+            self.sei = (case.sei.thickness / L, m.si("youngs_modulus") / S, m.si("poisson_ratio"))
+
+        self.V = fem.functionspace(mesh, ("Lagrange", k))
+        self.W = fem.functionspace(mesh, ("Lagrange", k, (3,)))
+        self.theta = fem.Function(self.V, name="theta")
+        self.theta_n = fem.Function(self.V)
+        self.theta_nm1 = fem.Function(self.V)
+        self.u = fem.Function(self.W, name="displacement")
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[:] = self.theta0
+        self._coating_only_dofs_to_zero()
+
+        dx_core = geo.dx("core")
+        one = _const(mesh, 1.0)
+        self.core_volume = self._sum(one * dx_core)  # um^3, modelled part
+        if case.coating is not None:
+            self.flux_measure = geo.dS("interface")
+            self.flux_area = self._sum(one("+") * self.flux_measure)
+        else:
+            self.flux_measure = geo.ds("outer")
+            self.flux_area = self._sum(one * self.flux_measure)
+        self.total_volume = self._sum(one * geo.dx())
+
+        self._setup_diffusion(dx_core)
+        self._setup_elasticity()
+        self._prev_dt: float | None = None
+        self._prev_rate: float | None = None
+
+    # ------------------------------------------------------------------ setup
+    def _sum(self, expr) -> float:
+        return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
+
+    def _coating_only_dofs_to_zero(self) -> None:
+        """theta lives in the core; dofs that touch only coating cells are held at 0."""
+        geo = self.geo
+        self.diffusion_bcs = []
+        if self.case.coating is None:
+            return
+        coat = fem.locate_dofs_topological(self.V, 3, geo.cells("coating"))
+        core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
+        only = np.setdiff1d(coat, core).astype(np.int32)
+        self.theta.x.array[only] = 0.0
+        self.theta_n.x.array[only] = 0.0
+        self.theta_nm1.x.array[only] = 0.0
+        self.diffusion_bcs = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
+
+    def _setup_diffusion(self, dx_core) -> None:
+        mesh, L = self.geo.mesh, SCALES.length
+        D = self.case.particle.material.si("diffusivity") / L**2  # um^2/s
+        self.D = D
+        self.dt_c = _const(mesh, 1.0)
+        self.j_c = _const(mesh, 0.0)  # inward flux in theta units, um/s
+        self.w_c = fem.Constant(mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
+        th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        if self.case.coating is not None:
+            flux = self.j_c * v("+") * self.flux_measure
+        else:
+            flux = self.j_c * v * self.flux_measure
+        a, Lform = diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
+                                   _const(mesh, D), dx_core, flux)
+        self.a_diff, self.L_diff = fem.form(a), fem.form(Lform)
+        self.A_diff = fpetsc.create_matrix(self.a_diff)
+        self.b_diff = fpetsc.create_vector(self.V)
+        self.diff_solver = LinearSolver(self.A_diff, "seifem_diffusion_", DIFFUSION, self.case.solver.rtol)
+        self._diff_key = None
+
+    def _setup_elasticity(self) -> None:
+        geo, mesh = self.geo, self.geo.mesh
+        u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
+        a = 0
+        self.E_c, self.nu_c = {}, {}
+        for region, (E, nu) in self.moduli.items():
+            self.E_c[region], self.nu_c[region] = _const(mesh, E), _const(mesh, nu)
+            a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
+        if self.sei is not None:
+            h, E, nu = self.sei
+            n = ufl.FacetNormal(mesh)
+            a += membrane_form(mech.eps(u), mech.eps(v), n, _const(mesh, h), _const(mesh, E), _const(mesh, nu),
+                               geo.ds("outer"))
+        eig = self.eigenstrain()
+        Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
+        self.bcs_u = self._symmetry_bcs()
+        self.a_el, self.L_el = fem.form(a), fem.form(Lform)
+        t0 = time.perf_counter()
+        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
+        self.A_el.assemble()
+        self.timers["assemble"] += time.perf_counter() - t0
+        self._ns, self._ns_arrays = rigid_body_modes(self.W)
+        self.A_el.setNearNullSpace(self._ns)
+        self.nullspace = None
+        if not geo.octant:  # free particle: rigid motion is the nullspace, removed after each solve
+            self.A_el.setNullSpace(self._ns)
+            self.nullspace = self._ns
+        self.b_el = fpetsc.create_vector(self.W)
+        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", ELASTICITY, self.case.solver.rtol)
+
+    def _symmetry_bcs(self) -> list:
+        """u . e_i = 0 on the symmetry plane x_i = 0 of an octant (no other supports)."""
+        if not self.geo.octant:
+            return []
+        bcs = []
+        for i, name in enumerate(("sym_x", "sym_y", "sym_z")):
+            Wi = self.W.sub(i)
+            dofs = fem.locate_dofs_topological(Wi, 2, self.geo.facets(name))
+            bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
+        return bcs
+
+    # ------------------------------------------------------------------ physics helpers
+    def eigenstrain(self):
+        """Chemical eigenstrain (beta/3)(theta - theta0) I in the core (UFL)."""
+        return self.beta / 3 * (self.theta - self.theta0) * ufl.Identity(3)
+
+    def stress(self, region: str):
+        """Cauchy stress in a region (GPa, UFL)."""
+        strain = mech.eps(self.u)
+        if region == "core":
+            strain = strain - self.eigenstrain()
+        return mech.stress(strain, self.E_c[region], self.nu_c[region])
+
+    def flux_for(self, c_rate: float) -> float:
+        """Inward flux in theta units (um/s) that fills the core in 1/|c_rate| hours.
+
+        Uses the discrete core volume and flux area, so the ion inventory of the mesh grows at
+        exactly c_rate * c_max * V / 3600 s."""
+        return c_rate / 3600.0 * self.core_volume / self.flux_area
+
+    # ------------------------------------------------------------------ stepping
+    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+        if order is None:
+            order = 2 if self.case.solver.time_scheme == "bdf2" else 1
+        if self._prev_rate is not None and c_rate != self._prev_rate:
+            order = 1  # restart BDF after a change of current: keeps the inventory exact
+        weights = bdf_weights(dt, self._prev_dt, order)
+        self.dt_c.value = dt
+        self.w_c.value[:] = weights
+        self.j_c.value = self.flux_for(c_rate)
+        self._solve_diffusion(dt, weights)
+        self._solve_elasticity()
+        self._prev_dt, self._prev_rate = dt, c_rate
+        self.t += dt
+
+    def _solve_diffusion(self, dt: float, weights) -> None:
+        t0 = time.perf_counter()
+        self.theta_nm1.x.array[:] = self.theta_n.x.array
+        self.theta_n.x.array[:] = self.theta.x.array
+        key = weights[0] / dt
+        if key != self._diff_key:  # operator changes only with a0/dt
+            self.A_diff.zeroEntries()
+            fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.diffusion_bcs)
+            self.A_diff.assemble()
+            self.diff_solver.update_operator()
+            self._diff_key = key
+        b = self.b_diff
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, self.L_diff)
+        fpetsc.apply_lifting(b, [self.a_diff], [self.diffusion_bcs])
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        fpetsc.set_bc(b, self.diffusion_bcs)
+        self.timers["assemble"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.diff_solver.solve(b, self.theta.x.petsc_vec)
+        self.theta.x.scatter_forward()
+        self.timers["diffusion"] += time.perf_counter() - t0
+
+    def _solve_elasticity(self) -> None:
+        t0 = time.perf_counter()
+        b = self.b_el
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, self.L_el)
+        fpetsc.apply_lifting(b, [self.a_el], [self.bcs_u])
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        fpetsc.set_bc(b, self.bcs_u)
+        if self.nullspace is not None:
+            self.nullspace.remove(b)
+        self.timers["assemble"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.el_solver.solve(b, self.u.x.petsc_vec)
+        if self.nullspace is not None:
+            self.nullspace.remove(self.u.x.petsc_vec)
+        self.u.x.scatter_forward()
+        self.timers["elasticity"] += time.perf_counter() - t0
+
+    def solve_mechanics(self) -> None:
+        """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
+        self._solve_elasticity()
+
+    def destroy(self) -> None:
+        for obj in (self.diff_solver, self.el_solver):
+            obj.destroy()
+        for obj in (self.A_diff, self.b_diff, self.A_el, self.b_el):
+            obj.destroy()

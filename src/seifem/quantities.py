@@ -1,0 +1,154 @@
+"""Derived fields (stress tensor, radial and hoop stress, von Mises, hydrostatic) and the
+per-step scalars of the history, reduced over all ranks.
+
+Fields live in discontinuous Lagrange spaces of the solution degree, so stress jumps at the
+core/coating interface are kept. Stresses are reported in MPa, strains as fractions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from mpi4py import MPI
+
+from .physics import mechanics as mech
+from .physics.membrane import membrane_strain, principal_in_plane
+from .units import SCALES
+
+__all__ = ["Quantities"]
+
+GPA_TO_MPA = SCALES.stress / 1e6
+
+# reference-triangle points (vertices and edge midpoints) where facet quantities are sampled
+_FACET_POINTS = np.array([[0, 0], [1, 0], [0, 1], [0.5, 0], [0.5, 0.5], [0, 0.5]], dtype=np.float64)
+
+
+class Quantities:
+    """Fields and scalars of a `ParticleProblem`. Call `update()` after each step."""
+
+    def __init__(self, problem):
+        self.p = problem
+        geo, mesh = problem.geo, problem.geo.mesh
+        k = problem.case.solver.degree
+        self.S = fem.functionspace(mesh, ("Discontinuous Lagrange", k))
+        self.Sv = fem.functionspace(mesh, ("Discontinuous Lagrange", k, (3,)))
+        self.St = fem.functionspace(mesh, ("Discontinuous Lagrange", k, (3, 3)))
+        self.sigma = fem.Function(self.St, name="stress_MPa")
+        self.fields = {
+            "theta": fem.Function(self.S, name="theta"),
+            "displacement": fem.Function(self.Sv, name="displacement_um"),
+            "sigma_rr": fem.Function(self.S, name="sigma_rr_MPa"),
+            "sigma_tt": fem.Function(self.S, name="sigma_hoop_MPa"),
+            "von_mises": fem.Function(self.S, name="von_mises_MPa"),
+            "hydrostatic": fem.Function(self.S, name="hydrostatic_MPa"),
+            "region": fem.Function(self.S, name="region"),
+        }
+        self.regions = list(problem.moduli)
+        self.cells = {r: geo.cells(r) for r in self.regions}
+        X = self.S.element.interpolation_points
+        self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions}
+        x = ufl.SpatialCoordinate(mesh)
+        srr, stt = mech.radial_hoop(self.sigma, x)
+        self._scalar_expr = {
+            "sigma_rr": fem.Expression(srr, X), "sigma_tt": fem.Expression(stt, X),
+            "von_mises": fem.Expression(mech.von_mises(self.sigma), X),
+            "hydrostatic": fem.Expression(mech.hydrostatic(self.sigma), X),
+        }
+        self._theta_expr = fem.Expression(problem.theta, X)
+        self._u_expr = fem.Expression(problem.u, self.Sv.element.interpolation_points)
+        for i, r in enumerate(self.regions):
+            self.fields["region"].x.array[self._dofs(self.S, self.cells[r])] = i + 1
+
+        dxc, dx = geo.dx("core"), geo.dx()
+        self._forms = {
+            "theta": fem.form(problem.theta * dxc),
+            "dvol": fem.form(ufl.tr(mech.eps(problem.u)) * dx),
+        }
+        self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
+        self._sei = self._sei_expression() if problem.sei is not None else None
+
+    # ------------------------------------------------------------------ helpers
+    def _dofs(self, V, cells: np.ndarray) -> np.ndarray:
+        """Unblocked dof indices of V on the given local cells (owned cells only)."""
+        nloc = V.mesh.topology.index_map(3).size_local
+        cells = cells[cells < nloc]
+        blocks = V.dofmap.list[cells].ravel()
+        bs = V.dofmap.index_map_bs
+        return (blocks[:, None] * bs + np.arange(bs)).ravel() if bs > 1 else blocks
+
+    def _flux_facets(self) -> np.ndarray:
+        geo = self.p.geo
+        return geo.facets("interface") if self.p.case.coating is not None else geo.facets("outer")
+
+    def _sei_expression(self):
+        """In-plane principal membrane strains and stresses (MPa) at outer facets."""
+        p, mesh = self.p, self.p.geo.mesh
+        h, E, nu = p.sei
+        n = ufl.FacetNormal(mesh)
+        es = membrane_strain(mech.eps(p.u), n)
+        e1, e2 = principal_in_plane(es, n)
+        c = E / (1 - nu**2) * GPA_TO_MPA
+        expr = ufl.as_vector([e1, e2, c * (e1 + nu * e2), c * (e2 + nu * e1)])
+        tdim = mesh.topology.dim
+        facets = p.geo.facets("outer")
+        nloc = mesh.topology.index_map(tdim - 1).size_local
+        facets = facets[facets < nloc]
+        entities = fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets)
+        return fem.Expression(expr, _FACET_POINTS), np.asarray(entities, dtype=np.int32).reshape(-1, 2)
+
+    def _sum(self, form) -> float:
+        return self.p.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
+
+    # ------------------------------------------------------------------ update
+    def update(self) -> None:
+        """Recompute the derived fields from the problem's current state."""
+        p = self.p
+        for r in self.regions:
+            self.sigma.interpolate(self._stress_expr[r], cells0=self.cells[r])
+        for name, expr in self._scalar_expr.items():
+            self.fields[name].interpolate(expr)
+        self.fields["theta"].x.array[:] = 0.0
+        self.fields["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
+        self.fields["displacement"].interpolate(self._u_expr)
+        for f in (self.sigma, *self.fields.values()):
+            f.x.scatter_forward()
+
+    def scalars(self) -> dict[str, float]:
+        """History row (without time): see the README for names and units."""
+        p, comm = self.p, self.p.comm
+        L3 = SCALES.length**3
+        inv = self._sum(self._forms["theta"])
+        out = {
+            "soc": inv / p.core_volume,
+            "ions_mol": p.c_max * inv * L3 * p.geo.symmetry_factor,
+            "volume_change": self._sum(self._forms["dvol"]) / p.total_volume,
+        }
+        surf = p.theta.x.array[self._surface_dofs]
+        out["surface_soc_max"] = _reduce(comm, surf, np.max, MPI.MAX)
+        out["surface_soc_min"] = _reduce(comm, surf, np.min, MPI.MIN)
+        sig = self.sigma.x.array.reshape(-1, 3, 3)
+        for r in self.regions:
+            d = self._dofs(self.S, self.cells[r])
+            srr, stt = self.fields["sigma_rr"].x.array[d], self.fields["sigma_tt"].x.array[d]
+            out[f"{r}_sr_max_MPa"] = _reduce(comm, srr, np.max, MPI.MAX)
+            out[f"{r}_sr_min_MPa"] = _reduce(comm, srr, np.min, MPI.MIN)
+            out[f"{r}_st_max_MPa"] = _reduce(comm, stt, np.max, MPI.MAX)
+            out[f"{r}_st_min_MPa"] = _reduce(comm, stt, np.min, MPI.MIN)
+            out[f"{r}_vm_max_MPa"] = _reduce(comm, self.fields["von_mises"].x.array[d], np.max, MPI.MAX)
+            p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
+            out[f"{r}_p1_max_MPa"] = _reduce(comm, p1, np.max, MPI.MAX)
+        if self._sei is not None:
+            expr, entities = self._sei
+            vals = expr.eval(p.geo.mesh, entities).reshape(-1, 4)
+            out["sei_strain_max"] = _reduce(comm, vals[:, 0], np.max, MPI.MAX)
+            out["sei_strain_min"] = _reduce(comm, vals[:, 1], np.min, MPI.MIN)
+            out["sei_stress_max_MPa"] = _reduce(comm, vals[:, 2], np.max, MPI.MAX)
+            out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
+        return out
+
+
+def _reduce(comm: MPI.Comm, values: np.ndarray, local, op) -> float:
+    """Global max/min of a possibly empty local array."""
+    fill = -np.inf if op == MPI.MAX else np.inf
+    return float(comm.allreduce(float(local(values)) if values.size else fill, op=op))

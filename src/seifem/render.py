@@ -1,0 +1,237 @@
+"""Pictures from a finished run, made from its files only (works on another machine):
+stress maps from `fields.bp` and history plots from `history.csv`. Off-screen, serial.
+
+Stress maps: a cross-section through the particle centre (plane z = 0; an octant model is
+mirrored into the full disc) for von Mises stress, hoop stress and filling fraction, and a
+zoom on the outer surface where the coating and the SEI (drawn as a band of its thickness,
+labelled with its membrane stress) are visible.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["render_run", "read_vtx", "RenderError"]
+
+log = logging.getLogger(__name__)
+
+MAP_FIELDS = [("von_mises_MPa", "von Mises stress [MPa]", "viridis"),
+              ("sigma_hoop_MPa", "hoop stress [MPa]", "coolwarm"),
+              ("theta", "filling fraction c/c_max [-]", "plasma")]
+
+
+class RenderError(RuntimeError):
+    """The run directory cannot be rendered."""
+
+
+def read_vtx(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # noqa: F821
+    """Read a dolfinx VTX file into linear-tetrahedron pyvista grids, one per time step.
+
+    Higher-order cells keep their vertex values only (enough for pictures); discontinuous
+    fields stay discontinuous because every cell has its own nodes."""
+    import pyvista as pv
+    from adios2 import Stream
+
+    out = []
+    mesh = None
+    with Stream(str(path), "r") as f:
+        for _ in f.steps():
+            names = f.available_variables()
+            nblocks = len(np.atleast_1d(f.read("NumberOfNodes")))
+            t = float(np.atleast_1d(f.read("step"))[0]) if "step" in names else float(f.current_step())
+            if mesh is None or "geometry" in names:
+                pts, cells, offset = [], [], 0
+                for b in range(nblocks):
+                    x = f.read("geometry", block_id=b).reshape(-1, 3)
+                    conn = f.read("connectivity", block_id=b)
+                    cells.append(conn[:, 1:5] + offset)
+                    pts.append(x)
+                    offset += x.shape[0]
+                mesh = pv.UnstructuredGrid({pv.CellType.TETRA: np.vstack(cells)}, np.vstack(pts))
+            grid = mesh.copy()
+            skip = {"geometry", "connectivity", "types", "NumberOfNodes", "NumberOfEntities", "step",
+                    "vtkGhostType", "vtkOriginalPointIds"}
+            for name in names:
+                if name in skip:
+                    continue
+                blocks = [np.asarray(f.read(name, block_id=b)) for b in range(nblocks)]
+                data = np.concatenate([b.reshape(b.shape[0], -1) for b in blocks])
+                grid.point_data[name] = data[:, 0] if data.shape[1] == 1 else data
+            out.append((t, grid))
+    return out
+
+
+def _read_history(run_dir: Path) -> dict[str, np.ndarray]:
+    with open(run_dir / "history.csv") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise RenderError(f"{run_dir / 'history.csv'} has no rows")
+    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+
+
+def _new_dir(run_dir: Path) -> Path:
+    """figures/, or figures-2/, ... if a previous rendering is there (never overwrite)."""
+    d, n = run_dir / "figures", 1
+    while d.exists():
+        n += 1
+        d = run_dir / f"figures-{n}"
+    d.mkdir()
+    return d
+
+
+def render_run(run_dir: Path) -> Path:
+    """Render history plots and stress maps of a run; returns the figure directory."""
+    run_dir = Path(run_dir)
+    case = tomllib.loads((run_dir / "case.toml").read_text())
+    hist = _read_history(run_dir)
+    figs = _new_dir(run_dir)
+    plot_history(hist, case, figs)
+    if (run_dir / "fields.bp").exists():
+        steps = read_vtx(run_dir / "fields.bp")
+        for t, grid in steps:
+            if t > 0:
+                stress_map(grid, t, case, hist, figs / f"map_t{t:08.1f}s.png")
+    return figs
+
+
+def _radii(case: dict) -> tuple[float, float, float]:
+    """Core radius, outer radius and SEI thickness in um, from the resolved case."""
+    from .units import parse_quantity
+
+    r = parse_quantity(case["particle"]["radius"], "m") * 1e6
+    rc = r + (parse_quantity(case["coating"]["thickness"], "m") * 1e6 if "coating" in case else 0.0)
+    h = parse_quantity(case["sei"]["thickness"], "m") * 1e6 if "sei" in case else 0.0
+    return r, rc, h
+
+
+def _section(grid, octant: bool):
+    """The section z = 0: for an octant its symmetry face (mirrored to the full disc), for a
+    full particle a slice through the centre."""
+    if not octant:
+        return grid.slice(normal="z", origin=(0, 0, 0))
+    surf = grid.extract_surface(algorithm=None)
+    zmax = np.abs(surf.points[:, 2])[surf.regular_faces].max(axis=1)
+    sl = surf.extract_cells(np.flatnonzero(zmax < 1e-6 * np.abs(surf.points).max())).extract_surface(algorithm=None)
+    parts = [sl, sl.reflect((1, 0, 0), point=(0, 0, 0)), sl.reflect((0, 1, 0), point=(0, 0, 0))]
+    parts.append(parts[1].reflect((0, 1, 0), point=(0, 0, 0)))
+    merged = parts[0]
+    for p in parts[1:]:
+        merged = merged.merge(p)
+    return merged
+
+
+def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
+    """Cross-section (top row) and surface zoom (bottom row) of three fields at time t (s)."""
+    import pyvista as pv
+
+    pv.OFF_SCREEN = True
+    octant = case["geometry"]["domain"] == "octant"
+    R, Ro, h_sei = _radii(case)
+    sec = _section(grid, octant)
+    i = int(np.argmin(np.abs(hist["time_s"] - t)))
+    pl = pv.Plotter(shape=(2, 3), off_screen=True, window_size=(1500, 1000))
+    zoom = max(6 * (Ro - R), 8 * h_sei, 0.06 * Ro)
+    for col, (name, label, cmap) in enumerate(MAP_FIELDS):
+        if name not in sec.point_data:
+            continue
+        values = sec.point_data[name]
+        core = values[sec.point_data["region"] < 1.5] if "region" in sec.point_data else values
+        for row in range(2):
+            # top row: colours scaled to the core (a stiff coating would swamp it); zoom: all
+            lim = _limits(core if row == 0 else values, name)
+            pl.subplot(row, col)
+            pl.add_mesh(sec, scalars=name, cmap=cmap, clim=lim, copy_mesh=True,
+                        scalar_bar_args={"title": f"{label}{' (core range)' if row == 0 else ''}",
+                                         "vertical": False, "n_labels": 3, "fmt": "%.4g",
+                                         "position_x": 0.15, "position_y": 0.03, "width": 0.7,
+                                         "title_font_size": 14, "label_font_size": 12})
+            for radius in {R, Ro}:
+                pl.add_mesh(pv.Circle(radius=radius, resolution=720).extract_feature_edges(), color="black", line_width=1)
+            if h_sei > 0:
+                band = pv.Disc(inner=Ro, outer=Ro + h_sei, r_res=1, c_res=720)
+                pl.add_mesh(band, color="sienna")
+            pl.view_xy()
+            pl.enable_parallel_projection()
+            if row == 1:
+                pl.camera.focal_point = (0.0, Ro - zoom / 3, 0.0)
+                pl.camera.position = (0.0, Ro - zoom / 3, 10 * Ro)
+                pl.camera.parallel_scale = zoom / 2
+            else:
+                pl.camera.parallel_scale = 1.1 * (Ro + h_sei)
+        if col == 0:
+            pl.subplot(0, 0)
+            pl.add_text(f"t = {t / 60:.1f} min   soc = {hist['soc'][i]:.3f}", font_size=10)
+            pl.subplot(1, 0)
+            pl.add_text(_layer_note(case, hist, i), font_size=8, position="lower_left")
+    pl.screenshot(str(path))
+    pl.close()
+
+
+def _limits(values: np.ndarray, name: str) -> tuple[float, float]:
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if name == "sigma_hoop_MPa":  # symmetric about zero: tension red, compression blue
+        m = max(abs(lo), abs(hi), 1e-12)
+        return -m, m
+    return (lo, hi) if hi > lo else (lo - 1e-12, hi + 1e-12)
+
+
+def _layer_note(case: dict, hist: dict, i: int) -> str:
+    lines = ["surface zoom"]
+    if "coating" in case:
+        lines.append(f"coating {case['coating']['material']} {case['coating']['thickness']}: "
+                     f"max hoop {hist['coating_st_max_MPa'][i]:.0f} MPa")
+    if "sei" in case:
+        lines.append(f"SEI {case['sei']['material']} {case['sei']['thickness']} (brown band): "
+                     f"membrane strain {100 * hist['sei_strain_max'][i]:.2f} %, "
+                     f"stress {hist['sei_stress_max_MPa'][i]:.0f} MPa")
+    return "\n".join(lines)
+
+
+def plot_history(hist: dict, case: dict, figs: Path) -> None:
+    """Four panels against time: filling fraction, core stresses, coating/SEI, swelling."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = hist["time_s"] / 60.0
+    fig, ax = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
+    a = ax[0, 0]
+    a.plot(t, hist["soc"], label="mean")
+    a.plot(t, hist["surface_soc_max"], "--", label="surface max")
+    a.plot(t, hist["surface_soc_min"], ":", label="surface min")
+    a.set_ylabel("filling fraction c/c_max [-]")
+    a.legend()
+    a = ax[0, 1]
+    for key, label in (("core_sr_max_MPa", "radial max"), ("core_st_min_MPa", "hoop min"),
+                       ("core_st_max_MPa", "hoop max"), ("core_vm_max_MPa", "von Mises max")):
+        a.plot(t, hist[key], label=label)
+    a.set_ylabel("core stress [MPa]")
+    a.legend()
+    a = ax[1, 0]
+    if "coating_st_max_MPa" in hist:
+        a.plot(t, hist["coating_st_max_MPa"], label="coating hoop max")
+        a.plot(t, hist["coating_st_min_MPa"], label="coating hoop min")
+    if "sei_stress_max_MPa" in hist:
+        a.plot(t, hist["sei_stress_max_MPa"], label="SEI membrane max")
+        a.plot(t, hist["sei_stress_min_MPa"], label="SEI membrane min")
+    a.set_ylabel("layer stress [MPa]")
+    a.set_xlabel("time [min]")
+    if a.lines:
+        a.legend()
+    a = ax[1, 1]
+    a.plot(t, 100 * hist["volume_change"], label="particle volume change")
+    if "sei_strain_max" in hist:
+        a.plot(t, 100 * hist["sei_strain_max"], label="SEI strain max")
+    a.set_ylabel("[%]")
+    a.set_xlabel("time [min]")
+    a.legend()
+    fig.suptitle(case.get("title", ""))
+    fig.tight_layout()
+    fig.savefig(figs / "history.png", dpi=110)
+    plt.close(fig)

@@ -1,0 +1,80 @@
+"""Run directories: created fresh on rank 0, never reused, so nothing a run wrote is lost.
+
+The resolved case (with units, material sources and software versions) is written first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import sys
+from pathlib import Path
+
+import tomli_w
+from mpi4py import MPI
+
+from .case import Case, CaseError, resolved_toml
+
+__all__ = ["create_run_dir", "versions"]
+
+
+def versions() -> dict[str, str]:
+    """Versions of seifem and the numerical stack."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for dist in ("seifem", "fenics-dolfinx", "dolfinx-solver-real", "petsc4py", "mpi4py", "gmsh", "pyvista", "numpy"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            pass
+    try:
+        import dolfinx
+
+        out["dolfinx"] = dolfinx.__version__
+    except ImportError:
+        pass
+    out["mpi"] = MPI.Get_library_version().splitlines()[0].strip()
+    return out
+
+
+def _choose(out: Path | None, case_path: Path) -> Path:
+    if out is not None:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise CaseError("--out", str(out), "already exists and is not empty; seifem never overwrites a run, "
+                                                "choose a new directory")
+        return out
+    base = Path("runs") / case_path.stem
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm, argv: list[str]) -> Path:
+    """Pick and create the run directory on rank 0, write the resolved case, share the path.
+
+    Raises CaseError (on every rank) if `out` already holds files."""
+    result: tuple[str | None, str | None] = (None, None)
+    if comm.rank == 0:
+        try:
+            path = _choose(out, case_path)
+            path.mkdir(parents=True, exist_ok=out is not None)
+            tree = resolved_toml(case)
+            tree["run"] = {"case_file": str(case_path), "command": " ".join(argv), "ranks": comm.size,
+                           "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions()}
+            (path / "case.toml").write_text(tomli_w.dumps(tree))
+            result = (str(path), None)
+        except CaseError as exc:
+            result = (None, str(exc))
+        except OSError as exc:
+            result = (None, f"--out = {str(out)!r}: cannot create the run directory ({exc.strerror})")
+    path_s, error = comm.bcast(result, root=0)
+    if error:
+        raise RunDirError(error)
+    return Path(path_s)
+
+
+class RunDirError(RuntimeError):
+    """The run directory cannot be created."""
