@@ -26,7 +26,6 @@ class UnitError(ValueError):
 @functools.cache
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()
-    ureg.define("micron = micrometer = um")
     return ureg
 
 

@@ -1,0 +1,104 @@
+"""Core with a uniform eigenstrain inside an elastic coating (Lame concentric spheres,
+benchmark-formulas.md B3.1) and the thin-layer SEI membrane on a uniformly swelling sphere
+(sigma_s = E_s e / (1 - nu_s), B3.1 membrane limit)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import ufl
+from dolfinx import fem
+
+from helpers import make_case
+from seifem import analytic as an
+from seifem.geometry import build
+from seifem.physics import mechanics as mech
+from seifem.problem import ParticleProblem
+from seifem.quantities import Quantities
+
+THETA = 0.01  # uniform filling fraction: eigenstrain beta * theta / 3 (~0.94 %)
+
+
+def _swell_uniformly(case, comm):
+    """Set theta = THETA in the core, solve the mechanics, return (problem, history row)."""
+    p = ParticleProblem(case, build(case, comm))
+    core_dofs = fem.locate_dofs_topological(p.V, 3, p.geo.cells("core"))
+    p.theta.x.array[core_dofs] = THETA
+    p.solve_mechanics()
+    q = Quantities(p)
+    q.update()
+    return p, q.scalars()
+
+
+def _interface_mean_from(p, region: str, expr) -> float:
+    """Mean of `expr` over the core/coating interface, taken from the `region` side."""
+    DG0 = fem.functionspace(p.geo.mesh, ("DG", 0))
+    ind = fem.Function(DG0)
+    ind.x.array[p.geo.cells(region)] = 1.0
+    dS = p.geo.dS("interface")
+    side = ind("+") * expr("+") + ind("-") * expr("-")
+    return p._sum(side * dS) / p._sum((ind("+") + ind("-")) * dS)
+
+
+@pytest.fixture(scope="module")
+def core_shell(comm):
+    """Si core a = 1 um with eigenstrain beta*theta/3 in a 200 nm carbon shell."""
+    case = make_case(coating={"material": "carbon", "thickness": "200 nm"},
+                     geometry={"mesh_size": "0.2 um", "surface_mesh_size": "0.07 um"})
+    p, row = _swell_uniformly(case, comm)
+    core, coat = case.particle.material, case.coating.material
+    a, b = case.particle.radius, case.outer_radius
+    e_star = p.beta * THETA / 3
+    exact = an.layered_sphere([a, b], [core.si("youngs_modulus"), coat.si("youngs_modulus")],
+                              [core.si("poisson_ratio"), coat.si("poisson_ratio")], [e_star, 0.0])
+    x = ufl.SpatialCoordinate(p.geo.mesh)
+    srr_core, _ = mech.radial_hoop(p.stress("core"), x)
+    _, stt_coat = mech.radial_hoop(p.stress("coating"), x)
+    ds = p.geo.ds("outer")
+    fe = {
+        "pressure": -p._sum(srr_core * p.geo.dx("core")) / p.core_volume * 1e3,  # MPa
+        "hoop_inner": _interface_mean_from(p, "coating", stt_coat) * 1e3,
+        "hoop_outer": p._sum(stt_coat * ds) / p._sum(fem.Constant(p.geo.mesh, 1.0) * ds) * 1e3,
+    }
+    yield fe, row, exact, a, b
+    p.destroy()
+
+
+def test_interface_pressure(core_shell):
+    """The core is in uniform hydrostatic compression -p: its mean radial stress is -p."""
+    fe, row, exact, a, _ = core_shell
+    p_exact = -exact.sigma_r(np.array([a]), side="left")[0] / 1e6  # MPa
+    assert fe["pressure"] == pytest.approx(p_exact, rel=0.01)
+    # the reported nodal extremes bracket it within the nodal scatter of DG stresses
+    assert -row["core_sr_max_MPa"] <= p_exact * 1.02 and -row["core_sr_min_MPa"] >= p_exact * 0.98
+
+
+def test_coating_hoop_stress(core_shell):
+    """Coating hoop stress at the interface (its maximum, a+) and at the outer surface."""
+    fe, row, exact, a, b = core_shell
+    st_inner = exact.sigma_t(np.array([a]), side="right")[0] / 1e6
+    st_outer = exact.sigma_t(np.array([b]), side="right")[0] / 1e6
+    assert fe["hoop_inner"] == pytest.approx(st_inner, rel=0.01)
+    assert fe["hoop_outer"] == pytest.approx(st_outer, rel=0.01)
+    assert row["coating_st_max_MPa"] == pytest.approx(st_inner, rel=0.02)
+
+
+@pytest.mark.parametrize("sei", ["sei-carbonate", "sei-ether"])
+def test_sei_membrane_stress(comm, sei):
+    """Bare sphere with a 20 nm SEI, uniform swelling. The film takes the equibiaxial surface
+    strain e = u(R)/R; its stiffness holds the sphere back by a relative 2 h E_s (1 - 2 nu_c) /
+    ((1 - nu_s) R E_c) (< 0.2 %), so compare with the thin-shell equilibrium solution."""
+    case = make_case(sei={"material": sei, "thickness": "20 nm"},
+                     geometry={"mesh_size": "0.25 um", "surface_mesh_size": "0.1 um"})
+    p, row = _swell_uniformly(case, comm)
+    core, film = case.particle.material, case.sei.material
+    Ec, nuc = core.si("youngs_modulus"), core.si("poisson_ratio")
+    Es, nus, h, R = film.si("youngs_modulus"), film.si("poisson_ratio"), case.sei.thickness, case.particle.radius
+    e_star = p.beta * THETA / 3
+    e = e_star / (1 + 2 * h * Es * (1 - 2 * nuc) / ((1 - nus) * R * Ec))  # u(R)/R with the film
+    sigma = an.membrane_equibiaxial_stress(Es, nus, e) / 1e6
+    p.destroy()
+    assert row["sei_strain_max"] == pytest.approx(e, rel=2e-3)
+    assert row["sei_strain_min"] == pytest.approx(e, rel=2e-3)
+    assert row["sei_stress_max_MPa"] == pytest.approx(sigma, rel=2e-3)
+    assert row["sei_stress_min_MPa"] == pytest.approx(sigma, rel=2e-3)
