@@ -26,3 +26,40 @@ def make_case(**sections):
         else:
             tree[name] = value
     return parse_case(tree)
+
+
+def seifem_cmd(ranks: int, *args: str) -> list[str]:
+    """Command line that runs `seifem args...` on `ranks` MPI ranks with this venv's mpirun."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    bindir = Path(sys.executable).parent
+    exe = [sys.executable, "-m", "seifem.cli"]
+    mpirun = bindir / "mpirun"
+    mpirun = str(mpirun) if mpirun.exists() else shutil.which("mpirun")
+    return [mpirun, "-n", str(ranks), *exe, *args] if ranks > 1 else [*exe, *args]
+
+
+def run_seifem(ranks: int, *args: str, cwd=None, timeout: float = 300):
+    """Run seifem and return the CompletedProcess (text output). A hang fails the test."""
+    import subprocess
+
+    return subprocess.run(seifem_cmd(ranks, *args), cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def read_csv(path) -> dict:
+    """CSV columns as float arrays (non-numeric columns kept as strings)."""
+    import csv
+
+    import numpy as np
+
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    out = {}
+    for k in rows[0]:
+        try:
+            out[k] = np.array([float(r[k]) for r in rows])
+        except ValueError:
+            out[k] = [r[k] for r in rows]
+    return out

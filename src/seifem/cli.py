@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     from .log import setup_logging
 
     comm = MPI.COMM_WORLD
+    if args.command in ("run", "mesh", "info"):
+        import dolfinx  # noqa: F401  (collective: every rank imports it, never one alone)
     setup_logging(args.log_level, args.log_all_ranks)
     if extra:
         _petsc_options(extra)

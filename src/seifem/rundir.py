@@ -28,12 +28,9 @@ def versions() -> dict[str, str]:
             out[dist] = version(dist)
         except PackageNotFoundError:
             pass
-    try:
-        import dolfinx
-
+    dolfinx = sys.modules.get("dolfinx")  # importing dolfinx is collective: never do it here
+    if dolfinx is not None:
         out["dolfinx"] = dolfinx.__version__
-    except ImportError:
-        pass
     out["mpi"] = MPI.Get_library_version().splitlines()[0].strip()
     return out
 
