@@ -130,6 +130,7 @@ def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
     import pyvista as pv
 
     pv.OFF_SCREEN = True
+    pv.vtk_verbosity("off")
     octant = case["geometry"]["domain"] == "octant"
     R, Ro, h_sei = _radii(case)
     sec = _section(grid, octant)
@@ -140,7 +141,11 @@ def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
         if name not in sec.point_data:
             continue
         values = sec.point_data[name]
-        core = values[sec.point_data["region"] < 1.5] if "region" in sec.point_data else values
+        in_core = sec.point_data["region"] < 1.5 if "region" in sec.point_data else np.ones(len(values), bool)
+        if name == "theta":  # ions live in the core only: leave the coating uncoloured
+            values = np.where(in_core, values, np.nan)
+            sec.point_data[name] = values
+        core = values[in_core]
         for row in range(2):
             # top row: colours scaled to the core (a stiff coating would swamp it); zoom: all
             lim = _limits(core if row == 0 else values, name)
@@ -165,15 +170,15 @@ def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
                 pl.camera.parallel_scale = 1.1 * (Ro + h_sei)
         if col == 0:
             pl.subplot(0, 0)
-            pl.add_text(f"t = {t / 60:.1f} min   soc = {hist['soc'][i]:.3f}", font_size=10)
+            pl.add_text(f"t = {t / 60:.1f} min   soc = {abs(hist['soc'][i]):.3f}", font_size=10)
             pl.subplot(1, 0)
-            pl.add_text(_layer_note(case, hist, i), font_size=8, position="lower_left")
+            pl.add_text(_layer_note(case, hist, i), font_size=9, position="upper_left")
     pl.screenshot(str(path))
     pl.close()
 
 
 def _limits(values: np.ndarray, name: str) -> tuple[float, float]:
-    lo, hi = float(np.min(values)), float(np.max(values))
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
     if name == "sigma_hoop_MPa":  # symmetric about zero: tension red, compression blue
         m = max(abs(lo), abs(hi), 1e-12)
         return -m, m
