@@ -37,6 +37,17 @@ def _const(mesh, value):
     return fem.Constant(mesh, PETSc.ScalarType(value))
 
 
+def _assemble_rhs(b: PETSc.Vec, L, a, bcs) -> PETSc.Vec:
+    """Assemble L into b (zeroed first) with Dirichlet lifting; returns b."""
+    with b.localForm() as loc:
+        loc.set(0.0)
+    fpetsc.assemble_vector(b, L)
+    fpetsc.apply_lifting(b, [a], [bcs])
+    b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+    fpetsc.set_bc(b, bcs)
+    return b
+
+
 class ParticleProblem:
     """State (theta, u) and the discrete operators of one particle design.
 
@@ -219,13 +230,7 @@ class ParticleProblem:
             self.A_diff.assemble()
             self.diff_solver.update_operator()
             self._diff_key = key
-        b = self.b_diff
-        with b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(b, self.L_diff)
-        fpetsc.apply_lifting(b, [self.a_diff], [self.diffusion_bcs])
-        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        fpetsc.set_bc(b, self.diffusion_bcs)
+        b = _assemble_rhs(self.b_diff, self.L_diff, self.a_diff, self.diffusion_bcs)
         self.timers["assemble"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
@@ -234,13 +239,7 @@ class ParticleProblem:
 
     def _solve_elasticity(self) -> None:
         t0 = time.perf_counter()
-        b = self.b_el
-        with b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(b, self.L_el)
-        fpetsc.apply_lifting(b, [self.a_el], [self.bcs_u])
-        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        fpetsc.set_bc(b, self.bcs_u)
+        b = _assemble_rhs(self.b_el, self.L_el, self.a_el, self.bcs_u)
         if self.nullspace is not None:
             self.nullspace.remove(b)
         self.timers["assemble"] += time.perf_counter() - t0
