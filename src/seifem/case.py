@@ -76,12 +76,14 @@ class Solver:
 
 @dataclass(frozen=True)
 class Output:
-    """What to write: field times (s), named probe points (m), whether to render and write fields."""
+    """What to write: field times (s), named probe points (m), whether to render and write
+    fields, time steps between checkpoints."""
 
     field_times: tuple[float, ...]
     probes: dict[str, tuple[float, float, float]]
     render: bool
     fields: bool
+    checkpoint_every: int
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,19 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CaseError("case file", str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CaseError("case file", str(path), f"cannot be read ({exc.__class__.__name__})") from None
     try:
         tree = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CaseError("case file", str(path), f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CaseError("case file", str(path), "is not valid TOML: nested too deeply") from None
+    except ValueError:  # what tomllib does not catch itself, e.g. an integer of more than 4300 digits
+        raise CaseError("case file", str(path), "is not valid TOML: a number too long to read") from None
     for item in overrides or []:
         apply_override(tree, item)
     return parse_case(tree)
@@ -129,31 +135,37 @@ def apply_override(tree: dict, item: str) -> None:
     """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
     key, sep, text = item.partition("=")
     key = key.strip()
-    if not sep or not key:
+    parts = [p.strip() for p in key.split(".")]
+    if not sep or not key or not all(parts):
         raise CaseError("--set", item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
     try:
         value = tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
         value = text.strip()
     node: Any = tree
-    parts = key.split(".")
     for i, part in enumerate(parts[:-1]):
         nxt = parts[i + 1]
         if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                raise CaseError(key, value, f"list index {part!r} out of range (0..{len(node) - 1})")
-            node = node[int(part)]
-        else:
+            node = node[_index(key, value, part, node)]
+        elif isinstance(node, dict):
             node = node.setdefault(part, [] if nxt.isdigit() else {})
+        else:
+            raise CaseError(key, value, f"{'.'.join(parts[:i])} is not a section")
     last = parts[-1]
     if isinstance(node, list):
-        if not last.isdigit() or int(last) >= len(node):
-            raise CaseError(key, value, f"list index {last!r} out of range")
-        node[int(last)] = value
+        node[_index(key, value, last, node)] = value
     elif isinstance(node, dict):
         node[last] = value
     else:
         raise CaseError(key, value, f"{'.'.join(parts[:-1])} is not a section")
+
+
+def _index(key: str, value: Any, part: str, node: list) -> int:
+    """`part` of an override key as an index into the list `node`."""
+    if not (part.isascii() and part.isdigit() and len(part) < 10 and int(part) < len(node)):
+        where = f"0..{len(node) - 1}" if node else "the list is empty"
+        raise CaseError(key, value, f"list index {part!r} out of range ({where})")
+    return int(part)
 
 
 def _section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, ...] = (),
@@ -219,9 +231,12 @@ def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
         if key != "steps":
             raise CaseError(f"protocol.{key}", proto[key], f"unknown key{suggest(key, ['steps'])}; allowed here: steps")
     raw_steps = proto.get("steps")
-    if not isinstance(raw_steps, list) or not raw_steps or not all(isinstance(s, dict) for s in raw_steps):
+    if not isinstance(raw_steps, list) or not raw_steps:
         raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
                         'needs at least one [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
+    for i, raw in enumerate(raw_steps):
+        if not isinstance(raw, dict):
+            raise CaseError(f"protocol.steps.{i}", raw, 'must be a [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
     steps = []
     for i, raw in enumerate(raw_steps):
         key = f"protocol.steps.{i}"
@@ -251,8 +266,14 @@ def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
 def parse_case(tree: dict) -> Case:
     """Validate a parsed TOML tree and return the resolved `Case` (raises `CaseError`)."""
     for name, val in tree.items():
-        if isinstance(val, dict) and name not in SECTIONS and name != "protocol":
-            raise CaseError(name, "[section]", f"unknown section{suggest(name, [s for s in SECTIONS if s] + ['protocol'])}")
+        if name in SECTIONS[""]:
+            check_value(name, val, SECTIONS[""][name])
+        elif isinstance(val, dict) and (name not in SECTIONS or not name) and name != "protocol":
+            raise CaseError(name or '""', "[section]", f"unknown section{suggest(name, [s for s in SECTIONS if s] + ['protocol'])}")
+        elif not isinstance(val, dict) and name == "protocol":
+            raise CaseError(name, val, "must be a table with [[protocol.steps]]")
+        elif not isinstance(val, dict) and name in SECTIONS:
+            raise CaseError(name, val, f"must be a [{name}] section (a table of keys)")
     top = _section(tree, "", SECTIONS[""])
     part = _section(tree, "particle", SECTIONS["particle"])
     coat = _section(tree, "coating", SECTIONS["coating"]) if "coating" in tree else None
@@ -283,7 +304,7 @@ def parse_case(tree: dict) -> Case:
         if sum(x * x for x in p) ** 0.5 > outer * (1 + 1e-9):
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
-    output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"])
+    output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
     return Case(top["title"], top["description"], particle, coating, sei_layer, geometry, protocol,
                 solver, output, raw=copy.deepcopy(tree))
 
@@ -346,5 +367,6 @@ def resolved_toml(case: Case) -> dict:
     tree["protocol"] = {"steps": steps}
     o = case.output
     tree["output"] = {"field_times": [q(t, "s", "min") for t in o.field_times], "render": o.render, "fields": o.fields,
+                      "checkpoint_every": o.checkpoint_every,
                       "probes": {n: [q(x, "m", "um") for x in p] for n, p in o.probes.items()}}
     return tree

@@ -27,14 +27,16 @@ def setup_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def with_case(p):
-        p.add_argument("case", type=Path, help="case file (TOML)")
+    def with_case(p, optional: bool = False):
+        p.add_argument("case", type=Path, nargs="?" if optional else None, help="case file (TOML)")
         p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                        help='override a case key, e.g. --set coating.thickness="20 nm" (repeatable)')
         return p
 
-    run = with_case(sub.add_parser("run", help="solve a case and write a run directory"))
+    run = with_case(sub.add_parser("run", help="solve a case and write a run directory"), optional=True)
     run.add_argument("--out", type=Path, help="run directory to create (default runs/<case name>[-N])")
+    run.add_argument("--restart", type=Path, metavar="RUN_DIR",
+                     help="continue a killed or failed run from its last checkpoint (CASE is then ignored)")
     run.add_argument("--no-render", action="store_true", help="skip the pictures at the end")
     with_case(sub.add_parser("check", help="validate a case and print it resolved, with units"))
     mesh = with_case(sub.add_parser("mesh", help="mesh a case's particle and write it as XDMF"))
@@ -77,13 +79,24 @@ def cmd_run(args, comm) -> int:
     from .case import load_case
     from .log import Progress, setup_logging
     from .run import run_case
-    from .rundir import create_run_dir
+    from .case import CaseError
+    from .run import CHECKPOINT
+    from .rundir import INPUT, RunDirError, create_run_dir
 
-    case = load_case(args.case, args.overrides)
-    out = create_run_dir(case, args.case, args.out, comm, sys.argv)
+    if args.restart is not None:
+        out = args.restart
+        if not (out / CHECKPOINT).is_file() or not (out / INPUT).is_file():
+            raise RunDirError(f"--restart = {str(out)!r}: no {CHECKPOINT} and {INPUT} there (not a seifem run "
+                              "directory, or the run was stopped before its first checkpoint)")
+        case = load_case(out / INPUT, args.overrides)
+    else:
+        if args.case is None:
+            raise CaseError("case", None, "give a case file, or --restart RUN_DIR to continue a run")
+        case = load_case(args.case, args.overrides)
+        out = create_run_dir(case, args.case, args.out, comm, sys.argv)
     setup_logging(args.log_level, args.log_all_ranks, logfile=out / "run.log")
     log.info("run directory: %s (%d ranks)", out, comm.size)
-    result = run_case(case, out, comm, Progress(comm))
+    result = run_case(case, out, comm, Progress(comm), restart=args.restart is not None)
     s = result.stats
     log.info("%d steps in %.1f s (%.3f s per step, mesh %.1f s)", s["steps"], s["wall_time_s"],
              s["time_per_step_s"], s["mesh_time_s"])
@@ -103,7 +116,7 @@ def _render(run_dir: Path, comm) -> None:
 
 
 def cmd_render(args, comm) -> int:
-    from .render import RenderError
+    from .errors import RenderError
 
     if not (args.run_dir / "history.csv").exists():
         raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no history.csv)")
@@ -180,18 +193,14 @@ def main(argv: list[str] | None = None) -> int:
 def _report(exc: Exception, comm) -> int:
     """Known errors are raised on every rank alike: rank 0 reports, all return. Anything else
     may be on this rank only: print it and abort the MPI job so no rank waits forever."""
-    from .case import CaseError
-    from .geometry import GeometryError
-    from .observers.probes import ProbeError
-    from .render import RenderError
-    from .rundir import RunDirError
-    from .solvers import SolverError
+    from .errors import ProbeError, RenderError, RunDirError, RunError
+    from .schema import CaseError
 
     if isinstance(exc, (CaseError, RunDirError, ProbeError, RenderError)):
         if comm.rank == 0:
             print(f"seifem: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    if isinstance(exc, (GeometryError, SolverError)):
+    if isinstance(exc, RunError):
         if comm.rank == 0:
             print(f"seifem: error: {exc}", file=sys.stderr)
         return EXIT_SOLVER

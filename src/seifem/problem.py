@@ -250,6 +250,28 @@ class ParticleProblem:
         self.u.x.scatter_forward()
         self.timers["elasticity"] += time.perf_counter() - t0
 
+    # ------------------------------------------------------------------ state
+    def state_functions(self) -> dict:
+        """The functions that, with `time_state()`, define the state (for checkpoints)."""
+        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+
+    def time_state(self) -> dict:
+        """Time (s) and the history the BDF scheme needs."""
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+
+    def set_time_state(self, ts: dict) -> None:
+        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+
+    def snapshot(self) -> tuple:
+        """A copy of the full state, to go back to after a failed step."""
+        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
+
+    def restore(self, snap: tuple) -> None:
+        arrays, ts = snap
+        for k, f in self.state_functions().items():
+            f.x.array[:] = arrays[k]
+        self.set_time_state(ts)
+
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
         self._solve_elasticity()

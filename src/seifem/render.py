@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import RenderError
+
 __all__ = ["render_run", "read_vtx", "RenderError"]
 
 log = logging.getLogger(__name__)
@@ -23,10 +25,6 @@ log = logging.getLogger(__name__)
 MAP_FIELDS = [("von_mises_MPa", "von Mises stress [MPa]", "viridis"),
               ("sigma_hoop_MPa", "hoop stress [MPa]", "coolwarm"),
               ("theta", "filling fraction c/c_max [-]", "plasma")]
-
-
-class RenderError(RuntimeError):
-    """The run directory cannot be rendered."""
 
 
 def read_vtx(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # noqa: F821
@@ -91,12 +89,18 @@ def render_run(run_dir: Path) -> Path:
     hist = _read_history(run_dir)
     figs = _new_dir(run_dir)
     plot_history(hist, case, figs)
-    if (run_dir / "fields.bp").exists():
-        steps = read_vtx(run_dir / "fields.bp")
-        for t, grid in steps:
-            if t > 0:
+    done: set[float] = set()
+    for path in _field_files(run_dir):  # fields.bp, then fields-2.bp, ... of continued runs
+        for t, grid in read_vtx(path):
+            if t > 0 and round(t, 6) not in done:
+                done.add(round(t, 6))
                 stress_map(grid, t, case, hist, figs / f"map_t{t:08.1f}s.png")
     return figs
+
+
+def _field_files(run_dir: Path) -> list[Path]:
+    files = [p for p in run_dir.glob("fields*.bp") if p.is_dir()]
+    return sorted(files, key=lambda p: int(p.stem.split("-")[1]) if "-" in p.stem else 1)
 
 
 def _radii(case: dict) -> tuple[float, float, float]:

@@ -1,9 +1,12 @@
-"""Run a case: mesh, solve the protocol, write history, probes and fields into a run directory.
+"""Run a case: mesh, solve the protocol, write history, probes, fields and checkpoints into a
+run directory; continue a killed run from its last checkpoint.
 
-    result = run_case(case, out_dir, comm)
+    result = run_case(case, out_dir, comm)                # fresh run
+    result = run_case(case, out_dir, comm, restart=True)  # continue in the same directory
 
-The run directory is created fresh (never reused, see `rundir.py`). Data flows one way:
-Case -> Geometry -> ParticleProblem -> observers -> files -> render.
+Data flows one way: Case -> Geometry -> ParticleProblem -> observers -> files -> render.
+A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
+it still fails, the last good state is checkpointed and a `SolverError` says where and why.
 """
 
 from __future__ import annotations
@@ -18,14 +21,21 @@ from mpi4py import MPI
 
 from . import geometry
 from .observers import CsvWriter, FieldWriter, Probes
+from .observers.checkpoint import load_checkpoint, save_checkpoint
 from .problem import ParticleProblem
 from .protocol import signed_rate, step_duration, time_steps
 from .quantities import Quantities
+from .solvers import SolverError
 from .units import SCALES
 
-__all__ = ["run_case", "RunResult"]
+__all__ = ["run_case", "RunResult", "MAX_CUTS", "CHECKPOINT"]
 
 log = logging.getLogger(__name__)
+
+MAX_CUTS = 4
+"""A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
+
+CHECKPOINT = "checkpoint.npz"
 
 
 @dataclass
@@ -37,80 +47,160 @@ class RunResult:
     stats: dict
 
 
-def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None) -> RunResult:
-    """Solve `case` and write its outputs into the existing directory `out_dir`."""
-    t_start = time.perf_counter()
-    geo = geometry.build(case, comm)
-    t_mesh = time.perf_counter() - t_start
-    problem = ParticleProblem(case, geo)
-    q = Quantities(problem)
-    L = SCALES.length
-    probe_points = {n: tuple(x / L for x in p) for n, p in case.output.probes.items()}
-    probes = Probes(geo.mesh, probe_points, {
-        "theta": problem.theta, "u": problem.u, "sigma_rr_MPa": q.fields["sigma_rr"],
-        "sigma_hoop_MPa": q.fields["sigma_tt"], "von_mises_MPa": q.fields["von_mises"],
-    }, geo.octant)
-    field_fns = [q.fields[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises",
-                                         "hydrostatic", "region")] + [q.sigma]
-    output_times = case.output.field_times
-    dofs = {"displacement": problem.W.dofmap.index_map.size_global * 3,
-            "concentration": problem.V.dofmap.index_map.size_global}
-    log.info("dofs: %d displacement, %d concentration", dofs["displacement"], dofs["concentration"])
+class _Run:
+    """One run's problem, observers and bookkeeping (protocol position, applied ions)."""
 
-    nsteps, t_solve = 0, 0.0
-    with (CsvWriter(out_dir / "history.csv", comm) as history,
-          CsvWriter(out_dir / "probes.csv", comm) as probe_csv,
-          (FieldWriter(comm, out_dir / "fields.bp", field_fns) if case.output.fields else _NoFields()) as fields):
+    def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: bool):
+        self.case, self.out_dir, self.comm = case, out_dir, comm
+        t0 = time.perf_counter()
+        self.geo = geometry.build(case, comm)
+        self.t_mesh = time.perf_counter() - t0
+        self.problem = p = ParticleProblem(case, self.geo)
+        self.q = q = Quantities(p)
+        L = SCALES.length
+        self.ions_per_s_1C = p.c_max * p.core_volume * L**3 * self.geo.symmetry_factor / 3600.0
+        self.applied = p.c_max * p.theta0 * p.core_volume * L**3 * self.geo.symmetry_factor
+        points = {n: tuple(x / L for x in pt) for n, pt in case.output.probes.items()}
+        self.probes = Probes(self.geo.mesh, points, {
+            "theta": p.theta, "u": p.u, "sigma_rr_MPa": q.fields["sigma_rr"],
+            "sigma_hoop_MPa": q.fields["sigma_tt"], "von_mises_MPa": q.fields["von_mises"],
+        }, self.geo.octant)
+        self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
+        self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0}
+        self.warned: set[str] = set()
+        self.resumed_from = None
+        if restart:
+            self._resume()
+        self.history = CsvWriter(out_dir / "history.csv", comm, keep_until=self.resumed_from)
+        self.probe_csv = CsvWriter(out_dir / "probes.csv", comm, keep_until=self.resumed_from)
+        self.fields = self._field_writer() if case.output.fields else None
 
-        def record(step_index: int, rate: float, write_fields: bool) -> dict:
-            q.update()
-            row = {"time_s": problem.t, "step": step_index, "c_rate": rate, **q.scalars()}
-            row["applied_ions_mol"] = applied[0]
-            history.write(row)
-            probe_csv.write({"time_s": problem.t, **probes.values()})
-            if write_fields:
-                fields.write(problem.t)
-            return row
+    # ------------------------------------------------------------------ files
+    def _field_writer(self) -> FieldWriter:
+        """fields.bp, or fields-2.bp, ... after a restart (VTX files cannot be appended to)."""
+        name, n = "fields.bp", 1
+        while self.comm.bcast((self.out_dir / name).exists() if self.comm.rank == 0 else None, root=0):
+            n += 1
+            name = f"fields-{n}.bp"
+        f = self.q.fields
+        fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region")]
+        return FieldWriter(self.comm, self.out_dir / name, fns + [self.q.sigma])
 
-        warned: set[str] = set()
-        applied = [problem.c_max * problem.theta0 * problem.core_volume * L**3 * geo.symmetry_factor]
-        record(0, 0.0, True)
-        total = sum(s.duration or 0.0 for s in case.protocol)
+    def record(self, step_index: int, rate: float, write_fields: bool) -> dict:
+        p = self.problem
+        self.q.update()
+        row = {"time_s": p.t, "step": step_index, "c_rate": rate, **self.q.scalars(), "applied_ions_mol": self.applied}
+        self.history.write(row)
+        self.probe_csv.write({"time_s": p.t, **self.probes.values()})
+        if write_fields and self.fields is not None:
+            self.fields.write(p.t)
+        return row
+
+    def checkpoint(self) -> None:
+        meta = {**self.problem.time_state(), **self.position, "applied": self.applied, "nsteps": self.nsteps}
+        save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
+
+    def _resume(self) -> None:
+        meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
+        self.problem.set_time_state(meta)
+        self.position = {k: meta[k] for k in ("step", "step_t0", "duration")}
+        self.applied, self.nsteps = meta["applied"], meta["nsteps"]
+        self.resumed_from = meta["t"]
+        log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], meta["step"])
+
+    def close(self) -> None:
+        for w in (self.history, self.probe_csv, self.fields):
+            if w is not None:
+                w.close()
+
+    # ------------------------------------------------------------------ stepping
+    def advance(self, dt: float, rate: float, cuts: int = 0) -> None:
+        """One step; on a solver failure go back and take two half steps (recursively)."""
+        p = self.problem
+        snap = p.snapshot()
+        try:
+            p.advance(dt, rate)
+            self.applied += rate * self.ions_per_s_1C * dt
+            return
+        except SolverError as exc:
+            p.restore(snap)
+            if cuts >= MAX_CUTS:
+                raise
+            log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
+            self.cuts += 1
+        self.advance(dt / 2, rate, cuts + 1)
+        self.advance(dt / 2, rate, cuts + 1)
+
+    def solve(self, progress=None) -> None:
+        case, p = self.case, self.problem
+        if self.resumed_from is None:
+            self.record(0, 0.0, True)
         if progress:
-            progress.start(total)
-        ion_rate = problem.c_max * problem.core_volume * L**3 * geo.symmetry_factor / 3600.0  # mol/s per 1C
+            progress.start(sum(s.duration or 0.0 for s in case.protocol))
+        every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
-            rate = signed_rate(step)
-            soc = problem._sum(problem.theta * geo.dx("core")) / problem.core_volume
-            duration = step_duration(step, soc)
-            if duration <= 0.0:
-                log.warning("protocol step %d (%s until soc %.3g) skipped: already reached", i, step.mode, step.until_soc)
+            if i < self.position["step"]:
                 continue
-            log.info("step %d: %s at %+g C for %.1f s", i, step.mode, rate, duration)
-            for plan in time_steps(problem.t, duration, step.dt, output_times):
+            rate = signed_rate(step)
+            if i > self.position["step"]:  # a new protocol step (not one resumed mid-way)
+                soc = p._sum(p.theta * self.geo.dx("core")) / p.core_volume
+                self.position = {"step": i, "step_t0": p.t, "duration": step_duration(step, soc)}
+                if self.position["duration"] <= 0.0:
+                    log.warning("protocol step %d (%s until soc %.3g) skipped: already reached", i, step.mode,
+                                step.until_soc)
+                    continue
+                log.info("step %d: %s at %+g C for %.1f s", i, step.mode, rate, self.position["duration"])
+            plans = time_steps(self.position["step_t0"], self.position["duration"], step.dt, case.output.field_times)
+            for plan in plans:
+                if plan.t_end <= p.t + 1e-9 * step.dt:
+                    continue  # done before the restart
                 t0 = time.perf_counter()
-                problem.advance(plan.dt, rate)
-                t_solve += time.perf_counter() - t0
-                applied[0] += rate * ion_rate * plan.dt
-                want_fields = plan.output or (plan.ends_step and not output_times)
-                row = record(i, rate, want_fields)
-                nsteps += 1
-                _warn_range(row, warned)
+                try:
+                    self.advance(plan.t_end - p.t, rate)
+                except SolverError as exc:
+                    self.checkpoint()
+                    raise SolverError(
+                        f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
+                        f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
+                self.t_solve += time.perf_counter() - t0
+                self.nsteps += 1
+                row = self.record(i, rate, plan.output or (plan.ends_step and not case.output.field_times))
+                _warn_range(row, self.warned)
+                if plan.ends_step or (every and self.nsteps % every == 0):
+                    self.checkpoint()
                 if progress:
                     progress.advance(plan.dt, row)
         if progress:
             progress.stop()
 
-    stats = {
-        "ranks": comm.size, "dofs": dofs, "steps": nsteps, "mesh_time_s": t_mesh,
-        "solve_time_s": t_solve, "time_per_step_s": t_solve / max(nsteps, 1),
-        "wall_time_s": time.perf_counter() - t_start, "timers_s": problem.timers,
-        "elasticity": problem.el_solver.stats, "diffusion": problem.diff_solver.stats,
-    }
+    def stats(self, t_start: float) -> dict:
+        p = self.problem
+        return {
+            "ranks": self.comm.size, "steps": self.nsteps, "step_cuts": self.cuts,
+            "dofs": {"displacement": p.W.dofmap.index_map.size_global * 3,
+                     "concentration": p.V.dofmap.index_map.size_global},
+            "mesh_time_s": self.t_mesh, "solve_time_s": self.t_solve,
+            "time_per_step_s": self.t_solve / max(self.nsteps, 1),
+            "wall_time_s": time.perf_counter() - t_start, "timers_s": p.timers,
+            "elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats,
+        }
+
+
+def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool = False) -> RunResult:
+    """Solve `case` into the existing directory `out_dir` (continue it if `restart`)."""
+    t_start = time.perf_counter()
+    run = _Run(case, Path(out_dir), comm, restart)
+    try:
+        s = run.stats(t_start)
+        log.info("dofs: %d displacement, %d concentration", s["dofs"]["displacement"], s["dofs"]["concentration"])
+        run.solve(progress)
+    finally:
+        run.close()
+    stats = run.stats(t_start)
     if comm.rank == 0:
-        (out_dir / "summary.json").write_text(json.dumps(stats, indent=2))
-    problem.destroy()
-    return RunResult(out_dir, nsteps, stats)
+        (Path(out_dir) / "summary.json").write_text(json.dumps(stats, indent=2))
+    run.problem.destroy()
+    return RunResult(Path(out_dir), run.nsteps, stats)
 
 
 def _warn_range(row: dict, warned: set[str]) -> None:
@@ -121,14 +211,3 @@ def _warn_range(row: dict, warned: set[str]) -> None:
             log.warning("t = %.1f s: surface filling fraction %s = %.3f is outside [0, 1]; the linear "
                         "diffusion model does not saturate (lower the C-rate or shorten the step)",
                         row["time_s"], key, row[key])
-
-
-class _NoFields:
-    def __enter__(self):
-        return self
-
-    def write(self, t: float) -> None:
-        pass
-
-    def __exit__(self, *exc) -> None:
-        pass

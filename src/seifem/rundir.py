@@ -14,8 +14,12 @@ import tomli_w
 from mpi4py import MPI
 
 from .case import Case, CaseError, resolved_toml
+from .errors import RunDirError
 
-__all__ = ["create_run_dir", "versions"]
+__all__ = ["create_run_dir", "versions", "INPUT"]
+
+INPUT = "input.toml"
+"""The case as given (after --set), kept in the run directory so `--restart` can rebuild it."""
 
 
 def versions() -> dict[str, str]:
@@ -62,6 +66,7 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
             tree["run"] = {"case_file": str(case_path), "command": " ".join(argv), "ranks": comm.size,
                            "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions()}
             (path / "case.toml").write_text(tomli_w.dumps(tree))
+            (path / INPUT).write_text(tomli_w.dumps(case.raw))  # re-read by --restart
             result = (str(path), None)
         except CaseError as exc:
             result = (None, str(exc))
@@ -71,7 +76,3 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
     if error:
         raise RunDirError(error)
     return Path(path_s)
-
-
-class RunDirError(RuntimeError):
-    """The run directory cannot be created."""

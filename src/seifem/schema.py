@@ -23,8 +23,13 @@ class CaseError(ValueError):
 
     def __init__(self, key: str, value: Any, allowed: str):
         self.key, self.value, self.allowed = key, value, allowed
-        shown = "(missing)" if value is REQUIRED else repr(value)
-        super().__init__(f"{key} = {shown}: {allowed}")
+        shown = "(missing)" if value is REQUIRED else _short(repr(value))
+        message = f"{_short(key)} = {shown}: {allowed}"
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))  # one line
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 20]}...({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
     "output": {
         "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", []),
         "render": Field("bool", "render stress maps and history plots at the end of the run", True),
+        "checkpoint_every": Field("int", "time steps between checkpoints (0: only at the end of each protocol step)", 10, lo=0, hi=10**6),
         "fields": Field("bool", "write VTX field files", True),
     },
 }
@@ -151,9 +157,12 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
                     raw_num = parse_quantity(raw, "")  # allows "0.5" or "50 %"
                     return check_value(key, raw_num, f) if f.kind == "number" else _fail_int(key, raw)
                 raise CaseError(key, raw, f"must be a {'whole ' if f.kind == 'int' else ''}number")
-            if f.kind == "int" and (not float(raw).is_integer()):
+            if f.kind == "int" and isinstance(raw, float) and not raw.is_integer():
                 _fail_int(key, raw)
-            val = int(raw) if f.kind == "int" else float(raw)
+            try:
+                val = int(raw) if f.kind == "int" else float(raw)
+            except OverflowError:  # an integer beyond float range
+                raise CaseError(key, raw, f"must be {f.range_text()}") from None
             if val != val or abs(val) == float("inf"):
                 raise CaseError(key, raw, "must be a finite number")
             return _check_range(key, raw, val, f)
@@ -167,8 +176,8 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
                 raise CaseError(key, raw, "must be true or false")
             return raw
         if f.kind == "text":
-            if not isinstance(raw, str):
-                raise CaseError(key, raw, "must be a string")
+            if not isinstance(raw, str) or not raw.encode("utf-8", "replace").decode("utf-8") == raw:
+                raise CaseError(key, raw, "must be a string (UTF-8 text)")
             return raw
         if f.kind == "times":
             if not isinstance(raw, list):

@@ -14,6 +14,8 @@ import time
 import numpy as np
 from petsc4py import PETSc
 
+from .errors import SolverError
+
 __all__ = ["ELASTICITY", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes"]
 
 log = logging.getLogger(__name__)
@@ -40,14 +42,6 @@ DIFFUSION = {
     "mg_levels_pc_type": "jacobi",
 }
 """CG + AMG; `aggressive_square_graph false` cut the setup 2.5-5x here."""
-
-
-class SolverError(RuntimeError):
-    """A linear or nonlinear solve failed; `reason` is PETSc's converged reason."""
-
-    def __init__(self, message: str, reason: int | None = None):
-        super().__init__(message)
-        self.reason = reason
 
 
 def _set_defaults(prefix: str, options: dict) -> list[str]:

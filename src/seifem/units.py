@@ -47,6 +47,7 @@ def parse_quantity(value: object, si_unit: str, example_unit: str | None = None)
     if not isinstance(value, str) or not value.strip():
         raise UnitError(f"expected a quantity such as \"1 {si_unit}\", got {value!r}")
     text = value.strip().replace("µ", "u").replace("μ", "u")
+    _check_text(value, text, example_unit)
     try:
         q = ureg.Quantity(text)
     except Exception as exc:  # pint raises several unrelated types
@@ -57,12 +58,35 @@ def parse_quantity(value: object, si_unit: str, example_unit: str | None = None)
         raise UnitError(f"a bare number needs a unit, e.g. \"{value} {example_unit}\"")
     if q.dimensionality != target.dimensionality:
         raise UnitError(
-            f"{value!r} has dimension {q.dimensionality}, expected {target.dimensionality} (e.g. {example_unit})"
+            f"{value!r} has dimension {q.dimensionality}, expected {target.dimensionality}"
+            + (f" (e.g. {example_unit})" if example_unit else " (a plain number such as 0.5, or a percentage)")
         )
-    mag = float(q.to(target).magnitude)
+    try:
+        mag = float(q.to(target).magnitude)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        mag = float("nan")
     if mag != mag or mag in (float("inf"), float("-inf")):
         raise UnitError(f"{value!r} is not a finite number")
     return mag
+
+
+_MAX_TEXT = 100
+_POWER = re.compile(r"\*\*|\^")
+_SMALL_EXPONENT = re.compile(r"\s*[+-]?\d{1,2}(?![\d.])(?!\s*(?:\*\*|\^))")
+
+
+def _check_text(value: str, text: str, example_unit: str) -> None:
+    """Refuse what pint would take ages on or read as something else: long or non-ASCII text,
+    powers of numbers or big powers ("9**9**9 um"), and a unit without a number ("um")."""
+    example = f'"5 {example_unit}"' if example_unit else '"0.5"'
+    if len(text) > _MAX_TEXT or not text.isascii() or not text.isprintable():
+        raise UnitError(f"expected a number with a unit such as {example} (printable ASCII, at most {_MAX_TEXT} characters)")
+    for m in _POWER.finditer(text):
+        before = text[:m.start()].rstrip()
+        if not before or not (before[-1].isalpha() or before[-1] == "_") or not _SMALL_EXPONENT.match(text, m.end()):
+            raise UnitError(f"cannot read {value!r} as a quantity (powers are allowed on units only, e.g. \"1e-14 m^2/s\")")
+    if not re.search(r"\d|nan|inf", text, re.IGNORECASE):
+        raise UnitError(f"{value!r} has no number; write it as {example}")
 
 
 _C_RATE = re.compile(r"^\s*(?:(?P<num>[0-9.eE+-]+)\s*C|C\s*/\s*(?P<den>[0-9.eE+-]+))\s*$")

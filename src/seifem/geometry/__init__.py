@@ -15,16 +15,13 @@ import numpy as np
 import ufl
 from mpi4py import MPI
 
+from ..errors import GeometryError
 from ..units import SCALES
 from .builders import SURFACES, VOLUMES, layered_sphere
 
 __all__ = ["Geometry", "build", "GeometryError", "SURFACES", "VOLUMES"]
 
 log = logging.getLogger(__name__)
-
-
-class GeometryError(RuntimeError):
-    """gmsh could not build the particle."""
 
 
 @dataclass

@@ -14,12 +14,15 @@ class FieldWriter:
     """One VTX file holding functions that share a discontinuous Lagrange space."""
 
     def __init__(self, comm, path: Path, functions: list):
-        self._writer = VTXWriter(comm, str(path), functions, engine="BP4")
+        self._args = (comm, str(path), functions)
+        self._writer = None  # created at the first write, so a run that writes nothing leaves no file
 
     def __enter__(self) -> "FieldWriter":
         return self
 
     def write(self, t: float) -> None:
+        if self._writer is None:
+            self._writer = VTXWriter(*self._args, engine="BP4")
         self._writer.write(t)
 
     def close(self) -> None:

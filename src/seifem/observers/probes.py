@@ -9,13 +9,11 @@ import numpy as np
 from dolfinx import geometry
 from mpi4py import MPI
 
+from ..errors import ProbeError
+
 __all__ = ["Probes", "ProbeError"]
 
 _NUDGE = (1.0, 1 - 1e-9, 1 - 1e-6, 1 - 1e-4, 1 - 1e-3, 1 - 1e-2)
-
-
-class ProbeError(ValueError):
-    """A probe point lies outside the mesh."""
 
 
 class Probes:
