@@ -36,20 +36,25 @@ class Particle:
 
 @dataclass(frozen=True)
 class Layer:
-    """A coating or SEI layer: material and thickness (m)."""
+    """A coating or SEI layer: material, thickness (m) and region name."""
 
     material: Material
     thickness: float
+    name: str = ""
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """Meshing choices: domain ("octant"/"full"), sizes (m), cells through the coating, order."""
+    """Shape and meshing: domain ("octant"/"full"), model ("3d"/"1d"), cavity radius of a
+    hollow particle (m, 0 = solid) and whether its surface is "open" to the electrolyte or
+    "sealed", element sizes (m), geometry order."""
 
     domain: str
+    model: str
+    inner_radius: float
+    inner_surface: str
     mesh_size: float
     surface_mesh_size: float
-    layer_cells: int
     order: int
 
 
@@ -93,7 +98,7 @@ class Case:
     title: str
     description: str
     particle: Particle
-    coating: Layer | None
+    coatings: tuple[Layer, ...]
     sei: Layer | None
     geometry: Geometry
     protocol: tuple[Step, ...]
@@ -103,8 +108,8 @@ class Case:
 
     @property
     def outer_radius(self) -> float:
-        """Radius of the particle including its coating (m); the SEI membrane sits there."""
-        return self.particle.radius + (self.coating.thickness if self.coating else 0.0)
+        """Radius of the particle including its coatings (m); the SEI membrane sits there."""
+        return self.particle.radius + sum(c.thickness for c in self.coatings)
 
 
 # --------------------------------------------------------------------------- loading
@@ -116,7 +121,10 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CaseError("case file", str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except UnicodeDecodeError as exc:
+        raise CaseError("case file", str(path), f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                                                "save it as UTF-8") from None
+    except (OSError, ValueError) as exc:
         raise CaseError("case file", str(path), f"cannot be read ({exc.__class__.__name__})") from None
     try:
         tree = tomllib.loads(text)
@@ -173,7 +181,8 @@ def _section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, 
     """Validate one section: unknown keys, missing keys, each value. Returns SI values.
 
     `label` is the key path used in messages (default: the section name)."""
-    raw = tree.get(name, {}) if name else {k: v for k, v in tree.items() if not isinstance(v, dict)}
+    raw = tree.get(name, {}) if name else {k: v for k, v in tree.items()
+                                           if not isinstance(v, dict) and k not in SECTIONS and k != "protocol"}
     label = name if label is None else label
     if not isinstance(raw, dict):
         raise CaseError(label, raw, "must be a [section] table")
@@ -209,7 +218,7 @@ def _material(section: str, values: dict, kind: str, default: str | None = None)
         options = materials.names(kind)
         raise CaseError(f"{section}.material", name,
                         f"must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} material from the library: {', '.join(options)}{suggest(name, options)}")
-    overrides = {k: v for k, v in values.items() if k not in ("material", "thickness", "radius", "initial_soc") and v is not None}
+    overrides = {k: v for k, v in values.items() if k in materials.PROPERTIES and v is not None}
     mat = mat.with_overrides(overrides)
     missing = [k for k in _needed(kind) if k not in mat.values]
     if missing:
@@ -272,31 +281,31 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(name or '""', "[section]", f"unknown section{suggest(name, [s for s in SECTIONS if s] + ['protocol'])}")
         elif not isinstance(val, dict) and name == "protocol":
             raise CaseError(name, val, "must be a table with [[protocol.steps]]")
-        elif not isinstance(val, dict) and name in SECTIONS:
+        elif not isinstance(val, dict) and name in SECTIONS and not (name == "coating" and isinstance(val, list)):
             raise CaseError(name, val, f"must be a [{name}] section (a table of keys)")
     top = _section(tree, "", SECTIONS[""])
     part = _section(tree, "particle", SECTIONS["particle"])
-    coat = _section(tree, "coating", SECTIONS["coating"]) if "coating" in tree else None
     sei = _section(tree, "sei", SECTIONS["sei"]) if "sei" in tree else None
     geo = _section(tree, "geometry", SECTIONS["geometry"])
     sol = _section(tree, "solver", SECTIONS["solver"])
     out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
 
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"])
-    coating = None
-    if coat is not None and coat["thickness"] > 0:
-        coating = Layer(_material("coating", coat, "coating"), coat["thickness"])
+    coatings = _coatings(tree)
     sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"]) if sei is not None else None
 
     R = particle.radius
-    if coating is not None and coating.thickness >= R:
-        raise CaseError("coating.thickness", tree["coating"]["thickness"], f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
-    outer = R + (coating.thickness if coating else 0.0)
+    for i, layer in enumerate(coatings):
+        if layer.thickness >= R:
+            key = "coating.thickness" if isinstance(tree["coating"], dict) else f"coating.{i}.thickness"
+            raw = tree["coating"]["thickness"] if isinstance(tree["coating"], dict) else tree["coating"][i]["thickness"]
+            raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
+    outer = R + sum(c.thickness for c in coatings)
     if sei_layer is not None and sei_layer.thickness > SEI_MAX_THICKNESS_RATIO * outer:
         raise CaseError("sei.thickness", tree["sei"]["thickness"],
                         f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
                         f"= {SEI_MAX_THICKNESS_RATIO * outer * 1e9:g} nm")
-    geometry = _geometry(tree, geo, R, coating)
+    geometry = _geometry(tree, geo, R)
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"])
     protocol = _steps(tree, solver.dt)
     probes = _probes(tree)
@@ -305,13 +314,48 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
-    return Case(top["title"], top["description"], particle, coating, sei_layer, geometry, protocol,
+    return Case(top["title"], top["description"], particle, coatings, sei_layer, geometry, protocol,
                 solver, output, raw=copy.deepcopy(tree))
 
 
-def _geometry(tree: dict, geo: dict, R: float, coating: Layer | None) -> Geometry:
-    """Fill mesh-size defaults and refuse sizes that cannot give a sensible mesh."""
-    h = geo["mesh_size"] if geo["mesh_size"] is not None else R / 6
+def _coatings(tree: dict) -> tuple[Layer, ...]:
+    """[coating] (one layer) or [[coating]] (several, inside out); thickness 0 means none."""
+    raw = tree.get("coating")
+    if raw is None:
+        return ()
+    if isinstance(raw, dict):
+        entries = [("coating", raw)]
+    elif isinstance(raw, list) and raw and all(isinstance(c, dict) for c in raw):
+        entries = [(f"coating.{i}", c) for i, c in enumerate(raw)]
+    else:
+        raise CaseError("coating", raw, "must be a [coating] table or a list of [[coating]] tables (inside out)")
+    fields = {**SECTIONS["coating"], "name": Field("text", "region name of the layer", "")}
+    layers = []
+    for i, (label, c) in enumerate(entries):
+        v = _section({"c": c}, "c", fields, label=label)
+        if v["thickness"] <= 0:
+            continue
+        name = v["name"] or ("coating" if len(entries) == 1 else f"coating{i + 1}")
+        if not name.isidentifier() or name == "core" or name in [layer.name for layer in layers]:
+            raise CaseError(f"{label}.name", name, "must be a unique identifier other than 'core' (letters, digits, _)")
+        layers.append(Layer(_material(label, v, "coating"), v["thickness"], name))
+    return tuple(layers)
+
+
+def _geometry(tree: dict, geo: dict, R: float) -> Geometry:
+    """Fill defaults, size the cavity of a hollow particle, refuse sizes that cannot give a
+    sensible mesh."""
+    raw = tree.get("geometry", {})
+    if geo["inner_radius"] is not None and geo["void_fraction"] is not None:
+        raise CaseError("geometry.void_fraction", raw["void_fraction"], "give inner_radius or void_fraction, not both")
+    inner = geo["inner_radius"] or 0.0
+    if geo["void_fraction"] is not None:
+        inner = R * geo["void_fraction"] ** (1 / 3)
+    if inner >= 0.95 * R:
+        key = "inner_radius" if geo["inner_radius"] is not None else "void_fraction"
+        raise CaseError(f"geometry.{key}", raw[key], f"the cavity must leave a wall: inner radius < 0.95 x particle "
+                                                      f"radius = {0.95 * R * 1e6:g} um")
+    h = geo["mesh_size"] if geo["mesh_size"] is not None else min(R / 6, max(R - inner, R / 200))
     hs = geo["surface_mesh_size"] if geo["surface_mesh_size"] is not None else h / 2
     raw = tree.get("geometry", {})
     for key, val in (("mesh_size", h), ("surface_mesh_size", hs)):
@@ -321,7 +365,10 @@ def _geometry(tree: dict, geo: dict, R: float, coating: Layer | None) -> Geometr
     if hs > h:
         raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size"),
                         f"must not exceed geometry.mesh_size ({h * 1e6:g} um)")
-    return Geometry(geo["domain"], h, hs, geo["layer_cells"], geo["order"])
+    if inner > 0 and hs > (R - inner):
+        raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size", f"{hs * 1e6:g} um"),
+                        f"must not exceed the wall thickness of the hollow particle ({(R - inner) * 1e6:g} um)")
+    return Geometry(geo["domain"], geo["model"], inner, geo["inner_surface"], h, hs, geo["order"])
 
 
 # --------------------------------------------------------------------------- printing
@@ -344,13 +391,15 @@ def resolved_toml(case: Case) -> dict:
     tree: dict[str, Any] = {"title": case.title, "description": case.description}
     tree["particle"] = {**mat(case.particle.material), "radius": q(case.particle.radius, "m", "um"),
                         "initial_soc": case.particle.initial_soc}
-    if case.coating:
-        tree["coating"] = {**mat(case.coating.material), "thickness": q(case.coating.thickness, "m", "nm")}
+    if case.coatings:
+        tree["coating"] = [{"name": c.name, **mat(c.material), "thickness": q(c.thickness, "m", "nm")}
+                           for c in case.coatings]
     if case.sei:
         tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm")}
     g = case.geometry
-    tree["geometry"] = {"domain": g.domain, "mesh_size": q(g.mesh_size, "m", "um"),
-                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"), "layer_cells": g.layer_cells, "order": g.order}
+    tree["geometry"] = {"domain": g.domain, "model": g.model, "inner_radius": q(g.inner_radius, "m", "um"),
+                        "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),
+                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"), "order": g.order}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     steps = []

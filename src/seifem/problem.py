@@ -71,9 +71,11 @@ class ParticleProblem:
 
         # moduli per region (GPa) and the SEI
         self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
-        if case.coating is not None:
-            m = case.coating.material
-            self.moduli["coating"] = (m.si("youngs_modulus") / S, m.si("poisson_ratio"))
+        for layer in case.coatings:
+            self.moduli[layer.name] = (layer.material.si("youngs_modulus") / S, layer.material.si("poisson_ratio"))
+        open_cavity = geo.has("inner") and case.geometry.inner_surface == "open"
+        self.flux_surfaces = ["interface" if case.coatings else "outer"] + (["inner"] if open_cavity else [])
+        self.sei_surfaces = ["outer"] + (["inner"] if open_cavity else [])
         self.sei = None
         if case.sei is not None:
             m = case.sei.material
@@ -92,12 +94,7 @@ class ParticleProblem:
         dx_core = geo.dx("core")
         one = _const(mesh, 1.0)
         self.core_volume = self._sum(one * dx_core)  # um^3, modelled part
-        if case.coating is not None:
-            self.flux_measure = geo.dS("interface")
-            self.flux_area = self._sum(one("+") * self.flux_measure)
-        else:
-            self.flux_measure = geo.ds("outer")
-            self.flux_area = self._sum(one * self.flux_measure)
+        self.flux_area = self._sum(self.on_surfaces(one, self.flux_surfaces))
         self.total_volume = self._sum(one * geo.dx())
 
         self._setup_diffusion(dx_core)
@@ -109,13 +106,20 @@ class ParticleProblem:
     def _sum(self, expr) -> float:
         return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
 
+    def on_surfaces(self, expr, names: list[str]):
+        """Integral of `expr` over named surfaces; internal ones ("interface") from one side
+        (`expr` must then be continuous there, as test functions and theta are)."""
+        terms = [expr("+") * self.geo.dS(n) if n == "interface" else expr * self.geo.ds(n) for n in names]
+        return sum(terms[1:], terms[0])
+
     def _coating_only_dofs_to_zero(self) -> None:
         """theta lives in the core; dofs that touch only coating cells are held at 0."""
         geo = self.geo
         self.diffusion_bcs = []
-        if self.case.coating is None:
+        if not self.case.coatings:
             return
-        coat = fem.locate_dofs_topological(self.V, 3, geo.cells("coating"))
+        cells = np.concatenate([geo.cells(c.name) for c in self.case.coatings])
+        coat = fem.locate_dofs_topological(self.V, 3, cells)
         core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
         only = np.setdiff1d(coat, core).astype(np.int32)
         self.theta.x.array[only] = 0.0
@@ -131,10 +135,7 @@ class ParticleProblem:
         self.j_c = _const(mesh, 0.0)  # inward flux in theta units, um/s
         self.w_c = fem.Constant(mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
         th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
-        if self.case.coating is not None:
-            flux = self.j_c * v("+") * self.flux_measure
-        else:
-            flux = self.j_c * v * self.flux_measure
+        flux = self.on_surfaces(self.j_c * v, self.flux_surfaces)
         a, Lform = diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
                                    _const(mesh, D), dx_core, flux)
         self.a_diff, self.L_diff = fem.form(a), fem.form(Lform)
@@ -154,8 +155,9 @@ class ParticleProblem:
         if self.sei is not None:
             h, E, nu = self.sei
             n = ufl.FacetNormal(mesh)
-            a += membrane_form(mech.eps(u), mech.eps(v), n, _const(mesh, h), _const(mesh, E), _const(mesh, nu),
-                               geo.ds("outer"))
+            for name in self.sei_surfaces:
+                a += membrane_form(mech.eps(u), mech.eps(v), n, _const(mesh, h), _const(mesh, E), _const(mesh, nu),
+                                   geo.ds(name))
         eig = self.eigenstrain()
         Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
         self.bcs_u = self._symmetry_bcs()

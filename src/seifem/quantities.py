@@ -78,8 +78,7 @@ class Quantities:
         return (blocks[:, None] * bs + np.arange(bs)).ravel() if bs > 1 else blocks
 
     def _flux_facets(self) -> np.ndarray:
-        geo = self.p.geo
-        return geo.facets("interface") if self.p.case.coating is not None else geo.facets("outer")
+        return np.concatenate([self.p.geo.facets(n) for n in self.p.flux_surfaces])
 
     def _sei_expression(self):
         """In-plane principal membrane strains and stresses (MPa) at outer facets."""
@@ -91,7 +90,7 @@ class Quantities:
         c = E / (1 - nu**2) * GPA_TO_MPA
         expr = ufl.as_vector([e1, e2, c * (e1 + nu * e2), c * (e2 + nu * e1)])
         tdim = mesh.topology.dim
-        facets = p.geo.facets("outer")
+        facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces])
         nloc = mesh.topology.index_map(tdim - 1).size_local
         facets = facets[facets < nloc]
         entities = fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets)

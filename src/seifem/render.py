@@ -89,6 +89,8 @@ def render_run(run_dir: Path) -> Path:
     hist = _read_history(run_dir)
     figs = _new_dir(run_dir)
     plot_history(hist, case, figs)
+    if (run_dir / "profiles.csv").exists():  # the 1D twin writes radial profiles, not fields
+        plot_profiles(run_dir / "profiles.csv", case, figs / "profiles.png")
     done: set[float] = set()
     for path in _field_files(run_dir):  # fields.bp, then fields-2.bp, ... of continued runs
         for t, grid in read_vtx(path):
@@ -103,14 +105,17 @@ def _field_files(run_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: int(p.stem.split("-")[1]) if "-" in p.stem else 1)
 
 
-def _radii(case: dict) -> tuple[float, float, float]:
-    """Core radius, outer radius and SEI thickness in um, from the resolved case."""
+def _radii(case: dict) -> tuple[list[float], float]:
+    """Radii of every spherical surface (cavity, core, coatings; um) and the SEI thickness
+    (um), from the resolved case."""
     from .units import parse_quantity
 
-    r = parse_quantity(case["particle"]["radius"], "m") * 1e6
-    rc = r + (parse_quantity(case["coating"]["thickness"], "m") * 1e6 if "coating" in case else 0.0)
-    h = parse_quantity(case["sei"]["thickness"], "m") * 1e6 if "sei" in case else 0.0
-    return r, rc, h
+    um = lambda q: parse_quantity(q, "m") * 1e6  # noqa: E731
+    radii = [um(case["particle"]["radius"])]
+    for layer in case.get("coating", []):
+        radii.append(radii[-1] + um(layer["thickness"]))
+    inner = um(case["geometry"].get("inner_radius", "0 m"))
+    return ([inner] if inner > 0 else []) + radii, um(case["sei"]["thickness"]) if "sei" in case else 0.0
 
 
 def _section(grid, octant: bool):
@@ -136,7 +141,8 @@ def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
     pv.OFF_SCREEN = True
     pv.vtk_verbosity("off")
     octant = case["geometry"]["domain"] == "octant"
-    R, Ro, h_sei = _radii(case)
+    radii, h_sei = _radii(case)
+    R, Ro = radii[-1 - len(case.get("coating", []))], radii[-1]
     sec = _section(grid, octant)
     i = int(np.argmin(np.abs(hist["time_s"] - t)))
     pl = pv.Plotter(shape=(2, 3), off_screen=True, window_size=(1500, 1000))
@@ -159,7 +165,7 @@ def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
                                          "vertical": False, "n_labels": 3, "fmt": "%.4g",
                                          "position_x": 0.15, "position_y": 0.03, "width": 0.7,
                                          "title_font_size": 14, "label_font_size": 12})
-            for radius in {R, Ro}:
+            for radius in radii:
                 pl.add_mesh(pv.Circle(radius=radius, resolution=720).extract_feature_edges(), color="black", line_width=1)
             if h_sei > 0:
                 band = pv.Disc(inner=Ro, outer=Ro + h_sei, r_res=1, c_res=720)
@@ -191,9 +197,9 @@ def _limits(values: np.ndarray, name: str) -> tuple[float, float]:
 
 def _layer_note(case: dict, hist: dict, i: int) -> str:
     lines = ["surface zoom"]
-    if "coating" in case:
-        lines.append(f"coating {case['coating']['material']} {case['coating']['thickness']}: "
-                     f"max hoop {hist['coating_st_max_MPa'][i]:.0f} MPa")
+    for layer in case.get("coating", []):
+        lines.append(f"{layer['name']}: {layer['material']} {layer['thickness']}, "
+                     f"max hoop {hist[layer['name'] + '_st_max_MPa'][i]:.0f} MPa")
     if "sei" in case:
         lines.append(f"SEI {case['sei']['material']} {case['sei']['thickness']} (brown band): "
                      f"membrane strain {100 * hist['sei_strain_max'][i]:.2f} %, "
@@ -223,9 +229,9 @@ def plot_history(hist: dict, case: dict, figs: Path) -> None:
     a.set_ylabel("core stress [MPa]")
     a.legend()
     a = ax[1, 0]
-    if "coating_st_max_MPa" in hist:
-        a.plot(t, hist["coating_st_max_MPa"], label="coating hoop max")
-        a.plot(t, hist["coating_st_min_MPa"], label="coating hoop min")
+    for layer in case.get("coating", []):
+        a.plot(t, hist[layer["name"] + "_st_max_MPa"], label=f"{layer['name']} hoop max")
+        a.plot(t, hist[layer["name"] + "_st_min_MPa"], label=f"{layer['name']} hoop min")
     if "sei_stress_max_MPa" in hist:
         a.plot(t, hist["sei_stress_max_MPa"], label="SEI membrane max")
         a.plot(t, hist["sei_stress_min_MPa"], label="SEI membrane min")
@@ -243,4 +249,32 @@ def plot_history(hist: dict, case: dict, figs: Path) -> None:
     fig.suptitle(case.get("title", ""))
     fig.tight_layout()
     fig.savefig(figs / "history.png", dpi=110)
+    plt.close(fig)
+
+
+def plot_profiles(path: Path, case: dict, out: Path) -> None:
+    """Radial profiles of the 1D twin: filling fraction, radial and hoop stress against r at
+    every written time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = np.genfromtxt(path, delimiter=",", names=True)
+    times = [t for t in np.unique(data["time_s"]) if t > 0]
+    fig, ax = plt.subplots(1, 3, figsize=(14, 4.2), sharex=True)
+    for t in times:
+        d = data[data["time_s"] == t]
+        label = f"t = {t / 60:.1f} min"
+        ax[0].plot(d["r_um"], np.where(d["theta"] != 0, d["theta"], np.nan), label=label)
+        ax[1].plot(d["r_um"], d["sigma_r_MPa"], label=label)
+        ax[2].plot(d["r_um"], d["sigma_hoop_MPa"], label=label)
+    for a, ylabel in zip(ax, ("filling fraction c/c_max [-]", "radial stress [MPa]", "hoop stress [MPa]")):
+        a.set_xlabel("r [um]")
+        a.set_ylabel(ylabel)
+        a.axhline(0.0, color="0.7", lw=0.8)
+    ax[0].legend()
+    fig.suptitle(case.get("title", "") + " (1D twin)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
     plt.close(fig)

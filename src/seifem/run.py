@@ -4,7 +4,8 @@ run directory; continue a killed run from its last checkpoint.
     result = run_case(case, out_dir, comm)                # fresh run
     result = run_case(case, out_dir, comm, restart=True)  # continue in the same directory
 
-Data flows one way: Case -> Geometry -> ParticleProblem -> observers -> files -> render.
+Data flows one way: Case -> model (3D geometry and problem, or the 1D twin) -> observers ->
+files -> render.
 A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
 it still fails, the last good state is checkpointed and a `SolverError` says where and why.
 """
@@ -19,14 +20,11 @@ from pathlib import Path
 
 from mpi4py import MPI
 
-from . import geometry
-from .observers import CsvWriter, FieldWriter, Probes
+from .errors import SolverError
+from .models import build_model
+from .observers import CsvWriter
 from .observers.checkpoint import load_checkpoint, save_checkpoint
-from .problem import ParticleProblem
 from .protocol import signed_rate, step_duration, time_steps
-from .quantities import Quantities
-from .solvers import SolverError
-from .units import SCALES
 
 __all__ = ["run_case", "RunResult", "MAX_CUTS", "CHECKPOINT"]
 
@@ -48,23 +46,14 @@ class RunResult:
 
 
 class _Run:
-    """One run's problem, observers and bookkeeping (protocol position, applied ions)."""
+    """One run's model, observers and bookkeeping (protocol position, applied ions)."""
 
     def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: bool):
         self.case, self.out_dir, self.comm = case, out_dir, comm
-        t0 = time.perf_counter()
-        self.geo = geometry.build(case, comm)
-        self.t_mesh = time.perf_counter() - t0
-        self.problem = p = ParticleProblem(case, self.geo)
-        self.q = q = Quantities(p)
-        L = SCALES.length
-        self.ions_per_s_1C = p.c_max * p.core_volume * L**3 * self.geo.symmetry_factor / 3600.0
-        self.applied = p.c_max * p.theta0 * p.core_volume * L**3 * self.geo.symmetry_factor
-        points = {n: tuple(x / L for x in pt) for n, pt in case.output.probes.items()}
-        self.probes = Probes(self.geo.mesh, points, {
-            "theta": p.theta, "u": p.u, "sigma_rr_MPa": q.fields["sigma_rr"],
-            "sigma_hoop_MPa": q.fields["sigma_tt"], "von_mises_MPa": q.fields["von_mises"],
-        }, self.geo.octant)
+        self.model = build_model(case, comm, out_dir)
+        self.problem = self.model.problem
+        self.ions_per_s_1C = self.model.core_ions_full / 3600.0
+        self.applied = self.model.core_ions_full * self.problem.theta0
         self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
         self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0}
         self.warned: set[str] = set()
@@ -73,27 +62,15 @@ class _Run:
             self._resume()
         self.history = CsvWriter(out_dir / "history.csv", comm, keep_until=self.resumed_from)
         self.probe_csv = CsvWriter(out_dir / "probes.csv", comm, keep_until=self.resumed_from)
-        self.fields = self._field_writer() if case.output.fields else None
 
     # ------------------------------------------------------------------ files
-    def _field_writer(self) -> FieldWriter:
-        """fields.bp, or fields-2.bp, ... after a restart (VTX files cannot be appended to)."""
-        name, n = "fields.bp", 1
-        while self.comm.bcast((self.out_dir / name).exists() if self.comm.rank == 0 else None, root=0):
-            n += 1
-            name = f"fields-{n}.bp"
-        f = self.q.fields
-        fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region")]
-        return FieldWriter(self.comm, self.out_dir / name, fns + [self.q.sigma])
-
     def record(self, step_index: int, rate: float, write_fields: bool) -> dict:
-        p = self.problem
-        self.q.update()
-        row = {"time_s": p.t, "step": step_index, "c_rate": rate, **self.q.scalars(), "applied_ions_mol": self.applied}
+        t = self.problem.t
+        row = {"time_s": t, "step": step_index, "c_rate": rate, **self.model.scalars(), "applied_ions_mol": self.applied}
         self.history.write(row)
-        self.probe_csv.write({"time_s": p.t, **self.probes.values()})
-        if write_fields and self.fields is not None:
-            self.fields.write(p.t)
+        self.probe_csv.write({"time_s": t, **self.model.probe_values()})
+        if write_fields:
+            self.model.write_fields(t)
         return row
 
     def checkpoint(self) -> None:
@@ -109,9 +86,8 @@ class _Run:
         log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], meta["step"])
 
     def close(self) -> None:
-        for w in (self.history, self.probe_csv, self.fields):
-            if w is not None:
-                w.close()
+        for w in (self.history, self.probe_csv, self.model):
+            w.close()
 
     # ------------------------------------------------------------------ stepping
     def advance(self, dt: float, rate: float, cuts: int = 0) -> None:
@@ -143,8 +119,7 @@ class _Run:
                 continue
             rate = signed_rate(step)
             if i > self.position["step"]:  # a new protocol step (not one resumed mid-way)
-                soc = p._sum(p.theta * self.geo.dx("core")) / p.core_volume
-                self.position = {"step": i, "step_t0": p.t, "duration": step_duration(step, soc)}
+                self.position = {"step": i, "step_t0": p.t, "duration": step_duration(step, self.model.soc())}
                 if self.position["duration"] <= 0.0:
                     log.warning("protocol step %d (%s until soc %.3g) skipped: already reached", i, step.mode,
                                 step.until_soc)
@@ -174,15 +149,12 @@ class _Run:
             progress.stop()
 
     def stats(self, t_start: float) -> dict:
-        p = self.problem
         return {
-            "ranks": self.comm.size, "steps": self.nsteps, "step_cuts": self.cuts,
-            "dofs": {"displacement": p.W.dofmap.index_map.size_global * 3,
-                     "concentration": p.V.dofmap.index_map.size_global},
-            "mesh_time_s": self.t_mesh, "solve_time_s": self.t_solve,
-            "time_per_step_s": self.t_solve / max(self.nsteps, 1),
-            "wall_time_s": time.perf_counter() - t_start, "timers_s": p.timers,
-            "elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats,
+            "ranks": self.comm.size, "model": self.case.geometry.model, "steps": self.nsteps,
+            "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
+            "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
+            "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
+            **self.model.solver_stats(),
         }
 
 

@@ -24,7 +24,8 @@ class CaseError(ValueError):
     def __init__(self, key: str, value: Any, allowed: str):
         self.key, self.value, self.allowed = key, value, allowed
         shown = "(missing)" if value is REQUIRED else _short(repr(value))
-        message = f"{_short(key)} = {shown}: {allowed}"
+        key_shown = _short(key) + ('""' if not key or key.endswith(".") else "")  # an empty key stays visible
+        message = f"{key_shown} = {shown}: {allowed}"
         super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))  # one line
 
 
@@ -101,7 +102,13 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "domain": Field("choice", "model the full particle or one octant with symmetry planes", "octant", choices=("octant", "full")),
         "mesh_size": Field("quantity", "element size in the core (default radius/6)", None, "m", "um", 0.0, 1e-3, lo_open=True),
         "surface_mesh_size": Field("quantity", "element size at the outer surface (default mesh_size/2)", None, "m", "um", 0.0, 1e-3, lo_open=True),
-        "layer_cells": Field("int", "elements through the coating thickness", 2, lo=1, hi=8),
+        "model": Field("choice", "3d finite elements, or the 1d spherically symmetric twin (same physics and outputs)", "3d",
+                       choices=("3d", "1d")),
+        "inner_radius": Field("quantity", "cavity radius of a hollow particle (default 0: solid)", None, "m", "um", 0.0, 1e-3),
+        "void_fraction": Field("number", "cavity volume / particle volume of a hollow particle (instead of inner_radius)",
+                               None, lo=0.0, hi=0.9),
+        "inner_surface": Field("choice", "cavity surface of a hollow particle: open to the electrolyte (flux and SEI there "
+                               "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open")),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
     },
     "solver": {

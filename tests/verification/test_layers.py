@@ -46,7 +46,7 @@ def core_shell(comm):
     case = make_case(coating={"material": "carbon", "thickness": "200 nm"},
                      geometry={"mesh_size": "0.2 um", "surface_mesh_size": "0.07 um"})
     p, row = _swell_uniformly(case, comm)
-    core, coat = case.particle.material, case.coating.material
+    core, coat = case.particle.material, case.coatings[0].material
     a, b = case.particle.radius, case.outer_radius
     e_star = p.beta * THETA / 3
     exact = an.layered_sphere([a, b], [core.si("youngs_modulus"), coat.si("youngs_modulus")],

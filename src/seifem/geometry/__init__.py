@@ -1,15 +1,19 @@
 """Particle geometry: gmsh builds the mesh on rank 0, dolfinx distributes it.
 
 `build(case, comm)` returns a `Geometry`: the dolfinx mesh (model length unit: 1 um), its
-cell and facet tags, and measures over named regions and surfaces (see `builders.py` for
-the names).
+cell and facet tags, and measures over named regions and surfaces (see `builders.py`).
+A mesh written by `seifem mesh` into `meshes/` is reused by any case with the same
+geometry parameters (`GeometrySpec.key`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import reduce
+from pathlib import Path
 
 import numpy as np
 import ufl
@@ -17,82 +21,141 @@ from mpi4py import MPI
 
 from ..errors import GeometryError
 from ..units import SCALES
-from .builders import SURFACES, VOLUMES, layered_sphere
+from .builders import SURFACE_TAGS, layered_sphere
 
-__all__ = ["Geometry", "build", "GeometryError", "SURFACES", "VOLUMES"]
+__all__ = ["Geometry", "GeometrySpec", "spec_from_case", "build", "GeometryError", "MESH_DIR"]
 
 log = logging.getLogger(__name__)
+
+MESH_DIR = Path("meshes")
+"""Where `seifem mesh` writes meshes and where runs look for a cached one (current directory)."""
+
+BUILDER_VERSION = 2  # bump when builders change the meshes they make
+
+
+@dataclass(frozen=True)
+class GeometrySpec:
+    """Everything that determines the mesh, in model units (um).
+
+    radii: outer radius of each layer, core first; names: their region names;
+    inner_radius: cavity radius of a hollow particle (0: solid)."""
+
+    radii: tuple[float, ...]
+    names: tuple[str, ...]
+    inner_radius: float
+    octant: bool
+    mesh_size: float
+    surface_mesh_size: float
+    order: int
+
+    @property
+    def key(self) -> str:
+        """Hash of the parameters: equal keys give identical meshes."""
+        text = json.dumps({**asdict(self), "builder": BUILDER_VERSION}, sort_keys=True)
+        return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def spec_from_case(case) -> GeometrySpec:
+    """The geometry parameters of a case, in model units."""
+    L, g = SCALES.length, case.geometry
+    radii, r = [case.particle.radius / L], case.particle.radius
+    for layer in case.coatings:
+        r += layer.thickness
+        radii.append(r / L)
+    return GeometrySpec(tuple(radii), ("core", *(c.name for c in case.coatings)), g.inner_radius / L,
+                        g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.order)
 
 
 @dataclass
 class Geometry:
     """A meshed particle. Lengths in model units (um).
 
-    radii: outer radius of each layer (core first); symmetry_factor: particle volume over
-    modelled volume (8 for an octant, 1 for the full particle).
+    tags: physical tag of every named region and surface; symmetry_factor: particle volume
+    over modelled volume (8 for an octant, 1 for the full particle).
     """
 
     mesh: "dolfinx.mesh.Mesh"  # noqa: F821
     cell_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
     facet_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
-    radii: tuple[float, ...]
-    octant: bool
+    spec: GeometrySpec
+    tags: dict[str, int]
+
+    @property
+    def octant(self) -> bool:
+        return self.spec.octant
 
     @property
     def symmetry_factor(self) -> int:
-        return 8 if self.octant else 1
+        return 8 if self.spec.octant else 1
 
     @property
     def regions(self) -> list[str]:
-        return [n for n, i in VOLUMES.items() if np.any(self.cell_tags.values == i) or _any(self, i, 3)]
+        """Region names, core first."""
+        return list(self.spec.names)
+
+    def has(self, name: str) -> bool:
+        """Whether the mesh has a region or surface of this name."""
+        return name in self.tags
 
     def dx(self, *names: str) -> ufl.Measure:
         """Volume measure over the named regions (all regions if none are named)."""
         dx = ufl.Measure("dx", domain=self.mesh, subdomain_data=self.cell_tags)
         if not names:
             return dx
-        return reduce(lambda a, b: a + b, (dx(VOLUMES[n]) for n in names))
+        return reduce(lambda a, b: a + b, (dx(self.tags[n]) for n in names))
 
     def ds(self, name: str) -> ufl.Measure:
-        """Surface measure over a named exterior surface ("outer", "sym_x", ...)."""
-        return ufl.Measure("ds", domain=self.mesh, subdomain_data=self.facet_tags)(SURFACES[name])
+        """Surface measure over a named exterior surface ("outer", "inner", "sym_x", ...)."""
+        return ufl.Measure("ds", domain=self.mesh, subdomain_data=self.facet_tags)(self.tags[name])
 
     def dS(self, name: str) -> ufl.Measure:
         """Interior-facet measure over a named internal surface ("interface")."""
-        return ufl.Measure("dS", domain=self.mesh, subdomain_data=self.facet_tags)(SURFACES[name])
+        return ufl.Measure("dS", domain=self.mesh, subdomain_data=self.facet_tags)(self.tags[name])
 
     def cells(self, name: str) -> np.ndarray:
         """Local cell indices of a region."""
-        return self.cell_tags.find(VOLUMES[name])
+        return self.cell_tags.find(self.tags[name])
 
     def facets(self, name: str) -> np.ndarray:
         """Local facet indices of a surface."""
-        return self.facet_tags.find(SURFACES[name])
+        return self.facet_tags.find(self.tags[name])
 
 
-def _any(geo: Geometry, tag: int, dim: int) -> bool:
-    tags = geo.cell_tags if dim == 3 else geo.facet_tags
-    return bool(geo.mesh.comm.allreduce(int(np.any(tags.values == tag)), op=MPI.MAX))
+def cached_mesh(spec: GeometrySpec, mesh_dir: Path = MESH_DIR) -> Path | None:
+    """A .msh file in `mesh_dir` written for the same parameters, if there is one."""
+    for meta in sorted(mesh_dir.glob("*.json")) if mesh_dir.is_dir() else []:
+        try:
+            if json.loads(meta.read_text()).get("key") == spec.key and meta.with_suffix(".msh").is_file():
+                return meta.with_suffix(".msh")
+        except (OSError, ValueError):
+            continue
+    return None
 
 
-def build(case, comm: MPI.Comm) -> Geometry:
-    """Mesh the case's particle on rank 0 and distribute it over `comm`."""
+def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
+    """Mesh the case's particle on rank 0 (or reuse a cached mesh) and distribute it.
+
+    If `msh_out` is given, rank 0 also writes the gmsh mesh there (for `seifem mesh`)."""
     import gmsh
     from dolfinx.io import gmsh as gmshio
 
-    L = SCALES.length
-    radii = [case.particle.radius / L]
-    if case.coating is not None:
-        radii.append((case.particle.radius + case.coating.thickness) / L)
-    g = case.geometry
+    spec = spec_from_case(case)
     error = None
     if comm.rank == 0:
         gmsh.initialize(interruptible=False)
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("General.NumThreads", 1)
-        gmsh.model.add("particle")
         try:
-            layered_sphere(radii, g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.order)
+            cached = cached_mesh(spec)
+            if cached is not None:
+                gmsh.open(str(cached))
+                log.info("reusing mesh %s (same geometry parameters)", cached)
+            else:
+                gmsh.model.add("particle")
+                layered_sphere(list(spec.radii), list(spec.names), spec.inner_radius, spec.octant,
+                               spec.mesh_size, spec.surface_mesh_size, spec.order)
+            if msh_out is not None:
+                gmsh.write(str(msh_out))
         except Exception as exc:  # gmsh raises plain Exception
             error = f"gmsh failed to mesh the particle: {exc}"
     error = comm.bcast(error, root=0)
@@ -107,7 +170,11 @@ def build(case, comm: MPI.Comm) -> Geometry:
             gmsh.finalize()
     mesh = data.mesh
     mesh.topology.create_connectivity(2, 3)
-    geo = Geometry(mesh, data.cell_tags, data.facet_tags, tuple(radii), g.domain == "octant")
+    tags = {name: int(group.tag) for name, group in data.physical_groups.items()}
+    missing = [n for n in spec.names if n not in tags]
+    if missing:
+        raise GeometryError(f"the mesh has no region {missing[0]!r} (a layer too thin for gmsh?)")
+    geo = Geometry(mesh, data.cell_tags, data.facet_tags, spec, tags)
     ncells = comm.allreduce(mesh.topology.index_map(3).size_local, op=MPI.SUM)
-    log.info("mesh: %d cells, order %d, regions %s", ncells, g.order, ", ".join(geo.regions))
+    log.info("mesh: %d cells, order %d, regions %s", ncells, spec.order, ", ".join(spec.names))
     return geo

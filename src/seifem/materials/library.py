@@ -43,6 +43,17 @@ AMORPHOUS_CARBON = Material(
     },
 )
 
+SILICA = Material(
+    name="SiOx",
+    kind="coating",
+    description="amorphous silicon oxide shell (native oxide 1-3 nm, grown 2-15 nm); lithiates partly in the first cycle",
+    values={
+        "youngs_modulus": V(72e9, "fused silica (handbook); thin SiOx films vary", estimate=True),
+        "poisson_ratio": V(0.17, "fused silica (handbook)", estimate=True),
+        "density": V(2200.0, "fused silica (handbook)", estimate=True),
+    },
+)
+
 SEI_CARBONATE = Material(
     name="sei-carbonate",
     kind="sei",
@@ -65,4 +76,4 @@ SEI_ETHER = Material(
     },
 )
 
-LIBRARY: list[Material] = [SILICON, AMORPHOUS_CARBON, SEI_CARBONATE, SEI_ETHER]
+LIBRARY: list[Material] = [SILICON, AMORPHOUS_CARBON, SILICA, SEI_CARBONATE, SEI_ETHER]

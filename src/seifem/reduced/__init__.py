@@ -1,0 +1,9 @@
+"""Reduced-dimension twins of the 3D particle problem (same physics, units and history names).
+
+`radial`: the 1D spherically symmetric twin (solid or hollow core, concentric coatings, SEI
+membrane), for fast sweeps and as a reference for the 3D solver.
+"""
+
+from .radial import RadialDesign, RadialLayer, RadialProblem, design_from_case
+
+__all__ = ["RadialDesign", "RadialLayer", "RadialProblem", "design_from_case"]

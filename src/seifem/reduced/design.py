@@ -1,0 +1,99 @@
+"""Spherically symmetric particle designs in SI units, and the design of a seifem `Case`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RadialLayer", "RadialDesign", "design_from_case"]
+
+_CORE_KEYS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration", "partial_molar_volume")
+
+
+@dataclass(frozen=True)
+class RadialLayer:
+    """A concentric elastic layer (coating) or the SEI membrane: thickness (m), E (Pa), nu,
+    and an optional region name for a coating (default "coating" / "coating<i>")."""
+
+    thickness: float
+    youngs_modulus: float
+    poisson_ratio: float
+    name: str = ""
+
+    def __post_init__(self):
+        if not (self.thickness > 0 and self.youngs_modulus > 0 and -1 < self.poisson_ratio < 0.5):
+            raise ValueError(f"invalid layer {self}")
+
+
+@dataclass(frozen=True)
+class RadialDesign:
+    """A spherically symmetric particle in SI units (m, Pa, m^2/s, mol/m^3, m^3/mol).
+
+    radius: outer radius of the active core; r_inner: radius of the central void (0: solid);
+    inner_surface: "sealed" (no flux, no SEI) or "open" (same inward flux density as the
+    outer core surface, SEI too); coatings: layers outside the core, innermost first; sei:
+    membrane on the electrolyte-facing surface(s). core_cells / layer_cells: equal cells in
+    the core and in each coating (interfaces are nodes)."""
+
+    radius: float
+    youngs_modulus: float
+    poisson_ratio: float
+    diffusivity: float
+    max_concentration: float
+    partial_molar_volume: float
+    initial_soc: float = 0.0
+    r_inner: float = 0.0
+    inner_surface: str = "sealed"
+    coatings: tuple[RadialLayer, ...] = ()
+    sei: RadialLayer | None = None
+    degree: int = 2
+    core_cells: int = 64
+    layer_cells: int = 8
+    time_scheme: str = "bdf2"
+
+    def __post_init__(self):
+        object.__setattr__(self, "coatings", tuple(self.coatings))
+        if not 0 <= self.r_inner < self.radius:
+            raise ValueError(f"need 0 <= r_inner < radius, got {self.r_inner} and {self.radius}")
+        if self.inner_surface not in ("sealed", "open"):
+            raise ValueError(f"inner_surface must be 'sealed' or 'open', got {self.inner_surface!r}")
+        if self.time_scheme not in ("bdf2", "euler"):
+            raise ValueError(f"time_scheme must be 'bdf2' or 'euler', got {self.time_scheme!r}")
+        if min(self.core_cells, self.layer_cells, self.degree) < 1:
+            raise ValueError("core_cells, layer_cells and degree must be >= 1")
+
+    @property
+    def breaks(self) -> list[float]:
+        """Region boundaries (m): inner radius (or 0), core radius, then each coating's outer."""
+        out = [self.r_inner, self.radius]
+        for layer in self.coatings:
+            out.append(out[-1] + layer.thickness)
+        return out
+
+    @property
+    def outer_radius(self) -> float:
+        return self.breaks[-1]
+
+    @property
+    def open_inner(self) -> bool:
+        return self.r_inner > 0 and self.inner_surface == "open"
+
+    @property
+    def region_names(self) -> list[str]:
+        n = len(self.coatings)
+        default = ["coating"] if n == 1 else [f"coating{i + 1}" for i in range(n)]
+        return ["core"] + [c.name or d for c, d in zip(self.coatings, default)]
+
+
+def design_from_case(case, **overrides) -> RadialDesign:
+    """The radial design of a seifem `Case`: core, coatings, SEI and hollow core; keyword
+    overrides replace any field."""
+    def layer(lay):
+        return RadialLayer(lay.thickness, lay.material.si("youngs_modulus"), lay.material.si("poisson_ratio"), lay.name)
+
+    m, g = case.particle.material, case.geometry
+    kw = dict(radius=case.particle.radius, **{k: m.si(k) for k in _CORE_KEYS},
+              initial_soc=case.particle.initial_soc, coatings=tuple(layer(c) for c in case.coatings),
+              r_inner=g.inner_radius, inner_surface=g.inner_surface,
+              sei=layer(case.sei) if case.sei is not None else None,
+              degree=case.solver.degree, time_scheme=case.solver.time_scheme)
+    return RadialDesign(**{**kw, **overrides})

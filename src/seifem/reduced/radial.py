@@ -1,0 +1,278 @@
+"""The 1D spherical (radial) twin of `seifem.problem.ParticleProblem`.
+
+Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
+problem, for spherically symmetric designs: a solid or hollow core (inner surface sealed or
+open to the electrolyte), any number of concentric elastic coatings and a membrane SEI on the
+electrolyte-facing surface(s).
+
+    design = design_from_case(case)             # or RadialDesign(...) in SI units
+    p = RadialProblem(design, MPI.COMM_WORLD)
+    p.advance(dt=0.5, c_rate=1.0)
+    row = p.scalars()                           # the keys of Quantities.scalars()
+
+Parallel runs: the mesh (a few hundred dofs) lives on MPI.COMM_SELF and is replicated on every
+rank; each rank does the same deterministic work, so results are identical everywhere and no
+communication is needed. `comm` is kept for observers (rank-0 output).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from ..physics.transport import bdf_weights
+from ..units import SCALES
+from . import radial_forms as rf
+from .design import RadialDesign, RadialLayer, design_from_case
+
+__all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
+
+GPA_TO_MPA = SCALES.stress / 1e6
+
+
+def _lu(A: PETSc.Mat, prefix: str) -> PETSc.KSP:
+    ksp = PETSc.KSP().create(MPI.COMM_SELF)
+    ksp.setOperators(A)
+    ksp.setType("preonly")
+    ksp.getPC().setType("lu")
+    ksp.setOptionsPrefix(prefix)
+    ksp.setFromOptions()
+    return ksp
+
+
+class RadialProblem:
+    """State (theta, u) of a `RadialDesign` on a 1D mesh in r (um), solved like the 3D problem:
+    per step diffusion (BDF2, BDF1 first and after a change of current), then mechanics."""
+
+    def __init__(self, design: RadialDesign, comm: MPI.Comm = MPI.COMM_WORLD):
+        self.design, self.comm = design, comm
+        d, L, S = design, SCALES.length, SCALES.stress
+        self.c_max, self.beta, self.theta0 = d.max_concentration, d.partial_molar_volume * d.max_concentration, d.initial_soc
+        self.D = d.diffusivity / L**2
+        self.t, self._prev_dt, self._prev_rate = 0.0, None, None
+        self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}  # s; assembly counted in the solves
+        self.regions = d.region_names
+        self.moduli = {"core": (d.youngs_modulus / S, d.poisson_ratio)}
+        self.moduli.update({n: (c.youngs_modulus / S, c.poisson_ratio) for n, c in zip(self.regions[1:], d.coatings)})
+        self.breaks = [b / L for b in d.breaks]
+        cells = [d.core_cells] + [d.layer_cells] * len(d.coatings)
+        self.mesh, self.cell_tags, self.facet_tags = rf.interval_mesh(self.breaks, cells, MPI.COMM_SELF)
+        self.r = ufl.SpatialCoordinate(self.mesh)[0]
+        self.dx = ufl.Measure("dx", self.mesh, subdomain_data=self.cell_tags)
+        self.ds = ufl.Measure("ds", self.mesh, subdomain_data=self.facet_tags)
+        self.dS = ufl.Measure("dS", self.mesh, subdomain_data=self.facet_tags)
+        self.V = fem.functionspace(self.mesh, ("Lagrange", d.degree))
+        self.theta, self.theta_n, self.theta_nm1 = (fem.Function(self.V) for _ in range(3))
+        self.u = fem.Function(self.V, name="u")
+
+        # surfaces: flux enters at the core's outer radius (tag 2) and, if open, at r_inner (tag 1)
+        ncoat = len(d.coatings)
+        self.flux_tags = [2] + ([1] if d.open_inner else [])
+        self.sei_tags = [ncoat + 2] + ([1] if d.open_inner else [])
+        self.core_volume = self._integral(self.r**2 * self.dx(1))
+        self.total_volume = self._integral(self.r**2 * self.dx)
+        self.flux_area = sum(self._point(self.r**2, t) for t in self.flux_tags)
+        self._setup_diffusion()
+        self._setup_elasticity()
+        self._setup_output()
+
+    # ------------------------------------------------------------------ helpers
+    def _integral(self, expr) -> float:
+        return float(fem.assemble_scalar(fem.form(expr)))
+
+    def _surface(self, expr, tag: int):
+        """expr * dS at the surface node of a facet tag (exterior ds or interior dS)."""
+        interior = 1 < tag < len(self.breaks)
+        return (expr("+") * self.dS(tag)) if interior else expr * self.ds(tag)
+
+    def _point(self, expr, tag: int) -> float:
+        return self._integral(self._surface(expr, tag))
+
+    def _const(self, value):
+        return fem.Constant(self.mesh, PETSc.ScalarType(value))
+
+    # ------------------------------------------------------------------ setup
+    def _setup_diffusion(self) -> None:
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[:] = self.theta0
+        core = np.unique(self.V.dofmap.list[self.cell_tags.find(1)])
+        only = np.setdiff1d(np.arange(self.V.dofmap.index_map.size_local), core).astype(np.int32)
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[only] = 0.0  # theta lives in the core; coating-only dofs held at 0
+        self.bcs_theta = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)] if only.size else []
+        self.dt_c, self.j_c = self._const(1.0), self._const(0.0)
+        self.w_c = fem.Constant(self.mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
+        th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        flux = sum(self._surface(self.j_c * v * self.r**2, t) for t in self.flux_tags)
+        a, L = rf.diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
+                                  self._const(self.D), self.r, self.dx(1), flux)
+        if len(self.regions) > 1:  # pattern (diagonal) for the pinned coating-only dofs, for LU
+            a += sum(self._const(0.0) * th * v * self.dx(i + 2) for i in range(len(self.regions) - 1))
+        self.a_diff, self.L_diff = fem.form(a), fem.form(L)
+        self.A_diff = fpetsc.create_matrix(self.a_diff)
+        self.b_diff = fpetsc.create_vector(self.V)
+        self.ksp_diff = _lu(self.A_diff, "seifem_radial_diffusion_")
+        self._diff_key = None
+
+    def _setup_elasticity(self) -> None:
+        d = self.design
+        u, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        a = sum(rf.elasticity_form(u, v, self.r, *self._moduli(n), self.dx(i + 1)) for i, n in enumerate(self.regions))
+        if d.sei is not None:
+            h, Es, nus = d.sei.thickness / SCALES.length, d.sei.youngs_modulus / SCALES.stress, d.sei.poisson_ratio
+            a += sum(rf.membrane_form(u, v, self.r, h, Es, nus, self.ds(t)) for t in self.sei_tags)  # exterior
+        L = rf.eigenstrain_form(self.eigenstrain(), v, self.r, *self._moduli("core"), self.dx(1))
+        # u(0) = 0 for a solid sphere: exact, and it already holds weakly through the r^2 weight
+        # (u(0)/u(R) ~ 1e-5 at 16 cells, falling as h^3); pinning it makes u/r -> u'(0) clean
+        centre = fem.locate_dofs_topological(self.V, 0, self.facet_tags.find(1)) if d.r_inner == 0 else []
+        self.bcs_u = [fem.dirichletbc(PETSc.ScalarType(0.0), centre, self.V)] if len(centre) else []
+        self.a_el, self.L_el = fem.form(a), fem.form(L)
+        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
+        self.A_el.assemble()
+        self.b_el = fpetsc.create_vector(self.V)
+        self.ksp_el = _lu(self.A_el, "seifem_radial_elasticity_")
+
+    def _moduli(self, region: str):
+        E, nu = self.moduli[region]
+        return self._const(E), self._const(nu)
+
+    def eigenstrain(self):
+        """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
+        return self.beta / 3 * (self.theta - self.theta0)
+
+    def stresses(self, region: str):
+        """(sigma_r, sigma_t) in GPa (UFL) in a region."""
+        e_ch = self.eigenstrain() if region == "core" else 0.0
+        return rf.radial_stresses(self.u, self.r, *self._moduli(region), e_ch)
+
+    def _setup_output(self) -> None:
+        self.S = fem.functionspace(self.mesh, ("Discontinuous Lagrange", self.design.degree))
+        X = self.S.element.interpolation_points
+        self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
+        self._expr = {n: [fem.Expression(s * GPA_TO_MPA, X) for s in self.stresses(n)] for n in self.regions}
+        self._theta_expr = fem.Expression(self.theta, X)
+        self.fields = {k: fem.Function(self.S) for k in ("theta", "sigma_r", "sigma_t")}
+        dm = self.S.dofmap.list
+        self.dofs = {n: np.unique(dm[c].ravel()) for n, c in self.cells.items()}
+        self._inv = fem.form(self.theta * self.r**2 * self.dx(1))
+        u = self.u
+        self._dvol = fem.form((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx)
+        self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]
+        self._sx = self.S.tabulate_dof_coordinates()[:, 0]
+        self._surf_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.flux_tags]
+        self._sei_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.sei_tags]
+        mid = self._sx[dm].mean(axis=1)
+        self._profile_order = np.concatenate([c[np.argsort(self._sx[c], kind="stable")] for c in dm[np.argsort(mid)]])
+
+    # ------------------------------------------------------------------ stepping
+    def flux_for(self, c_rate: float) -> float:
+        """Inward flux in theta units (um/s) filling the core in 1/|c_rate| h (discrete V/A)."""
+        return c_rate / 3600.0 * self.core_volume / self.flux_area
+
+    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+        if order is None:
+            order = 2 if self.design.time_scheme == "bdf2" else 1
+        if self._prev_rate is not None and c_rate != self._prev_rate:
+            order = 1
+        weights = bdf_weights(dt, self._prev_dt, order)
+        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, self.flux_for(c_rate)
+        t0 = time.perf_counter()
+        self.theta_nm1.x.array[:] = self.theta_n.x.array
+        self.theta_n.x.array[:] = self.theta.x.array
+        if weights[0] / dt != self._diff_key:
+            self.A_diff.zeroEntries()
+            fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.bcs_theta)
+            self.A_diff.assemble()
+            self.ksp_diff.setOperators(self.A_diff)
+            self._diff_key = weights[0] / dt
+        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta)
+        self.timers["diffusion"] += time.perf_counter() - t0
+        self.solve_mechanics()
+        self._prev_dt, self._prev_rate = dt, c_rate
+        self.t += dt
+
+    def _solve(self, ksp, b, L, a, bcs, x) -> None:
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, L)
+        fpetsc.apply_lifting(b, [a], [bcs])
+        fpetsc.set_bc(b, bcs)
+        ksp.solve(b, x.x.petsc_vec)
+        x.x.scatter_forward()
+
+    def solve_mechanics(self) -> None:
+        """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
+        t0 = time.perf_counter()
+        self._solve(self.ksp_el, self.b_el, self.L_el, self.a_el, self.bcs_u, self.u)
+        self.timers["elasticity"] += time.perf_counter() - t0
+
+    # ------------------------------------------------------------------ state (as ParticleProblem)
+    def state_functions(self) -> dict:
+        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+
+    def time_state(self) -> dict:
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+
+    def set_time_state(self, ts: dict) -> None:
+        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+
+    def snapshot(self) -> tuple:
+        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
+
+    def restore(self, snap: tuple) -> None:
+        for k, f in self.state_functions().items():
+            f.x.array[:] = snap[0][k]
+        self.set_time_state(snap[1])
+
+    # ------------------------------------------------------------------ output
+    def _update_fields(self) -> None:
+        f = self.fields
+        for k in f:
+            f[k].x.array[:] = 0.0
+        f["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
+        for n in self.regions:
+            for k, e in zip(("sigma_r", "sigma_t"), self._expr[n]):
+                f[k].interpolate(e, cells0=self.cells[n])
+
+    def scalars(self) -> dict[str, float]:
+        """History row with the keys and units of `Quantities.scalars()` (full particle)."""
+        self._update_fields()
+        inv, L = self._integral(self._inv), SCALES.length
+        out = {"soc": inv / self.core_volume, "ions_mol": self.c_max * inv * L**3 * 4 * np.pi,
+               "volume_change": float(fem.assemble_scalar(self._dvol)) / self.total_volume}
+        surf = self.theta.x.array[self._surf_dofs]
+        out["surface_soc_max"], out["surface_soc_min"] = float(surf.max()), float(surf.min())
+        for n in self.regions:
+            sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
+            out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
+                        f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
+                        f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
+        if self.design.sei is not None:
+            s = self.design.sei
+            e = self.u.x.array[self._sei_dofs] / self._r_dofs[self._sei_dofs]
+            sig = s.youngs_modulus * e / (1 - s.poisson_ratio) / 1e6
+            out.update(sei_strain_max=e.max(), sei_strain_min=e.min(), sei_stress_max_MPa=sig.max(),
+                       sei_stress_min_MPa=sig.min())
+        return {k: float(v) for k, v in out.items()}
+
+    def profiles(self) -> dict[str, np.ndarray]:
+        """Nodal profiles of the DG fields, ascending in r, both sides of each interface:
+        r (m), theta (0 outside the core), sigma_r, sigma_t (Pa), u (m). Same on every rank."""
+        self._update_fields()
+        o, L = self._profile_order, SCALES.length
+        u = fem.Function(self.S)
+        u.interpolate(self.u)
+        return {"r": self._sx[o] * L, "theta": self.fields["theta"].x.array[o].copy(),
+                "sigma_r": self.fields["sigma_r"].x.array[o] * 1e6, "sigma_t": self.fields["sigma_t"].x.array[o] * 1e6,
+                "u": u.x.array[o] * L}
+
+    def destroy(self) -> None:
+        for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
+            obj.destroy()
