@@ -1,9 +1,11 @@
 """Command line: seifem run | check | mesh | render | materials | info.
 
 Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
-and reported once by rank 0 with exit code 2; an unexpected error on any one rank aborts the
-whole MPI job (exit code 1) rather than leaving the others waiting. Arguments that start
-with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go to PETSc.
+and reported once by rank 0 with exit code 2 (should one rank alone meet such an error, it
+says so itself and aborts the job after REPORT_WAIT_S); an unexpected error on any one rank
+aborts the whole MPI job (exit code 1) rather than leaving the others waiting. Arguments
+that start with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go
+to PETSc.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ __all__ = ["main"]
 log = logging.getLogger("seifem")
 
 EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
+REPORT_WAIT_S = 5.0
+"""How long a rank with a known (all-ranks) error waits for the others before aborting the job."""
 
 
 def setup_parser() -> argparse.ArgumentParser:
@@ -39,7 +43,7 @@ def setup_parser() -> argparse.ArgumentParser:
                      help="continue a killed or failed run from its last checkpoint (CASE is then ignored)")
     run.add_argument("--no-render", action="store_true", help="skip the pictures at the end")
     with_case(sub.add_parser("check", help="validate a case and print it resolved, with units"))
-    mesh = with_case(sub.add_parser("mesh", help="mesh a case's particle and write it as XDMF"))
+    mesh = with_case(sub.add_parser("mesh", help="mesh a case's particle: XDMF to inspect, .msh reused by runs"))
     mesh.add_argument("--out", type=Path, help="mesh file to write (default meshes/<case name>.xdmf)")
     render = sub.add_parser("render", help="stress maps and history plots from a finished run")
     render.add_argument("run_dir", type=Path)
@@ -107,32 +111,42 @@ def cmd_run(args, comm) -> int:
 
 
 def _render(run_dir: Path, comm) -> None:
+    """Render on rank 0; a RenderError there is raised on every rank (the others would wait)."""
+    from .errors import RenderError
+
+    error = None
     if comm.rank == 0:
         from .render import render_run
 
-        figures = render_run(run_dir)
-        log.info("figures: %s", figures)
-    comm.barrier()
+        try:
+            figures = render_run(run_dir)
+            log.info("figures: %s", figures)
+        except RenderError as exc:
+            error = str(exc)
+    error = comm.bcast(error, root=0)
+    if error is not None:
+        raise RenderError(error)
 
 
 def cmd_render(args, comm) -> int:
     from .errors import RenderError
 
-    if not (args.run_dir / "history.csv").exists():
-        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no history.csv)")
+    missing = [f for f in ("case.toml", "history.csv") if not (args.run_dir / f).is_file()]
+    if missing:
+        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no {' and no '.join(missing)})")
     _render(args.run_dir, comm)
     return 0
 
 
 def cmd_mesh(args, comm) -> int:
     from .case import load_case
-    from .geometry import build
-    from .geometry.io import write_mesh
+    from .geometry import MESH_DIR
+    from .geometry.io import mesh_case
 
     case = load_case(args.case, args.overrides)
-    out = args.out or Path("meshes") / f"{args.case.stem}.xdmf"
-    write_mesh(build(case, comm), out)
-    log.info("mesh written: %s", out)
+    out = args.out or MESH_DIR / f"{args.case.stem}.xdmf"
+    mesh_case(case, out, comm)
+    log.info("mesh written: %s (.xdmf for ParaView, .msh reused by runs with the same geometry)", out)
     return 0
 
 
@@ -184,30 +198,49 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level, args.log_all_ranks)
     if extra:
         _petsc_options(extra)
+    report_comm = comm.Dup() if comm.size > 1 else comm  # its barrier never meets the command's collectives
     try:
         return COMMANDS[args.command](args, comm)
     except Exception as exc:  # noqa: BLE001 - classify, report once, never hang
-        return _report(exc, comm)
+        return _report(exc, comm, report_comm)
+    finally:
+        if report_comm is not comm:
+            report_comm.Free()
 
 
-def _report(exc: Exception, comm) -> int:
-    """Known errors are raised on every rank alike: rank 0 reports, all return. Anything else
-    may be on this rank only: print it and abort the MPI job so no rank waits forever."""
+def _report(exc: Exception, comm, report_comm=None) -> int:
+    """Known errors are raised on every rank alike: rank 0 reports, all return (if the other
+    ranks do not arrive within REPORT_WAIT_S, this one reports and aborts the job). Anything
+    else may be on this rank only: print it and abort the MPI job so no rank waits forever."""
     from .errors import ProbeError, RenderError, RunDirError, RunError
     from .schema import CaseError
 
-    if isinstance(exc, (CaseError, RunDirError, ProbeError, RenderError)):
-        if comm.rank == 0:
-            print(f"seifem: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    if isinstance(exc, RunError):
-        if comm.rank == 0:
-            print(f"seifem: error: {exc}", file=sys.stderr)
-        return EXIT_SOLVER
+    known = {EXIT_INPUT: (CaseError, RunDirError, ProbeError, RenderError), EXIT_SOLVER: (RunError,)}
+    for code, kinds in known.items():
+        if isinstance(exc, kinds):
+            if comm.rank == 0:
+                print(f"seifem: error: {exc}", file=sys.stderr, flush=True)
+            if comm.size > 1 and not _all_ranks_arrive(report_comm or comm, REPORT_WAIT_S):
+                if comm.rank != 0:  # raised on this rank only: rank 0 will not say it
+                    print(f"seifem: error: {exc} (rank {comm.rank})", file=sys.stderr, flush=True)
+                comm.Abort(code)
+            return code
     print(f"seifem: unexpected error on rank {comm.rank}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
     if comm.size > 1:
         comm.Abort(EXIT_CRASH)
     return EXIT_CRASH
+
+
+def _all_ranks_arrive(comm, seconds: float) -> bool:
+    """True if every rank reaches this point within `seconds` (a non-blocking barrier)."""
+    import time
+
+    request, end = comm.Ibarrier(), time.monotonic() + seconds
+    while not request.Test():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 if __name__ == "__main__":

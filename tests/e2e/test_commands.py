@@ -9,14 +9,22 @@ from helpers import run_seifem
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_mesh_writes_xdmf_with_tags(tmp_path):
-    out = tmp_path / "coated.xdmf"
-    res = run_seifem(2, "mesh", str(ROOT / "cases" / "si_coated.toml"), "--out", str(out), timeout=120)
+def test_mesh_writes_xdmf_with_tags_and_is_reused(tmp_path):
+    case = str(ROOT / "cases" / "si_coated.toml")
+    res = run_seifem(2, "mesh", case, cwd=tmp_path, timeout=120)
     assert res.returncode == 0, res.stderr
+    out = tmp_path / "meshes" / "si_coated.xdmf"
     text = out.read_text()
     assert 'Name="regions"' in text and 'Name="surfaces"' in text
-    again = run_seifem(2, "mesh", str(ROOT / "cases" / "si_coated.toml"), "--out", str(out), timeout=120)
+    assert out.with_suffix(".msh").is_file() and '"key"' in out.with_suffix(".json").read_text()
+    again = run_seifem(2, "mesh", case, cwd=tmp_path, timeout=120)
     assert again.returncode == 2 and "exists already" in again.stderr
+    # a run with the same geometry (other physics) reuses the mesh; another geometry does not
+    same = run_seifem(2, "run", case, "--no-render", "--set", "output.fields=false", "--set", "protocol.steps.0.c_rate=\"2 C\"",
+                      cwd=tmp_path, timeout=300)
+    assert same.returncode == 0 and "reusing mesh meshes/si_coated.msh" in same.stderr
+    other = run_seifem(1, "check", case, "--set", 'coating.thickness="40 nm"', cwd=tmp_path)
+    assert other.returncode == 0
 
 
 def test_info_and_materials():

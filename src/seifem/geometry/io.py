@@ -1,32 +1,35 @@
-"""Write a meshed particle for inspection (XDMF + HDF5 with cell and facet tags)."""
+"""Meshes written for inspection and reuse: `seifem mesh` writes NAME.xdmf (+ .h5, with cell
+tags "regions" and facet tags "surfaces", for ParaView), NAME.msh (gmsh, reused by any run
+with the same geometry parameters, see `geometry.cached_mesh`) and NAME.json (the
+parameters that made it and their key)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from dolfinx.io import XDMFFile
 
-from . import Geometry
+from . import Geometry, build
 
-__all__ = ["write_mesh", "MeshFileError"]
-
-
-class MeshFileError(FileExistsError):
-    """The mesh file exists already."""
+__all__ = ["mesh_case"]
 
 
-def write_mesh(geo: Geometry, path: Path) -> None:
-    """Write mesh, cell tags ("regions") and facet tags ("surfaces"); refuses to overwrite."""
-    path = Path(path)
-    comm = geo.mesh.comm
-    exists = comm.bcast(path.exists() if comm.rank == 0 else None, root=0)
-    if exists:
-        from ..case import CaseError
+def mesh_case(case, path: Path, comm) -> Geometry:
+    """Mesh `case` and write path (.xdmf), its .msh and .json; refuses to overwrite."""
+    from ..case import CaseError
 
-        raise CaseError("--out", str(path), "exists already; seifem does not overwrite files, choose another name")
+    path = Path(path).with_suffix(".xdmf")
+    outputs = [path, path.with_suffix(".h5"), path.with_suffix(".msh"), path.with_suffix(".json")]
+    taken = comm.bcast([str(p) for p in outputs if p.exists()] if comm.rank == 0 else None, root=0)
+    if taken:
+        raise CaseError("--out", str(path), f"{taken[0]} exists already; seifem does not overwrite files, "
+                                             "choose another name")
     if comm.rank == 0:
         path.parent.mkdir(parents=True, exist_ok=True)
     comm.barrier()
+    geo = build(case, comm, msh_out=path.with_suffix(".msh"))
     geo.mesh.topology.create_connectivity(2, 3)
     with XDMFFile(comm, str(path), "w") as f:
         f.write_mesh(geo.mesh)
@@ -34,3 +37,7 @@ def write_mesh(geo: Geometry, path: Path) -> None:
         geo.facet_tags.name = "surfaces"
         f.write_meshtags(geo.cell_tags, geo.mesh.geometry)
         f.write_meshtags(geo.facet_tags, geo.mesh.geometry)
+    if comm.rank == 0:
+        meta = {"key": geo.spec.key, "parameters": asdict(geo.spec), "length_unit": "um", "tags": geo.tags}
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
+    return geo
