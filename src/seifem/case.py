@@ -9,6 +9,7 @@ job on all ranks alike, before any mesh is built. `Case` is frozen and holds SI 
 from __future__ import annotations
 
 import copy
+import logging
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,12 @@ __all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Solver", "Output", 
 
 SEI_MAX_THICKNESS_RATIO = 0.1
 """The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
+
+SEI_THIN_RATIO = 0.02
+"""Above this thickness / radius the membrane's O(h/R) error is worth a resolved layer: the
+automatic choice switches, and an explicit membrane gets a warning."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,17 @@ class Case:
     particle: Particle
     coatings: tuple[Layer, ...]
     sei: Layer | None
+    sei_model: str
     geometry: Geometry
     protocol: tuple[Step, ...]
     solver: Solver
     output: Output
     raw: dict
+
+    @property
+    def shells(self) -> tuple[Layer, ...]:
+        """The meshed layers outside the core, inside out: the coatings and a resolved SEI."""
+        return self.coatings + ((self.sei,) if self.sei_model == "resolved" else ())
 
     @property
     def outer_radius(self) -> float:
@@ -292,7 +305,7 @@ def parse_case(tree: dict) -> Case:
 
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"])
     coatings = _coatings(tree)
-    sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"]) if sei is not None else None
+    sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"], "sei") if sei is not None else None
 
     R = particle.radius
     for i, layer in enumerate(coatings):
@@ -301,11 +314,11 @@ def parse_case(tree: dict) -> Case:
             raw = tree["coating"]["thickness"] if isinstance(tree["coating"], dict) else tree["coating"][i]["thickness"]
             raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
     outer = R + sum(c.thickness for c in coatings)
-    if sei_layer is not None and sei_layer.thickness > SEI_MAX_THICKNESS_RATIO * outer:
-        raise CaseError("sei.thickness", tree["sei"]["thickness"],
-                        f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
-                        f"= {SEI_MAX_THICKNESS_RATIO * outer * 1e9:g} nm")
+    sei_model = _sei_model(tree, sei, outer) if sei is not None else "none"
     geometry = _geometry(tree, geo, R)
+    if sei_model == "resolved" and geometry.inner_radius > 0 and geometry.inner_surface == "open":
+        raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
+                                                 "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"])
     protocol = _steps(tree, solver.dt)
     probes = _probes(tree)
@@ -314,8 +327,25 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
-    return Case(top["title"], top["description"], particle, coatings, sei_layer, geometry, protocol,
+    return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, geometry, protocol,
                 solver, output, raw=copy.deepcopy(tree))
+
+
+def _sei_model(tree: dict, sei: dict, outer: float) -> str:
+    """"membrane" or "resolved" for the SEI of thickness sei["thickness"] on radius `outer` (m)."""
+    h, model = sei["thickness"], sei["model"]
+    if model == "auto":
+        return "membrane" if h <= SEI_THIN_RATIO * outer else "resolved"
+    if model == "membrane" and h > SEI_MAX_THICKNESS_RATIO * outer:
+        raise CaseError("sei.thickness", tree["sei"]["thickness"],
+                        f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
+                        f"= {SEI_MAX_THICKNESS_RATIO * outer * 1e9:g} nm; use sei.model = \"resolved\"")
+    if model == "membrane" and h > SEI_THIN_RATIO * outer:
+        log.warning("sei.thickness = %s is %.1f %% of the radius: the membrane model's error is of that order; "
+                    "sei.model = \"resolved\" meshes the film", tree["sei"]["thickness"], 100 * h / outer)
+    if model == "resolved" and h >= outer:
+        raise CaseError("sei.thickness", tree["sei"]["thickness"], f"must be thinner than the particle ({outer * 1e6:g} um)")
+    return model
 
 
 def _coatings(tree: dict) -> tuple[Layer, ...]:
@@ -395,7 +425,7 @@ def resolved_toml(case: Case) -> dict:
         tree["coating"] = [{"name": c.name, **mat(c.material), "thickness": q(c.thickness, "m", "nm")}
                            for c in case.coatings]
     if case.sei:
-        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm")}
+        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model}
     g = case.geometry
     tree["geometry"] = {"domain": g.domain, "model": g.model, "inner_radius": q(g.inner_radius, "m", "um"),
                         "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),

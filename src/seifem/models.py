@@ -86,7 +86,7 @@ class Model1D:
         t0 = time.perf_counter()
         self.problem = p = RadialProblem(design_from_case(case), comm)
         self.t_mesh = time.perf_counter() - t0
-        self.comm = comm
+        self.comm, self.resolved_sei = comm, case.sei_model == "resolved"
         self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
         self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
         self.profile_path = _fresh(out_dir, "profiles", ".csv", comm) if case.output.fields else None
@@ -96,7 +96,13 @@ class Model1D:
         return self.problem.scalars()["soc"]
 
     def scalars(self) -> dict:
-        return self.problem.scalars()
+        row = self.problem.scalars()
+        if self.resolved_sei:  # the film is the outermost layer: its outer-surface strain and hoop stress
+            prof = self.problem.profiles()
+            e = float(prof["u"][-1] / prof["r"][-1])
+            s = float(prof["sigma_t"][-1]) / 1e6
+            row.update(sei_strain_max=e, sei_strain_min=e, sei_stress_max_MPa=s, sei_stress_min_MPa=s)
+        return row
 
     def probe_values(self) -> dict:
         prof = self.problem.profiles()

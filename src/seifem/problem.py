@@ -71,13 +71,13 @@ class ParticleProblem:
 
         # moduli per region (GPa) and the SEI
         self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
-        for layer in case.coatings:
+        for layer in case.shells:  # coatings, and the SEI when it is a resolved layer
             self.moduli[layer.name] = (layer.material.si("youngs_modulus") / S, layer.material.si("poisson_ratio"))
         open_cavity = geo.has("inner") and case.geometry.inner_surface == "open"
-        self.flux_surfaces = ["interface" if case.coatings else "outer"] + (["inner"] if open_cavity else [])
+        self.flux_surfaces = ["interface" if case.shells else "outer"] + (["inner"] if open_cavity else [])
         self.sei_surfaces = ["outer"] + (["inner"] if open_cavity else [])
-        self.sei = None
-        if case.sei is not None:
+        self.sei = None  # (h, E, nu) of a membrane SEI
+        if case.sei_model == "membrane":
             m = case.sei.material
             self.sei = (case.sei.thickness / L, m.si("youngs_modulus") / S, m.si("poisson_ratio"))
 
@@ -116,9 +116,9 @@ class ParticleProblem:
         """theta lives in the core; dofs that touch only coating cells are held at 0."""
         geo = self.geo
         self.diffusion_bcs = []
-        if not self.case.coatings:
+        if not self.case.shells:
             return
-        cells = np.concatenate([geo.cells(c.name) for c in self.case.coatings])
+        cells = np.concatenate([geo.cells(c.name) for c in self.case.shells])
         coat = fem.locate_dofs_topological(self.V, 3, cells)
         core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
         only = np.setdiff1d(coat, core).astype(np.int32)

@@ -66,7 +66,7 @@ class Quantities:
             "dvol": fem.form(ufl.tr(mech.eps(problem.u)) * dx),
         }
         self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
-        self._sei = self._sei_expression() if problem.sei is not None else None
+        self._sei = self._sei_expression() if problem.case.sei is not None else None
 
     # ------------------------------------------------------------------ helpers
     def _dofs(self, V, cells: np.ndarray) -> np.ndarray:
@@ -81,14 +81,19 @@ class Quantities:
         return np.concatenate([self.p.geo.facets(n) for n in self.p.flux_surfaces])
 
     def _sei_expression(self):
-        """In-plane principal membrane strains and stresses (MPa) at outer facets."""
+        """In-plane principal strains and stresses (MPa) of the SEI at its electrolyte-facing
+        facets: from the membrane law, or from the stress of the resolved SEI layer."""
         p, mesh = self.p, self.p.geo.mesh
-        h, E, nu = p.sei
         n = ufl.FacetNormal(mesh)
         es = membrane_strain(mech.eps(p.u), n)
         e1, e2 = principal_in_plane(es, n)
-        c = E / (1 - nu**2) * GPA_TO_MPA
-        expr = ufl.as_vector([e1, e2, c * (e1 + nu * e2), c * (e2 + nu * e1)])
+        if p.sei is not None:  # membrane
+            _, E, nu = p.sei
+            c = E / (1 - nu**2) * GPA_TO_MPA
+            s1, s2 = c * (e1 + nu * e2), c * (e2 + nu * e1)
+        else:
+            s1, s2 = principal_in_plane(membrane_strain(GPA_TO_MPA * p.stress("sei"), n), n)
+        expr = ufl.as_vector([e1, e2, s1, s2])
         tdim = mesh.topology.dim
         facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces])
         nloc = mesh.topology.index_map(tdim - 1).size_local

@@ -95,7 +95,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "sei": {
         "material": Field("text", "SEI property set from the library"),
-        "thickness": Field("quantity", "SEI thickness (thin-layer membrane on the outer surface)", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
+        "thickness": Field("quantity", "SEI thickness", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
+        "model": Field("choice", "thin-layer membrane on the surface, a resolved layer of elements, or auto "
+                       "(membrane while thickness <= 2 % of the radius)", "auto", choices=("auto", "membrane", "resolved")),
         **_property_fields(_SEI_PROPS),
     },
     "geometry": {

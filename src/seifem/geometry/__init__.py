@@ -59,10 +59,10 @@ def spec_from_case(case) -> GeometrySpec:
     """The geometry parameters of a case, in model units."""
     L, g = SCALES.length, case.geometry
     radii, r = [case.particle.radius / L], case.particle.radius
-    for layer in case.coatings:
+    for layer in case.shells:
         r += layer.thickness
         radii.append(r / L)
-    return GeometrySpec(tuple(radii), ("core", *(c.name for c in case.coatings)), g.inner_radius / L,
+    return GeometrySpec(tuple(radii), ("core", *(c.name for c in case.shells)), g.inner_radius / L,
                         g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.order)
 
 

@@ -92,8 +92,8 @@ def design_from_case(case, **overrides) -> RadialDesign:
 
     m, g = case.particle.material, case.geometry
     kw = dict(radius=case.particle.radius, **{k: m.si(k) for k in _CORE_KEYS},
-              initial_soc=case.particle.initial_soc, coatings=tuple(layer(c) for c in case.coatings),
+              initial_soc=case.particle.initial_soc, coatings=tuple(layer(c) for c in case.shells),
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
-              sei=layer(case.sei) if case.sei is not None else None,
+              sei=layer(case.sei) if case.sei_model == "membrane" else None,
               degree=case.solver.degree, time_scheme=case.solver.time_scheme)
     return RadialDesign(**{**kw, **overrides})
