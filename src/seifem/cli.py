@@ -223,12 +223,23 @@ def _report(exc: Exception, comm, report_comm=None) -> int:
             if comm.size > 1 and not _all_ranks_arrive(report_comm or comm, REPORT_WAIT_S):
                 if comm.rank != 0:  # raised on this rank only: rank 0 will not say it
                     print(f"seifem: error: {exc} (rank {comm.rank})", file=sys.stderr, flush=True)
-                comm.Abort(code)
+                _abort(comm, code)
             return code
     print(f"seifem: unexpected error on rank {comm.rank}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
     if comm.size > 1:
-        comm.Abort(EXIT_CRASH)
+        _abort(comm, EXIT_CRASH)
     return EXIT_CRASH
+
+
+def _abort(comm, code: int) -> None:
+    """End the whole MPI job. The short pause lets mpirun pass on what this rank just printed
+    (MPI_Abort kills at once, and the message would be lost now and then)."""
+    import time
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    time.sleep(0.5)
+    comm.Abort(code)
 
 
 def _all_ranks_arrive(comm, seconds: float) -> bool:

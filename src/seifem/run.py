@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mpi4py import MPI
 
-from .errors import SolverError
+from .errors import RunError, SolverError
 from .models import build_model
 from .observers import CsvWriter
 from .observers.checkpoint import load_checkpoint, save_checkpoint
@@ -166,8 +166,15 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool =
         s = run.stats(t_start)
         log.info("dofs: %d displacement, %d concentration", s["dofs"]["displacement"], s["dofs"]["concentration"])
         run.solve(progress)
-    finally:
-        run.close()
+    except Exception as exc:
+        # the CSV files are rank 0's own; field files close collectively, which only a failure
+        # that reached every rank (a RunError) may do: otherwise the other ranks are mid-step
+        run.history.close()
+        run.probe_csv.close()
+        if isinstance(exc, RunError):
+            run.model.close()
+        raise
+    run.close()
     stats = run.stats(t_start)
     if comm.rank == 0:
         (Path(out_dir) / "summary.json").write_text(json.dumps(stats, indent=2))

@@ -78,15 +78,15 @@ _SMALL_EXPONENT = re.compile(r"\s*[+-]?\d{1,2}(?![\d.])(?!\s*(?:\*\*|\^))")
 def _check_text(value: str, text: str, example_unit: str) -> None:
     """Refuse what pint would take ages on or read as something else: long or non-ASCII text,
     powers of numbers or big powers ("9**9**9 um"), and a unit without a number ("um")."""
-    example = f'"5 {example_unit}"' if example_unit else '"0.5"'
+    example = f'a number with a unit such as "5 {example_unit}"' if example_unit else 'a number such as 0.5 or "50 %"'
     if len(text) > _MAX_TEXT or not text.isascii() or not text.isprintable():
-        raise UnitError(f"expected a number with a unit such as {example} (printable ASCII, at most {_MAX_TEXT} characters)")
+        raise UnitError(f"expected {example} (printable ASCII, at most {_MAX_TEXT} characters)")
     for m in _POWER.finditer(text):
         before = text[:m.start()].rstrip()
         if not before or not (before[-1].isalpha() or before[-1] == "_") or not _SMALL_EXPONENT.match(text, m.end()):
             raise UnitError(f"cannot read {value!r} as a quantity (powers are allowed on units only, e.g. \"1e-14 m^2/s\")")
     if not re.search(r"\d|nan|inf", text, re.IGNORECASE):
-        raise UnitError(f"{value!r} has no number; write it as {example}")
+        raise UnitError(f"{value!r} has no number; expected {example}")
 
 
 _C_RATE = re.compile(r"^\s*(?:(?P<num>[0-9.eE+-]+)\s*C|C\s*/\s*(?P<den>[0-9.eE+-]+))\s*$")

@@ -20,7 +20,7 @@ BAD = [
     ('particle.poisson_ratio=0.7', ["particle.poisson_ratio", "0.7", "<= 0.499"]),
     ('particle.radius="-2 um"', ["particle.radius", "-2 um", ">= 0.01 um"]),
     ('coating.thickness="3 um"', ["coating.thickness", "3 um", "thinner than the particle radius"]),
-    ('sei.thickness="3 um"', ["sei.thickness", "3 um", "thin-layer SEI"]),
+    ('sei.thickness="3 um"', ["sei.thickness", "3 um", "thinner than the particle"]),
     ('geometry.mesh_size="1 nm"', ["geometry.mesh_size", "1 nm", "between"]),
     ('particle.material="Sii"', ["particle.material", "Sii", 'did you mean "Si"']),
     ('protocol.steps.0.c_rate="fast"', ["protocol.steps.0.c_rate", "fast", "C-rate"]),
@@ -60,3 +60,9 @@ def test_check_prints_resolved_case_with_units():
     assert 'thickness = "20 nm"' in res.stdout
     assert 'youngs_modulus = "80 GPa"' in res.stdout
     assert "[estimate]" in res.stdout  # provenance of each material value is shown
+
+
+def test_membrane_sei_beyond_its_limit():
+    res = run_seifem(1, "check", CASE, "--set", 'sei.model="membrane"', "--set", 'sei.thickness="300 nm"', timeout=60)
+    assert res.returncode == 2
+    assert "sei.thickness = '300 nm'" in res.stderr and "thin-layer SEI" in res.stderr and "resolved" in res.stderr

@@ -163,8 +163,11 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
         if comm.rank == 0:
             gmsh.finalize()
         raise GeometryError(error)
-    try:
-        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=3)
+    from dolfinx.mesh import GhostMode, create_cell_partitioner
+
+    try:  # shared-facet ghosts: interior-facet integrals over the interface work across ranks
+        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=3,
+                                    partitioner=create_cell_partitioner(GhostMode.shared_facet, 2))
     finally:
         if comm.rank == 0:
             gmsh.finalize()
