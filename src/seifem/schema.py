@@ -73,9 +73,9 @@ def _property_fields(keys: tuple[str, ...]) -> dict[str, Field]:
 
 
 _ACTIVE_PROPS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration",
-                 "partial_molar_volume", "density")
-_LAYER_PROPS = ("youngs_modulus", "poisson_ratio", "density")
-_SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit")
+                 "partial_molar_volume", "density", "yield_stress", "fracture_energy")
+_LAYER_PROPS = ("youngs_modulus", "poisson_ratio", "density", "yield_stress", "strength", "fracture_energy")
+_SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit", "fracture_energy")
 
 SECTIONS: dict[str, dict[str, Field]] = {
     "": {
@@ -112,6 +112,12 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "inner_surface": Field("choice", "cavity surface of a hollow particle: open to the electrolyte (flux and SEI there "
                                "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open")),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
+    },
+    "physics": {
+        "mechanics": Field("choice", "small strain (linear, fast) or finite strain (neo-Hookean with a chemical stretch, "
+                           "for large swelling)", "small-strain", choices=("small-strain", "finite-strain")),
+        "plasticity": Field("bool", "J2 perfect plasticity (small strain) in every region whose material has a "
+                            "yield_stress", False),
     },
     "solver": {
         "dt": Field("quantity", "largest time step", "60 s", "s", "s", 0.0, 1e6, lo_open=True),

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Value", "Property", "Material", "PROPERTIES", "get", "names", "MaterialError"]
+__all__ = ["Value", "Property", "Material", "PROPERTIES", "FARADAY", "get", "names", "MaterialError",
+           "specific_capacity", "ions_per_host"]
+
+FARADAY = 96485.33212
+"""Faraday constant, C/mol."""
 
 
 class MaterialError(KeyError):
@@ -44,8 +48,15 @@ PROPERTIES: dict[str, Property] = {
     "partial_molar_volume": Property("m^3/mol", "m^3/mol", 0.0, 1e-3, "Omega: volume added per mole of ions (linear Vegard swelling)"),
     "density": Property("kg/m^3", "g/cm^3", 10.0, 3e4, "mass density of the unalloyed material"),
     "elastic_strain_limit": Property("", "", 0.0, 10.0, "largest elastic strain before the layer yields or cracks", lo_open=True),
+    "molar_mass": Property("kg/mol", "g/mol", 1e-3, 1.0, "molar mass of the host per host atom (c_max = x rho / M)"),
+    "volume_ratio": Property("", "", 1.0, 20.0, "V/V0 of the fully alloyed end phase per host volume (finite-strain swelling J at c_max)"),
+    "yield_stress": Property("Pa", "MPa", 0.0, 1e11, "yield (plastic flow) stress; for an active material that of the alloyed phase", lo_open=True),
+    "fracture_toughness": Property("Pa*m^0.5", "MPa*m^0.5", 0.0, 1e8, "mode-I fracture toughness K_Ic", lo_open=True),
+    "fracture_energy": Property("J/m^2", "J/m^2", 0.0, 1e4, "fracture energy Gamma (crack growth resistance, e.g. channel cracking)", lo_open=True),
+    "strength": Property("Pa", "MPa", 0.0, 2e11, "tensile (fracture) strength of the layer, for failure checks", lo_open=True),
 }
-"""Every property a case may set in a [particle], [coating] or [sei] section."""
+"""Every material property with its unit and physical range. A case may override those that
+`schema.py` lists for its section; the others are library data (reports, derived quantities)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,20 @@ class Material:
         for key, si in overrides.items():
             values[key] = Value(si, "case file")
         return replace(self, values=values)
+
+
+def specific_capacity(material: Material) -> float:
+    """Theoretical capacity per mass of host in mAh/g, from c_max (per host volume) and the host density.
+
+    c_max F / rho is in C/kg and 1 mAh/g = 3.6 C/g = 3600 C/kg, so Q = c_max F / (3600 rho) with
+    c_max in mol/m^3 and rho in kg/m^3. Example, Li15Si4 on Si: 310970 x 96485 / (3600 x 2329) = 3579 mAh/g.
+    """
+    return material.si("max_concentration") * FARADAY / (3600.0 * material.si("density"))
+
+
+def ions_per_host(material: Material) -> float:
+    """x in A_x M at full alloying (A = Li/Na/K per host atom): x = c_max M / rho."""
+    return material.si("max_concentration") * material.si("molar_mass") / material.si("density")
 
 
 def _library() -> dict[str, Material]:
