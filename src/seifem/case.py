@@ -19,7 +19,7 @@ from . import materials
 from .materials import Material
 from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
 
-__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Solver", "Output", "CaseError",
+__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "CaseError",
            "load_case", "parse_case", "resolved_toml"]
 
 SEI_MAX_THICKNESS_RATIO = 0.1
@@ -77,6 +77,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Physics:
+    """Model choices: mechanics ("small-strain" / "finite-strain") and J2 plasticity."""
+
+    mechanics: str
+    plasticity: bool
+
+
+@dataclass(frozen=True)
 class Solver:
     """Discretisation: largest time step (s), element degree, time scheme, linear rtol."""
 
@@ -110,6 +118,7 @@ class Case:
     sei_model: str
     geometry: Geometry
     protocol: tuple[Step, ...]
+    physics: Physics
     solver: Solver
     output: Output
     raw: dict
@@ -301,6 +310,7 @@ def parse_case(tree: dict) -> Case:
     sei = _section(tree, "sei", SECTIONS["sei"]) if "sei" in tree else None
     geo = _section(tree, "geometry", SECTIONS["geometry"])
     sol = _section(tree, "solver", SECTIONS["solver"])
+    phy = _section(tree, "physics", SECTIONS["physics"])
     out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
 
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"])
@@ -327,15 +337,25 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
+    physics = Physics(phy["mechanics"], phy["plasticity"])
+    nonlinear = physics.mechanics == "finite-strain" or physics.plasticity
+    if nonlinear and geometry.domain == "full":
+        raise CaseError("geometry.domain", "full", "finite strain and plasticity are solved on the octant model; "
+                                                   "use geometry.domain = \"octant\"")
+    if nonlinear and geometry.model != "3d":
+        raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
+    if physics.plasticity and physics.mechanics == "finite-strain":
+        raise CaseError("physics.plasticity", True, "plasticity is implemented at small strain; use "
+                                                    "physics.mechanics = \"small-strain\" with it")
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, geometry, protocol,
-                solver, output, raw=copy.deepcopy(tree))
+                physics, solver, output, raw=copy.deepcopy(tree))
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
     """"membrane" or "resolved" for the SEI of thickness sei["thickness"] on radius `outer` (m)."""
     h, model = sei["thickness"], sei["model"]
     if model == "auto":
-        return "membrane" if h <= SEI_THIN_RATIO * outer else "resolved"
+        model = "membrane" if h <= SEI_THIN_RATIO * outer else "resolved"
     if model == "membrane" and h > SEI_MAX_THICKNESS_RATIO * outer:
         raise CaseError("sei.thickness", tree["sei"]["thickness"],
                         f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
@@ -430,6 +450,7 @@ def resolved_toml(case: Case) -> dict:
     tree["geometry"] = {"domain": g.domain, "model": g.model, "inner_radius": q(g.inner_radius, "m", "um"),
                         "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),
                         "surface_mesh_size": q(g.surface_mesh_size, "m", "um"), "order": g.order}
+    tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     steps = []

@@ -99,6 +99,15 @@ class ParticleProblem:
 
         self._setup_diffusion(dx_core)
         self._setup_elasticity()
+        self.nonlinear = None
+        if case.physics.mechanics == "finite-strain" or case.physics.plasticity:
+            from .nonlinear_mechanics import NonlinearMechanics
+
+            yields = {}
+            if case.physics.plasticity:
+                layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
+                yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
+            self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
         self._prev_dt: float | None = None
         self._prev_rate: float | None = None
 
@@ -193,10 +202,20 @@ class ParticleProblem:
 
     def stress(self, region: str):
         """Cauchy stress in a region (GPa, UFL)."""
+        if self.nonlinear is not None:
+            return self.nonlinear.stress(region)
         strain = mech.eps(self.u)
         if region == "core":
             strain = strain - self.eigenstrain()
         return mech.stress(strain, self.E_c[region], self.nu_c[region])
+
+    def volume_change_density(self):
+        """Local volume change per reference volume (UFL): tr eps, or det F - 1 at finite strain."""
+        return self.nonlinear.volume_change_density() if self.nonlinear is not None else ufl.tr(mech.eps(self.u))
+
+    def surface_strain(self):
+        """Strain tensor the SEI measures (UFL): eps, or Green-Lagrange at finite strain."""
+        return self.nonlinear.surface_strain() if self.nonlinear is not None else mech.eps(self.u)
 
     def flux_for(self, c_rate: float) -> float:
         """Inward flux in theta units (um/s) that fills the core in 1/|c_rate| hours.
@@ -218,6 +237,8 @@ class ParticleProblem:
         self.j_c.value = self.flux_for(c_rate)
         self._solve_diffusion(dt, weights)
         self._solve_elasticity()
+        if self.nonlinear is not None:
+            self.nonlinear.commit()
         self._prev_dt, self._prev_rate = dt, c_rate
         self.t += dt
 
@@ -240,6 +261,11 @@ class ParticleProblem:
         self.timers["diffusion"] += time.perf_counter() - t0
 
     def _solve_elasticity(self) -> None:
+        if self.nonlinear is not None:
+            t0 = time.perf_counter()
+            self.nonlinear.solve()
+            self.timers["elasticity"] += time.perf_counter() - t0
+            return
         t0 = time.perf_counter()
         b = _assemble_rhs(self.b_el, self.L_el, self.a_el, self.bcs_u)
         if self.nullspace is not None:
@@ -255,7 +281,9 @@ class ParticleProblem:
     # ------------------------------------------------------------------ state
     def state_functions(self) -> dict:
         """The functions that, with `time_state()`, define the state (for checkpoints)."""
-        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+        history = self.nonlinear.history if self.nonlinear is not None else {}
+        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
+                **{f"plastic_strain_{k}": f for k, f in history.items()}}
 
     def time_state(self) -> dict:
         """Time (s) and the history the BDF scheme needs."""
@@ -275,8 +303,11 @@ class ParticleProblem:
         self.set_time_state(ts)
 
     def solve_mechanics(self) -> None:
-        """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
+        """Mechanics for the current theta (e.g. after setting theta directly in a test); a
+        plastic history is moved forward as after a time step."""
         self._solve_elasticity()
+        if self.nonlinear is not None:
+            self.nonlinear.commit()
 
     def destroy(self) -> None:
         for obj in (self.diff_solver, self.el_solver):

@@ -63,7 +63,7 @@ class Quantities:
         dxc, dx = geo.dx("core"), geo.dx()
         self._forms = {
             "theta": fem.form(problem.theta * dxc),
-            "dvol": fem.form(ufl.tr(mech.eps(problem.u)) * dx),
+            "dvol": fem.form(problem.volume_change_density() * dx),
         }
         self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
         self._sei = self._sei_expression() if problem.case.sei is not None else None
@@ -85,7 +85,7 @@ class Quantities:
         facets: from the membrane law, or from the stress of the resolved SEI layer."""
         p, mesh = self.p, self.p.geo.mesh
         n = ufl.FacetNormal(mesh)
-        es = membrane_strain(mech.eps(p.u), n)
+        es = membrane_strain(p.surface_strain(), n)
         e1, e2 = principal_in_plane(es, n)
         if p.sei is not None:  # membrane
             _, E, nu = p.sei
