@@ -1,0 +1,409 @@
+"""The 2D axisymmetric twin of `seifem.problem.ParticleProblem`.
+
+Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
+problem, on the meridian quarter (r, z >= 0) of a body of revolution (forms and mesh in
+`axisym_forms`): a solid or hollow core (cavity sealed or open to the electrolyte), any
+number of coatings and a membrane SEI on the electrolyte-facing curve(s), from the same
+`RadialDesign` as the 1D twin.
+
+    p = AxisymProblem(design_from_case(case), MPI.COMM_WORLD)   # sphere
+    p = AxisymProblem(design, comm, aspect_ratio=1.5)            # prolate spheroid
+    p.advance(dt=0.5, c_rate=1.0)
+    row = p.scalars()                                            # the keys of Quantities.scalars()
+
+Spheroids: aspect_ratio != 1 scales the sphere's mesh by `aspect_ratio` along the axis, so
+the core is the spheroid with semi-axes (R, R, aspect R) and every other boundary (cavity,
+coating) the same scaling of its sphere: a coating is then thickest at the poles (aspect t)
+and not of uniform thickness. Meant for the bare or single-coating spheroid; the flux, the
+SEI and all outputs follow the scaled curves. Radial and hoop stresses stay those about the
+centre (hoop = mean of the two normal stresses tangential to the sphere through the point).
+
+The mesh is distributed over `comm` (gmsh on rank 0); scalars are reduced over all ranks.
+Solvers: direct LU for both operators, factorised once per time step size (a few thousand dofs):
+PETSc's own in serial, SuperLU_DIST in parallel (repeated solves of the elasticity operator on
+2 ranks: 0.7-1.3 ms against 1.8-20 ms with MUMPS). Options prefixes `seifem_axisym_diffusion_`
+and `seifem_axisym_elasticity_` (e.g. `-seifem_axisym_elasticity_pc_factor_mat_solver_type mumps`).
+Timers (s): "assemble" (matrices and right-hand sides), "diffusion" and "elasticity" (solves).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from ..errors import SolverError
+from ..physics import mechanics as mech
+from ..physics.transport import bdf_weights
+from ..units import SCALES
+from . import axisym_forms as af
+from .design import RadialDesign, RadialLayer, design_from_case
+
+__all__ = ["AxisymProblem", "RadialDesign", "RadialLayer", "design_from_case"]
+
+GPA_TO_MPA = SCALES.stress / 1e6
+_FACET_POINTS = np.array([[0.0], [1.0], [0.5]])  # reference interval: ends and midpoint
+_NOUT = len(af.OUTPUT_KEYS)
+_K = {k: i for i, k in enumerate(af.OUTPUT_KEYS)}
+
+
+def _lu(A: PETSc.Mat, prefix: str) -> PETSc.KSP:
+    ksp = PETSc.KSP().create(A.getComm())
+    ksp.setOperators(A)
+    ksp.setType("preonly")
+    pc = ksp.getPC()
+    pc.setType("lu")
+    pc.setFactorSolverType("superlu_dist" if A.getComm().getSize() > 1 else "petsc")
+    ksp.setOptionsPrefix(prefix)
+    ksp.setFromOptions()
+    return ksp
+
+
+def _reduce(comm: MPI.Comm, values: np.ndarray, op) -> float:
+    """Global max / min of a possibly empty local array."""
+    if op == MPI.MAX:
+        return float(comm.allreduce(float(values.max()) if values.size else -np.inf, op=op))
+    return float(comm.allreduce(float(values.min()) if values.size else np.inf, op=op))
+
+
+class AxisymProblem:
+    """State (theta, u = (u_r, u_z)) of a `RadialDesign` on the meridian quarter, solved like
+    the 3D problem: per step diffusion (BDF2, BDF1 first and after a change of current), then
+    mechanics.
+
+    Volumes, areas and inventories are of the full particle: `core_volume`, `total_volume`
+    (um^3), `flux_area` (um^2). Mesh controls as the 3D builder (model units, um):
+    `mesh_size` (default radius/6), `surface_mesh_size` (mesh_size/2), `order` (2: curved)."""
+
+    _MIRROR = 2  # the quarter meridian is the upper half (z >= 0) of the body: integrals x 2
+
+    def __init__(self, design: RadialDesign, comm: MPI.Comm = MPI.COMM_WORLD, aspect_ratio: float = 1.0,
+                 mesh_size: float | None = None, surface_mesh_size: float | None = None, order: int = 2):
+        if not aspect_ratio > 0:
+            raise ValueError(f"aspect_ratio must be > 0, got {aspect_ratio}")
+        self.design, self.comm, self.aspect = design, comm, float(aspect_ratio)
+        d, L, S = design, SCALES.length, SCALES.stress
+        self.c_max, self.theta0 = d.max_concentration, d.initial_soc
+        self.beta = d.partial_molar_volume * d.max_concentration
+        self.D = d.diffusivity / L**2
+        self.t, self._prev_dt, self._prev_rate = 0.0, None, None
+        self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
+        self.regions = d.region_names
+        self.moduli = {"core": (d.youngs_modulus / S, d.poisson_ratio)}
+        self.moduli.update({n: (c.youngs_modulus / S, c.poisson_ratio) for n, c in zip(self.regions[1:], d.coatings)})
+        self.breaks = [b / L for b in d.breaks]
+        h = mesh_size if mesh_size is not None else self.breaks[1] / 6
+        hs = surface_mesh_size if surface_mesh_size is not None else h / 2
+        t0 = time.perf_counter()
+        self.mesh, self.cell_tags, self.facet_tags = af.meridian_mesh(self.breaks, comm, h, hs, order, self.aspect)
+        self.t_mesh = time.perf_counter() - t0
+        self.tiny = 1e-9 * self.breaks[-1]
+        self.x = ufl.SpatialCoordinate(self.mesh)
+        self.r = self.x[0]
+        self.w = af.weight(self.r)
+        k = d.degree
+        md = {"quadrature_degree": 4 * k}  # one rule for every integral: discrete balances are exact
+        self.dx = ufl.Measure("dx", self.mesh, subdomain_data=self.cell_tags, metadata=md)
+        self.ds = ufl.Measure("ds", self.mesh, subdomain_data=self.facet_tags, metadata=md)
+        self.dS = ufl.Measure("dS", self.mesh, subdomain_data=self.facet_tags, metadata=md)
+        self.V = fem.functionspace(self.mesh, ("Lagrange", k))
+        self.W = fem.functionspace(self.mesh, ("Lagrange", k, (2,)))
+        self.theta = fem.Function(self.V, name="theta")
+        self.theta_n, self.theta_nm1 = fem.Function(self.V), fem.Function(self.V)
+        self.u = fem.Function(self.W, name="displacement")
+
+        flux = ["interface" if d.coatings else "outer"] + (["inner"] if d.open_inner else [])
+        self.flux_surfaces, self.sei_surfaces = flux, ["outer"] + (["inner"] if d.open_inner else [])
+        self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
+        one = self._const(1.0)
+        sf = self._MIRROR
+        self.core_volume = sf * self._sum(self.w * self.dx(1))
+        self.total_volume = sf * self._sum(self.w * self.dx)
+        self.flux_area = sf * self._sum(self.on_surfaces(one * self.w, self.flux_surfaces))
+        self._setup_diffusion()
+        self._setup_elasticity()
+        self._setup_output()
+        self.dofs = {"displacement": self.W.dofmap.index_map.size_global * 2,
+                     "concentration": self.V.dofmap.index_map.size_global}
+
+    # ------------------------------------------------------------------ helpers
+    def _const(self, value):
+        return fem.Constant(self.mesh, PETSc.ScalarType(value))
+
+    def _sum(self, expr) -> float:
+        form = expr if isinstance(expr, fem.Form) else fem.form(expr)
+        return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
+
+    def on_surfaces(self, expr, names: list[str]):
+        """Integral of `expr` over named curves; the internal "interface" from one side."""
+        T = af.CURVE_TAGS
+        terms = [expr("+") * self.dS(T[n]) if n == "interface" else expr * self.ds(T[n]) for n in names]
+        return sum(terms[1:], terms[0])
+
+    def _moduli(self, region: str):
+        E, nu = self.moduli[region]
+        return self._const(E), self._const(nu)
+
+    # ------------------------------------------------------------------ setup
+    def _setup_diffusion(self) -> None:
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[:] = self.theta0
+        self.bcs_theta = []
+        if len(self.regions) > 1:  # theta lives in the core; dofs touching only coating cells held at 0
+            coat = fem.locate_dofs_topological(self.V, 2, np.concatenate([self.cells[n] for n in self.regions[1:]]))
+            core = fem.locate_dofs_topological(self.V, 2, self.cells["core"])
+            only = np.setdiff1d(coat, core).astype(np.int32)
+            for f in (self.theta, self.theta_n, self.theta_nm1):
+                f.x.array[only] = 0.0
+            self.bcs_theta = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
+        self.dt_c, self.j_c = self._const(1.0), self._const(0.0)
+        self.w_c = fem.Constant(self.mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
+        th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        flux = self.on_surfaces(self.j_c * v * self.w, self.flux_surfaces)
+        a, L = af.diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
+                                  self._const(self.D), self.r, self.dx(1), flux)
+        if len(self.regions) > 1:  # sparsity (diagonal) for the pinned coating-only dofs
+            a += sum(self._const(0.0) * th * v * self.dx(i + 2) for i in range(len(self.regions) - 1))
+        self.a_diff, self.L_diff = fem.form(a), fem.form(L)
+        self.A_diff = fpetsc.create_matrix(self.a_diff)
+        self.b_diff = fpetsc.create_vector(self.V)
+        self.ksp_diff = _lu(self.A_diff, "seifem_axisym_diffusion_")
+        self._diff_key = None
+
+    def _setup_elasticity(self) -> None:
+        d, T = self.design, af.CURVE_TAGS
+        u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
+        a = sum(ufl.inner(af.stress(u, self.r, *self._moduli(n)), af.strain(v, self.r)) * self.w * self.dx(i + 1)
+                for i, n in enumerate(self.regions))
+        if d.sei is not None:
+            L_ = SCALES.length
+            h, Es, nus = d.sei.thickness / L_, d.sei.youngs_modulus / SCALES.stress, d.sei.poisson_ratio
+            n = ufl.FacetNormal(self.mesh)
+            for name in self.sei_surfaces:
+                a += af.membrane_form(u, v, self.r, n, self._const(h), self._const(Es), self._const(nus),
+                                      self.ds(T[name]))
+        E, nu = self._moduli("core")
+        sig_ch = mech.stress(self.eigenstrain() * ufl.Identity(3), E, nu)  # 3K e_ch I
+        Lf = ufl.inner(sig_ch, af.strain(v, self.r)) * self.w * self.dx(1)
+        # symmetry: u_r = 0 on the axis (exact; makes u_r/r bounded), u_z = 0 on z = 0 (the mirror plane,
+        # which also removes the rigid translation along z: no nullspace)
+        self.bcs_u = []
+        for i, name in ((0, "axis"), (1, "sym_z")):
+            Wi = self.W.sub(i)
+            dofs = fem.locate_dofs_topological(Wi, 1, self.facet_tags.find(T[name]))
+            self.bcs_u.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
+        self.a_el, self.L_el = fem.form(a), fem.form(Lf)
+        t0 = time.perf_counter()
+        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
+        self.A_el.assemble()
+        self.timers["assemble"] += time.perf_counter() - t0
+        self.b_el = fpetsc.create_vector(self.W)
+        self.ksp_el = _lu(self.A_el, "seifem_axisym_elasticity_")
+
+    def eigenstrain(self):
+        """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
+        return self.beta / 3 * (self.theta - self.theta0)
+
+    def stress(self, region: str, tiny: float | None = None):
+        """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,
+        u_r/r is replaced by du_r/dr on the axis (for evaluation at nodes)."""
+        e_ch = self.eigenstrain() if region == "core" else 0.0
+        return af.stress(self.u, self.r, *self._moduli(region), e_ch, tiny)
+
+    def _setup_output(self) -> None:
+        k = self.design.degree
+        self.Sv = fem.functionspace(self.mesh, ("Discontinuous Lagrange", k, (_NOUT,)))
+        X = self.Sv.element.interpolation_points
+        zero = self._const(0.0)
+        self._expr = {n: fem.Expression(af.output_vector(self.stress(n, self.tiny), self.x,
+                                                         self.theta if n == "core" else zero, self.u, GPA_TO_MPA), X)
+                      for n in self.regions}
+        self.out = fem.Function(self.Sv)
+        nloc = self.mesh.topology.index_map(2).size_local
+        self.owned = {n: c[c < nloc] for n, c in self.cells.items()}
+        dm = self.Sv.dofmap.list
+        self._blocks = {n: np.unique(dm[c].ravel()) for n, c in self.owned.items()}
+        self._inv = fem.form(self.theta * self.w * self.dx(1))
+        self._dvol = fem.form(ufl.tr(af.strain(self.u, self.r)) * self.w * self.dx)
+        T = af.CURVE_TAGS
+        facets = np.concatenate([self.facet_tags.find(T[n]) for n in self.flux_surfaces])
+        self._surf_dofs = fem.locate_dofs_topological(self.V, 1, facets)
+        self._sei = None
+        if self.design.sei is not None:
+            s = self.design.sei
+            n = ufl.FacetNormal(self.mesh)
+            es, eh = af.membrane_strains(self.u, self.r, n, self.tiny)
+            ss, sh = af.membrane_stresses(es, eh, s.youngs_modulus / 1e6, s.poisson_ratio)
+            facets = np.concatenate([self.facet_tags.find(T[n_]) for n_ in self.sei_surfaces])
+            nfl = self.mesh.topology.index_map(1).size_local
+            facets = np.sort(facets[facets < nfl]).astype(np.int32)
+            ent = fem.compute_integration_domains(fem.IntegralType.exterior_facet, self.mesh.topology, facets)
+            self._sei = (fem.Expression(ufl.as_vector([es, eh, ss, sh]), _FACET_POINTS),
+                         np.asarray(ent, dtype=np.int32).reshape(-1, 2))
+        self._coords = self.Sv.tabulate_dof_coordinates()[:, :2]
+
+    # ------------------------------------------------------------------ stepping
+    def flux_for(self, c_rate: float) -> float:
+        """Inward flux in theta units (um/s) filling the core in 1/|c_rate| h (discrete V/A)."""
+        return c_rate / 3600.0 * self.core_volume / self.flux_area
+
+    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+        if order is None:
+            order = 2 if self.design.time_scheme == "bdf2" else 1
+        if self._prev_rate is not None and c_rate != self._prev_rate:
+            order = 1  # restart BDF after a change of current: keeps the inventory exact
+        weights = bdf_weights(dt, self._prev_dt, order)
+        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, self.flux_for(c_rate)
+        self.theta_nm1.x.array[:] = self.theta_n.x.array
+        self.theta_n.x.array[:] = self.theta.x.array
+        if weights[0] / dt != self._diff_key:  # the operator changes only with a0/dt: refactorise
+            t0 = time.perf_counter()
+            self.A_diff.zeroEntries()
+            fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.bcs_theta)
+            self.A_diff.assemble()
+            self.timers["assemble"] += time.perf_counter() - t0
+            self.ksp_diff.setOperators(self.A_diff)
+            self._diff_key = weights[0] / dt
+        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta, "diffusion")
+        self.solve_mechanics()
+        self._prev_dt, self._prev_rate = dt, c_rate
+        self.t += dt
+
+    def _solve(self, ksp, b, L, a, bcs, x, timer: str) -> None:
+        """Assemble the right-hand side (timed as "assemble") and solve (timed as `timer`)."""
+        t0 = time.perf_counter()
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, L)
+        fpetsc.apply_lifting(b, [a], [bcs])
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        fpetsc.set_bc(b, bcs)
+        t1 = time.perf_counter()
+        self.timers["assemble"] += t1 - t0
+        ksp.solve(b, x.x.petsc_vec)
+        reason = ksp.getConvergedReason()
+        if reason < 0:
+            raise SolverError(f"axisymmetric {ksp.getOptionsPrefix()} solve failed (reason {reason})")
+        x.x.scatter_forward()
+        self.timers[timer] += time.perf_counter() - t1
+
+    def solve_mechanics(self) -> None:
+        """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
+        self._solve(self.ksp_el, self.b_el, self.L_el, self.a_el, self.bcs_u, self.u, "elasticity")
+
+    # ------------------------------------------------------------------ state (as ParticleProblem)
+    def state_functions(self) -> dict:
+        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+
+    def time_state(self) -> dict:
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+
+    def set_time_state(self, ts: dict) -> None:
+        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+
+    def snapshot(self) -> tuple:
+        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
+
+    def restore(self, snap: tuple) -> None:
+        for k, f in self.state_functions().items():
+            f.x.array[:] = snap[0][k]
+        self.set_time_state(snap[1])
+
+    # ------------------------------------------------------------------ output
+    def _update(self) -> np.ndarray:
+        """Nodal output vector (OUTPUT_KEYS, MPa / um) per DG block, shape (blocks, _NOUT)."""
+        self.out.x.array[:] = 0.0
+        for n in self.regions:
+            self.out.interpolate(self._expr[n], cells0=self.cells[n])
+        return self.out.x.array.reshape(-1, _NOUT)
+
+    def scalars(self) -> dict[str, float]:
+        """History row with the keys and units of `Quantities.scalars()` (full particle).
+        Collective."""
+        comm, sf = self.comm, self._MIRROR
+        vals = self._update()
+        inv = sf * self._sum(self._inv)
+        out = {"soc": inv / self.core_volume, "ions_mol": self.c_max * inv * SCALES.length**3,
+               "volume_change": sf * self._sum(self._dvol) / self.total_volume}
+        surf = self.theta.x.array[self._surf_dofs]
+        out["surface_soc_max"], out["surface_soc_min"] = _reduce(comm, surf, MPI.MAX), _reduce(comm, surf, MPI.MIN)
+        for n in self.regions:
+            v = vals[self._blocks[n]]
+            sr, st = v[:, _K["sigma_rr"]], v[:, _K["sigma_hoop"]]
+            out.update({f"{n}_sr_max_MPa": _reduce(comm, sr, MPI.MAX), f"{n}_sr_min_MPa": _reduce(comm, sr, MPI.MIN),
+                        f"{n}_st_max_MPa": _reduce(comm, st, MPI.MAX), f"{n}_st_min_MPa": _reduce(comm, st, MPI.MIN),
+                        f"{n}_vm_max_MPa": _reduce(comm, v[:, _K["von_mises"]], MPI.MAX),
+                        f"{n}_p1_max_MPa": _reduce(comm, v[:, _K["p1"]], MPI.MAX)})
+        if self._sei is not None:
+            expr, ent = self._sei
+            s = expr.eval(self.mesh, ent).reshape(-1, 4) if ent.size else np.empty((0, 4))
+            e1, e2 = np.maximum(s[:, 0], s[:, 1]), np.minimum(s[:, 0], s[:, 1])
+            s1, s2 = np.maximum(s[:, 2], s[:, 3]), np.minimum(s[:, 2], s[:, 3])
+            out.update(sei_strain_max=_reduce(comm, e1, MPI.MAX), sei_strain_min=_reduce(comm, e2, MPI.MIN),
+                       sei_stress_max_MPa=_reduce(comm, s1, MPI.MAX), sei_stress_min_MPa=_reduce(comm, s2, MPI.MIN))
+        return {k: float(v) for k, v in out.items()}
+
+    def _local_nodes(self):
+        """Owned DG nodes: (coordinates (n, 2) um, region index (n,), values (n, _NOUT)), per
+        owned cell in region order."""
+        vals = self._update()
+        dm = self.Sv.dofmap.list
+        blocks = [dm[self.owned[n]].ravel() for n in self.regions]
+        reg = np.concatenate([np.full(b.size, i, dtype=np.int32) for i, b in enumerate(blocks)])
+        b = np.concatenate(blocks) if blocks else np.empty(0, dtype=np.int32)
+        return self._coords[b], reg, vals[b]
+
+    def profiles(self, along: str = "equator") -> dict[str, np.ndarray]:
+        """Nodal profiles along the ray z = 0 ("equator") or r = 0 ("axis"), ascending in the
+        distance from the centre, both sides of each interface (inner region first); values of
+        cells meeting at a node are averaged. Keys as `RadialProblem.profiles()`: r (distance
+        from the centre, m), theta, sigma_r, sigma_t (radial / hoop about the centre, Pa), u
+        (displacement along the ray, m); plus region (index into `regions`). Collective; the
+        same on every rank."""
+        if along not in ("equator", "axis"):
+            raise ValueError(f"along must be 'equator' or 'axis', got {along!r}")
+        x, reg, v = self._local_nodes()
+        on = np.abs(x[:, 1 if along == "equator" else 0]) < 1e-9 * self.breaks[-1] * max(1.0, self.aspect)
+        ui = _K["u_r"] if along == "equator" else _K["u_z"]
+        dist = np.abs(x[on, 0 if along == "equator" else 1])
+        loc = np.column_stack([dist, reg[on], v[on][:, [_K["theta"], _K["sigma_rr"], _K["sigma_hoop"], ui]]])
+        allv = np.vstack(self.comm.allgather(loc))
+        key = np.round(allv[:, 0] / (1e-9 * self.breaks[-1] * max(1.0, self.aspect))).astype(np.int64)
+        groups = np.unique(np.column_stack([key, allv[:, 1].astype(np.int64)]), axis=0, return_inverse=True)
+        uniq, inv = groups[0], np.ravel(groups[1])
+        cnt = np.bincount(inv, minlength=len(uniq))
+        mean = np.column_stack([np.bincount(inv, weights=allv[:, j], minlength=len(uniq)) / cnt for j in range(6)])
+        m, L = mean, SCALES.length  # np.unique sorted the groups by (distance key, region)
+        return {"r": m[:, 0] * L, "theta": m[:, 2], "sigma_r": m[:, 3] * 1e6, "sigma_t": m[:, 4] * 1e6,
+                "u": m[:, 5] * L, "region": m[:, 1].astype(int)}
+
+    def fields(self) -> dict[str, np.ndarray]:
+        """All nodal output on rank 0 (an empty dict elsewhere), for plotting the meridian:
+        r, z (m), triangles (plotting triangles into the node arrays), region (index into
+        `regions`), theta (0 outside the core), u_r, u_z (m) and the stresses in Pa: sigma_rr,
+        sigma_hoop (about the centre), von_mises, hydrostatic, p1 (largest principal),
+        sigma_r_cyl, sigma_z, sigma_rz, sigma_theta (cylindrical). Collective."""
+        x, reg, v = self._local_nodes()
+        per = self.Sv.dofmap.list.shape[1]
+        sub = af.subtriangles(self.design.degree) if per == 6 else np.array([[0, 1, 2]])
+        gathered = self.comm.gather((x, reg, v), root=0)
+        if self.comm.rank != 0:
+            return {}
+        x, reg, v = (np.concatenate([g[i] for g in gathered]) for i in range(3))
+        ncell = x.shape[0] // per
+        tri = (np.arange(ncell)[:, None, None] * per + sub[None]).reshape(-1, 3)
+        L = SCALES.length
+        out = {"r": x[:, 0] * L, "z": x[:, 1] * L, "triangles": tri, "region": reg}
+        for key, i in _K.items():
+            out[key] = v[:, i] * (L if key.startswith("u_") else 1.0 if key == "theta" else 1e6)
+        return out
+
+    def destroy(self) -> None:
+        for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
+            obj.destroy()
