@@ -52,16 +52,18 @@ class Layer:
 
 @dataclass(frozen=True)
 class Geometry:
-    """Shape and meshing: domain ("octant"/"full"), model ("3d"/"1d"), cavity radius of a
-    hollow particle (m, 0 = solid) and whether its surface is "open" to the electrolyte or
-    "sealed", element sizes (m), geometry order."""
+    """Shape and meshing: domain ("octant"/"full"), model ("3d"/"2d"/"1d"), aspect ratio of
+    a spheroid (2d), cavity radius of a hollow particle (m, 0 = solid) and whether its
+    surface is "open" to the electrolyte or "sealed", element sizes (m), geometry order."""
 
     domain: str
     model: str
+    aspect_ratio: float
     inner_radius: float
     inner_surface: str
     mesh_size: float
     surface_mesh_size: float
+    layer_cells: int
     order: int
 
 
@@ -418,7 +420,11 @@ def _geometry(tree: dict, geo: dict, R: float) -> Geometry:
     if inner > 0 and hs > (R - inner):
         raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size", f"{hs * 1e6:g} um"),
                         f"must not exceed the wall thickness of the hollow particle ({(R - inner) * 1e6:g} um)")
-    return Geometry(geo["domain"], geo["model"], inner, geo["inner_surface"], h, hs, geo["order"])
+    if geo["aspect_ratio"] != 1.0 and geo["model"] != "2d":
+        raise CaseError("geometry.aspect_ratio", raw["aspect_ratio"], "spheroids are built by the axisymmetric "
+                                                                     "model: set geometry.model = \"2d\"")
+    return Geometry(geo["domain"], geo["model"], geo["aspect_ratio"], inner, geo["inner_surface"], h, hs,
+                    geo["layer_cells"], geo["order"])
 
 
 # --------------------------------------------------------------------------- printing
@@ -447,9 +453,11 @@ def resolved_toml(case: Case) -> dict:
     if case.sei:
         tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model}
     g = case.geometry
-    tree["geometry"] = {"domain": g.domain, "model": g.model, "inner_radius": q(g.inner_radius, "m", "um"),
+    tree["geometry"] = {"domain": g.domain, "model": g.model, "aspect_ratio": g.aspect_ratio,
+                        "inner_radius": q(g.inner_radius, "m", "um"),
                         "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),
-                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"), "order": g.order}
+                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"),
+                        "layer_cells": g.layer_cells, "order": g.order}
     tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}

@@ -21,7 +21,7 @@ __all__ = ["build_model", "Model3D", "Model1D"]
 
 def build_model(case, comm: MPI.Comm, out_dir: Path):
     """The model the case asks for (`geometry.model`)."""
-    return (Model1D if case.geometry.model == "1d" else Model3D)(case, comm, out_dir)
+    return {"1d": Model1D, "2d": Model2D, "3d": Model3D}[case.geometry.model](case, comm, out_dir)
 
 
 class Model3D:
@@ -132,6 +132,36 @@ class Model1D:
 
     def close(self) -> None:
         pass
+
+
+class Model2D(Model1D):
+    """The axisymmetric twin (`reduced.axisym`) on the meridian quarter: same history
+    columns; probes at |x| along the equator; fields as meridian snapshots
+    `meridian/t<time>s.npz` (r, z, triangles, region, theta, u_r, u_z and stresses in Pa)."""
+
+    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
+        from .reduced.axisym import AxisymProblem
+        from .reduced.design import design_from_case
+
+        L, g = SCALES.length, case.geometry
+        t0 = time.perf_counter()
+        self.problem = p = AxisymProblem(design_from_case(case), comm, aspect_ratio=g.aspect_ratio,
+                                         mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
+                                         order=g.order)
+        self.t_mesh = time.perf_counter() - t0
+        self.comm, self.resolved_sei = comm, case.sei_model == "resolved"
+        self.core_ions_full = p.c_max * p.core_volume * L**3
+        self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
+        self.field_dir = _fresh(out_dir, "meridian", "", comm) if case.output.fields else None
+        self.dofs = p.dofs
+
+    def write_fields(self, t: float) -> None:
+        if self.field_dir is None:
+            return
+        data = self.problem.fields()  # collective
+        if self.comm.rank == 0:
+            self.field_dir.mkdir(exist_ok=True)
+            np.savez(self.field_dir / f"t{t:010.2f}s.npz", time_s=t, regions=np.array(self.problem.regions), **data)
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:

@@ -47,7 +47,13 @@ class Quantities:
         self.regions = list(problem.moduli)
         self.cells = {r: geo.cells(r) for r in self.regions}
         X = self.S.element.interpolation_points
-        self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions}
+        # stresses at the DG nodes; plastic regions keep their history at quadrature points,
+        # where alone it can be evaluated, so there the stress is L2-projected (cell by cell)
+        plastic = problem.nonlinear.history if problem.nonlinear is not None else {}
+        self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions
+                             if r not in plastic}
+        self._projections = {r: _CellProjection(self.sigma, GPA_TO_MPA * problem.stress(r), geo.dx(r),
+                                                problem.nonlinear.qdeg) for r in plastic}
         x = ufl.SpatialCoordinate(mesh)
         srr, stt = mech.radial_hoop(self.sigma, x)
         self._scalar_expr = {
@@ -108,8 +114,10 @@ class Quantities:
     def update(self) -> None:
         """Recompute the derived fields from the problem's current state."""
         p = self.p
-        for r in self.regions:
-            self.sigma.interpolate(self._stress_expr[r], cells0=self.cells[r])
+        for r, expr in self._stress_expr.items():
+            self.sigma.interpolate(expr, cells0=self.cells[r])
+        for r, proj in self._projections.items():
+            proj.apply(self._dofs(self.St, self.cells[r]))
         for name, expr in self._scalar_expr.items():
             self.fields[name].interpolate(expr)
         self.fields["theta"].x.array[:] = 0.0
@@ -156,3 +164,26 @@ def _reduce(comm: MPI.Comm, values: np.ndarray, local, op) -> float:
     """Global max/min of a possibly empty local array."""
     fill = -np.inf if op == MPI.MAX else np.inf
     return float(comm.allreduce(float(local(values)) if values.size else fill, op=op))
+
+
+class _CellProjection:
+    """L2 projection of a UFL expression onto a discontinuous space over some cells: the
+    mass matrix is block diagonal, so CG + Jacobi converges in a few iterations."""
+
+    def __init__(self, target: fem.Function, expr, dx, qdeg: int):
+        from dolfinx.fem import petsc as fpetsc
+        from petsc4py import PETSc
+
+        V = target.function_space
+        w, tau = ufl.TrialFunction(V), ufl.TestFunction(V)
+        dxq = dx(metadata={"quadrature_degree": qdeg})
+        self.target = target
+        self.problem = fpetsc.LinearProblem(
+            ufl.inner(w, tau) * dx, ufl.inner(expr, tau) * dxq, petsc_options_prefix="seifem_projection_",
+            petsc_options={"ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-12})
+        self._PETSc = PETSc
+
+    def apply(self, dofs: np.ndarray) -> None:
+        """Project and copy the values of the given (owned, unblocked) dofs into the target."""
+        solution = self.problem.solve()
+        self.target.x.array[dofs] = solution.x.array[dofs]

@@ -91,6 +91,9 @@ def render_run(run_dir: Path) -> Path:
     plot_history(hist, case, figs)
     if (run_dir / "profiles.csv").exists():  # the 1D twin writes radial profiles, not fields
         plot_profiles(run_dir / "profiles.csv", case, figs / "profiles.png")
+    for snap in sorted((run_dir / "meridian").glob("t*.npz")) if (run_dir / "meridian").is_dir() else []:
+        if float(np.load(snap)["time_s"]) > 0:  # the 2D twin writes meridian snapshots
+            plot_meridian(snap, case, figs / f"map_{snap.stem}.png")
     done: set[float] = set()
     for path in _field_files(run_dir):  # fields.bp, then fields-2.bp, ... of continued runs
         for t, grid in read_vtx(path):
@@ -275,6 +278,39 @@ def plot_profiles(path: Path, case: dict, out: Path) -> None:
         a.axhline(0.0, color="0.7", lw=0.8)
     ax[0].legend()
     fig.suptitle(case.get("title", "") + " (1D twin)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def plot_meridian(path: Path, case: dict, out: Path) -> None:
+    """Section of the axisymmetric twin through its axis (the meridian quarter mirrored to the
+    full section): von Mises stress, hoop stress and filling fraction."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.tri import Triangulation
+
+    d = np.load(path)
+    r, z, tri = d["r"] * 1e6, d["z"] * 1e6, d["triangles"]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 5))
+    for ax, (key, label, cmap) in zip(axes, (("von_mises", "von Mises stress [MPa]", "viridis"),
+                                             ("sigma_hoop", "hoop stress [MPa]", "coolwarm"),
+                                             ("theta", "filling fraction c/c_max [-]", "plasma"))):
+        vals = d[key] / (1e6 if key != "theta" else 1.0)
+        if key == "theta":
+            vals = np.where(d["region"] == 0, vals, np.nan)
+        core = vals[d["region"] == 0]  # colours scaled to the core, as in the 3D maps
+        lim = _limits(core, "sigma_hoop_MPa" if key == "sigma_hoop" else key)
+        for sr, sz in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+            pc = ax.tripcolor(Triangulation(sr * r, sz * z, tri), vals, cmap=cmap, vmin=lim[0], vmax=lim[1],
+                              shading="gouraud")
+        fig.colorbar(pc, ax=ax, orientation="horizontal", label=label + " (core range)", fraction=0.05)
+        ax.set_aspect("equal")
+        ax.set_xlabel("r [um]")
+    axes[0].set_ylabel("z [um]")
+    fig.suptitle(f"{case.get('title', '')}, t = {float(d['time_s']) / 60:.1f} min (axisymmetric twin)")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)

@@ -104,13 +104,17 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "domain": Field("choice", "model the full particle or one octant with symmetry planes", "octant", choices=("octant", "full")),
         "mesh_size": Field("quantity", "element size in the core (default radius/6)", None, "m", "um", 0.0, 1e-3, lo_open=True),
         "surface_mesh_size": Field("quantity", "element size at the outer surface (default mesh_size/2)", None, "m", "um", 0.0, 1e-3, lo_open=True),
-        "model": Field("choice", "3d finite elements, or the 1d spherically symmetric twin (same physics and outputs)", "3d",
-                       choices=("3d", "1d")),
+        "model": Field("choice", "3d finite elements, the 2d axisymmetric or the 1d spherically symmetric twin (same "
+                       "physics and history)", "3d", choices=("3d", "2d", "1d")),
+        "aspect_ratio": Field("number", "polar / equatorial semi-axis of a spheroidal particle (2d model)", 1.0,
+                              lo=0.2, hi=5.0),
         "inner_radius": Field("quantity", "cavity radius of a hollow particle (default 0: solid)", None, "m", "um", 0.0, 1e-3),
         "void_fraction": Field("number", "cavity volume / particle volume of a hollow particle (instead of inner_radius)",
                                None, lo=0.0, hi=0.9),
         "inner_surface": Field("choice", "cavity surface of a hollow particle: open to the electrolyte (flux and SEI there "
                                "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open")),
+        "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 1 to 8)", 0,
+                             lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
     },
     "physics": {

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MESH_DIR = Path("meshes")
 """Where `seifem mesh` writes meshes and where runs look for a cached one (current directory)."""
 
-BUILDER_VERSION = 3  # bump when builders change the meshes they make
+BUILDER_VERSION = 4  # bump when builders change the meshes they make
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class GeometrySpec:
     octant: bool
     mesh_size: float
     surface_mesh_size: float
+    layer_cells: int
     order: int
 
     @property
@@ -63,7 +64,7 @@ def spec_from_case(case) -> GeometrySpec:
         r += layer.thickness
         radii.append(r / L)
     return GeometrySpec(tuple(radii), ("core", *(c.name for c in case.shells)), g.inner_radius / L,
-                        g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.order)
+                        g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.layer_cells, g.order)
 
 
 @dataclass
@@ -153,7 +154,7 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
             else:
                 gmsh.model.add("particle")
                 layered_sphere(list(spec.radii), list(spec.names), spec.inner_radius, spec.octant,
-                               spec.mesh_size, spec.surface_mesh_size, spec.order)
+                               spec.mesh_size, spec.surface_mesh_size, spec.order, spec.layer_cells)
             if msh_out is not None:
                 gmsh.write(str(msh_out))
         except Exception as exc:  # gmsh raises plain Exception

@@ -24,15 +24,15 @@ MAX_SUBLAYERS = 8
 
 
 def layered_sphere(radii: list[float], names: list[str], inner_radius: float, octant: bool,
-                   mesh_size: float, surface_mesh_size: float, order: int) -> None:
+                   mesh_size: float, surface_mesh_size: float, order: int, layer_cells: int = 0) -> None:
     """Mesh a (hollow) spherical core with concentric coatings into the current gmsh model.
 
     radii: outer radius of each layer (core first, model units); names: their region names;
     inner_radius > 0 makes the core a hollow shell. Full sphere or the octant x, y, z >= 0.
     The core is meshed by gmsh with sizes growing from `surface_mesh_size` at its spherical
     surfaces to `mesh_size` over a third of its radius; coatings are grown on it as
-    structured shells (`layers.py`) with round(thickness / surface_mesh_size) elements
-    through each (1 to MAX_SUBLAYERS). Second-order nodes lie on the exact spheres.
+    structured shells (`layers.py`) with `layer_cells` elements through each (0: round(thickness
+    / surface_mesh_size), 1 to MAX_SUBLAYERS). Second-order nodes lie on the exact spheres.
     """
     occ = gmsh.model.occ
     big = 2 * radii[-1]
@@ -64,7 +64,7 @@ def layered_sphere(radii: list[float], names: list[str], inner_radius: float, oc
     else:
         groups["interface"] = spheres[radii[0]]
         thick = [b - a for a, b in zip(radii[:-1], radii[1:])]
-        sub = [max(1, min(MAX_SUBLAYERS, round(t / surface_mesh_size))) for t in thick]
+        sub = [layer_cells or max(1, min(MAX_SUBLAYERS, round(t / surface_mesh_size))) for t in thick]
         shells = grow_shells(spheres[radii[0]], radii[1:], sub, octant)
         for i, vol in enumerate(shells["volumes"]):
             gmsh.model.addPhysicalGroup(3, [vol], i + 2, name=names[i + 1])
