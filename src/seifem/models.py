@@ -48,7 +48,8 @@ class Model3D:
         self.fields = None
         if case.output.fields:
             f = q.fields
-            fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region")]
+            fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region",
+                                  "failure_index")]
             self.fields = FieldWriter(comm, _fresh(out_dir, "fields", ".bp", comm), fns + [q.sigma])
         self.dofs = {"displacement": p.W.dofmap.index_map.size_global * 3,
                      "concentration": p.V.dofmap.index_map.size_global}
@@ -86,7 +87,7 @@ class Model1D:
         t0 = time.perf_counter()
         self.problem = p = RadialProblem(design_from_case(case), comm)
         self.t_mesh = time.perf_counter() - t0
-        self.comm, self.resolved_sei = comm, case.sei_model == "resolved"
+        self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
         self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
         self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
         self.profile_path = _fresh(out_dir, "profiles", ".csv", comm) if case.output.fields else None
@@ -96,13 +97,15 @@ class Model1D:
         return self.problem.scalars()["soc"]
 
     def scalars(self) -> dict:
+        from .indicators import indicators_from_row
+
         row = self.problem.scalars()
         if self.resolved_sei:  # the film is the outermost layer: its outer-surface strain and hoop stress
             prof = self.problem.profiles()
             e = float(prof["u"][-1] / prof["r"][-1])
             s = float(prof["sigma_t"][-1]) / 1e6
             row.update(sei_strain_max=e, sei_strain_min=e, sei_stress_max_MPa=s, sei_stress_min_MPa=s)
-        return row
+        return {**row, **indicators_from_row(row, self.case)}
 
     def probe_values(self) -> dict:
         prof = self.problem.profiles()
@@ -149,7 +152,7 @@ class Model2D(Model1D):
                                          mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
                                          order=g.order)
         self.t_mesh = time.perf_counter() - t0
-        self.comm, self.resolved_sei = comm, case.sei_model == "resolved"
+        self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
         self.core_ions_full = p.c_max * p.core_volume * L**3
         self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
         self.field_dir = _fresh(out_dir, "meridian", "", comm) if case.output.fields else None

@@ -12,6 +12,8 @@ import ufl
 from dolfinx import fem
 from mpi4py import MPI
 
+from .indicators import failure_limits, layer_indicators, sei_indicators
+from .physics import failure as fail
 from .physics import mechanics as mech
 from .physics.membrane import membrane_strain, principal_in_plane
 from .units import SCALES
@@ -43,6 +45,7 @@ class Quantities:
             "von_mises": fem.Function(self.S, name="von_mises_MPa"),
             "hydrostatic": fem.Function(self.S, name="hydrostatic_MPa"),
             "region": fem.Function(self.S, name="region"),
+            "failure_index": fem.Function(self.S, name="failure_index"),
         }
         self.regions = list(problem.moduli)
         self.cells = {r: geo.cells(r) for r in self.regions}
@@ -93,19 +96,54 @@ class Quantities:
         n = ufl.FacetNormal(mesh)
         es = membrane_strain(p.surface_strain(), n)
         e1, e2 = principal_in_plane(es, n)
+        mat = p.case.sei.material
+        E, nu = mat.si("youngs_modulus") / SCALES.stress, mat.si("poisson_ratio")
         if p.sei is not None:  # membrane
-            _, E, nu = p.sei
             c = E / (1 - nu**2) * GPA_TO_MPA
             s1, s2 = c * (e1 + nu * e2), c * (e2 + nu * e1)
         else:
             s1, s2 = principal_in_plane(membrane_strain(GPA_TO_MPA * p.stress("sei"), n), n)
-        expr = ufl.as_vector([e1, e2, s1, s2])
+        # failure indicators (physics.failure): strain and energy utilisation, channel cracking
+        h = p.case.sei.thickness / SCALES.length
+        limits = failure_limits(mat)
+        eps_y, gamma = limits.get("elastic_strain_limit"), limits.get("fracture_energy")
+        nan = ufl.as_ufl(float("nan"))
+        util_e = fail.strain_utilisation_ufl(p.surface_strain(), n, eps_y) if eps_y else nan
+        util_w = fail.energy_utilisation_ufl(p.surface_strain(), n, E, nu, eps_y) if eps_y else nan
+        crack = fail.channel_crack_ratio_ufl(s1 / GPA_TO_MPA, h, E, nu, gamma) if gamma else nan
+        expr = ufl.as_vector([e1, e2, s1, s2, util_e, util_w, crack])
         tdim = mesh.topology.dim
         facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces])
         nloc = mesh.topology.index_map(tdim - 1).size_local
         facets = facets[facets < nloc]
         entities = fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets)
         return fem.Expression(expr, _FACET_POINTS), np.asarray(entities, dtype=np.int32).reshape(-1, 2)
+
+    def _update_failure_index(self) -> None:
+        """Largest failure indicator (>= 1: failed): the SEI's on the cells under its facets,
+        each coating's stress utilisation and channel-crack ratio at its nodes."""
+        f = self.fields["failure_index"]
+        f.x.array[:] = 0.0
+        if self._sei_vals is not None:
+            worst = np.nan_to_num(self._sei_vals[:, :, 4:], nan=0.0).max(axis=(1, 2))
+            cells = self._sei[1][:, 0]
+            dofs = self.S.dofmap.list[cells]
+            f.x.array[dofs] = np.maximum(f.x.array[dofs], worst[:, None])
+        sig = self.sigma.x.array.reshape(-1, 3, 3) / 1e3
+        for layer in self.p.case.coatings:
+            lim = failure_limits(layer.material)
+            d = self._dofs(self.S, self.cells[layer.name])
+            if not d.size or not ({"strength", "fracture_energy"} & set(lim)):
+                continue
+            p1 = np.linalg.eigvalsh(sig[d])[:, -1]
+            worst = np.zeros_like(p1)
+            if "strength" in lim:
+                worst = np.maximum(worst, p1 / lim["strength"])
+            if "fracture_energy" in lim:
+                E, nu = layer.material.si("youngs_modulus") / SCALES.stress, layer.material.si("poisson_ratio")
+                worst = np.maximum(worst, fail.channel_crack_G(p1, layer.thickness / SCALES.length, E, nu)
+                                   / lim["fracture_energy"])
+            f.x.array[d] = worst
 
     def _sum(self, form) -> float:
         return self.p.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
@@ -123,6 +161,11 @@ class Quantities:
         self.fields["theta"].x.array[:] = 0.0
         self.fields["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
         self.fields["displacement"].interpolate(self._u_expr)
+        self._sei_vals = None
+        if self._sei is not None:
+            expr, entities = self._sei
+            self._sei_vals = expr.eval(p.geo.mesh, entities).reshape(len(entities), -1, 7)
+        self._update_failure_index()
         for f in (self.sigma, *self.fields.values()):
             f.x.scatter_forward()
 
@@ -151,12 +194,13 @@ class Quantities:
             p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
             out[f"{r}_p1_max_MPa"] = _reduce(comm, p1, np.max, MPI.MAX)
         if self._sei is not None:
-            expr, entities = self._sei
-            vals = expr.eval(p.geo.mesh, entities).reshape(-1, 4)
+            vals = self._sei_vals.reshape(-1, 7)
             out["sei_strain_max"] = _reduce(comm, vals[:, 0], np.max, MPI.MAX)
             out["sei_strain_min"] = _reduce(comm, vals[:, 1], np.min, MPI.MIN)
             out["sei_stress_max_MPa"] = _reduce(comm, vals[:, 2], np.max, MPI.MAX)
             out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
+            out.update(sei_indicators(vals[:, 4:], comm))
+        out.update(layer_indicators(self, comm))
         return out
 
 

@@ -100,6 +100,8 @@ def render_run(run_dir: Path) -> Path:
             if t > 0 and round(t, 6) not in done:
                 done.add(round(t, 6))
                 stress_map(grid, t, case, hist, figs / f"map_t{t:08.1f}s.png")
+                if "failure_index" in grid.point_data and np.max(grid.point_data["failure_index"]) > 0:
+                    failure_map(grid, t, case, figs / f"failure_t{t:08.1f}s.png")
     return figs
 
 
@@ -314,3 +316,24 @@ def plot_meridian(path: Path, case: dict, out: Path) -> None:
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)
+
+
+def failure_map(grid, t: float, case: dict, path: Path) -> None:
+    """The particle seen from outside, coloured by the failure index (largest failure
+    indicator: >= 1 where the SEI or a coating has reached a limit)."""
+    import pyvista as pv
+
+    pv.OFF_SCREEN = True
+    surf = grid.extract_surface(algorithm=None)
+    if case["geometry"]["domain"] == "octant":  # leave out the symmetry faces
+        pts = np.abs(surf.points)[surf.regular_faces]
+        keep = np.flatnonzero(pts.min(axis=(1, 2)) > 1e-6 * np.abs(surf.points).max())
+        surf = surf.extract_cells(keep)
+    vmax = max(2.0, float(np.max(surf.point_data["failure_index"])))
+    pl = pv.Plotter(off_screen=True, window_size=(900, 800))
+    pl.add_mesh(surf, scalars="failure_index", cmap="RdYlGn_r", clim=(0.0, vmax),
+                scalar_bar_args={"title": "failure index (>= 1: failed)", "fmt": "%.2g"})
+    pl.add_text(f"t = {t / 60:.1f} min: SEI and coating failure indicators on the surface", font_size=10)
+    pl.view_vector((1, 1, 1))
+    pl.screenshot(str(path))
+    pl.close()

@@ -102,3 +102,11 @@ def test_sei_membrane_stress(comm, sei):
     assert row["sei_strain_min"] == pytest.approx(e, rel=2e-3)
     assert row["sei_stress_max_MPa"] == pytest.approx(sigma, rel=2e-3)
     assert row["sei_stress_min_MPa"] == pytest.approx(sigma, rel=2e-3)
+    # failure indicators against their closed forms for equibiaxial strain e (B5.3, B5.4)
+    eps_y, gamma = film.si("elastic_strain_limit"), film.si("fracture_energy")
+    assert row["sei_strain_util_max"] == pytest.approx(e / eps_y, rel=2e-3)
+    w = Es * e**2 / (1 - nus)  # membrane energy density of equibiaxial strain
+    assert row["sei_energy_util_max"] == pytest.approx(w / an.max_elastic_energy_density(Es, eps_y), rel=4e-3)
+    G = an.channel_crack_G(sigma * 1e6, h, Es, nus)
+    assert row["sei_crack_ratio_max"] == pytest.approx(G / gamma, rel=4e-3)
+    assert row["sei_failed_area"] == (1.0 if max(e / eps_y, G / gamma) >= 1 else 0.0)
