@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,7 @@ class Step:
     duration: float | None
     until_soc: float | None
     dt: float
+    cycle: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Case:
     coatings: tuple[Layer, ...]
     sei: Layer | None
     sei_model: str
+    sei_growth: str
     geometry: Geometry
     protocol: tuple[Step, ...]
     physics: Physics
@@ -261,8 +263,11 @@ def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
     if not isinstance(proto, dict):
         raise CaseError("protocol", proto, "must be a table with [[protocol.steps]]")
     for key in proto:
-        if key != "steps":
-            raise CaseError(f"protocol.{key}", proto[key], f"unknown key{suggest(key, ['steps'])}; allowed here: steps")
+        if key not in ("steps", "cycles"):
+            raise CaseError(f"protocol.{key}", proto[key],
+                            f"unknown key{suggest(key, ['steps', 'cycles'])}; allowed here: steps, cycles")
+    cycles = check_value("protocol.cycles", proto.get("cycles", 1),
+                         Field("int", "repeat the steps this many times", 1, lo=1, hi=10000))
     raw_steps = proto.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
@@ -284,7 +289,7 @@ def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
         if v["duration"] is None and v["until_soc"] is None:
             raise CaseError(f"{key}.duration", REQUIRED, "give a duration, an until_soc, or both")
         steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt))
-    return tuple(steps)
+    return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
 
 
 def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
@@ -327,6 +332,7 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
     outer = R + sum(c.thickness for c in coatings)
     sei_model = _sei_model(tree, sei, outer) if sei is not None else "none"
+    sei_growth = sei["growth"] if sei is not None else "none"
     geometry = _geometry(tree, geo, R)
     if sei_model == "resolved" and geometry.inner_radius > 0 and geometry.inner_surface == "open":
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
@@ -349,7 +355,10 @@ def parse_case(tree: dict) -> Case:
     if physics.plasticity and physics.mechanics == "finite-strain":
         raise CaseError("physics.plasticity", True, "plasticity is implemented at small strain; use "
                                                     "physics.mechanics = \"small-strain\" with it")
-    return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, geometry, protocol,
+    if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
+        raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
+                                                  "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
                 physics, solver, output, raw=copy.deepcopy(tree))
 
 
@@ -451,7 +460,8 @@ def resolved_toml(case: Case) -> dict:
         tree["coating"] = [{"name": c.name, **mat(c.material), "thickness": q(c.thickness, "m", "nm")}
                            for c in case.coatings]
     if case.sei:
-        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model}
+        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model,
+                       "growth": case.sei_growth}
     g = case.geometry
     tree["geometry"] = {"domain": g.domain, "model": g.model, "aspect_ratio": g.aspect_ratio,
                         "inner_radius": q(g.inner_radius, "m", "um"),
@@ -462,7 +472,7 @@ def resolved_toml(case: Case) -> dict:
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     steps = []
-    for st in case.protocol:
+    for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
         d: dict[str, Any] = {"mode": st.mode}
         if st.mode != "rest":
             d["c_rate"] = f"{st.c_rate:g} C"
@@ -472,7 +482,7 @@ def resolved_toml(case: Case) -> dict:
             d["until_soc"] = st.until_soc
         d["dt"] = q(st.dt, "s", "s")
         steps.append(d)
-    tree["protocol"] = {"steps": steps}
+    tree["protocol"] = {"cycles": case.protocol[-1].cycle, "steps": steps}
     o = case.output
     tree["output"] = {"field_times": [q(t, "s", "min") for t in o.field_times], "render": o.render, "fields": o.fields,
                       "checkpoint_every": o.checkpoint_every,

@@ -53,6 +53,11 @@ class Model3D:
             self.fields = FieldWriter(comm, _fresh(out_dir, "fields", ".bp", comm), fns + [q.sigma])
         self.dofs = {"displacement": p.W.dofmap.index_map.size_global * 3,
                      "concentration": p.V.dofmap.index_map.size_global}
+        self.film = None
+        if case.sei_growth != "none":
+            from .sei_film import SEIFilm
+
+            self.film = SEIFilm(p, q, case.sei_growth)
 
     def soc(self) -> float:
         p = self.problem

@@ -88,7 +88,8 @@ class NonlinearMechanics:
         """SEI membrane: small-strain plane-stress film, or at finite strain a St Venant-Kirchhoff
         film on the in-plane Green-Lagrange strain (reference normal)."""
         p, geo = self.p, self.p.geo
-        h, E, nu = (fem.Constant(geo.mesh, PETSc.ScalarType(x)) for x in p.sei)
+        h = p.sei_h
+        E, nu = (fem.Constant(geo.mesh, PETSc.ScalarType(x)) for x in p.sei[1:])
         N = ufl.FacetNormal(geo.mesh)
         if self.finite:
             F = fs.deformation_gradient(p.u)
@@ -96,7 +97,7 @@ class NonlinearMechanics:
             strain_v = ufl.sym(F.T * ufl.grad(v))
         else:
             strain_u, strain_v = mech.eps(p.u), mech.eps(v)
-        es = membrane_strain(strain_u, N)
+        es = membrane_strain(strain_u - p.sei_ref, N)
         md = {"quadrature_degree": 2 * p.case.solver.degree}
         return sum(h * ufl.inner(membrane_stress(es, N, E, nu), membrane_strain(strain_v, N)) * geo.ds(name)(metadata=md)
                    for name in p.sei_surfaces)

@@ -67,6 +67,7 @@ class ParticleProblem:
         self.beta = core.si("partial_molar_volume") * self.c_max
         self.theta0 = case.particle.initial_soc
         self.t = 0.0
+        self.extra_state: dict = {}  # more state functions of attached models (e.g. a growing SEI)
         self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
 
         # moduli per region (GPa) and the SEI
@@ -80,6 +81,12 @@ class ParticleProblem:
         if case.sei_model == "membrane":
             m = case.sei.material
             self.sei = (case.sei.thickness / L, m.si("youngs_modulus") / S, m.si("poisson_ratio"))
+            # per cell under the film: its thickness (um; grows with SEI growth) and the strain
+            # at which it formed (stress-free then: zero for the pristine film)
+            self.sei_h = fem.Function(fem.functionspace(mesh, ("DG", 0)), name="sei_thickness_um")
+            self.sei_h.x.array[:] = self.sei[0]
+            self.sei_ref = fem.Function(fem.functionspace(mesh, ("DG", 0, (3, 3))), name="sei_reference_strain")
+            self._sei_h_assembled = self.sei_h.x.array.copy()  # the thickness in the assembled operator
 
         self.V = fem.functionspace(mesh, ("Lagrange", k))
         self.W = fem.functionspace(mesh, ("Lagrange", k, (3,)))
@@ -109,7 +116,7 @@ class ParticleProblem:
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
             self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
         self._prev_dt: float | None = None
-        self._prev_rate: float | None = None
+        self._prev_flux: float | None = None
 
     # ------------------------------------------------------------------ setup
     def _sum(self, expr) -> float:
@@ -161,14 +168,14 @@ class ParticleProblem:
         for region, (E, nu) in self.moduli.items():
             self.E_c[region], self.nu_c[region] = _const(mesh, E), _const(mesh, nu)
             a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
-        if self.sei is not None:
-            h, E, nu = self.sei
-            n = ufl.FacetNormal(mesh)
-            for name in self.sei_surfaces:
-                a += membrane_form(mech.eps(u), mech.eps(v), n, _const(mesh, h), _const(mesh, E), _const(mesh, nu),
-                                   geo.ds(name))
         eig = self.eigenstrain()
         Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
+        if self.sei is not None:  # the film: its thickness per cell and its stress-free strain
+            _, E, nu = self.sei
+            n, Es, nus = ufl.FacetNormal(mesh), _const(mesh, E), _const(mesh, nu)
+            for name in self.sei_surfaces:
+                a += membrane_form(mech.eps(u), mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
+                Lform += membrane_form(self.sei_ref, mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
         self.bcs_u = self._symmetry_bcs()
         self.a_el, self.L_el = fem.form(a), fem.form(Lform)
         t0 = time.perf_counter()
@@ -217,6 +224,23 @@ class ParticleProblem:
         """Strain tensor the SEI measures (UFL): eps, or Green-Lagrange at finite strain."""
         return self.nonlinear.surface_strain() if self.nonlinear is not None else mech.eps(self.u)
 
+    def sei_strain(self):
+        """Elastic strain of a membrane SEI (UFL): the surface strain since the film formed."""
+        return self.surface_strain() - self.sei_ref
+
+    def update_sei(self, tolerance: float = 0.01) -> None:
+        """The film's thickness changed: reassemble the elasticity operator (linear mechanics)
+        once some cell's thickness differs from the assembled one by more than `tolerance`
+        (relative to the initial thickness)."""
+        h = self.sei_h.x.array
+        change = np.max(np.abs(h - self._sei_h_assembled), initial=0.0) / self.sei[0]
+        if self.comm.allreduce(change, op=MPI.MAX) > tolerance and self.nonlinear is None:
+            self._sei_h_assembled = h.copy()
+            self.A_el.zeroEntries()
+            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+            self.A_el.assemble()
+            self.el_solver.update_operator()
+
     def flux_for(self, c_rate: float) -> float:
         """Inward flux in theta units (um/s) that fills the core in 1/|c_rate| hours.
 
@@ -225,21 +249,24 @@ class ParticleProblem:
         return c_rate / 3600.0 * self.core_volume / self.flux_area
 
     # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
-        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation);
+        `sink` (mol/s, whole particle) leaves the particle through its flux surface (ions the
+        SEI takes)."""
         if order is None:
             order = 2 if self.case.solver.time_scheme == "bdf2" else 1
-        if self._prev_rate is not None and c_rate != self._prev_rate:
-            order = 1  # restart BDF after a change of current: keeps the inventory exact
+        flux = self.flux_for(c_rate) - sink / (self.geo.symmetry_factor * self.c_max * self.flux_area * SCALES.length**3)
+        if self._prev_flux is not None and flux != self._prev_flux:
+            order = 1  # restart BDF after a change of flux: keeps the inventory exact
         weights = bdf_weights(dt, self._prev_dt, order)
         self.dt_c.value = dt
         self.w_c.value[:] = weights
-        self.j_c.value = self.flux_for(c_rate)
+        self.j_c.value = flux
         self._solve_diffusion(dt, weights)
         self._solve_elasticity()
         if self.nonlinear is not None:
             self.nonlinear.commit()
-        self._prev_dt, self._prev_rate = dt, c_rate
+        self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
     def _solve_diffusion(self, dt: float, weights) -> None:
@@ -282,15 +309,16 @@ class ParticleProblem:
     def state_functions(self) -> dict:
         """The functions that, with `time_state()`, define the state (for checkpoints)."""
         history = self.nonlinear.history if self.nonlinear is not None else {}
+        film = {"sei_h": self.sei_h, "sei_ref": self.sei_ref} if self.sei is not None else {}
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
-                **{f"plastic_strain_{k}": f for k, f in history.items()}}
+                **{f"plastic_strain_{k}": f for k, f in history.items()}, **film, **self.extra_state}
 
     def time_state(self) -> dict:
         """Time (s) and the history the BDF scheme needs."""
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
 
     def set_time_state(self, ts: dict) -> None:
-        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
 
     def snapshot(self) -> tuple:
         """A copy of the full state, to go back to after a failed step."""

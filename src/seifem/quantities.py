@@ -94,7 +94,8 @@ class Quantities:
         facets: from the membrane law, or from the stress of the resolved SEI layer."""
         p, mesh = self.p, self.p.geo.mesh
         n = ufl.FacetNormal(mesh)
-        es = membrane_strain(p.surface_strain(), n)
+        film_strain = p.sei_strain() if p.sei is not None else p.surface_strain()
+        es = membrane_strain(film_strain, n)
         e1, e2 = principal_in_plane(es, n)
         mat = p.case.sei.material
         E, nu = mat.si("youngs_modulus") / SCALES.stress, mat.si("poisson_ratio")
@@ -108,10 +109,11 @@ class Quantities:
         limits = failure_limits(mat)
         eps_y, gamma = limits.get("elastic_strain_limit"), limits.get("fracture_energy")
         nan = ufl.as_ufl(float("nan"))
-        util_e = fail.strain_utilisation_ufl(p.surface_strain(), n, eps_y) if eps_y else nan
-        util_w = fail.energy_utilisation_ufl(p.surface_strain(), n, E, nu, eps_y) if eps_y else nan
+        util_e = fail.strain_utilisation_ufl(film_strain, n, eps_y) if eps_y else nan
+        util_w = fail.energy_utilisation_ufl(film_strain, n, E, nu, eps_y) if eps_y else nan
         crack = fail.channel_crack_ratio_ufl(s1 / GPA_TO_MPA, h, E, nu, gamma) if gamma else nan
-        expr = ufl.as_vector([e1, e2, s1, s2, util_e, util_w, crack])
+        area_ratio = 1 + ufl.tr(membrane_strain(p.surface_strain(), n))  # J_s of the surface since t = 0
+        expr = ufl.as_vector([e1, e2, s1, s2, util_e, util_w, crack, area_ratio])
         tdim = mesh.topology.dim
         facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces])
         nloc = mesh.topology.index_map(tdim - 1).size_local
@@ -125,7 +127,7 @@ class Quantities:
         f = self.fields["failure_index"]
         f.x.array[:] = 0.0
         if self._sei_vals is not None:
-            worst = np.nan_to_num(self._sei_vals[:, :, 4:], nan=0.0).max(axis=(1, 2))
+            worst = np.nan_to_num(self._sei_vals[:, :, 4:7], nan=0.0).max(axis=(1, 2))
             cells = self._sei[1][:, 0]
             dofs = self.S.dofmap.list[cells]
             f.x.array[dofs] = np.maximum(f.x.array[dofs], worst[:, None])
@@ -164,7 +166,7 @@ class Quantities:
         self._sei_vals = None
         if self._sei is not None:
             expr, entities = self._sei
-            self._sei_vals = expr.eval(p.geo.mesh, entities).reshape(len(entities), -1, 7)
+            self._sei_vals = expr.eval(p.geo.mesh, entities).reshape(len(entities), -1, 8)
         self._update_failure_index()
         for f in (self.sigma, *self.fields.values()):
             f.x.scatter_forward()
@@ -194,12 +196,12 @@ class Quantities:
             p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
             out[f"{r}_p1_max_MPa"] = _reduce(comm, p1, np.max, MPI.MAX)
         if self._sei is not None:
-            vals = self._sei_vals.reshape(-1, 7)
+            vals = self._sei_vals.reshape(-1, 8)
             out["sei_strain_max"] = _reduce(comm, vals[:, 0], np.max, MPI.MAX)
             out["sei_strain_min"] = _reduce(comm, vals[:, 1], np.min, MPI.MIN)
             out["sei_stress_max_MPa"] = _reduce(comm, vals[:, 2], np.max, MPI.MAX)
             out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
-            out.update(sei_indicators(vals[:, 4:], comm))
+            out.update(sei_indicators(vals[:, 4:7], comm))
         out.update(layer_indicators(self, comm))
         return out
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from mpi4py import MPI
 
 from .errors import RunError, SolverError
+from .units import FARADAY
 from .models import build_model
 from .observers import CsvWriter
 from .observers.checkpoint import load_checkpoint, save_checkpoint
@@ -53,7 +54,9 @@ class _Run:
         self.model = build_model(case, comm, out_dir)
         self.problem = self.model.problem
         self.ions_per_s_1C = self.model.core_ions_full / 3600.0
-        self.applied = self.model.core_ions_full * self.problem.theta0
+        self.applied = self.model.core_ions_full * self.problem.theta0  # mol, time integral of the current
+        self.lost = 0.0  # mol taken by SEI growth
+        self.charge: dict[str, list[float]] = {}  # cycle -> [ions in, ions out] (mol)
         self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
         self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0}
         self.warned: set[str] = set()
@@ -62,41 +65,63 @@ class _Run:
             self._resume()
         self.history = CsvWriter(out_dir / "history.csv", comm, keep_until=self.resumed_from)
         self.probe_csv = CsvWriter(out_dir / "probes.csv", comm, keep_until=self.resumed_from)
+        self.cycles_csv = CsvWriter(out_dir / "cycles.csv", comm, keep_until=self.resumed_from)
 
     # ------------------------------------------------------------------ files
-    def record(self, step_index: int, rate: float, write_fields: bool) -> dict:
+    def record(self, step_index: int, cycle: int, rate: float, write_fields: bool) -> dict:
         t = self.problem.t
-        row = {"time_s": t, "step": step_index, "c_rate": rate, **self.model.scalars(), "applied_ions_mol": self.applied}
+        row = {"time_s": t, "step": step_index, "cycle": cycle, "c_rate": rate, **self.model.scalars(),
+               "applied_ions_mol": self.applied}
+        film = getattr(self.model, "film", None)
+        if film is not None:
+            mean, top = film.thickness_nm()
+            row.update(lost_ions_mol=self.lost, sei_thickness_mean_nm=mean, sei_thickness_max_nm=top)
         self.history.write(row)
         self.probe_csv.write({"time_s": t, **self.model.probe_values()})
         if write_fields:
             self.model.write_fields(t)
         return row
 
+    def end_cycle(self, cycle: int) -> None:
+        """One row of cycles.csv: charge in and out (mAh, whole particle), Coulombic
+        efficiency, capacity retention against the first cycle, lithium lost to the SEI."""
+        q_in, q_out = (FARADAY * n / 3.6 for n in self.charge.get(str(cycle), [0.0, 0.0]))
+        first = FARADAY * self.charge.get("1", [0.0, 0.0])[1] / 3.6
+        self.cycles_csv.write({"end_time_s": self.problem.t, "cycle": cycle, "charge_in_mAh": q_in,
+                               "charge_out_mAh": q_out, "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
+                               "capacity_retention": q_out / first if first else float("nan"),
+                               "lost_ions_mol": self.lost})
+
     def checkpoint(self) -> None:
-        meta = {**self.problem.time_state(), **self.position, "applied": self.applied, "nsteps": self.nsteps}
+        meta = {**self.problem.time_state(), **self.position, "applied": self.applied, "nsteps": self.nsteps,
+                "lost": self.lost, "charge": self.charge}
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
 
     def _resume(self) -> None:
         meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
         self.problem.set_time_state(meta)
         self.position = {k: meta[k] for k in ("step", "step_t0", "duration")}
-        self.applied, self.nsteps = meta["applied"], meta["nsteps"]
+        self.applied, self.nsteps, self.lost, self.charge = meta["applied"], meta["nsteps"], meta["lost"], meta["charge"]
         self.resumed_from = meta["t"]
         log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], meta["step"])
 
     def close(self) -> None:
-        for w in (self.history, self.probe_csv, self.model):
+        for w in (self.history, self.probe_csv, self.cycles_csv, self.model):
             w.close()
 
     # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, rate: float, cuts: int = 0) -> None:
+    def advance(self, dt: float, rate: float, cycle: int, cuts: int = 0) -> None:
         """One step; on a solver failure go back and take two half steps (recursively)."""
         p = self.problem
         snap = p.snapshot()
+        film = getattr(self.model, "film", None)
         try:
-            p.advance(dt, rate)
+            lost = film.grow(dt) if film is not None else 0.0
+            p.advance(dt, rate, sink=lost / dt)
             self.applied += rate * self.ions_per_s_1C * dt
+            self.lost += lost
+            inout = self.charge.setdefault(str(cycle), [0.0, 0.0])
+            inout[0 if rate > 0 else 1] += abs(rate) * self.ions_per_s_1C * dt
             return
         except SolverError as exc:
             p.restore(snap)
@@ -104,13 +129,13 @@ class _Run:
                 raise
             log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
             self.cuts += 1
-        self.advance(dt / 2, rate, cuts + 1)
-        self.advance(dt / 2, rate, cuts + 1)
+        self.advance(dt / 2, rate, cycle, cuts + 1)
+        self.advance(dt / 2, rate, cycle, cuts + 1)
 
     def solve(self, progress=None) -> None:
         case, p = self.case, self.problem
         if self.resumed_from is None:
-            self.record(0, 0.0, True)
+            self.record(0, 0, 0.0, True)
         if progress:
             progress.start(sum(s.duration or 0.0 for s in case.protocol))
         every = case.output.checkpoint_every
@@ -131,7 +156,7 @@ class _Run:
                     continue  # done before the restart
                 t0 = time.perf_counter()
                 try:
-                    self.advance(plan.t_end - p.t, rate)
+                    self.advance(plan.t_end - p.t, rate, step.cycle)
                 except SolverError as exc:
                     self.checkpoint()
                     raise SolverError(
@@ -139,12 +164,14 @@ class _Run:
                         f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
                 self.t_solve += time.perf_counter() - t0
                 self.nsteps += 1
-                row = self.record(i, rate, plan.output or (plan.ends_step and not case.output.field_times))
+                row = self.record(i, step.cycle, rate, plan.output or (plan.ends_step and not case.output.field_times))
                 _warn_range(row, self.warned)
                 if plan.ends_step or (every and self.nsteps % every == 0):
                     self.checkpoint()
                 if progress:
                     progress.advance(plan.dt, row)
+            if i == len(case.protocol) or case.protocol[i].cycle != step.cycle:
+                self.end_cycle(step.cycle)
         if progress:
             progress.stop()
 

@@ -96,6 +96,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
     "sei": {
         "material": Field("text", "SEI property set from the library"),
         "thickness": Field("quantity", "SEI thickness", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
+        "growth": Field("choice", "SEI growth: none, or the solvent-diffusion-limited law (sqrt(t), PyBaMM OKane2022 "
+                        "parameters) with fresh SEI where the film failed or the surface opened (membrane SEI, 3d)",
+                        "none", choices=("none", "solvent-diffusion")),
         "model": Field("choice", "thin-layer membrane on the surface, a resolved layer of elements, or auto "
                        "(membrane while thickness <= 2 % of the radius)", "auto", choices=("auto", "membrane", "resolved")),
         **_property_fields(_SEI_PROPS),

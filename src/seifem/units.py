@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pint
 
-__all__ = ["UnitError", "parse_quantity", "parse_c_rate", "format_quantity", "SCALES", "Scales"]
+__all__ = ["UnitError", "parse_quantity", "parse_c_rate", "format_quantity", "SCALES", "Scales", "FARADAY", "GAS_CONSTANT"]
 
 
 class UnitError(ValueError):
@@ -128,3 +128,9 @@ class Scales:
 
 
 SCALES = Scales()
+
+FARADAY = 96485.33212
+"""Faraday constant (C/mol, CODATA 2018 exact)."""
+
+GAS_CONSTANT = 8.314462618
+"""Molar gas constant (J/(mol K), CODATA 2018 exact)."""
