@@ -91,7 +91,7 @@ class AxisymProblem:
         self.c_max, self.theta0 = d.max_concentration, d.initial_soc
         self.beta = d.partial_molar_volume * d.max_concentration
         self.D = d.diffusivity / L**2
-        self.t, self._prev_dt, self._prev_rate = 0.0, None, None
+        self.t, self._prev_dt, self._prev_flux = 0.0, None, None
         self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
         self.regions = d.region_names
         self.moduli = {"core": (d.youngs_modulus / S, d.poisson_ratio)}
@@ -252,14 +252,16 @@ class AxisymProblem:
         """Inward flux in theta units (um/s) filling the core in 1/|c_rate| h (discrete V/A)."""
         return c_rate / 3600.0 * self.core_volume / self.flux_area
 
-    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
-        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation);
+        `sink` (mol/s, whole particle) leaves through the flux surface (as in 3D)."""
         if order is None:
             order = 2 if self.design.time_scheme == "bdf2" else 1
-        if self._prev_rate is not None and c_rate != self._prev_rate:
+        flux = self.flux_for(c_rate) - sink / (self.c_max * self.flux_area * SCALES.length**3)
+        if self._prev_flux is not None and flux != self._prev_flux:
             order = 1  # restart BDF after a change of current: keeps the inventory exact
         weights = bdf_weights(dt, self._prev_dt, order)
-        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, self.flux_for(c_rate)
+        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, flux
         self.theta_nm1.x.array[:] = self.theta_n.x.array
         self.theta_n.x.array[:] = self.theta.x.array
         if weights[0] / dt != self._diff_key:  # the operator changes only with a0/dt: refactorise
@@ -272,7 +274,7 @@ class AxisymProblem:
             self._diff_key = weights[0] / dt
         self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta, "diffusion")
         self.solve_mechanics()
-        self._prev_dt, self._prev_rate = dt, c_rate
+        self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
     def _solve(self, ksp, b, L, a, bcs, x, timer: str) -> None:
@@ -302,10 +304,10 @@ class AxisymProblem:
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
 
     def time_state(self) -> dict:
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
 
     def set_time_state(self, ts: dict) -> None:
-        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
 
     def snapshot(self) -> tuple:
         return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
@@ -340,6 +342,8 @@ class AxisymProblem:
                         f"{n}_st_max_MPa": _reduce(comm, st, MPI.MAX), f"{n}_st_min_MPa": _reduce(comm, st, MPI.MIN),
                         f"{n}_vm_max_MPa": _reduce(comm, v[:, _K["von_mises"]], MPI.MAX),
                         f"{n}_p1_max_MPa": _reduce(comm, v[:, _K["p1"]], MPI.MAX)})
+        if len(self.regions) > 1:
+            out.update(self._interface_tractions(vals))
         if self._sei is not None:
             expr, ent = self._sei
             s = expr.eval(self.mesh, ent).reshape(-1, 4) if ent.size else np.empty((0, 4))
@@ -348,6 +352,24 @@ class AxisymProblem:
             out.update(sei_strain_max=_reduce(comm, e1, MPI.MAX), sei_strain_min=_reduce(comm, e2, MPI.MIN),
                        sei_stress_max_MPa=_reduce(comm, s1, MPI.MAX), sei_stress_min_MPa=_reduce(comm, s2, MPI.MIN))
         return {k: float(v) for k, v in out.items()}
+
+    def _interface_tractions(self, vals: np.ndarray) -> dict[str, float]:
+        """Normal (opening positive) and shear traction (MPa) on the core/coating interface,
+        from the core's nodes on it (normal of the scaled sphere r^2 + (z/aspect)^2 = R^2)."""
+        b = self._blocks["core"]
+        x = self._coords[b]
+        R, a = self.breaks[1], self.aspect
+        on = np.abs(np.hypot(x[:, 0], x[:, 1] / a) - R) < 1e-6 * R
+        n = np.column_stack([x[on, 0], x[on, 1] / a**2])
+        n /= np.linalg.norm(n, axis=1)[:, None]
+        v = vals[b][on]
+        sr, sz, srz = v[:, _K["sigma_r_cyl"]], v[:, _K["sigma_z"]], v[:, _K["sigma_rz"]]
+        t = np.column_stack([sr * n[:, 0] + srz * n[:, 1], srz * n[:, 0] + sz * n[:, 1]])
+        tn = np.einsum("ij,ij->i", t, n)
+        ts = np.linalg.norm(t - tn[:, None] * n, axis=1)
+        comm = self.comm
+        return {"interface_tn_max_MPa": _reduce(comm, tn, MPI.MAX), "interface_tn_min_MPa": _reduce(comm, tn, MPI.MIN),
+                "interface_ts_max_MPa": _reduce(comm, ts, MPI.MAX)}
 
     def _local_nodes(self):
         """Owned DG nodes: (coordinates (n, 2) um, region index (n,), values (n, _NOUT)), per

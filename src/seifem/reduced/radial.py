@@ -55,7 +55,7 @@ class RadialProblem:
         d, L, S = design, SCALES.length, SCALES.stress
         self.c_max, self.beta, self.theta0 = d.max_concentration, d.partial_molar_volume * d.max_concentration, d.initial_soc
         self.D = d.diffusivity / L**2
-        self.t, self._prev_dt, self._prev_rate = 0.0, None, None
+        self.t, self._prev_dt, self._prev_flux = 0.0, None, None
         self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}  # s; assembly counted in the solves
         self.regions = d.region_names
         self.moduli = {"core": (d.youngs_modulus / S, d.poisson_ratio)}
@@ -175,14 +175,16 @@ class RadialProblem:
         """Inward flux in theta units (um/s) filling the core in 1/|c_rate| h (discrete V/A)."""
         return c_rate / 3600.0 * self.core_volume / self.flux_area
 
-    def advance(self, dt: float, c_rate: float, order: int | None = None) -> None:
-        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation)."""
+    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation);
+        `sink` (mol/s, whole particle) leaves through the flux surface (as in 3D)."""
         if order is None:
             order = 2 if self.design.time_scheme == "bdf2" else 1
-        if self._prev_rate is not None and c_rate != self._prev_rate:
+        flux = self.flux_for(c_rate) - sink / (self.c_max * 4 * np.pi * self.flux_area * SCALES.length**3)
+        if self._prev_flux is not None and flux != self._prev_flux:
             order = 1
         weights = bdf_weights(dt, self._prev_dt, order)
-        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, self.flux_for(c_rate)
+        self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, flux
         t0 = time.perf_counter()
         self.theta_nm1.x.array[:] = self.theta_n.x.array
         self.theta_n.x.array[:] = self.theta.x.array
@@ -195,7 +197,7 @@ class RadialProblem:
         self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta)
         self.timers["diffusion"] += time.perf_counter() - t0
         self.solve_mechanics()
-        self._prev_dt, self._prev_rate = dt, c_rate
+        self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
     def _solve(self, ksp, b, L, a, bcs, x) -> None:
@@ -218,10 +220,10 @@ class RadialProblem:
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
 
     def time_state(self) -> dict:
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_rate": self._prev_rate}
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
 
     def set_time_state(self, ts: dict) -> None:
-        self.t, self._prev_dt, self._prev_rate = ts["t"], ts["prev_dt"], ts["prev_rate"]
+        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
 
     def snapshot(self) -> tuple:
         return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
@@ -254,6 +256,10 @@ class RadialProblem:
             out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
                         f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
                         f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
+        if len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
+            core = self.dofs["core"]
+            tn = self.fields["sigma_r"].x.array[core[np.abs(self._sx[core] - self.breaks[1]) < 1e-9 * self.breaks[1]]]
+            out.update(interface_tn_max_MPa=tn.max(), interface_tn_min_MPa=tn.min(), interface_ts_max_MPa=0.0)
         if self.design.sei is not None:
             s = self.design.sei
             e = self.u.x.array[self._sei_dofs] / self._r_dofs[self._sei_dofs]
