@@ -81,10 +81,13 @@ class Step:
 
 @dataclass(frozen=True)
 class Physics:
-    """Model choices: mechanics ("small-strain" / "finite-strain") and J2 plasticity."""
+    """Model choices: mechanics ("small-strain" / "finite-strain"), J2 plasticity, coupling
+    ("one-way" / "two-way"), temperature (K)."""
 
     mechanics: str
     plasticity: bool
+    coupling: str
+    temperature: float
 
 
 @dataclass(frozen=True)
@@ -345,8 +348,14 @@ def parse_case(tree: dict) -> Case:
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
-    physics = Physics(phy["mechanics"], phy["plasticity"])
+    physics = Physics(phy["mechanics"], phy["plasticity"], phy["coupling"], phy["temperature"])
     nonlinear = physics.mechanics == "finite-strain" or physics.plasticity
+    if physics.coupling == "two-way" and nonlinear:
+        raise CaseError("physics.coupling", "two-way", "two-way coupling is implemented for small-strain elasticity; "
+                                                       "set physics.mechanics = \"small-strain\", plasticity = false")
+    if physics.coupling == "two-way" and (geometry.domain == "full" or geometry.model != "3d"):
+        raise CaseError("physics.coupling", "two-way", "two-way coupling needs geometry.model = \"3d\" and "
+                                                       "geometry.domain = \"octant\"")
     if nonlinear and geometry.domain == "full":
         raise CaseError("geometry.domain", "full", "finite strain and plasticity are solved on the octant model; "
                                                    "use geometry.domain = \"octant\"")
@@ -468,7 +477,8 @@ def resolved_toml(case: Case) -> dict:
                         "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),
                         "surface_mesh_size": q(g.surface_mesh_size, "m", "um"),
                         "layer_cells": g.layer_cells, "order": g.order}
-    tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity}
+    tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity,
+                       "coupling": case.physics.coupling, "temperature": q(case.physics.temperature, "K", "K")}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     steps = []

@@ -75,7 +75,12 @@ class Model3D:
             self.fields.write(t)
 
     def solver_stats(self) -> dict:
-        return {"elasticity": self.problem.el_solver.stats, "diffusion": self.problem.diff_solver.stats}
+        p = self.problem
+        out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
+        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled)):
+            if model is not None:
+                out[name] = model.stats
+        return out
 
     def close(self) -> None:
         if self.fields is not None:

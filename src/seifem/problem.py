@@ -115,6 +115,12 @@ class ParticleProblem:
                 layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
             self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
+        self.coupled = None
+        if case.physics.coupling == "two-way":
+            from .coupled import TwoWayCoupling
+
+            self.coupled = TwoWayCoupling(self, case.physics.temperature)
+            self.extra_state["hydrostatic"] = self.coupled.s
         self._prev_dt: float | None = None
         self._prev_flux: float | None = None
 
@@ -262,8 +268,15 @@ class ParticleProblem:
         self.dt_c.value = dt
         self.w_c.value[:] = weights
         self.j_c.value = flux
-        self._solve_diffusion(dt, weights)
-        self._solve_elasticity()
+        if self.coupled is not None:
+            t0 = time.perf_counter()
+            self.theta_nm1.x.array[:] = self.theta_n.x.array
+            self.theta_n.x.array[:] = self.theta.x.array
+            self.coupled.solve()
+            self.timers["diffusion"] += time.perf_counter() - t0
+        else:
+            self._solve_diffusion(dt, weights)
+            self._solve_elasticity()
         if self.nonlinear is not None:
             self.nonlinear.commit()
         self._prev_dt, self._prev_flux = dt, flux

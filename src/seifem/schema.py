@@ -125,6 +125,11 @@ SECTIONS: dict[str, dict[str, Field]] = {
                            "for large swelling)", "small-strain", choices=("small-strain", "finite-strain")),
         "plasticity": Field("bool", "J2 perfect plasticity (small strain) in every region whose material has a "
                             "yield_stress", False),
+        "coupling": Field("choice", "one-way (stress does not act on diffusion; fast) or two-way (stress-assisted "
+                          "diffusion, solved with the mechanics in one Newton system)", "one-way",
+                          choices=("one-way", "two-way")),
+        "temperature": Field("quantity", "temperature (drift of stress-assisted diffusion)", "298.15 K", "K", "K",
+                             200.0, 400.0),
     },
     "solver": {
         "dt": Field("quantity", "largest time step", "60 s", "s", "s", 0.0, 1e6, lo_open=True),

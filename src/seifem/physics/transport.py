@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ufl
 
-__all__ = ["bdf_weights", "diffusion_forms"]
+__all__ = ["bdf_weights", "diffusion_forms", "stress_assisted_flux", "transport_residual"]
 
 
 def bdf_weights(dt: float, dt_prev: float | None, order: int) -> tuple[float, float, float]:
@@ -38,3 +38,26 @@ def diffusion_forms(theta, v, theta_n, theta_nm1, weights, dt, D, dx, flux):
     a = weights[0] / dt * theta * v * dx + D * ufl.inner(ufl.grad(theta), ufl.grad(v)) * dx
     L = (weights[1] * theta_n - weights[2] * theta_nm1) / dt * v * dx + flux
     return a, L
+
+
+def stress_assisted_flux(theta, sigma_h, D, kappa):
+    """Ion flux in theta units (um/s) with the stress drift of physics.md "Transport":
+
+        J = -D grad theta + D theta kappa grad sigma_h,   kappa = Omega / (R T),
+
+    here kappa = Omega S / (R T) per model stress unit S (1/GPa when sigma_h is in GPa), so ions
+    drift up the hydrostatic-stress gradient, towards tension (Zhang, Shyy & Sastry 2007,
+    J. Electrochem. Soc. 154:A910; Christensen & Newman 2006). D may be a UFL expression of theta.
+    """
+    return -D * ufl.grad(theta) + D * theta * kappa * ufl.grad(sigma_h)
+
+
+def transport_residual(theta, v, theta_n, theta_nm1, weights, dt, flux, dx, inflow):
+    """Residual of one implicit BDF step of d theta/dt + div J = 0:
+
+        (a0 theta - a1 theta_n + a2 theta_nm1)/dt v dx - J . grad v dx - inflow,
+
+    flux: J (UFL vector, e.g. `stress_assisted_flux` or -D grad theta); inflow: the boundary
+    term j v ds of the inward flux j (um/s). Weights as `bdf_weights`."""
+    rate = (weights[0] * theta - weights[1] * theta_n + weights[2] * theta_nm1) / dt
+    return rate * v * dx - ufl.inner(flux, ufl.grad(v)) * dx - inflow
