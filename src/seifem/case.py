@@ -19,7 +19,7 @@ from . import materials
 from .materials import Material
 from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
 
-__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "CaseError",
+__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "Electrochemistry", "CaseError",
            "load_case", "parse_case", "resolved_toml"]
 
 SEI_MAX_THICKNESS_RATIO = 0.1
@@ -34,11 +34,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Particle:
-    """Active (ion-storing) core: material with case overrides, radius (m), initial c/c_max."""
+    """Active (ion-storing) core: material with case overrides, radius (m), initial c/c_max,
+    and the concentration dependence of D as (theta, factor) points (None: constant)."""
 
     material: Material
     radius: float
     initial_soc: float
+    diffusivity_factor: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,11 @@ class Geometry:
 
 @dataclass(frozen=True)
 class Step:
-    """One protocol step. c_rate in 1/h (0 for rest), duration and dt in s."""
+    """One protocol step: mode "lithiate" / "delithiate" (constant current c_rate, 1/h), "hold"
+    (constant `voltage`, V) or "rest"; ends at `duration` (s) or at the first cut-off reached:
+    until_soc (mean filling fraction), until_voltage (V), until_current (C-rate magnitude, 1/h,
+    holds), until_capacity (charge passed in the step per mass of active material, mAh/g).
+    dt: largest time step (s)."""
 
     mode: str
     c_rate: float
@@ -77,6 +83,18 @@ class Step:
     until_soc: float | None
     dt: float
     cycle: int = 1
+    voltage: float | None = None
+    until_voltage: float | None = None
+    until_current: float | None = None
+    until_capacity: float | None = None
+
+
+@dataclass(frozen=True)
+class Electrochemistry:
+    """Surface kinetics: "uniform", "butler-volmer" or "none"; anodic transfer coefficient."""
+
+    kinetics: str = "uniform"
+    transfer_coefficient: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class Case:
     solver: Solver
     output: Output
     raw: dict
+    electrochemistry: Electrochemistry = Electrochemistry()
 
     @property
     def shells(self) -> tuple[Layer, ...]:
@@ -282,17 +301,67 @@ def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
     for i, raw in enumerate(raw_steps):
         key = f"protocol.steps.{i}"
         v = _section({"s": raw}, "s", STEP, label=key)
-        if v["mode"] == "rest":
-            if v["c_rate"] is not None:
-                raise CaseError(f"{key}.c_rate", raw.get("c_rate"), "a rest step carries no current; remove c_rate")
-            if v["duration"] is None:
-                raise CaseError(f"{key}.duration", REQUIRED, "a rest step needs a duration")
-        elif v["c_rate"] is None:
-            raise CaseError(f"{key}.c_rate", REQUIRED, f"a {v['mode']} step needs a C-rate, e.g. \"1 C\"")
-        if v["duration"] is None and v["until_soc"] is None:
-            raise CaseError(f"{key}.duration", REQUIRED, "give a duration, an until_soc, or both")
-        steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt))
+        _check_step(key, raw, v)
+        steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt,
+                          voltage=v["voltage"], until_voltage=v["until_voltage"], until_current=v["until_current"],
+                          until_capacity=v["until_capacity"]))
     return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
+
+
+_STEP_KEYS = {  # mode -> keys it may carry (besides mode and dt), and the keys that can end it
+    "lithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
+                 ("duration", "until_soc", "until_voltage", "until_capacity")),
+    "delithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
+                   ("duration", "until_soc", "until_voltage", "until_capacity")),
+    "hold": ({"voltage", "duration", "until_current", "until_capacity"}, ("duration", "until_current", "until_capacity")),
+    "rest": ({"duration"}, ("duration",)),
+}
+
+
+def _check_step(key: str, raw: dict, v: dict) -> None:
+    """One protocol step's keys fit its mode: what it needs, what it may not carry."""
+    mode = v["mode"]
+    allowed, enders = _STEP_KEYS[mode]
+    for k in STEP:
+        if k not in ("mode", "dt") and v[k] is not None and k not in allowed:
+            raise CaseError(f"{key}.{k}", raw.get(k), f"a {mode} step cannot have {k}; it takes "
+                                                       f"{', '.join(sorted(allowed))}")
+    if mode in ("lithiate", "delithiate") and v["c_rate"] is None:
+        raise CaseError(f"{key}.c_rate", REQUIRED, f"a {mode} step needs a C-rate, e.g. \"1 C\"")
+    if mode == "hold" and v["voltage"] is None:
+        raise CaseError(f"{key}.voltage", REQUIRED, 'a hold step needs a voltage, e.g. "0.05 V"')
+    if all(v[k] is None for k in enders):
+        raise CaseError(f"{key}.duration", REQUIRED, f"a {mode} step needs one of {', '.join(enders)} to end it")
+
+
+def _check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, particle: Particle,
+                            geometry: Geometry, physics: Physics, raw_steps: list) -> None:
+    """Voltage cut-offs need a voltage, holds need Butler-Volmer kinetics, which is 3d and one-way."""
+    n = len(raw_steps)
+    for i, st in enumerate(protocol[:n]):
+        key = f"protocol.steps.{i}"
+        if echem.kinetics == "none" and (st.until_voltage is not None or st.mode == "hold"):
+            what = "until_voltage" if st.until_voltage is not None else "mode"
+            raise CaseError(f"{key}.{what}", raw_steps[i].get(what), "needs a voltage: set electrochemistry.kinetics "
+                                                                     "= \"uniform\" or \"butler-volmer\"")
+        if st.mode == "hold" and echem.kinetics != "butler-volmer":
+            raise CaseError(f"{key}.mode", "hold", "a voltage hold needs electrochemistry.kinetics = "
+                                                   "\"butler-volmer\" (the current is then an unknown)")
+    if echem.kinetics == "none":
+        return
+    mat = particle.material
+    if mat.ocp is None:
+        raise CaseError("electrochemistry.kinetics", echem.kinetics, f"material {mat.name!r} has no open-circuit "
+                                                                     "potential; use kinetics = \"none\"")
+    if "exchange_current_density" not in mat.values:
+        raise CaseError("particle.exchange_current_density", REQUIRED, f"material {mat.name!r} has none; set it")
+    if echem.kinetics == "butler-volmer":
+        if geometry.model != "3d":
+            raise CaseError("electrochemistry.kinetics", "butler-volmer", "local Butler-Volmer kinetics are solved "
+                                                                          "in 3d; the twins take \"uniform\"")
+        if physics.coupling == "two-way":
+            raise CaseError("electrochemistry.kinetics", "butler-volmer", "is not available with physics.coupling "
+                                                                          "= \"two-way\"; use \"uniform\"")
 
 
 def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
@@ -321,9 +390,11 @@ def parse_case(tree: dict) -> Case:
     geo = _section(tree, "geometry", SECTIONS["geometry"])
     sol = _section(tree, "solver", SECTIONS["solver"])
     phy = _section(tree, "physics", SECTIONS["physics"])
+    ech = _section(tree, "electrochemistry", SECTIONS["electrochemistry"])
     out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
 
-    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"])
+    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"],
+                        part["diffusivity_factor"])
     coatings = _coatings(tree)
     sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"], "sei") if sei is not None else None
 
@@ -364,11 +435,16 @@ def parse_case(tree: dict) -> Case:
     if physics.plasticity and physics.mechanics == "finite-strain":
         raise CaseError("physics.plasticity", True, "plasticity is implemented at small strain; use "
                                                     "physics.mechanics = \"small-strain\" with it")
+    echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
+    _check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
+    if particle.diffusivity_factor is not None and geometry.model != "3d":
+        raise CaseError("particle.diffusivity_factor", tree["particle"]["diffusivity_factor"],
+                        "a concentration-dependent D is solved in 3d (Newton); set geometry.model = \"3d\"")
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=copy.deepcopy(tree))
+                physics, solver, output, raw=copy.deepcopy(tree), electrochemistry=echem)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -455,7 +531,7 @@ def resolved_toml(case: Case) -> dict:
 
     def mat(m: Material) -> dict:
         from .materials import PROPERTIES
-        d = {"material": m.name}
+        d = {"material": m.name, **({"ion": m.ion} if m.ion else {})}
         for k, v in m.values.items():
             p = PROPERTIES[k]
             d[k] = q(v.si, p.si_unit, p.display_unit) if p.si_unit else v.si
@@ -465,6 +541,11 @@ def resolved_toml(case: Case) -> dict:
     tree: dict[str, Any] = {"title": case.title, "description": case.description}
     tree["particle"] = {**mat(case.particle.material), "radius": q(case.particle.radius, "m", "um"),
                         "initial_soc": case.particle.initial_soc}
+    if case.particle.diffusivity_factor is not None:
+        tree["particle"]["diffusivity_factor"] = [list(p) for p in case.particle.diffusivity_factor]
+    ocp = case.particle.material.ocp
+    if ocp is not None:
+        tree["particle"]["sources"]["open_circuit_potential"] = ocp.source + (" [estimate]" if ocp.estimate else "")
     if case.coatings:
         tree["coating"] = [{"name": c.name, **mat(c.material), "thickness": q(c.thickness, "m", "nm")}
                            for c in case.coatings]
@@ -479,17 +560,27 @@ def resolved_toml(case: Case) -> dict:
                         "layer_cells": g.layer_cells, "order": g.order}
     tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity,
                        "coupling": case.physics.coupling, "temperature": q(case.physics.temperature, "K", "K")}
+    tree["electrochemistry"] = {"kinetics": case.electrochemistry.kinetics,
+                                "transfer_coefficient": case.electrochemistry.transfer_coefficient}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     steps = []
     for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
         d: dict[str, Any] = {"mode": st.mode}
-        if st.mode != "rest":
+        if st.mode in ("lithiate", "delithiate"):
             d["c_rate"] = f"{st.c_rate:g} C"
+        if st.voltage is not None:
+            d["voltage"] = q(st.voltage, "V", "V")
         if st.duration is not None:
             d["duration"] = q(st.duration, "s", "min")
         if st.until_soc is not None:
             d["until_soc"] = st.until_soc
+        if st.until_voltage is not None:
+            d["until_voltage"] = q(st.until_voltage, "V", "V")
+        if st.until_current is not None:
+            d["until_current"] = f"{st.until_current:g} C"
+        if st.until_capacity is not None:
+            d["until_capacity"] = q(st.until_capacity, "mA*h/g", "mA*h/g")
         d["dt"] = q(st.dt, "s", "s")
         steps.append(d)
     tree["protocol"] = {"cycles": case.protocol[-1].cycle, "steps": steps}

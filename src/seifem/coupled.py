@@ -22,6 +22,7 @@ from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from .errors import SolverError
+from .kinetics import diffusivity
 from .physics import mechanics as mech
 from .physics.membrane import membrane_form
 from .physics.transport import stress_assisted_flux, transport_residual
@@ -60,7 +61,7 @@ class TwoWayCoupling:
         theta, u, s = p.theta, p.u, self.s
         v, w, q = ufl.TestFunction(p.V), ufl.TestFunction(p.W), ufl.TestFunction(self.s.function_space)
         dxc = geo.dx("core")
-        D = fem.Constant(mesh, PETSc.ScalarType(p.D))
+        D = diffusivity(p.case, theta)
         F_theta = transport_residual(theta, v, p.theta_n, p.theta_nm1, p.w_c, p.dt_c,
                                      stress_assisted_flux(theta, s, D, self.kappa), dxc,
                                      p.on_surfaces(p.j_c * v, p.flux_surfaces))

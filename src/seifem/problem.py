@@ -22,6 +22,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from .geometry import Geometry
+from .kinetics import diffusivity
 from .physics import mechanics as mech
 from .physics.membrane import membrane_form
 from .physics.transport import bdf_weights, diffusion_forms
@@ -37,12 +38,15 @@ def _const(mesh, value):
     return fem.Constant(mesh, PETSc.ScalarType(value))
 
 
-def _assemble_rhs(b: PETSc.Vec, L, a, bcs) -> PETSc.Vec:
-    """Assemble L into b (zeroed first) with Dirichlet lifting; returns b."""
+def _assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
+    """Assemble L into b (zeroed first) and zero its Dirichlet rows; returns b.
+
+    Every Dirichlet condition here is homogeneous (symmetry planes, concentration pinned to
+    0 on coating-only dofs), so lifting would add nothing: it is skipped (it costs about
+    a matrix assembly per step)."""
     with b.localForm() as loc:
         loc.set(0.0)
     fpetsc.assemble_vector(b, L)
-    fpetsc.apply_lifting(b, [a], [bcs])
     b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
     fpetsc.set_bc(b, bcs)
     return b
@@ -115,12 +119,17 @@ class ParticleProblem:
                 layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
             self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
-        self.coupled = None
+        self.coupled = self.transport = None
         if case.physics.coupling == "two-way":
             from .coupled import TwoWayCoupling
 
             self.coupled = TwoWayCoupling(self, case.physics.temperature)
             self.extra_state["hydrostatic"] = self.coupled.s
+        elif case.electrochemistry.kinetics == "butler-volmer" or case.particle.diffusivity_factor is not None:
+            from .kinetics import NonlinearTransport
+
+            self.transport = NonlinearTransport(self)
+        self.uptake_c_rate = 0.0  # signed C-rate of the ions entering the core in the last step
         self._prev_dt: float | None = None
         self._prev_flux: float | None = None
 
@@ -150,8 +159,8 @@ class ParticleProblem:
         self.diffusion_bcs = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
 
     def _setup_diffusion(self, dx_core) -> None:
-        mesh, L = self.geo.mesh, SCALES.length
-        D = self.case.particle.material.si("diffusivity") / L**2  # um^2/s
+        mesh = self.geo.mesh
+        D = diffusivity(self.case)  # um^2/s at the case temperature (the linear path has no D(theta))
         self.D = D
         self.dt_c = _const(mesh, 1.0)
         self.j_c = _const(mesh, 0.0)  # inward flux in theta units, um/s
@@ -255,32 +264,54 @@ class ParticleProblem:
         return c_rate / 3600.0 * self.core_volume / self.flux_area
 
     # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0) -> None:
-        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation);
+    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0,
+                voltage: float | None = None) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation), or at
+        the electrode potential `voltage` (V, Butler-Volmer kinetics; c_rate is then ignored);
         `sink` (mol/s, whole particle) leaves the particle through its flux surface (ions the
-        SEI takes)."""
+        SEI takes). Sets `uptake_c_rate`, the signed C-rate of the ions that entered the core."""
         if order is None:
             order = 2 if self.case.solver.time_scheme == "bdf2" else 1
         flux = self.flux_for(c_rate) - sink / (self.geo.symmetry_factor * self.c_max * self.flux_area * SCALES.length**3)
-        if self._prev_flux is not None and flux != self._prev_flux:
+        if voltage is not None:
+            flux = float("nan")  # the current is an unknown: BDF1, which keeps the inventory exact
+        if self._prev_flux is not None and not flux == self._prev_flux:
             order = 1  # restart BDF after a change of flux: keeps the inventory exact
         weights = bdf_weights(dt, self._prev_dt, order)
         self.dt_c.value = dt
         self.w_c.value[:] = weights
-        self.j_c.value = flux
-        if self.coupled is not None:
-            t0 = time.perf_counter()
+        self.j_c.value = 0.0 if voltage is not None else flux
+        t0 = time.perf_counter()
+        if self.coupled is not None or self.transport is not None:
             self.theta_nm1.x.array[:] = self.theta_n.x.array
             self.theta_n.x.array[:] = self.theta.x.array
+        if self.coupled is not None:
             self.coupled.solve()
             self.timers["diffusion"] += time.perf_counter() - t0
+        elif self.transport is not None:
+            self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
+            self.timers["diffusion"] += time.perf_counter() - t0
+            self._solve_elasticity()
         else:
             self._solve_diffusion(dt, weights)
             self._solve_elasticity()
         if self.nonlinear is not None:
             self.nonlinear.commit()
+        uptake = self.transport.inflow if voltage is not None else flux * self.flux_area  # um^3/s of theta
+        self.uptake_c_rate = uptake * 3600.0 / self.core_volume
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
+
+    def voltage(self) -> float | None:
+        """Electrode potential of the last step from local Butler-Volmer kinetics (V); None
+        without them or before the first step (at rest the electrode is at its OCP)."""
+        tr = self.transport
+        return tr.voltage() if tr is not None and tr.bv and tr._started else None
+
+    def set_branch(self, direction: int) -> None:
+        """Current direction for the OCP branch (+1 lithiation, -1 delithiation)."""
+        if self.transport is not None and self.transport.bv:
+            self.transport.set_branch(direction)
 
     def _solve_diffusion(self, dt: float, weights) -> None:
         t0 = time.perf_counter()
@@ -293,7 +324,7 @@ class ParticleProblem:
             self.A_diff.assemble()
             self.diff_solver.update_operator()
             self._diff_key = key
-        b = _assemble_rhs(self.b_diff, self.L_diff, self.a_diff, self.diffusion_bcs)
+        b = _assemble_rhs(self.b_diff, self.L_diff, self.diffusion_bcs)
         self.timers["assemble"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
@@ -307,7 +338,7 @@ class ParticleProblem:
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         t0 = time.perf_counter()
-        b = _assemble_rhs(self.b_el, self.L_el, self.a_el, self.bcs_u)
+        b = _assemble_rhs(self.b_el, self.L_el, self.bcs_u)
         if self.nullspace is not None:
             self.nullspace.remove(b)
         self.timers["assemble"] += time.perf_counter() - t0
@@ -327,11 +358,21 @@ class ParticleProblem:
                 **{f"plastic_strain_{k}": f for k, f in history.items()}, **film, **self.extra_state}
 
     def time_state(self) -> dict:
-        """Time (s) and the history the BDF scheme needs."""
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
+        """Time (s), the history the BDF scheme needs, the potential of Butler-Volmer kinetics."""
+        out = {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux, "uptake_c_rate": self.uptake_c_rate}
+        if self.transport is not None:
+            tr = self.transport
+            out.update(psi=float(tr.psi.value), inflow=tr.inflow, started=tr._started,
+                       lithiating=float(tr.lithiating.value))
+        return out
 
     def set_time_state(self, ts: dict) -> None:
         self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
+        self.uptake_c_rate = ts.get("uptake_c_rate", 0.0)
+        if self.transport is not None:
+            tr = self.transport
+            tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
+            tr.lithiating.value = ts["lithiating"]
 
     def snapshot(self) -> tuple:
         """A copy of the full state, to go back to after a failed step."""
@@ -351,7 +392,8 @@ class ParticleProblem:
             self.nonlinear.commit()
 
     def destroy(self) -> None:
-        for obj in (self.diff_solver, self.el_solver):
-            obj.destroy()
+        for obj in (self.diff_solver, self.el_solver, self.transport):
+            if obj is not None:
+                obj.destroy()
         for obj in (self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()

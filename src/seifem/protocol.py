@@ -1,11 +1,15 @@
-"""Protocol steps as a sequence of time steps.
+"""Protocol steps as a sequence of time steps, and the cut-offs that end them.
 
-A step runs at a signed C-rate (lithiation > 0, delithiation < 0, rest 0) for its duration
-or until the mean filling fraction reaches `until_soc`, whichever comes first. Under a
-constant current the mean filling fraction changes at exactly c_rate / 3600 s^-1 (the flux
-is scaled to the discrete core volume), so the end time of an `until_soc` step is known in
-advance and the step lands on it exactly. Time steps are cut to land exactly on step ends
-and on requested output times.
+A constant-current step runs at a signed C-rate (lithiation > 0, delithiation < 0) for its
+duration or until a cut-off, whichever comes first. Under a constant current the mean filling
+fraction changes at exactly c_rate / 3600 s^-1 (the flux is scaled to the discrete core
+volume), so `until_soc` and `until_capacity` give an end time known in advance, where the
+step lands exactly; it also never runs past a full (lithiation) or empty (delithiation)
+particle. Cut-offs that depend on the solution (`until_voltage`, and in a voltage hold
+`until_current` and `until_capacity`) are events: `Event.remaining` is > 0 before and <= 0
+once reached, and the run loop locates the step that lands on them (`locate`). Time steps
+are cut to land exactly on step ends and on requested output times; holds start with small
+steps that grow (`growing_steps`), since their current decays from a sharp start.
 """
 
 from __future__ import annotations
@@ -13,9 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["signed_rate", "step_duration", "time_steps", "StepPlan"]
+__all__ = ["signed_rate", "step_duration", "time_steps", "growing_steps", "StepPlan", "Event", "step_events",
+           "EVENT_TOLERANCE"]
 
-_SIGN = {"lithiate": 1.0, "delithiate": -1.0, "rest": 0.0}
+_SIGN = {"lithiate": 1.0, "delithiate": -1.0, "rest": 0.0, "hold": 0.0}
+
+EVENT_TOLERANCE = {"voltage": 1e-4, "current": 1e-3, "capacity": 1e-6}
+"""How close a located cut-off lands: V for voltages; relative to the target for currents and
+capacities."""
 
 
 def signed_rate(step) -> float:
@@ -23,14 +32,56 @@ def signed_rate(step) -> float:
     return _SIGN[step.mode] * step.c_rate
 
 
-def step_duration(step, soc: float) -> float:
-    """Length of a step (s) starting at mean filling fraction `soc`; 0 if `until_soc` is already
-    reached or lies the other way."""
+def step_duration(step, soc: float, capacity_mAh_g: float) -> float:
+    """Longest length of a step (s) starting at mean filling fraction `soc`, from what is known in
+    advance (inf when only events can end it); 0 if `until_soc` is already reached or lies the
+    other way. `capacity_mAh_g`: the active material's theoretical specific capacity."""
     durations = [] if step.duration is None else [step.duration]
     rate = signed_rate(step)
-    if step.until_soc is not None and rate != 0.0:
-        durations.append(max((step.until_soc - soc) / (rate / 3600.0), 0.0))
-    return min(durations)
+    if rate != 0.0:
+        full = 1.0 if rate > 0 else 0.0  # the particle cannot be filled beyond full or emptied below empty
+        targets = [full] if step.until_soc is None else [step.until_soc, full]
+        durations += [max((target - soc) / (rate / 3600.0), 0.0) for target in targets]
+        if step.until_capacity is not None:
+            durations.append(step.until_capacity / (abs(rate) * capacity_mAh_g) * 3600.0)
+    return min(durations, default=float("inf"))
+
+
+@dataclass(frozen=True)
+class Event:
+    """A cut-off that depends on the solution: kind "voltage", "current" or "capacity", its
+    target (V, C-rate, mAh/g) and the direction a voltage is approached from (+1: falling to it)."""
+
+    kind: str
+    target: float
+    falling: bool = True
+
+    def remaining(self, row: dict, passed_mAh_g: float) -> float:
+        """> 0 before the cut-off, <= 0 once reached (units of the target)."""
+        if self.kind == "voltage":
+            v = row["voltage_V"]
+            return v - self.target if self.falling else self.target - v
+        if self.kind == "current":
+            return abs(row["c_rate"]) - self.target
+        return self.target - passed_mAh_g
+
+    def reached(self, row: dict, passed_mAh_g: float) -> bool:
+        """Reached, within its tolerance."""
+        tol = EVENT_TOLERANCE[self.kind] * (1.0 if self.kind == "voltage" else abs(self.target))
+        return self.remaining(row, passed_mAh_g) <= tol
+
+
+def step_events(step) -> list[Event]:
+    """The cut-offs of a step that are not known in advance."""
+    out = []
+    if step.until_voltage is not None:
+        out.append(Event("voltage", step.until_voltage, falling=step.mode == "lithiate"))
+    if step.mode == "hold":
+        if step.until_current is not None:
+            out.append(Event("current", step.until_current))
+        if step.until_capacity is not None:
+            out.append(Event("capacity", step.until_capacity))
+    return out
 
 
 @dataclass(frozen=True)
@@ -59,3 +110,18 @@ def time_steps(t0: float, duration: float, dt_max: float, output_times: tuple[fl
             t_next = target if i == n - 1 else t + dt
             yield StepPlan(t_next - t, t_next, t_next >= end - tol, i == n - 1 and target < end - tol)
             t = t_next
+
+
+def growing_steps(t0: float, duration: float, dt_first: float, dt_max: float, output_times: tuple[float, ...],
+                  growth: float = 1.5) -> Iterator[StepPlan]:
+    """Steps from t0 that start at dt_first and grow by `growth` up to dt_max, landing on every
+    output time and on t0 + duration (which may be inf: the step then ends by an event)."""
+    end = t0 + duration
+    tol = 1e-9 * max(dt_max, 1.0)
+    marks = sorted(t for t in output_times if t > t0 + tol and t < end - tol)
+    t, dt = t0, min(dt_first, dt_max)
+    while t < end - tol:
+        nxt = min([end] + [m for m in marks if m > t + tol])
+        t_next = nxt if t + dt >= nxt - 1e-6 * dt else t + dt
+        yield StepPlan(t_next - t, t_next, t_next >= end - tol, t_next == nxt and nxt < end - tol)
+        t, dt = t_next, min(dt * growth, dt_max)

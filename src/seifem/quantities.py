@@ -73,7 +73,10 @@ class Quantities:
         self._forms = {
             "theta": fem.form(problem.theta * dxc),
             "dvol": fem.form(problem.volume_change_density() * dx),
+            "theta_s": fem.form(problem.on_surfaces(problem.theta, problem.flux_surfaces)),
         }
+        if problem.coupled is not None:  # the stress that shifts the equilibrium potential
+            self._forms["sigma_h_s"] = fem.form(problem.on_surfaces(problem.coupled.s, problem.flux_surfaces))
         self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
         self._sei = self._sei_expression() if problem.case.sei is not None else None
 
@@ -184,6 +187,9 @@ class Quantities:
         surf = p.theta.x.array[self._surface_dofs]
         out["surface_soc_max"] = _reduce(comm, surf, np.max, MPI.MAX)
         out["surface_soc_min"] = _reduce(comm, surf, np.min, MPI.MIN)
+        out["surface_soc_mean"] = self._sum(self._forms["theta_s"]) / p.flux_area
+        if "sigma_h_s" in self._forms:
+            out["surface_sigma_h_MPa"] = self._sum(self._forms["sigma_h_s"]) / p.flux_area * GPA_TO_MPA
         sig = self.sigma.x.array.reshape(-1, 3, 3)
         for r in self.regions:
             d = self._dofs(self.S, self.cells[r])

@@ -255,6 +255,42 @@ def plot_history(hist: dict, case: dict, figs: Path) -> None:
     fig.tight_layout()
     fig.savefig(figs / "history.png", dpi=110)
     plt.close(fig)
+    if "voltage_V" in hist:
+        plot_voltage(hist, case, figs)
+
+
+def plot_voltage(hist: dict, case: dict, figs: Path) -> None:
+    """Voltage against capacity (one line per protocol step, lithiation and delithiation
+    branches as measured) and voltage and current against time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
+    step = hist["step"]
+    x = hist.get("capacity_mAh_g", hist["soc"])
+    for k in np.unique(step[step > 0]):
+        sel = np.flatnonzero(step == k)
+        sel = np.r_[sel[0] - 1, sel] if sel[0] > 0 else sel  # join each step to where the last ended
+        a.plot(x[sel], hist["voltage_V"][sel], label=f"step {int(k)}")
+    a.set_xlabel("capacity [mAh/g]" if "capacity_mAh_g" in hist else "filling fraction [-]")
+    ion = case.get("particle", {}).get("ion", "")
+    a.set_ylabel(f"voltage [V vs {ion}/{ion}+]" if ion else "voltage [V]")
+    a.legend(fontsize="small")
+    t = hist["time_s"] / 60.0
+    b.plot(t, hist["voltage_V"], label="voltage")
+    b.plot(t, hist["ocp_V"], "--", label="OCP at the surface")
+    b.set_xlabel("time [min]")
+    b.set_ylabel("[V]")
+    b2 = b.twinx()
+    b2.plot(t, hist["c_rate"], ":", color="grey", label="current")
+    b2.set_ylabel("current [C-rate]")
+    b.legend(loc="upper right", fontsize="small")
+    fig.suptitle(case.get("title", ""))
+    fig.tight_layout()
+    fig.savefig(figs / "voltage.png", dpi=110)
+    plt.close(fig)
 
 
 def plot_profiles(path: Path, case: dict, out: Path) -> None:

@@ -38,7 +38,8 @@ class Field:
     """One case key.
 
     kind: "quantity" (string with a unit, SI `unit`), "number", "int", "choice", "bool",
-    "text", "c_rate" (1/h), "times" (list of times, s), "point" (3 lengths, m).
+    "text", "c_rate" (1/h), "times" (list of times, s), "point" (3 lengths, m), "table"
+    ([[theta, value], ...] pairs; bounds apply to the values).
     Bounds are in SI; `lo_open`/`hi_open` make them strict.
     """
 
@@ -73,9 +74,10 @@ def _property_fields(keys: tuple[str, ...]) -> dict[str, Field]:
 
 
 _ACTIVE_PROPS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration",
-                 "partial_molar_volume", "density", "yield_stress", "fracture_energy")
+                 "partial_molar_volume", "density", "yield_stress", "fracture_energy", "exchange_current_density",
+                 "reaction_activation_energy", "diffusivity_activation_energy")
 _LAYER_PROPS = ("youngs_modulus", "poisson_ratio", "density", "yield_stress", "strength", "fracture_energy")
-_SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit", "fracture_energy")
+_SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit", "fracture_energy", "resistivity")
 
 SECTIONS: dict[str, dict[str, Field]] = {
     "": {
@@ -86,6 +88,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "material": Field("text", "active material from the library (seifem materials)"),
         "radius": Field("quantity", "radius of the active particle", REQUIRED, "m", "um", 10e-9, 1e-3),
         "initial_soc": Field("number", "initial filling fraction c/c_max (uniform)", 0.0, lo=0.0, hi=1.0, hi_open=True),
+        "diffusivity_factor": Field("table", "concentration dependence of D: [[theta, factor], ...], D(theta) = "
+                                    "diffusivity x factor, linear in between (3d model; Newton)", None, lo=0.0,
+                                    hi=1e6, lo_open=True),
         **_property_fields(_ACTIVE_PROPS),
     },
     "coating": {
@@ -131,6 +136,15 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "temperature": Field("quantity", "temperature (drift of stress-assisted diffusion)", "298.15 K", "K", "K",
                              200.0, 400.0),
     },
+    "electrochemistry": {
+        "kinetics": Field("choice", "surface kinetics: uniform (current density uniform over the surface, the "
+                          "voltage from Butler-Volmer at the mean surface state, fast), butler-volmer (local "
+                          "Butler-Volmer with the particle potential as one global unknown: current distribution, "
+                          "voltage holds; 3d) or none (no voltage)", "uniform",
+                          choices=("uniform", "butler-volmer", "none")),
+        "transfer_coefficient": Field("number", "anodic transfer coefficient alpha_a (alpha_c = 1 - alpha_a)", 0.5,
+                                      lo=0.0, hi=1.0, lo_open=True, hi_open=True),
+    },
     "solver": {
         "dt": Field("quantity", "largest time step", "60 s", "s", "s", 0.0, 1e6, lo_open=True),
         "degree": Field("int", "polynomial degree of concentration and displacement", 2, lo=1, hi=2),
@@ -147,10 +161,18 @@ SECTIONS: dict[str, dict[str, Field]] = {
 """Top-level sections and their keys. [output.probes] and [[protocol.steps]] are special."""
 
 STEP: dict[str, Field] = {
-    "mode": Field("choice", "what the step does", REQUIRED, choices=("lithiate", "delithiate", "rest")),
+    "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold) "
+                  "or no current (rest)", REQUIRED, choices=("lithiate", "delithiate", "hold", "rest")),
     "c_rate": Field("c_rate", "current as a C-rate (1 C fills the particle in 1 h)", None, lo=0.0, hi=1000.0, lo_open=True),
+    "voltage": Field("quantity", "potential of a hold step (vs the guest metal, e.g. Li/Li+)", None, "V", "V", -1.0, 5.0),
     "duration": Field("quantity", "step length", None, "s", "min", 0.0, 3.6e7, lo_open=True),
     "until_soc": Field("number", "end the step when the mean filling fraction reaches this", None, lo=0.0, hi=1.0),
+    "until_voltage": Field("quantity", "end a lithiation when the voltage falls to this, a delithiation when it "
+                           "rises to it", None, "V", "V", -1.0, 5.0),
+    "until_current": Field("c_rate", "end a hold when the current magnitude falls to this C-rate", None, lo=0.0,
+                           hi=1000.0, lo_open=True),
+    "until_capacity": Field("quantity", "end the step when this charge per mass of active material has passed",
+                            None, "mA*h/g", "mA*h/g", 0.0, 1e5, lo_open=True),
     "dt": Field("quantity", "largest time step in this step (default solver.dt)", None, "s", "s", 0.0, 1e6, lo_open=True),
 }
 
@@ -213,6 +235,8 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
             if any(t < 0 for t in times):
                 raise CaseError(key, raw, "times must be >= 0 s")
             return sorted(times)
+        if f.kind == "table":
+            return _table(key, raw, f)
         if f.kind == "point":
             if not isinstance(raw, list) or len(raw) != 3:
                 raise CaseError(key, raw, 'must be three lengths, e.g. ["0 um", "0 um", "2.5 um"]')
@@ -220,6 +244,26 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
     except UnitError as exc:
         raise CaseError(key, raw, str(exc)) from None
     raise AssertionError(f"unknown field kind {f.kind}")
+
+
+def _table(key: str, raw: Any, f: Field) -> tuple[tuple[float, float], ...]:
+    """[[x, y], ...] with x in [0, 1] strictly increasing and y within the field's range."""
+    example = "e.g. [[0.0, 1.0], [0.5, 3.0], [1.0, 10.0]]"
+    if not isinstance(raw, list) or len(raw) < 2 or len(raw) > 1000:
+        raise CaseError(key, raw, f"must be a list of at least two [theta, value] pairs, {example}")
+    points = []
+    for pair in raw:
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair)):
+            raise CaseError(key, raw, f"must be a list of [theta, value] number pairs, {example}")
+        x, y = float(pair[0]), float(pair[1])
+        if not (0.0 <= x <= 1.0) or y != y or abs(y) == float("inf"):
+            raise CaseError(key, raw, "theta must lie in [0, 1] and values be finite numbers")
+        _check_range(key, raw, y, f)
+        points.append((x, y))
+    if any(b[0] <= a[0] for a, b in zip(points, points[1:])):
+        raise CaseError(key, raw, "theta must increase strictly from one pair to the next")
+    return tuple(points)
 
 
 def _fail_int(key: str, raw: Any):

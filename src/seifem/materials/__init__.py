@@ -7,6 +7,10 @@ an unverified literature figure; reports flag such values. See `library.py` for 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ocp import OpenCircuitPotential
 
 __all__ = ["Value", "Property", "Material", "PROPERTIES", "FARADAY", "get", "names", "MaterialError",
            "specific_capacity", "ions_per_host"]
@@ -54,6 +58,12 @@ PROPERTIES: dict[str, Property] = {
     "fracture_toughness": Property("Pa*m^0.5", "MPa*m^0.5", 0.0, 1e8, "mode-I fracture toughness K_Ic", lo_open=True),
     "fracture_energy": Property("J/m^2", "J/m^2", 0.0, 1e4, "fracture energy Gamma (crack growth resistance, e.g. channel cracking)", lo_open=True),
     "strength": Property("Pa", "MPa", 0.0, 2e11, "tensile (fracture) strength of the layer, for failure checks", lo_open=True),
+    "exchange_current_density": Property("A/m^2", "A/m^2", 0.0, 1e5, "Butler-Volmer exchange current density i0 at "
+                                         "theta = 0.5 in the reference electrolyte (i0 ~ sqrt(theta (1 - theta)))",
+                                         lo_open=True),
+    "reaction_activation_energy": Property("J/mol", "kJ/mol", 0.0, 3e5, "activation energy of i0 (Arrhenius about 298.15 K)"),
+    "diffusivity_activation_energy": Property("J/mol", "kJ/mol", 0.0, 3e5, "activation energy of D (Arrhenius about 298.15 K)"),
+    "resistivity": Property("ohm*m", "ohm*m", 0.0, 1e12, "ionic resistivity of an SEI film (film resistance = resistivity x thickness)"),
 }
 """Every material property with its unit and physical range. A case may override those that
 `schema.py` lists for its section; the others are library data (reports, derived quantities)."""
@@ -68,6 +78,7 @@ class Material:
     description: str
     values: dict[str, Value] = field(default_factory=dict)
     ion: str | None = None
+    ocp: "OpenCircuitPotential | None" = None  # active materials: open-circuit potential (materials.ocp)
 
     def si(self, prop: str) -> float:
         """The property's SI value."""
@@ -97,8 +108,9 @@ def ions_per_host(material: Material) -> float:
 
 def _library() -> dict[str, Material]:
     from .library import LIBRARY
+    from .ocp import OCP_CURVES
 
-    return {m.name: m for m in LIBRARY}
+    return {m.name: replace(m, ocp=OCP_CURVES.get(m.name)) for m in LIBRARY}
 
 
 def names(kind: str | None = None) -> list[str]:

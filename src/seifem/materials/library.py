@@ -41,6 +41,8 @@ PMG = "pymatgen src/pymatgen/core/periodic_table.json (WebElements)"
 AI2022 = "Ai2022, PyBaMM src/pybamm/input/parameters/lithium_ion/Chen2020_composite.py"
 D_CHOICE = ("modelling choice, unverified: order of magnitude only; GITT/EIS diffusivities of alloy anodes "
             "span ~1e-18..1e-12 m^2/s with technique and state of charge")
+I0_PLACEHOLDER = ("placeholder, unverified: order of magnitude of alloy-anode exchange currents (the Si value of Ai2022 "
+                  "is 0.33 A/m^2); fit to rate tests before quantitative voltage work")
 NA_SOFTENING = ("host value; the alloyed phase is softer: DFT gives up to 75 % lower moduli on sodiation "
                 "(Mortazavi, Deng, Shenoy & Medhekar, J. Power Sources 225, 207 (2013), highlights)")
 
@@ -139,6 +141,11 @@ SILICON = Material(
     values={
         **_host_si(),
         "diffusivity": V(1.67e-14, "Ai2022 (measured range 1e-18..1e-14 m^2/s)"),
+        "exchange_current_density": V(0.329, "derived from Ai2022 silicon_LGM50_electrolyte_exchange_current_density_"
+                                             "Chen2020: m_ref = 6.48e-7 x 28700/278000 (A/m^2)(m^3/mol)^1.5 times "
+                                             "sqrt(c_e = 1000 mol/m^3) x c_max/2 at theta = 0.5 (this c_max)",
+                                      estimate=True),
+        "reaction_activation_energy": V(35e3, AI2022 + " (E_r of the Si exchange current)"),
         "max_concentration": V(310970.0, "M1: Li15Si4 on Si at 2.329 g/cm^3"),
         "partial_molar_volume": V(9.03e-6, "M1: Li15Si4 lattice a = 10.685 A, V/V0 = 3.81"),
         "volume_ratio": V(3.808, "M1: Li15Si4 (I-43d, a = 10.685 A, room-T XRD) per Si; cross-checked: ~270-280 % "
@@ -164,6 +171,7 @@ GERMANIUM = Material(
         **_host_ge(),
         **_alloy(274835.0, 8.936e-6, 3.456, "Li15Ge4 (x = 3.75)", "I-43d, a = 10.78 A", checked=False),
         "diffusivity": V(1e-14, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
         "yield_stress": V(0.3e9, "a-Li_xGe films: compressive flow stress falls from -0.76 GPa to ~-0.3 GPa at the end "
                                  "of lithiation, rate dependent (Nadimpalli, Tripuraneni & Sethuraman, J. Electrochem. "
                                  "Soc. 162, A2840 (2015), abstract)"),
@@ -185,6 +193,7 @@ TIN = Material(
         **_host_sn("; Li_xSn moduli fall roughly linearly with x (Zhang et al., RSC Adv. 5, 36022 (2015), DFT)"),
         **_alloy(270094.0, 9.537e-6, 3.576, "Li22Sn5 (x = 4.4)", "F-43m, a = 19.78 A, 80 Sn per cell (Li17Sn4, a = 19.714 A, Chem. Met. Alloys 9, 92 (2016), gives 3.54 for x = 4.25)", checked=True),
         "diffusivity": V(1e-14, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -197,6 +206,7 @@ ANTIMONY = Material(
         **_host_sb(),
         **_alloy(165005.0, 8.182e-6, 2.350, "Li3Sb (x = 3)", "Fm-3m, a = 6.572 A", checked=False),
         "diffusivity": V(1e-14, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -209,6 +219,7 @@ BISMUTH = Material(
         **_host_bi(),
         **_alloy(140396.0, 8.120e-6, 2.140, "Li3Bi (x = 3)", "Fm-3m, a = 6.722 A", checked=False),
         "diffusivity": V(1e-14, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -224,6 +235,7 @@ PHOSPHORUS = Material(
                  "red P density uncertain", checked=False, c_estimate=True),
         "diffusivity": V(1e-14, D_CHOICE + " (Capone et al., Matter 2020 measured Li/Na/K in red P; not retrieved)",
                          estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -236,6 +248,7 @@ ALUMINIUM = Material(
         **_host_al(),
         **_alloy(100069.0, 9.464e-6, 1.947, "LiAl (x = 1)", "Fd-3m (NaTl type), a = 6.37 A", checked=False),
         "diffusivity": V(1e-14, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -251,6 +264,7 @@ TIN_NA = Material(
         **_alloy(230193.0, 1.843e-5, 5.242, "Na15Sn4 (x = 3.75)",
                  "I-43d, a = 13.14 A (a matador OQMD/ICSD PBE table gives 140.2 A^3/Sn, V/V0 = 4.97)", checked=False),
         "diffusivity": V(1e-15, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -265,6 +279,7 @@ ANTIMONY_NA = Material(
                  "P6_3/mmc, a = 5.366, c = 9.515 A (Wikipedia 'Sodium antimonide' a = 5.32, c = 9.47 A gives 3.84)",
                  checked=False),
         "diffusivity": V(1e-15, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -282,6 +297,7 @@ PHOSPHORUS_NA = Material(
                  checked=False, c_estimate=True),
         "diffusivity": V(1e-15, D_CHOICE + " (Capone et al., Matter 2020 measured Na in red P; not retrieved)",
                          estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -296,6 +312,7 @@ BISMUTH_NA = Material(
                  "P6_3/mmc, a = 5.448, c = 9.655 A (Materials Project mp-27838 PBE density 3.63 g/cm^3 gives 3.59)",
                  checked=False),
         "diffusivity": V(1e-15, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -311,6 +328,7 @@ ANTIMONY_K = Material(
         **_host_sb("; " + NA_SOFTENING.replace("on sodiation", "on sodiation; K alloys assumed alike")),
         **_alloy(165005.0, 2.468e-5, 5.073, "cubic K3Sb (x = 3)", "Fm-3m, a = 8.493 A", checked=False),
         "diffusivity": V(1e-16, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -332,6 +350,7 @@ PHOSPHORUS_K = Material(
                                   estimate=True),
         "diffusivity": V(1e-16, D_CHOICE + " (Capone et al., Matter 2020 measured K in red P; not retrieved)",
                          estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -347,6 +366,7 @@ BISMUTH_K = Material(
                  "'Trikaliumbismutid', perceptiode.com; cubic above 280 C)", checked=True,
                  src="computed with the M1 formulas (not in table M1)"),
         "diffusivity": V(1e-16, D_CHOICE, estimate=True),
+        "exchange_current_density": V(1.0, I0_PLACEHOLDER, estimate=True),
     },
 )
 
@@ -474,6 +494,8 @@ GAMMA_PLACEHOLDER = ("placeholder: SEI fracture energy is poorly known; benchmar
                      "Measured by Yoon et al., Energy Storage Mater. (2020), doi:10.1016/j.ensm.2019.10.009 "
                      "(Li metal, values not retrieved)")
 
+SEI_RESISTIVITY = "PyBaMM OKane2022 'SEI resistivity [Ohm.m]' 2e5 (fitted, not a 'true' value, as the file notes)"
+
 SEI_CARBONATE = Material(
     name="sei-carbonate",
     kind="sei",
@@ -483,6 +505,7 @@ SEI_CARBONATE = Material(
         "poisson_ratio": V(0.3, "unverified: typical of LiF / Li2CO3", estimate=True),
         "elastic_strain_limit": V(0.02, "modelling choice for a brittle inorganic film, unverified", estimate=True),
         "fracture_energy": V(1.0, GAMMA_PLACEHOLDER, estimate=True),
+        "resistivity": V(2e5, SEI_RESISTIVITY, estimate=False),
     },
 )
 
@@ -495,6 +518,7 @@ SEI_ETHER = Material(
         "poisson_ratio": V(0.4, "modelling choice, unverified: polymeric film", estimate=True),
         "elastic_strain_limit": V(0.10, "modelling choice for a compliant film, unverified", estimate=True),
         "fracture_energy": V(1.0, GAMMA_PLACEHOLDER, estimate=True),
+        "resistivity": V(2e5, SEI_RESISTIVITY + " (the carbonate-SEI value, assumed, unverified for this film)", estimate=True),
     },
 )
 
@@ -510,6 +534,7 @@ SEI_LIF = Material(
         "elastic_strain_limit": V(0.02, "modelling choice, unverified: brittle inorganic film; DFT suggests LiF "
                                         "interfaces on Li_xSi deform plastically rather than crack", estimate=True),
         "fracture_energy": V(1.0, GAMMA_PLACEHOLDER, estimate=True),
+        "resistivity": V(2e5, SEI_RESISTIVITY + " (the carbonate-SEI value, assumed, unverified for this film)", estimate=True),
     },
 )
 
@@ -525,6 +550,7 @@ SEI_NA_DIGLYME = Material(
         "elastic_strain_limit": V(0.10, "modelling choice, unverified: compliant film (not the 79 % recovery ratio)",
                                   estimate=True),
         "fracture_energy": V(1.0, GAMMA_PLACEHOLDER, estimate=True),
+        "resistivity": V(2e5, SEI_RESISTIVITY + " (the carbonate-SEI value, assumed, unverified for this film)", estimate=True),
     },
 )
 

@@ -229,6 +229,7 @@ class AxisymProblem:
         dm = self.Sv.dofmap.list
         self._blocks = {n: np.unique(dm[c].ravel()) for n, c in self.owned.items()}
         self._inv = fem.form(self.theta * self.w * self.dx(1))
+        self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
         self._dvol = fem.form(ufl.tr(af.strain(self.u, self.r)) * self.w * self.dx)
         T = af.CURVE_TAGS
         facets = np.concatenate([self.facet_tags.find(T[n]) for n in self.flux_surfaces])
@@ -272,18 +273,17 @@ class AxisymProblem:
             self.timers["assemble"] += time.perf_counter() - t0
             self.ksp_diff.setOperators(self.A_diff)
             self._diff_key = weights[0] / dt
-        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta, "diffusion")
+        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta, "diffusion")
         self.solve_mechanics()
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
-    def _solve(self, ksp, b, L, a, bcs, x, timer: str) -> None:
+    def _solve(self, ksp, b, L, bcs, x, timer: str) -> None:
         """Assemble the right-hand side (timed as "assemble") and solve (timed as `timer`)."""
         t0 = time.perf_counter()
         with b.localForm() as loc:
             loc.set(0.0)
         fpetsc.assemble_vector(b, L)
-        fpetsc.apply_lifting(b, [a], [bcs])
         b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
         fpetsc.set_bc(b, bcs)
         t1 = time.perf_counter()
@@ -297,7 +297,7 @@ class AxisymProblem:
 
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
-        self._solve(self.ksp_el, self.b_el, self.L_el, self.a_el, self.bcs_u, self.u, "elasticity")
+        self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def state_functions(self) -> dict:
@@ -335,6 +335,7 @@ class AxisymProblem:
                "volume_change": sf * self._sum(self._dvol) / self.total_volume}
         surf = self.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = _reduce(comm, surf, MPI.MAX), _reduce(comm, surf, MPI.MIN)
+        out["surface_soc_mean"] = sf * self._sum(self._theta_s) / self.flux_area
         for n in self.regions:
             v = vals[self._blocks[n]]
             sr, st = v[:, _K["sigma_rr"]], v[:, _K["sigma_hoop"]]

@@ -90,10 +90,14 @@ def design_from_case(case, **overrides) -> RadialDesign:
     def layer(lay):
         return RadialLayer(lay.thickness, lay.material.si("youngs_modulus"), lay.material.si("poisson_ratio"), lay.name)
 
+    from ..physics.electrochemistry import arrhenius
+
     m, g = case.particle.material, case.geometry
+    Ea = m.si("diffusivity_activation_energy") if "diffusivity_activation_energy" in m.values else 0.0
     kw = dict(radius=case.particle.radius, **{k: m.si(k) for k in _CORE_KEYS},
               initial_soc=case.particle.initial_soc, coatings=tuple(layer(c) for c in case.shells),
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
               degree=case.solver.degree, time_scheme=case.solver.time_scheme)
+    kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)
     return RadialDesign(**{**kw, **overrides})

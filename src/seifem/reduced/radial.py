@@ -194,17 +194,16 @@ class RadialProblem:
             self.A_diff.assemble()
             self.ksp_diff.setOperators(self.A_diff)
             self._diff_key = weights[0] / dt
-        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.a_diff, self.bcs_theta, self.theta)
+        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta)
         self.timers["diffusion"] += time.perf_counter() - t0
         self.solve_mechanics()
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
-    def _solve(self, ksp, b, L, a, bcs, x) -> None:
+    def _solve(self, ksp, b, L, bcs, x) -> None:
         with b.localForm() as loc:
             loc.set(0.0)
         fpetsc.assemble_vector(b, L)
-        fpetsc.apply_lifting(b, [a], [bcs])
         fpetsc.set_bc(b, bcs)
         ksp.solve(b, x.x.petsc_vec)
         x.x.scatter_forward()
@@ -212,7 +211,7 @@ class RadialProblem:
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
         t0 = time.perf_counter()
-        self._solve(self.ksp_el, self.b_el, self.L_el, self.a_el, self.bcs_u, self.u)
+        self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u)
         self.timers["elasticity"] += time.perf_counter() - t0
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
@@ -251,6 +250,8 @@ class RadialProblem:
                "volume_change": float(fem.assemble_scalar(self._dvol)) / self.total_volume}
         surf = self.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = float(surf.max()), float(surf.min())
+        area = self._r_dofs[self._surf_dofs] ** 2  # per steradian
+        out["surface_soc_mean"] = float((surf * area).sum() / area.sum())
         for n in self.regions:
             sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
             out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
