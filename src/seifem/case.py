@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,17 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Particle:
     """Active (ion-storing) core: material with case overrides, radius (m), initial c/c_max,
-    and the concentration dependence of D as (theta, factor) points (None: constant)."""
+    and concentration dependences: property -> (theta, factor) points ("diffusivity",
+    "youngs_modulus", "poisson_ratio", "yield_stress"; absent: constant)."""
 
     material: Material
     radius: float
     initial_soc: float
-    diffusivity_factor: tuple[tuple[float, float], ...] | None = None
+    factors: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+
+    @property
+    def diffusivity_factor(self) -> tuple[tuple[float, float], ...] | None:
+        return self.factors.get("diffusivity")
 
 
 @dataclass(frozen=True)
@@ -393,8 +398,8 @@ def parse_case(tree: dict) -> Case:
     ech = _section(tree, "electrochemistry", SECTIONS["electrochemistry"])
     out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
 
-    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"],
-                        part["diffusivity_factor"])
+    factors = {k[:-len("_factor")]: v for k, v in part.items() if k.endswith("_factor") and v is not None}
+    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors)
     coatings = _coatings(tree)
     sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"], "sei") if sei is not None else None
 
@@ -432,14 +437,22 @@ def parse_case(tree: dict) -> Case:
                                                    "use geometry.domain = \"octant\"")
     if nonlinear and geometry.model != "3d":
         raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
-    if physics.plasticity and physics.mechanics == "finite-strain":
-        raise CaseError("physics.plasticity", True, "plasticity is implemented at small strain; use "
-                                                    "physics.mechanics = \"small-strain\" with it")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
     _check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
-    if particle.diffusivity_factor is not None and geometry.model != "3d":
-        raise CaseError("particle.diffusivity_factor", tree["particle"]["diffusivity_factor"],
-                        "a concentration-dependent D is solved in 3d (Newton); set geometry.model = \"3d\"")
+    for prop in particle.factors:
+        key = f"particle.{prop}_factor"
+        if geometry.model != "3d":
+            raise CaseError(key, tree["particle"][f"{prop}_factor"], "concentration-dependent properties are "
+                                                                     "solved in 3d; set geometry.model = \"3d\"")
+        if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):
+            raise CaseError(key, tree["particle"][f"{prop}_factor"], "needs physics.plasticity = true and a "
+                                                                     "particle yield_stress")
+        if prop == "poisson_ratio":
+            nu = particle.material.si("poisson_ratio")
+            worst = max(nu * f for _, f in particle.factors[prop])
+            if worst >= 0.499:
+                raise CaseError(key, tree["particle"][f"{prop}_factor"], f"makes the Poisson ratio {worst:g} "
+                                                                         f"(must stay < 0.499)")
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
@@ -541,8 +554,8 @@ def resolved_toml(case: Case) -> dict:
     tree: dict[str, Any] = {"title": case.title, "description": case.description}
     tree["particle"] = {**mat(case.particle.material), "radius": q(case.particle.radius, "m", "um"),
                         "initial_soc": case.particle.initial_soc}
-    if case.particle.diffusivity_factor is not None:
-        tree["particle"]["diffusivity_factor"] = [list(p) for p in case.particle.diffusivity_factor]
+    for prop, points in case.particle.factors.items():
+        tree["particle"][f"{prop}_factor"] = [list(p) for p in points]
     ocp = case.particle.material.ocp
     if ocp is not None:
         tree["particle"]["sources"]["open_circuit_potential"] = ocp.source + (" [estimate]" if ocp.estimate else "")

@@ -1,7 +1,8 @@
 """Nonlinear mechanics of a particle, solved by Newton (PETSc SNES) with the consistent
 UFL Jacobian: finite strain (neo-Hookean with a chemical stretch, `physics.finite_strain`)
-and/or J2 perfect plasticity of regions with a yield stress (small strain,
-`physics.plasticity`). CG + GAMG with the rigid-body near-nullspace for every Newton step.
+and/or J2 perfect plasticity of regions with a yield stress (small strain:
+`physics.plasticity`; finite strain: `physics.finite_plasticity`, Simo's multiplicative
+model). CG + GAMG with the rigid-body near-nullspace for every Newton step.
 
 Octant models only: their symmetry planes remove rigid motion, which a free particle at
 finite strain would leave in the Newton systems.
@@ -21,6 +22,7 @@ from .errors import SolverError
 from .physics import finite_strain as fs
 from .physics import mechanics as mech
 from .physics.membrane import membrane_strain, membrane_stress
+from .physics.finite_plasticity import simo_return
 from .physics.plasticity import radial_return
 from .solvers import ELASTICITY, rigid_body_modes
 
@@ -50,23 +52,21 @@ class NonlinearMechanics:
         self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0,
                       "setup_time": 0.0, "solve_time": 0.0}
         self.qdeg = qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
-        self.history, self._eps_p_update = {}, {}
+        # history at quadrature points, and the expressions that move it on after a step;
+        # `plastic_measure[region]` is > 0 where the region has flowed
+        self.history, self._updates, self.plastic_measure = {}, {}, {}
+        if finite and yield_stress:
+            self.u_n = fem.Function(p.W, name="displacement_previous")
+            self.history["u_n"] = self.u_n
         residual = 0
         for region in p.moduli:
             E, nu = p.E_c[region], p.nu_c[region]
-            if finite:  # logs and powers would make UFL's degree estimate explode: fix it at 2k
+            if region in yield_stress:
+                residual += self._plastic_residual(region, v)
+            elif finite:  # logs and powers would make UFL's degree estimate explode: fix it at 2k
                 J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
                 dxf = geo.dx(region)(metadata={"quadrature_degree": 2 * p.case.solver.degree})
                 residual += ufl.inner(fs.first_piola(u, E, nu, J_ch), ufl.grad(v)) * dxf
-            elif region in yield_stress:
-                Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(3, 3),
-                                                                          degree=qdeg))
-                eps_p = fem.Function(Q, name=f"plastic_strain_{region}")
-                self.history[region] = eps_p
-                sigma, d_eps_p, _ = radial_return(self._strain(region), eps_p, E, nu, yield_stress[region])
-                self._eps_p_update[region] = fem.Expression(eps_p + d_eps_p, Q.element.interpolation_points)
-                dxq = geo.dx(region)(metadata={"quadrature_degree": qdeg})
-                residual += ufl.inner(sigma, mech.eps(v)) * dxq
             else:
                 residual += ufl.inner(mech.stress(self._strain(region), E, nu), mech.eps(v)) * geo.dx(region)
         if p.sei is not None:
@@ -79,6 +79,46 @@ class NonlinearMechanics:
         self.nlp.A.setNearNullSpace(self._ns)
 
     # ------------------------------------------------------------------ forms
+    def _quadrature_function(self, name: str, shape: tuple):
+        mesh = self.p.geo.mesh
+        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=shape,
+                                                                  degree=self.qdeg))
+        f = fem.Function(Q, name=name)
+        self.history[name] = f
+        return f
+
+    def _plastic(self, region: str):
+        """(stress tensor for the residual, its test strain, updates {history: new value},
+        plastic measure) of a plastic region: small-strain radial return, or Simo's finite-strain
+        return map with the history b_e_bar (initially I) and the accumulated multiplier."""
+        p = self.p
+        E, nu, sy = p.E_c[region], p.nu_c[region], self.yield_stress[region]
+        if not self.finite:
+            eps_p = self.history.get(f"plastic_strain_{region}") or self._quadrature_function(
+                f"plastic_strain_{region}", (3, 3))
+            sigma, d_eps_p, _ = radial_return(self._strain(region), eps_p, E, nu, sy)
+            measure = ufl.sqrt(2.0 / 3.0 * ufl.inner(eps_p, eps_p))
+            return sigma, sigma, {eps_p: eps_p + d_eps_p}, measure
+        be = self.history.get(f"elastic_strain_{region}")
+        if be is None:
+            be = self._quadrature_function(f"elastic_strain_{region}", (3, 3))
+            be.x.array.reshape(-1, 9)[:, [0, 4, 8]] = 1.0  # b_e_bar = I: the stress-free state
+            self._quadrature_function(f"plastic_multiplier_{region}", ())
+        alpha = self.history[f"plastic_multiplier_{region}"]
+        F, F_n = fs.deformation_gradient(p.u), fs.deformation_gradient(self.u_n)
+        J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else 1.0
+        P, sigma, be_new, dgamma = simo_return(F, F_n, be, J_ch, E, nu, sy)
+        return P, sigma, {be: be_new, alpha: alpha + (2.0 / 3.0) ** 0.5 * dgamma}, alpha
+
+    def _plastic_residual(self, region: str, v):
+        stress, _, updates, measure = self._plastic(region)
+        for f, new in updates.items():
+            self._updates[f] = fem.Expression(new, f.function_space.element.interpolation_points)
+        self.plastic_measure[region] = measure
+        dxq = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
+        test = ufl.grad(v) if self.finite else mech.eps(v)
+        return ufl.inner(stress, test) * dxq
+
     def _strain(self, region: str):
         """Small strain minus the chemical eigenstrain (core)."""
         strain = mech.eps(self.p.u)
@@ -106,11 +146,11 @@ class NonlinearMechanics:
         """Cauchy stress of a region (GPa, UFL)."""
         p = self.p
         E, nu = p.E_c[region], p.nu_c[region]
+        if region in self.yield_stress:
+            return self._plastic(region)[1]
         if self.finite:
             J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
             return fs.cauchy(fs.first_piola(p.u, E, nu, J_ch), p.u)
-        if region in self.history:
-            return radial_return(self._strain(region), self.history[region], E, nu, self.yield_stress[region])[0]
         return mech.stress(self._strain(region), E, nu)
 
     def volume_change_density(self):
@@ -141,18 +181,24 @@ class NonlinearMechanics:
         self.p.u.x.scatter_forward()
 
     def commit(self) -> None:
-        """Accept the converged step: move the plastic strain history forward."""
-        for region, eps_p in self.history.items():
-            eps_p.interpolate(self._eps_p_update[region])
-            eps_p.x.scatter_forward()
+        """Accept the converged step: move the plastic history forward (all updates are
+        evaluated before any is stored, since they read each other's old values)."""
+        new = {}
+        for f, expr in self._updates.items():
+            g = fem.Function(f.function_space)
+            g.interpolate(expr)
+            new[f] = g
+        for f, g in new.items():
+            f.x.array[:] = g.x.array
+            f.x.scatter_forward()
+        if "u_n" in self.history:
+            self.u_n.x.array[:] = self.p.u.x.array
 
     def plastic_volume(self, region: str) -> float:
-        """Volume of the region (model units) where the current state is yielding or has
-        yielded (accumulated plastic strain > 1e-9)."""
-        eps_p = self.history[region]
-        eq = ufl.sqrt(2.0 / 3.0 * ufl.inner(eps_p, eps_p))
+        """Volume of the region (model units) where the material has yielded (equivalent
+        plastic strain, or accumulated multiplier at finite strain, > 1e-9)."""
         dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
-        return self.p._sum(ufl.conditional(ufl.gt(eq, 1e-9), 1.0, 0.0) * dx)
+        return self.p._sum(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
 
     def destroy(self) -> None:
         del self.nlp

@@ -23,6 +23,7 @@ from petsc4py import PETSc
 
 from .geometry import Geometry
 from .kinetics import diffusivity
+from .materials.ocp import table
 from .physics import mechanics as mech
 from .physics.membrane import membrane_form
 from .physics.transport import bdf_weights, diffusion_forms
@@ -118,6 +119,8 @@ class ParticleProblem:
             if case.physics.plasticity:
                 layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
+                if "core" in yields and "yield_stress" in case.particle.factors:
+                    yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(self.theta)
             self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
         self.coupled = self.transport = None
         if case.physics.coupling == "two-way":
@@ -182,6 +185,13 @@ class ParticleProblem:
         self.E_c, self.nu_c = {}, {}
         for region, (E, nu) in self.moduli.items():
             self.E_c[region], self.nu_c[region] = _const(mesh, E), _const(mesh, nu)
+        # concentration-dependent moduli of the core: the operator then changes every step
+        factors = self.case.particle.factors
+        for key, moduli in (("youngs_modulus", self.E_c), ("poisson_ratio", self.nu_c)):
+            if key in factors:
+                moduli["core"] = moduli["core"] * table(*factors[key]).ufl(self.theta)
+        self._moduli_vary = "youngs_modulus" in factors or "poisson_ratio" in factors
+        for region in self.moduli:
             a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
         eig = self.eigenstrain()
         Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
@@ -338,6 +348,11 @@ class ParticleProblem:
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         t0 = time.perf_counter()
+        if self._moduli_vary:  # E(theta), nu(theta): a new operator (and preconditioner) every step
+            self.A_el.zeroEntries()
+            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+            self.A_el.assemble()
+            self.el_solver.update_operator()
         b = _assemble_rhs(self.b_el, self.L_el, self.bcs_u)
         if self.nullspace is not None:
             self.nullspace.remove(b)
@@ -355,7 +370,7 @@ class ParticleProblem:
         history = self.nonlinear.history if self.nonlinear is not None else {}
         film = {"sei_h": self.sei_h, "sei_ref": self.sei_ref} if self.sei is not None else {}
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
-                **{f"plastic_strain_{k}": f for k, f in history.items()}, **film, **self.extra_state}
+                **history, **film, **self.extra_state}
 
     def time_state(self) -> dict:
         """Time (s), the history the BDF scheme needs, the potential of Butler-Volmer kinetics."""

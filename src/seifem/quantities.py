@@ -52,7 +52,7 @@ class Quantities:
         X = self.S.element.interpolation_points
         # stresses at the DG nodes; plastic regions keep their history at quadrature points,
         # where alone it can be evaluated, so there the stress is L2-projected (cell by cell)
-        plastic = problem.nonlinear.history if problem.nonlinear is not None else {}
+        plastic = problem.nonlinear.yield_stress if problem.nonlinear is not None else {}
         self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions
                              if r not in plastic}
         self._projections = {r: _CellProjection(self.sigma, GPA_TO_MPA * problem.stress(r), geo.dx(r),

@@ -88,9 +88,11 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "material": Field("text", "active material from the library (seifem materials)"),
         "radius": Field("quantity", "radius of the active particle", REQUIRED, "m", "um", 10e-9, 1e-3),
         "initial_soc": Field("number", "initial filling fraction c/c_max (uniform)", 0.0, lo=0.0, hi=1.0, hi_open=True),
-        "diffusivity_factor": Field("table", "concentration dependence of D: [[theta, factor], ...], D(theta) = "
-                                    "diffusivity x factor, linear in between (3d model; Newton)", None, lo=0.0,
-                                    hi=1e6, lo_open=True),
+        **{f"{prop}_factor": Field("table", f"concentration dependence of {prop}: [[theta, factor], ...], "
+                                   f"{prop}(theta) = {prop} x factor, linear in between (3d model)", None, lo=0.0,
+                                   hi=hi, lo_open=True)
+           for prop, hi in (("diffusivity", 1e6), ("youngs_modulus", 100.0), ("poisson_ratio", 2.0),
+                            ("yield_stress", 100.0))},
         **_property_fields(_ACTIVE_PROPS),
     },
     "coating": {

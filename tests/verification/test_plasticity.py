@@ -93,3 +93,32 @@ def test_steady_galvanostatic_plastic_sphere(comm):
     assert fe_mean == pytest.approx(exact_mean, rel=0.02)
     assert plastic_fraction == pytest.approx(1 - x_p**3, abs=0.03)
     assert surface_hoop == pytest.approx(-sy, rel=0.05)  # projected to the surface: extrapolation error
+
+
+def test_fully_plastic_coating_on_a_swelling_core_at_finite_strain(comm):
+    """Finite strain (Simo's multiplicative J2): a 1 um core swells freely by J = 1.6 inside a
+    200 nm shell (100 GPa, 0.25, sigma_Y = 1 GPa) that must flow to let it. Equilibrium of a
+    fully plastic shell in the current configuration gives the core pressure
+    p = 2 sigma_Y ln(B/A) with the current radii A, B (benchmark-formulas.md B3.3, the
+    rigid-perfectly-plastic limit): within 2 % (elastic volume change ~ p/K and the mesh),
+    and the whole shell has yielded."""
+    case = make_case(particle={"yield_stress": "100 GPa"},  # the hydrostatic core never yields
+                     coating={"material": "carbon", "thickness": "200 nm", "youngs_modulus": "100 GPa",
+                              "poisson_ratio": 0.25, "yield_stress": "1 GPa"},
+                     physics={"plasticity": True, "mechanics": "finite-strain"},
+                     geometry={"mesh_size": "0.5 um", "surface_mesh_size": "0.15 um", "layer_cells": 4})
+    p = ParticleProblem(case, build(case, comm))
+    dofs = fem.locate_dofs_topological(p.V, 3, p.geo.cells("core"))
+    for k in range(1, 5):
+        p.theta.x.array[dofs] = 0.6 / p.beta * k / 4
+        p.solve_mechanics()
+    J = ufl.det(ufl.Identity(3) + ufl.grad(p.u))
+    volume = {r: p._sum(J * p.geo.dx(*r)) * 8 for r in (("core",), ("core", "coating"))}
+    A, B = ((3 * v / (4 * np.pi)) ** (1 / 3) for v in volume.values())
+    srr, _ = mech.radial_hoop(p.stress("core"), ufl.SpatialCoordinate(p.geo.mesh) + p.u)
+    pressure = -p._sum(srr * J * p.geo.dx("core")) * 8 / volume[("core",)]  # GPa, current volume mean
+    coating = p._sum(fem.Constant(p.geo.mesh, 1.0) * p.geo.dx("coating"))
+    plastic = p.nonlinear.plastic_volume("coating") / coating
+    p.destroy()
+    assert pressure == pytest.approx(2 * 1.0 * np.log(B / A), rel=0.02)
+    assert plastic == pytest.approx(1.0, abs=1e-6)
