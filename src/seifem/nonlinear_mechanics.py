@@ -47,11 +47,11 @@ class NonlinearMechanics:
 
     def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
         self.p, self.finite, self.yield_stress = problem, finite, yield_stress
-        p, geo, mesh = problem, problem.geo, problem.geo.mesh
+        p, geo = problem, problem.geo
         u, v = p.u, ufl.TestFunction(p.W)
         self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0,
                       "setup_time": 0.0, "solve_time": 0.0}
-        self.qdeg = qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
+        self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
         # history at quadrature points, and the expressions that move it on after a step;
         # `plastic_measure[region]` is > 0 where the region has flowed
         self.history, self._updates, self.plastic_measure = {}, {}, {}
