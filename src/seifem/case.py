@@ -126,6 +126,8 @@ class Case:
     solver: Solver
     output: Output
     raw: dict
+    sei_potential: float = 0.1
+    """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law."""
 
     @property
     def shells(self) -> tuple[Layer, ...]:
@@ -359,7 +361,8 @@ def parse_case(tree: dict) -> Case:
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=copy.deepcopy(tree))
+                physics, solver, output, raw=copy.deepcopy(tree),
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -462,6 +465,8 @@ def resolved_toml(case: Case) -> dict:
     if case.sei:
         tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model,
                        "growth": case.sei_growth}
+        if case.sei_growth == "reaction-limited":
+            tree["sei"]["electrode_potential"] = q(case.sei_potential, "V", "V")
     g = case.geometry
     tree["geometry"] = {"domain": g.domain, "model": g.model, "aspect_ratio": g.aspect_ratio,
                         "inner_radius": q(g.inner_radius, "m", "um"),
