@@ -20,7 +20,7 @@ from .materials import Material
 from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
 
 __all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "CaseError",
-           "load_case", "parse_case", "resolved_toml"]
+           "load_case", "load_tree", "parse_case", "resolved_toml", "set_key", "split_override", "toml_value"]
 
 SEI_MAX_THICKNESS_RATIO = 0.1
 """The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
@@ -144,6 +144,11 @@ class Case:
 
 def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
+    return parse_case(load_tree(path, overrides))
+
+
+def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
+    """The TOML tree of a case file with `key=value` overrides applied, not yet validated."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -164,20 +169,35 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
         raise CaseError("case file", str(path), "is not valid TOML: a number too long to read") from None
     for item in overrides or []:
         apply_override(tree, item)
-    return parse_case(tree)
+    return tree
+
+
+def split_override(item: str, option: str = "--set") -> tuple[str, str]:
+    """`section.key=value` -> (key, value text); raises CaseError naming `option` if malformed."""
+    key, sep, text = item.partition("=")
+    key = key.strip()
+    if not sep or not key or not all(p.strip() for p in key.split(".")):
+        raise CaseError(option, item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
+    return key, text
+
+
+def toml_value(text: str) -> Any:
+    """An override's value: read as TOML if it can be ("20 nm" with quotes, 0.5, true), else the text."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
+        return text.strip()
 
 
 def apply_override(tree: dict, item: str) -> None:
     """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
-    key, sep, text = item.partition("=")
-    key = key.strip()
+    key, text = split_override(item)
+    set_key(tree, key, toml_value(text))
+
+
+def set_key(tree: dict, key: str, value: Any) -> None:
+    """Set the dotted case key (`coating.thickness`, `protocol.steps.0.c_rate`) in place."""
     parts = [p.strip() for p in key.split(".")]
-    if not sep or not key or not all(parts):
-        raise CaseError("--set", item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
-    try:
-        value = tomllib.loads(f"v = {text}")["v"]
-    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
-        value = text.strip()
     node: Any = tree
     for i, part in enumerate(parts[:-1]):
         nxt = parts[i + 1]
