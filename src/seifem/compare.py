@@ -218,7 +218,7 @@ def read_comparison(path: Path) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- seifem compare
-def compare_sweep(sweep_dir: Path, spec=None, pictures: bool = True) -> dict:
+def compare_sweep(sweep_dir: Path, spec: "RankingSpec | None" = None, pictures: bool = True) -> dict:  # noqa: F821
     """`seifem compare`: comparison.csv and ranking.csv (rebuilt from the runs), and in a
     fresh figures[-N]/ the metric plots (metrics.png) and the stress-map gallery
     (gallery.png). `spec` is a `ranking.RankingSpec` (default: the sweep's own, else the

@@ -28,6 +28,7 @@ import time
 import tomllib
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mpi4py import MPI
 
@@ -37,6 +38,9 @@ from .errors import (REPORT_WAIT_S, ProbeError, RenderError, RunDirError, RunErr
                      on_rank0)
 from .log import Progress, group_logging
 from .sweep import Design, build_designs, parse_vary
+
+if TYPE_CHECKING:
+    from .ranking import RankingSpec
 
 __all__ = ["run_sweep", "group_layout", "default_sweep_dir"]
 
@@ -152,7 +156,7 @@ def _wait_quietly(comm: MPI.Comm) -> None:
 
 
 def run_sweep(case_path: Path, vary: list[str], sweep_dir: Path | None, comm: MPI.Comm, overrides: list[str] = (),
-              ranks_per_design: int | None = None, render: bool = True, ranking=None,
+              ranks_per_design: int | None = None, render: bool = True, ranking: RankingSpec | None = None,
               argv: list[str] | None = None) -> dict:
     """Run (or reuse) every design of the sweep, then compare them (see the module docstring).
 
@@ -207,7 +211,7 @@ def run_sweep(case_path: Path, vary: list[str], sweep_dir: Path | None, comm: MP
     return result
 
 
-def _compare_and_report(sweep_dir: Path, ranking, render: bool) -> dict:
+def _compare_and_report(sweep_dir: Path, ranking: RankingSpec, render: bool) -> dict:
     from .report import write_sweep_report
 
     out = compare_sweep(sweep_dir, ranking, pictures=render)
