@@ -20,7 +20,7 @@ from .materials import Material
 from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
 
 __all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "Electrochemistry", "CaseError",
-           "load_case", "parse_case", "resolved_toml"]
+           "load_case", "load_tree", "parse_case", "resolved_toml", "set_key", "split_override", "toml_value"]
 
 SEI_MAX_THICKNESS_RATIO = 0.1
 """The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
@@ -153,6 +153,9 @@ class Case:
     output: Output
     raw: dict
     electrochemistry: Electrochemistry = Electrochemistry()
+    sei_potential: float = 0.1
+    """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
+    voltage is computed (electrochemistry.kinetics = "none")."""
 
     @property
     def shells(self) -> tuple[Layer, ...]:
@@ -169,6 +172,11 @@ class Case:
 
 def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
+    return parse_case(load_tree(path, overrides))
+
+
+def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
+    """The TOML tree of a case file with `key=value` overrides applied, not yet validated."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -189,20 +197,35 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
         raise CaseError("case file", str(path), "is not valid TOML: a number too long to read") from None
     for item in overrides or []:
         apply_override(tree, item)
-    return parse_case(tree)
+    return tree
+
+
+def split_override(item: str, option: str = "--set") -> tuple[str, str]:
+    """`section.key=value` -> (key, value text); raises CaseError naming `option` if malformed."""
+    key, sep, text = item.partition("=")
+    key = key.strip()
+    if not sep or not key or not all(p.strip() for p in key.split(".")):
+        raise CaseError(option, item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
+    return key, text
+
+
+def toml_value(text: str) -> Any:
+    """An override's value: read as TOML if it can be ("20 nm" with quotes, 0.5, true), else the text."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
+        return text.strip()
 
 
 def apply_override(tree: dict, item: str) -> None:
     """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
-    key, sep, text = item.partition("=")
-    key = key.strip()
+    key, text = split_override(item)
+    set_key(tree, key, toml_value(text))
+
+
+def set_key(tree: dict, key: str, value: Any) -> None:
+    """Set the dotted case key (`coating.thickness`, `protocol.steps.0.c_rate`) in place."""
     parts = [p.strip() for p in key.split(".")]
-    if not sep or not key or not all(parts):
-        raise CaseError("--set", item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
-    try:
-        value = tomllib.loads(f"v = {text}")["v"]
-    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
-        value = text.strip()
     node: Any = tree
     for i, part in enumerate(parts[:-1]):
         nxt = parts[i + 1]
@@ -457,7 +480,8 @@ def parse_case(tree: dict) -> Case:
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=copy.deepcopy(tree), electrochemistry=echem)
+                physics, solver, output, raw=copy.deepcopy(tree), electrochemistry=echem,
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -565,6 +589,8 @@ def resolved_toml(case: Case) -> dict:
     if case.sei:
         tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model,
                        "growth": case.sei_growth}
+        if case.sei_growth == "reaction-limited":
+            tree["sei"]["electrode_potential"] = q(case.sei_potential, "V", "V")
     g = case.geometry
     tree["geometry"] = {"domain": g.domain, "model": g.model, "aspect_ratio": g.aspect_ratio,
                         "inner_radius": q(g.inner_radius, "m", "um"),

@@ -1,4 +1,4 @@
-"""Command line: seifem run | check | mesh | render | materials | info.
+"""Command line: seifem run | check | mesh | render | sweep | compare | report | materials | info.
 
 Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
 and reported once by rank 0 with exit code 2 (should one rank alone meet such an error, it
@@ -16,13 +16,14 @@ import sys
 import traceback
 from pathlib import Path
 
+from .cli_sweep import cmd_compare, cmd_report, cmd_sweep  # light: they import inside
+from .errors import REPORT_WAIT_S  # light: imports nothing heavy
+
 __all__ = ["main"]
 
 log = logging.getLogger("seifem")
 
 EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
-REPORT_WAIT_S = 5.0
-"""How long a rank with a known (all-ranks) error waits for the others before aborting the job."""
 
 
 def setup_parser() -> argparse.ArgumentParser:
@@ -47,6 +48,30 @@ def setup_parser() -> argparse.ArgumentParser:
     mesh.add_argument("--out", type=Path, help="mesh file to write (default meshes/<case name>.xdmf)")
     render = sub.add_parser("render", help="stress maps and history plots from a finished run")
     render.add_argument("run_dir", type=Path)
+
+    def with_ranking(p):
+        p.add_argument("--objective", metavar="METRIC", help="metric to maximise, or max:METRIC / min:METRIC "
+                       "(default max:specific_capacity_mAh_g)")
+        p.add_argument("--constraint", dest="constraints", action="append", metavar="METRIC<=VALUE",
+                       help='a design must meet it, e.g. "sei_failed_area<=0" (repeatable; default: '
+                            'sei_failed_area<=0 and coating_failed_fraction<=0)')
+        p.add_argument("--no-constraints", action="store_true", help="rank by the objective alone")
+        return p
+
+    sweep = with_ranking(with_case(sub.add_parser("sweep", help="run a design sweep (a grid over case keys) and "
+                                                                "compare the designs")))
+    sweep.add_argument("--vary", action="append", default=[], metavar="KEY=A,B,...", required=True,
+                       help="a case key and its values, e.g. coating.thickness=0,5,10,20,40nm (repeatable: a grid)")
+    sweep.add_argument("--out", type=Path, help="sweep directory (default sweeps/<case name>; a re-run reuses "
+                                                "finished designs)")
+    sweep.add_argument("--ranks-per-design", type=int, metavar="K",
+                       help="MPI ranks per design (default: the ranks spread evenly over the designs)")
+    sweep.add_argument("--no-render", action="store_true", help="no pictures (fields are still written)")
+    compare = with_ranking(sub.add_parser("compare", help="comparison table, ranking, plots and gallery of a sweep"))
+    compare.add_argument("sweep_dir", type=Path)
+    compare.add_argument("--no-render", action="store_true", help="tables only, no plots")
+    report = sub.add_parser("report", help="one self-contained HTML report of a run or a sweep")
+    report.add_argument("directory", type=Path, help="a run directory or a sweep directory")
     sub.add_parser("materials", help="list the material library with sources")
     sub.add_parser("info", help="versions of seifem and its numerical stack")
     return parser
@@ -105,27 +130,19 @@ def cmd_run(args, comm) -> int:
     log.info("%d steps in %.1f s (%.3f s per step, mesh %.1f s)", s["steps"], s["wall_time_s"],
              s["time_per_step_s"], s["mesh_time_s"])
     if case.output.render and not args.no_render:
-        _render(out, comm)
+        from .report import render_and_report
+
+        render_and_report(out, comm)
     log.info("done: %s", out)
     return 0
 
 
 def _render(run_dir: Path, comm) -> None:
     """Render on rank 0; a RenderError there is raised on every rank (the others would wait)."""
-    from .errors import RenderError
+    from .errors import on_rank0
+    from .render import render_run
 
-    error = None
-    if comm.rank == 0:
-        from .render import render_run
-
-        try:
-            figures = render_run(run_dir)
-            log.info("figures: %s", figures)
-        except RenderError as exc:
-            error = str(exc)
-    error = comm.bcast(error, root=0)
-    if error is not None:
-        raise RenderError(error)
+    log.info("figures: %s", on_rank0(comm, render_run, run_dir))
 
 
 def cmd_render(args, comm) -> int:
@@ -175,8 +192,8 @@ def cmd_info(args, comm) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render,
-            "materials": cmd_materials, "info": cmd_info}
+COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render, "sweep": cmd_sweep,
+            "compare": cmd_compare, "report": cmd_report, "materials": cmd_materials, "info": cmd_info}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     from .log import setup_logging
 
     comm = MPI.COMM_WORLD
-    if args.command in ("run", "mesh", "info"):
+    if args.command in ("run", "mesh", "info", "sweep"):
         import dolfinx  # noqa: F401  (collective: every rank imports it, never one alone)
     setup_logging(args.log_level, args.log_all_ranks)
     if extra:
@@ -212,7 +229,7 @@ def _report(exc: Exception, comm, report_comm=None) -> int:
     """Known errors are raised on every rank alike: rank 0 reports, all return (if the other
     ranks do not arrive within REPORT_WAIT_S, this one reports and aborts the job). Anything
     else may be on this rank only: print it and abort the MPI job so no rank waits forever."""
-    from .errors import ProbeError, RenderError, RunDirError, RunError
+    from .errors import ProbeError, RenderError, RunDirError, RunError, abort, all_ranks_arrive
     from .schema import CaseError
 
     known = {EXIT_INPUT: (CaseError, RunDirError, ProbeError, RenderError), EXIT_SOLVER: (RunError,)}
@@ -220,38 +237,15 @@ def _report(exc: Exception, comm, report_comm=None) -> int:
         if isinstance(exc, kinds):
             if comm.rank == 0:
                 print(f"seifem: error: {exc}", file=sys.stderr, flush=True)
-            if comm.size > 1 and not _all_ranks_arrive(report_comm or comm, REPORT_WAIT_S):
+            if comm.size > 1 and not all_ranks_arrive(report_comm or comm, REPORT_WAIT_S):
                 if comm.rank != 0:  # raised on this rank only: rank 0 will not say it
                     print(f"seifem: error: {exc} (rank {comm.rank})", file=sys.stderr, flush=True)
-                _abort(comm, code)
+                abort(comm, code)
             return code
     print(f"seifem: unexpected error on rank {comm.rank}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
     if comm.size > 1:
-        _abort(comm, EXIT_CRASH)
+        abort(comm, EXIT_CRASH)
     return EXIT_CRASH
-
-
-def _abort(comm, code: int) -> None:
-    """End the whole MPI job. The short pause lets mpirun pass on what this rank just printed
-    (MPI_Abort kills at once, and the message would be lost now and then)."""
-    import time
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    time.sleep(0.5)
-    comm.Abort(code)
-
-
-def _all_ranks_arrive(comm, seconds: float) -> bool:
-    """True if every rank reaches this point within `seconds` (a non-blocking barrier)."""
-    import time
-
-    request, end = comm.Ibarrier(), time.monotonic() + seconds
-    while not request.Test():
-        if time.monotonic() > end:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 if __name__ == "__main__":

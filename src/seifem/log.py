@@ -1,13 +1,23 @@
-"""Logging from rank 0 only (all ranks with --log-all-ranks), and a progress display."""
+"""Logging from rank 0 only (all ranks with --log-all-ranks), and a progress display.
+
+Inside `group_logging(comm, prefix)` (a sweep's design run by a group of ranks) "rank 0"
+means rank 0 of that group, and its messages carry the prefix: each group's leader logs,
+the other ranks stay quiet.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 from mpi4py import MPI
 
-__all__ = ["setup_logging", "Progress"]
+__all__ = ["setup_logging", "group_logging", "Progress"]
+
+_GROUP: dict = {"comm": None, "prefix": ""}
+"""The communicator whose rank 0 logs (None: COMM_WORLD) and the prefix of its messages."""
 
 
 class _RankFilter(logging.Filter):
@@ -17,7 +27,8 @@ class _RankFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.rank = MPI.COMM_WORLD.rank
-        return self.all_ranks or MPI.COMM_WORLD.rank == 0
+        record.prefix = _GROUP["prefix"]
+        return self.all_ranks or (_GROUP["comm"] or MPI.COMM_WORLD).rank == 0
 
 
 def setup_logging(level: str = "INFO", all_ranks: bool = False, logfile=None) -> None:
@@ -26,16 +37,39 @@ def setup_logging(level: str = "INFO", all_ranks: bool = False, logfile=None) ->
     logger.handlers.clear()
     logger.setLevel(level)
     logger.propagate = False
-    fmt = "[%(rank)d] %(levelname)s %(message)s" if all_ranks else "%(levelname)s %(message)s"
+    fmt = "[%(rank)d] %(levelname)s %(prefix)s%(message)s" if all_ranks else "%(levelname)s %(prefix)s%(message)s"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(fmt))
     handler.addFilter(_RankFilter(all_ranks))
     logger.addHandler(handler)
     if logfile is not None and MPI.COMM_WORLD.rank == 0:
-        fh = logging.FileHandler(logfile)
-        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        fh.addFilter(_RankFilter(False))
+        logger.addHandler(_file_handler(logfile))
+
+
+def _file_handler(logfile) -> logging.FileHandler:
+    fh = logging.FileHandler(logfile)
+    fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    fh.addFilter(_RankFilter(False))
+    return fh
+
+
+@contextmanager
+def group_logging(comm: MPI.Comm, prefix: str, logfile: Path | None = None):
+    """Within the block, rank 0 of `comm` logs with `[prefix] ` in front, and into `logfile`
+    (a run's run.log) if given."""
+    logger = logging.getLogger("seifem")
+    saved = dict(_GROUP)
+    _GROUP.update(comm=comm, prefix=f"[{prefix}] ")
+    fh = _file_handler(logfile) if logfile is not None and comm.rank == 0 else None
+    if fh is not None:
         logger.addHandler(fh)
+    try:
+        yield
+    finally:
+        if fh is not None:
+            logger.removeHandler(fh)
+            fh.close()
+        _GROUP.update(saved)
 
 
 class Progress:

@@ -18,7 +18,8 @@ import numpy as np
 
 from .errors import RenderError
 
-__all__ = ["render_run", "read_vtx", "RenderError"]
+__all__ = ["render_run", "read_vtx", "RenderError", "map_section", "map_limits", "draw_section", "new_figure_dir",
+           "read_history", "field_files", "MAP_FIELDS"]
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def read_vtx(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # n
     return out
 
 
-def _read_history(run_dir: Path) -> dict[str, np.ndarray]:
+def read_history(run_dir: Path) -> dict[str, np.ndarray]:
     with open(run_dir / "history.csv") as f:
         rows = list(csv.DictReader(f))
     if not rows:
@@ -72,7 +73,7 @@ def _read_history(run_dir: Path) -> dict[str, np.ndarray]:
     return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
 
 
-def _new_dir(run_dir: Path) -> Path:
+def new_figure_dir(run_dir: Path) -> Path:
     """figures/, or figures-2/, ... if a previous rendering is there (never overwrite)."""
     d, n = run_dir / "figures", 1
     while d.exists():
@@ -86,8 +87,8 @@ def render_run(run_dir: Path) -> Path:
     """Render history plots and stress maps of a run; returns the figure directory."""
     run_dir = Path(run_dir)
     case = tomllib.loads((run_dir / "case.toml").read_text())
-    hist = _read_history(run_dir)
-    figs = _new_dir(run_dir)
+    hist = read_history(run_dir)
+    figs = new_figure_dir(run_dir)
     plot_history(hist, case, figs)
     if (run_dir / "profiles.csv").exists():  # the 1D twin writes radial profiles, not fields
         plot_profiles(run_dir / "profiles.csv", case, figs / "profiles.png")
@@ -95,7 +96,7 @@ def render_run(run_dir: Path) -> Path:
         if float(np.load(snap)["time_s"]) > 0:  # the 2D twin writes meridian snapshots
             plot_meridian(snap, case, figs / f"map_{snap.stem}.png")
     done: set[float] = set()
-    for path in _field_files(run_dir):  # fields.bp, then fields-2.bp, ... of continued runs
+    for path in field_files(run_dir):  # fields.bp, then fields-2.bp, ... of continued runs
         for t, grid in read_vtx(path):
             if t > 0 and round(t, 6) not in done:
                 done.add(round(t, 6))
@@ -105,7 +106,7 @@ def render_run(run_dir: Path) -> Path:
     return figs
 
 
-def _field_files(run_dir: Path) -> list[Path]:
+def field_files(run_dir: Path) -> list[Path]:
     files = [p for p in run_dir.glob("fields*.bp") if p.is_dir()]
     return sorted(files, key=lambda p: int(p.stem.split("-")[1]) if "-" in p.stem else 1)
 
@@ -139,50 +140,66 @@ def _section(grid, octant: bool):
     return merged
 
 
+def map_section(grid, case: dict):
+    """The z = 0 section of a field grid (octants mirrored), with the filling fraction left
+    out of the coating, and a mask of its core points."""
+    sec = _section(grid, case["geometry"]["domain"] == "octant")
+    n = sec.n_points
+    in_core = sec.point_data["region"] < 1.5 if "region" in sec.point_data else np.ones(n, bool)
+    if "theta" in sec.point_data:  # ions live in the core only: leave the coating uncoloured
+        sec.point_data["theta"] = np.where(in_core, sec.point_data["theta"], np.nan)
+    return sec, in_core
+
+
+def map_limits(sec, in_core: np.ndarray, name: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Colour limits of a field on a section: over the core (the full section's row: a stiff
+    coating would swamp it) and over everything (the surface zoom)."""
+    values = sec.point_data[name]
+    return _limits(values[in_core], name), _limits(values, name)
+
+
+def draw_section(pl, sec, case: dict, name: str, cmap: str, clim: tuple[float, float], title: str,
+                 zoom: bool) -> None:
+    """Draw one field of a section into the current subplot of `pl`: the layer boundaries
+    (black circles), the SEI band (brown), the whole section or a zoom on the surface."""
+    import pyvista as pv
+
+    radii, h_sei = _radii(case)
+    R, Ro = radii[-1 - len(case.get("coating", []))], radii[-1]
+    pl.add_mesh(sec, scalars=name, cmap=cmap, clim=clim, copy_mesh=True,
+                scalar_bar_args={"title": title, "vertical": False, "n_labels": 3, "fmt": "%.4g",
+                                 "position_x": 0.15, "position_y": 0.03, "width": 0.7,
+                                 "title_font_size": 14, "label_font_size": 12})
+    for radius in radii:
+        pl.add_mesh(pv.Circle(radius=radius, resolution=720).extract_feature_edges(), color="black", line_width=1)
+    if h_sei > 0:
+        pl.add_mesh(pv.Disc(inner=Ro, outer=Ro + h_sei, r_res=1, c_res=720), color="sienna")
+    pl.view_xy()
+    pl.enable_parallel_projection()
+    if zoom:
+        width = max(6 * (Ro - R), 8 * h_sei, 0.06 * Ro)
+        pl.camera.focal_point = (0.0, Ro - width / 3, 0.0)
+        pl.camera.position = (0.0, Ro - width / 3, 10 * Ro)
+        pl.camera.parallel_scale = width / 2
+    else:
+        pl.camera.parallel_scale = 1.1 * (Ro + h_sei)
+
+
 def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
     """Cross-section (top row) and surface zoom (bottom row) of three fields at time t (s)."""
     import pyvista as pv
 
     pv.OFF_SCREEN = True
     pv.vtk_verbosity("off")
-    octant = case["geometry"]["domain"] == "octant"
-    radii, h_sei = _radii(case)
-    R, Ro = radii[-1 - len(case.get("coating", []))], radii[-1]
-    sec = _section(grid, octant)
+    sec, in_core = map_section(grid, case)
     i = int(np.argmin(np.abs(hist["time_s"] - t)))
     pl = pv.Plotter(shape=(2, 3), off_screen=True, window_size=(1500, 1000))
-    zoom = max(6 * (Ro - R), 8 * h_sei, 0.06 * Ro)
     for col, (name, label, cmap) in enumerate(MAP_FIELDS):
         if name not in sec.point_data:
             continue
-        values = sec.point_data[name]
-        in_core = sec.point_data["region"] < 1.5 if "region" in sec.point_data else np.ones(len(values), bool)
-        if name == "theta":  # ions live in the core only: leave the coating uncoloured
-            values = np.where(in_core, values, np.nan)
-            sec.point_data[name] = values
-        core = values[in_core]
-        for row in range(2):
-            # top row: colours scaled to the core (a stiff coating would swamp it); zoom: all
-            lim = _limits(core if row == 0 else values, name)
+        for row, lim in enumerate(map_limits(sec, in_core, name)):
             pl.subplot(row, col)
-            pl.add_mesh(sec, scalars=name, cmap=cmap, clim=lim, copy_mesh=True,
-                        scalar_bar_args={"title": f"{label}{' (core range)' if row == 0 else ''}",
-                                         "vertical": False, "n_labels": 3, "fmt": "%.4g",
-                                         "position_x": 0.15, "position_y": 0.03, "width": 0.7,
-                                         "title_font_size": 14, "label_font_size": 12})
-            for radius in radii:
-                pl.add_mesh(pv.Circle(radius=radius, resolution=720).extract_feature_edges(), color="black", line_width=1)
-            if h_sei > 0:
-                band = pv.Disc(inner=Ro, outer=Ro + h_sei, r_res=1, c_res=720)
-                pl.add_mesh(band, color="sienna")
-            pl.view_xy()
-            pl.enable_parallel_projection()
-            if row == 1:
-                pl.camera.focal_point = (0.0, Ro - zoom / 3, 0.0)
-                pl.camera.position = (0.0, Ro - zoom / 3, 10 * Ro)
-                pl.camera.parallel_scale = zoom / 2
-            else:
-                pl.camera.parallel_scale = 1.1 * (Ro + h_sei)
+            draw_section(pl, sec, case, name, cmap, lim, f"{label}{' (core range)' if row == 0 else ''}", row == 1)
         if col == 0:
             pl.subplot(0, 0)
             pl.add_text(f"t = {t / 60:.1f} min   soc = {abs(hist['soc'][i]):.3f}", font_size=10)

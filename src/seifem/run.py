@@ -62,6 +62,7 @@ class _Run:
         self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
         self.direction = 1  # current direction of the OCP branch: +1 lithiation, -1 delithiation
         self.rate = 0.0  # signed electrode C-rate of the last time step
+        self.voltage: float | None = None  # electrode potential of the last row (V), drives SEI reactions
         self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0, "ended": False, "q0": 0.0}
         self.warned: set[str] = set()
         self.resumed_from = None
@@ -81,6 +82,7 @@ class _Run:
             mean, top = film.thickness_nm()
             row.update(lost_ions_mol=self.lost, sei_thickness_mean_nm=mean, sei_thickness_max_nm=top)
         row.update(self.electrode.columns(row, self.rate, self.direction, self.problem_voltage()))
+        self.voltage = row.get("voltage_V")
         return row
 
     def problem_voltage(self) -> float | None:
@@ -113,10 +115,11 @@ class _Run:
     def bookkeeping(self) -> dict:
         """What the run counts besides the problem's state (a copy)."""
         return {"applied": self.applied, "lost": self.lost, "charge": {k: list(v) for k, v in self.charge.items()},
-                "direction": self.direction, "rate": self.rate}
+                "direction": self.direction, "rate": self.rate, "voltage": self.voltage}
 
     def set_bookkeeping(self, b: dict) -> None:
         self.applied, self.lost, self.direction, self.rate = b["applied"], b["lost"], b["direction"], b["rate"]
+        self.voltage = b["voltage"]
         self.charge = {k: list(v) for k, v in b["charge"].items()}
 
     def _resume(self) -> None:
@@ -140,6 +143,8 @@ class _Run:
         snap = p.snapshot()
         film = getattr(self.model, "film", None)
         try:
+            if film is not None and self.voltage is not None:
+                film.electrode_potential = self.voltage  # the SEI reaction sees the electrode (one step behind)
             lost = film.grow(dt) if film is not None else 0.0
             if film is not None and getattr(p, "transport", None) is not None:
                 p.transport.set_film_thickness(film.thickness_nm()[0] * 1e-9)

@@ -53,8 +53,10 @@ def _choose(out: Path | None, case_path: Path) -> Path:
     return candidate
 
 
-def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm, argv: list[str]) -> Path:
+def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm, argv: list[str],
+                   run_info: dict | None = None) -> Path:
     """Pick and create the run directory on rank 0, write the resolved case, share the path.
+    `run_info` joins the [run] table of case.toml (a sweep's design name, for example).
 
     Raises CaseError (on every rank) if `out` already holds files."""
     result: tuple[str | None, str | None] = (None, None)
@@ -64,7 +66,8 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
             path.mkdir(parents=True, exist_ok=out is not None)
             tree = resolved_toml(case)
             tree["run"] = {"case_file": str(case_path), "command": " ".join(argv), "ranks": comm.size,
-                           "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions()}
+                           "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions(),
+                           **(run_info or {})}
             (path / "case.toml").write_text(tomli_w.dumps(tree))
             (path / INPUT).write_text(tomli_w.dumps(case.raw))  # re-read by --restart
             result = (str(path), None)

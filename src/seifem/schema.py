@@ -103,9 +103,14 @@ SECTIONS: dict[str, dict[str, Field]] = {
     "sei": {
         "material": Field("text", "SEI property set from the library"),
         "thickness": Field("quantity", "SEI thickness", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
-        "growth": Field("choice", "SEI growth: none, or the solvent-diffusion-limited law (sqrt(t), PyBaMM OKane2022 "
-                        "parameters) with fresh SEI where the film failed or the surface opened (membrane SEI, 3d)",
-                        "none", choices=("none", "solvent-diffusion")),
+        "growth": Field("choice", "SEI growth: none, the solvent-diffusion-limited law (sqrt(t)) or the "
+                        "reaction-limited law (linear in t), PyBaMM OKane2022 parameters, with fresh SEI where the "
+                        "film failed or the surface opened (membrane SEI, 3d)",
+                        "none", choices=("none", "solvent-diffusion", "reaction-limited")),
+        "electrode_potential": Field("quantity", "electrode potential phi_s - phi_e driving reaction-limited growth "
+                                     "(eta_SEI = potential - U_sei, U_sei = 0.4 V) when no voltage is computed "
+                                     "(electrochemistry.kinetics = \"none\"); otherwise the run's voltage is used",
+                                     "0.1 V", "V", "V", -5.0, 5.0),
         "model": Field("choice", "thin-layer membrane on the surface, a resolved layer of elements, or auto "
                        "(membrane while thickness <= 2 % of the radius)", "auto", choices=("auto", "membrane", "resolved")),
         **_property_fields(_SEI_PROPS),

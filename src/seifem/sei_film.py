@@ -10,6 +10,12 @@ lithium consumed leaves the particle through its flux surface during that step, 
 the particle + ions in the SEI = ions applied, step by step. Where the film fails it is
 replaced by fresh SEI that is stress-free in the current shape (its reference strain is
 reset), following physics.md "SEI and coating".
+
+Laws (`sei.growth`): "solvent-diffusion" (sqrt(t)) and "reaction-limited" (linear in t at
+a constant SEI overpotential eta = phi_s - phi_e - U_sei, with phi_s - phi_e from
+`sei.electrode_potential`). Hook for a voltage model: set `electrode_potential` (V) before
+each step, or pass `eta` to `grow`; `film_resistance()` gives the area-specific film
+resistance L R_sei (Ohm m^2) for its i R_film term (the mean thickness is also in the history).
 """
 
 from __future__ import annotations
@@ -20,20 +26,24 @@ from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 
-from .sei_growth import SEIGrowth, SEIGrowthParameters
+from .sei_growth import SEIGrowth, SEIGrowthParameters, sei_overpotential
 from .units import SCALES
 
-__all__ = ["SEIFilm"]
+__all__ = ["SEIFilm", "LAW_OF_CHOICE"]
 
 _L = SCALES.length
+
+LAW_OF_CHOICE = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}
+"""`sei.growth` case values -> `sei_growth` law names."""
 
 
 class SEIFilm:
     """Film state and growth on the SEI cells owned by this rank (see the module docstring)."""
 
-    def __init__(self, problem, quantities, law: str, params: SEIGrowthParameters | None = None):
+    def __init__(self, problem, quantities, growth: str, params: SEIGrowthParameters | None = None):
         p, mesh = problem, problem.geo.mesh
-        self.p, self.law = p, law
+        self.p, self.law = p, LAW_OF_CHOICE[growth]
+        self.electrode_potential = p.case.sei_potential  # V, phi_s - phi_e (constant until a voltage model sets it)
         self.params = params or SEIGrowthParameters(initial_thickness=p.case.sei.thickness)
         tdim = mesh.topology.dim
         facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces]).astype(np.int32)
@@ -60,8 +70,19 @@ class SEIFilm:
         reduce.at(out, self.owner, values)
         return out
 
-    def grow(self, dt: float) -> float:
-        """Grow the film over dt (s); return the lithium it took (mol, whole particle)."""
+    def overpotential(self) -> float:
+        """SEI overpotential eta = phi_s - phi_e - U_sei (V) of the reaction-limited law; the
+        film's ohmic drop j L R_sei joins it with a voltage model (the current is not known here)."""
+        return float(sei_overpotential(self.electrode_potential, self.params))
+
+    def film_resistance(self) -> float:
+        """Area-specific film resistance L_mean R_sei (Ohm m^2), for a voltage model's i R_film
+        (collective)."""
+        return self.thickness_nm()[0] * 1e-9 * self.params.resistivity
+
+    def grow(self, dt: float, eta: float | None = None) -> float:
+        """Grow the film over dt (s) at SEI overpotential eta (V; default `overpotential()`);
+        return the lithium it took (mol, whole particle)."""
         p = self.p
         vals = self.expr.eval(p.geo.mesh, self.entities).reshape(len(self.entities), -1, 8)
         worst = np.nan_to_num(vals[:, :, 4:7], nan=0.0).max(axis=(1, 2))
@@ -74,7 +95,7 @@ class SEIFilm:
         g.dead_volume = self.dead.x.array[self.cells].copy()
         g.failed = self.failed.x.array[self.cells] > 0.5
         new = failed & ~g.failed
-        dn = g.step(dt, area_ratio=area_ratio, failed=failed)
+        dn = g.step(dt, eta=self.overpotential() if eta is None else eta, area_ratio=area_ratio, failed=failed)
         p.sei_h.x.array[self.cells] = g.L / _L
         self.area.x.array[self.cells] = g.area
         self.dead.x.array[self.cells] = g.dead_volume

@@ -1,5 +1,6 @@
 """SEI growth in a 3D run: during a rest the film grows by the solvent-diffusion law,
-L^2 = L0^2 + 2 V D c t / z (benchmark-formulas.md B6), the lithium it takes is z (L - L0) A / V,
+L^2 = L0^2 + 2 V D c t / z, or the reaction-limited law, L = L0 + k t (benchmark-formulas.md
+B6), the lithium it takes is z (L - L0) A / V,
 and ions in the particle + ions in the SEI = ions applied, step by step."""
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from seifem import analytic as an
 from seifem.sei_growth import SEIGrowthParameters
 
 
-def test_growth_at_rest_follows_sqrt_t_and_conserves_lithium(tmp_path):
-    out = tmp_path / "rest"
-    case_file = tmp_path / "rest.toml"
-    case_file.write_text("""
+REST_CASE = """
 [particle]
 material = "Si"
 radius = "1 um"
@@ -23,32 +21,66 @@ initial_soc = 0.2
 [sei]
 material = "sei-carbonate"
 thickness = "5 nm"
-growth = "solvent-diffusion"
+growth = "{growth}"
 [geometry]
 mesh_size = "0.5 um"
 [[protocol.steps]]
 mode = "rest"
 duration = "10 h"
-dt = "1 h"
+dt = "{dt}"
 [output]
 fields = false
 render = false
-""")
-    res = run_seifem(2, "run", str(case_file), "--out", str(out))
+"""
+
+
+def _rest_run(tmp_path, growth: str, dt: str = "1 h", *extra: str) -> dict:
+    """History of a 10 h rest of a 1 um Si particle with a growing 5 nm SEI, on 2 ranks."""
+    case_file = tmp_path / "rest.toml"
+    case_file.write_text(REST_CASE.format(growth=growth, dt=dt))
+    res = run_seifem(2, "run", str(case_file), "--out", str(tmp_path / "rest"), *extra)
     assert res.returncode == 0, res.stderr
-    h = read_csv(out / "history.csv")
+    return read_csv(tmp_path / "rest" / "history.csv")
+
+
+def _check_lithium(h: dict, L: np.ndarray, p: SEIGrowthParameters, rtol: float = 1e-4) -> None:
+    """Lost ions = z x SEI moles formed, (L - L0) A / V; particle + SEI = applied."""
+    area = 4 * np.pi * (1e-6) ** 2  # the discrete sphere's area is within 1e-5 of it
+    lost = p.z * (L - 5e-9) * area / p.molar_volume
+    np.testing.assert_allclose(h["lost_ions_mol"], lost, rtol=rtol, atol=1e-30)
+    scale = h["applied_ions_mol"].max()
+    # to the 10 significant digits the CSV keeps
+    np.testing.assert_allclose(h["ions_mol"] + h["lost_ions_mol"], h["applied_ions_mol"], rtol=0, atol=1e-9 * scale)
+
+
+def test_growth_at_rest_follows_sqrt_t_and_conserves_lithium(tmp_path):
+    h = _rest_run(tmp_path, "solvent-diffusion")
     p = SEIGrowthParameters()
     L = an.sei_thickness_solvent_diffusion(h["time_s"], 5e-9, p.molar_volume, p.solvent_diffusivity,
                                            p.solvent_concentration, p.z)
     # the particle gives up the lithium and shrinks (area -8.5e-6 per hour here), which thickens
     # the film at constant volume: 1e-4 bounds that effect over 10 h
     np.testing.assert_allclose(h["sei_thickness_mean_nm"], L * 1e9, rtol=1e-4)
-    area = 4 * np.pi * (1e-6) ** 2  # the discrete sphere's area is within 1e-5 of it
-    lost = p.z * (L - 5e-9) * area / p.molar_volume
-    np.testing.assert_allclose(h["lost_ions_mol"], lost, rtol=1e-4, atol=1e-30)
-    scale = h["applied_ions_mol"].max()
-    # to the 10 significant digits the CSV keeps
-    np.testing.assert_allclose(h["ions_mol"] + h["lost_ions_mol"], h["applied_ions_mol"], rtol=0, atol=1e-9 * scale)
+    _check_lithium(h, L, p)
+
+
+def test_reaction_limited_growth_at_rest_is_linear_in_t(tmp_path):
+    """Reaction-limited law at the constant overpotential eta = 0.1 V - U_sei = -0.3 V (no
+    voltage model: the case's sei.electrode_potential drives the reaction):
+    L = L0 + V j0 exp(-alpha F eta / R T) t / (F z) (B6), whatever the time steps (uneven here:
+    the update is exact); 1.8 nm in 10 h."""
+    h = _rest_run(tmp_path, "reaction-limited", "47 min", "--set", 'sei.electrode_potential="0.1 V"',
+                  "--set", 'electrochemistry.kinetics="none"')
+    p = SEIGrowthParameters()
+    L = an.sei_thickness_reaction_limited(h["time_s"], 5e-9, p.molar_volume, p.j0, p.alpha, 0.1 - p.ocp,
+                                          p.reference_temperature, p.z)
+    # the particle gives its lithium to the film and shrinks; the intact film keeps its volume,
+    # so it thickens by at most the relative area loss, 2/3 |dV/V| (3.5e-4 here), and its
+    # volume (the lithium) is short of the closed form by at most as much
+    shrink = 2 / 3 * np.max(np.abs(h["volume_change"])) + 1e-5
+    assert L[-1] - L[0] > 1.5e-9 and shrink < 1e-3  # growth of 36 %, bound of 0.04 %
+    np.testing.assert_allclose(h["sei_thickness_mean_nm"], L * 1e9, rtol=shrink)
+    _check_lithium(h, L, p, rtol=shrink)
 
 
 def test_cycling_with_a_failing_film_loses_capacity(tmp_path):

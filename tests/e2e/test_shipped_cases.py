@@ -1,0 +1,85 @@
+"""Every shipped case passes `seifem check`; the sweep cases run the sweep their header
+states (on the 1D twin: the point here is the case, not the 3D mesh) and show what the header
+says a researcher should expect; the SEI growth case runs two cycles on a coarse mesh and
+loses lithium to its SEI. In-process, one rank."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import read_csv
+from seifem.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted((ROOT / "cases").glob("*.toml"))
+SWEEPS = [c for c in CASES if "seifem sweep" in c.read_text()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.stem)
+def test_shipped_case_checks_and_says_what_it_shows(case, capsys):
+    assert main(["check", str(case)]) == 0, capsys.readouterr().err
+    header = case.read_text().split("\ntitle")[0]
+    assert header.startswith("# ") and len(header) > 200  # a header saying what the case shows
+
+
+def intended_sweep(case: Path) -> list[str]:
+    """The `--vary ...` arguments of the sweep command in the case's header."""
+    m = re.search(r"^#\s+seifem sweep (\S+) (.+)$", case.read_text(), re.MULTILINE)
+    assert m and Path(m[1]).name == case.name, "the header states the intended command for this file"
+    return shlex.split(m[2])
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory):
+    """comparison.csv and stdout of each shipped sweep, run on the 1D twin."""
+    def run(case: Path, capsys):
+        out = tmp_path_factory.mktemp(case.stem) / "sweep"
+        code = main(["--log-level", "WARNING", "sweep", str(case), *intended_sweep(case), "--out", str(out),
+                     "--set", 'geometry.model="1d"', "--no-render"])
+        text = capsys.readouterr()
+        assert code == 0, text.err
+        return read_csv(out / "comparison.csv"), text.out
+    return run
+
+
+def test_carbon_thickness_sweep(swept, capsys):
+    t, out = swept(ROOT / "cases" / "si_carbon_thickness_sweep.toml", capsys)
+    assert t["coating.thickness"] == ["0nm", "5nm", "10nm", "20nm", "40nm"]
+    assert np.all(np.diff(t["sei_strain"]) < 0) and np.all(np.diff(t["specific_capacity_mAh_g"]) < 0)
+    assert 0.9 < t["sei_strain"][-1] / t["sei_strain"][0] < 1.0  # a few per cent, as the header says
+    assert np.all(t["sei_energy_util"] > 1) and np.all(t["sei_failed_area"] == 1)
+    assert "best design: none meets every constraint" in out
+
+
+def test_siox_thickness_sweep(swept, capsys):
+    t, out = swept(ROOT / "cases" / "si_siox_thickness_sweep.toml", capsys)
+    assert np.all(np.diff(t["sei_strain"]) < 0) and np.all(t["sei_failed_area"] == 0)
+    assert t["coating_failed_fraction"] == ["0", "", "", "", ""]  # SiOx has no strength: not assessed
+    assert "best design: coating.thickness=0nm" in out
+
+
+def test_sn_na_sei_comparison(swept, capsys):
+    t, out = swept(ROOT / "cases" / "sn_na_sei_comparison.toml", capsys)
+    assert t["sei.material"] == ["sei-ether", "sei-carbonate"]
+    assert t["sei_strain"][1] == pytest.approx(t["sei_strain"][0], rel=1e-3)  # the thin film follows the core
+    assert list(t["sei_failed_area"]) == [0, 1]
+    assert "best design: sei.material=sei-ether" in out
+
+
+def test_sei_growth_cycles_loses_lithium(tmp_path, capsys):
+    out = tmp_path / "growth"
+    code = main(["--log-level", "WARNING", "run", str(ROOT / "cases" / "si_sei_growth_cycles.toml"), "--out", str(out),
+                 "--no-render", "--set", 'geometry.mesh_size="0.8 um"', "--set", "protocol.cycles=2", "--set", 'solver.dt="60 s"',
+                 "--set", "output.fields=false"])
+    assert code == 0, capsys.readouterr().err
+    c = read_csv(out / "cycles.csv")
+    assert list(c["cycle"]) == [1, 2] and np.all(c["coulombic_efficiency"] < 1) and np.all(np.diff(c["lost_ions_mol"]) > 0)
+    h = read_csv(out / "history.csv")
+    assert h["sei_failed_area"].max() == 1.0
+    np.testing.assert_allclose(h["ions_mol"] + h["lost_ions_mol"], h["applied_ions_mol"], rtol=0,
+                               atol=1e-9 * h["applied_ions_mol"].max())
