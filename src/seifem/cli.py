@@ -179,6 +179,10 @@ def cmd_materials(args, comm) -> int:
                 p = materials.PROPERTIES[key]
                 flag = "  [estimate]" if v.estimate else ""
                 print(f"    {key:22s} {format_quantity(v.si, p.si_unit, p.display_unit):>18s}  {v.source}{flag}")
+            if m.ocp is not None:
+                u = m.ocp.numpy([0.1, 0.5, 0.9], 1)
+                print(f"    {'open_circuit_potential':22s} {'%.2f/%.2f/%.2f V' % tuple(u):>18s}  (theta 0.1/0.5/0.9, "
+                      f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
     return 0
 
 

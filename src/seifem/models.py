@@ -77,7 +77,7 @@ class Model3D:
     def solver_stats(self) -> dict:
         p = self.problem
         out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
-        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled)):
+        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport)):
             if model is not None:
                 out[name] = model.stats
         return out

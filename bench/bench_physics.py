@@ -1,0 +1,91 @@
+"""Benchmark: cost of each physics option on one coated Si particle. A script, not a test.
+
+    .venv/bin/python bench/bench_physics.py [--steps 8] [--mesh-size 0.42]
+    .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_physics.py
+
+For a 2.5 um Si octant with a 50 nm carbon coating and a membrane SEI lithiated at 1C, each
+option runs the same time steps through `ParticleProblem.advance` (Quantities updated every
+step, as a run does) and the table gives DOFs, time per step (median, s), Newton iterations
+per step (mechanics, coupled or transport Newton) and Krylov iterations per step. Options:
+small strain (linear, operators reused), finite strain (neo-Hookean, Newton), finite strain
+with J2 plasticity, two-way coupling (monolithic Newton), local Butler-Volmer kinetics and a
+concentration-dependent D (bordered Newton for theta).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import seifem  # noqa: F401,E402  (MPI before dolfinx)
+from mpi4py import MPI  # noqa: E402
+
+from helpers import make_case  # noqa: E402
+
+OPTIONS = {
+    "small strain": {},
+    "finite strain": {"physics": {"mechanics": "finite-strain"}},
+    "finite + plastic": {"physics": {"mechanics": "finite-strain", "plasticity": True}},
+    "two-way": {"physics": {"coupling": "two-way"}},
+    "Butler-Volmer": {"electrochemistry": {"kinetics": "butler-volmer"}},
+    "D(theta)": {"particle": {"diffusivity_factor": [[0.0, 1.0], [1.0, 5.0]]}},
+}
+
+
+def bench(name: str, extra: dict, steps: int, h: float, comm) -> dict:
+    from seifem.geometry import build
+    from seifem.problem import ParticleProblem
+    from seifem.quantities import Quantities
+
+    particle = {"material": "Si", "radius": "2.5 um", **extra.get("particle", {})}
+    case = make_case(particle=particle, coating={"material": "carbon", "thickness": "50 nm"},
+                     sei={"material": "sei-carbonate", "thickness": "20 nm"},
+                     geometry={"mesh_size": f"{h} um"},
+                     **{k: v for k, v in extra.items() if k != "particle"})
+    p = ParticleProblem(case, build(case, comm))
+    q = Quantities(p)
+    times = []
+    for _ in range(steps):
+        comm.barrier()
+        t0 = time.perf_counter()
+        p.advance(15.0, 1.0)
+        q.update()
+        q.scalars()
+        times.append(comm.allreduce(time.perf_counter() - t0, op=MPI.MAX))
+    stats = {}
+    for key, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport)):
+        if model is not None:
+            stats = model.stats
+    krylov = stats.get("iterations", p.el_solver.stats["iterations"] + p.diff_solver.stats["iterations"])
+    out = {"option": name, "u_dofs": p.W.dofmap.index_map.size_global * 3,
+           "theta_dofs": p.V.dofmap.index_map.size_global, "s_per_step": statistics.median(times[1:] or times),
+           "first_step_s": times[0], "newton_per_step": stats.get("newton_iterations", 0) / steps,
+           "krylov_per_step": krylov / steps}
+    p.destroy()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=8)
+    ap.add_argument("--mesh-size", type=float, default=0.42, help="core element size (um)")
+    ap.add_argument("--only", nargs="*", choices=list(OPTIONS), help="options to run")
+    args = ap.parse_args()
+    comm = MPI.COMM_WORLD
+    rows = [bench(n, OPTIONS[n], args.steps, args.mesh_size, comm) for n in (args.only or OPTIONS)]
+    if comm.rank == 0:
+        print(f"{comm.size} rank(s), {args.steps} steps of 15 s at 1C, core mesh size {args.mesh_size} um")
+        print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'1st step':>9s} {'Newton/step':>11s} "
+              f"{'Krylov/step':>11s}")
+        for r in rows:
+            print(f"{r['option']:18s} {r['u_dofs']:8d} {r['theta_dofs']:7d} {r['s_per_step']:8.3f} "
+                  f"{r['first_step_s']:9.3f} {r['newton_per_step']:11.1f} {r['krylov_per_step']:11.1f}")
+
+
+if __name__ == "__main__":
+    main()
