@@ -65,6 +65,7 @@ class TwoWayCoupling:
         F_theta = transport_residual(theta, v, p.theta_n, p.theta_nm1, p.w_c, p.dt_c,
                                      stress_assisted_flux(theta, s, D, self.kappa), dxc,
                                      p.on_surfaces(p.j_c * v, p.flux_surfaces))
+        F_theta += p.pinned_pattern(theta, v)
         F_u = sum(ufl.inner(p.stress(r), mech.eps(w)) * geo.dx(r) for r in p.moduli)
         if p.sei is not None:
             _, E, nu = p.sei

@@ -86,6 +86,7 @@ class NonlinearTransport:
         else:
             inflow = p.on_surfaces(p.j_c * v, p.flux_surfaces)
         residual = transport_residual(theta, v, p.theta_n, p.theta_nm1, p.w_c, p.dt_c, flux, dxc, inflow)
+        residual += p.pinned_pattern(theta, v)
         self.F_form = fem.form(residual)
         self.J_form = fem.form(ufl.derivative(residual, theta, ufl.TrialFunction(p.V)))
         self.bcs = p.diffusion_bcs

@@ -161,6 +161,12 @@ class ParticleProblem:
         self.theta_nm1.x.array[only] = 0.0
         self.diffusion_bcs = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
 
+    def pinned_pattern(self, theta, v):
+        """A zero term over the coatings that puts the pinned coating-only concentration dofs on
+        the matrix diagonal (their Dirichlet rows need the entry; 0 without coatings)."""
+        shells = [c.name for c in self.case.shells]
+        return _const(self.geo.mesh, 0.0) * theta * v * self.geo.dx(*shells) if shells else 0
+
     def _setup_diffusion(self, dx_core) -> None:
         mesh = self.geo.mesh
         D = diffusivity(self.case)  # um^2/s at the case temperature (the linear path has no D(theta))

@@ -123,3 +123,24 @@ def test_stress_assisted_diffusion_relaxes_the_sphere(comm, steps):
     for key in ("core_sr_max_MPa", "core_vm_max_MPa"):
         assert 0 < two[key] < one[key], key
     assert one["core_st_min_MPa"] < two["core_st_min_MPa"] < 0
+
+
+def test_two_way_on_a_coated_particle_keeps_the_inventory(comm):
+    """With a coating the flux enters at the core/coating interface and theta is pinned on the
+    coating-only dofs: the coupled Newton converges and the ions equal the applied current."""
+    from seifem.geometry import build
+    from seifem.problem import ParticleProblem
+    from seifem.quantities import Quantities
+
+    case = make_case(physics={"coupling": "two-way"}, geometry={"mesh_size": "0.4 um"},
+                     coating={"material": "carbon", "thickness": "50 nm"},
+                     sei={"material": "sei-carbonate", "thickness": "20 nm"})
+    p = ParticleProblem(case, build(case, comm))
+    for _ in range(3):
+        p.advance(10.0, 1.0)
+    q = Quantities(p)
+    q.update()
+    row = q.scalars()
+    p.destroy()
+    assert row["soc"] == pytest.approx(30.0 / 3600.0, rel=1e-9)
+    assert row["coating_st_max_MPa"] > 0 and "surface_sigma_h_MPa" in row

@@ -72,13 +72,17 @@ def test_small_current_follows_the_open_circuit_curve(comm, shared_tmp):
     assert np.all(np.diff(h["voltage_V"][rows]) < 0)  # lithiation: the voltage falls
 
 
-def test_local_kinetics_on_a_sphere_equal_the_uniform_model(comm, shared_tmp):
+@pytest.mark.parametrize("coating", [None, {"material": "carbon", "thickness": "50 nm"}], ids=["bare", "coated"])
+def test_local_kinetics_on_a_sphere_equal_the_uniform_model(comm, shared_tmp, coating):
     """On a sphere every surface point is alike, so local Butler-Volmer kinetics with the
     potential as an unknown give the uniform-current voltage of the single-particle model
-    (to 1e-5 V, the discrete sphere's small non-uniformity) and the same inventory."""
+    (to 1e-5 V, the discrete sphere's small non-uniformity) and the same inventory; with a
+    coating the reaction sits on the core/coating interface (an interior surface)."""
     steps = [{"mode": "lithiate", "c_rate": "1 C", "duration": "600 s"}]
-    bv = _run(comm, shared_tmp, "bv", steps, sei=FILM)
-    uni = _run(comm, shared_tmp, "uniform", steps, kinetics="uniform", sei=FILM)
+    extra = {"sei": FILM, **({"coating": coating} if coating else {})}
+    name = "coated" if coating else "bare"
+    bv = _run(comm, shared_tmp, f"bv-{name}", steps, **extra)
+    uni = _run(comm, shared_tmp, f"uniform-{name}", steps, kinetics="uniform", **extra)
     np.testing.assert_allclose(bv["voltage_V"], uni["voltage_V"], rtol=0, atol=1e-5)
     np.testing.assert_allclose(bv["ions_mol"], uni["ions_mol"], rtol=1e-9)
 
