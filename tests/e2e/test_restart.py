@@ -84,3 +84,57 @@ def test_unrecoverable_failure_ends_cleanly_with_reason_and_state(tmp_path):
     assert len(err) == 1 and "DIVERGED_MAX_IT" in err[0] and "protocol step 1 at t = 0.000 s" in err[0]
     assert (out / "checkpoint.npz").is_file() and "checkpoint.npz" in err[0]
     assert len(read_csv(out / "history.csv")["time_s"]) == 1  # the initial state, intact
+
+
+CCCV = """
+[particle]
+material = "Si"
+radius = "1 um"
+diffusivity = "1e-14 m^2/s"
+[sei]
+material = "sei-carbonate"
+thickness = "10 nm"
+[geometry]
+mesh_size = "0.5 um"
+[electrochemistry]
+kinetics = "butler-volmer"
+[[protocol.steps]]
+mode = "lithiate"
+c_rate = "1 C"
+until_voltage = "0.15 V"
+[[protocol.steps]]
+mode = "hold"
+voltage = "0.15 V"
+until_current = "C/2"
+[[protocol.steps]]
+mode = "delithiate"
+c_rate = "1 C"
+until_voltage = "0.7 V"
+[solver]
+dt = "60 s"
+[output]
+fields = false
+checkpoint_every = 3
+"""
+
+
+def test_restart_inside_a_voltage_hold_gives_the_same_history(tmp_path):
+    """Killed in the middle of a potentiostatic hold (growing steps, a cut-off still ahead),
+    then continued: the same steps, the same located cut-offs, the same history."""
+    case = tmp_path / "cccv.toml"
+    case.write_text(CCCV)
+    full = tmp_path / "full"
+    res = run_seifem(2, "run", str(case), "--out", str(full), "--no-render")
+    assert res.returncode == 0, res.stderr
+    steps = read_csv(full / "history.csv")["step"]
+    kill_at = int(np.flatnonzero(steps == 2)[3])  # the 4th row of the hold
+    killer = tmp_path / "killer.py"
+    killer.write_text(KILLER.format(kill_at=kill_at))
+    killed = tmp_path / "killed"
+    cmd = seifem_cmd(2, "run", str(case), "--out", str(killed), "--no-render")
+    cmd = [c if c != "seifem.cli" else str(killer) for c in cmd]
+    cmd.remove("-m")
+    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode != 0
+    res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
+    assert res.returncode == 0, res.stderr
+    _assert_same_history(full, killed)
