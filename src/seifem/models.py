@@ -75,7 +75,15 @@ class Model3D:
             self.fields.write(t)
 
     def solver_stats(self) -> dict:
-        return {"elasticity": self.problem.el_solver.stats, "diffusion": self.problem.diff_solver.stats}
+        out = {"elasticity": self.problem.el_solver.stats, "diffusion": self.problem.diff_solver.stats}
+        if self.problem.nonlinear is not None:
+            out["mechanics"] = self.problem.nonlinear.stats  # Newton (finite strain, plasticity, contact)
+        return out
+
+    @property
+    def design(self) -> dict:
+        """Volumes, areas and (porous) porosity of the mesh, whole particle (`geometry.design_report`)."""
+        return self.geo.report
 
     def close(self) -> None:
         if self.fields is not None:

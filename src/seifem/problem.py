@@ -21,7 +21,7 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from .geometry import Geometry
+from .geometry import Geometry, electrolyte_surfaces
 from .physics import mechanics as mech
 from .physics.membrane import membrane_form
 from .physics.transport import bdf_weights, diffusion_forms
@@ -74,9 +74,7 @@ class ParticleProblem:
         self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
         for layer in case.shells:  # coatings, and the SEI when it is a resolved layer
             self.moduli[layer.name] = (layer.material.si("youngs_modulus") / S, layer.material.si("poisson_ratio"))
-        open_cavity = geo.has("inner") and case.geometry.inner_surface == "open"
-        self.flux_surfaces = ["interface" if case.shells else "outer"] + (["inner"] if open_cavity else [])
-        self.sei_surfaces = ["outer"] + (["inner"] if open_cavity else [])
+        self.flux_surfaces, self.sei_surfaces = electrolyte_surfaces(case, geo)
         self.sei = None  # (h, E, nu) of a membrane SEI
         if case.sei_model == "membrane":
             m = case.sei.material
