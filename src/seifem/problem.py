@@ -105,14 +105,17 @@ class ParticleProblem:
         self._setup_diffusion(dx_core)
         self._setup_elasticity()
         self.nonlinear = None
-        if case.physics.mechanics == "finite-strain" or case.physics.plasticity:
+        contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.contact)
+        if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
+            from .contact import ContactMechanics
             from .nonlinear_mechanics import NonlinearMechanics
 
             yields = {}
             if case.physics.plasticity:
                 layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
-            self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
+            mechanics = ContactMechanics if contact else NonlinearMechanics
+            self.nonlinear = mechanics(self, case.physics.mechanics == "finite-strain", yields)
         self._prev_dt: float | None = None
         self._prev_flux: float | None = None
 

@@ -203,6 +203,8 @@ class Quantities:
             out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
             out.update(sei_indicators(vals[:, 4:7], comm))
         out.update(layer_indicators(self, comm))
+        if hasattr(p.nonlinear, "scalars"):  # columns of the mechanics itself (yolk-shell contact)
+            out.update(p.nonlinear.scalars())
         return out
 
 
