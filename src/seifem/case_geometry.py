@@ -193,8 +193,7 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
     hs = geo["surface_mesh_size"] if geo["surface_mesh_size"] is not None else h / 2
     if shape == "porous" and geo["surface_mesh_size"] is None and geo["pore_radius"] is not None:
         spread = geo["pore_radius_spread"]
-        lig = geo["min_ligament"] if geo["min_ligament"] is not None else geo["pore_radius"] / 2
-        hs = max(min(hs, geo["pore_radius"] * (1 - 2 * spread) / 2, lig), R / 200)
+        hs = max(min(hs, geo["pore_radius"] * (1 - 2 * spread) / 2), R / 200)
     for key, val in (("mesh_size", h), ("surface_mesh_size", hs)):
         if not (R / 200 <= val <= R):
             raise CaseError(f"geometry.{key}", raw.get(key, f"{val * 1e6:g} um"),

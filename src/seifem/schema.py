@@ -115,8 +115,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
                         "for an imported shape)", "octant", choices=("octant", "full")),
         "mesh_size": Field("quantity", "element size in the core (default radius/6)", None, "m", "um", 0.0, 1e-3, lo_open=True),
         "surface_mesh_size": Field("quantity", "element size at the core's surfaces, and along the layers grown on "
-                                   "them (default mesh_size/2; porous: also at most half the smallest pore radius "
-                                   "and the ligament)", None, "m", "um", 0.0, 1e-3, lo_open=True),
+                                   "them (default mesh_size/2; porous: also at most half the smallest pore radius; "
+                                   "the ligaments must not be thinner)", None, "m", "um", 0.0, 1e-3, lo_open=True),
         "refine_depth": Field("quantity", "distance from the core's surfaces over which the element size grows from "
                               "surface_mesh_size to mesh_size (default radius/3)", None, "m", "um", 0.0, 1e-3,
                               lo_open=True),

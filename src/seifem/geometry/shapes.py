@@ -24,7 +24,7 @@ import gmsh
 import numpy as np
 
 from ..errors import GeometryError
-from .layers import Normal, radial_normal
+from .layers import Normal
 
 __all__ = ["Core", "symmetry_axis", "sphere_core", "ellipsoid_core", "porous_core", "file_core", "STEP_SUFFIXES", "STL_SUFFIXES"]
 
@@ -64,14 +64,6 @@ def symmetry_axis(tag: int, scale: float) -> int | None:
 def _curved_surfaces(scale: float) -> list[int]:
     """Surfaces of the model that are not on a symmetry plane x, y or z = 0."""
     return [tag for _, tag in gmsh.model.getEntities(2) if symmetry_axis(tag, scale) is None]
-
-
-def _on_sphere(tag: int, centre, radius: float) -> bool:
-    """Whether a surface's bounding box is that of (a part of) the sphere (centre, radius)."""
-    box = np.array(gmsh.model.getBoundingBox(2, tag))
-    c = np.asarray(centre)
-    return bool(np.all(box[:3] >= c - radius * (1 + 1e-6)) and np.all(box[3:] <= c + radius * (1 + 1e-6))
-                and np.max(np.maximum(np.abs(box[:3] - c), np.abs(box[3:] - c))) > radius * (1 - 1e-6))
 
 
 def sphere_core(radius: float, inner_radius: float, octant: bool) -> Core:
