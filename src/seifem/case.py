@@ -123,6 +123,11 @@ class Case:
         return self.coatings + ((self.shell,) if self.shell else ()) + ((self.sei,) if self.sei_model == "resolved" else ())
 
     @property
+    def solid_layers(self) -> tuple[Layer, ...]:
+        """The layers with the coating failure indicators: the coatings and a yolk-shell's shell."""
+        return self.coatings + ((self.shell,) if self.shell else ())
+
+    @property
     def outer_radius(self) -> float:
         """Radius of the particle including its coatings, a yolk-shell's void and shell (m);
         the SEI membrane sits there (for other shapes: core radius plus the layer thicknesses)."""
@@ -354,8 +359,11 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    raw = copy.deepcopy(tree)
+    if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
+        raw["geometry"]["file"] = geometry.file
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=copy.deepcopy(tree), shell=shell)
+                physics, solver, output, raw=raw, shell=shell)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:

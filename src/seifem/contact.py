@@ -17,8 +17,8 @@ component) is a linear map, so the penalty energy and its derivatives are
 
 added to the bulk residual and Jacobian of `NonlinearMechanics` (semismooth Newton: exact for
 a fixed contact set, which it finds in a few iterations). The penalty k = contact_penalty *
-E_max / h (E_max the larger Young's modulus of yolk and shell, h the surface element size)
-lets the surfaces overlap by p / k under a contact pressure p: with the default factor 100 that
+E_max / h (E_max the largest Young's modulus of the particle's regions, h the surface element
+size) lets the surfaces overlap by p / k under a contact pressure p: with the default factor 100 that
 is h p / (100 E), a 1e-4 .. 1e-3 fraction of a typical gap (checked on the solution, history
 column contact_gap_min_nm). Symmetry conditions of the octant stay exact: T has no entries on
 constrained dofs.
@@ -111,7 +111,7 @@ class ContactMechanics(NonlinearMechanics):
         for bc in p.bcs_u:
             constrained[bc.dof_indices()[0]] = True
         self.T, self._core_nodes = pairing_matrix(W, geo, self.gap, constrained)
-        E_max = max(p.moduli["core"][0], p.moduli["shell"][0])
+        E_max = max(E for E, _ in p.moduli.values())
         self.k = p.case.solver.contact_penalty * E_max / geo.spec.surface_mesh_size  # GPa / um
         self.rel = fem.Function(W, name="relative_displacement")
         x = ufl.SpatialCoordinate(mesh)

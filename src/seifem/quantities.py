@@ -132,7 +132,7 @@ class Quantities:
             dofs = self.S.dofmap.list[cells]
             f.x.array[dofs] = np.maximum(f.x.array[dofs], worst[:, None])
         sig = self.sigma.x.array.reshape(-1, 3, 3) / 1e3
-        for layer in self.p.case.coatings:
+        for layer in self.p.case.solid_layers:
             lim = failure_limits(layer.material)
             d = self._dofs(self.S, self.cells[layer.name])
             if not d.size or not ({"strength", "fracture_energy"} & set(lim)):

@@ -168,7 +168,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "time_scheme": Field("choice", "time integration of diffusion", "bdf2", choices=("bdf2", "euler")),
         "rtol": Field("number", "relative tolerance of the linear solvers", 1e-10, lo=1e-14, hi=1e-3),
         "contact_penalty": Field("number", "yolk-shell contact: penalty stiffness in units of E_max / h (largest "
-                                 "Young's modulus of the touching bodies over the surface element size)", 100.0,
+                                 "Young's modulus of the particle's regions over the surface element size)", 100.0,
                                  lo=1.0, hi=1e6),
     },
     "output": {

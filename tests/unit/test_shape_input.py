@@ -64,6 +64,11 @@ def test_shapes_resolve():
     particle; the porous surface size follows the pores and ligaments."""
     assert make_case(geometry={"aspect_ratio": 1.5}).geometry.shape == "ellipsoid"
     assert make_case(geometry={"shape": "file", "file": str(MESHES / "particle.step"), "domain": "full"}).geometry.domain == "full"
+    from seifem.case import load_case
+
+    case = load_case(MESHES.parent / "cases" / "si_file.toml")  # file = "../meshes/particle.step", from the case's folder
+    assert Path(case.geometry.file) == (MESHES / "particle.step").resolve()
+    assert case.raw["geometry"]["file"] == case.geometry.file  # so a run directory's input.toml finds it too
     g = make_case(geometry=POROUS).geometry
     assert g.surface_mesh_size == pytest.approx(70e-9) and g.pores == "closed" and len(g.pore_layout) == 5
     g = make_case(geometry={k: v for k, v in POROUS.items() if k != "surface_mesh_size"} | {"pore_radius": "0.1 um",
