@@ -24,7 +24,7 @@ __all__ = [
     "sphere_potentiostatic", "sphere_potentiostatic_stress",
     "hollow_sphere_stress_from_profile", "hollow_sphere_galvanostatic_steady_hoop",
     "hollow_sphere_galvanostatic", "hollow_sphere_galvanostatic_stress",
-    "LayeredSphere", "layered_sphere", "core_shell_pressure",
+    "LayeredSphere", "layered_sphere", "core_shell_pressure", "yolk_shell_contact_pressure", "shell_hoop_stress",
     "membrane_equibiaxial_stress", "neo_hookean_membrane_stress",
     "EPPShell", "epp_shell_on_core", "epp_shell_yield_limits", "epp_sphere_galvanostatic_steady",
     "channel_crack_G", "channel_crack_critical_strain", "max_elastic_energy_density",
@@ -384,6 +384,36 @@ def core_shell_pressure(a: float, b: float, Ec: float, nuc: float, Es: float, nu
     """
     Kc, Ks, Gs = Ec / (3 * (1 - 2 * nuc)), Es / (3 * (1 - 2 * nus)), Es / (2 * (1 + nus))
     return e_star / (1 / (3 * Kc) + (a**3 / (3 * Ks) + b**3 / (4 * Gs)) / (b**3 - a**3))
+
+
+def yolk_shell_contact_pressure(a: float, gap: float, t: float, Ec: float, nuc: float, Es: float, nus: float,
+                                e_star: float) -> tuple[float, float]:
+    """(p_core, p_shell) [Pa]: contact pressure on a core (radius a, uniform eigenstrain e*)
+    and on the inside of a concentric shell (inner radius b = a + gap, outer c = b + t) that it
+    touches across an initial gap; both 0 until the freely swelling core reaches the shell
+    (a e* <= gap). Small strain, frictionless.
+
+    Derived here: the core under pressure p_c is uniformly strained, u_c(a) = a (e* - p_c/(3K_c));
+    the shell under internal pressure p_s (Lame) has u_s(b) = p_s b (b^3/(3K_s) + c^3/(4G_s)) /
+    (c^3 - b^3). The surfaces touch when u_c(a) - u_s(b) = gap, and they exchange one force,
+    4 pi a^2 p_c = 4 pi b^2 p_s (at small strain each surface carries it on its own reference
+    area, so the pressures differ by (b/a)^2 ~ 1 + 2 gap/a). Hence
+    p_s = (a e* - gap) / [(b/a)^2 a/(3K_c) + b (b^3/(3K_s) + c^3/(4G_s)) / (c^3 - b^3)].
+    For gap = 0 this is `core_shell_pressure` (a bonded shell under compression)."""
+    Kc, Ks, Gs = Ec / (3 * (1 - 2 * nuc)), Es / (3 * (1 - 2 * nus)), Es / (2 * (1 + nus))
+    b = a + gap
+    c = b + t
+    ratio = (b / a) ** 2
+    p_shell = max(0.0, (a * e_star - gap) / (ratio * a / (3 * Kc) + b * (b**3 / (3 * Ks) + c**3 / (4 * Gs))
+                                             / (c**3 - b**3)))
+    return ratio * p_shell, p_shell
+
+
+def shell_hoop_stress(r: ArrayLike, b: float, c: float, p: float) -> np.ndarray:
+    """Hoop stress [Pa] in a thick spherical shell b <= r <= c under internal pressure p
+    (Lame): sigma_t = p b^3 / (c^3 - b^3) (1 + c^3 / (2 r^3))."""
+    r = np.asarray(r, dtype=float)
+    return p * b**3 / (c**3 - b**3) * (1 + c**3 / (2 * r**3))
 
 
 def membrane_equibiaxial_stress(E: float, nu: float, strain: ArrayLike) -> np.ndarray:

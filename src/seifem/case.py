@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import materials
+from .case_geometry import Geometry, outer_extent, parse_geometry
 from .materials import Material
 from .schema import REQUIRED, SECTIONS, STEP, CaseError, Field, check_value, suggest
 
@@ -50,28 +51,13 @@ class Particle:
 
 @dataclass(frozen=True)
 class Layer:
-    """A coating or SEI layer: material, thickness (m) and region name."""
+    """A coating, shell or SEI layer: material, thickness (m), region name, and the width (m)
+    of a void under it (0: bonded to the layer below; > 0: the shell of a yolk-shell)."""
 
     material: Material
     thickness: float
     name: str = ""
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Shape and meshing: domain ("octant"/"full"), model ("3d"/"2d"/"1d"), aspect ratio of
-    a spheroid (2d), cavity radius of a hollow particle (m, 0 = solid) and whether its
-    surface is "open" to the electrolyte or "sealed", element sizes (m), geometry order."""
-
-    domain: str
-    model: str
-    aspect_ratio: float
-    inner_radius: float
-    inner_surface: str
-    mesh_size: float
-    surface_mesh_size: float
-    layer_cells: int
-    order: int
+    gap: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -115,12 +101,14 @@ class Physics:
 
 @dataclass(frozen=True)
 class Solver:
-    """Discretisation: largest time step (s), element degree, time scheme, linear rtol."""
+    """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
+    contact penalty factor (yolk-shell)."""
 
     dt: float
     degree: int
     time_scheme: str
     rtol: float
+    contact_penalty: float = 100.0
 
 
 @dataclass(frozen=True)
@@ -156,23 +144,32 @@ class Case:
     sei_potential: float = 0.1
     """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
     voltage is computed (electrochemistry.kinetics = "none")."""
+    shell: Layer | None = None
 
     @property
     def shells(self) -> tuple[Layer, ...]:
-        """The meshed layers outside the core, inside out: the coatings and a resolved SEI."""
-        return self.coatings + ((self.sei,) if self.sei_model == "resolved" else ())
+        """The meshed layers outside the core, inside out: the coatings, the shell of a
+        yolk-shell (across its void) and a resolved SEI."""
+        return self.coatings + ((self.shell,) if self.shell else ()) + ((self.sei,) if self.sei_model == "resolved" else ())
+
+    @property
+    def solid_layers(self) -> tuple[Layer, ...]:
+        """The layers with the coating failure indicators: the coatings and a yolk-shell's shell."""
+        return self.coatings + ((self.shell,) if self.shell else ())
 
     @property
     def outer_radius(self) -> float:
-        """Radius of the particle including its coatings (m); the SEI membrane sits there."""
-        return self.particle.radius + sum(c.thickness for c in self.coatings)
+        """Radius of the particle including its coatings, a yolk-shell's void and shell (m);
+        the SEI membrane sits there (for other shapes: core radius plus the layer thicknesses)."""
+        shell = self.shell.gap + self.shell.thickness if self.shell else 0.0
+        return self.particle.radius + sum(c.thickness for c in self.coatings) + shell
 
 
 # --------------------------------------------------------------------------- loading
 
 def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
-    return parse_case(load_tree(path, overrides))
+    return parse_case(load_tree(path, overrides), base_dir=Path(path).parent)
 
 
 def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
@@ -401,8 +398,10 @@ def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
     return {name: check_value(f"output.probes.{name}", p, point) for name, p in raw.items()}
 
 
-def parse_case(tree: dict) -> Case:
-    """Validate a parsed TOML tree and return the resolved `Case` (raises `CaseError`)."""
+def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
+    """Validate a parsed TOML tree and return the resolved `Case` (raises `CaseError`).
+
+    base_dir: the case file's folder, where a relative geometry.file is looked for first."""
     for name, val in tree.items():
         if name in SECTIONS[""]:
             check_value(name, val, SECTIONS[""][name])
@@ -424,6 +423,7 @@ def parse_case(tree: dict) -> Case:
     factors = {k[:-len("_factor")]: v for k, v in part.items() if k.endswith("_factor") and v is not None}
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors)
     coatings = _coatings(tree)
+    shell = _shell(tree)
     sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"], "sei") if sei is not None else None
 
     R = particle.radius
@@ -432,20 +432,21 @@ def parse_case(tree: dict) -> Case:
             key = "coating.thickness" if isinstance(tree["coating"], dict) else f"coating.{i}.thickness"
             raw = tree["coating"]["thickness"] if isinstance(tree["coating"], dict) else tree["coating"][i]["thickness"]
             raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
-    outer = R + sum(c.thickness for c in coatings)
+    outer = R + sum(c.thickness for c in coatings) + (shell.gap + shell.thickness if shell else 0.0)
     sei_model = _sei_model(tree, sei, outer) if sei is not None else "none"
     sei_growth = sei["growth"] if sei is not None else "none"
-    geometry = _geometry(tree, geo, R)
+    geometry = parse_geometry(tree, geo, R, base_dir)
+    _check_design(tree, geometry, shell, sei_model, phy)
     if sei_model == "resolved" and geometry.inner_radius > 0 and geometry.inner_surface == "open":
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
-    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"])
+    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"])
     protocol = _steps(tree, solver.dt)
     probes = _probes(tree)
     for name, p in probes.items():
-        if sum(x * x for x in p) ** 0.5 > outer * (1 + 1e-9):
+        if sum(x * x for x in p) ** 0.5 > outer_extent(geometry, outer) * (1 + 1e-9):
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
-                            f"must lie inside the particle (|x| <= {outer * 1e6:g} um)")
+                            f"must lie inside the particle (|x| <= {outer_extent(geometry, outer) * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
     physics = Physics(phy["mechanics"], phy["plasticity"], phy["coupling"], phy["temperature"])
     nonlinear = physics.mechanics == "finite-strain" or physics.plasticity
@@ -479,9 +480,12 @@ def parse_case(tree: dict) -> Case:
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    raw = copy.deepcopy(tree)
+    if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
+        raw["geometry"]["file"] = geometry.file
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=copy.deepcopy(tree), electrochemistry=echem,
-                sei_potential=sei["electrode_potential"] if sei is not None else 0.1)
+                physics, solver, output, raw=raw, electrochemistry=echem,
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -525,37 +529,31 @@ def _coatings(tree: dict) -> tuple[Layer, ...]:
     return tuple(layers)
 
 
-def _geometry(tree: dict, geo: dict, R: float) -> Geometry:
-    """Fill defaults, size the cavity of a hollow particle, refuse sizes that cannot give a
-    sensible mesh."""
-    raw = tree.get("geometry", {})
-    if geo["inner_radius"] is not None and geo["void_fraction"] is not None:
-        raise CaseError("geometry.void_fraction", raw["void_fraction"], "give inner_radius or void_fraction, not both")
-    inner = geo["inner_radius"] or 0.0
-    if geo["void_fraction"] is not None:
-        inner = R * geo["void_fraction"] ** (1 / 3)
-    if inner >= 0.95 * R:
-        key = "inner_radius" if geo["inner_radius"] is not None else "void_fraction"
-        raise CaseError(f"geometry.{key}", raw[key], f"the cavity must leave a wall: inner radius < 0.95 x particle "
-                                                      f"radius = {0.95 * R * 1e6:g} um")
-    h = geo["mesh_size"] if geo["mesh_size"] is not None else min(R / 6, max(R - inner, R / 200))
-    hs = geo["surface_mesh_size"] if geo["surface_mesh_size"] is not None else h / 2
-    raw = tree.get("geometry", {})
-    for key, val in (("mesh_size", h), ("surface_mesh_size", hs)):
-        if not (R / 200 <= val <= R):
-            raise CaseError(f"geometry.{key}", raw.get(key, f"{val * 1e6:g} um"),
-                            f"must be between radius/200 = {R / 200 * 1e9:g} nm and the radius = {R * 1e6:g} um")
-    if hs > h:
-        raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size"),
-                        f"must not exceed geometry.mesh_size ({h * 1e6:g} um)")
-    if inner > 0 and hs > (R - inner):
-        raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size", f"{hs * 1e6:g} um"),
-                        f"must not exceed the wall thickness of the hollow particle ({(R - inner) * 1e6:g} um)")
-    if geo["aspect_ratio"] != 1.0 and geo["model"] != "2d":
-        raise CaseError("geometry.aspect_ratio", raw["aspect_ratio"], "spheroids are built by the axisymmetric "
-                                                                     "model: set geometry.model = \"2d\"")
-    return Geometry(geo["domain"], geo["model"], geo["aspect_ratio"], inner, geo["inner_surface"], h, hs,
-                    geo["layer_cells"], geo["order"])
+def _shell(tree: dict) -> Layer | None:
+    """[shell]: the shell of a yolk-shell particle, across a void from the core."""
+    raw = tree.get("shell")
+    if raw is None:
+        return None
+    v = _section(tree, "shell", SECTIONS["shell"])
+    return Layer(_material("shell", v, "coating"), v["thickness"], "shell", gap=v["gap"])
+
+
+def _check_design(tree: dict, geometry: Geometry, shell: Layer | None, sei_model: str, phy: dict) -> None:
+    """Combinations of shape, layers and physics that seifem cannot build or solve."""
+    shape = geometry.shape
+    if (shell is not None) != (shape == "yolk-shell"):
+        if shell is not None:
+            raise CaseError("shell", "[shell]", "is the shell of a yolk-shell particle: set geometry.shape = "
+                                                "\"yolk-shell\" or remove [shell]")
+        raise CaseError("shell", REQUIRED, "geometry.shape = \"yolk-shell\" needs a [shell] section (material, "
+                                           "thickness, gap)")
+    if shape == "yolk-shell" and phy["mechanics"] != "small-strain":
+        raise CaseError("physics.mechanics", phy["mechanics"], "yolk-shell contact is implemented at small strain; use "
+                                                               "physics.mechanics = \"small-strain\"")
+    open_pores = shape == "porous" and geometry.pores == "open"
+    if sei_model == "resolved" and open_pores:
+        raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with open pores "
+                                                 "use sei.model = \"membrane\"")
 
 
 # --------------------------------------------------------------------------- printing
@@ -592,17 +590,36 @@ def resolved_toml(case: Case) -> dict:
         if case.sei_growth == "reaction-limited":
             tree["sei"]["electrode_potential"] = q(case.sei_potential, "V", "V")
     g = case.geometry
-    tree["geometry"] = {"domain": g.domain, "model": g.model, "aspect_ratio": g.aspect_ratio,
-                        "inner_radius": q(g.inner_radius, "m", "um"),
-                        "inner_surface": g.inner_surface, "mesh_size": q(g.mesh_size, "m", "um"),
+    tree["geometry"] = {"shape": g.shape, "domain": g.domain, "model": g.model, "mesh_size": q(g.mesh_size, "m", "um"),
                         "surface_mesh_size": q(g.surface_mesh_size, "m", "um"),
+                        "refine_depth": q(g.refine_depth or case.particle.radius / 3, "m", "um"),
                         "layer_cells": g.layer_cells, "order": g.order}
+    if g.shape == "sphere":
+        tree["geometry"].update(inner_radius=q(g.inner_radius, "m", "um"), inner_surface=g.inner_surface)
+    elif g.shape == "ellipsoid":
+        tree["geometry"].update(aspect_ratio=g.aspect_ratio, aspect_ratio_y=g.aspect_ratio_y)
+    elif g.shape == "porous":
+        r = [p[3] for p in g.pore_layout]
+        tree["geometry"].update(porosity=g.porosity, pore_radius=q(g.pore_radius, "m", "um"),
+                                pore_radius_spread=g.pore_radius_spread, min_ligament=q(g.min_ligament, "m", "nm"),
+                                seed=g.seed, pores=g.pores)
+        tree["geometry"]["pore_layout"] = {  # what the seed gave (model part: octant or full), before meshing
+            "count": len(r), "radius_factor": g.pore_radius_factor,
+            "radius_min": q(min(r), "m", "um"), "radius_max": q(max(r), "m", "um"),
+            "porosity": sum(x**3 for x in r) / (case.particle.radius**3 * (0.125 if g.domain == "octant" else 1.0))}
+    elif g.shape == "file":
+        tree["geometry"].update(file=g.file, scale=q(g.scale, "m", "um"))
+    if case.shell is not None:
+        tree["shell"] = {**mat(case.shell.material), "thickness": q(case.shell.thickness, "m", "nm"),
+                         "gap": q(case.shell.gap, "m", "nm")}
     tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity,
                        "coupling": case.physics.coupling, "temperature": q(case.physics.temperature, "K", "K")}
     tree["electrochemistry"] = {"kinetics": case.electrochemistry.kinetics,
                                 "transfer_coefficient": case.electrochemistry.transfer_coefficient}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
+    if case.shell is not None:
+        tree["solver"]["contact_penalty"] = s.contact_penalty
     steps = []
     for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
         d: dict[str, Any] = {"mode": st.mode}

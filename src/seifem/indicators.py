@@ -6,7 +6,7 @@ Columns (dimensionless utilisations: >= 1 means the limit is reached):
   E eps_y^2 / 2), `sei_crack_ratio_max` (channel-cracking G / fracture_energy), and
   `sei_failed_area` (fraction of the sample points where any of them is >= 1; the points of
   each facet count equally).
-- each coating, over its nodes: `<name>_stress_util_max` (largest principal stress /
+- each coating and a yolk-shell's shell, over its nodes: `<name>_stress_util_max` (largest principal stress /
   strength), `<name>_crack_ratio_max` (channel cracking of the layer under its largest
   principal stress, G / fracture_energy), `<name>_failed_fraction` (fraction of its nodes
   where either is >= 1).
@@ -65,7 +65,7 @@ def layer_indicators(q, comm) -> dict[str, float]:
     """Coating and interface columns from the DG stress field of a `Quantities`."""
     p, out = q.p, {}
     sig = q.sigma.x.array.reshape(-1, 3, 3) / 1e3  # GPa
-    for layer in p.case.coatings:
+    for layer in p.case.solid_layers:  # the coatings and a yolk-shell's shell
         lim = failure_limits(layer.material)
         d = q._dofs(q.S, q.cells[layer.name])
         p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
@@ -87,16 +87,46 @@ def layer_indicators(q, comm) -> dict[str, float]:
 
 
 def _interface_tractions(q, sig: np.ndarray, comm) -> dict[str, float]:
-    """Tractions on the core/coating interface (a sphere about the origin) from the core."""
-    d = q._dofs(q.S, q.cells["core"])
-    x = q.S.tabulate_dof_coordinates()[d]
-    r = np.linalg.norm(x, axis=1)
-    on = np.abs(r - q.p.geo.spec.radii[0]) < 1e-6 * q.p.geo.spec.radii[0]
-    n = x[on] / r[on, None]
-    tn, ts = fail.interface_tractions(sig[d][on], n)
-    mpa = SCALES.stress / 1e6
-    return {"interface_tn_max_MPa": _max(comm, tn * mpa), "interface_tn_min_MPa": -_max(comm, -tn * mpa),
-            "interface_ts_max_MPa": _max(comm, ts * mpa)}
+    """Tractions on the core/coating interface from the core: the DG stress at the vertices
+    and edge midpoints of the core's interface facets, with the facet normal there (any
+    shape of core)."""
+    if getattr(q, "_interface", None) is None:
+        q._interface = _interface_expression(q)
+    expr, entities = q._interface
+    vals = expr.eval(q.p.geo.mesh, entities).reshape(-1, 12) if len(entities) else np.empty((0, 12))
+    tn, ts = fail.interface_tractions(vals[:, :9].reshape(-1, 3, 3), vals[:, 9:])  # MPa: q.sigma is in MPa
+    return {"interface_tn_max_MPa": _max(comm, tn), "interface_tn_min_MPa": -_max(comm, -tn),
+            "interface_ts_max_MPa": _max(comm, ts)}
+
+
+def _interface_expression(q):
+    """(stress and normal at the facet points, (core cell, local facet) of each owned
+    interface facet)."""
+    import ufl
+    from dolfinx import fem
+
+    from .quantities import _FACET_POINTS
+
+    geo, mesh = q.p.geo, q.p.geo.mesh
+    tdim = mesh.topology.dim
+    mesh.topology.create_connectivity(tdim - 1, tdim)
+    mesh.topology.create_connectivity(tdim, tdim - 1)
+    f2c, c2f = mesh.topology.connectivity(tdim - 1, tdim), mesh.topology.connectivity(tdim, tdim - 1)
+    core = np.zeros(mesh.topology.index_map(tdim).size_local + mesh.topology.index_map(tdim).num_ghosts, dtype=bool)
+    core[geo.cells("core")] = True
+    nloc = mesh.topology.index_map(tdim - 1).size_local
+    entities = []
+    for f in geo.facets("interface"):
+        if f >= nloc:
+            continue
+        for c in f2c.links(f):
+            if core[c]:
+                entities.append((c, int(np.flatnonzero(c2f.links(c) == f)[0])))
+                break
+    n = ufl.FacetNormal(mesh)
+    expr = fem.Expression(ufl.as_vector([q.sigma[i, j] for i in range(3) for j in range(3)] + [n[i] for i in range(3)]),
+                          _FACET_POINTS)
+    return expr, np.asarray(entities, dtype=np.int32).reshape(-1, 2)
 
 
 def indicators_from_row(row: dict, case) -> dict[str, float]:

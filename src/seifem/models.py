@@ -78,9 +78,14 @@ class Model3D:
         p = self.problem
         out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
         for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport)):
-            if model is not None:
+            if model is not None:  # Newton: finite strain, plasticity, contact; two-way; Butler-Volmer, D(theta)
                 out[name] = model.stats
         return out
+
+    @property
+    def design(self) -> dict:
+        """Volumes, areas and (porous) porosity of the mesh, whole particle (`geometry.design_report`)."""
+        return self.geo.report
 
     def close(self) -> None:
         if self.fields is not None:

@@ -45,6 +45,9 @@ class NonlinearMechanics:
     finite: finite strain; yield_stress: region -> yield stress (GPa) of plastic regions.
     """
 
+    linear_presets: dict = ELASTICITY
+    """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_)."""
+
     def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
         self.p, self.finite, self.yield_stress = problem, finite, yield_stress
         p, geo = problem, problem.geo
@@ -72,7 +75,7 @@ class NonlinearMechanics:
         if p.sei is not None:
             residual += self._membrane_residual(v)
         jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
-        opts = {**ELASTICITY, **NEWTON, "ksp_rtol": 1e-10}
+        opts = {**self.linear_presets, **NEWTON, "ksp_rtol": 1e-10}
         self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
                                            petsc_options_prefix="seifem_mechanics_", petsc_options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)

@@ -21,7 +21,7 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from .geometry import Geometry
+from .geometry import Geometry, electrolyte_surfaces
 from .kinetics import diffusivity
 from .materials.ocp import table
 from .physics import mechanics as mech
@@ -79,9 +79,7 @@ class ParticleProblem:
         self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
         for layer in case.shells:  # coatings, and the SEI when it is a resolved layer
             self.moduli[layer.name] = (layer.material.si("youngs_modulus") / S, layer.material.si("poisson_ratio"))
-        open_cavity = geo.has("inner") and case.geometry.inner_surface == "open"
-        self.flux_surfaces = ["interface" if case.shells else "outer"] + (["inner"] if open_cavity else [])
-        self.sei_surfaces = ["outer"] + (["inner"] if open_cavity else [])
+        self.flux_surfaces, self.sei_surfaces = electrolyte_surfaces(case, geo)
         self.sei = None  # (h, E, nu) of a membrane SEI
         if case.sei_model == "membrane":
             m = case.sei.material
@@ -112,7 +110,9 @@ class ParticleProblem:
         self._setup_diffusion(dx_core)
         self._setup_elasticity()
         self.nonlinear = None
-        if case.physics.mechanics == "finite-strain" or case.physics.plasticity:
+        contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.contact)
+        if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
+            from .contact import ContactMechanics
             from .nonlinear_mechanics import NonlinearMechanics
 
             yields = {}
@@ -121,7 +121,8 @@ class ParticleProblem:
                 yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
                 if "core" in yields and "yield_stress" in case.particle.factors:
                     yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(self.theta)
-            self.nonlinear = NonlinearMechanics(self, case.physics.mechanics == "finite-strain", yields)
+            mechanics = ContactMechanics if contact else NonlinearMechanics
+            self.nonlinear = mechanics(self, case.physics.mechanics == "finite-strain", yields)
         self.coupled = self.transport = None
         if case.physics.coupling == "two-way":
             from .coupled import TwoWayCoupling

@@ -135,7 +135,7 @@ class Quantities:
             dofs = self.S.dofmap.list[cells]
             f.x.array[dofs] = np.maximum(f.x.array[dofs], worst[:, None])
         sig = self.sigma.x.array.reshape(-1, 3, 3) / 1e3
-        for layer in self.p.case.coatings:
+        for layer in self.p.case.solid_layers:
             lim = failure_limits(layer.material)
             d = self._dofs(self.S, self.cells[layer.name])
             if not d.size or not ({"strength", "fracture_energy"} & set(lim)):
@@ -209,6 +209,8 @@ class Quantities:
             out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
             out.update(sei_indicators(vals[:, 4:7], comm))
         out.update(layer_indicators(self, comm))
+        if hasattr(p.nonlinear, "scalars"):  # columns of the mechanics itself (yolk-shell contact)
+            out.update(p.nonlinear.scalars())
         return out
 
 

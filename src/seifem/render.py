@@ -112,16 +112,29 @@ def field_files(run_dir: Path) -> list[Path]:
 
 
 def _radii(case: dict) -> tuple[list[float], float]:
-    """Radii of every spherical surface (cavity, core, coatings; um) and the SEI thickness
-    (um), from the resolved case."""
+    """Radii of every spherical surface (cavity, core, coatings, a yolk-shell's shell; um) and
+    the SEI thickness (um), from the resolved case (on an ellipsoid: along x)."""
     from .units import parse_quantity
 
     um = lambda q: parse_quantity(q, "m") * 1e6  # noqa: E731
     radii = [um(case["particle"]["radius"])]
     for layer in case.get("coating", []):
         radii.append(radii[-1] + um(layer["thickness"]))
+    if "shell" in case:
+        radii += [radii[-1] + um(case["shell"]["gap"]), radii[-1] + um(case["shell"]["gap"]) + um(case["shell"]["thickness"])]
     inner = um(case["geometry"].get("inner_radius", "0 m"))
     return ([inner] if inner > 0 else []) + radii, um(case["sei"]["thickness"]) if "sei" in case else 0.0
+
+
+def _outline(radius: float, y_scale: float, inner: float | None = None):
+    """A circle (or an annulus band from `inner`) in the section z = 0, stretched along y (an
+    ellipsoid's section)."""
+    import pyvista as pv
+
+    shape = pv.Disc(inner=inner, outer=radius, r_res=1, c_res=720) if inner is not None else \
+        pv.Circle(radius=radius, resolution=720).extract_feature_edges()
+    shape.points[:, 1] *= y_scale
+    return shape
 
 
 def _section(grid, octant: bool):
@@ -161,29 +174,31 @@ def map_limits(sec, in_core: np.ndarray, name: str) -> tuple[tuple[float, float]
 def draw_section(pl, sec, case: dict, name: str, cmap: str, clim: tuple[float, float], title: str,
                  zoom: bool) -> None:
     """Draw one field of a section into the current subplot of `pl`: the layer boundaries
-    (black circles), the SEI band (brown), the whole section or a zoom on the surface."""
-    import pyvista as pv
-
+    (black outlines; an ellipsoid's are stretched along y, an imported shape has none), the
+    SEI band (brown), the whole section or a zoom on the surface."""
     radii, h_sei = _radii(case)
-    R, Ro = radii[-1 - len(case.get("coating", []))], radii[-1]
+    R, Ro = radii[-1 - len(case.get("coating", [])) - 2 * ("shell" in case)], radii[-1]
+    shape = case["geometry"].get("shape", "sphere")
+    y_scale = float(case["geometry"].get("aspect_ratio_y", 1.0)) if shape == "ellipsoid" else 1.0
+    top = float(np.max(sec.points[:, 1])) if shape == "file" else Ro * y_scale  # where the zoom looks
     pl.add_mesh(sec, scalars=name, cmap=cmap, clim=clim, copy_mesh=True,
                 scalar_bar_args={"title": title, "vertical": False, "n_labels": 3, "fmt": "%.4g",
                                  "position_x": 0.15, "position_y": 0.03, "width": 0.7,
                                  "title_font_size": 14, "label_font_size": 12})
-    for radius in radii:
-        pl.add_mesh(pv.Circle(radius=radius, resolution=720).extract_feature_edges(), color="black", line_width=1)
-    if h_sei > 0:
-        pl.add_mesh(pv.Disc(inner=Ro, outer=Ro + h_sei, r_res=1, c_res=720), color="sienna")
+    if shape != "file":
+        for radius in radii:
+            pl.add_mesh(_outline(radius, y_scale), color="black", line_width=1)
+        if h_sei > 0:
+            pl.add_mesh(_outline(Ro + h_sei, y_scale, inner=Ro), color="sienna")
     pl.view_xy()
     pl.enable_parallel_projection()
     if zoom:
         width = max(6 * (Ro - R), 8 * h_sei, 0.06 * Ro)
-        pl.camera.focal_point = (0.0, Ro - width / 3, 0.0)
-        pl.camera.position = (0.0, Ro - width / 3, 10 * Ro)
+        pl.camera.focal_point = (0.0, top - width / 3, 0.0)
+        pl.camera.position = (0.0, top - width / 3, 10 * Ro)
         pl.camera.parallel_scale = width / 2
     else:
-        pl.camera.parallel_scale = 1.1 * (Ro + h_sei)
-
+        pl.camera.parallel_scale = 1.1 * max(Ro + h_sei, top)
 
 def stress_map(grid, t: float, case: dict, hist: dict, path: Path) -> None:
     """Cross-section (top row) and surface zoom (bottom row) of three fields at time t (s)."""
@@ -222,6 +237,10 @@ def _layer_note(case: dict, hist: dict, i: int) -> str:
     for layer in case.get("coating", []):
         lines.append(f"{layer['name']}: {layer['material']} {layer['thickness']}, "
                      f"max hoop {hist[layer['name'] + '_st_max_MPa'][i]:.0f} MPa")
+    if "shell" in case:
+        sh = case["shell"]
+        lines.append(f"shell: {sh['material']} {sh['thickness']} across a {sh['gap']} void, max hoop "
+                     f"{hist['shell_st_max_MPa'][i]:.0f} MPa, contact {hist['contact_pressure_mean_MPa'][i]:.0f} MPa")
     if "sei" in case:
         lines.append(f"SEI {case['sei']['material']} {case['sei']['thickness']} (brown band): "
                      f"membrane strain {100 * hist['sei_strain_max'][i]:.2f} %, "
@@ -254,6 +273,9 @@ def plot_history(hist: dict, case: dict, figs: Path) -> None:
     for layer in case.get("coating", []):
         a.plot(t, hist[layer["name"] + "_st_max_MPa"], label=f"{layer['name']} hoop max")
         a.plot(t, hist[layer["name"] + "_st_min_MPa"], label=f"{layer['name']} hoop min")
+    if "shell" in case:
+        a.plot(t, hist["shell_st_max_MPa"], label="shell hoop max")
+        a.plot(t, hist["contact_pressure_mean_MPa"], "--", label="contact pressure (mean)")
     if "sei_stress_max_MPa" in hist:
         a.plot(t, hist["sei_stress_max_MPa"], label="SEI membrane max")
         a.plot(t, hist["sei_stress_min_MPa"], label="SEI membrane min")

@@ -318,7 +318,7 @@ class _Run:
             "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
             "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
             "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
-            **self.model.solver_stats(),
+            **self.model.solver_stats(), **({"geometry": self.model.design} if hasattr(self.model, "design") else {}),
         }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from .materials import PROPERTIES
 from .units import UnitError, format_quantity, parse_c_rate, parse_quantity
 
-__all__ = ["CaseError", "Field", "SECTIONS", "STEP", "check_value", "suggest", "REQUIRED"]
+__all__ = ["CaseError", "Field", "SECTIONS", "SHAPES", "STEP", "check_value", "suggest", "REQUIRED"]
 
 REQUIRED = object()
 
@@ -73,6 +73,9 @@ def _property_fields(keys: tuple[str, ...]) -> dict[str, Field]:
     return out
 
 
+SHAPES = ("sphere", "ellipsoid", "porous", "yolk-shell", "file")
+"""Particle shapes (`geometry.shape`), each built by `geometry.shapes`."""
+
 _ACTIVE_PROPS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration",
                  "partial_molar_volume", "density", "yield_stress", "fracture_energy", "exchange_current_density",
                  "reaction_activation_energy", "diffusivity_activation_energy")
@@ -116,21 +119,54 @@ SECTIONS: dict[str, dict[str, Field]] = {
         **_property_fields(_SEI_PROPS),
     },
     "geometry": {
-        "domain": Field("choice", "model the full particle or one octant with symmetry planes", "octant", choices=("octant", "full")),
+        "shape": Field("choice", "particle shape: sphere (solid or hollow), ellipsoid (aspect_ratio, aspect_ratio_y), "
+                       "porous (random spherical pores), yolk-shell (the core inside a [shell] across a void) or file "
+                       "(imported STEP / BREP / STL); default sphere, or ellipsoid when an aspect ratio is given",
+                       None, choices=SHAPES),
+        "domain": Field("choice", "model the full particle or one octant with symmetry planes (default octant; full "
+                        "for an imported shape)", "octant", choices=("octant", "full")),
         "mesh_size": Field("quantity", "element size in the core (default radius/6)", None, "m", "um", 0.0, 1e-3, lo_open=True),
-        "surface_mesh_size": Field("quantity", "element size at the outer surface (default mesh_size/2)", None, "m", "um", 0.0, 1e-3, lo_open=True),
+        "surface_mesh_size": Field("quantity", "element size at the core's surfaces, and along the layers grown on "
+                                   "them (default mesh_size/2; porous: also at most half the smallest pore radius; "
+                                   "the ligaments must not be thinner)", None, "m", "um", 0.0, 1e-3, lo_open=True),
+        "refine_depth": Field("quantity", "distance from the core's surfaces over which the element size grows from "
+                              "surface_mesh_size to mesh_size (default radius/3)", None, "m", "um", 0.0, 1e-3,
+                              lo_open=True),
         "model": Field("choice", "3d finite elements, the 2d axisymmetric or the 1d spherically symmetric twin (same "
                        "physics and history)", "3d", choices=("3d", "2d", "1d")),
-        "aspect_ratio": Field("number", "polar / equatorial semi-axis of a spheroidal particle (2d model)", 1.0,
-                              lo=0.2, hi=5.0),
+        "aspect_ratio": Field("number", "ellipsoid: semi-axis along z (the axis of the 2d model) over the one along x "
+                              "(= particle.radius)", 1.0, lo=0.2, hi=5.0),
+        "aspect_ratio_y": Field("number", "ellipsoid: semi-axis along y over the one along x (3d; 1 = spheroid about z)",
+                                1.0, lo=0.2, hi=5.0),
         "inner_radius": Field("quantity", "cavity radius of a hollow particle (default 0: solid)", None, "m", "um", 0.0, 1e-3),
         "void_fraction": Field("number", "cavity volume / particle volume of a hollow particle (instead of inner_radius)",
                                None, lo=0.0, hi=0.9),
         "inner_surface": Field("choice", "cavity surface of a hollow particle: open to the electrolyte (flux and SEI there "
                                "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open")),
+        "porosity": Field("number", "porous: pore volume / particle volume (met exactly by the sampled spheres, "
+                          "reported as meshed)", None, lo=0.0, hi=0.5, lo_open=True),
+        "pore_radius": Field("quantity", "porous: mean pore radius", None, "m", "um", 0.0, 1e-3, lo_open=True),
+        "pore_radius_spread": Field("number", "porous: standard deviation of the pore radius / its mean (normal "
+                                    "distribution truncated at 2 deviations; 0 = all alike)", 0.0, lo=0.0, hi=0.4),
+        "min_ligament": Field("quantity", "porous: least solid between two pores and between a pore and the outer "
+                              "surface (default pore_radius/2)", None, "m", "nm", 0.0, 1e-3, lo_open=True),
+        "seed": Field("int", "porous: random seed of the pore layout (same seed, same pores)", 0, lo=0, hi=2**32 - 1),
+        "pores": Field("choice", "porous: pore surfaces open to the electrolyte (flux and SEI there too) or closed "
+                       "(sealed: no flux, traction-free)", "closed", choices=("closed", "open")),
+        "file": Field("text", "file: the solid to import, .step/.stp/.brep (OpenCASCADE) or .stl (closed triangle "
+                      "surface); relative paths from the case file's folder, else the working directory", None),
+        "scale": Field("quantity", "file: the length of one unit of the file's coordinates", "1 um", "m", "um", 1e-12,
+                       1.0),
         "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 1 to 8)", 0,
                              lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
+    },
+    "shell": {
+        "material": Field("text", "yolk-shell: material of the shell, from the coating library"),
+        "thickness": Field("quantity", "yolk-shell: shell thickness", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
+        "gap": Field("quantity", "yolk-shell: width of the void between the core (with its coatings) and the shell",
+                     REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
+        **_property_fields(_LAYER_PROPS),
     },
     "physics": {
         "mechanics": Field("choice", "small strain (linear, fast) or finite strain (neo-Hookean with a chemical stretch, "
@@ -157,6 +193,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "degree": Field("int", "polynomial degree of concentration and displacement", 2, lo=1, hi=2),
         "time_scheme": Field("choice", "time integration of diffusion", "bdf2", choices=("bdf2", "euler")),
         "rtol": Field("number", "relative tolerance of the linear solvers", 1e-10, lo=1e-14, hi=1e-3),
+        "contact_penalty": Field("number", "yolk-shell contact: penalty stiffness in units of E_max / h (largest "
+                                 "Young's modulus of the particle's regions over the surface element size)", 100.0,
+                                 lo=1.0, hi=1e6),
     },
     "output": {
         "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", []),

@@ -25,13 +25,22 @@ BAD = [
     ('particle.material="Sii"', ["particle.material", "Sii", 'did you mean "Si"']),
     ('protocol.steps.0.c_rate="fast"', ["protocol.steps.0.c_rate", "fast", "C-rate"]),
     ('geometry.domian="full"', ["geometry.domian", 'did you mean "domain"']),
+    # shapes (cases/si_porous.toml and si_file.toml for the rest of the keys)
+    ('geometry.shape="spheroid"', ["geometry.shape", "spheroid", "'ellipsoid'", "'porous'"]),
+    (("geometry.porosity=0.45", "--case", "si_porous"), ["geometry.porosity", "0.45", "unreachable", "min_ligament"]),
+    (('geometry.min_ligament="40 nm"', "--case", "si_porous"), ["geometry.min_ligament", "cannot be meshed"]),
+    (('geometry.file="nothere.stl"', "--case", "si_file"), ["geometry.file", "nothere.stl", "no such file"]),
 ]
 
 
-@pytest.mark.parametrize("override,words", BAD, ids=[b[0].split("=")[0] for b in BAD])
+@pytest.mark.parametrize("override,words", BAD, ids=[(b[0] if isinstance(b[0], str) else b[0][0]).split("=")[0]
+                                                     for b in BAD])
 def test_bad_value_is_refused(override, words, tmp_path):
     out = tmp_path / "run"
-    res = run_seifem(2, "run", CASE, "--set", override, "--out", str(out), timeout=60)
+    case = CASE
+    if not isinstance(override, str):  # (override, "--case", name): another shipped case
+        override, case = override[0], str(ROOT / "cases" / f"{override[2]}.toml")
+    res = run_seifem(2, "run", case, "--set", override, "--out", str(out), timeout=60)
     assert res.returncode == 2, res.stderr
     assert "Traceback" not in res.stderr
     errors = [ln for ln in res.stderr.splitlines() if ln.startswith("seifem: error:")]

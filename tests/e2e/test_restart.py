@@ -5,7 +5,6 @@ unrecoverable failure ends cleanly with the reason and the last good state saved
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np

@@ -6,7 +6,6 @@ and ions in the particle + ions in the SEI = ions applied, step by step."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from helpers import read_csv, run_seifem
 from seifem import analytic as an

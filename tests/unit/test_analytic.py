@@ -292,6 +292,29 @@ def test_core_shell_thin_and_membrane_limits():
     assert sig[-1] / 1e6 == pytest.approx(1333.3, abs=0.05)  # h/a = 1e-6
 
 
+def test_yolk_shell_contact_pressure():
+    """Zero until the free swelling a e* closes the gap; with no gap the bonded core-shell
+    pressure; the shell stresses make the gap close exactly: a(e* - p/3K_c) - u_s(b) = gap."""
+    a, t, gap = A_CORE, 10e-9, 2e-9
+    assert an.yolk_shell_contact_pressure(a, gap, t, E_C, NU_C, E_S, NU_S, 0.9 * gap / a) == (0.0, 0.0)
+    bonded = an.core_shell_pressure(a, a + t, E_C, NU_C, E_S, NU_S, 0.01)
+    assert an.yolk_shell_contact_pressure(a, 0.0, t, E_C, NU_C, E_S, NU_S, 0.01) == pytest.approx((bonded, bonded),
+                                                                                                  rel=1e-12)
+    e = 0.03
+    p_core, p = an.yolk_shell_contact_pressure(a, gap, t, E_C, NU_C, E_S, NU_S, e)
+    b, c = a + gap, a + gap + t
+    assert p_core * a**2 == pytest.approx(p * b**2, rel=1e-12)  # one force across the void
+    sph = an.layered_sphere([b, c], [E_C, E_S], [NU_C, NU_S], [0.0, 0.0])  # only for its moduli
+    K_c, K_s, G_s = sph.K[0], sph.K[1], sph.G[1]
+    u_core = a * (e - p_core / (3 * K_c))
+    sigma_r = lambda r: -p * b**3 / (c**3 - b**3) * (c**3 / r**3 - 1)  # noqa: E731
+    assert sigma_r(b) == pytest.approx(-p) and abs(sigma_r(c)) < 1e-6 * p
+    # u_s(b) from the shell's strains: tr eps = (sigma_r + 2 sigma_t) / (3 K_s) = 3 A (uniform), u = A r + B / r^2
+    A = (sigma_r(c) + 2 * an.shell_hoop_stress(c, b, c, p)) / (9 * K_s)
+    B = (an.shell_hoop_stress(b, b, c, p) - sigma_r(b)) * b**3 / (6 * G_s)
+    assert u_core - (A * b + B / b**2) == pytest.approx(gap, rel=1e-10)
+
+
 def test_multilayer_continuity_and_invariants():
     radii, E = [100e-9, 120e-9, 130e-9], [80e9, 100e9, 0.355e9]
     nu, e = [0.22, 0.25, 0.4], [0.01, 0.003, 0.0]

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from mpi4py import MPI
 
 from seifem import analytic as an
 from seifem.geometry import build

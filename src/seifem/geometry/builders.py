@@ -1,74 +1,91 @@
 """gmsh builders. They run on rank 0 only and leave a gmsh model with named physical groups.
 
+`build_particle(spec)` meshes the core of any shape (`shapes.py`: sphere, hollow sphere,
+ellipsoid, porous sphere, imported file) and grows the layers outside it (`layers.py`):
+coatings and a resolved SEI bonded to it, or, after a void, the shell of a yolk-shell
+particle.
+
 Names every builder uses (lengths in the model unit, 1 um, see `units.SCALES`):
-- volumes: "core" (stores ions), then one per coating layer, inside out
+- volumes: "core" (stores ions), then one per layer, inside out
 - surfaces: "outer" (electrolyte-facing, carries the SEI), "interface" (core / first
-  coating), "inner" (the cavity surface of a hollow particle), "sym_x", "sym_y", "sym_z"
-  (symmetry planes x=0, y=0, z=0 of an octant)
+  coating), "inner" (the cavity surface of a hollow particle), "pores" (the pore surfaces of
+  a porous particle), "core_surface" and "shell_inner" (the two sides of the void of a
+  yolk-shell particle: the yolk's outer surface and the shell's inner one), "sym_x",
+  "sym_y", "sym_z" (symmetry planes x=0, y=0, z=0 of an octant)
 """
 
 from __future__ import annotations
 
-import math
-
 import gmsh
+import numpy as np
 
+from ..errors import GeometryError
 from .layers import grow_shells
+from .shapes import Core, ellipsoid_core, file_core, porous_core, sphere_core, symmetry_axis
 
-__all__ = ["layered_sphere", "SURFACE_TAGS", "MAX_SUBLAYERS"]
+__all__ = ["build_particle", "SURFACE_TAGS", "MAX_SUBLAYERS"]
 
-SURFACE_TAGS = {"outer": 101, "interface": 102, "inner": 103, "sym_x": 201, "sym_y": 202, "sym_z": 203}
-"""Physical tags of named surfaces; volume tags are 1 (core), 2, 3, ... (coatings inside out)."""
+SURFACE_TAGS = {"outer": 101, "interface": 102, "inner": 103, "pores": 104, "core_surface": 105, "shell_inner": 106,
+                "sym_x": 201, "sym_y": 202, "sym_z": 203}
+"""Physical tags of named surfaces; volume tags are 1 (core), 2, 3, ... (layers inside out)."""
 
 MAX_SUBLAYERS = 8
 
 
-def layered_sphere(radii: list[float], names: list[str], inner_radius: float, octant: bool,
-                   mesh_size: float, surface_mesh_size: float, order: int, layer_cells: int = 0) -> None:
-    """Mesh a (hollow) spherical core with concentric coatings into the current gmsh model.
+def _core(spec) -> Core:
+    R = spec.radii[0]
+    if spec.shape == "ellipsoid":
+        return ellipsoid_core(R, spec.axes, spec.octant)
+    if spec.shape == "porous":
+        return porous_core(R, spec.pores, spec.octant)
+    if spec.shape == "file":
+        return file_core(spec.file, spec.scale)
+    return sphere_core(R, spec.inner_radius, spec.octant)
 
-    radii: outer radius of each layer (core first, model units); names: their region names;
-    inner_radius > 0 makes the core a hollow shell. Full sphere or the octant x, y, z >= 0.
-    The core is meshed by gmsh with sizes growing from `surface_mesh_size` at its spherical
-    surfaces to `mesh_size` over a third of its radius; coatings are grown on it as
-    structured shells (`layers.py`) with `layer_cells` elements through each (0: round(thickness
-    / surface_mesh_size), 1 to MAX_SUBLAYERS). Second-order nodes lie on the exact spheres.
-    """
-    occ = gmsh.model.occ
-    big = 2 * radii[-1]
 
-    def clip(tag: int) -> int:
-        return occ.intersect([(3, tag)], [(3, occ.addBox(0, 0, 0, big, big, big))])[0][0][1] if octant else tag
+def build_particle(spec) -> None:
+    """Mesh the particle of a `GeometrySpec` into the current gmsh model.
 
-    core = clip(occ.addSphere(0, 0, 0, radii[0]))
-    if inner_radius > 0:
-        core = occ.cut([(3, core)], [(3, clip(occ.addSphere(0, 0, 0, inner_radius)))])[0][0][1]
-    occ.synchronize()
-    spheres = _spherical_surfaces([radii[0]] + ([inner_radius] if inner_radius > 0 else []))
-    _size_field([t for ts in spheres.values() for t in ts], mesh_size, surface_mesh_size, radii[0])
+    The core is meshed by gmsh with sizes growing from `surface_mesh_size` at its surfaces
+    (outer, cavity, pores) to `mesh_size` over `refine_depth` (default a third of the radius);
+    the layers are grown on it as structured shells with `layer_cells` elements through each
+    (0: round(thickness / surface_mesh_size), 1 to MAX_SUBLAYERS), tangentially as fine as
+    the core surface. Second-order nodes lie on the exact surfaces (OpenCASCADE geometry;
+    offset surfaces of it in the layers)."""
+    radii = list(spec.radii)
+    core = _core(spec)
+    refined = [t for tags in core.surfaces.values() for t in tags]
+    _size_field(refined, spec.mesh_size, spec.surface_mesh_size, spec.refine_depth or radii[0] / 3)
     gmsh.model.mesh.generate(3)
-    if order == 2:
+    if spec.order == 2:
         gmsh.model.mesh.setOrder(2)
+        _check_curved_cells()
 
     groups: dict[str, list[int]] = {k: [] for k in SURFACE_TAGS}
-    groups["inner"] = spheres.get(inner_radius, []) if inner_radius > 0 else []
-    if octant:
+    groups["inner"] = core.surfaces.get("inner", [])
+    groups["pores"] = core.surfaces.get("pores", [])
+    if spec.octant:
         for _, tag in gmsh.model.getEntities(2):
-            box = gmsh.model.getBoundingBox(2, tag)
-            flat = [i for i in range(3) if box[i + 3] - box[i] < 1e-6 * radii[-1]]
-            if flat:
-                groups["sym_" + "xyz"[flat[0]]].append(tag)
-    gmsh.model.addPhysicalGroup(3, [t for _, t in gmsh.model.getEntities(3)], 1, name=names[0])
+            axis = symmetry_axis(tag, radii[-1])
+            if axis is not None:
+                groups["sym_" + "xyz"[axis]].append(tag)
+    gmsh.model.addPhysicalGroup(3, [t for _, t in gmsh.model.getEntities(3)], 1, name=spec.names[0])
     if len(radii) == 1:
-        groups["outer"] = spheres[radii[0]]
+        groups["outer"] = core.surfaces["outer"]
     else:
-        groups["interface"] = spheres[radii[0]]
-        thick = [b - a for a, b in zip(radii[:-1], radii[1:])]
-        sub = [layer_cells or max(1, min(MAX_SUBLAYERS, round(t / surface_mesh_size))) for t in thick]
-        shells = grow_shells(spheres[radii[0]], radii[1:], sub, octant)
+        gaps = list(spec.gaps) or [0.0] * (len(radii) - 1)
+        groups["interface" if gaps[0] == 0 else "core_surface"] = core.surfaces["outer"]
+        thick = [b - a - g for a, b, g in zip(radii[:-1], radii[1:], gaps)]
+        sub = [spec.layer_cells or max(1, min(MAX_SUBLAYERS, round(t / spec.surface_mesh_size))) for t in thick]
+        shells = grow_shells(core.surfaces["outer"], [r - radii[0] for r in radii[1:]], sub, spec.octant,
+                             core.normal, gaps)
         for i, vol in enumerate(shells["volumes"]):
-            gmsh.model.addPhysicalGroup(3, [vol], i + 2, name=names[i + 1])
+            gmsh.model.addPhysicalGroup(3, [vol], i + 2, name=spec.names[i + 1])
         groups["outer"] = [shells["outer"]]
+        if shells["gap_top"] is not None:
+            groups["shell_inner"] = [shells["gap_top"]]
+        if shells["gap_bottom"] is not None:
+            groups["core_surface"] = [shells["gap_bottom"]]
         for name in ("sym_x", "sym_y", "sym_z"):
             groups[name] += [shells[name]] if name in shells else []
     for name, tags in groups.items():
@@ -76,30 +93,34 @@ def layered_sphere(radii: list[float], names: list[str], inner_radius: float, oc
             gmsh.model.addPhysicalGroup(2, tags, SURFACE_TAGS[name], name=name)
 
 
-def _spherical_surfaces(radii: list[float]) -> dict[float, list[int]]:
-    """Surface tags of the model grouped by the sphere (of `radii`) they lie on."""
-    out: dict[float, list[int]] = {r: [] for r in radii}
-    for _, tag in gmsh.model.getEntities(2):
-        box = gmsh.model.getBoundingBox(2, tag)
-        extent = max(abs(v) for v in box)
-        flat = any(box[i + 3] - box[i] < 1e-6 * max(radii) for i in range(3))
-        for r in radii:
-            if not flat and math.isclose(extent, r, rel_tol=1e-6):
-                out[r].append(tag)
-    return out
+def _check_curved_cells() -> None:
+    """Second-order cells must stay valid after their nodes are moved onto the curved
+    surfaces; gmsh's high-order optimiser gets one chance to untangle them."""
+    def worst() -> float:
+        tags = np.concatenate([np.asarray(t) for t in gmsh.model.mesh.getElements(3)[1]])
+        return float(np.min(gmsh.model.mesh.getElementQualities(tags, "minSJ"))) if tags.size else 1.0
+
+    if worst() > 0:
+        return
+    gmsh.model.mesh.optimize("HighOrder")
+    if worst() <= 0:
+        raise GeometryError("curved (second-order) elements turn inside out where the core is thinner than the "
+                            "elements (a thin ligament or wall); lower geometry.surface_mesh_size or use "
+                            "geometry.order = 1")
 
 
-def _size_field(spheres: list[int], h: float, hs: float, core_radius: float) -> None:
+def _size_field(surfaces: list[int], h: float, hs: float, depth: float) -> None:
+    """Element size hs on `surfaces`, growing linearly to h at distance `depth`."""
     field = gmsh.model.mesh.field
     dist = field.add("Distance")
-    field.setNumbers(dist, "SurfacesList", spheres)
+    field.setNumbers(dist, "SurfacesList", surfaces)
     field.setNumber(dist, "Sampling", 200)
     thr = field.add("Threshold")
     field.setNumber(thr, "InField", dist)
     field.setNumber(thr, "SizeMin", hs)
     field.setNumber(thr, "SizeMax", h)
     field.setNumber(thr, "DistMin", 0.0)
-    field.setNumber(thr, "DistMax", core_radius / 3)
+    field.setNumber(thr, "DistMax", depth)
     field.setAsBackgroundMesh(thr)
     for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
         gmsh.option.setNumber(opt, 0)

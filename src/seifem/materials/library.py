@@ -341,12 +341,12 @@ PHOSPHORUS_K = Material(
                 "only as amorphous or partial products (Chen et al., J. Energy Chem. 2022, NMR)",
     values={
         **_host_red_p(),
-        "max_concentration": V(75548.0, f"computed with the M1 formulas (not in table M1): c_max = x rho/M for KP (x = 1) vs red P 2.34 g/cm^3; unverified host density",
+        "max_concentration": V(75548.0, "computed with the M1 formulas (not in table M1): c_max = x rho/M for KP (x = 1) vs red P 2.34 g/cm^3; unverified host density",
                                estimate=True),
         "volume_ratio": V(2.62, "'alloy reaction to form KP entails a volume expansion of 162%' (red P-graphite "
                                 "composite, Materials Today Energy 21, 100840 (2021), abstract); read as dV/V0, "
                                 "unverified against a crystal structure", estimate=True),
-        "partial_molar_volume": V(2.144e-5, f"computed with the M1 formulas: Omega = (V/V0 - 1)/c_max for KP, V/V0 = 2.62; unverified",
+        "partial_molar_volume": V(2.144e-5, "computed with the M1 formulas: Omega = (V/V0 - 1)/c_max for KP, V/V0 = 2.62; unverified",
                                   estimate=True),
         "diffusivity": V(1e-16, D_CHOICE + " (Capone et al., Matter 2020 measured K in red P; not retrieved)",
                          estimate=True),

@@ -11,11 +11,10 @@ number of coatings and a membrane SEI on the electrolyte-facing curve(s), from t
     p.advance(dt=0.5, c_rate=1.0)
     row = p.scalars()                                            # the keys of Quantities.scalars()
 
-Spheroids: aspect_ratio != 1 scales the sphere's mesh by `aspect_ratio` along the axis, so
-the core is the spheroid with semi-axes (R, R, aspect R) and every other boundary (cavity,
-coating) the same scaling of its sphere: a coating is then thickest at the poles (aspect t)
-and not of uniform thickness. Meant for the bare or single-coating spheroid; the flux, the
-SEI and all outputs follow the scaled curves. Radial and hoop stresses stay those about the
+Spheroids: aspect_ratio != 1 scales the sphere's core mesh by `aspect_ratio` along the axis,
+so the core is the spheroid with semi-axes (R, R, aspect R) (a cavity the same scaling of its
+sphere); coatings are offset layers of uniform thickness on it (`axisym_forms.spheroid_map`),
+as the 3D builder grows them. The flux, the SEI and all outputs follow the mapped curves. Radial and hoop stresses stay those about the
 centre (hoop = mean of the two normal stresses tangential to the sphere through the point).
 
 The mesh is distributed over `comm` (gmsh on rank 0); scalars are reduced over all ranks.

@@ -56,8 +56,11 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
     to `mesh_size` over a third of its radius (as the 3D builder); each coating is a structured
     band of round(thickness / surface_mesh_size) (1 to MAX_SUBLAYERS) elements through its
     thickness with the core's boundary nodes on every circle. `order` 2 puts the mid-edge nodes
-    on the exact circles. aspect != 1 scales z by `aspect` after meshing: circles become
-    ellipses with semi-axes (rho, aspect rho), second-order nodes stay on them exactly."""
+    on the exact circles. aspect != 1 makes the core a spheroid: after meshing, z is scaled by
+    `aspect` inside the core radius (circles become ellipses with semi-axes (rho, aspect rho),
+    second-order nodes stay on them exactly), and the coating nodes at distance d above the
+    core circle are moved to distance d along the normal of the core ellipse (`spheroid_map`):
+    each coating has a uniform thickness, as the 3D builder grows it."""
     import gmsh
     from dolfinx.io import gmsh as gmshio
     from dolfinx.mesh import GhostMode, create_cell_partitioner
@@ -85,9 +88,25 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
             gmsh.finalize()
     mesh = data.mesh
     if aspect != 1.0:
-        mesh.geometry.x[:, 1] *= aspect
+        mesh.geometry.x[:, :2] = spheroid_map(mesh.geometry.x[:, :2], breaks[1], aspect)
     mesh.topology.create_connectivity(1, 2)
     return mesh, data.cell_tags, data.facet_tags
+
+
+def spheroid_map(x: np.ndarray, R: float, aspect: float) -> np.ndarray:
+    """Map meridian points (n, 2) of concentric circles to the spheroid of semi-axes (R, aspect R)
+    with layers of uniform thickness: inside radius R, z is scaled by `aspect`; a point at
+    distance d = rho - R above the circle, in direction w, goes to the ellipse point
+    (R w_r, aspect R w_z) plus d times the ellipse's unit normal there."""
+    rho = np.linalg.norm(x, axis=1)
+    out = x.copy()
+    out[:, 1] *= aspect
+    above = rho > R * (1 + 1e-12)
+    w = x[above] / rho[above, None]
+    n = np.column_stack([aspect * w[:, 0], w[:, 1]])
+    n /= np.linalg.norm(n, axis=1)[:, None]
+    out[above] = np.column_stack([R * w[:, 0], aspect * R * w[:, 1]]) + (rho[above] - R)[:, None] * n
+    return out
 
 
 def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
