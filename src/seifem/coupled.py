@@ -22,6 +22,7 @@ from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from .errors import SolverError
+from .parallel import destroy_problem
 from .kinetics import diffusivity
 from .physics import mechanics as mech
 from .physics.membrane import membrane_form
@@ -95,3 +96,6 @@ class TwoWayCoupling:
                               reason)
         for f in (self.p.theta, self.p.u, self.s):
             f.x.scatter_forward()
+
+    def destroy(self) -> None:
+        destroy_problem(self.nlp)

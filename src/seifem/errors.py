@@ -50,10 +50,13 @@ def on_rank0(comm, fn, *args):
     """Call `fn(*args)` on rank 0 of `comm` only (pictures, reports: serial work on files) and
     return its result there (None elsewhere). A RenderError there is raised on every rank, so
     no rank is left waiting for the others."""
+    from .parallel import rank_local
+
     result, error = None, None
     if comm.rank == 0:
         try:
-            result = fn(*args)
+            with rank_local():
+                result = fn(*args)
         except RenderError as exc:
             error = str(exc)
     error = comm.bcast(error, root=0)

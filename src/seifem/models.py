@@ -91,6 +91,11 @@ class Model3D:
         if self.fields is not None:
             self.fields.close()
 
+    def destroy(self) -> None:
+        """Free the PETSc objects of the quantities and the problem (collective)."""
+        self.q.destroy()
+        self.problem.destroy()
+
 
 class Model1D:
     """The radial twin (`reduced.radial`): same history columns; probes at |x|; fields as
@@ -150,6 +155,9 @@ class Model1D:
 
     def close(self) -> None:
         pass
+
+    def destroy(self) -> None:
+        self.problem.destroy()
 
 
 class Model2D(Model1D):

@@ -19,6 +19,7 @@ from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from .errors import SolverError
+from .parallel import destroy_problem
 from .physics import finite_strain as fs
 from .physics import mechanics as mech
 from .physics.membrane import membrane_strain, membrane_stress
@@ -204,4 +205,4 @@ class NonlinearMechanics:
         return self.p._sum(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
 
     def destroy(self) -> None:
-        del self.nlp
+        destroy_problem(self.nlp)

@@ -414,7 +414,8 @@ class ParticleProblem:
             self.nonlinear.commit()
 
     def destroy(self) -> None:
-        for obj in (self.diff_solver, self.el_solver, self.transport):
+        """Destroy every PETSc object of the problem, on all ranks together (`seifem.parallel`)."""
+        for obj in (self.diff_solver, self.el_solver, self.transport, self.coupled, self.nonlinear):
             if obj is not None:
                 obj.destroy()
         for obj in (self.A_diff, self.b_diff, self.A_el, self.b_el):

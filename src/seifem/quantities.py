@@ -174,6 +174,13 @@ class Quantities:
         for f in (self.sigma, *self.fields.values()):
             f.x.scatter_forward()
 
+    def destroy(self) -> None:
+        """Destroy the PETSc objects of the stress projections (collective)."""
+        from .parallel import destroy_problem
+
+        for proj in self._projections.values():
+            destroy_problem(proj.problem)
+
     def scalars(self) -> dict[str, float]:
         """History row (without time): see the README for names and units."""
         p, comm = self.p, self.p.comm

@@ -337,12 +337,13 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool =
         run.probe_csv.close()
         if isinstance(exc, RunError):
             run.model.close()
+            run.model.destroy()
         raise
     run.close()
     stats = run.stats(t_start)
     if comm.rank == 0:
         (Path(out_dir) / "summary.json").write_text(json.dumps(stats, indent=2))
-    run.problem.destroy()
+    run.model.destroy()
     return RunResult(Path(out_dir), run.nsteps, stats)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,20 @@ def test_shipped_case_checks_and_says_what_it_shows(case, capsys):
     assert main(["check", str(case)]) == 0, capsys.readouterr().err
     header = case.read_text().split("\ntitle")[0]
     assert header.startswith("# ") and len(header) > 200  # a header saying what the case shows
+    assert "Shows:" in header and re.search("expect", header, re.IGNORECASE), case.name
+    assert tomllib.loads(case.read_text()).get("title")
+
+
+def test_every_design_has_a_case():
+    """Solid, hollow, coated, multilayer, ellipsoid, porous, yolk-shell and imported particles."""
+    from seifem.case import load_case
+
+    cases = [load_case(p) for p in CASES]
+    designs = {c.geometry.shape for c in cases}
+    designs |= {"hollow" for c in cases if c.geometry.inner_radius > 0}
+    designs |= {"coated" for c in cases if len(c.coatings) == 1} | {"multilayer" for c in cases if len(c.coatings) > 1}
+    designs |= {"solid" for c in cases if c.geometry.shape == "sphere" and not c.coatings and not c.geometry.inner_radius}
+    assert designs >= {"solid", "hollow", "coated", "multilayer", "ellipsoid", "porous", "yolk-shell", "file"}
 
 
 def intended_sweep(case: Path) -> list[str]:

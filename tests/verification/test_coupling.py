@@ -26,6 +26,7 @@ from petsc4py import PETSc
 from helpers import make_case
 from seifem.coupled import COUPLED
 from seifem.physics import mechanics as mech
+from seifem.parallel import destroy_problem
 from seifem.physics.transport import stress_assisted_flux, transport_residual
 
 D, KAPPA, E, NU, BETA, DT = 1.0, 0.5, 1.0, 0.3, 0.3, 0.1
@@ -77,6 +78,8 @@ def _solve(comm, n: int) -> dict[str, float]:
                                       petsc_options_prefix=f"test_mms_{n}_", petsc_options=COUPLED)
     problem.solve()
     assert problem.solver.getConvergedReason() > 0
+    newton = problem.solver.getIterationNumber()
+    destroy_problem(problem)  # now, on every rank (seifem.parallel)
 
     def norm(expr) -> float:
         return np.sqrt(comm.allreduce(fem.assemble_scalar(fem.form(expr * dx)), op=MPI.SUM))
@@ -84,7 +87,7 @@ def _solve(comm, n: int) -> dict[str, float]:
     return {"theta_L2": norm((theta - th_ex) ** 2), "theta_H1": norm(ufl.inner(ufl.grad(theta - th_ex),
                                                                                 ufl.grad(theta - th_ex))),
             "u_L2": norm(ufl.inner(u - u_ex, u - u_ex)), "u_H1": norm(ufl.inner(ufl.grad(u - u_ex), ufl.grad(u - u_ex))),
-            "s_L2": norm((s - s_ex) ** 2), "newton": problem.solver.getIterationNumber()}
+            "s_L2": norm((s - s_ex) ** 2), "newton": newton}
 
 
 def test_manufactured_solution_converges_at_the_expected_order(comm):

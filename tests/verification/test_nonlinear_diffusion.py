@@ -21,6 +21,7 @@ from petsc4py import PETSc
 
 from helpers import make_case
 from seifem.materials.ocp import table
+from seifem.parallel import destroy_problem
 from seifem.physics.transport import transport_residual
 
 FACTOR = [[0.0, 1.0], [1.0, 3.0]]  # D(theta) = D0 (1 + 2 theta) on [0, 1]
@@ -54,6 +55,7 @@ def _mms(comm, n: int) -> tuple[float, float]:
                                                      "pc_type": "lu", "pc_factor_mat_solver_type": "mumps"})
     problem.solve()
     assert problem.solver.getConvergedReason() > 0
+    destroy_problem(problem)  # now, on every rank (seifem.parallel)
     err = theta - th1
 
     def norm(e):

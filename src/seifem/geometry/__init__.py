@@ -204,6 +204,8 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
     import gmsh
     from dolfinx.io import gmsh as gmshio
 
+    from ..parallel import rank_local
+
     spec = spec_from_case(case)
     error = None
     if comm.rank == 0:
@@ -211,15 +213,16 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("General.NumThreads", 1)
         try:
-            cached = cached_mesh(spec)
-            if cached is not None:
-                gmsh.open(str(cached))
-                log.info("reusing mesh %s (same geometry parameters)", cached)
-            else:
-                gmsh.model.add("particle")
-                build_particle(spec)
-            if msh_out is not None:
-                gmsh.write(str(msh_out))
+            with rank_local():
+                cached = cached_mesh(spec)
+                if cached is not None:
+                    gmsh.open(str(cached))
+                    log.info("reusing mesh %s (same geometry parameters)", cached)
+                else:
+                    gmsh.model.add("particle")
+                    build_particle(spec)
+                if msh_out is not None:
+                    gmsh.write(str(msh_out))
         except GeometryError as exc:
             error = str(exc)
         except Exception as exc:  # gmsh raises plain Exception
