@@ -13,12 +13,13 @@ from helpers import read_csv, run_seifem
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "si_coated.toml"
+COARSE = ["--set", 'geometry.mesh_size="0.6 um"']  # the shipped case on a coarser mesh: same outputs, 3x faster
 
 
 @pytest.fixture(scope="module")
 def coated_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("e2e") / "run"
-    res = run_seifem(2, "run", str(CASE), "--out", str(out))
+    res = run_seifem(2, "run", str(CASE), "--out", str(out), *COARSE)
     assert res.returncode == 0, res.stderr
     return out, res
 
@@ -76,7 +77,7 @@ def test_render_never_overwrites(coated_run):
 def test_serial_and_parallel_histories_agree(coated_run, tmp_path):
     out2, _ = coated_run
     res = run_seifem(1, "run", str(CASE), "--out", str(tmp_path / "serial"), "--no-render",
-                     "--set", "output.fields=false")
+                     "--set", "output.fields=false", *COARSE)
     assert res.returncode == 0, res.stderr
     h1, h2 = read_csv(tmp_path / "serial" / "history.csv"), read_csv(out2 / "history.csv")
     assert len(h1["time_s"]) == len(h2["time_s"])
@@ -102,7 +103,7 @@ def test_reduced_twins_run_end_to_end(tmp_path, model, coated_run):
     """geometry.model switches the same case to a twin: the 3D run's history columns, its
     own pictures, on 2 ranks; the twins agree with each other on the history."""
     out = tmp_path / model
-    res = run_seifem(2, "run", str(CASE), "--out", str(out), "--set", f'geometry.model="{model}"')
+    res = run_seifem(2, "run", str(CASE), "--out", str(out), "--set", f'geometry.model="{model}"', *COARSE)
     assert res.returncode == 0, res.stderr
     h = read_csv(out / "history.csv")
     assert set(h) == set(read_csv(coated_run[0] / "history.csv"))

@@ -27,7 +27,7 @@ def _mean(p, expr, measure) -> float:
 
 def test_plastic_shell_on_misfitting_core(comm):
     """a = 1 um core (80 GPa, 0.22), shell to b = 1.2 um (100 GPa, 0.25, sigma_Y = 1 GPa),
-    misfit e* = 0.010 applied in 5 increments: core pressure within 1 %, plastic front c/a
+    misfit e* = 0.010 applied in 2 increments: core pressure within 1 %, plastic front c/a
     within 0.02 (8 element layers of 25 nm through the shell)."""
     e_star = 0.010
     case = make_case(particle={"yield_stress": "100 GPa"},  # the hydrostatic core never yields
@@ -36,8 +36,8 @@ def test_plastic_shell_on_misfitting_core(comm):
                      physics=PLASTIC, geometry={"mesh_size": "0.4 um", "surface_mesh_size": "0.1 um", "layer_cells": 8})
     p = ParticleProblem(case, build(case, comm))
     dofs = fem.locate_dofs_topological(p.V, 3, p.geo.cells("core"))
-    for k in range(1, 6):
-        p.theta.x.array[dofs] = 3 * e_star / p.beta * k / 5
+    for k in range(1, 3):  # proportional loading: the radial return needs no small increments
+        p.theta.x.array[dofs] = 3 * e_star / p.beta * k / 2
         p.solve_mechanics()
     x = ufl.SpatialCoordinate(p.geo.mesh)
     srr, _ = mech.radial_hoop(p.stress("core"), x)
