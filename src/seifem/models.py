@@ -191,9 +191,7 @@ class Model2D(Model1D):
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:
-    """out_dir/stem+suffix, or stem-2, stem-3, ... if taken (a continued run never overwrites)."""
-    name, n = f"{stem}{suffix}", 1
-    while comm.bcast((out_dir / name).exists() if comm.rank == 0 else None, root=0):
-        n += 1
-        name = f"{stem}-{n}{suffix}"
-    return out_dir / name
+    """`rundir.fresh_path` as rank 0 sees it (a continued run never overwrites)."""
+    from .rundir import fresh_path
+
+    return Path(comm.bcast(str(fresh_path(out_dir, stem, suffix)) if comm.rank == 0 else None, root=0))

@@ -75,10 +75,9 @@ def read_history(run_dir: Path) -> dict[str, np.ndarray]:
 
 def new_figure_dir(run_dir: Path) -> Path:
     """figures/, or figures-2/, ... if a previous rendering is there (never overwrite)."""
-    d, n = run_dir / "figures", 1
-    while d.exists():
-        n += 1
-        d = run_dir / f"figures-{n}"
+    from .rundir import fresh_path
+
+    d = fresh_path(run_dir, "figures")
     d.mkdir()
     return d
 

@@ -40,11 +40,9 @@ th { background: #f3f3f3; } .num { text-align: right; font-variant-numeric: tabu
 
 def new_report_path(directory: Path) -> Path:
     """report.html, or report-2.html, ... if taken (never overwrite)."""
-    path, n = directory / "report.html", 1
-    while path.exists():
-        n += 1
-        path = directory / f"report-{n}.html"
-    return path
+    from .rundir import fresh_path
+
+    return fresh_path(directory, "report", ".html")
 
 
 def _img(data: bytes, alt: str) -> str:

@@ -16,7 +16,7 @@ from mpi4py import MPI
 from .case import Case, CaseError, resolved_toml
 from .errors import RunDirError
 
-__all__ = ["create_run_dir", "versions", "INPUT"]
+__all__ = ["create_run_dir", "versions", "fresh_path", "INPUT"]
 
 INPUT = "input.toml"
 """The case as given (after --set), kept in the run directory so `--restart` can rebuild it."""
@@ -39,18 +39,23 @@ def versions() -> dict[str, str]:
     return out
 
 
+def fresh_path(directory: Path, stem: str, suffix: str = "") -> Path:
+    """directory/stem+suffix, or stem-2+suffix, stem-3+suffix, ... : the first name not taken
+    (what a run writes next to earlier output never overwrites it)."""
+    path, n = Path(directory) / f"{stem}{suffix}", 1
+    while path.exists():
+        n += 1
+        path = Path(directory) / f"{stem}-{n}{suffix}"
+    return path
+
+
 def _choose(out: Path | None, case_path: Path) -> Path:
     if out is not None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise CaseError("--out", str(out), "already exists and is not empty; seifem never overwrites a run, "
                                                 "choose a new directory")
         return out
-    base = Path("runs") / case_path.stem
-    candidate, n = base, 1
-    while candidate.exists():
-        n += 1
-        candidate = base.with_name(f"{base.name}-{n}")
-    return candidate
+    return fresh_path(Path("runs"), case_path.stem)
 
 
 def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm, argv: list[str],
