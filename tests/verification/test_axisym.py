@@ -238,7 +238,7 @@ def test_matches_1d_and_3d(comm, capsys):
     r1, prof1 = p1.scalars(), p1.profiles()
     p2 = AxisymProblem(d, comm)
     t2 = timed(p2, True)
-    r2, prof2 = p2.scalars(), p2.profiles()
+    r2 = p2.scalars()
     p3 = ParticleProblem(case, build(case, comm))
     t3 = timed(p3, True)
     q = Quantities(p3)

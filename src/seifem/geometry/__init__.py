@@ -21,7 +21,7 @@ from mpi4py import MPI
 
 from ..errors import GeometryError
 from ..units import SCALES
-from .builders import SURFACE_TAGS, build_particle
+from .builders import build_particle
 
 __all__ = ["Geometry", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
 
