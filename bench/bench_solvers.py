@@ -184,29 +184,6 @@ class _StepClock:
         self.timers.suffix = "@post"
 
 
-def _rigid_body_modes(V):
-    """Near-nullspace of 3D elasticity (the dolfinx elasticity demo's build_nullspace)."""
-    from dolfinx import la
-    from petsc4py import PETSc
-
-    imap, bs = V.dofmap.index_map, V.dofmap.index_map_bs
-    basis = [la.vector(imap, bs=bs, dtype=PETSc.ScalarType) for _ in range(6)]
-    b = [v.array for v in basis]
-    dofs = [V.sub(i).dofmap.list.flatten() for i in range(3)]
-    for i in range(3):
-        b[i][dofs[i]] = 1.0
-    x = V.tabulate_dof_coordinates()
-    nodes = V.dofmap.list.flatten()
-    x0, x1, x2 = x[nodes, 0], x[nodes, 1], x[nodes, 2]
-    b[3][dofs[0]], b[3][dofs[1]] = -x1, x0
-    b[4][dofs[0]], b[4][dofs[2]] = x2, -x0
-    b[5][dofs[2]], b[5][dofs[1]] = x1, -x2
-    la.orthonormalize(basis)
-    n = bs * imap.size_local
-    vecs = [PETSc.Vec().createWithArray(v[:n], bsize=bs, comm=V.mesh.comm) for v in b]
-    return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm), (basis, vecs)
-
-
 class _Bare:
     """The same linear systems with plain dolfinx/petsc4py: what a competent user would write.
     Matrices assembled once (the diffusion matrix again when a0/dt changes), one KSP each, per
@@ -222,7 +199,7 @@ class _Bare:
         from seifem.physics import mechanics as mech
         from seifem.physics.membrane import membrane_form
         from seifem.physics.transport import diffusion_forms
-        from seifem.solvers import DIFFUSION, ELASTICITY
+        from seifem.solvers import DIFFUSION, ELASTICITY, rigid_body_modes
         from seifem.units import SCALES
 
         self.case, self.geo, self.comm, self.fpetsc, self.PETSc = case, geo, comm, fpetsc, PETSc
@@ -293,7 +270,7 @@ class _Bare:
         self.A_e.assemble()
         T.add("matrix_el", time.perf_counter() - t0)
         t0 = time.perf_counter()
-        self.ns, self._keep = _rigid_body_modes(W)
+        self.ns, self._keep = rigid_body_modes(W)  # seifem's: the same near-nullspace
         self.A_e.setNearNullSpace(self.ns)
         if not geo.octant:
             self.A_e.setNullSpace(self.ns)
@@ -656,7 +633,10 @@ def breakdown(results: list[dict]) -> str:
         ps = lambda k: _per_step(r, "seifem", k)  # noqa: E731
         pb = lambda k: _per_step(r, "bare", k)  # noqa: E731
         el, di = s["elasticity"], s["diffusion"]
-        adv, rec, chk = ps("advance") + ps("snapshot"), ps("record"), ps("checkpoint")
+        # a step's history row: the derived fields and scalars (computed before `record`), then
+        # `record` itself (probes, fields, CSV)
+        rec = ps("obs_quantities_update") + ps("obs_quantities_scalars") + ps("record")
+        adv, chk = ps("advance") + ps("snapshot"), ps("checkpoint")
         s_rhs, s_ad = ps("rhs_el") + ps("rhs_diff"), ps("matrix_diff")
         s_set = (el.get("setup_time", 0) + di.get("setup_time", 0)) / n
         s_sol = (el.get("solve_time", 0) + di.get("solve_time", 0)) / n
