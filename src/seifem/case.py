@@ -441,12 +441,18 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"])
+    if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
+        # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
+        raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
+                                             "nodes with the shell's along radii, which needs curved cells; use "
+                                             "geometry.order = 2 or solver.degree = 1")
     protocol = _steps(tree, solver.dt)
     probes = _probes(tree)
     for name, p in probes.items():
-        if sum(x * x for x in p) ** 0.5 > outer_extent(geometry, outer) * (1 + 1e-9):
+        extent = outer_extent(geometry, R, outer)
+        if sum(x * x for x in p) ** 0.5 > extent * (1 + 1e-9):
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
-                            f"must lie inside the particle (|x| <= {outer_extent(geometry, outer) * 1e6:g} um)")
+                            f"must lie inside the particle (|x| <= {extent * 1e6:g} um)")
     output = Output(tuple(out["field_times"]), probes, out["render"], out["fields"], out["checkpoint_every"])
     physics = Physics(phy["mechanics"], phy["plasticity"], phy["coupling"], phy["temperature"])
     nonlinear = physics.mechanics == "finite-strain" or physics.plasticity
@@ -550,6 +556,9 @@ def _check_design(tree: dict, geometry: Geometry, shell: Layer | None, sei_model
     if shape == "yolk-shell" and phy["mechanics"] != "small-strain":
         raise CaseError("physics.mechanics", phy["mechanics"], "yolk-shell contact is implemented at small strain; use "
                                                                "physics.mechanics = \"small-strain\"")
+    if shape == "yolk-shell" and phy["coupling"] == "two-way":
+        raise CaseError("physics.coupling", "two-way", "yolk-shell contact is solved with one-way coupling; use "
+                                                       "physics.coupling = \"one-way\"")
     open_pores = shape == "porous" and geometry.pores == "open"
     if sei_model == "resolved" and open_pores:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with open pores "

@@ -210,7 +210,7 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
     extra: dict = {}
     if shape == "porous":
         layout, lig = _pores(raw, geo, R, domain == "octant", hs)
-        if geo["pore_radius"] * (1 - 2 * geo["pore_radius_spread"]) * layout.radius_factor < hs:
+        if layout.radii.min() < hs:
             raise CaseError("geometry.surface_mesh_size", raw.get("surface_mesh_size", f"{hs * 1e6:g} um"),
                             f"must not exceed the smallest pore radius ({layout.radii.min() * 1e6:.4g} um)")
         extra = dict(porosity=geo["porosity"], pore_radius=geo["pore_radius"],
@@ -224,10 +224,10 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
                     geo["order"], shape=shape, aspect_ratio_y=geo["aspect_ratio_y"], refine_depth=depth, **extra)
 
 
-def outer_extent(geometry: Geometry, outer_radius: float) -> float:
+def outer_extent(geometry: Geometry, core_radius: float, outer_radius: float) -> float:
     """Largest distance of the particle's outer surface from the centre (m), inf for an
-    imported shape (unknown before meshing)."""
+    imported shape (unknown before meshing). Layers are offset surfaces of uniform thickness
+    (outer_radius - core_radius) on the core, so an ellipsoid's extent is R a_max + layers."""
     if geometry.shape == "file":
         return math.inf
-    R_out = outer_radius
-    return R_out * max(geometry.semi_axes) if geometry.shape == "ellipsoid" else R_out
+    return core_radius * max(geometry.semi_axes) + (outer_radius - core_radius)

@@ -46,6 +46,13 @@ REFUSED = [
     (dict(geometry={"shape": "yolk-shell"}, shell=SHELL, physics={"mechanics": "finite-strain"}), "physics.mechanics",
      ["small strain"]),
     (dict(geometry={"shape": "yolk-shell"}, shell={**SHELL, "gap": "0 nm"}), "shell.gap", ["> 0"]),
+    (dict(geometry={"shape": "yolk-shell"}, shell=SHELL, physics={"coupling": "two-way"}), "physics.coupling",
+     ["one-way"]),
+    (dict(geometry={"shape": "yolk-shell", "order": 1}, shell=SHELL), "geometry.order", ["curved", "solver.degree = 1"]),
+    # layers are offset surfaces: the coated ellipsoid reaches 1.5 R + 0.2 um = 1.7 um along z
+    (dict(geometry={"shape": "ellipsoid", "aspect_ratio": 1.5}, coating={"material": "carbon", "thickness": "200 nm"},
+          output={"render": False, "fields": False, "probes": {"tip": ["0 um", "0 um", "1.75 um"]}}),
+     "output.probes.tip", ["1.7 um"]),
 ]
 
 
