@@ -82,11 +82,11 @@ def layer_indicators(q, comm) -> dict[str, float]:
         if checks:
             out[f"{layer.name}_failed_fraction"] = _fraction(comm, np.max(checks, axis=0) >= 1.0)
     if p.case.coatings:
-        out.update(_interface_tractions(q, sig, comm))
+        out.update(_interface_tractions(q, comm))
     return out
 
 
-def _interface_tractions(q, sig: np.ndarray, comm) -> dict[str, float]:
+def _interface_tractions(q, comm) -> dict[str, float]:
     """Tractions on the core/coating interface from the core: the DG stress at the vertices
     and edge midpoints of the core's interface facets, with the facet normal there (any
     shape of core)."""

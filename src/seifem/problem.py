@@ -299,9 +299,8 @@ class ParticleProblem:
         self.w_c.value[:] = weights
         self.j_c.value = 0.0 if voltage is not None else flux
         t0 = time.perf_counter()
-        if self.coupled is not None or self.transport is not None:
-            self.theta_nm1.x.array[:] = self.theta_n.x.array
-            self.theta_n.x.array[:] = self.theta.x.array
+        self.theta_nm1.x.array[:] = self.theta_n.x.array  # the BDF history moves on
+        self.theta_n.x.array[:] = self.theta.x.array
         if self.coupled is not None:
             self.coupled.solve()
             self.timers["diffusion"] += time.perf_counter() - t0
@@ -332,8 +331,6 @@ class ParticleProblem:
 
     def _solve_diffusion(self, dt: float, weights) -> None:
         t0 = time.perf_counter()
-        self.theta_nm1.x.array[:] = self.theta_n.x.array
-        self.theta_n.x.array[:] = self.theta.x.array
         key = weights[0] / dt
         if key != self._diff_key:  # operator changes only with a0/dt
             self.A_diff.zeroEntries()
