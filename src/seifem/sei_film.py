@@ -44,7 +44,10 @@ class SEIFilm:
         p, mesh = problem, problem.geo.mesh
         self.p, self.law = p, LAW_OF_CHOICE[growth]
         self.electrode_potential = p.case.sei_potential  # V, phi_s - phi_e (constant until a voltage model sets it)
-        self.params = params or SEIGrowthParameters(initial_thickness=p.case.sei.thickness)
+        sei = p.case.sei.material  # the case's film resistivity (library value or override)
+        self.params = params or SEIGrowthParameters(
+            initial_thickness=p.case.sei.thickness,
+            **({"resistivity": sei.si("resistivity")} if "resistivity" in sei.values else {}))
         tdim = mesh.topology.dim
         facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces]).astype(np.int32)
         ent = np.asarray(fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets),

@@ -128,3 +128,24 @@ fields = false
 render = false
 """)
     return path
+
+
+def test_film_takes_the_case_resistivity():
+    """The growth law's film drop i L R_sei uses the case's SEI resistivity (library value or
+    override), the same one the voltage model uses."""
+    from mpi4py import MPI
+
+    from helpers import make_case
+    from seifem.geometry import build
+    from seifem.problem import ParticleProblem
+    from seifem.quantities import Quantities
+    from seifem.sei_film import SEIFilm
+
+    for override, expected in ((None, 2e5), ("1e6 ohm*m", 1e6)):
+        sei = {"material": "sei-carbonate", "thickness": "5 nm", "growth": "reaction-limited"}
+        case = make_case(sei={**sei, **({"resistivity": override} if override else {})},
+                         geometry={"domain": "octant", "mesh_size": "0.5 um"})
+        p = ParticleProblem(case, build(case, MPI.COMM_SELF))
+        film = SEIFilm(p, Quantities(p), case.sei_growth)
+        assert film.params.resistivity == expected == case.sei.material.si("resistivity")
+        p.destroy()
