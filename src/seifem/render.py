@@ -125,14 +125,18 @@ def _radii(case: dict) -> tuple[list[float], float]:
     return ([inner] if inner > 0 else []) + radii, um(case["sei"]["thickness"]) if "sei" in case else 0.0
 
 
-def _outline(radius: float, y_scale: float, inner: float | None = None):
-    """A circle (or an annulus band from `inner`) in the section z = 0, stretched along y (an
-    ellipsoid's section)."""
+def _outline(radius: float, core_radius: float, y_scale: float, inner: float | None = None):
+    """A circle (or an annulus band from `inner`) in the section z = 0. On an ellipsoid (semi-axes
+    R and y_scale R in this section) the core's circles are stretched along y and the layers
+    above it are offset along the ellipse's normal, as the mesh grows them (uniform thickness)."""
     import pyvista as pv
+
+    from .reduced.axisym_forms import spheroid_map
 
     shape = pv.Disc(inner=inner, outer=radius, r_res=1, c_res=720) if inner is not None else \
         pv.Circle(radius=radius, resolution=720).extract_feature_edges()
-    shape.points[:, 1] *= y_scale
+    if y_scale != 1.0:
+        shape.points[:, :2] = spheroid_map(shape.points[:, :2], core_radius, y_scale)
     return shape
 
 
@@ -173,22 +177,23 @@ def map_limits(sec, in_core: np.ndarray, name: str) -> tuple[tuple[float, float]
 def draw_section(pl, sec, case: dict, name: str, cmap: str, clim: tuple[float, float], title: str,
                  zoom: bool) -> None:
     """Draw one field of a section into the current subplot of `pl`: the layer boundaries
-    (black outlines; an ellipsoid's are stretched along y, an imported shape has none), the
+    (black outlines; an ellipsoid's core stretched along y and its layers offset from it, an
+    imported shape has none), the
     SEI band (brown), the whole section or a zoom on the surface."""
     radii, h_sei = _radii(case)
     R, Ro = radii[-1 - len(case.get("coating", [])) - 2 * ("shell" in case)], radii[-1]
     shape = case["geometry"].get("shape", "sphere")
     y_scale = float(case["geometry"].get("aspect_ratio_y", 1.0)) if shape == "ellipsoid" else 1.0
-    top = float(np.max(sec.points[:, 1])) if shape == "file" else Ro * y_scale  # where the zoom looks
+    top = float(np.max(sec.points[:, 1])) if shape == "file" else R * y_scale + Ro - R  # where the zoom looks
     pl.add_mesh(sec, scalars=name, cmap=cmap, clim=clim, copy_mesh=True,
                 scalar_bar_args={"title": title, "vertical": False, "n_labels": 3, "fmt": "%.4g",
                                  "position_x": 0.15, "position_y": 0.03, "width": 0.7,
                                  "title_font_size": 14, "label_font_size": 12})
     if shape != "file":
         for radius in radii:
-            pl.add_mesh(_outline(radius, y_scale), color="black", line_width=1)
+            pl.add_mesh(_outline(radius, R, y_scale), color="black", line_width=1)
         if h_sei > 0:
-            pl.add_mesh(_outline(Ro + h_sei, y_scale, inner=Ro), color="sienna")
+            pl.add_mesh(_outline(Ro + h_sei, R, y_scale, inner=Ro), color="sienna")
     pl.view_xy()
     pl.enable_parallel_projection()
     if zoom:
