@@ -131,7 +131,7 @@ def _outline(radius: float, core_radius: float, y_scale: float, inner: float | N
     above it are offset along the ellipse's normal, as the mesh grows them (uniform thickness)."""
     import pyvista as pv
 
-    from .reduced.axisym_forms import spheroid_map
+    from .spheroid import spheroid_map
 
     shape = pv.Disc(inner=inner, outer=radius, r_res=1, c_res=720) if inner is not None else \
         pv.Circle(radius=radius, resolution=720).extract_feature_edges()

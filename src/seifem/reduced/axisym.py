@@ -13,7 +13,7 @@ number of coatings and a membrane SEI on the electrolyte-facing curve(s), from t
 
 Spheroids: aspect_ratio != 1 scales the sphere's core mesh by `aspect_ratio` along the axis,
 so the core is the spheroid with semi-axes (R, R, aspect R) (a cavity the same scaling of its
-sphere); coatings are offset layers of uniform thickness on it (`axisym_forms.spheroid_map`),
+sphere); coatings are offset layers of uniform thickness on it (`seifem.spheroid.spheroid_map`),
 as the 3D builder grows them. The flux, the SEI and all outputs follow the mapped curves. Radial and hoop stresses stay those about the
 centre (hoop = mean of the two normal stresses tangential to the sphere through the point).
 

@@ -33,6 +33,7 @@ import ufl
 
 from ..errors import GeometryError
 from ..physics import mechanics as mech
+from ..spheroid import spheroid_map
 
 __all__ = ["CURVE_TAGS", "MAX_SUBLAYERS", "meridian_mesh", "weight", "strain", "hoop_strain",
            "stress", "membrane_strains", "membrane_stresses", "membrane_form", "diffusion_forms",
@@ -91,22 +92,6 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
         mesh.geometry.x[:, :2] = spheroid_map(mesh.geometry.x[:, :2], breaks[1], aspect)
     mesh.topology.create_connectivity(1, 2)
     return mesh, data.cell_tags, data.facet_tags
-
-
-def spheroid_map(x: np.ndarray, R: float, aspect: float) -> np.ndarray:
-    """Map meridian points (n, 2) of concentric circles to the spheroid of semi-axes (R, aspect R)
-    with layers of uniform thickness: inside radius R, z is scaled by `aspect`; a point at
-    distance d = rho - R above the circle, in direction w, goes to the ellipse point
-    (R w_r, aspect R w_z) plus d times the ellipse's unit normal there."""
-    rho = np.linalg.norm(x, axis=1)
-    out = x.copy()
-    out[:, 1] *= aspect
-    above = rho > R * (1 + 1e-12)
-    w = x[above] / rho[above, None]
-    n = np.column_stack([aspect * w[:, 0], w[:, 1]])
-    n /= np.linalg.norm(n, axis=1)[:, None]
-    out[above] = np.column_stack([R * w[:, 0], aspect * R * w[:, 1]]) + (rho[above] - R)[:, None] * n
-    return out
 
 
 def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
