@@ -227,6 +227,8 @@ class _Run:
         rate = signed_rate(step)
         if rate:
             self.direction = 1 if rate > 0 else -1
+        elif step.mode == "hold":  # a hold below the open-circuit potential lithiates, above it delithiates
+            self.direction = 1 if step.voltage < self.row(i, step.cycle)["ocp_V"] else -1
         if hasattr(p, "set_branch"):
             p.set_branch(self.direction)
         soc = self.model.soc()

@@ -112,3 +112,16 @@ def test_cc_cv_rest_cc_hits_every_cut_off_and_conserves_charge(comm, shared_tmp)
     # the capacity column is the inventory: mAh/g from the ions in the particle
     q = h["capacity_mAh_g"]
     np.testing.assert_allclose(q, h["soc"] * specific_capacity(SI), rtol=1e-9, atol=1e-9)
+
+
+def test_hold_takes_the_branch_of_the_current_it_drives(comm, shared_tmp):
+    """A hold below the open-circuit potential right after a delithiation lithiates the
+    particle, and its OCP is read on the lithiation branch (U_lith(theta_s), not the
+    delithiation branch of the step before)."""
+    h = _run(comm, shared_tmp, "hold-branch", [
+        {"mode": "delithiate", "c_rate": "1 C", "duration": "60 s"},
+        {"mode": "hold", "voltage": "0.1 V", "duration": "3 min"}], dt="30 s", particle={"initial_soc": 0.5})
+    hold = h["step"] == 2
+    assert np.all(h["c_rate"][hold] > 0)  # lithiating
+    np.testing.assert_allclose(h["ocp_V"][hold], SI.ocp.numpy(h["surface_soc_mean"][hold], 1), rtol=0, atol=1e-9)
+    assert np.all(h["ocp_V"][h["step"] == 1] > SI.ocp.numpy(h["surface_soc_mean"][h["step"] == 1], 1) + 0.05)
