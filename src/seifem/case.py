@@ -448,8 +448,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
                                              "geometry.order = 2 or solver.degree = 1")
     protocol = _steps(tree, solver.dt)
     probes = _probes(tree)
+    extent = outer_extent(geometry, R, outer)
     for name, p in probes.items():
-        extent = outer_extent(geometry, R, outer)
         if sum(x * x for x in p) ** 0.5 > extent * (1 + 1e-9):
             raise CaseError(f"output.probes.{name}", tree["output"]["probes"][name],
                             f"must lie inside the particle (|x| <= {extent * 1e6:g} um)")
