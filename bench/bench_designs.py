@@ -43,7 +43,7 @@ def _case_file(name: str, steps: int, work: Path, model: str = "3d") -> Path:
 
 def run(case: Path, ranks: int, work: Path) -> dict:
     out = work / (case.stem + "-run")
-    cmd = [sys.executable, "-m", "seifem.cli", "--log-level", "WARNING", "run", str(case), "--out", str(out)]
+    cmd = [sys.executable, "-m", "seifem.cli.main", "--log-level", "WARNING", "run", str(case), "--out", str(out)]
     if ranks > 1:
         cmd = [str(Path(sys.executable).parent / "mpirun"), "-n", str(ranks), *cmd]
     t0 = time.perf_counter()

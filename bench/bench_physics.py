@@ -39,8 +39,8 @@ OPTIONS = {
 
 def bench(name: str, extra: dict, steps: int, h: float, comm) -> dict:
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     particle = {"material": "Si", "radius": "2.5 um", **extra.get("particle", {})}
     case = make_case(particle=particle, coating={"material": "carbon", "thickness": "50 nm"},

@@ -19,7 +19,7 @@ CASES = [ROOT / "cases" / "si_bare.toml", ROOT / "cases" / "si_coated.toml"]
 def run(case: Path, ranks: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run"
-        cmd = [sys.executable, "-m", "seifem.cli", "--log-level", "WARNING", "run", str(case), "--out", str(out),
+        cmd = [sys.executable, "-m", "seifem.cli.main", "--log-level", "WARNING", "run", str(case), "--out", str(out),
                "--no-render", "--set", "output.fields=false"]
         if ranks > 1:
             cmd = [str(Path(sys.executable).parent / "mpirun"), "-n", str(ranks), *cmd]

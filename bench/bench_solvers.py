@@ -14,7 +14,7 @@ A worker meshes the case once (the seifem `Geometry`) and on that mesh
 2. replays the same time steps (dt, BDF weights and surface flux, as seifem applied them) with
    bare dolfinx/petsc4py: the same
    function spaces and UFL forms (built here from `seifem.physics`), the same Dirichlet
-   conditions, the same PETSc options (`seifem.solvers.ELASTICITY` / `DIFFUSION` + rtol)
+   conditions, the same PETSc options (`seifem.problem.solvers.ELASTICITY` / `DIFFUSION` + rtol)
    and near-nullspace, the matrices assembled once (the diffusion matrix again only when
    a0/dt changes, as it must), one KSP per problem, and per step only the right-hand side
    (with lifting and BCs) and the solve;
@@ -199,7 +199,7 @@ class _Bare:
         from seifem.physics import mechanics as mech
         from seifem.physics.membrane import membrane_form
         from seifem.physics.transport import diffusion_forms
-        from seifem.solvers import DIFFUSION, ELASTICITY, rigid_body_modes
+        from seifem.problem.solvers import DIFFUSION, ELASTICITY, rigid_body_modes
         from seifem.units import SCALES
 
         self.case, self.geo, self.comm, self.fpetsc, self.PETSc = case, geo, comm, fpetsc, PETSc
@@ -376,12 +376,12 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     import shutil
 
     import seifem.geometry
-    import seifem.models
-    import seifem.problem
-    import seifem.run
-    from seifem import quantities
+    import seifem.simulation.models
+    import seifem.problem.particle
+    import seifem.simulation.run
+    from seifem.problem import quantities
     from seifem.observers import history
-    from seifem.problem import ParticleProblem
+    from seifem.problem.particle import ParticleProblem
 
     T = _Timers()
     schedule: list = []  # (dt, BDF weights, flux) of every successful seifem step
@@ -396,7 +396,7 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     seifem.geometry.build = build
 
     # right-hand sides and operator assembly inside the problem, by block size
-    T.wrap(seifem.problem, "_assemble_rhs", lambda *a, **k: "rhs_el" if _bs_of(*a) == 3 else "rhs_diff")
+    T.wrap(seifem.problem.particle, "_assemble_rhs", lambda *a, **k: "rhs_el" if _bs_of(*a) == 3 else "rhs_diff")
 
     class _Fpetsc:  # the problem's view of dolfinx.fem.petsc, with a timed assemble_matrix
         def __init__(self, mod):
@@ -405,11 +405,11 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
         def __getattr__(self, name):
             return getattr(self._mod, name)
 
-    if hasattr(seifem.problem, "fpetsc"):
-        proxy = _Fpetsc(seifem.problem.fpetsc)
-        proxy.assemble_matrix = seifem.problem.fpetsc.assemble_matrix
+    if hasattr(seifem.problem.particle, "fpetsc"):
+        proxy = _Fpetsc(seifem.problem.particle.fpetsc)
+        proxy.assemble_matrix = seifem.problem.particle.fpetsc.assemble_matrix
         T.wrap(proxy, "assemble_matrix", lambda *a, **k: "matrix_el" if _bs_of(*a, **k) == 3 else "matrix_diff")
-        seifem.problem.fpetsc = proxy
+        seifem.problem.particle.fpetsc = proxy
 
     def record_step(self, *args, **kwargs):  # what the step used, whatever advance's signature
         schedule.append((float(self.dt_c.value), tuple(float(x) for x in self.w_c.value), float(self.j_c.value)))
@@ -429,12 +429,12 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     T.wrap(quantities.Quantities, "__init__", "setup_quantities")
     T.wrap(quantities.Quantities, "update", "obs_quantities_update")
     T.wrap(quantities.Quantities, "scalars", "obs_quantities_scalars")
-    T.wrap(seifem.models.Model3D, "__init__", "setup_model")
-    T.wrap(seifem.models.Model3D, "probe_values", "obs_probes")
-    T.wrap(seifem.models.Model3D, "write_fields", "obs_fields")
+    T.wrap(seifem.simulation.models.Model3D, "__init__", "setup_model")
+    T.wrap(seifem.simulation.models.Model3D, "probe_values", "obs_probes")
+    T.wrap(seifem.simulation.models.Model3D, "write_fields", "obs_fields")
     T.wrap(history.CsvWriter, "write", "obs_csv")
-    T.wrap(seifem.run._Run, "record", "record")
-    T.wrap(seifem.run._Run, "checkpoint", "checkpoint")
+    T.wrap(seifem.simulation.run._Run, "record", "record")
+    T.wrap(seifem.simulation.run._Run, "checkpoint", "checkpoint")
 
     def bare_steps():
         if "b" not in bare:  # after seifem's first step: its operators and preconditioners exist
@@ -452,7 +452,7 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     clock = _StepClock(comm, T, bare_steps)
     comm.barrier()
     t0 = time.perf_counter()
-    result = seifem.run.run_case(case, Path(out), comm, progress=clock)  # on failure: out/ is left
+    result = seifem.simulation.run.run_case(case, Path(out), comm, progress=clock)  # on failure: out/ is left
     wall = time.perf_counter() - t0
     comm.barrier()
     if comm.rank == 0:

@@ -22,7 +22,7 @@ VARY = "coating.thickness=0,5,10,20,40nm"
 
 def sweep(out: Path, ranks: int, per_design: int, mesh_size: str, render: bool) -> float:
     """Run the sweep; return its wall time (s, process start to end)."""
-    cmd = [sys.executable, "-m", "seifem.cli", "--log-level", "WARNING", "sweep", str(CASE), "--vary", VARY,
+    cmd = [sys.executable, "-m", "seifem.cli.main", "--log-level", "WARNING", "sweep", str(CASE), "--vary", VARY,
            "--out", str(out), "--ranks-per-design", str(per_design), "--set", f'geometry.mesh_size="{mesh_size}"',
            *([] if render else ["--no-render"])]
     if ranks > 1:

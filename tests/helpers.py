@@ -35,7 +35,7 @@ def seifem_cmd(ranks: int, *args: str) -> list[str]:
     from pathlib import Path
 
     bindir = Path(sys.executable).parent
-    exe = [sys.executable, "-m", "seifem.cli"]
+    exe = [sys.executable, "-m", "seifem.cli.main"]
     mpirun = bindir / "mpirun"
     mpirun = str(mpirun) if mpirun.exists() else shutil.which("mpirun")
     return [mpirun, "-n", str(ranks), *exe, *args] if ranks > 1 else [*exe, *args]

@@ -31,8 +31,7 @@ __all__ = [
     "sei_thickness_solvent_diffusion", "sei_thickness_reaction_limited",
 ]
 
-FARADAY = 96485.33212  # C mol^-1 (CODATA 2018, exact)
-GAS_CONSTANT = 8.314462618  # J mol^-1 K^-1 (CODATA 2018, exact)
+from seifem.units import FARADAY, GAS_CONSTANT  # noqa: E402  (CODATA 2018, exact)
 Pair = tuple[np.ndarray, np.ndarray]  # (sigma_r, sigma_t) [Pa]
 
 

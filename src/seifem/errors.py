@@ -7,11 +7,10 @@ come from collective operations and so reach every rank too.
 
 from __future__ import annotations
 
-REPORT_WAIT_S = 5.0
-"""How long a rank with a known (all-ranks) error waits for the others before aborting the job."""
+from typing import Any
 
-__all__ = ["RunError", "GeometryError", "SolverError", "ProbeError", "RenderError", "RunDirError",
-           "CheckpointError", "on_rank0", "all_ranks_arrive", "abort"]
+__all__ = ["CaseError", "REQUIRED", "UnitError", "MaterialError", "PoreError", "RunError", "GeometryError", "SolverError", "ProbeError", "RenderError", "RunDirError",
+           "CheckpointError", "short_text"]
 
 
 class RunError(RuntimeError):
@@ -46,45 +45,36 @@ class RunDirError(RuntimeError):
     """The run directory cannot be created or continued (an input error)."""
 
 
-def on_rank0(comm, fn, *args):
-    """Call `fn(*args)` on rank 0 of `comm` only (pictures, reports: serial work on files) and
-    return its result there (None elsewhere). A RenderError there is raised on every rank, so
-    no rank is left waiting for the others."""
-    from .parallel import rank_local
-
-    result, error = None, None
-    if comm.rank == 0:
-        try:
-            with rank_local():
-                result = fn(*args)
-        except RenderError as exc:
-            error = str(exc)
-    error = comm.bcast(error, root=0)
-    if error is not None:
-        raise RenderError(error)
-    return result
+REQUIRED = object()
+"""The default of a case key that has none: the key must be given."""
 
 
-def all_ranks_arrive(comm, seconds: float) -> bool:
-    """True if every rank of `comm` reaches this point within `seconds` (a non-blocking
-    barrier; use a communicator whose collectives cannot be pending elsewhere, a Dup)."""
-    import time
+class CaseError(ValueError):
+    """A case file that cannot be run. The message names the key, the value and what is allowed."""
 
-    request, end = comm.Ibarrier(), time.monotonic() + seconds
-    while not request.Test():
-        if time.monotonic() > end:
-            return False
-        time.sleep(0.01)
-    return True
+    def __init__(self, key: str, value: Any, allowed: str):
+        self.key, self.value, self.allowed = key, value, allowed
+        shown = "(missing)" if value is REQUIRED else short_text(repr(value))
+        key_shown = short_text(key) + ('""' if not key or key.endswith(".") else "")  # an empty key stays visible
+        message = f"{key_shown} = {shown}: {allowed}"
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))  # one line
 
 
-def abort(comm, code: int) -> None:
-    """End the whole MPI job. The short pause lets mpirun pass on what this rank just printed
-    (MPI_Abort kills at once, and the message would be lost now and then)."""
-    import sys
-    import time
+def short_text(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 20]}...({len(text)} characters)"
 
-    sys.stdout.flush()
-    sys.stderr.flush()
-    time.sleep(0.5)
-    comm.Abort(code)
+
+class UnitError(ValueError):
+    """A value could not be read as a quantity of the wanted dimension."""
+
+
+class MaterialError(KeyError):
+    """An unknown material name."""
+
+
+class PoreError(ValueError):
+    """A pore request that cannot be met; `key` is the case key to change."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key

@@ -14,7 +14,10 @@ from __future__ import annotations
 import contextlib
 import gc
 
-__all__ = ["destroy_problem", "rank_local"]
+__all__ = ["destroy_problem", "rank_local", "on_rank0", "all_ranks_arrive", "abort", "REPORT_WAIT_S"]
+
+REPORT_WAIT_S = 5.0
+"""How long a rank with a known (all-ranks) error waits for the others before aborting the job."""
 
 
 def destroy_problem(problem) -> None:
@@ -34,3 +37,47 @@ def rank_local():
     finally:
         if enabled:
             gc.enable()
+
+
+def on_rank0(comm, fn, *args):
+    """Call `fn(*args)` on rank 0 of `comm` only (pictures, reports: serial work on files) and
+    return its result there (None elsewhere). A RenderError there is raised on every rank, so
+    no rank is left waiting for the others."""
+    from seifem.errors import RenderError
+
+    result, error = None, None
+    if comm.rank == 0:
+        try:
+            with rank_local():
+                result = fn(*args)
+        except RenderError as exc:
+            error = str(exc)
+    error = comm.bcast(error, root=0)
+    if error is not None:
+        raise RenderError(error)
+    return result
+
+
+def all_ranks_arrive(comm, seconds: float) -> bool:
+    """True if every rank of `comm` reaches this point within `seconds` (a non-blocking
+    barrier; use a communicator whose collectives cannot be pending elsewhere, a Dup)."""
+    import time
+
+    request, end = comm.Ibarrier(), time.monotonic() + seconds
+    while not request.Test():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def abort(comm, code: int) -> None:
+    """End the whole MPI job. The short pause lets mpirun pass on what this rank just printed
+    (MPI_Abort kills at once, and the message would be lost now and then)."""
+    import sys
+    import time
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    time.sleep(0.5)
+    comm.Abort(code)

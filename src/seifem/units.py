@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 import pint
 
+from seifem.errors import UnitError
+
 __all__ = ["UnitError", "parse_quantity", "parse_c_rate", "format_quantity", "SCALES", "Scales", "FARADAY", "GAS_CONSTANT"]
-
-
-class UnitError(ValueError):
-    """A value could not be read as a quantity of the wanted dimension."""
 
 
 @functools.cache

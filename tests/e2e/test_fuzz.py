@@ -3,7 +3,7 @@ the shipped cases/si_coated.toml, are each refused by `seifem check` and `seifem
 one line `seifem: error: <key> = <value>: <what is allowed>` and exit code 2: no traceback,
 no hang, no file written (not even the `--out` directory).
 
-The bulk runs in-process (`seifem.cli.main`, one rank); a sample runs under `mpirun -n 2`.
+The bulk runs in-process (`seifem.cli.main.main`, one rank); a sample runs under `mpirun -n 2`.
 Mutations that happen to give a valid case are skipped and not counted.
 """
 
@@ -91,7 +91,7 @@ def _paths(node, prefix=()):
 
 
 def _schema_paths():
-    from seifem.schema import SECTIONS, STEP
+    from seifem.case.schema import SECTIONS, STEP
 
     out = [(s, k) if s else (k,) for s, fields in SECTIONS.items() for k in fields]
     out += [("protocol", "steps", i, k) for i in (0, 1) for k in STEP]
@@ -308,7 +308,7 @@ class Refusal:
         self.n = 0
 
     def call(self, argv: list[str]) -> tuple[int, str, str]:
-        from seifem.cli import main
+        from seifem.cli.main import main
 
         self.capsys.readouterr()
         with deadline(SECONDS_PER_CALL):

@@ -2,7 +2,7 @@
 rank on stderr: never a hang.
 
 Faults are injected by a driver script written by the test (it wraps one function on one
-rank, then calls `seifem.cli.main`), so production code carries no test hooks. A hang is
+rank, then calls `seifem.cli.main.main`), so production code carries no test hooks. A hang is
 caught by a timeout that kills the whole process group (mpirun and its ranks).
 """
 
@@ -34,8 +34,8 @@ import seifem  # noqa: F401  (MPI before dolfinx)
 from mpi4py import MPI
 
 import seifem.case
-import seifem.problem
-from seifem.cli import main
+import seifem.problem.particle
+from seifem.cli.main import main
 from seifem.observers import history
 
 where, rank, nth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -66,7 +66,7 @@ def wrap(owner, name):
     setattr(owner, name, wrapper)
 
 
-wrap(*{"advance": (seifem.problem.ParticleProblem, "advance"), "history": (history.CsvWriter, "write"),
+wrap(*{"advance": (seifem.problem.particle.ParticleProblem, "advance"), "history": (history.CsvWriter, "write"),
        "load_case": (seifem.case, "load_case")}[where])
 sys.exit(main(argv))
 '''
@@ -144,7 +144,7 @@ def test_input_error_on_one_rank_only(tmp_path, rank):
     gives up waiting for the others, says why (naming itself) and aborts the job with code 2.
     mpirun usually passes 2 on, but when the abort reaches the other rank inside a collective
     MPICH may report that rank's fatal MPI error code instead: any non-zero exit counts."""
-    from seifem.cli import REPORT_WAIT_S
+    from seifem.cli.main import REPORT_WAIT_S
 
     out = tmp_path / "run"
     rc, err, after = _inject(tmp_path, "load_case", rank, 1, "run", CASE, *SMALL, "--set", "output.fields=false",

@@ -17,8 +17,8 @@ SMALL = ["--no-render", "--set", 'geometry.mesh_size="0.8 um"', "--set", "output
 
 KILLER = """
 import os, signal, sys
-import seifem.run as run
-from seifem.cli import main
+import seifem.simulation.run as run
+from seifem.cli.main import main
 
 original = run._Run.record
 def record(self, *args, **kwargs):
@@ -48,7 +48,7 @@ def test_restart_after_kill_gives_the_same_history(tmp_path):
     killer.write_text(KILLER.format(kill_at=8))
     killed = tmp_path / "killed"
     cmd = seifem_cmd(2, "run", CASE, "--out", str(killed), *SMALL)
-    cmd = [c if c != "seifem.cli" else str(killer) for c in cmd]
+    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
     cmd.remove("-m")
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode != 0
@@ -131,7 +131,7 @@ def test_restart_inside_a_voltage_hold_gives_the_same_history(tmp_path):
     killer.write_text(KILLER.format(kill_at=kill_at))
     killed = tmp_path / "killed"
     cmd = seifem_cmd(2, "run", str(case), "--out", str(killed), "--no-render")
-    cmd = [c if c != "seifem.cli" else str(killer) for c in cmd]
+    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
     cmd.remove("-m")
     assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode != 0
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")

@@ -9,7 +9,7 @@ import numpy as np
 
 from helpers import read_csv, run_seifem
 from seifem import analytic as an
-from seifem.sei_growth import SEIGrowthParameters
+from seifem.physics.sei_growth import SEIGrowthParameters
 
 
 REST_CASE = """
@@ -137,9 +137,9 @@ def test_film_takes_the_case_resistivity():
 
     from helpers import make_case
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
-    from seifem.sei_film import SEIFilm
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
+    from seifem.problem.sei_film import SEIFilm
 
     for override, expected in ((None, 2e5), ("1e6 ohm*m", 1e6)):
         sei = {"material": "sei-carbonate", "thickness": "5 nm", "growth": "reaction-limited"}

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from helpers import read_csv
-from seifem.cli import main
+from seifem.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "cases").glob("*.toml"))

@@ -116,7 +116,7 @@ BAD_VARY = [
 
 @pytest.mark.parametrize("args,words", BAD_VARY, ids=[a[1] for a, _ in BAD_VARY])
 def test_bad_vary_refused_in_one_line_before_any_mesh(args, words, tmp_path, capsys):
-    from seifem.cli import main
+    from seifem.cli.main import main
 
     out = tmp_path / "sweep"
     assert main(["sweep", CASE, *args, "--out", str(out)]) == 2
@@ -147,11 +147,11 @@ import sys
 import seifem  # noqa: F401  (MPI before dolfinx)
 from mpi4py import MPI
 
-import seifem.run
-from seifem.cli import main
+import seifem.simulation.run
+from seifem.cli.main import main
 
 mode, target, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
-original = seifem.run.run_case
+original = seifem.simulation.run.run_case
 
 
 def run_case(case, out_dir, comm, *args, **kwargs):
@@ -160,7 +160,7 @@ def run_case(case, out_dir, comm, *args, **kwargs):
     return original(case, out_dir, comm, *args, **kwargs)
 
 
-seifem.run.run_case = run_case
+seifem.simulation.run.run_case = run_case
 sys.exit(main(argv))
 '''
 

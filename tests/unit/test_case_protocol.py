@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import make_case
-from seifem.schema import CaseError
+from seifem.errors import CaseError
 
 
 def _steps(*steps):

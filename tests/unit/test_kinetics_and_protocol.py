@@ -11,7 +11,7 @@ from seifem.case import Step
 from seifem.materials import get, names
 from seifem.materials.ocp import table
 from seifem.physics import electrochemistry as ec
-from seifem.protocol import Event, growing_steps, step_duration, step_events
+from seifem.simulation.protocol import Event, growing_steps, step_duration, step_events
 
 T = 298.15
 

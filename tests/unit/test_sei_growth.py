@@ -1,4 +1,4 @@
-"""SEI growth (seifem.sei_growth) against the closed-form thickness histories of B6, lithium
+"""SEI growth (seifem.physics.sei_growth) against the closed-form thickness histories of B6, lithium
 conservation, the failure/stretch model, and the capacity helpers.
 
 The updates are exact, so results are checked to 1e-12 relative whatever the step sequence.
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from seifem import analytic as an
-from seifem import sei_growth as sg
+from seifem.physics import sei_growth as sg
 
 P = sg.SEIGrowthParameters()
 YEAR = 365.25 * 24 * 3600.0

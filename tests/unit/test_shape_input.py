@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from helpers import make_case
-from seifem.case import CaseError
+from seifem.errors import CaseError
 from seifem.geometry.pores import sample_pores
 
 MESHES = Path(__file__).resolve().parents[2] / "meshes"

@@ -1,5 +1,5 @@
 """`--vary` parsing, the design grid and its validation, MPI group layout, and the ranking
-rule (seifem.sweep, seifem.sweep_run.group_layout, seifem.ranking). Pure Python: no mesh."""
+rule (seifem.sweeps.grid, seifem.sweeps.run.group_layout, seifem.sweeps.ranking). Pure Python: no mesh."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from seifem.case import CaseError, load_tree
-from seifem.ranking import RankingSpec, rank
-from seifem.sweep import build_designs, design_name, parse_vary
-from seifem.sweep_run import group_layout
+from seifem.errors import CaseError
+from seifem.case import load_tree
+from seifem.sweeps.ranking import RankingSpec, rank
+from seifem.sweeps.grid import build_designs, design_name, parse_vary
+from seifem.sweeps.run import group_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "si_carbon_thickness_sweep.toml"

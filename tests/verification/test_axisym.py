@@ -23,7 +23,7 @@ from helpers import make_case
 from seifem import analytic as an
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain
-from seifem.reduced import RadialDesign, RadialLayer, RadialProblem, design_from_case
+from seifem.reduced.radial import RadialDesign, RadialLayer, RadialProblem, design_from_case
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym import AxisymProblem
 
@@ -219,8 +219,8 @@ def test_matches_1d_and_3d(comm, capsys):
     interface and surface keys fall to <= 1.6e-4 at surface_mesh_size 0.02 um), held to 1.5 %;
     3D vs 1D 2.6 % (core_st_min, as in test_radial), held to 3.5 %."""
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     case = make_case(coating={"material": "carbon", "thickness": "200 nm"},
                      sei={"material": "sei-carbonate", "thickness": "20 nm"},
@@ -244,7 +244,7 @@ def test_matches_1d_and_3d(comm, capsys):
     q = Quantities(p3)
     q.update()
     r3 = q.scalars()
-    from seifem.indicators import indicators_from_row
+    from seifem.problem.indicators import indicators_from_row
 
     assert set(r2) == set(r1)  # the twins' rows; the models add the failure indicators from the row
     assert set(r1) | set(indicators_from_row(r1, case)) == set(r3)

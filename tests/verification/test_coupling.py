@@ -24,7 +24,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from helpers import make_case
-from seifem.coupled import COUPLED
+from seifem.problem.coupled import COUPLED
 from seifem.physics import mechanics as mech
 from seifem.parallel import destroy_problem
 from seifem.physics.transport import stress_assisted_flux, transport_residual
@@ -46,7 +46,7 @@ def _solve(comm, n: int) -> dict[str, float]:
     x = ufl.SpatialCoordinate(domain)
     V = fem.functionspace(domain, ("Lagrange", 2))
     W = fem.functionspace(domain, ("Lagrange", 2, (3,)))
-    Q = fem.functionspace(domain, ("Lagrange", 2))  # theta's element, as in seifem.coupled
+    Q = fem.functionspace(domain, ("Lagrange", 2))  # theta's element, as in seifem.problem.coupled
     theta, theta_n, u, s = fem.Function(V), fem.Function(V), fem.Function(W), fem.Function(Q)
     v, w, q = ufl.TestFunction(V), ufl.TestFunction(W), ufl.TestFunction(Q)
     t1 = fem.Constant(domain, PETSc.ScalarType(DT))
@@ -106,8 +106,8 @@ def test_stress_assisted_diffusion_relaxes_the_sphere(comm, steps):
     """1C lithiation of a 1 um Si sphere (D = 1e-15 m^2/s): with the drift the surface filling
     fraction and all stress extremes are lower than one-way, the inventory is the same."""
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     rows = {}
     for coupling in ("one-way", "two-way"):
@@ -132,8 +132,8 @@ def test_two_way_on_a_coated_particle_keeps_the_inventory(comm):
     """With a coating the flux enters at the core/coating interface and theta is pinned on the
     coating-only dofs: the coupled Newton converges and the ions equal the applied current."""
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     case = make_case(physics={"coupling": "two-way"}, geometry={"mesh_size": "0.4 um"},
                      coating={"material": "carbon", "thickness": "50 nm"},

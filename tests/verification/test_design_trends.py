@@ -1,5 +1,5 @@
 """What a materials scientist expects of a coated Si sphere, checked through design sweeps
-(`seifem.sweep_run.run_sweep` on COMM_WORLD: under mpirun -n 2 the designs run two at a
+(`seifem.sweeps.run.run_sweep` on COMM_WORLD: under mpirun -n 2 the designs run two at a
 time on groups of one rank) of the 1D spherically symmetric twin, read back from
 comparison.csv:
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from seifem.compare import read_comparison
-from seifem.sweep_run import run_sweep
+from seifem.sweeps.compare import read_comparison
+from seifem.sweeps.run import run_sweep
 
 BASE = """
 [particle]

@@ -13,7 +13,7 @@ from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
+from seifem.problem.particle import ParticleProblem
 
 D = 1e-14  # m^2/s
 

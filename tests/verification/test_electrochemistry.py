@@ -13,7 +13,7 @@ import pytest
 from helpers import make_case, read_csv
 from seifem.materials import get, specific_capacity
 from seifem.physics.electrochemistry import exchange_current, overpotential
-from seifem.protocol import EVENT_TOLERANCE
+from seifem.simulation.protocol import EVENT_TOLERANCE
 
 SI = get("Si")
 I0 = SI.si("exchange_current_density")
@@ -24,7 +24,7 @@ FILM = {"material": "sei-carbonate", "thickness": "10 nm"}
 
 def _run(comm, tmp, name: str, steps: list[dict], kinetics: str = "butler-volmer", dt: str = "60 s",
          **sections) -> dict:
-    from seifem.run import run_case
+    from seifem.simulation.run import run_case
 
     case = make_case(electrochemistry={"kinetics": kinetics}, protocol={"steps": steps}, solver={"dt": dt},
                      geometry=GEOMETRY, **sections)

@@ -15,8 +15,8 @@ from scipy.optimize import brentq
 from helpers import make_case
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
-from seifem.quantities import Quantities
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 FINITE = {"mechanics": "finite-strain"}
 

@@ -74,8 +74,8 @@ def test_manufactured_nonlinear_diffusion_converges_at_order_3_and_2(comm):
 
 def _history(comm, steps: int = 8, **particle) -> list[dict]:
     from seifem.geometry import build
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     temperature = particle.pop("temperature", None)
     physics = {"temperature": temperature} if temperature else {}

@@ -15,8 +15,8 @@ from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
-from seifem.quantities import Quantities
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 PLASTIC = {"plasticity": True}
 

@@ -20,7 +20,7 @@ from mpi4py import MPI
 
 from helpers import make_case
 from seifem import analytic as an
-from seifem.reduced import RadialDesign, RadialLayer, RadialProblem, design_from_case
+from seifem.reduced.radial import RadialDesign, RadialLayer, RadialProblem, design_from_case
 
 R = 1e-6  # m
 D = 1e-14  # m^2/s -> tau = D t / R^2 = 0.01 t[s]
@@ -227,8 +227,8 @@ def test_matches_3d_particle(comm, capsys):
     from seifem.geometry import build
     from seifem.physics import mechanics as mech
     from seifem.physics.membrane import membrane_strain
-    from seifem.problem import ParticleProblem
-    from seifem.quantities import Quantities
+    from seifem.problem.particle import ParticleProblem
+    from seifem.problem.quantities import Quantities
 
     case = make_case(coating={"material": "carbon", "thickness": "200 nm"},
                      sei={"material": "sei-carbonate", "thickness": "20 nm"},
@@ -245,7 +245,7 @@ def test_matches_3d_particle(comm, capsys):
     _lithiate(p1, 10.0, 0.5)
     t1 = (time.perf_counter() - t0) / 20
     r1, prof = p1.scalars(), p1.profiles()
-    from seifem.indicators import indicators_from_row
+    from seifem.problem.indicators import indicators_from_row
 
     assert set(r1) | set(indicators_from_row(r1, case)) == set(r3)  # the model adds the indicators
     assert all(row == r1 for row in comm.allgather(r1))  # the replicated 1D twin: identical on all ranks

@@ -14,8 +14,8 @@ from mpi4py import MPI
 
 from helpers import make_case
 from seifem.geometry import build
-from seifem.problem import ParticleProblem
-from seifem.quantities import Quantities
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 MESHES = Path(__file__).resolve().parents[2] / "meshes"
 
@@ -168,7 +168,7 @@ def test_imported_shape(comm, name):
 def test_imported_run(comm, shared_tmp):
     """A run of the coated STEP particle writes its history, with the coating in tension."""
     from helpers import read_csv
-    from seifem.run import run_case
+    from seifem.simulation.run import run_case
 
     case = make_case(geometry=_file_keys("particle.step"), coating={"material": "carbon", "thickness": "20 nm"},
                      protocol={"steps": [{"mode": "lithiate", "c_rate": "1 C", "duration": "3 s"}]})

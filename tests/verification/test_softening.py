@@ -18,7 +18,7 @@ from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
+from seifem.problem.particle import ParticleProblem
 
 SOFTENING = [[0.0, 1.0], [0.533, 1.0], [1.0, 0.15]]
 

@@ -16,7 +16,7 @@ from dolfinx import fem
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
+from seifem.problem.particle import ParticleProblem
 from helpers import make_case
 
 R = 1e-6  # m

@@ -9,8 +9,8 @@ from dolfinx import fem
 
 from helpers import make_case
 from seifem.geometry import build
-from seifem.problem import ParticleProblem
-from seifem.quantities import Quantities
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 THETA = 0.01
 

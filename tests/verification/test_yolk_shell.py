@@ -1,5 +1,5 @@
 """Yolk-shell particle: frictionless penalty contact of a swelling Si yolk with its carbon
-shell across a void (`seifem.contact`), against the closed form of a core with a uniform
+shell across a void (`seifem.problem.contact`), against the closed form of a core with a uniform
 eigenstrain meeting a concentric Lame shell across a gap (`analytic.yolk_shell_contact_pressure`:
 u_core(a) - u_shell(b) = gap, one force across the void), and in a galvanostatic run (the shell carries load only once
 the gap has closed, and never interpenetrates)."""
@@ -15,8 +15,8 @@ from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
-from seifem.problem import ParticleProblem
-from seifem.quantities import Quantities
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 A, GAP, T = 1e-6, 20e-9, 100e-9  # yolk radius, void width, shell thickness (m)
 SHELL = {"material": "carbon", "thickness": "100 nm", "gap": "20 nm"}
@@ -75,7 +75,7 @@ def test_galvanostatic_yolk_reaches_shell(comm, shared_tmp):
     it, then the shell's hoop stress grows (tension) and the surfaces never overlap by more
     than 1e-3 of the void (checked on every row of the history)."""
     from helpers import read_csv
-    from seifem.run import run_case
+    from seifem.simulation.run import run_case
 
     case = make_case(geometry={"shape": "yolk-shell", "mesh_size": "0.25 um", "surface_mesh_size": "0.125 um"},
                      shell={**SHELL, "gap": "10 nm"},

@@ -19,9 +19,9 @@ import numpy as np
 import ufl
 from mpi4py import MPI
 
-from ..errors import GeometryError
-from ..units import SCALES
-from .builders import build_particle
+from seifem.errors import GeometryError
+from seifem.units import SCALES
+from seifem.geometry.builders import build_particle
 
 __all__ = ["Geometry", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
 
@@ -204,7 +204,7 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
     import gmsh
     from dolfinx.io import gmsh as gmshio
 
-    from ..parallel import rank_local
+    from seifem.parallel import rank_local
 
     spec = spec_from_case(case)
     error = None

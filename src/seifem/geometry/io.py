@@ -11,14 +11,14 @@ from pathlib import Path
 
 from dolfinx.io import XDMFFile
 
-from . import Geometry, build
+from seifem.geometry import Geometry, build
 
 __all__ = ["mesh_case"]
 
 
 def mesh_case(case, path: Path, comm) -> Geometry:
     """Mesh `case` and write path (.xdmf), its .msh and .json; refuses to overwrite."""
-    from ..case import CaseError
+    from seifem.errors import CaseError
 
     path = Path(path).with_suffix(".xdmf")
     outputs = [path, path.with_suffix(".h5"), path.with_suffix(".msh"), path.with_suffix(".json")]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 import gmsh
 import numpy as np
 
-from ..errors import GeometryError
+from seifem.errors import GeometryError
 
 __all__ = ["grow_shells", "radial_normal"]
 

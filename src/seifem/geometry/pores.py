@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seifem.errors import PoreError
+
 __all__ = ["PoreLayout", "PoreError", "sample_pores", "MAX_PORES", "TRIES"]
 
 MAX_PORES = 250
@@ -33,14 +35,6 @@ MAX_PORES = 250
 
 TRIES = 20000
 """Random centres tried per pore before the request is declared unreachable."""
-
-
-class PoreError(ValueError):
-    """A pore request that cannot be met; `key` is the case key to change."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
 
 
 @dataclass(frozen=True)

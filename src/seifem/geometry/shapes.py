@@ -23,8 +23,8 @@ from pathlib import Path
 import gmsh
 import numpy as np
 
-from ..errors import GeometryError
-from .layers import Normal
+from seifem.errors import GeometryError
+from seifem.geometry.layers import Normal
 
 __all__ = ["Core", "symmetry_axis", "sphere_core", "ellipsoid_core", "porous_core", "file_core", "STEP_SUFFIXES", "STL_SUFFIXES"]
 

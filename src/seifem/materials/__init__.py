@@ -9,18 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from seifem.errors import MaterialError
+from seifem.units import FARADAY
+
 if TYPE_CHECKING:
-    from .ocp import OpenCircuitPotential
+    from seifem.materials.ocp import OpenCircuitPotential
 
 __all__ = ["Value", "Property", "Material", "PROPERTIES", "FARADAY", "get", "names", "MaterialError",
            "specific_capacity", "ions_per_host"]
 
-FARADAY = 96485.33212
-"""Faraday constant, C/mol."""
-
-
-class MaterialError(KeyError):
-    """An unknown material name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +104,8 @@ def ions_per_host(material: Material) -> float:
 
 
 def _library() -> dict[str, Material]:
-    from .library import LIBRARY
-    from .ocp import OCP_CURVES
+    from seifem.materials.library import LIBRARY
+    from seifem.materials.ocp import OCP_CURVES
 
     return {m.name: replace(m, ocp=OCP_CURVES.get(m.name)) for m in LIBRARY}
 

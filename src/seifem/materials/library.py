@@ -32,7 +32,7 @@ Short source keys used below (full strings in the values):
 
 from __future__ import annotations
 
-from . import Material, Value
+from seifem.materials import Material, Value
 
 V = Value
 

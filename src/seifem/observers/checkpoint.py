@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from mpi4py import MPI
 
-from ..errors import CheckpointError
+from seifem.errors import CheckpointError
 
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError"]
 

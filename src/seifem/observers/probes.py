@@ -9,7 +9,7 @@ import numpy as np
 from dolfinx import geometry
 from mpi4py import MPI
 
-from ..errors import ProbeError
+from seifem.errors import ProbeError
 
 __all__ = ["Probes", "ProbeError"]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import FARADAY, GAS_CONSTANT
+from seifem.units import FARADAY, GAS_CONSTANT
 
 __all__ = ["THETA_FLOOR", "T_REF", "arrhenius", "exchange_current", "butler_volmer", "overpotential",
            "thermal_voltage"]

@@ -30,7 +30,7 @@ import numpy as np
 import ufl
 from numpy.typing import ArrayLike
 
-from .membrane import membrane_strain, projector
+from seifem.physics.membrane import membrane_strain, projector
 
 __all__ = [
     "Z_CHANNEL", "membrane_principal_strains", "membrane_principal_stresses",

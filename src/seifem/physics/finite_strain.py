@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ufl
 
-from .mechanics import lame
+from seifem.physics.mechanics import lame
 
 __all__ = ["deformation_gradient", "chemical_jacobian", "neo_hookean_energy", "first_piola", "cauchy"]
 

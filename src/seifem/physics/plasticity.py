@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ufl
 
-from .mechanics import lame
+from seifem.physics.mechanics import lame
 
 __all__ = ["radial_return"]
 

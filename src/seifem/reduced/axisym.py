@@ -1,4 +1,4 @@
-"""The 2D axisymmetric twin of `seifem.problem.ParticleProblem`.
+"""The 2D axisymmetric twin of `seifem.problem.particle.ParticleProblem`.
 
 Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
 problem, on the meridian quarter (r, z >= 0) of a body of revolution (forms and mesh in
@@ -13,7 +13,7 @@ number of coatings and a membrane SEI on the electrolyte-facing curve(s), from t
 
 Spheroids: aspect_ratio != 1 scales the sphere's core mesh by `aspect_ratio` along the axis,
 so the core is the spheroid with semi-axes (R, R, aspect R) (a cavity the same scaling of its
-sphere); coatings are offset layers of uniform thickness on it (`seifem.spheroid.spheroid_map`),
+sphere); coatings are offset layers of uniform thickness on it (`seifem.reduced.spheroid.spheroid_map`),
 as the 3D builder grows them. The flux, the SEI and all outputs follow the mapped curves. Radial and hoop stresses stay those about the
 centre (hoop = mean of the two normal stresses tangential to the sphere through the point).
 
@@ -36,12 +36,12 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from ..errors import SolverError
-from ..physics import mechanics as mech
-from ..physics.transport import bdf_weights
-from ..units import SCALES
-from . import axisym_forms as af
-from .design import RadialDesign, RadialLayer, design_from_case
+from seifem.errors import SolverError
+from seifem.physics import mechanics as mech
+from seifem.physics.transport import bdf_weights
+from seifem.units import SCALES
+from seifem.reduced import axisym_forms as af
+from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 
 __all__ = ["AxisymProblem", "RadialDesign", "RadialLayer", "design_from_case"]
 

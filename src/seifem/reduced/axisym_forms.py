@@ -31,9 +31,9 @@ import math
 import numpy as np
 import ufl
 
-from ..errors import GeometryError
-from ..physics import mechanics as mech
-from ..spheroid import spheroid_map
+from seifem.errors import GeometryError
+from seifem.physics import mechanics as mech
+from seifem.reduced.spheroid import spheroid_map
 
 __all__ = ["CURVE_TAGS", "MAX_SUBLAYERS", "meridian_mesh", "weight", "strain", "hoop_strain",
            "stress", "membrane_strains", "membrane_stresses", "membrane_form", "diffusion_forms",

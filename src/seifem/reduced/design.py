@@ -90,7 +90,7 @@ def design_from_case(case, **overrides) -> RadialDesign:
     def layer(lay):
         return RadialLayer(lay.thickness, lay.material.si("youngs_modulus"), lay.material.si("poisson_ratio"), lay.name)
 
-    from ..physics.electrochemistry import arrhenius
+    from seifem.physics.electrochemistry import arrhenius
 
     m, g = case.particle.material, case.geometry
     Ea = m.si("diffusivity_activation_energy") if "diffusivity_activation_energy" in m.values else 0.0

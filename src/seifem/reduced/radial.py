@@ -1,4 +1,4 @@
-"""The 1D spherical (radial) twin of `seifem.problem.ParticleProblem`.
+"""The 1D spherical (radial) twin of `seifem.problem.particle.ParticleProblem`.
 
 Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
 problem, for spherically symmetric designs: a solid or hollow core (inner surface sealed or
@@ -26,10 +26,10 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from ..physics.transport import bdf_weights
-from ..units import SCALES
-from . import radial_forms as rf
-from .design import RadialDesign, RadialLayer, design_from_case
+from seifem.physics.transport import bdf_weights
+from seifem.units import SCALES
+from seifem.reduced import radial_forms as rf
+from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 
 __all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
 

@@ -1,0 +1,257 @@
+"""Command line: seifem run | check | mesh | render | sweep | compare | report | materials | info.
+
+Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
+and reported once by rank 0 with exit code 2 (should one rank alone meet such an error, it
+says so itself and aborts the job after REPORT_WAIT_S); an unexpected error on any one rank
+aborts the whole MPI job (exit code 1) rather than leaving the others waiting. Arguments
+that start with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go
+to PETSc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from seifem.cli.sweep import cmd_compare, cmd_report, cmd_sweep  # light: they import inside
+from seifem.parallel import REPORT_WAIT_S  # light: imports nothing heavy
+
+__all__ = ["main"]
+
+log = logging.getLogger("seifem")
+
+EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
+
+
+def setup_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0])
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_case(p, optional: bool = False):
+        p.add_argument("case", type=Path, nargs="?" if optional else None, help="case file (TOML)")
+        p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                       help='override a case key, e.g. --set coating.thickness="20 nm" (repeatable)')
+        return p
+
+    run = with_case(sub.add_parser("run", help="solve a case and write a run directory"), optional=True)
+    run.add_argument("--out", type=Path, help="run directory to create (default runs/<case name>[-N])")
+    run.add_argument("--restart", type=Path, metavar="RUN_DIR",
+                     help="continue a killed or failed run from its last checkpoint (CASE is then ignored)")
+    run.add_argument("--no-render", action="store_true", help="skip the pictures at the end")
+    with_case(sub.add_parser("check", help="validate a case and print it resolved, with units"))
+    mesh = with_case(sub.add_parser("mesh", help="mesh a case's particle: XDMF to inspect, .msh reused by runs"))
+    mesh.add_argument("--out", type=Path, help="mesh file to write (default meshes/<case name>.xdmf)")
+    render = sub.add_parser("render", help="stress maps and history plots from a finished run")
+    render.add_argument("run_dir", type=Path)
+
+    def with_ranking(p):
+        p.add_argument("--objective", metavar="METRIC", help="metric to maximise, or max:METRIC / min:METRIC "
+                       "(default max:specific_capacity_mAh_g)")
+        p.add_argument("--constraint", dest="constraints", action="append", metavar="METRIC<=VALUE",
+                       help='a design must meet it, e.g. "sei_failed_area<=0" (repeatable; default: '
+                            'sei_failed_area<=0 and coating_failed_fraction<=0)')
+        p.add_argument("--no-constraints", action="store_true", help="rank by the objective alone")
+        return p
+
+    sweep = with_ranking(with_case(sub.add_parser("sweep", help="run a design sweep (a grid over case keys) and "
+                                                                "compare the designs")))
+    sweep.add_argument("--vary", action="append", default=[], metavar="KEY=A,B,...", required=True,
+                       help="a case key and its values, e.g. coating.thickness=0,5,10,20,40nm (repeatable: a grid)")
+    sweep.add_argument("--out", type=Path, help="sweep directory (default sweeps/<case name>; a re-run reuses "
+                                                "finished designs)")
+    sweep.add_argument("--ranks-per-design", type=int, metavar="K",
+                       help="MPI ranks per design (default: the ranks spread evenly over the designs)")
+    sweep.add_argument("--no-render", action="store_true", help="no pictures (fields are still written)")
+    compare = with_ranking(sub.add_parser("compare", help="comparison table, ranking, plots and gallery of a sweep"))
+    compare.add_argument("sweep_dir", type=Path)
+    compare.add_argument("--no-render", action="store_true", help="tables only, no plots")
+    report = sub.add_parser("report", help="one self-contained HTML report of a run or a sweep")
+    report.add_argument("directory", type=Path, help="a run directory or a sweep directory")
+    sub.add_parser("materials", help="list the material library with sources")
+    sub.add_parser("info", help="versions of seifem and its numerical stack")
+    return parser
+
+
+def _petsc_options(extra: list[str]) -> None:
+    """Pass `-name [value]` pairs to the PETSc options database."""
+    from petsc4py import PETSc
+
+    opts = PETSc.Options()
+    i = 0
+    while i < len(extra):
+        name = extra[i].lstrip("-")
+        if i + 1 < len(extra) and not extra[i + 1].startswith("-"):
+            opts.setValue(name, extra[i + 1])
+            i += 2
+        else:
+            opts.setValue(name, "")
+            i += 1
+
+
+def cmd_check(args, comm) -> int:
+    import tomli_w
+
+    from seifem.case import load_case, resolved_toml
+
+    case = load_case(args.case, args.overrides)
+    if comm.rank == 0:
+        print(tomli_w.dumps(resolved_toml(case)), end="")
+    return 0
+
+
+def cmd_run(args, comm) -> int:
+    from seifem.case import load_case
+    from seifem.log import Progress, setup_logging
+    from seifem.simulation.run import run_case
+    from seifem.errors import CaseError
+    from seifem.simulation.run import CHECKPOINT
+    from seifem.results.rundir import INPUT, RunDirError, create_run_dir
+
+    if args.restart is not None:
+        out = args.restart
+        if not (out / CHECKPOINT).is_file() or not (out / INPUT).is_file():
+            raise RunDirError(f"--restart = {str(out)!r}: no {CHECKPOINT} and {INPUT} there (not a seifem run "
+                              "directory, or the run was stopped before its first checkpoint)")
+        case = load_case(out / INPUT, args.overrides)
+    else:
+        if args.case is None:
+            raise CaseError("case", None, "give a case file, or --restart RUN_DIR to continue a run")
+        case = load_case(args.case, args.overrides)
+        out = create_run_dir(case, args.case, args.out, comm, sys.argv)
+    setup_logging(args.log_level, args.log_all_ranks, logfile=out / "run.log")
+    log.info("run directory: %s (%d ranks)", out, comm.size)
+    result = run_case(case, out, comm, Progress(comm), restart=args.restart is not None)
+    s = result.stats
+    log.info("%d steps in %.1f s (%.3f s per step, mesh %.1f s)", s["steps"], s["wall_time_s"],
+             s["time_per_step_s"], s["mesh_time_s"])
+    if case.output.render and not args.no_render:
+        from seifem.post.report import render_and_report
+
+        render_and_report(out, comm)
+    log.info("done: %s", out)
+    return 0
+
+
+def _render(run_dir: Path, comm) -> None:
+    """Render on rank 0; a RenderError there is raised on every rank (the others would wait)."""
+    from seifem.parallel import on_rank0
+    from seifem.post.render import render_run
+
+    log.info("figures: %s", on_rank0(comm, render_run, run_dir))
+
+
+def cmd_render(args, comm) -> int:
+    from seifem.errors import RenderError
+
+    missing = [f for f in ("case.toml", "history.csv") if not (args.run_dir / f).is_file()]
+    if missing:
+        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no {' and no '.join(missing)})")
+    _render(args.run_dir, comm)
+    return 0
+
+
+def cmd_mesh(args, comm) -> int:
+    from seifem.case import load_case
+    from seifem.geometry import MESH_DIR
+    from seifem.geometry.io import mesh_case
+
+    case = load_case(args.case, args.overrides)
+    out = args.out or MESH_DIR / f"{args.case.stem}.xdmf"
+    mesh_case(case, out, comm)
+    log.info("mesh written: %s (.xdmf for ParaView, .msh reused by runs with the same geometry)", out)
+    return 0
+
+
+def cmd_materials(args, comm) -> int:
+    from seifem import materials
+    from seifem.units import format_quantity
+
+    if comm.rank == 0:
+        for name in materials.names():
+            m = materials.get(name)
+            print(f"{m.name} ({m.kind}{', ' + m.ion if m.ion else ''}): {m.description}")
+            for key, v in m.values.items():
+                p = materials.PROPERTIES[key]
+                flag = "  [estimate]" if v.estimate else ""
+                print(f"    {key:22s} {format_quantity(v.si, p.si_unit, p.display_unit):>18s}  {v.source}{flag}")
+            if m.ocp is not None:
+                u = m.ocp.numpy([0.1, 0.5, 0.9], 1)
+                print(f"    {'open_circuit_potential':22s} {'%.2f/%.2f/%.2f V' % tuple(u):>18s}  (theta 0.1/0.5/0.9, "
+                      f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
+    return 0
+
+
+def cmd_info(args, comm) -> int:
+    from seifem.results.rundir import versions
+
+    if comm.rank == 0:
+        for k, v in versions().items():
+            print(f"{k:22s} {v}")
+        print(f"{'MPI ranks':22s} {comm.size}")
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render, "sweep": cmd_sweep,
+            "compare": cmd_compare, "report": cmd_report, "materials": cmd_materials, "info": cmd_info}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `seifem` command. Returns the exit code."""
+    parser = setup_parser()
+    args, extra = parser.parse_known_args(argv)
+    stray = [a for a in extra if not a.startswith("-") and not (extra.index(a) > 0 and extra[extra.index(a) - 1].startswith("-"))]
+    if stray:
+        parser.error(f"unrecognized arguments: {' '.join(stray)}")
+
+    import dolfinx_solver  # noqa: F401  (orders MPI before the compiled bindings)
+    from mpi4py import MPI
+
+    from seifem.log import setup_logging
+
+    comm = MPI.COMM_WORLD
+    if args.command in ("run", "mesh", "info", "sweep"):
+        import dolfinx  # noqa: F401  (collective: every rank imports it, never one alone)
+    setup_logging(args.log_level, args.log_all_ranks)
+    if extra:
+        _petsc_options(extra)
+    report_comm = comm.Dup() if comm.size > 1 else comm  # its barrier never meets the command's collectives
+    try:
+        return COMMANDS[args.command](args, comm)
+    except Exception as exc:  # noqa: BLE001 - classify, report once, never hang
+        return _report(exc, comm, report_comm)
+    finally:
+        if report_comm is not comm:
+            report_comm.Free()
+
+
+def _report(exc: Exception, comm, report_comm=None) -> int:
+    """Known errors are raised on every rank alike: rank 0 reports, all return (if the other
+    ranks do not arrive within REPORT_WAIT_S, this one reports and aborts the job). Anything
+    else may be on this rank only: print it and abort the MPI job so no rank waits forever."""
+    from seifem.errors import ProbeError, RenderError, RunDirError, RunError
+    from seifem.parallel import abort, all_ranks_arrive
+    from seifem.errors import CaseError
+
+    known = {EXIT_INPUT: (CaseError, RunDirError, ProbeError, RenderError), EXIT_SOLVER: (RunError,)}
+    for code, kinds in known.items():
+        if isinstance(exc, kinds):
+            if comm.rank == 0:
+                print(f"seifem: error: {exc}", file=sys.stderr, flush=True)
+            if comm.size > 1 and not all_ranks_arrive(report_comm or comm, REPORT_WAIT_S):
+                if comm.rank != 0:  # raised on this rank only: rank 0 will not say it
+                    print(f"seifem: error: {exc} (rank {comm.rank})", file=sys.stderr, flush=True)
+                abort(comm, code)
+            return code
+    print(f"seifem: unexpected error on rank {comm.rank}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
+    if comm.size > 1:
+        abort(comm, EXIT_CRASH)
+    return EXIT_CRASH
+
+
+if __name__ == "__main__":
+    sys.exit(main())

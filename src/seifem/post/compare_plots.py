@@ -1,0 +1,94 @@
+"""Plots of a sweep's comparison table: each metric against the first varied key, one line
+per value of the other varied keys (a grid), failed designs as gaps.
+
+The first key's values are placed by their magnitude when all of them read as numbers
+(with units: converted to the unit of the first value that has one, "0,5,10nm" in nm), and
+side by side in the order given otherwise (materials, names).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+
+from seifem.sweeps.compare import METRICS
+
+__all__ = ["PLOTTED", "axis_values", "plot_metrics"]
+
+PLOTTED = ("sei_strain", "sei_energy_util", "sei_energy_density_kJ_m3", "sei_failed_area", "coating_failure_margin",
+           "coating_tension_MPa", "core_von_mises_MPa", "volume_change", "volume_change_final",
+           "specific_capacity_mAh_g", "delivered_specific_capacity_mAh_g", "capacity_retention",
+           "coulombic_efficiency", "wall_time_s")
+"""The metrics drawn (those with a number for at least one design)."""
+
+
+def axis_values(labels: list[str]) -> tuple[np.ndarray, str | None]:
+    """Positions of the labels on the x axis and their unit: magnitudes if every label is a
+    number with or without a unit ("20nm", "0.5"), in the unit of the first that has one;
+    else 0, 1, 2, ... (unit None: categories, e.g. materials)."""
+    from seifem.sweeps.grid import NUMBER_UNIT
+    from seifem.units import registry
+
+    categories = np.arange(len(labels), dtype=float), None
+    matches = [NUMBER_UNIT.match(label) for label in labels]
+    if not all(matches):
+        return categories
+    ureg = registry()
+    unit = next((m["unit"] for m in matches if m["unit"]), "")
+    try:
+        x = [ureg.Quantity(float(m["num"]), m["unit"] or unit).to(unit or "dimensionless").magnitude for m in matches]
+    except Exception:  # noqa: BLE001 - pint raises many types: unknown or mixed units are categories
+        return categories
+    return np.array(x, dtype=float), unit
+
+
+def plot_metrics(rows: list[dict], keys: list[str], path: Path, title: str = "") -> list[str]:
+    """Draw every PLOTTED metric that has a value against keys[0] into `path` (PNG);
+    return the metrics drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    first = keys[0]
+    x_labels = list(dict.fromkeys(r[first] for r in rows))
+    x_pos, unit = axis_values(x_labels)
+    where = dict(zip(x_labels, x_pos))
+    others = keys[1:]
+    groups = list(dict.fromkeys(tuple(r[k] for k in others) for r in rows)) if others else [()]
+    metrics = [m for m in PLOTTED if any(isinstance(r.get(m), float) and not math.isnan(r[m]) for r in rows)]
+    n = max(len(metrics), 1)
+    cols = min(4, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(4.2 * cols, 3.3 * nrows), squeeze=False)
+    markers = itertools.cycle("osD^v<>p")
+    styles = {g: next(markers) for g in groups}
+    for ax, metric in zip(axes.flat, metrics):
+        for g in groups:
+            sel = [r for r in rows if tuple(r[k] for k in others) == g]
+            sel.sort(key=lambda r: where[r[first]])
+            xs = [where[r[first]] for r in sel]
+            ys = [r[metric] if isinstance(r.get(metric), float) else math.nan for r in sel]
+            label = ", ".join(f"{k}={v}" for k, v in zip(others, g)) or None
+            ax.plot(xs, ys, marker=styles[g], label=label)
+        meta = METRICS[metric]
+        ax.set_title(metric, fontsize=9)
+        ax.set_ylabel(f"[{meta.unit}]", fontsize=8)
+        if unit is None:
+            ax.set_xticks(x_pos, x_labels, rotation=20, fontsize=7)
+        ax.set_xlabel(f"{first}" + (f" [{unit}]" if unit else ""), fontsize=8)
+        if metric == "coating_failure_margin":
+            ax.axhline(0.0, color="0.5", lw=0.8, ls="--")
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.set_visible(False)
+    if others and metrics:
+        axes.flat[0].legend(fontsize=7)
+    fig.suptitle(title or f"metrics against {first}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return metrics

@@ -1,0 +1,275 @@
+"""One self-contained HTML report per run or per sweep (images embedded as base64, plain
+HTML + CSS, no scripts, no external files), made from the files only.
+
+    write_run_report(run_dir)      # case summary, history plots, stress and failure maps, cycles
+    write_sweep_report(sweep_dir)  # ranking, comparison table and plots, gallery, base case
+
+Reports never overwrite: report.html, then report-2.html, ...
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime
+import html
+import io
+import json
+import logging
+import math
+import tomllib
+from pathlib import Path
+
+from seifem.errors import RenderError
+from seifem.parallel import on_rank0
+
+__all__ = ["write_run_report", "write_sweep_report", "render_and_report", "case_rows", "new_report_path", "latest"]
+
+log = logging.getLogger(__name__)
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1500px; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; margin-top: 1.8em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } .num { text-align: right; font-variant-numeric: tabular-nums; }
+.est { color: #a33; font-weight: 600; } .ok { background: #e8f6e8; } .bad { background: #fbeaea; }
+.scroll { overflow-x: auto; } img { max-width: 100%; border: 1px solid #eee; margin: 0.3em 0; }
+.note { color: #555; font-size: 0.9em; }
+"""
+
+
+def new_report_path(directory: Path) -> Path:
+    """report.html, or report-2.html, ... if taken (never overwrite)."""
+    from seifem.results.rundir import fresh_path
+
+    return fresh_path(directory, "report", ".html")
+
+
+def _img(data: bytes, alt: str) -> str:
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:.4g}"
+    return html.escape(str(v))
+
+
+def _table(header: list[str], rows: list[list], classes: list[str] | None = None) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{classes[i]}"' if classes and classes[i] else ""
+        cells = "".join(f'<td class="num">{_fmt(c)}</td>' if isinstance(c, (int, float)) else f"<td>{c}</td>"
+                        for c in row)
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f'<div class="scroll"><table><tr>{head}</tr>{"".join(body)}</table></div>'
+
+
+def _page(title: str, body: list[str]) -> str:
+    stamp = datetime.datetime.now().isoformat(timespec="seconds")
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"
+            f'<p class="note">seifem report, {stamp}</p>{"".join(body)}</body></html>\n')
+
+
+def _write(directory: Path, text: str) -> Path:
+    path = new_report_path(directory)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _read_rows(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def latest(directory: Path, stem: str, suffix: str = "") -> Path | None:
+    """The newest of stem, stem-2, stem-3, ... (+ suffix) in `directory` (seifem numbers what
+    it must not overwrite that way), or None."""
+    found, n = None, 1
+    while (path := directory / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")).exists():
+        found, n = path, n + 1
+    return found
+
+
+# ----------------------------------------------------------------------------- case summary
+def case_rows(case: dict, varied: tuple[str, ...] = ()) -> list[list[str]]:
+    """Rows key | value | source of a resolved case (case.toml): every key with its unit,
+    material values with their sources, [estimate] values flagged, varied keys marked."""
+    rows: list[list[str]] = []
+
+    def add(prefix: str, table: dict) -> None:
+        sources = table.get("sources", {})
+        for k, v in table.items():
+            if k == "sources" or isinstance(v, dict):
+                continue
+            key = f"{prefix}{k}"
+            src = sources.get(k, "")
+            flag = ' <span class="est">[estimate]</span>' if src.endswith("[estimate]") else ""
+            value = html.escape(json.dumps(v) if isinstance(v, list) else str(v))
+            mark = " <b>(varied)</b>" if key in varied or key.replace(".0.", ".", 1) in varied else ""
+            rows.append([html.escape(key) + mark, value + flag, html.escape(src.removesuffix(" [estimate]"))])
+
+    for name in ("title", "description"):
+        if case.get(name):
+            rows.append([name, html.escape(case[name]), ""])
+    for section in ("particle", "sei", "geometry", "physics", "solver", "output"):
+        if section in case:
+            add(f"{section}.", case[section])
+    for i, layer in enumerate(case.get("coating", [])):
+        add(f"coating.{i}.", layer)
+    proto = case.get("protocol", {})
+    rows.append(["protocol.cycles", str(proto.get("cycles", 1)), ""])
+    for i, step in enumerate(proto.get("steps", [])):
+        add(f"protocol.steps.{i}.", step)
+    return rows
+
+
+# ----------------------------------------------------------------------------- run report
+def _history_png(hist: dict, title: str) -> bytes:
+    """Stress, SEI, volume and (when present) voltage and SEI growth histories."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = hist["time_s"] / 60.0
+    panels = [("stress [MPa]", [k for k in hist if k.endswith(("_vm_max_MPa", "_p1_max_MPa")) or k == "core_st_min_MPa"]),
+              ("SEI and coating indicators [-] (>= 1: limit)", [k for k in hist if k.endswith(("_util_max", "_ratio_max"))]
+               + [k for k in ("sei_failed_area",) if k in hist]),
+              ("[-]", [k for k in ("volume_change", "soc", "sei_strain_max") if k in hist])]
+    if "voltage_V" in hist:
+        panels.append(("voltage [V]", ["voltage_V"]))
+    if "sei_thickness_mean_nm" in hist:
+        panels.append(("SEI thickness [nm]", ["sei_thickness_mean_nm", "sei_thickness_max_nm"]))
+    panels = [p for p in panels if p[1]]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6), squeeze=False)
+    for ax, (label, cols) in zip(axes[0], panels):
+        for c in cols:
+            ax.plot(t, hist[c], label=c)
+        if "indicators" in label:
+            ax.axhline(1.0, color="0.4", ls="--", lw=0.8)
+        ax.set_xlabel("time [min]")
+        ax.set_ylabel(label, fontsize=8)
+        ax.legend(fontsize=6)
+        ax.grid(alpha=0.3)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=95)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
+    from seifem.post.render import read_history
+
+    case = tomllib.loads((run_dir / "case.toml").read_text())
+    out = []
+    summary = json.loads((run_dir / "summary.json").read_text()) if (run_dir / "summary.json").is_file() else None
+    run = case.get("run", {})
+    facts = [["run directory", html.escape(str(run_dir))], ["command", html.escape(run.get("command", ""))],
+             ["ranks", str(run.get("ranks", ""))]]
+    if summary:
+        facts += [["model", summary.get("model", "")], ["time steps", str(summary["steps"])],
+                  ["wall time", f"{summary['wall_time_s']:.1f} s"], ["step cuts", str(summary.get("step_cuts", 0))],
+                  ["DOFs", ", ".join(f"{k} {v}" for k, v in summary.get("dofs", {}).items())]]
+    else:
+        facts.append(["status", '<span class="est">incomplete: no summary.json</span>'])
+    out.append(f"<{level}>Run</{level}>" + _table(["", ""], facts))
+    out.append(f"<{level}>Case</{level}>" + _table(["key", "value", "source"], case_rows(case)))
+    hist = read_history(run_dir)
+    out.append(f"<{level}>Histories</{level}>" + _img(_history_png(hist, case.get("title", "")), "histories"))
+    figs = latest(run_dir, "figures")
+    pictures = sorted(figs.glob("*.png")) if figs else []
+    maps = [p for p in pictures if p.name.startswith(("map_", "profiles"))]
+    fails = [p for p in pictures if p.name.startswith("failure_")]
+    out.append(f"<{level}>Stress maps</{level}>" + ("".join(_img(p.read_bytes(), p.name) for p in maps) or
+                                                    '<p class="note">none rendered (seifem render RUN_DIR)</p>'))
+    if fails:
+        out.append(f"<{level}>Failure maps on the particle surface</{level}>"
+                   + "".join(_img(p.read_bytes(), p.name) for p in fails))
+    cycles = _read_rows(run_dir / "cycles.csv")
+    if cycles:
+        out.append(f"<{level}>Cycles</{level}>" + _table(list(cycles[0]), [[float(v) for v in r.values()] for r in cycles]))
+    return out
+
+
+def write_run_report(run_dir: Path) -> Path:
+    """report[-N].html in the run directory."""
+    run_dir = Path(run_dir)
+    if not (run_dir / "case.toml").is_file() or not (run_dir / "history.csv").is_file():
+        raise RenderError(f"run_dir = {str(run_dir)!r}: not a seifem run (no case.toml and history.csv)")
+    title = tomllib.loads((run_dir / "case.toml").read_text()).get("title") or run_dir.name
+    return _write(run_dir, _page(title, _run_sections(run_dir)))
+
+
+def render_and_report(run_dir: Path, comm) -> None:
+    """The end of a run with render on: pictures and the run report, on rank 0 of `comm`."""
+    def both() -> None:
+        from seifem.post.render import render_run
+
+        log.info("figures: %s", render_run(run_dir))
+        log.info("report: %s", write_run_report(run_dir))
+
+    on_rank0(comm, both)
+
+
+# ----------------------------------------------------------------------------- sweep report
+def write_sweep_report(sweep_dir: Path) -> Path:
+    """report[-N].html in the sweep directory, from sweep.json, comparison.csv, ranking.csv
+    and the newest figures directory (run `seifem compare` first if they are missing)."""
+    from seifem.sweeps.compare import METRICS, read_sweep
+
+    sweep_dir = Path(sweep_dir)
+    record = read_sweep(sweep_dir)
+    rows, ranked = _read_rows(sweep_dir / "comparison.csv"), _read_rows(sweep_dir / "ranking.csv")
+    if not rows:
+        raise RenderError(f"sweep_dir = {str(sweep_dir)!r}: no comparison.csv; run seifem compare first")
+    keys = [v["key"] for v in record["vary"]]
+    body = [f'<p>Case <code>{html.escape(record["case_file"])}</code>, varied: '
+            + ", ".join(f"<code>{html.escape(v['spec'])}</code>" for v in record["vary"])
+            + (", set: " + ", ".join(f"<code>{html.escape(s)}</code>" for s in record["set"]) if record["set"] else "")
+            + f'; {len(rows)} designs on {record["ranks"]} ranks.</p>']
+    rule = record.get("ranking", {})
+    best = next((r for r in ranked if r["verdict"] == "ok"), None)
+    body.append("<h2>Ranking</h2><p>Rule: " + html.escape(rule.get("describe", "")) + "</p><p><b>"
+                + (f"Best design: {html.escape(best['design'])} ({html.escape(best['objective'])} = {_fmt(float(best['value']))})"
+                   if best else "No design meets every constraint.") + "</b></p>")
+    if ranked:
+        body.append(_table(["rank", "design", "verdict", "objective value"],
+                           [[int(r["rank"]), html.escape(r["design"]), html.escape(r["verdict"]),
+                             float(r["value"]) if r["value"] else math.nan] for r in ranked],
+                           ["ok" if r["verdict"] == "ok" else "bad" if r["verdict"].startswith(("violates", "run")) else ""
+                            for r in ranked]))
+    metrics = [m for m in METRICS if any(r.get(m) for r in rows)]
+    body.append("<h2>Comparison</h2>" + _table(
+        ["design", *keys, "status", *(f"{m} [{METRICS[m].unit}]" for m in metrics)],
+        [[html.escape(r["design"]), *(html.escape(r[k]) for k in keys), html.escape(r["status"]),
+          *(float(r[m]) if r[m] else math.nan for m in metrics)] for r in rows]))
+    failed = [r for r in rows if r.get("error")]
+    if failed:
+        body.append("<p><b>Failed designs</b></p><ul>" + "".join(
+            f"<li>{html.escape(r['design'])}: {html.escape(r['error'])}</li>" for r in failed) + "</ul>")
+    figs = latest(sweep_dir, "figures")
+    for name, heading in (("metrics.png", "Metrics against the varied key"),
+                          ("gallery.png", "Stress maps at one colour scale")):
+        if figs and (figs / name).is_file():
+            body.append(f"<h2>{heading}</h2>" + _img((figs / name).read_bytes(), name))
+    links = []
+    for r in rows:
+        report = latest(sweep_dir / r["run_dir"], "report", ".html")
+        if report is not None:
+            links.append(f'<li><a href="{html.escape(str(report.relative_to(sweep_dir)))}">{html.escape(r["design"])}</a></li>')
+    if links:
+        body.append("<h2>Design reports</h2><ul>" + "".join(links) + "</ul>")
+    done = next((r for r in rows if r["status"] == "done"), None)
+    if done:
+        case = tomllib.loads((sweep_dir / done["run_dir"] / "case.toml").read_text())
+        body.append(f"<h2>Case of design {html.escape(done['design'])} (the others differ in the varied keys)</h2>"
+                    + _table(["key", "value", "source"], case_rows(case, tuple(keys))))
+    return _write(sweep_dir, _page(f"Sweep of {Path(record['case_file']).name}", body))

@@ -1,0 +1,208 @@
+"""Nonlinear mechanics of a particle, solved by Newton (PETSc SNES) with the consistent
+UFL Jacobian: finite strain (neo-Hookean with a chemical stretch, `physics.finite_strain`)
+and/or J2 perfect plasticity of regions with a yield stress (small strain:
+`physics.plasticity`; finite strain: `physics.finite_plasticity`, Simo's multiplicative
+model). CG + GAMG with the rigid-body near-nullspace for every Newton step.
+
+Octant models only: their symmetry planes remove rigid motion, which a free particle at
+finite strain would leave in the Newton systems.
+"""
+
+from __future__ import annotations
+
+import time
+
+import basix.ufl
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from petsc4py import PETSc
+
+from seifem.errors import SolverError
+from seifem.parallel import destroy_problem
+from seifem.physics import finite_strain as fs
+from seifem.physics import mechanics as mech
+from seifem.physics.membrane import membrane_strain, membrane_stress
+from seifem.physics.finite_plasticity import simo_return
+from seifem.physics.plasticity import radial_return
+from seifem.problem.solvers import ELASTICITY, rigid_body_modes
+
+__all__ = ["NonlinearMechanics", "NEWTON"]
+
+NEWTON = {
+    "snes_type": "newtonls",
+    "snes_linesearch_type": "none",
+    "snes_rtol": 1e-9,
+    "snes_atol": 1e-12,
+    "snes_max_it": 30,
+}
+"""Newton presets (prefix seifem_mechanics_); the linear solves use the elasticity presets."""
+
+
+class NonlinearMechanics:
+    """Residual, Jacobian and Newton solver of the particle's mechanics.
+
+    problem: the `ParticleProblem` (spaces, u, theta, moduli, SEI, symmetry conditions);
+    finite: finite strain; yield_stress: region -> yield stress (GPa) of plastic regions.
+    """
+
+    linear_presets: dict = ELASTICITY
+    """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_)."""
+
+    def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
+        self.p, self.finite, self.yield_stress = problem, finite, yield_stress
+        p, geo = problem, problem.geo
+        u, v = p.u, ufl.TestFunction(p.W)
+        self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0,
+                      "setup_time": 0.0, "solve_time": 0.0}
+        self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
+        # history at quadrature points, and the expressions that move it on after a step;
+        # `plastic_measure[region]` is > 0 where the region has flowed
+        self.history, self._updates, self.plastic_measure = {}, {}, {}
+        if finite and yield_stress:
+            self.u_n = fem.Function(p.W, name="displacement_previous")
+            self.history["u_n"] = self.u_n
+        residual = 0
+        for region in p.moduli:
+            E, nu = p.E_c[region], p.nu_c[region]
+            if region in yield_stress:
+                residual += self._plastic_residual(region, v)
+            elif finite:  # logs and powers would make UFL's degree estimate explode: fix it at 2k
+                J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
+                dxf = geo.dx(region)(metadata={"quadrature_degree": 2 * p.case.solver.degree})
+                residual += ufl.inner(fs.first_piola(u, E, nu, J_ch), ufl.grad(v)) * dxf
+            else:
+                residual += ufl.inner(mech.stress(self._strain(region), E, nu), mech.eps(v)) * geo.dx(region)
+        if p.sei is not None:
+            residual += self._membrane_residual(v)
+        jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
+        opts = {**self.linear_presets, **NEWTON, "ksp_rtol": 1e-10}
+        self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
+                                           petsc_options_prefix="seifem_mechanics_", petsc_options=opts)
+        self._ns, self._ns_arrays = rigid_body_modes(p.W)
+        self.nlp.A.setNearNullSpace(self._ns)
+
+    # ------------------------------------------------------------------ forms
+    def _quadrature_function(self, name: str, shape: tuple):
+        mesh = self.p.geo.mesh
+        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=shape,
+                                                                  degree=self.qdeg))
+        f = fem.Function(Q, name=name)
+        self.history[name] = f
+        return f
+
+    def _plastic(self, region: str):
+        """(stress tensor for the residual, its test strain, updates {history: new value},
+        plastic measure) of a plastic region: small-strain radial return, or Simo's finite-strain
+        return map with the history b_e_bar (initially I) and the accumulated multiplier."""
+        p = self.p
+        E, nu, sy = p.E_c[region], p.nu_c[region], self.yield_stress[region]
+        if not self.finite:
+            eps_p = self.history.get(f"plastic_strain_{region}") or self._quadrature_function(
+                f"plastic_strain_{region}", (3, 3))
+            sigma, d_eps_p, _ = radial_return(self._strain(region), eps_p, E, nu, sy)
+            measure = ufl.sqrt(2.0 / 3.0 * ufl.inner(eps_p, eps_p))
+            return sigma, sigma, {eps_p: eps_p + d_eps_p}, measure
+        be = self.history.get(f"elastic_strain_{region}")
+        if be is None:
+            be = self._quadrature_function(f"elastic_strain_{region}", (3, 3))
+            be.x.array.reshape(-1, 9)[:, [0, 4, 8]] = 1.0  # b_e_bar = I: the stress-free state
+            self._quadrature_function(f"plastic_multiplier_{region}", ())
+        alpha = self.history[f"plastic_multiplier_{region}"]
+        F, F_n = fs.deformation_gradient(p.u), fs.deformation_gradient(self.u_n)
+        J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else 1.0
+        P, sigma, be_new, dgamma = simo_return(F, F_n, be, J_ch, E, nu, sy)
+        return P, sigma, {be: be_new, alpha: alpha + (2.0 / 3.0) ** 0.5 * dgamma}, alpha
+
+    def _plastic_residual(self, region: str, v):
+        stress, _, updates, measure = self._plastic(region)
+        for f, new in updates.items():
+            self._updates[f] = fem.Expression(new, f.function_space.element.interpolation_points)
+        self.plastic_measure[region] = measure
+        dxq = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
+        test = ufl.grad(v) if self.finite else mech.eps(v)
+        return ufl.inner(stress, test) * dxq
+
+    def _strain(self, region: str):
+        """Small strain minus the chemical eigenstrain (core)."""
+        strain = mech.eps(self.p.u)
+        return strain - self.p.eigenstrain() if region == "core" else strain
+
+    def _membrane_residual(self, v):
+        """SEI membrane: small-strain plane-stress film, or at finite strain a St Venant-Kirchhoff
+        film on the in-plane Green-Lagrange strain (reference normal)."""
+        p, geo = self.p, self.p.geo
+        h = p.sei_h
+        E, nu = (fem.Constant(geo.mesh, PETSc.ScalarType(x)) for x in p.sei[1:])
+        N = ufl.FacetNormal(geo.mesh)
+        if self.finite:
+            F = fs.deformation_gradient(p.u)
+            strain_u = 0.5 * (F.T * F - ufl.Identity(3))
+            strain_v = ufl.sym(F.T * ufl.grad(v))
+        else:
+            strain_u, strain_v = mech.eps(p.u), mech.eps(v)
+        es = membrane_strain(strain_u - p.sei_ref, N)
+        md = {"quadrature_degree": 2 * p.case.solver.degree}
+        return sum(h * ufl.inner(membrane_stress(es, N, E, nu), membrane_strain(strain_v, N)) * geo.ds(name)(metadata=md)
+                   for name in p.sei_surfaces)
+
+    def stress(self, region: str):
+        """Cauchy stress of a region (GPa, UFL)."""
+        p = self.p
+        E, nu = p.E_c[region], p.nu_c[region]
+        if region in self.yield_stress:
+            return self._plastic(region)[1]
+        if self.finite:
+            J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
+            return fs.cauchy(fs.first_piola(p.u, E, nu, J_ch), p.u)
+        return mech.stress(self._strain(region), E, nu)
+
+    def volume_change_density(self):
+        """Local volume change per reference volume: det F - 1 (or tr eps at small strain)."""
+        return ufl.det(fs.deformation_gradient(self.p.u)) - 1 if self.finite else ufl.tr(mech.eps(self.p.u))
+
+    def surface_strain(self):
+        """The strain tensor the SEI sees (Green-Lagrange at finite strain)."""
+        if self.finite:
+            F = fs.deformation_gradient(self.p.u)
+            return 0.5 * (F.T * F - ufl.Identity(3))
+        return mech.eps(self.p.u)
+
+    # ------------------------------------------------------------------ solving
+    def solve(self) -> None:
+        t0 = time.perf_counter()
+        self.nlp.solve()
+        snes = self.nlp.solver
+        reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        self.stats["solve_time"] += time.perf_counter() - t0
+        self.stats["solves"] += 1
+        self.stats["newton_iterations"] += its
+        self.stats["iterations"] += snes.getLinearSolveIterations()
+        if reason < 0:
+            names = {v: k for k, v in PETSc.SNES.ConvergedReason.__dict__.items() if isinstance(v, int)}
+            raise SolverError(f"seifem_mechanics: Newton failed after {its} iterations ({names.get(reason, reason)})",
+                              reason)
+        self.p.u.x.scatter_forward()
+
+    def commit(self) -> None:
+        """Accept the converged step: move the plastic history forward (all updates are
+        evaluated before any is stored, since they read each other's old values)."""
+        new = {}
+        for f, expr in self._updates.items():
+            g = fem.Function(f.function_space)
+            g.interpolate(expr)
+            new[f] = g
+        for f, g in new.items():
+            f.x.array[:] = g.x.array
+            f.x.scatter_forward()
+        if "u_n" in self.history:
+            self.u_n.x.array[:] = self.p.u.x.array
+
+    def plastic_volume(self, region: str) -> float:
+        """Volume of the region (model units) where the material has yielded (equivalent
+        plastic strain, or accumulated multiplier at finite strain, > 1e-9)."""
+        dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
+        return self.p._sum(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
+
+    def destroy(self) -> None:
+        destroy_problem(self.nlp)

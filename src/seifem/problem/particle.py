@@ -1,0 +1,419 @@
+"""The coupled small-strain problem on one particle: diffusion in the core, elasticity in core
+and coating (perfectly bonded), the SEI as a membrane on the outer surface.
+
+One-way coupling per step: diffusion first (linear, implicit), then quasi-static mechanics
+with the new concentration. Both operators are constant while the time step is, so each is
+assembled once and its preconditioner reused; only right-hand sides are assembled per step.
+
+    problem = ParticleProblem(case, geometry)
+    problem.advance(dt=60.0, c_rate=1.0)    # lithiate at 1C for 60 s
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from seifem.geometry import Geometry, electrolyte_surfaces
+from seifem.problem.kinetics import diffusivity
+from seifem.materials.ocp import table
+from seifem.physics import mechanics as mech
+from seifem.physics.membrane import membrane_form
+from seifem.physics.transport import bdf_weights, diffusion_forms
+from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, rigid_body_modes
+from seifem.units import SCALES
+
+__all__ = ["ParticleProblem"]
+
+log = logging.getLogger(__name__)
+
+
+def _const(mesh, value):
+    return fem.Constant(mesh, PETSc.ScalarType(value))
+
+
+def _assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
+    """Assemble L into b (zeroed first) and zero its Dirichlet rows; returns b.
+
+    Every Dirichlet condition here is homogeneous (symmetry planes, concentration pinned to
+    0 on coating-only dofs), so lifting would add nothing: it is skipped (it costs about
+    a matrix assembly per step)."""
+    with b.localForm() as loc:
+        loc.set(0.0)
+    fpetsc.assemble_vector(b, L)
+    b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+    fpetsc.set_bc(b, bcs)
+    return b
+
+
+class ParticleProblem:
+    """State (theta, u) and the discrete operators of one particle design.
+
+    Model units: lengths um, time s, stresses GPa, concentration theta = c / c_max.
+    Attributes for observers: `theta`, `u`, `t` (s), `geo`, `case`, and the material
+    constants in model units.
+    """
+
+    def __init__(self, case, geo: Geometry):
+        self.case, self.geo = case, geo
+        mesh = geo.mesh
+        self.comm: MPI.Comm = mesh.comm
+        k = case.solver.degree
+        L, S = SCALES.length, SCALES.stress
+        core = case.particle.material
+        self.c_max = core.si("max_concentration")
+        self.beta = core.si("partial_molar_volume") * self.c_max
+        self.theta0 = case.particle.initial_soc
+        self.t = 0.0
+        self.extra_state: dict = {}  # more state functions of attached models (e.g. a growing SEI)
+        self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
+
+        # moduli per region (GPa) and the SEI
+        self.moduli = {"core": (core.si("youngs_modulus") / S, core.si("poisson_ratio"))}
+        for layer in case.shells:  # coatings, and the SEI when it is a resolved layer
+            self.moduli[layer.name] = (layer.material.si("youngs_modulus") / S, layer.material.si("poisson_ratio"))
+        self.flux_surfaces, self.sei_surfaces = electrolyte_surfaces(case, geo)
+        self.sei = None  # (h, E, nu) of a membrane SEI
+        if case.sei_model == "membrane":
+            m = case.sei.material
+            self.sei = (case.sei.thickness / L, m.si("youngs_modulus") / S, m.si("poisson_ratio"))
+            # per cell under the film: its thickness (um; grows with SEI growth) and the strain
+            # at which it formed (stress-free then: zero for the pristine film)
+            self.sei_h = fem.Function(fem.functionspace(mesh, ("DG", 0)), name="sei_thickness_um")
+            self.sei_h.x.array[:] = self.sei[0]
+            self.sei_ref = fem.Function(fem.functionspace(mesh, ("DG", 0, (3, 3))), name="sei_reference_strain")
+            self._sei_h_assembled = self.sei_h.x.array.copy()  # the thickness in the assembled operator
+
+        self.V = fem.functionspace(mesh, ("Lagrange", k))
+        self.W = fem.functionspace(mesh, ("Lagrange", k, (3,)))
+        self.theta = fem.Function(self.V, name="theta")
+        self.theta_n = fem.Function(self.V)
+        self.theta_nm1 = fem.Function(self.V)
+        self.u = fem.Function(self.W, name="displacement")
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[:] = self.theta0
+        self._coating_only_dofs_to_zero()
+
+        dx_core = geo.dx("core")
+        one = _const(mesh, 1.0)
+        self.core_volume = self._sum(one * dx_core)  # um^3, modelled part
+        self.flux_area = self._sum(self.on_surfaces(one, self.flux_surfaces))
+        self.total_volume = self._sum(one * geo.dx())
+
+        self._setup_diffusion(dx_core)
+        self._setup_elasticity()
+        self.nonlinear = None
+        contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.problem.contact)
+        if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
+            from seifem.problem.contact import ContactMechanics
+            from seifem.problem.nonlinear_mechanics import NonlinearMechanics
+
+            yields = {}
+            if case.physics.plasticity:
+                layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
+                yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
+                if "core" in yields and "yield_stress" in case.particle.factors:
+                    yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(self.theta)
+            mechanics = ContactMechanics if contact else NonlinearMechanics
+            self.nonlinear = mechanics(self, case.physics.mechanics == "finite-strain", yields)
+        self.coupled = self.transport = None
+        if case.physics.coupling == "two-way":
+            from seifem.problem.coupled import TwoWayCoupling
+
+            self.coupled = TwoWayCoupling(self, case.physics.temperature)
+            self.extra_state["hydrostatic"] = self.coupled.s
+        elif case.electrochemistry.kinetics == "butler-volmer" or case.particle.diffusivity_factor is not None:
+            from seifem.problem.kinetics import NonlinearTransport
+
+            self.transport = NonlinearTransport(self)
+        self.uptake_c_rate = 0.0  # signed C-rate of the ions entering the core in the last step
+        self._prev_dt: float | None = None
+        self._prev_flux: float | None = None
+
+    # ------------------------------------------------------------------ setup
+    def _sum(self, expr) -> float:
+        return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
+
+    def on_surfaces(self, expr, names: list[str]):
+        """Integral of `expr` over named surfaces; internal ones ("interface") from one side
+        (`expr` must then be continuous there, as test functions and theta are)."""
+        terms = [expr("+") * self.geo.dS(n) if n == "interface" else expr * self.geo.ds(n) for n in names]
+        return sum(terms[1:], terms[0])
+
+    def _coating_only_dofs_to_zero(self) -> None:
+        """theta lives in the core; dofs that touch only coating cells are held at 0."""
+        geo = self.geo
+        self.diffusion_bcs = []
+        if not self.case.shells:
+            return
+        cells = np.concatenate([geo.cells(c.name) for c in self.case.shells])
+        coat = fem.locate_dofs_topological(self.V, 3, cells)
+        core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
+        only = np.setdiff1d(coat, core).astype(np.int32)
+        self.theta.x.array[only] = 0.0
+        self.theta_n.x.array[only] = 0.0
+        self.theta_nm1.x.array[only] = 0.0
+        self.diffusion_bcs = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
+
+    def pinned_pattern(self, theta, v):
+        """A zero term over the coatings that puts the pinned coating-only concentration dofs on
+        the matrix diagonal (their Dirichlet rows need the entry; 0 without coatings)."""
+        shells = [c.name for c in self.case.shells]
+        return _const(self.geo.mesh, 0.0) * theta * v * self.geo.dx(*shells) if shells else 0
+
+    def _setup_diffusion(self, dx_core) -> None:
+        mesh = self.geo.mesh
+        D = diffusivity(self.case)  # um^2/s at the case temperature (the linear path has no D(theta))
+        self.D = D
+        self.dt_c = _const(mesh, 1.0)
+        self.j_c = _const(mesh, 0.0)  # inward flux in theta units, um/s
+        self.w_c = fem.Constant(mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
+        th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        flux = self.on_surfaces(self.j_c * v, self.flux_surfaces)
+        a, Lform = diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
+                                   _const(mesh, D), dx_core, flux)
+        self.a_diff, self.L_diff = fem.form(a), fem.form(Lform)
+        self.A_diff = fpetsc.create_matrix(self.a_diff)
+        self.b_diff = fpetsc.create_vector(self.V)
+        self.diff_solver = LinearSolver(self.A_diff, "seifem_diffusion_", DIFFUSION, self.case.solver.rtol)
+        self._diff_key = None
+
+    def _setup_elasticity(self) -> None:
+        geo, mesh = self.geo, self.geo.mesh
+        u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
+        a = 0
+        self.E_c, self.nu_c = {}, {}
+        for region, (E, nu) in self.moduli.items():
+            self.E_c[region], self.nu_c[region] = _const(mesh, E), _const(mesh, nu)
+        # concentration-dependent moduli of the core: the operator then changes every step
+        factors = self.case.particle.factors
+        for key, moduli in (("youngs_modulus", self.E_c), ("poisson_ratio", self.nu_c)):
+            if key in factors:
+                moduli["core"] = moduli["core"] * table(*factors[key]).ufl(self.theta)
+        self._moduli_vary = "youngs_modulus" in factors or "poisson_ratio" in factors
+        for region in self.moduli:
+            a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
+        eig = self.eigenstrain()
+        Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
+        if self.sei is not None:  # the film: its thickness per cell and its stress-free strain
+            _, E, nu = self.sei
+            n, Es, nus = ufl.FacetNormal(mesh), _const(mesh, E), _const(mesh, nu)
+            for name in self.sei_surfaces:
+                a += membrane_form(mech.eps(u), mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
+                Lform += membrane_form(self.sei_ref, mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
+        self.bcs_u = self._symmetry_bcs()
+        self.a_el, self.L_el = fem.form(a), fem.form(Lform)
+        t0 = time.perf_counter()
+        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
+        self.A_el.assemble()
+        self.timers["assemble"] += time.perf_counter() - t0
+        self._ns, self._ns_arrays = rigid_body_modes(self.W)
+        self.A_el.setNearNullSpace(self._ns)
+        self.nullspace = None
+        if not geo.octant:  # free particle: rigid motion is the nullspace, removed after each solve
+            self.A_el.setNullSpace(self._ns)
+            self.nullspace = self._ns
+        self.b_el = fpetsc.create_vector(self.W)
+        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", ELASTICITY, self.case.solver.rtol)
+
+    def _symmetry_bcs(self) -> list:
+        """u . e_i = 0 on the symmetry plane x_i = 0 of an octant (no other supports)."""
+        if not self.geo.octant:
+            return []
+        bcs = []
+        for i, name in enumerate(("sym_x", "sym_y", "sym_z")):
+            Wi = self.W.sub(i)
+            dofs = fem.locate_dofs_topological(Wi, 2, self.geo.facets(name))
+            bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
+        return bcs
+
+    # ------------------------------------------------------------------ physics helpers
+    def eigenstrain(self):
+        """Chemical eigenstrain (beta/3)(theta - theta0) I in the core (UFL)."""
+        return self.beta / 3 * (self.theta - self.theta0) * ufl.Identity(3)
+
+    def stress(self, region: str):
+        """Cauchy stress in a region (GPa, UFL)."""
+        if self.nonlinear is not None:
+            return self.nonlinear.stress(region)
+        strain = mech.eps(self.u)
+        if region == "core":
+            strain = strain - self.eigenstrain()
+        return mech.stress(strain, self.E_c[region], self.nu_c[region])
+
+    def volume_change_density(self):
+        """Local volume change per reference volume (UFL): tr eps, or det F - 1 at finite strain."""
+        return self.nonlinear.volume_change_density() if self.nonlinear is not None else ufl.tr(mech.eps(self.u))
+
+    def surface_strain(self):
+        """Strain tensor the SEI measures (UFL): eps, or Green-Lagrange at finite strain."""
+        return self.nonlinear.surface_strain() if self.nonlinear is not None else mech.eps(self.u)
+
+    def sei_strain(self):
+        """Elastic strain of a membrane SEI (UFL): the surface strain since the film formed."""
+        return self.surface_strain() - self.sei_ref
+
+    def update_sei(self, tolerance: float = 0.01) -> None:
+        """The film's thickness changed: reassemble the elasticity operator (linear mechanics)
+        once some cell's thickness differs from the assembled one by more than `tolerance`
+        (relative to the initial thickness)."""
+        h = self.sei_h.x.array
+        change = np.max(np.abs(h - self._sei_h_assembled), initial=0.0) / self.sei[0]
+        if self.comm.allreduce(change, op=MPI.MAX) > tolerance and self.nonlinear is None:
+            self._sei_h_assembled = h.copy()
+            self.A_el.zeroEntries()
+            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+            self.A_el.assemble()
+            self.el_solver.update_operator()
+
+    def flux_for(self, c_rate: float) -> float:
+        """Inward flux in theta units (um/s) that fills the core in 1/|c_rate| hours.
+
+        Uses the discrete core volume and flux area, so the ion inventory of the mesh grows at
+        exactly c_rate * c_max * V / 3600 s."""
+        return c_rate / 3600.0 * self.core_volume / self.flux_area
+
+    # ------------------------------------------------------------------ stepping
+    def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0,
+                voltage: float | None = None) -> None:
+        """One step of length dt (s) at signed C-rate (>0 lithiation, <0 delithiation), or at
+        the electrode potential `voltage` (V, Butler-Volmer kinetics; c_rate is then ignored);
+        `sink` (mol/s, whole particle) leaves the particle through its flux surface (ions the
+        SEI takes). Sets `uptake_c_rate`, the signed C-rate of the ions that entered the core."""
+        if order is None:
+            order = 2 if self.case.solver.time_scheme == "bdf2" else 1
+        flux = self.flux_for(c_rate) - sink / (self.geo.symmetry_factor * self.c_max * self.flux_area * SCALES.length**3)
+        if voltage is not None:
+            flux = float("nan")  # the current is an unknown: BDF1, which keeps the inventory exact
+        if self._prev_flux is not None and not flux == self._prev_flux:
+            order = 1  # restart BDF after a change of flux: keeps the inventory exact
+        weights = bdf_weights(dt, self._prev_dt, order)
+        self.dt_c.value = dt
+        self.w_c.value[:] = weights
+        self.j_c.value = 0.0 if voltage is not None else flux
+        t0 = time.perf_counter()
+        self.theta_nm1.x.array[:] = self.theta_n.x.array  # the BDF history moves on
+        self.theta_n.x.array[:] = self.theta.x.array
+        if self.coupled is not None:
+            self.coupled.solve()
+            self.timers["diffusion"] += time.perf_counter() - t0
+        elif self.transport is not None:
+            self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
+            self.timers["diffusion"] += time.perf_counter() - t0
+            self._solve_elasticity()
+        else:
+            self._solve_diffusion(dt, weights)
+            self._solve_elasticity()
+        if self.nonlinear is not None:
+            self.nonlinear.commit()
+        uptake = self.transport.inflow if voltage is not None else flux * self.flux_area  # um^3/s of theta
+        self.uptake_c_rate = uptake * 3600.0 / self.core_volume
+        self._prev_dt, self._prev_flux = dt, flux
+        self.t += dt
+
+    def voltage(self) -> float | None:
+        """Electrode potential of the last step from local Butler-Volmer kinetics (V); None
+        without them or before the first step (at rest the electrode is at its OCP)."""
+        tr = self.transport
+        return tr.voltage() if tr is not None and tr.bv and tr._started else None
+
+    def set_branch(self, direction: int) -> None:
+        """Current direction for the OCP branch (+1 lithiation, -1 delithiation)."""
+        if self.transport is not None and self.transport.bv:
+            self.transport.set_branch(direction)
+
+    def _solve_diffusion(self, dt: float, weights) -> None:
+        t0 = time.perf_counter()
+        key = weights[0] / dt
+        if key != self._diff_key:  # operator changes only with a0/dt
+            self.A_diff.zeroEntries()
+            fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.diffusion_bcs)
+            self.A_diff.assemble()
+            self.diff_solver.update_operator()
+            self._diff_key = key
+        b = _assemble_rhs(self.b_diff, self.L_diff, self.diffusion_bcs)
+        self.timers["assemble"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.diff_solver.solve(b, self.theta.x.petsc_vec)
+        self.theta.x.scatter_forward()
+        self.timers["diffusion"] += time.perf_counter() - t0
+
+    def _solve_elasticity(self) -> None:
+        if self.nonlinear is not None:
+            t0 = time.perf_counter()
+            self.nonlinear.solve()
+            self.timers["elasticity"] += time.perf_counter() - t0
+            return
+        t0 = time.perf_counter()
+        if self._moduli_vary:  # E(theta), nu(theta): a new operator (and preconditioner) every step
+            self.A_el.zeroEntries()
+            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+            self.A_el.assemble()
+            self.el_solver.update_operator()
+        b = _assemble_rhs(self.b_el, self.L_el, self.bcs_u)
+        if self.nullspace is not None:
+            self.nullspace.remove(b)
+        self.timers["assemble"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.el_solver.solve(b, self.u.x.petsc_vec)
+        if self.nullspace is not None:
+            self.nullspace.remove(self.u.x.petsc_vec)
+        self.u.x.scatter_forward()
+        self.timers["elasticity"] += time.perf_counter() - t0
+
+    # ------------------------------------------------------------------ state
+    def state_functions(self) -> dict:
+        """The functions that, with `time_state()`, define the state (for checkpoints)."""
+        history = self.nonlinear.history if self.nonlinear is not None else {}
+        film = {"sei_h": self.sei_h, "sei_ref": self.sei_ref} if self.sei is not None else {}
+        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
+                **history, **film, **self.extra_state}
+
+    def time_state(self) -> dict:
+        """Time (s), the history the BDF scheme needs, the potential of Butler-Volmer kinetics."""
+        out = {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux, "uptake_c_rate": self.uptake_c_rate}
+        if self.transport is not None:
+            tr = self.transport
+            out.update(psi=float(tr.psi.value), inflow=tr.inflow, started=tr._started,
+                       lithiating=float(tr.lithiating.value))
+        return out
+
+    def set_time_state(self, ts: dict) -> None:
+        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
+        self.uptake_c_rate = ts.get("uptake_c_rate", 0.0)
+        if self.transport is not None:
+            tr = self.transport
+            tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
+            tr.lithiating.value = ts["lithiating"]
+
+    def snapshot(self) -> tuple:
+        """A copy of the full state, to go back to after a failed step."""
+        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
+
+    def restore(self, snap: tuple) -> None:
+        arrays, ts = snap
+        for k, f in self.state_functions().items():
+            f.x.array[:] = arrays[k]
+        self.set_time_state(ts)
+
+    def solve_mechanics(self) -> None:
+        """Mechanics for the current theta (e.g. after setting theta directly in a test); a
+        plastic history is moved forward as after a time step."""
+        self._solve_elasticity()
+        if self.nonlinear is not None:
+            self.nonlinear.commit()
+
+    def destroy(self) -> None:
+        """Destroy every PETSc object of the problem, on all ranks together (`seifem.parallel`)."""
+        for obj in (self.diff_solver, self.el_solver, self.transport, self.coupled, self.nonlinear):
+            if obj is not None:
+                obj.destroy()
+        for obj in (self.A_diff, self.b_diff, self.A_el, self.b_el):
+            obj.destroy()

@@ -1,0 +1,250 @@
+"""Derived fields (stress tensor, radial and hoop stress, von Mises, hydrostatic) and the
+per-step scalars of the history, reduced over all ranks.
+
+Fields live in discontinuous Lagrange spaces of the solution degree, so stress jumps at the
+core/coating interface are kept. Stresses are reported in MPa, strains as fractions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from mpi4py import MPI
+
+from seifem.problem.indicators import failure_limits, layer_indicators, sei_indicators
+from seifem.physics import failure as fail
+from seifem.physics import mechanics as mech
+from seifem.physics.membrane import membrane_strain, principal_in_plane
+from seifem.units import SCALES
+
+__all__ = ["Quantities"]
+
+GPA_TO_MPA = SCALES.stress / 1e6
+
+# reference-triangle points (vertices and edge midpoints) where facet quantities are sampled
+_FACET_POINTS = np.array([[0, 0], [1, 0], [0, 1], [0.5, 0], [0.5, 0.5], [0, 0.5]], dtype=np.float64)
+
+
+class Quantities:
+    """Fields and scalars of a `ParticleProblem`. Call `update()` after each step."""
+
+    def __init__(self, problem):
+        self.p = problem
+        geo, mesh = problem.geo, problem.geo.mesh
+        k = problem.case.solver.degree
+        self.S = fem.functionspace(mesh, ("Discontinuous Lagrange", k))
+        self.Sv = fem.functionspace(mesh, ("Discontinuous Lagrange", k, (3,)))
+        self.St = fem.functionspace(mesh, ("Discontinuous Lagrange", k, (3, 3)))
+        self.sigma = fem.Function(self.St, name="stress_MPa")
+        self.fields = {
+            "theta": fem.Function(self.S, name="theta"),
+            "displacement": fem.Function(self.Sv, name="displacement_um"),
+            "sigma_rr": fem.Function(self.S, name="sigma_rr_MPa"),
+            "sigma_tt": fem.Function(self.S, name="sigma_hoop_MPa"),
+            "von_mises": fem.Function(self.S, name="von_mises_MPa"),
+            "hydrostatic": fem.Function(self.S, name="hydrostatic_MPa"),
+            "region": fem.Function(self.S, name="region"),
+            "failure_index": fem.Function(self.S, name="failure_index"),
+        }
+        self.regions = list(problem.moduli)
+        self.cells = {r: geo.cells(r) for r in self.regions}
+        X = self.S.element.interpolation_points
+        # stresses at the DG nodes; plastic regions keep their history at quadrature points,
+        # where alone it can be evaluated, so there the stress is L2-projected (cell by cell)
+        plastic = problem.nonlinear.yield_stress if problem.nonlinear is not None else {}
+        self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions
+                             if r not in plastic}
+        self._projections = {r: _CellProjection(self.sigma, GPA_TO_MPA * problem.stress(r), geo.dx(r),
+                                                problem.nonlinear.qdeg) for r in plastic}
+        x = ufl.SpatialCoordinate(mesh)
+        srr, stt = mech.radial_hoop(self.sigma, x)
+        self._scalar_expr = {
+            "sigma_rr": fem.Expression(srr, X), "sigma_tt": fem.Expression(stt, X),
+            "von_mises": fem.Expression(mech.von_mises(self.sigma), X),
+            "hydrostatic": fem.Expression(mech.hydrostatic(self.sigma), X),
+        }
+        self._theta_expr = fem.Expression(problem.theta, X)
+        self._u_expr = fem.Expression(problem.u, self.Sv.element.interpolation_points)
+        for i, r in enumerate(self.regions):
+            self.fields["region"].x.array[self._dofs(self.S, self.cells[r])] = i + 1
+
+        dxc, dx = geo.dx("core"), geo.dx()
+        self._forms = {
+            "theta": fem.form(problem.theta * dxc),
+            "dvol": fem.form(problem.volume_change_density() * dx),
+            "theta_s": fem.form(problem.on_surfaces(problem.theta, problem.flux_surfaces)),
+        }
+        if problem.coupled is not None:  # the stress that shifts the equilibrium potential
+            self._forms["sigma_h_s"] = fem.form(problem.on_surfaces(problem.coupled.s, problem.flux_surfaces))
+        self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
+        self._sei = self._sei_expression() if problem.case.sei is not None else None
+
+    # ------------------------------------------------------------------ helpers
+    def _dofs(self, V, cells: np.ndarray) -> np.ndarray:
+        """Unblocked dof indices of V on the given local cells (owned cells only)."""
+        nloc = V.mesh.topology.index_map(3).size_local
+        cells = cells[cells < nloc]
+        blocks = V.dofmap.list[cells].ravel()
+        bs = V.dofmap.index_map_bs
+        return (blocks[:, None] * bs + np.arange(bs)).ravel() if bs > 1 else blocks
+
+    def _flux_facets(self) -> np.ndarray:
+        return np.concatenate([self.p.geo.facets(n) for n in self.p.flux_surfaces])
+
+    def _sei_expression(self):
+        """In-plane principal strains and stresses (MPa) of the SEI at its electrolyte-facing
+        facets: from the membrane law, or from the stress of the resolved SEI layer."""
+        p, mesh = self.p, self.p.geo.mesh
+        n = ufl.FacetNormal(mesh)
+        film_strain = p.sei_strain() if p.sei is not None else p.surface_strain()
+        es = membrane_strain(film_strain, n)
+        e1, e2 = principal_in_plane(es, n)
+        mat = p.case.sei.material
+        E, nu = mat.si("youngs_modulus") / SCALES.stress, mat.si("poisson_ratio")
+        if p.sei is not None:  # membrane
+            c = E / (1 - nu**2) * GPA_TO_MPA
+            s1, s2 = c * (e1 + nu * e2), c * (e2 + nu * e1)
+        else:
+            s1, s2 = principal_in_plane(membrane_strain(GPA_TO_MPA * p.stress("sei"), n), n)
+        # failure indicators (physics.failure): strain and energy utilisation, channel cracking
+        h = p.case.sei.thickness / SCALES.length
+        limits = failure_limits(mat)
+        eps_y, gamma = limits.get("elastic_strain_limit"), limits.get("fracture_energy")
+        nan = ufl.as_ufl(float("nan"))
+        util_e = fail.strain_utilisation_ufl(film_strain, n, eps_y) if eps_y else nan
+        util_w = fail.energy_utilisation_ufl(film_strain, n, E, nu, eps_y) if eps_y else nan
+        crack = fail.channel_crack_ratio_ufl(s1 / GPA_TO_MPA, h, E, nu, gamma) if gamma else nan
+        area_ratio = 1 + ufl.tr(membrane_strain(p.surface_strain(), n))  # J_s of the surface since t = 0
+        expr = ufl.as_vector([e1, e2, s1, s2, util_e, util_w, crack, area_ratio])
+        tdim = mesh.topology.dim
+        facets = np.concatenate([p.geo.facets(n) for n in p.sei_surfaces])
+        nloc = mesh.topology.index_map(tdim - 1).size_local
+        facets = facets[facets < nloc]
+        entities = fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets)
+        return fem.Expression(expr, _FACET_POINTS), np.asarray(entities, dtype=np.int32).reshape(-1, 2)
+
+    def _update_failure_index(self) -> None:
+        """Largest failure indicator (>= 1: failed): the SEI's on the cells under its facets,
+        each coating's stress utilisation and channel-crack ratio at its nodes."""
+        f = self.fields["failure_index"]
+        f.x.array[:] = 0.0
+        if self._sei_vals is not None:
+            worst = np.nan_to_num(self._sei_vals[:, :, 4:7], nan=0.0).max(axis=(1, 2))
+            cells = self._sei[1][:, 0]
+            dofs = self.S.dofmap.list[cells]
+            f.x.array[dofs] = np.maximum(f.x.array[dofs], worst[:, None])
+        sig = self.sigma.x.array.reshape(-1, 3, 3) / 1e3
+        for layer in self.p.case.solid_layers:
+            lim = failure_limits(layer.material)
+            d = self._dofs(self.S, self.cells[layer.name])
+            if not d.size or not ({"strength", "fracture_energy"} & set(lim)):
+                continue
+            p1 = np.linalg.eigvalsh(sig[d])[:, -1]
+            worst = np.zeros_like(p1)
+            if "strength" in lim:
+                worst = np.maximum(worst, p1 / lim["strength"])
+            if "fracture_energy" in lim:
+                E, nu = layer.material.si("youngs_modulus") / SCALES.stress, layer.material.si("poisson_ratio")
+                worst = np.maximum(worst, fail.channel_crack_G(p1, layer.thickness / SCALES.length, E, nu)
+                                   / lim["fracture_energy"])
+            f.x.array[d] = worst
+
+    def _sum(self, form) -> float:
+        return self.p.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
+
+    # ------------------------------------------------------------------ update
+    def update(self) -> None:
+        """Recompute the derived fields from the problem's current state."""
+        p = self.p
+        for r, expr in self._stress_expr.items():
+            self.sigma.interpolate(expr, cells0=self.cells[r])
+        for r, proj in self._projections.items():
+            proj.apply(self._dofs(self.St, self.cells[r]))
+        for name, expr in self._scalar_expr.items():
+            self.fields[name].interpolate(expr)
+        self.fields["theta"].x.array[:] = 0.0
+        self.fields["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
+        self.fields["displacement"].interpolate(self._u_expr)
+        self._sei_vals = None
+        if self._sei is not None:
+            expr, entities = self._sei
+            self._sei_vals = expr.eval(p.geo.mesh, entities).reshape(len(entities), -1, 8)
+        self._update_failure_index()
+        for f in (self.sigma, *self.fields.values()):
+            f.x.scatter_forward()
+
+    def destroy(self) -> None:
+        """Destroy the PETSc objects of the stress projections (collective)."""
+        from seifem.parallel import destroy_problem
+
+        for proj in self._projections.values():
+            destroy_problem(proj.problem)
+
+    def scalars(self) -> dict[str, float]:
+        """History row (without time): see the README for names and units."""
+        p, comm = self.p, self.p.comm
+        L3 = SCALES.length**3
+        inv = self._sum(self._forms["theta"])
+        out = {
+            "soc": inv / p.core_volume,
+            "ions_mol": p.c_max * inv * L3 * p.geo.symmetry_factor,
+            "volume_change": self._sum(self._forms["dvol"]) / p.total_volume,
+        }
+        surf = p.theta.x.array[self._surface_dofs]
+        out["surface_soc_max"] = _reduce(comm, surf, np.max, MPI.MAX)
+        out["surface_soc_min"] = _reduce(comm, surf, np.min, MPI.MIN)
+        out["surface_soc_mean"] = self._sum(self._forms["theta_s"]) / p.flux_area
+        if "sigma_h_s" in self._forms:
+            out["surface_sigma_h_MPa"] = self._sum(self._forms["sigma_h_s"]) / p.flux_area * GPA_TO_MPA
+        sig = self.sigma.x.array.reshape(-1, 3, 3)
+        for r in self.regions:
+            d = self._dofs(self.S, self.cells[r])
+            srr, stt = self.fields["sigma_rr"].x.array[d], self.fields["sigma_tt"].x.array[d]
+            out[f"{r}_sr_max_MPa"] = _reduce(comm, srr, np.max, MPI.MAX)
+            out[f"{r}_sr_min_MPa"] = _reduce(comm, srr, np.min, MPI.MIN)
+            out[f"{r}_st_max_MPa"] = _reduce(comm, stt, np.max, MPI.MAX)
+            out[f"{r}_st_min_MPa"] = _reduce(comm, stt, np.min, MPI.MIN)
+            out[f"{r}_vm_max_MPa"] = _reduce(comm, self.fields["von_mises"].x.array[d], np.max, MPI.MAX)
+            p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
+            out[f"{r}_p1_max_MPa"] = _reduce(comm, p1, np.max, MPI.MAX)
+        if self._sei is not None:
+            vals = self._sei_vals.reshape(-1, 8)
+            out["sei_strain_max"] = _reduce(comm, vals[:, 0], np.max, MPI.MAX)
+            out["sei_strain_min"] = _reduce(comm, vals[:, 1], np.min, MPI.MIN)
+            out["sei_stress_max_MPa"] = _reduce(comm, vals[:, 2], np.max, MPI.MAX)
+            out["sei_stress_min_MPa"] = _reduce(comm, vals[:, 3], np.min, MPI.MIN)
+            out.update(sei_indicators(vals[:, 4:7], comm))
+        out.update(layer_indicators(self, comm))
+        if hasattr(p.nonlinear, "scalars"):  # columns of the mechanics itself (yolk-shell contact)
+            out.update(p.nonlinear.scalars())
+        return out
+
+
+def _reduce(comm: MPI.Comm, values: np.ndarray, local, op) -> float:
+    """Global max/min of a possibly empty local array."""
+    fill = -np.inf if op == MPI.MAX else np.inf
+    return float(comm.allreduce(float(local(values)) if values.size else fill, op=op))
+
+
+class _CellProjection:
+    """L2 projection of a UFL expression onto a discontinuous space over some cells: the
+    mass matrix is block diagonal, so CG + Jacobi converges in a few iterations."""
+
+    def __init__(self, target: fem.Function, expr, dx, qdeg: int):
+        from dolfinx.fem import petsc as fpetsc
+        from petsc4py import PETSc
+
+        V = target.function_space
+        w, tau = ufl.TrialFunction(V), ufl.TestFunction(V)
+        dxq = dx(metadata={"quadrature_degree": qdeg})
+        self.target = target
+        self.problem = fpetsc.LinearProblem(
+            ufl.inner(w, tau) * dx, ufl.inner(expr, tau) * dxq, petsc_options_prefix="seifem_projection_",
+            petsc_options={"ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-12})
+        self._PETSc = PETSc
+
+    def apply(self, dofs: np.ndarray) -> None:
+        """Project and copy the values of the given (owned, unblocked) dofs into the target."""
+        solution = self.problem.solve()
+        self.target.x.array[dofs] = solution.x.array[dofs]

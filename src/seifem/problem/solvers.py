@@ -1,0 +1,143 @@
+"""PETSc solver presets, the rigid-body near-nullspace, and a linear solver that reuses its
+operator and preconditioner across time steps.
+
+Each problem has its own options prefix (``seifem_elasticity_``, ``seifem_diffusion_``), so
+any preset can be changed from the command line, e.g.
+``seifem run case.toml -seifem_elasticity_ksp_monitor -seifem_elasticity_pc_type lu``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+from petsc4py import PETSc
+
+from seifem.errors import SolverError
+
+__all__ = ["ELASTICITY", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes"]
+
+log = logging.getLogger(__name__)
+
+ELASTICITY = {
+    "ksp_type": "cg",
+    "pc_type": "gamg",
+    "pc_gamg_type": "agg",
+    "pc_gamg_threshold": 0.01,
+    "pc_gamg_coarse_eq_limit": 1000,
+    "mg_levels_ksp_type": "richardson",
+    "mg_levels_pc_type": "sor",
+}
+"""CG + smoothed-aggregation AMG with the rigid-body near-nullspace. Measured on the coated
+case (24k P2 dofs): SOR smoothing 26 iterations / 0.51 s per solve against 42 / 0.87 s with
+Chebyshev-Jacobi; threshold 0.01 cut iterations 24 -> 16 (P1) and 41 -> 26 (P2)."""
+
+DIFFUSION = {
+    "ksp_type": "cg",
+    "pc_type": "gamg",
+    "pc_gamg_threshold": 0.01,
+    "pc_gamg_aggressive_square_graph": "false",
+    "mg_levels_ksp_type": "chebyshev",
+    "mg_levels_pc_type": "jacobi",
+}
+"""CG + AMG; `aggressive_square_graph false` cut the setup 2.5-5x here."""
+
+
+def _set_defaults(prefix: str, options: dict) -> list[str]:
+    """Put presets in the PETSc options database unless the user already set them; returns
+    the names added (to be removed again once the solver has read them)."""
+    opts = PETSc.Options()
+    added = []
+    for key, value in options.items():
+        if not opts.hasName(prefix + key):
+            opts.setValue(prefix + key, value)
+            added.append(prefix + key)
+    return added
+
+
+def _reason_name(reason: int) -> str:
+    names = {v: k for k, v in PETSc.KSP.ConvergedReason.__dict__.items() if isinstance(v, int)}
+    return names.get(reason, str(reason))
+
+
+class LinearSolver:
+    """KSP on a fixed operator A. Call `update_operator()` after A's entries change; the
+    preconditioner is otherwise built once and reused for every solve.
+
+    Keeps counters for benchmarks: setups, solves, iterations and their wall times (s).
+    """
+
+    def __init__(self, A: PETSc.Mat, prefix: str, presets: dict, rtol: float):
+        added = _set_defaults(prefix, {**presets, "ksp_rtol": rtol, "ksp_atol": 1e-50})
+        self.prefix = prefix
+        self.ksp = PETSc.KSP().create(A.getComm())
+        self.ksp.setOptionsPrefix(prefix)
+        self.ksp.setOperators(A)
+        self.ksp.setFromOptions()
+        if added and not PETSc.Options().hasName("options_left"):
+            # GAMG reads its level-smoother presets only at setup; a solver that never
+            # solves would make PETSc list them as unused at exit
+            PETSc.Options().setValue("options_left", "0")
+        if self.ksp.getType() != PETSc.KSP.Type.PREONLY:
+            self.ksp.setInitialGuessNonzero(True)  # start from the previous step's solution
+        self.stats = {"setups": 0, "solves": 0, "iterations": 0, "setup_time": 0.0, "solve_time": 0.0}
+        self._needs_setup = True
+
+    def update_operator(self) -> None:
+        """Mark the operator as changed so the preconditioner is rebuilt before the next solve."""
+        A, _ = self.ksp.getOperators()
+        self.ksp.setOperators(A)
+        self._needs_setup = True
+
+    def solve(self, b: PETSc.Vec, x: PETSc.Vec) -> int:
+        """Solve A x = b (x holds the initial guess); raise SolverError unless it converged."""
+        if self._needs_setup:
+            t0 = time.perf_counter()
+            self.ksp.setUp()
+            self.stats["setup_time"] += time.perf_counter() - t0
+            self.stats["setups"] += 1
+            self._needs_setup = False
+        t0 = time.perf_counter()
+        self.ksp.solve(b, x)
+        self.stats["solve_time"] += time.perf_counter() - t0
+        reason = self.ksp.getConvergedReason()
+        its = self.ksp.getIterationNumber()
+        self.stats["solves"] += 1
+        self.stats["iterations"] += its
+        if reason < 0:
+            raise SolverError(f"{self.prefix.rstrip('_')}: linear solve failed after {its} iterations "
+                              f"({_reason_name(reason)})", reason)
+        return its
+
+    def destroy(self) -> None:
+        self.ksp.destroy()
+
+
+def rigid_body_modes(V) -> tuple[PETSc.NullSpace, list]:
+    """Orthonormal rigid-body modes (3 translations, 3 rotations) of a 3D vector space.
+
+    Returns the PETSc nullspace and the arrays that back its vectors (keep them alive)."""
+    from dolfinx import la
+
+    imap, bs = V.dofmap.index_map, V.dofmap.index_map_bs
+    basis = [la.vector(imap, bs=bs, dtype=PETSc.ScalarType) for _ in range(6)]
+    b = [v.array for v in basis]
+    dofs = [V.sub(i).dofmap.list.flatten() for i in range(3)]
+    x = V.tabulate_dof_coordinates()
+    nodes = V.dofmap.list.flatten()
+    x0, x1, x2 = x[nodes, 0], x[nodes, 1], x[nodes, 2]
+    for i in range(3):
+        b[i][dofs[i]] = 1.0
+    b[3][dofs[0]], b[3][dofs[1]] = -x1, x0
+    b[4][dofs[0]], b[4][dofs[2]] = x2, -x0
+    b[5][dofs[2]], b[5][dofs[1]] = x1, -x2
+    la.orthonormalize(basis)
+    n = bs * imap.size_local
+    vecs = [PETSc.Vec().createWithArray(v[:n], bsize=bs, comm=V.mesh.comm) for v in b]
+    return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm), [basis, vecs]
+
+
+def owned(values: np.ndarray, V) -> np.ndarray:
+    """The owned part of a dof array of V."""
+    return values[: V.dofmap.index_map.size_local * V.dofmap.index_map_bs]

@@ -1,0 +1,197 @@
+"""The two discretisations a case can run on, behind one small interface for `run.py`:
+the 3D finite-element particle and its 1D spherically symmetric twin (`geometry.model`).
+
+A model owns its problem (state, `advance`, snapshots) and its observers: `scalars()`
+(a history row without time), `probe_values()`, `write_fields(t)` and `close()`.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import numpy as np
+from mpi4py import MPI
+
+from seifem.units import SCALES
+
+__all__ = ["build_model", "Model3D", "Model1D"]
+
+
+def build_model(case, comm: MPI.Comm, out_dir: Path):
+    """The model the case asks for (`geometry.model`)."""
+    return {"1d": Model1D, "2d": Model2D, "3d": Model3D}[case.geometry.model](case, comm, out_dir)
+
+
+class Model3D:
+    """gmsh geometry, `ParticleProblem`, `Quantities`, probes and VTX fields."""
+
+    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
+        from seifem import geometry
+        from seifem.observers import FieldWriter, Probes
+        from seifem.problem.particle import ParticleProblem
+        from seifem.problem.quantities import Quantities
+
+        t0 = time.perf_counter()
+        self.geo = geometry.build(case, comm)
+        self.t_mesh = time.perf_counter() - t0
+        self.problem = p = ParticleProblem(case, self.geo)
+        self.q = q = Quantities(p)
+        L = SCALES.length
+        self.core_ions_full = p.c_max * p.core_volume * L**3 * self.geo.symmetry_factor  # mol at theta = 1
+        points = {n: tuple(x / L for x in pt) for n, pt in case.output.probes.items()}
+        self.probes = Probes(self.geo.mesh, points, {
+            "theta": p.theta, "u": p.u, "sigma_rr_MPa": q.fields["sigma_rr"],
+            "sigma_hoop_MPa": q.fields["sigma_tt"], "von_mises_MPa": q.fields["von_mises"],
+        }, self.geo.octant)
+        self.fields = None
+        if case.output.fields:
+            f = q.fields
+            fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region",
+                                  "failure_index")]
+            self.fields = FieldWriter(comm, _fresh(out_dir, "fields", ".bp", comm), fns + [q.sigma])
+        self.dofs = {"displacement": p.W.dofmap.index_map.size_global * 3,
+                     "concentration": p.V.dofmap.index_map.size_global}
+        self.film = None
+        if case.sei_growth != "none":
+            from seifem.problem.sei_film import SEIFilm
+
+            self.film = SEIFilm(p, q, case.sei_growth)
+
+    def soc(self) -> float:
+        p = self.problem
+        return p._sum(p.theta * self.geo.dx("core")) / p.core_volume
+
+    def scalars(self) -> dict:
+        self.q.update()
+        return self.q.scalars()
+
+    def probe_values(self) -> dict:
+        return self.probes.values()
+
+    def write_fields(self, t: float) -> None:
+        if self.fields is not None:
+            self.fields.write(t)
+
+    def solver_stats(self) -> dict:
+        p = self.problem
+        out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
+        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport)):
+            if model is not None:  # Newton: finite strain, plasticity, contact; two-way; Butler-Volmer, D(theta)
+                out[name] = model.stats
+        return out
+
+    @property
+    def design(self) -> dict:
+        """Volumes, areas and (porous) porosity of the mesh, whole particle (`geometry.design_report`)."""
+        return self.geo.report
+
+    def close(self) -> None:
+        if self.fields is not None:
+            self.fields.close()
+
+    def destroy(self) -> None:
+        """Free the PETSc objects of the quantities and the problem (collective)."""
+        self.q.destroy()
+        self.problem.destroy()
+
+
+class Model1D:
+    """The radial twin (`reduced.radial`): same history columns; probes at |x|; fields as
+    radial profiles in `profiles.csv` (time_s, r_um, theta, sigma_r_MPa, sigma_hoop_MPa, u_um)."""
+
+    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
+        from seifem.reduced.radial import RadialProblem, design_from_case
+
+        t0 = time.perf_counter()
+        self.problem = p = RadialProblem(design_from_case(case), comm)
+        self.t_mesh = time.perf_counter() - t0
+        self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
+        self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
+        self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
+        self.profile_path = _fresh(out_dir, "profiles", ".csv", comm) if case.output.fields else None
+        self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
+
+    def soc(self) -> float:
+        return self.problem.scalars()["soc"]
+
+    def scalars(self) -> dict:
+        from seifem.problem.indicators import indicators_from_row
+
+        row = self.problem.scalars()
+        if self.resolved_sei:  # the film is the outermost layer: its outer-surface strain and hoop stress
+            prof = self.problem.profiles()
+            e = float(prof["u"][-1] / prof["r"][-1])
+            s = float(prof["sigma_t"][-1]) / 1e6
+            row.update(sei_strain_max=e, sei_strain_min=e, sei_stress_max_MPa=s, sei_stress_min_MPa=s)
+        return {**row, **indicators_from_row(row, self.case)}
+
+    def probe_values(self) -> dict:
+        prof = self.problem.profiles()
+        out = {}
+        for name, r in self.probe_radii.items():
+            for key, col, scale in (("theta", "theta", 1.0), ("u_r_um", "u", 1e6),
+                                    ("sigma_rr_MPa", "sigma_r", 1e-6), ("sigma_hoop_MPa", "sigma_t", 1e-6)):
+                out[f"{name}_{key}"] = float(np.interp(r, prof["r"], prof[col])) * scale
+        return out if self.comm.rank == 0 else {}
+
+    def write_fields(self, t: float) -> None:
+        if self.profile_path is None:
+            return
+        prof = self.problem.profiles()
+        if self.comm.rank != 0:
+            return
+        new = not self.profile_path.exists()
+        with open(self.profile_path, "a", newline="") as f:
+            w = csv.writer(f)
+            if new:
+                w.writerow(["time_s", "r_um", "theta", "sigma_r_MPa", "sigma_hoop_MPa", "u_um"])
+            for row in zip(prof["r"] * 1e6, prof["theta"], prof["sigma_r"] / 1e6, prof["sigma_t"] / 1e6, prof["u"] * 1e6):
+                w.writerow([f"{t:.10g}", *(f"{v:.10g}" for v in row)])
+
+    def solver_stats(self) -> dict:
+        return {}
+
+    def close(self) -> None:
+        pass
+
+    def destroy(self) -> None:
+        self.problem.destroy()
+
+
+class Model2D(Model1D):
+    """The axisymmetric twin (`reduced.axisym`) on the meridian quarter: same history
+    columns; probes at |x| along the equator; fields as meridian snapshots
+    `meridian/t<time>s.npz` (r, z, triangles, region, theta, u_r, u_z and stresses in Pa)."""
+
+    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
+        from seifem.reduced.axisym import AxisymProblem
+        from seifem.reduced.design import design_from_case
+
+        L, g = SCALES.length, case.geometry
+        t0 = time.perf_counter()
+        self.problem = p = AxisymProblem(design_from_case(case), comm, aspect_ratio=g.aspect_ratio,
+                                         mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
+                                         order=g.order)
+        self.t_mesh = time.perf_counter() - t0
+        self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
+        self.core_ions_full = p.c_max * p.core_volume * L**3
+        self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
+        self.field_dir = _fresh(out_dir, "meridian", "", comm) if case.output.fields else None
+        self.dofs = p.dofs
+
+    def write_fields(self, t: float) -> None:
+        if self.field_dir is None:
+            return
+        data = self.problem.fields()  # collective
+        if self.comm.rank == 0:
+            self.field_dir.mkdir(exist_ok=True)
+            np.savez(self.field_dir / f"t{t:010.2f}s.npz", time_s=t, regions=np.array(self.problem.regions), **data)
+
+
+def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:
+    """`rundir.fresh_path` as rank 0 sees it (a continued run never overwrites)."""
+    from seifem.results.rundir import fresh_path
+
+    return Path(comm.bcast(str(fresh_path(out_dir, stem, suffix)) if comm.rank == 0 else None, root=0))

@@ -1,0 +1,359 @@
+"""Run a case: mesh, solve the protocol, write history, probes, fields and checkpoints into a
+run directory; continue a killed run from its last checkpoint.
+
+    result = run_case(case, out_dir, comm)                # fresh run
+    result = run_case(case, out_dir, comm, restart=True)  # continue in the same directory
+
+Data flows one way: Case -> model (3D geometry and problem, or the 1D twin) -> observers ->
+files -> render.
+A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
+it still fails, the last good state is checkpointed and a `SolverError` says where and why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mpi4py import MPI
+
+from seifem.simulation.electrode import Electrode
+from seifem.errors import RunError, SolverError
+from seifem.units import FARADAY
+from seifem.simulation.models import build_model
+from seifem.observers import CsvWriter
+from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
+from seifem.simulation.protocol import growing_steps, signed_rate, step_duration, step_events, time_steps
+
+__all__ = ["run_case", "RunResult", "MAX_CUTS", "CHECKPOINT"]
+
+log = logging.getLogger(__name__)
+
+MAX_CUTS = 4
+"""A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
+
+CHECKPOINT = "checkpoint.npz"
+
+
+@dataclass
+class RunResult:
+    """What a finished run produced: its directory, step count and timing figures (s)."""
+
+    out_dir: Path
+    steps: int
+    stats: dict
+
+
+class _Run:
+    """One run's model, observers and bookkeeping (protocol position, applied ions)."""
+
+    def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: bool):
+        self.case, self.out_dir, self.comm = case, out_dir, comm
+        self.model = build_model(case, comm, out_dir)
+        self.problem = p = self.model.problem
+        self.electrode = Electrode(case, p.core_volume / p.flux_area)
+        self.ions_per_s_1C = self.model.core_ions_full / 3600.0
+        self.applied = self.model.core_ions_full * self.problem.theta0  # mol, time integral of the current
+        self.lost = 0.0  # mol taken by SEI growth
+        self.charge: dict[str, list[float]] = {}  # cycle -> [ions in, ions out] (mol)
+        self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
+        self.direction = 1  # current direction of the OCP branch: +1 lithiation, -1 delithiation
+        self.rate = 0.0  # signed electrode C-rate of the last time step
+        self.voltage: float | None = None  # electrode potential of the last row (V), drives SEI reactions
+        self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0, "ended": False, "q0": 0.0}
+        self.warned: set[str] = set()
+        self.resumed_from = None
+        if restart:
+            self._resume()
+        self.history = CsvWriter(out_dir / "history.csv", comm, keep_until=self.resumed_from)
+        self.probe_csv = CsvWriter(out_dir / "probes.csv", comm, keep_until=self.resumed_from)
+        self.cycles_csv = CsvWriter(out_dir / "cycles.csv", comm, keep_until=self.resumed_from)
+
+    # ------------------------------------------------------------------ files
+    def row(self, step_index: int, cycle: int) -> dict:
+        """The history row of the current state (collective)."""
+        row = {"time_s": self.problem.t, "step": step_index, "cycle": cycle, "c_rate": self.rate,
+               **self.model.scalars(), "applied_ions_mol": self.applied}
+        film = getattr(self.model, "film", None)
+        if film is not None:
+            mean, top = film.thickness_nm()
+            row.update(lost_ions_mol=self.lost, sei_thickness_mean_nm=mean, sei_thickness_max_nm=top)
+        row.update(self.electrode.columns(row, self.rate, self.direction, self.problem_voltage()))
+        self.voltage = row.get("voltage_V")
+        return row
+
+    def problem_voltage(self) -> float | None:
+        voltage = getattr(self.problem, "voltage", None)
+        return voltage() if voltage is not None else None
+
+    def record(self, row: dict, write_fields: bool) -> dict:
+        """Write a row to the history, the probes and (if asked) the fields."""
+        t = self.problem.t
+        self.history.write(row)
+        self.probe_csv.write({"time_s": t, **self.model.probe_values()})
+        if write_fields:
+            self.model.write_fields(t)
+        return row
+
+    def end_cycle(self, cycle: int) -> None:
+        """One row of cycles.csv: charge in and out (mAh, whole particle), Coulombic
+        efficiency, capacity retention against the first cycle, lithium lost to the SEI."""
+        q_in, q_out = (FARADAY * n / 3.6 for n in self.charge.get(str(cycle), [0.0, 0.0]))
+        first = FARADAY * self.charge.get("1", [0.0, 0.0])[1] / 3.6
+        self.cycles_csv.write({"end_time_s": self.problem.t, "cycle": cycle, "charge_in_mAh": q_in,
+                               "charge_out_mAh": q_out, "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
+                               "capacity_retention": q_out / first if first else float("nan"),
+                               "lost_ions_mol": self.lost})
+
+    def checkpoint(self) -> None:
+        meta = {**self.problem.time_state(), "position": self.position, **self.bookkeeping(), "nsteps": self.nsteps}
+        save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
+
+    def bookkeeping(self) -> dict:
+        """What the run counts besides the problem's state (a copy)."""
+        return {"applied": self.applied, "lost": self.lost, "charge": {k: list(v) for k, v in self.charge.items()},
+                "direction": self.direction, "rate": self.rate, "voltage": self.voltage}
+
+    def set_bookkeeping(self, b: dict) -> None:
+        self.applied, self.lost, self.direction, self.rate = b["applied"], b["lost"], b["direction"], b["rate"]
+        self.voltage = b["voltage"]
+        self.charge = {k: list(v) for k, v in b["charge"].items()}
+
+    def _resume(self) -> None:
+        meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
+        self.problem.set_time_state(meta)
+        self.position = meta["position"]
+        self.set_bookkeeping(meta)
+        self.nsteps = meta["nsteps"]
+        self.resumed_from = meta["t"]
+        log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position["step"])
+
+    def close(self) -> None:
+        for w in (self.history, self.probe_csv, self.cycles_csv, self.model):
+            w.close()
+
+    # ------------------------------------------------------------------ stepping
+    def advance(self, dt: float, step, cuts: int = 0) -> None:
+        """One time step of a protocol step; on a solver failure go back and take two half
+        steps (recursively)."""
+        p = self.problem
+        snap = p.snapshot()
+        film = getattr(self.model, "film", None)
+        try:
+            if film is not None and self.voltage is not None:
+                film.electrode_potential = self.voltage  # the SEI reaction sees the electrode (one step behind)
+            lost = film.grow(dt) if film is not None else 0.0
+            if film is not None and getattr(p, "transport", None) is not None:
+                p.transport.set_film_thickness(film.thickness_nm()[0] * 1e-9)
+            if step.mode == "hold":
+                p.advance(dt, 0.0, sink=lost / dt, voltage=step.voltage)
+                rate = p.uptake_c_rate + lost / dt / self.ions_per_s_1C  # the electrode current
+            else:
+                rate = signed_rate(step)
+                p.advance(dt, rate, sink=lost / dt)
+            self.rate = rate
+            self.applied += rate * self.ions_per_s_1C * dt
+            self.lost += lost
+            inout = self.charge.setdefault(str(step.cycle), [0.0, 0.0])
+            inout[0 if rate > 0 else 1] += abs(rate) * self.ions_per_s_1C * dt
+            return
+        except SolverError as exc:
+            p.restore(snap)
+            if cuts >= MAX_CUTS:
+                raise
+            log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
+            self.cuts += 1
+        self.advance(dt / 2, step, cuts + 1)
+        self.advance(dt / 2, step, cuts + 1)
+
+    def solve(self, progress=None) -> None:
+        case, p = self.case, self.problem
+        if self.resumed_from is None:
+            self.record(self.row(0, 0), True)
+        if progress:
+            progress.start(sum(s.duration or 0.0 for s in case.protocol))
+        every = case.output.checkpoint_every
+        for i, step in enumerate(case.protocol, start=1):
+            if i < self.position["step"] or (i == self.position["step"] and self.position["ended"]):
+                continue
+            if i > self.position["step"]:  # a new protocol step (not one resumed mid-way)
+                if not self._start_step(i, step):
+                    continue
+            events = step_events(step)
+            if step.mode == "hold":
+                plans = growing_steps(self.position["step_t0"], self.position["duration"], step.dt / 32, step.dt,
+                                      case.output.field_times)
+            else:
+                plans = time_steps(self.position["step_t0"], self.position["duration"], step.dt, case.output.field_times)
+            for plan in plans:
+                if plan.t_end <= p.t + 1e-9 * step.dt:
+                    continue  # done before the restart
+                t0 = time.perf_counter()
+                before = (p.snapshot(), self.bookkeeping()) if events else None
+                dt = plan.t_end - p.t
+                self._advance_or_stop(i, dt, step)
+                row = self.row(i, step.cycle)
+                ended = plan.ends_step
+                if events and any(ev.reached(row, self._passed(row)) for ev in events):
+                    row, ended = self._locate(i, step, before, dt, events, row), True
+                    if row is None:  # reached at once: the step has no length
+                        self.position["ended"] = True
+                        self.checkpoint()
+                        break
+                self.t_solve += time.perf_counter() - t0
+                self.nsteps += 1
+                write = plan.output or (ended and not case.output.field_times)
+                self.record(row, write)
+                _warn_range(row, self.warned)
+                if ended:
+                    self.position["ended"] = True
+                if ended or (every and self.nsteps % every == 0):
+                    self.checkpoint()
+                if progress:
+                    progress.advance(plan.dt, row)
+                if ended:
+                    break
+            if i == len(case.protocol) or case.protocol[i].cycle != step.cycle:
+                self.end_cycle(step.cycle)
+        if progress:
+            progress.stop()
+
+    def _start_step(self, i: int, step) -> bool:
+        """Set up protocol step i; False if it is skipped (its end already reached)."""
+        p = self.problem
+        rate = signed_rate(step)
+        if rate:
+            self.direction = 1 if rate > 0 else -1
+        elif step.mode == "hold":  # a hold below the open-circuit potential lithiates, above it delithiates
+            self.direction = 1 if step.voltage < self.row(i, step.cycle)["ocp_V"] else -1
+        if hasattr(p, "set_branch"):
+            p.set_branch(self.direction)
+        soc = self.model.soc()
+        capacity = self.electrode.capacity or float("nan")
+        self.position = {"step": i, "step_t0": p.t, "duration": step_duration(step, soc, capacity), "ended": False,
+                         "q0": soc * capacity}
+        if self.position["duration"] <= 0.0:
+            log.warning("protocol step %d (%s) skipped: its end is already reached", i, step.mode)
+            self.position["ended"] = True
+            return False
+        what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
+        log.info("step %d: %s for up to %.1f s", i, what, self.position["duration"])
+        return True
+
+    def _passed(self, row: dict) -> float:
+        """Charge passed in the current protocol step (mAh per g of active material)."""
+        return abs(row.get("capacity_mAh_g", 0.0) - self.position["q0"])
+
+    def _advance_or_stop(self, i: int, dt: float, step) -> None:
+        p = self.problem
+        try:
+            self.advance(dt, step)
+        except SolverError as exc:
+            self.checkpoint()
+            raise SolverError(
+                f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
+                f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
+
+    def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
+        """Land on the first cut-off reached in the last time step (length dt_full): regula falsi
+        (Illinois) on the step length over the cut-offs' `remaining`, in units of their
+        tolerance, until one is met within its tolerance. Returns the row there, or None (state
+        restored to the step's start) when the cut-off holds from the very start of the step,
+        e.g. a voltage limit that the overpotential of the new current already crosses."""
+        from seifem.simulation.protocol import EVENT_TOLERANCE
+
+        def scaled(r: dict) -> float:
+            vals = []
+            for ev in events:
+                tol = EVENT_TOLERANCE[ev.kind] * (1.0 if ev.kind == "voltage" else abs(ev.target))
+                vals.append(ev.remaining(r, self._passed(r)) / tol)
+            return min(vals)
+
+        def redo(dt: float) -> dict:
+            self.problem.restore(before[0])
+            self.set_bookkeeping(before[1])
+            self._advance_or_stop(i, dt, step)
+            return self.row(i, step.cycle)
+
+        lo, g_lo, hi, g_hi = 0.0, None, dt_full, scaled(row)
+        side = 0
+        for _ in range(60):
+            if -1.0 <= g_hi <= 1.0:
+                return row
+            if g_lo is None:
+                dt = 0.5 * (lo + hi)
+            else:
+                dt = hi - g_hi * (hi - lo) / (g_hi - g_lo)
+                dt = min(max(dt, lo + 1e-3 * (hi - lo)), hi - 1e-3 * (hi - lo))
+            r = redo(dt)
+            g = scaled(r)
+            if -1.0 <= g <= 1.0:
+                return r
+            if g > 1.0:  # not reached yet
+                lo, g_lo = dt, g
+                if side == 1 and g_hi is not None:
+                    g_hi *= 0.5  # Illinois: keep the stale end from stalling the secant
+                side = 1
+            else:
+                hi, g_hi, row = dt, g, r
+                if side == -1 and g_lo is not None:
+                    g_lo *= 0.5
+                side = -1
+            if hi - lo < 1e-9 * dt_full:
+                break
+        if lo == 0.0:
+            self.problem.restore(before[0])
+            self.set_bookkeeping(before[1])
+            log.warning("protocol step %d (%s) ends at its start: its cut-off holds from the first instant "
+                        "(%s); skipped", i, step.mode, ", ".join(f"{ev.kind} {ev.target:g}" for ev in events))
+            return None
+        log.warning("protocol step %d: cut-off bracketed within %.3g s but %.3g times its tolerance away", i,
+                    hi - lo, abs(g_hi))
+        return redo(hi)
+
+    def stats(self, t_start: float) -> dict:
+        return {
+            "ranks": self.comm.size, "model": self.case.geometry.model, "steps": self.nsteps,
+            "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
+            "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
+            "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
+            **self.model.solver_stats(), **({"geometry": self.model.design} if hasattr(self.model, "design") else {}),
+        }
+
+
+def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool = False) -> RunResult:
+    """Solve `case` into the existing directory `out_dir` (continue it if `restart`)."""
+    t_start = time.perf_counter()
+    run = _Run(case, Path(out_dir), comm, restart)
+    try:
+        s = run.stats(t_start)
+        log.info("dofs: %d displacement, %d concentration", s["dofs"]["displacement"], s["dofs"]["concentration"])
+        run.solve(progress)
+    except Exception as exc:
+        # the CSV files are rank 0's own; field files close collectively, which only a failure
+        # that reached every rank (a RunError) may do: otherwise the other ranks are mid-step
+        run.history.close()
+        run.probe_csv.close()
+        if isinstance(exc, RunError):
+            run.model.close()
+            run.model.destroy()
+        raise
+    run.close()
+    stats = run.stats(t_start)
+    if comm.rank == 0:
+        (Path(out_dir) / "summary.json").write_text(json.dumps(stats, indent=2))
+    run.model.destroy()
+    return RunResult(Path(out_dir), run.nsteps, stats)
+
+
+def _warn_range(row: dict, warned: set[str]) -> None:
+    """The linear model has no saturation: say so once when the surface leaves [0, 1]."""
+    for key, bad in (("surface_soc_max", row["surface_soc_max"] > 1.0), ("surface_soc_min", row["surface_soc_min"] < 0.0)):
+        if bad and key not in warned:
+            warned.add(key)
+            log.warning("t = %.1f s: surface filling fraction %s = %.3f is outside [0, 1]; the linear "
+                        "diffusion model does not saturate (lower the C-rate or shorten the step)",
+                        row["time_s"], key, row[key])

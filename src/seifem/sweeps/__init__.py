@@ -1,0 +1,1 @@
+"""Design sweeps: the grid of designs, running them, comparing and ranking them."""
