@@ -376,11 +376,11 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     import shutil
 
     import seifem.geometry
-    import seifem.simulation.models
     import seifem.problem.particle
+    import seifem.simulation.models
     import seifem.simulation.run
-    from seifem.problem import quantities
     from seifem.observers import history
+    from seifem.problem import quantities
     from seifem.problem.particle import ParticleProblem
 
     T = _Timers()
@@ -484,11 +484,11 @@ def _rel_diff(a, b, n_owned, comm) -> float:
 def worker(args) -> None:
     import statistics
 
-    import seifem  # noqa: F401  (before dolfinx)
     import dolfinx
     from mpi4py import MPI
     from petsc4py import PETSc
 
+    import seifem  # noqa: F401  (before dolfinx)
     from seifem import geometry
     from seifem.case import load_case
 

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 from seifem.units import FARADAY, GAS_CONSTANT  # noqa: E402  (CODATA 2018, exact)
+
 Pair = tuple[np.ndarray, np.ndarray]  # (sigma_r, sigma_t) [Pa]
 
 

@@ -82,7 +82,8 @@ class Progress:
     def start(self, total_s: float) -> None:
         if not self.enabled:
             return
-        from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
 
         self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
                                  TimeElapsedColumn(), transient=True)

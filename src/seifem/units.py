@@ -18,7 +18,7 @@ import pint
 
 from seifem.errors import UnitError
 
-__all__ = ["UnitError", "parse_quantity", "parse_c_rate", "format_quantity", "SCALES", "Scales", "FARADAY", "GAS_CONSTANT"]
+__all__ = ["UnitError", "parse_quantity", "parse_c_rate", "format_quantity", "SCALES", "Scales", "FARADAY", "GAS_CONSTANT", "NUMBER_UNIT"]
 
 
 @functools.cache
@@ -132,3 +132,6 @@ FARADAY = 96485.33212
 
 GAS_CONSTANT = 8.314462618
 """Molar gas constant (J/(mol K), CODATA 2018 exact)."""
+
+NUMBER_UNIT = re.compile(r"^(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s,.+-][^,]*?)?\s*$")
+"""A number with an optional unit ("20 nm", "0.5"): groups `num` and `unit`."""

@@ -1,4 +1,4 @@
-"""The composite specific capacity of the comparison table (seifem.sweeps.compare) against the hand
+"""The composite specific capacity of the comparison table (seifem.results.metrics) against the hand
 formula: Q = c_max F V_core / 3.6 mAh over the mass of core + coatings, for a solid coated
 particle, a hollow one, two coatings and a spheroid; and the x axis of the metric plots."""
 
@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 import pytest
-
 from helpers import make_case
+
 from seifem.case import resolved_toml
-from seifem.sweeps.compare import composite_mass_capacity
 from seifem.post.compare_plots import axis_values
+from seifem.results.metrics import composite_mass_capacity
 from seifem.units import FARADAY
 
 SI_RHO, SI_CMAX, C_RHO, SIOX_RHO = 2329.0, 310970.0, 2000.0, 2200.0  # library: kg/m^3, mol/m^3

@@ -67,9 +67,10 @@ def test_si_ocp_is_the_published_fit():
 @pytest.mark.parametrize("name", ["Si", "Sn-Na"])
 def test_ufl_and_numpy_ocp_agree(name):
     """The UFL form (used in the Butler-Volmer residual) is the numpy curve, at mesh nodes."""
-    import seifem  # noqa: F401
     from dolfinx import fem, mesh
     from mpi4py import MPI
+
+    import seifem  # noqa: F401
 
     m = mesh.create_unit_interval(MPI.COMM_SELF, 200)
     V = fem.functionspace(m, ("Lagrange", 1))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from seifem.errors import CaseError
 from seifem.case import load_tree
-from seifem.sweeps.ranking import RankingSpec, rank
+from seifem.errors import CaseError
 from seifem.sweeps.grid import build_designs, design_name, parse_vary
+from seifem.sweeps.ranking import RankingSpec, rank
 from seifem.sweeps.run import group_layout
 
 ROOT = Path(__file__).resolve().parents[2]

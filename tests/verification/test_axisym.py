@@ -17,15 +17,20 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
+from helpers import make_case
 from mpi4py import MPI
 
-from helpers import make_case
 from seifem import analytic as an
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain
-from seifem.reduced.radial import RadialDesign, RadialLayer, RadialProblem, design_from_case
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym import AxisymProblem
+from seifem.reduced.radial import (
+    RadialDesign,
+    RadialLayer,
+    RadialProblem,
+    design_from_case,
+)
 
 R = 1e-6  # m
 D = 1e-14  # m^2/s -> tau = D t / R^2 = 0.01 t[s]

@@ -18,16 +18,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import ufl
-from dolfinx import fem, mesh as dmesh
+from dolfinx import fem
+from dolfinx import mesh as dmesh
 from dolfinx.fem import petsc as fpetsc
+from helpers import make_case
 from mpi4py import MPI
 from petsc4py import PETSc
 
-from helpers import make_case
-from seifem.problem.coupled import COUPLED
-from seifem.physics import mechanics as mech
 from seifem.parallel import destroy_problem
+from seifem.physics import mechanics as mech
 from seifem.physics.transport import stress_assisted_flux, transport_residual
+from seifem.problem.coupled import COUPLED
 
 D, KAPPA, E, NU, BETA, DT = 1.0, 0.5, 1.0, 0.3, 0.3, 0.1
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seifem.sweeps.compare import read_comparison
+from seifem.results.sweepdir import read_comparison
 from seifem.sweeps.run import run_sweep
 
 BASE = """

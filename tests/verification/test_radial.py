@@ -16,11 +16,16 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
+from helpers import make_case
 from mpi4py import MPI
 
-from helpers import make_case
 from seifem import analytic as an
-from seifem.reduced.radial import RadialDesign, RadialLayer, RadialProblem, design_from_case
+from seifem.reduced.radial import (
+    RadialDesign,
+    RadialLayer,
+    RadialProblem,
+    design_from_case,
+)
 
 R = 1e-6  # m
 D = 1e-14  # m^2/s -> tau = D t / R^2 = 0.01 t[s]

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
+from helpers import make_case
 
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
 from seifem.problem.particle import ParticleProblem
-from helpers import make_case
 
 R = 1e-6  # m
 D = 1e-14  # m^2/s  -> tau = 0.01 t[s]

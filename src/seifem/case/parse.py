@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from seifem import materials
-from seifem.case.shape import Geometry, outer_extent, parse_geometry
-from seifem.materials import Material
-from seifem.errors import REQUIRED, CaseError
 from seifem.case.schema import SECTIONS, STEP, Field, check_value, suggest
+from seifem.case.shape import Geometry, outer_extent, parse_geometry
+from seifem.errors import REQUIRED, CaseError
+from seifem.materials import Material
 
 __all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "Electrochemistry", "CaseError",
            "load_case", "load_tree", "parse_case", "resolved_toml", "set_key", "split_override", "toml_value"]

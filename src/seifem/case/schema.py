@@ -10,9 +10,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from seifem.errors import REQUIRED, CaseError, short_text as _short
+from seifem.errors import REQUIRED, CaseError, UnitError
 from seifem.materials import PROPERTIES
-from seifem.errors import UnitError
 from seifem.units import format_quantity, parse_c_rate, parse_quantity
 
 __all__ = ["CaseError", "Field", "SECTIONS", "SHAPES", "STEP", "check_value", "suggest", "REQUIRED"]

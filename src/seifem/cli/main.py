@@ -16,7 +16,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from seifem.cli.sweep import cmd_compare, cmd_report, cmd_sweep  # light: they import inside
+from seifem.cli.sweep import (  # light: they import inside
+    cmd_compare,
+    cmd_report,
+    cmd_sweep,
+)
 from seifem.parallel import REPORT_WAIT_S  # light: imports nothing heavy
 
 __all__ = ["main"]
@@ -106,11 +110,10 @@ def cmd_check(args, comm) -> int:
 
 def cmd_run(args, comm) -> int:
     from seifem.case import load_case
-    from seifem.log import Progress, setup_logging
-    from seifem.simulation.run import run_case
     from seifem.errors import CaseError
-    from seifem.simulation.run import CHECKPOINT
-    from seifem.results.rundir import INPUT, RunDirError, create_run_dir
+    from seifem.log import Progress, setup_logging
+    from seifem.results.rundir import CHECKPOINT, INPUT, RunDirError, create_run_dir
+    from seifem.simulation.run import run_case
 
     if args.restart is not None:
         out = args.restart
@@ -147,10 +150,10 @@ def _render(run_dir: Path, comm) -> None:
 
 def cmd_render(args, comm) -> int:
     from seifem.errors import RenderError
+    from seifem.results.rundir import CASE, HISTORY, RunDir
 
-    missing = [f for f in ("case.toml", "history.csv") if not (args.run_dir / f).is_file()]
-    if missing:
-        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a finished seifem run (no {' and no '.join(missing)})")
+    if not RunDir(args.run_dir).is_run():
+        raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a seifem run (no {CASE} and {HISTORY} there)")
     _render(args.run_dir, comm)
     return 0
 
@@ -233,9 +236,8 @@ def _report(exc: Exception, comm, report_comm=None) -> int:
     """Known errors are raised on every rank alike: rank 0 reports, all return (if the other
     ranks do not arrive within REPORT_WAIT_S, this one reports and aborts the job). Anything
     else may be on this rank only: print it and abort the MPI job so no rank waits forever."""
-    from seifem.errors import ProbeError, RenderError, RunDirError, RunError
+    from seifem.errors import CaseError, ProbeError, RenderError, RunDirError, RunError
     from seifem.parallel import abort, all_ranks_arrive
-    from seifem.errors import CaseError
 
     known = {EXIT_INPUT: (CaseError, RunDirError, ProbeError, RenderError), EXIT_SOLVER: (RunError,)}
     for code, kinds in known.items():

@@ -51,8 +51,9 @@ def cmd_sweep(args, comm) -> int:
 
 
 def cmd_compare(args, comm) -> int:
-    from seifem.sweeps.compare import compare_sweep, read_sweep
     from seifem.parallel import on_rank0
+    from seifem.results.sweepdir import read_sweep
+    from seifem.sweeps.compare import compare_sweep
 
     spec = _ranking(args) if args.objective or args.constraints or args.no_constraints else None
     read_sweep(args.sweep_dir)  # every rank: a RenderError for a directory that is no sweep
@@ -63,9 +64,9 @@ def cmd_compare(args, comm) -> int:
 
 
 def cmd_report(args, comm) -> int:
-    from seifem.sweeps.compare import SWEEP_FILE
     from seifem.parallel import on_rank0
     from seifem.post.report import write_run_report, write_sweep_report
+    from seifem.results.sweepdir import SWEEP_FILE
 
     is_sweep = (args.directory / SWEEP_FILE).is_file()
     path = on_rank0(comm, write_sweep_report if is_sweep else write_run_report, args.directory)

@@ -20,8 +20,8 @@ import ufl
 from mpi4py import MPI
 
 from seifem.errors import GeometryError
-from seifem.units import SCALES
 from seifem.geometry.builders import build_particle
+from seifem.units import SCALES
 
 __all__ = ["Geometry", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
 

@@ -21,7 +21,14 @@ import numpy as np
 
 from seifem.errors import GeometryError
 from seifem.geometry.layers import grow_shells
-from seifem.geometry.shapes import Core, ellipsoid_core, file_core, porous_core, sphere_core, symmetry_axis
+from seifem.geometry.shapes import (
+    Core,
+    ellipsoid_core,
+    file_core,
+    porous_core,
+    sphere_core,
+    symmetry_axis,
+)
 
 __all__ = ["build_particle", "SURFACE_TAGS", "MAX_SUBLAYERS"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from seifem.sweeps.compare import METRICS
+from seifem.results.metrics import METRICS
 
 __all__ = ["PLOTTED", "axis_values", "plot_metrics"]
 
@@ -29,8 +29,7 @@ def axis_values(labels: list[str]) -> tuple[np.ndarray, str | None]:
     """Positions of the labels on the x axis and their unit: magnitudes if every label is a
     number with or without a unit ("20nm", "0.5"), in the unit of the first that has one;
     else 0, 1, 2, ... (unit None: categories, e.g. materials)."""
-    from seifem.sweeps.grid import NUMBER_UNIT
-    from seifem.units import registry
+    from seifem.units import NUMBER_UNIT, registry
 
     categories = np.arange(len(labels), dtype=float), None
     matches = [NUMBER_UNIT.match(label) for label in labels]

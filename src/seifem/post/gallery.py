@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import logging
 import math
-import tomllib
 from pathlib import Path
 
 import numpy as np
 
-from seifem.post.render import draw_section, field_files, map_limits, map_section, read_history, read_vtx
+from seifem.post.render import (
+    draw_section,
+    field_files,
+    map_limits,
+    map_section,
+    read_history,
+    read_vtx,
+)
+from seifem.results.rundir import CASE, RunDir
 
 __all__ = ["gallery"]
 
@@ -53,7 +60,7 @@ def gallery(designs: list[tuple[str, Path]], path: Path) -> list[str]:
     pv.vtk_verbosity("off")
     shown, left_out = [], []
     for name, run_dir in designs:
-        case = tomllib.loads((run_dir / "case.toml").read_text()) if (run_dir / "case.toml").is_file() else None
+        case = RunDir(run_dir).case() if RunDir(run_dir).file(CASE).is_file() else None
         peak = _peak_section(run_dir, case) if case and case["geometry"].get("model", "3d") == "3d" else None
         if peak is None:
             left_out.append(name)

@@ -9,14 +9,13 @@ labelled with its membrane stress) are visible.
 
 from __future__ import annotations
 
-import csv
 import logging
-import tomllib
 from pathlib import Path
 
 import numpy as np
 
 from seifem.errors import RenderError
+from seifem.results.rundir import HISTORY, MERIDIAN, PROFILES, RunDir, fresh_path
 
 __all__ = ["render_run", "read_vtx", "RenderError", "map_section", "map_limits", "draw_section", "new_figure_dir",
            "read_history", "field_files", "MAP_FIELDS"]
@@ -66,17 +65,16 @@ def read_vtx(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # n
 
 
 def read_history(run_dir: Path) -> dict[str, np.ndarray]:
-    with open(run_dir / "history.csv") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise RenderError(f"{run_dir / 'history.csv'} has no rows")
-    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+    """The run's history by column; RenderError if it has no rows."""
+    run = RunDir(Path(run_dir))
+    hist = run.history()
+    if not hist:
+        raise RenderError(f"{run.file(HISTORY)} has no rows")
+    return hist
 
 
 def new_figure_dir(run_dir: Path) -> Path:
     """figures/, or figures-2/, ... if a previous rendering is there (never overwrite)."""
-    from seifem.results.rundir import fresh_path
-
     d = fresh_path(run_dir, "figures")
     d.mkdir()
     return d
@@ -85,13 +83,13 @@ def new_figure_dir(run_dir: Path) -> Path:
 def render_run(run_dir: Path) -> Path:
     """Render history plots and stress maps of a run; returns the figure directory."""
     run_dir = Path(run_dir)
-    case = tomllib.loads((run_dir / "case.toml").read_text())
+    case = RunDir(run_dir).case()
     hist = read_history(run_dir)
     figs = new_figure_dir(run_dir)
     plot_history(hist, case, figs)
-    if (run_dir / "profiles.csv").exists():  # the 1D twin writes radial profiles, not fields
-        plot_profiles(run_dir / "profiles.csv", case, figs / "profiles.png")
-    for snap in sorted((run_dir / "meridian").glob("t*.npz")) if (run_dir / "meridian").is_dir() else []:
+    if (run_dir / PROFILES).exists():  # the 1D twin writes radial profiles, not fields
+        plot_profiles(run_dir / PROFILES, case, figs / "profiles.png")
+    for snap in sorted((run_dir / MERIDIAN).glob("t*.npz")) if (run_dir / MERIDIAN).is_dir() else []:
         if float(np.load(snap)["time_s"]) > 0:  # the 2D twin writes meridian snapshots
             plot_meridian(snap, case, figs / f"map_{snap.stem}.png")
     done: set[float] = set()

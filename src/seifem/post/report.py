@@ -10,18 +10,19 @@ Reports never overwrite: report.html, then report-2.html, ...
 from __future__ import annotations
 
 import base64
-import csv
 import datetime
 import html
 import io
 import json
 import logging
 import math
-import tomllib
 from pathlib import Path
 
 from seifem.errors import RenderError
 from seifem.parallel import on_rank0
+from seifem.results.metrics import METRICS
+from seifem.results.rundir import CASE, HISTORY, RunDir, fresh_path
+from seifem.results.sweepdir import COMPARISON, RANKING, read_comparison, read_sweep
 
 __all__ = ["write_run_report", "write_sweep_report", "render_and_report", "case_rows", "new_report_path", "latest"]
 
@@ -41,7 +42,6 @@ th { background: #f3f3f3; } .num { text-align: right; font-variant-numeric: tabu
 
 def new_report_path(directory: Path) -> Path:
     """report.html, or report-2.html, ... if taken (never overwrite)."""
-    from seifem.results.rundir import fresh_path
 
     return fresh_path(directory, "report", ".html")
 
@@ -78,13 +78,6 @@ def _write(directory: Path, text: str) -> Path:
     path = new_report_path(directory)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _read_rows(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def latest(directory: Path, stem: str, suffix: str = "") -> Path | None:
@@ -168,9 +161,10 @@ def _history_png(hist: dict, title: str) -> bytes:
 def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
     from seifem.post.render import read_history
 
-    case = tomllib.loads((run_dir / "case.toml").read_text())
+    rundir = RunDir(run_dir)
+    case = rundir.case()
     out = []
-    summary = json.loads((run_dir / "summary.json").read_text()) if (run_dir / "summary.json").is_file() else None
+    summary = rundir.summary()
     run = case.get("run", {})
     facts = [["run directory", html.escape(str(run_dir))], ["command", html.escape(run.get("command", ""))],
              ["ranks", str(run.get("ranks", ""))]]
@@ -193,18 +187,19 @@ def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
     if fails:
         out.append(f"<{level}>Failure maps on the particle surface</{level}>"
                    + "".join(_img(p.read_bytes(), p.name) for p in fails))
-    cycles = _read_rows(run_dir / "cycles.csv")
+    cycles = rundir.cycles()
     if cycles:
-        out.append(f"<{level}>Cycles</{level}>" + _table(list(cycles[0]), [[float(v) for v in r.values()] for r in cycles]))
+        out.append(f"<{level}>Cycles</{level}>" + _table(list(cycles), [list(r) for r in zip(*cycles.values())]))
     return out
 
 
 def write_run_report(run_dir: Path) -> Path:
     """report[-N].html in the run directory."""
     run_dir = Path(run_dir)
-    if not (run_dir / "case.toml").is_file() or not (run_dir / "history.csv").is_file():
-        raise RenderError(f"run_dir = {str(run_dir)!r}: not a seifem run (no case.toml and history.csv)")
-    title = tomllib.loads((run_dir / "case.toml").read_text()).get("title") or run_dir.name
+    run = RunDir(run_dir)
+    if not run.is_run():
+        raise RenderError(f"run_dir = {str(run_dir)!r}: not a seifem run (no {CASE} and {HISTORY})")
+    title = run.case().get("title") or run_dir.name
     return _write(run_dir, _page(title, _run_sections(run_dir)))
 
 
@@ -223,11 +218,10 @@ def render_and_report(run_dir: Path, comm) -> None:
 def write_sweep_report(sweep_dir: Path) -> Path:
     """report[-N].html in the sweep directory, from sweep.json, comparison.csv, ranking.csv
     and the newest figures directory (run `seifem compare` first if they are missing)."""
-    from seifem.sweeps.compare import METRICS, read_sweep
 
     sweep_dir = Path(sweep_dir)
     record = read_sweep(sweep_dir)
-    rows, ranked = _read_rows(sweep_dir / "comparison.csv"), _read_rows(sweep_dir / "ranking.csv")
+    rows, ranked = read_comparison(sweep_dir / COMPARISON), read_comparison(sweep_dir / RANKING)
     if not rows:
         raise RenderError(f"sweep_dir = {str(sweep_dir)!r}: no comparison.csv; run seifem compare first")
     keys = [v["key"] for v in record["vary"]]
@@ -243,14 +237,14 @@ def write_sweep_report(sweep_dir: Path) -> Path:
     if ranked:
         body.append(_table(["rank", "design", "verdict", "objective value"],
                            [[int(r["rank"]), html.escape(r["design"]), html.escape(r["verdict"]),
-                             float(r["value"]) if r["value"] else math.nan] for r in ranked],
+                             float(r["value"]) if r["value"] != "" else math.nan] for r in ranked],
                            ["ok" if r["verdict"] == "ok" else "bad" if r["verdict"].startswith(("violates", "run")) else ""
                             for r in ranked]))
-    metrics = [m for m in METRICS if any(r.get(m) for r in rows)]
+    metrics = [m for m in METRICS if any(m in r and not math.isnan(r[m]) for r in rows)]
     body.append("<h2>Comparison</h2>" + _table(
         ["design", *keys, "status", *(f"{m} [{METRICS[m].unit}]" for m in metrics)],
         [[html.escape(r["design"]), *(html.escape(r[k]) for k in keys), html.escape(r["status"]),
-          *(float(r[m]) if r[m] else math.nan for m in metrics)] for r in rows]))
+          *(r[m] for m in metrics)] for r in rows]))
     failed = [r for r in rows if r.get("error")]
     if failed:
         body.append("<p><b>Failed designs</b></p><ul>" + "".join(
@@ -269,7 +263,7 @@ def write_sweep_report(sweep_dir: Path) -> Path:
         body.append("<h2>Design reports</h2><ul>" + "".join(links) + "</ul>")
     done = next((r for r in rows if r["status"] == "done"), None)
     if done:
-        case = tomllib.loads((sweep_dir / done["run_dir"] / "case.toml").read_text())
+        case = RunDir(sweep_dir / done["run_dir"]).case()
         body.append(f"<h2>Case of design {html.escape(done['design'])} (the others differ in the varied keys)</h2>"
                     + _table(["key", "value", "source"], case_rows(case, tuple(keys))))
     return _write(sweep_dir, _page(f"Sweep of {Path(record['case_file']).name}", body))

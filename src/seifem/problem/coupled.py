@@ -23,10 +23,10 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
-from seifem.problem.kinetics import diffusivity
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import stress_assisted_flux, transport_residual
+from seifem.problem.kinetics import diffusivity
 from seifem.units import GAS_CONSTANT, SCALES
 
 __all__ = ["TwoWayCoupling", "COUPLED", "drift_coefficient"]

@@ -23,7 +23,7 @@ from mpi4py import MPI
 from seifem.physics import failure as fail
 from seifem.units import SCALES
 
-__all__ = ["failure_limits", "sei_indicators", "layer_indicators"]
+__all__ = ["failure_limits", "sei_indicators", "layer_indicators", "interface_expression", "indicators_from_row", "FACET_POINTS"]
 
 _TOUGHNESS = SCALES.stress * SCALES.length  # J/m^2 per model unit (GPa um = 1 kJ/m^2)
 
@@ -50,6 +50,10 @@ def _fraction(comm, failed: np.ndarray) -> float:
     return k / n if n else 0.0
 
 
+FACET_POINTS = np.array([[0, 0], [1, 0], [0, 1], [0.5, 0], [0.5, 0.5], [0, 0.5]], dtype=np.float64)
+"""Reference-triangle points (vertices and edge midpoints) where facet quantities are sampled."""
+
+
 def sei_indicators(vals: np.ndarray, comm) -> dict[str, float]:
     """vals: (points, 3) strain utilisation, energy utilisation, crack ratio (nan: no limit)."""
     out = {}
@@ -67,7 +71,7 @@ def layer_indicators(q, comm) -> dict[str, float]:
     sig = q.sigma.x.array.reshape(-1, 3, 3) / 1e3  # GPa
     for layer in p.case.solid_layers:  # the coatings and a yolk-shell's shell
         lim = failure_limits(layer.material)
-        d = q._dofs(q.S, q.cells[layer.name])
+        d = q.owned_dofs(q.S, q.cells[layer.name])
         p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
         checks = []
         if "strength" in lim:
@@ -90,22 +94,18 @@ def _interface_tractions(q, comm) -> dict[str, float]:
     """Tractions on the core/coating interface from the core: the DG stress at the vertices
     and edge midpoints of the core's interface facets, with the facet normal there (any
     shape of core)."""
-    if getattr(q, "_interface", None) is None:
-        q._interface = _interface_expression(q)
-    expr, entities = q._interface
+    expr, entities = q.interface
     vals = expr.eval(q.p.geo.mesh, entities).reshape(-1, 12) if len(entities) else np.empty((0, 12))
     tn, ts = fail.interface_tractions(vals[:, :9].reshape(-1, 3, 3), vals[:, 9:])  # MPa: q.sigma is in MPa
     return {"interface_tn_max_MPa": _max(comm, tn), "interface_tn_min_MPa": -_max(comm, -tn),
             "interface_ts_max_MPa": _max(comm, ts)}
 
 
-def _interface_expression(q):
+def interface_expression(q):
     """(stress and normal at the facet points, (core cell, local facet) of each owned
     interface facet)."""
     import ufl
     from dolfinx import fem
-
-    from seifem.problem.quantities import _FACET_POINTS
 
     geo, mesh = q.p.geo, q.p.geo.mesh
     tdim = mesh.topology.dim
@@ -125,7 +125,7 @@ def _interface_expression(q):
                 break
     n = ufl.FacetNormal(mesh)
     expr = fem.Expression(ufl.as_vector([q.sigma[i, j] for i in range(3) for j in range(3)] + [n[i] for i in range(3)]),
-                          _FACET_POINTS)
+                          FACET_POINTS)
     return expr, np.asarray(entities, dtype=np.int32).reshape(-1, 2)
 
 

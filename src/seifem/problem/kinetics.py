@@ -30,7 +30,13 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.materials.ocp import table
-from seifem.physics.electrochemistry import arrhenius, butler_volmer, exchange_current, overpotential, thermal_voltage
+from seifem.physics.electrochemistry import (
+    arrhenius,
+    butler_volmer,
+    exchange_current,
+    overpotential,
+    thermal_voltage,
+)
 from seifem.physics.transport import transport_residual
 from seifem.problem.solvers import DIFFUSION, LinearSolver
 from seifem.units import FARADAY, SCALES

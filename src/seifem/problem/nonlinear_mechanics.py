@@ -22,8 +22,8 @@ from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
 from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
-from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.finite_plasticity import simo_return
+from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
 from seifem.problem.solvers import ELASTICITY, rigid_body_modes
 

@@ -22,11 +22,11 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.geometry import Geometry, electrolyte_surfaces
-from seifem.problem.kinetics import diffusivity
 from seifem.materials.ocp import table
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
+from seifem.problem.kinetics import diffusivity
 from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, rigid_body_modes
 from seifem.units import SCALES
 

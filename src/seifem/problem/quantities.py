@@ -12,18 +12,22 @@ import ufl
 from dolfinx import fem
 from mpi4py import MPI
 
-from seifem.problem.indicators import failure_limits, layer_indicators, sei_indicators
 from seifem.physics import failure as fail
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain, principal_in_plane
+from seifem.problem.indicators import (
+    FACET_POINTS,
+    failure_limits,
+    interface_expression,
+    layer_indicators,
+    sei_indicators,
+)
 from seifem.units import SCALES
 
 __all__ = ["Quantities"]
 
 GPA_TO_MPA = SCALES.stress / 1e6
 
-# reference-triangle points (vertices and edge midpoints) where facet quantities are sampled
-_FACET_POINTS = np.array([[0, 0], [1, 0], [0, 1], [0.5, 0], [0.5, 0.5], [0, 0.5]], dtype=np.float64)
 
 
 class Quantities:
@@ -67,7 +71,7 @@ class Quantities:
         self._theta_expr = fem.Expression(problem.theta, X)
         self._u_expr = fem.Expression(problem.u, self.Sv.element.interpolation_points)
         for i, r in enumerate(self.regions):
-            self.fields["region"].x.array[self._dofs(self.S, self.cells[r])] = i + 1
+            self.fields["region"].x.array[self.owned_dofs(self.S, self.cells[r])] = i + 1
 
         dxc, dx = geo.dx("core"), geo.dx()
         self._forms = {
@@ -79,9 +83,10 @@ class Quantities:
             self._forms["sigma_h_s"] = fem.form(problem.on_surfaces(problem.coupled.s, problem.flux_surfaces))
         self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
         self._sei = self._sei_expression() if problem.case.sei is not None else None
+        self.interface = interface_expression(self) if problem.case.coatings else None
 
     # ------------------------------------------------------------------ helpers
-    def _dofs(self, V, cells: np.ndarray) -> np.ndarray:
+    def owned_dofs(self, V, cells: np.ndarray) -> np.ndarray:
         """Unblocked dof indices of V on the given local cells (owned cells only)."""
         nloc = V.mesh.topology.index_map(3).size_local
         cells = cells[cells < nloc]
@@ -122,7 +127,7 @@ class Quantities:
         nloc = mesh.topology.index_map(tdim - 1).size_local
         facets = facets[facets < nloc]
         entities = fem.compute_integration_domains(fem.IntegralType.exterior_facet, mesh.topology, facets)
-        return fem.Expression(expr, _FACET_POINTS), np.asarray(entities, dtype=np.int32).reshape(-1, 2)
+        return fem.Expression(expr, FACET_POINTS), np.asarray(entities, dtype=np.int32).reshape(-1, 2)
 
     def _update_failure_index(self) -> None:
         """Largest failure indicator (>= 1: failed): the SEI's on the cells under its facets,
@@ -137,7 +142,7 @@ class Quantities:
         sig = self.sigma.x.array.reshape(-1, 3, 3) / 1e3
         for layer in self.p.case.solid_layers:
             lim = failure_limits(layer.material)
-            d = self._dofs(self.S, self.cells[layer.name])
+            d = self.owned_dofs(self.S, self.cells[layer.name])
             if not d.size or not ({"strength", "fracture_energy"} & set(lim)):
                 continue
             p1 = np.linalg.eigvalsh(sig[d])[:, -1]
@@ -160,7 +165,7 @@ class Quantities:
         for r, expr in self._stress_expr.items():
             self.sigma.interpolate(expr, cells0=self.cells[r])
         for r, proj in self._projections.items():
-            proj.apply(self._dofs(self.St, self.cells[r]))
+            proj.apply(self.owned_dofs(self.St, self.cells[r]))
         for name, expr in self._scalar_expr.items():
             self.fields[name].interpolate(expr)
         self.fields["theta"].x.array[:] = 0.0
@@ -199,7 +204,7 @@ class Quantities:
             out["surface_sigma_h_MPa"] = self._sum(self._forms["sigma_h_s"]) / p.flux_area * GPA_TO_MPA
         sig = self.sigma.x.array.reshape(-1, 3, 3)
         for r in self.regions:
-            d = self._dofs(self.S, self.cells[r])
+            d = self.owned_dofs(self.S, self.cells[r])
             srr, stt = self.fields["sigma_rr"].x.array[d], self.fields["sigma_tt"].x.array[d]
             out[f"{r}_sr_max_MPa"] = _reduce(comm, srr, np.max, MPI.MAX)
             out[f"{r}_sr_min_MPa"] = _reduce(comm, srr, np.min, MPI.MIN)

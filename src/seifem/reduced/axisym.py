@@ -39,9 +39,9 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
-from seifem.units import SCALES
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.units import SCALES
 
 __all__ = ["AxisymProblem", "RadialDesign", "RadialLayer", "design_from_case"]
 

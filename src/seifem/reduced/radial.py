@@ -27,9 +27,9 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.physics.transport import bdf_weights
-from seifem.units import SCALES
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.units import SCALES
 
 __all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
 

@@ -1,26 +1,110 @@
-"""Run directories: created fresh on rank 0, never reused, so nothing a run wrote is lost.
+"""The run directory: its file names, its creation (fresh on rank 0, never reused, so nothing
+a run wrote is lost), and the one reader of what a run wrote.
 
-The resolved case (with units, material sources and software versions) is written first.
+    run = RunDir(Path("runs/si_coated"))
+    run.is_finished(), run.case(), run.history()["sigma_hoop_surface_MPa"]
+
+Layout (every name is a constant here and nowhere else):
+    case.toml     the resolved case with units, sources and versions, plus a [run] table
+    input.toml    the case as given (after --set), re-read by --restart
+    history.csv   one row per time step (time_s, step, cycle, scalars)
+    probes.csv    field values at the case's probe points
+    cycles.csv    charge in/out per cycle
+    summary.json  written last: a run with it is finished
+    checkpoint.npz, fields[-N].bp, profiles[-N].csv, meridian[-N]/, figures[-N]/, report[-N].html
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
+import json
+import math
 import platform
 import sys
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import tomli_w
 from mpi4py import MPI
 
 from seifem.case import Case, resolved_toml
-from seifem.errors import CaseError
-from seifem.errors import RunDirError
+from seifem.errors import CaseError, RunDirError
 
-__all__ = ["create_run_dir", "versions", "fresh_path", "INPUT"]
+__all__ = ["RunDir", "create_run_dir", "versions", "fresh_path", "read_table", "CASE", "INPUT", "HISTORY", "PROBES",
+           "CYCLES", "SUMMARY", "CHECKPOINT"]
 
+CASE = "case.toml"
 INPUT = "input.toml"
 """The case as given (after --set), kept in the run directory so `--restart` can rebuild it."""
+HISTORY = "history.csv"
+PROBES = "probes.csv"
+CYCLES = "cycles.csv"
+SUMMARY = "summary.json"
+CHECKPOINT = "checkpoint.npz"
+PROFILES = "profiles.csv"
+MERIDIAN = "meridian"
+FIELDS = "fields"
+
+
+def read_table(path: Path) -> dict[str, np.ndarray | list[str]]:
+    """The one reader of seifem's CSV files: each column as a float array (an empty cell is
+    NaN), or as a list of strings when the column holds text. A missing or empty file: {}."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, np.ndarray | list[str]] = {}
+    for key in rows[0] if rows else []:
+        cells = [r[key] for r in rows]
+        try:
+            out[key] = np.array([float(c) if c not in ("", None) else math.nan for c in cells])
+        except ValueError:
+            out[key] = cells
+    return out
+
+
+@dataclass(frozen=True)
+class RunDir:
+    """A run directory on disk (it need not be finished, or exist)."""
+
+    path: Path
+
+    def file(self, name: str) -> Path:
+        return Path(self.path) / name
+
+    def is_run(self) -> bool:
+        """A seifem run: it has its resolved case and a history."""
+        return self.file(CASE).is_file() and self.file(HISTORY).is_file()
+
+    def is_finished(self) -> bool:
+        """The run ended normally (summary.json is written last)."""
+        return self.file(SUMMARY).is_file() and self.file(CASE).is_file()
+
+    def case(self) -> dict:
+        """The resolved case (case.toml) as a TOML tree (quantities as strings with units)."""
+        return tomllib.loads(self.file(CASE).read_text())
+
+    def summary(self) -> dict:
+        """summary.json ({} while the run is not finished)."""
+        path = self.file(SUMMARY)
+        return json.loads(path.read_text()) if path.is_file() else {}
+
+    def write_summary(self, stats: dict) -> None:
+        self.file(SUMMARY).write_text(json.dumps(stats, indent=2))
+
+    def history(self) -> dict[str, np.ndarray]:
+        """history.csv by column ({} if absent)."""
+        return read_table(self.file(HISTORY))
+
+    def probes(self) -> dict[str, np.ndarray]:
+        return read_table(self.file(PROBES))
+
+    def cycles(self) -> dict[str, np.ndarray]:
+        return read_table(self.file(CYCLES))
 
 
 def versions() -> dict[str, str]:
@@ -64,7 +148,7 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
     """Pick and create the run directory on rank 0, write the resolved case, share the path.
     `run_info` joins the [run] table of case.toml (a sweep's design name, for example).
 
-    Raises CaseError (on every rank) if `out` already holds files."""
+    Raises RunDirError (on every rank) if `out` already holds files."""
     result: tuple[str | None, str | None] = (None, None)
     if comm.rank == 0:
         try:
@@ -74,7 +158,7 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
             tree["run"] = {"case_file": str(case_path), "command": " ".join(argv), "ranks": comm.size,
                            "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions(),
                            **(run_info or {})}
-            (path / "case.toml").write_text(tomli_w.dumps(tree))
+            (path / CASE).write_text(tomli_w.dumps(tree))
             (path / INPUT).write_text(tomli_w.dumps(case.raw))  # re-read by --restart
             result = (str(path), None)
         except CaseError as exc:

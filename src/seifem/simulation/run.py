@@ -12,7 +12,6 @@ it still fails, the last good state is checkpointed and a `SolverError` says whe
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -20,22 +19,27 @@ from pathlib import Path
 
 from mpi4py import MPI
 
-from seifem.simulation.electrode import Electrode
 from seifem.errors import RunError, SolverError
-from seifem.units import FARADAY
-from seifem.simulation.models import build_model
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
-from seifem.simulation.protocol import growing_steps, signed_rate, step_duration, step_events, time_steps
+from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, RunDir
+from seifem.simulation.electrode import Electrode
+from seifem.simulation.models import build_model
+from seifem.simulation.protocol import (
+    growing_steps,
+    signed_rate,
+    step_duration,
+    step_events,
+    time_steps,
+)
+from seifem.units import FARADAY
 
-__all__ = ["run_case", "RunResult", "MAX_CUTS", "CHECKPOINT"]
+__all__ = ["run_case", "RunResult", "MAX_CUTS"]
 
 log = logging.getLogger(__name__)
 
 MAX_CUTS = 4
 """A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
-
-CHECKPOINT = "checkpoint.npz"
 
 
 @dataclass
@@ -68,9 +72,9 @@ class _Run:
         self.resumed_from = None
         if restart:
             self._resume()
-        self.history = CsvWriter(out_dir / "history.csv", comm, keep_until=self.resumed_from)
-        self.probe_csv = CsvWriter(out_dir / "probes.csv", comm, keep_until=self.resumed_from)
-        self.cycles_csv = CsvWriter(out_dir / "cycles.csv", comm, keep_until=self.resumed_from)
+        self.history = CsvWriter(out_dir / HISTORY, comm, keep_until=self.resumed_from)
+        self.probe_csv = CsvWriter(out_dir / PROBES, comm, keep_until=self.resumed_from)
+        self.cycles_csv = CsvWriter(out_dir / CYCLES, comm, keep_until=self.resumed_from)
 
     # ------------------------------------------------------------------ files
     def row(self, step_index: int, cycle: int) -> dict:
@@ -344,7 +348,7 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool =
     run.close()
     stats = run.stats(t_start)
     if comm.rank == 0:
-        (Path(out_dir) / "summary.json").write_text(json.dumps(stats, indent=2))
+        RunDir(Path(out_dir)).write_summary(stats)
     run.model.destroy()
     return RunResult(Path(out_dir), run.nsteps, stats)
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from seifem.case import Case, parse_case, set_key, split_override, toml_value
 from seifem.errors import CaseError
+from seifem.units import NUMBER_UNIT
 
-__all__ = ["Vary", "Design", "parse_vary", "build_designs", "design_name", "NUMBER_UNIT"]
+__all__ = ["Vary", "Design", "parse_vary", "build_designs", "design_name"]
 
-NUMBER_UNIT = re.compile(r"^(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s,.+-][^,]*?)?\s*$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._=+%^-]")
 
 

@@ -21,9 +21,9 @@ import operator
 import re
 from dataclasses import dataclass
 
-from seifem.sweeps.compare import METRICS
-from seifem.errors import CaseError
 from seifem.case.schema import suggest
+from seifem.errors import CaseError
+from seifem.results.metrics import METRICS
 
 __all__ = ["Constraint", "RankingSpec", "rank", "DEFAULT_OBJECTIVE", "DEFAULT_CONSTRAINTS"]
 

@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING
 
 from mpi4py import MPI
 
-from seifem.errors import CaseError
 from seifem.case import load_tree, resolved_toml
-from seifem.sweeps.compare import SWEEP_FILE, compare_sweep, write_sweep
-from seifem.errors import ProbeError, RenderError, RunDirError, RunError
-from seifem.parallel import REPORT_WAIT_S, abort, all_ranks_arrive, on_rank0
+from seifem.errors import CaseError, ProbeError, RenderError, RunDirError, RunError
 from seifem.log import Progress, group_logging
+from seifem.parallel import REPORT_WAIT_S, abort, all_ranks_arrive, on_rank0
+from seifem.results.rundir import SUMMARY, RunDir
+from seifem.results.sweepdir import SWEEP_FILE, write_sweep
+from seifem.sweeps.compare import compare_sweep
 from seifem.sweeps.grid import Design, build_designs, parse_vary
 
 if TYPE_CHECKING:
@@ -66,10 +67,10 @@ def group_layout(nranks: int, ndesigns: int, per_design: int | None = None) -> t
 
 def _finished(run_dir: Path, resolved: dict) -> bool:
     """A finished run (summary.json) of this very case (case.toml without its [run] table)."""
-    if not (run_dir / "summary.json").is_file():
+    if not RunDir(run_dir).is_finished():
         return False
     try:
-        tree = tomllib.loads((run_dir / "case.toml").read_text())
+        tree = RunDir(run_dir).case()
     except (OSError, tomllib.TOMLDecodeError):
         return False
     tree.pop("run", None)
@@ -91,7 +92,7 @@ def _plan(designs: list[Design], sweep_dir: Path) -> list[dict]:
                 log.info("design %s: reusing the finished run in %s", d.name, path)
                 plan.append({"name": d.name, "labels": d.labels, "dir": name, "status": "reused"})
                 break
-            why = "another case" if (path / "summary.json").is_file() else "incomplete: no summary.json"
+            why = "another case" if RunDir(path).is_finished() else f"incomplete: no {SUMMARY}"
             log.info("design %s: %s is %s; left as it is", d.name, path, why)
             n += 1
     return plan
