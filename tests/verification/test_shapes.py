@@ -30,7 +30,7 @@ def _axis_profile(q, axis: int) -> np.ndarray:
     x = q.S.tabulate_dof_coordinates()
     rows = []
     for i, region in enumerate(q.regions):
-        d = q._dofs(q.S, q.cells[region])
+        d = q.owned_dofs(q.S, q.cells[region])
         on = np.all(np.abs(x[d][:, [k for k in range(3) if k != axis]]) < 1e-9, axis=1)
         rows.append(np.column_stack([np.abs(x[d][on, axis]), np.full(on.sum(), i),
                                      q.fields["sigma_rr"].x.array[d][on], q.fields["sigma_tt"].x.array[d][on]]))
