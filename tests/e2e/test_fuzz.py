@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from helpers import run_seifem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from helpers import run_seifem
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_FILE = ROOT / "cases" / "si_coated.toml"

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from helpers import seifem_cmd
 
 ROOT = Path(__file__).resolve().parents[2]

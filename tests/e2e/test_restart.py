@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+
 from helpers import read_csv, run_seifem, seifem_cmd
 
 ROOT = Path(__file__).resolve().parents[2]

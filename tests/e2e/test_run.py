@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from helpers import read_csv, run_seifem
 
 ROOT = Path(__file__).resolve().parents[2]

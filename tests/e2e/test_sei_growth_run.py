@@ -6,8 +6,8 @@ and ions in the particle + ions in the SEI = ions applied, step by step."""
 from __future__ import annotations
 
 import numpy as np
-from helpers import read_csv, run_seifem
 
+from helpers import read_csv, run_seifem
 from seifem import analytic as an
 from seifem.physics.sei_growth import SEIGrowthParameters
 
@@ -132,9 +132,9 @@ render = false
 def test_film_takes_the_case_resistivity():
     """The growth law's film drop i L R_sei uses the case's SEI resistivity (library value or
     override), the same one the voltage model uses."""
-    from helpers import make_case
     from mpi4py import MPI
 
+    from helpers import make_case
     from seifem.geometry import build
     from seifem.problem.particle import ParticleProblem
     from seifem.problem.quantities import Quantities

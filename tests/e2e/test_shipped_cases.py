@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import read_csv
 
+from helpers import read_csv
 from seifem.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]

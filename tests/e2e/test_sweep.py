@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from helpers import read_csv, run_seifem, seifem_cmd
 
 ROOT = Path(__file__).resolve().parents[2]

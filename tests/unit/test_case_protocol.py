@@ -4,8 +4,8 @@ message naming the key, the value and what is allowed."""
 from __future__ import annotations
 
 import pytest
-from helpers import make_case
 
+from helpers import make_case
 from seifem.errors import CaseError
 
 

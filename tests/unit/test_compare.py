@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 import pytest
-from helpers import make_case
 
+from helpers import make_case
 from seifem.case import resolved_toml
 from seifem.post.compare_plots import axis_values
 from seifem.results.metrics import composite_mass_capacity

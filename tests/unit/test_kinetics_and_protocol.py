@@ -12,6 +12,7 @@ from seifem.materials import get, names
 from seifem.materials.ocp import table
 from seifem.physics import electrochemistry as ec
 from seifem.simulation.protocol import Event, growing_steps, step_duration, step_events
+from seifem.simulation.state import ElectrodeState
 
 T = 298.15
 
@@ -107,12 +108,12 @@ def test_step_duration_from_soc_capacity_and_fullness():
 
 def test_events_say_when_a_cut_off_is_reached():
     lith, delith = step_events(_step(until_voltage=0.1))[0], step_events(_step(mode="delithiate", until_voltage=1.0))[0]
-    assert lith.remaining({"voltage_V": 0.3}, 0) > 0 and lith.reached({"voltage_V": 0.1 + 5e-5}, 0)
-    assert delith.remaining({"voltage_V": 0.3}, 0) > 0 and delith.reached({"voltage_V": 1.2}, 0)
+    assert lith.remaining(ElectrodeState(0.0, 0.3), 0) > 0 and lith.reached(ElectrodeState(0.0, 0.1 + 5e-5), 0)
+    assert delith.remaining(ElectrodeState(0.0, 0.3), 0) > 0 and delith.reached(ElectrodeState(0.0, 1.2), 0)
     hold = step_events(_step(mode="hold", c_rate=0.0, voltage=0.1, until_current=0.05, until_capacity=100.0))
     assert [e.kind for e in hold] == ["current", "capacity"]
-    assert hold[0].reached({"c_rate": -0.04999}, 0) and not hold[0].reached({"c_rate": 0.06}, 0)
-    assert Event("capacity", 100.0).reached({}, 100.0) and not Event("capacity", 100.0).reached({}, 90.0)
+    assert hold[0].reached(ElectrodeState(-0.04999), 0) and not hold[0].reached(ElectrodeState(0.06), 0)
+    assert Event("capacity", 100.0).reached(ElectrodeState(0.0), 100.0) and not Event("capacity", 100.0).reached(ElectrodeState(0.0), 90.0)
 
 
 def test_growing_steps_land_on_marks_and_ends():

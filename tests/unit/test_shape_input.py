@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import make_case
 
+from helpers import make_case
 from seifem.errors import CaseError
 from seifem.geometry.pores import sample_pores
 

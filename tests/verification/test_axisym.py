@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from helpers import make_case
 from mpi4py import MPI
 
+from helpers import make_case
 from seifem import analytic as an
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain

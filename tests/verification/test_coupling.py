@@ -21,10 +21,10 @@ import ufl
 from dolfinx import fem
 from dolfinx import mesh as dmesh
 from dolfinx.fem import petsc as fpetsc
-from helpers import make_case
 from mpi4py import MPI
 from petsc4py import PETSc
 
+from helpers import make_case
 from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics.transport import stress_assisted_flux, transport_residual

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import make_case, read_csv
 
+from helpers import make_case, read_csv
 from seifem.materials import get, specific_capacity
 from seifem.physics.electrochemistry import exchange_current, overpotential
 from seifem.simulation.protocol import EVENT_TOLERANCE

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from helpers import make_case
 from scipy.optimize import brentq
 
+from helpers import make_case
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
 from seifem.problem.particle import ParticleProblem

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from helpers import make_case
 
+from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech

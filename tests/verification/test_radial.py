@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from helpers import make_case
 from mpi4py import MPI
 
+from helpers import make_case
 from seifem import analytic as an
 from seifem.reduced.radial import (
     RadialDesign,

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from dolfinx import fem
-from helpers import make_case
 from mpi4py import MPI
 
+from helpers import make_case
 from seifem.geometry import build
 from seifem.problem.particle import ParticleProblem
 from seifem.problem.quantities import Quantities
@@ -168,7 +168,6 @@ def test_imported_shape(comm, name):
 def test_imported_run(comm, shared_tmp):
     """A run of the coated STEP particle writes its history, with the coating in tension."""
     from helpers import read_csv
-
     from seifem.simulation.run import run_case
 
     case = make_case(geometry=_file_keys("particle.step"), coating={"material": "carbon", "thickness": "20 nm"},

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 from dolfinx import fem
-from helpers import make_case
 
+from helpers import make_case
 from seifem.geometry import build
 from seifem.problem.particle import ParticleProblem
 from seifem.problem.quantities import Quantities

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import ufl
 from dolfinx import fem
-from helpers import make_case
 
+from helpers import make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
@@ -75,7 +75,6 @@ def test_galvanostatic_yolk_reaches_shell(comm, shared_tmp):
     it, then the shell's hoop stress grows (tension) and the surfaces never overlap by more
     than 1e-3 of the void (checked on every row of the history)."""
     from helpers import read_csv
-
     from seifem.simulation.run import run_case
 
     case = make_case(geometry={"shape": "yolk-shell", "mesh_size": "0.25 um", "surface_mesh_size": "0.125 um"},

@@ -1,6 +1,6 @@
-"""Case files: load TOML, apply `--set key=value` overrides, validate, resolve to SI.
+"""Validate a case tree and resolve it to a `Case` in SI units.
 
-    case = load_case("cases/si_coated.toml", overrides=["coating.thickness=20nm"])
+    case = load_case("cases/si_coated.toml", overrides=['coating.thickness="20 nm"'])
 
 Every rank parses the same file and raises the same `CaseError`, so a bad case ends an MPI
 job on all ranks alike, before any mesh is built. `Case` is frozen and holds SI values.
@@ -10,244 +10,27 @@ from __future__ import annotations
 
 import copy
 import logging
-import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from seifem import materials
-from seifem.case.schema import SECTIONS, STEP, Field, check_value, suggest
+from seifem.case.fields import Field, check_value, suggest
+from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
+from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
+from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
 
-__all__ = ["Case", "Particle", "Layer", "Geometry", "Step", "Physics", "Solver", "Output", "Electrochemistry", "CaseError",
-           "load_case", "load_tree", "parse_case", "resolved_toml", "set_key", "split_override", "toml_value"]
-
-SEI_MAX_THICKNESS_RATIO = 0.1
-"""The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
-
-SEI_THIN_RATIO = 0.02
-"""Above this thickness / radius the membrane's O(h/R) error is worth a resolved layer: the
-automatic choice switches, and an explicit membrane gets a warning."""
+__all__ = ["load_case", "parse_case"]
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Particle:
-    """Active (ion-storing) core: material with case overrides, radius (m), initial c/c_max,
-    and concentration dependences: property -> (theta, factor) points ("diffusivity",
-    "youngs_modulus", "poisson_ratio", "yield_stress"; absent: constant)."""
-
-    material: Material
-    radius: float
-    initial_soc: float
-    factors: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
-
-    @property
-    def diffusivity_factor(self) -> tuple[tuple[float, float], ...] | None:
-        return self.factors.get("diffusivity")
-
-
-@dataclass(frozen=True)
-class Layer:
-    """A coating, shell or SEI layer: material, thickness (m), region name, and the width (m)
-    of a void under it (0: bonded to the layer below; > 0: the shell of a yolk-shell)."""
-
-    material: Material
-    thickness: float
-    name: str = ""
-    gap: float = 0.0
-
-
-@dataclass(frozen=True)
-class Step:
-    """One protocol step: mode "lithiate" / "delithiate" (constant current c_rate, 1/h), "hold"
-    (constant `voltage`, V) or "rest"; ends at `duration` (s) or at the first cut-off reached:
-    until_soc (mean filling fraction), until_voltage (V), until_current (C-rate magnitude, 1/h,
-    holds), until_capacity (charge passed in the step per mass of active material, mAh/g).
-    dt: largest time step (s)."""
-
-    mode: str
-    c_rate: float
-    duration: float | None
-    until_soc: float | None
-    dt: float
-    cycle: int = 1
-    voltage: float | None = None
-    until_voltage: float | None = None
-    until_current: float | None = None
-    until_capacity: float | None = None
-
-
-@dataclass(frozen=True)
-class Electrochemistry:
-    """Surface kinetics: "uniform", "butler-volmer" or "none"; anodic transfer coefficient."""
-
-    kinetics: str = "uniform"
-    transfer_coefficient: float = 0.5
-
-
-@dataclass(frozen=True)
-class Physics:
-    """Model choices: mechanics ("small-strain" / "finite-strain"), J2 plasticity, coupling
-    ("one-way" / "two-way"), temperature (K)."""
-
-    mechanics: str
-    plasticity: bool
-    coupling: str
-    temperature: float
-
-
-@dataclass(frozen=True)
-class Solver:
-    """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
-    contact penalty factor (yolk-shell)."""
-
-    dt: float
-    degree: int
-    time_scheme: str
-    rtol: float
-    contact_penalty: float = 100.0
-
-
-@dataclass(frozen=True)
-class Output:
-    """What to write: field times (s), named probe points (m), whether to render and write
-    fields, time steps between checkpoints."""
-
-    field_times: tuple[float, ...]
-    probes: dict[str, tuple[float, float, float]]
-    render: bool
-    fields: bool
-    checkpoint_every: int
-
-
-@dataclass(frozen=True)
-class Case:
-    """A validated case in SI units. `raw` is the resolved TOML tree (for the run directory)."""
-
-    title: str
-    description: str
-    particle: Particle
-    coatings: tuple[Layer, ...]
-    sei: Layer | None
-    sei_model: str
-    sei_growth: str
-    geometry: Geometry
-    protocol: tuple[Step, ...]
-    physics: Physics
-    solver: Solver
-    output: Output
-    raw: dict
-    electrochemistry: Electrochemistry = Electrochemistry()
-    sei_potential: float = 0.1
-    """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
-    voltage is computed (electrochemistry.kinetics = "none")."""
-    shell: Layer | None = None
-
-    @property
-    def shells(self) -> tuple[Layer, ...]:
-        """The meshed layers outside the core, inside out: the coatings, the shell of a
-        yolk-shell (across its void) and a resolved SEI."""
-        return self.coatings + ((self.shell,) if self.shell else ()) + ((self.sei,) if self.sei_model == "resolved" else ())
-
-    @property
-    def solid_layers(self) -> tuple[Layer, ...]:
-        """The layers with the coating failure indicators: the coatings and a yolk-shell's shell."""
-        return self.coatings + ((self.shell,) if self.shell else ())
-
-    @property
-    def outer_radius(self) -> float:
-        """Radius of the particle including its coatings, a yolk-shell's void and shell (m);
-        the SEI membrane sits there (for other shapes: core radius plus the layer thicknesses)."""
-        shell = self.shell.gap + self.shell.thickness if self.shell else 0.0
-        return self.particle.radius + sum(c.thickness for c in self.coatings) + shell
-
-
-# --------------------------------------------------------------------------- loading
 
 def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
     return parse_case(load_tree(path, overrides), base_dir=Path(path).parent)
 
-
-def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
-    """The TOML tree of a case file with `key=value` overrides applied, not yet validated."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CaseError("case file", str(path), "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise CaseError("case file", str(path), f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
-                                                "save it as UTF-8") from None
-    except (OSError, ValueError) as exc:
-        raise CaseError("case file", str(path), f"cannot be read ({exc.__class__.__name__})") from None
-    try:
-        tree = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseError("case file", str(path), f"is not valid TOML: {exc}") from None
-    except RecursionError:
-        raise CaseError("case file", str(path), "is not valid TOML: nested too deeply") from None
-    except ValueError:  # what tomllib does not catch itself, e.g. an integer of more than 4300 digits
-        raise CaseError("case file", str(path), "is not valid TOML: a number too long to read") from None
-    for item in overrides or []:
-        apply_override(tree, item)
-    return tree
-
-
-def split_override(item: str, option: str = "--set") -> tuple[str, str]:
-    """`section.key=value` -> (key, value text); raises CaseError naming `option` if malformed."""
-    key, sep, text = item.partition("=")
-    key = key.strip()
-    if not sep or not key or not all(p.strip() for p in key.split(".")):
-        raise CaseError(option, item, 'must look like section.key=value, e.g. coating.thickness="20 nm"')
-    return key, text
-
-
-def toml_value(text: str) -> Any:
-    """An override's value: read as TOML if it can be ("20 nm" with quotes, 0.5, true), else the text."""
-    try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
-        return text.strip()
-
-
-def apply_override(tree: dict, item: str) -> None:
-    """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
-    key, text = split_override(item)
-    set_key(tree, key, toml_value(text))
-
-
-def set_key(tree: dict, key: str, value: Any) -> None:
-    """Set the dotted case key (`coating.thickness`, `protocol.steps.0.c_rate`) in place."""
-    parts = [p.strip() for p in key.split(".")]
-    node: Any = tree
-    for i, part in enumerate(parts[:-1]):
-        nxt = parts[i + 1]
-        if isinstance(node, list):
-            node = node[_index(key, value, part, node)]
-        elif isinstance(node, dict):
-            node = node.setdefault(part, [] if nxt.isdigit() else {})
-        else:
-            raise CaseError(key, value, f"{'.'.join(parts[:i])} is not a section")
-    last = parts[-1]
-    if isinstance(node, list):
-        node[_index(key, value, last, node)] = value
-    elif isinstance(node, dict):
-        node[last] = value
-    else:
-        raise CaseError(key, value, f"{'.'.join(parts[:-1])} is not a section")
-
-
-def _index(key: str, value: Any, part: str, node: list) -> int:
-    """`part` of an override key as an index into the list `node`."""
-    if not (part.isascii() and part.isdigit() and len(part) < 10 and int(part) < len(node)):
-        where = f"0..{len(node) - 1}" if node else "the list is empty"
-        raise CaseError(key, value, f"list index {part!r} out of range ({where})")
-    return int(part)
 
 
 def _section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, ...] = (),
@@ -391,12 +174,10 @@ def _check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry,
 
 
 def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
-    from seifem.case.schema import Field as _F
     raw = tree.get("output", {}).get("probes", {})
     if not isinstance(raw, dict):
         raise CaseError("output.probes", raw, 'must be a table of name = ["x", "y", "z"] points')
-    point = _F("point", "probe point")
-    return {name: check_value(f"output.probes.{name}", p, point) for name, p in raw.items()}
+    return {name: check_value(f"output.probes.{name}", p, PROBE) for name, p in raw.items()}
 
 
 def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
@@ -564,94 +345,3 @@ def _check_design(tree: dict, geometry: Geometry, shell: Layer | None, sei_model
     if sei_model == "resolved" and open_pores:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with open pores "
                                                  "use sei.model = \"membrane\"")
-
-
-# --------------------------------------------------------------------------- printing
-
-def resolved_toml(case: Case) -> dict:
-    """The resolved case as a TOML-ready tree with units, defaults and material sources."""
-    def q(si, unit, display):
-        from seifem.units import format_quantity
-        return format_quantity(si, unit, display)
-
-    def mat(m: Material) -> dict:
-        from seifem.materials import PROPERTIES
-        d = {"material": m.name, **({"ion": m.ion} if m.ion else {})}
-        for k, v in m.values.items():
-            p = PROPERTIES[k]
-            d[k] = q(v.si, p.si_unit, p.display_unit) if p.si_unit else v.si
-        d["sources"] = {k: v.source + (" [estimate]" if v.estimate else "") for k, v in m.values.items()}
-        return d
-
-    tree: dict[str, Any] = {"title": case.title, "description": case.description}
-    tree["particle"] = {**mat(case.particle.material), "radius": q(case.particle.radius, "m", "um"),
-                        "initial_soc": case.particle.initial_soc}
-    for prop, points in case.particle.factors.items():
-        tree["particle"][f"{prop}_factor"] = [list(p) for p in points]
-    ocp = case.particle.material.ocp
-    if ocp is not None:
-        tree["particle"]["sources"]["open_circuit_potential"] = ocp.source + (" [estimate]" if ocp.estimate else "")
-    if case.coatings:
-        tree["coating"] = [{"name": c.name, **mat(c.material), "thickness": q(c.thickness, "m", "nm")}
-                           for c in case.coatings]
-    if case.sei:
-        tree["sei"] = {**mat(case.sei.material), "thickness": q(case.sei.thickness, "m", "nm"), "model": case.sei_model,
-                       "growth": case.sei_growth}
-        if case.sei_growth == "reaction-limited":
-            tree["sei"]["electrode_potential"] = q(case.sei_potential, "V", "V")
-    g = case.geometry
-    tree["geometry"] = {"shape": g.shape, "domain": g.domain, "model": g.model, "mesh_size": q(g.mesh_size, "m", "um"),
-                        "surface_mesh_size": q(g.surface_mesh_size, "m", "um"),
-                        "refine_depth": q(g.refine_depth or case.particle.radius / 3, "m", "um"),
-                        "layer_cells": g.layer_cells, "order": g.order}
-    if g.shape == "sphere":
-        tree["geometry"].update(inner_radius=q(g.inner_radius, "m", "um"), inner_surface=g.inner_surface)
-    elif g.shape == "ellipsoid":
-        tree["geometry"].update(aspect_ratio=g.aspect_ratio, aspect_ratio_y=g.aspect_ratio_y)
-    elif g.shape == "porous":
-        r = [p[3] for p in g.pore_layout]
-        tree["geometry"].update(porosity=g.porosity, pore_radius=q(g.pore_radius, "m", "um"),
-                                pore_radius_spread=g.pore_radius_spread, min_ligament=q(g.min_ligament, "m", "nm"),
-                                seed=g.seed, pores=g.pores)
-        tree["geometry"]["pore_layout"] = {  # what the seed gave (model part: octant or full), before meshing
-            "count": len(r), "radius_factor": g.pore_radius_factor,
-            "radius_min": q(min(r), "m", "um"), "radius_max": q(max(r), "m", "um"),
-            "porosity": sum(x**3 for x in r) / (case.particle.radius**3 * (0.125 if g.domain == "octant" else 1.0))}
-    elif g.shape == "file":
-        tree["geometry"].update(file=g.file, scale=q(g.scale, "m", "um"))
-    if case.shell is not None:
-        tree["shell"] = {**mat(case.shell.material), "thickness": q(case.shell.thickness, "m", "nm"),
-                         "gap": q(case.shell.gap, "m", "nm")}
-    tree["physics"] = {"mechanics": case.physics.mechanics, "plasticity": case.physics.plasticity,
-                       "coupling": case.physics.coupling, "temperature": q(case.physics.temperature, "K", "K")}
-    tree["electrochemistry"] = {"kinetics": case.electrochemistry.kinetics,
-                                "transfer_coefficient": case.electrochemistry.transfer_coefficient}
-    s = case.solver
-    tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
-    if case.shell is not None:
-        tree["solver"]["contact_penalty"] = s.contact_penalty
-    steps = []
-    for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
-        d: dict[str, Any] = {"mode": st.mode}
-        if st.mode in ("lithiate", "delithiate"):
-            d["c_rate"] = f"{st.c_rate:g} C"
-        if st.voltage is not None:
-            d["voltage"] = q(st.voltage, "V", "V")
-        if st.duration is not None:
-            d["duration"] = q(st.duration, "s", "min")
-        if st.until_soc is not None:
-            d["until_soc"] = st.until_soc
-        if st.until_voltage is not None:
-            d["until_voltage"] = q(st.until_voltage, "V", "V")
-        if st.until_current is not None:
-            d["until_current"] = f"{st.until_current:g} C"
-        if st.until_capacity is not None:
-            d["until_capacity"] = q(st.until_capacity, "mA*h/g", "mA*h/g")
-        d["dt"] = q(st.dt, "s", "s")
-        steps.append(d)
-    tree["protocol"] = {"cycles": case.protocol[-1].cycle, "steps": steps}
-    o = case.output
-    tree["output"] = {"field_times": [q(t, "s", "min") for t in o.field_times], "render": o.render, "fields": o.fields,
-                      "checkpoint_every": o.checkpoint_every,
-                      "probes": {n: [q(x, "m", "um") for x in p] for n, p in o.probes.items()}}
-    return tree

@@ -1,51 +1,23 @@
-"""The case-file schema: every key a case may hold, its kind, unit, default and range.
-
-`check_value` turns one raw TOML value into its SI value or raises `CaseError` naming the
-key, the value and what is allowed. `case.py` walks a whole case with it.
+"""The case-file schema: every key a case may hold, its kind, unit, default and range, and
+the shape it belongs to. It is the single source of the keys: parsing validates against it,
+the resolved case.toml is written from it (`dump`), and the case-file reference in the docs
+is generated from it (`reference`).
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-from typing import Any
-
-from seifem.errors import REQUIRED, CaseError, UnitError
+from seifem.case.fields import Field
+from seifem.errors import REQUIRED
 from seifem.materials import PROPERTIES
-from seifem.units import format_quantity, parse_c_rate, parse_quantity
 
-__all__ = ["CaseError", "Field", "SECTIONS", "SHAPES", "STEP", "check_value", "suggest", "REQUIRED"]
+__all__ = ["SECTIONS", "SHAPES", "STEP", "PROBE", "SHAPE_KEYS", "SEI_MAX_THICKNESS_RATIO", "SEI_THIN_RATIO"]
 
+SEI_MAX_THICKNESS_RATIO = 0.1
+"""The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
 
-
-@dataclass(frozen=True)
-class Field:
-    """One case key.
-
-    kind: "quantity" (string with a unit, SI `unit`), "number", "int", "choice", "bool",
-    "text", "c_rate" (1/h), "times" (list of times, s), "point" (3 lengths, m), "table"
-    ([[theta, value], ...] pairs; bounds apply to the values).
-    Bounds are in SI; `lo_open`/`hi_open` make them strict.
-    """
-
-    kind: str
-    doc: str
-    default: Any = REQUIRED
-    unit: str = ""
-    display: str = ""
-    lo: float | None = None
-    hi: float | None = None
-    lo_open: bool = False
-    hi_open: bool = False
-    choices: tuple = ()
-
-    def show(self, si: float) -> str:
-        return format_quantity(si, self.unit, self.display or self.unit) if self.unit else f"{si:g}"
-
-    def range_text(self) -> str:
-        lo = None if self.lo is None else ("> " if self.lo_open else ">= ") + self.show(self.lo)
-        hi = None if self.hi is None else ("< " if self.hi_open else "<= ") + self.show(self.hi)
-        return " and ".join(s for s in (lo, hi) if s)
+SEI_THIN_RATIO = 0.02
+"""Above this thickness / radius the membrane's O(h/R) error is worth a resolved layer: the
+automatic choice switches, and an explicit membrane gets a warning."""
 
 
 def _property_fields(keys: tuple[str, ...]) -> dict[str, Field]:
@@ -120,28 +92,28 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "model": Field("choice", "3d finite elements, the 2d axisymmetric or the 1d spherically symmetric twin (same "
                        "physics and history)", "3d", choices=("3d", "2d", "1d")),
         "aspect_ratio": Field("number", "ellipsoid: semi-axis along z (the axis of the 2d model) over the one along x "
-                              "(= particle.radius)", 1.0, lo=0.2, hi=5.0),
+                              "(= particle.radius)", 1.0, lo=0.2, hi=5.0, shape="ellipsoid"),
         "aspect_ratio_y": Field("number", "ellipsoid: semi-axis along y over the one along x (3d; 1 = spheroid about z)",
-                                1.0, lo=0.2, hi=5.0),
-        "inner_radius": Field("quantity", "cavity radius of a hollow particle (default 0: solid)", None, "m", "um", 0.0, 1e-3),
+                                1.0, lo=0.2, hi=5.0, shape="ellipsoid"),
+        "inner_radius": Field("quantity", "cavity radius of a hollow particle (default 0: solid)", None, "m", "um", 0.0, 1e-3, shape="sphere"),
         "void_fraction": Field("number", "cavity volume / particle volume of a hollow particle (instead of inner_radius)",
-                               None, lo=0.0, hi=0.9),
+                               None, lo=0.0, hi=0.9, shape="sphere"),
         "inner_surface": Field("choice", "cavity surface of a hollow particle: open to the electrolyte (flux and SEI there "
-                               "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open")),
+                               "too) or sealed (no flux, traction-free)", "sealed", choices=("sealed", "open"), shape="sphere"),
         "porosity": Field("number", "porous: pore volume / particle volume (met exactly by the sampled spheres, "
-                          "reported as meshed)", None, lo=0.0, hi=0.5, lo_open=True),
-        "pore_radius": Field("quantity", "porous: mean pore radius", None, "m", "um", 0.0, 1e-3, lo_open=True),
+                          "reported as meshed)", None, lo=0.0, hi=0.5, lo_open=True, shape="porous"),
+        "pore_radius": Field("quantity", "porous: mean pore radius", None, "m", "um", 0.0, 1e-3, lo_open=True, shape="porous"),
         "pore_radius_spread": Field("number", "porous: standard deviation of the pore radius / its mean (normal "
-                                    "distribution truncated at 2 deviations; 0 = all alike)", 0.0, lo=0.0, hi=0.4),
+                                    "distribution truncated at 2 deviations; 0 = all alike)", 0.0, lo=0.0, hi=0.4, shape="porous"),
         "min_ligament": Field("quantity", "porous: least solid between two pores and between a pore and the outer "
-                              "surface (default pore_radius/2)", None, "m", "nm", 0.0, 1e-3, lo_open=True),
-        "seed": Field("int", "porous: random seed of the pore layout (same seed, same pores)", 0, lo=0, hi=2**32 - 1),
+                              "surface (default pore_radius/2)", None, "m", "nm", 0.0, 1e-3, lo_open=True, shape="porous"),
+        "seed": Field("int", "porous: random seed of the pore layout (same seed, same pores)", 0, lo=0, hi=2**32 - 1, shape="porous"),
         "pores": Field("choice", "porous: pore surfaces open to the electrolyte (flux and SEI there too) or closed "
-                       "(sealed: no flux, traction-free)", "closed", choices=("closed", "open")),
+                       "(sealed: no flux, traction-free)", "closed", choices=("closed", "open"), shape="porous"),
         "file": Field("text", "file: the solid to import, .step/.stp/.brep (OpenCASCADE) or .stl (closed triangle "
-                      "surface); relative paths from the case file's folder, else the working directory", None),
+                      "surface); relative paths from the case file's folder, else the working directory", None, shape="file"),
         "scale": Field("quantity", "file: the length of one unit of the file's coordinates", "1 um", "m", "um", 1e-12,
-                       1.0),
+                       1.0, shape="file"),
         "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 1 to 8)", 0,
                              lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
@@ -183,13 +155,22 @@ SECTIONS: dict[str, dict[str, Field]] = {
                                  lo=1.0, hi=1e6),
     },
     "output": {
-        "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", []),
+        "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", [],
+                            "s", "min"),
         "render": Field("bool", "render stress maps and history plots at the end of the run", True),
         "checkpoint_every": Field("int", "time steps between checkpoints (0: only at the end of each protocol step)", 10, lo=0, hi=10**6),
         "fields": Field("bool", "write VTX field files", True),
     },
 }
 """Top-level sections and their keys. [output.probes] and [[protocol.steps]] are special."""
+
+PROBE = Field("point", "a named point (three lengths from the particle centre) where theta, displacement and "
+              "stresses are recorded each step in probes.csv", None, "m", "um")
+"""[output.probes]: name = ["x", "y", "z"]."""
+
+SHAPE_KEYS: dict[str, tuple[str, ...]] = {
+    shape: tuple(k for k, f in SECTIONS["geometry"].items() if f.shape == shape) for shape in SHAPES}
+"""The [geometry] keys that only one shape takes."""
 
 STEP: dict[str, Field] = {
     "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold) "
@@ -206,96 +187,3 @@ STEP: dict[str, Field] = {
                             None, "mA*h/g", "mA*h/g", 0.0, 1e5, lo_open=True),
     "dt": Field("quantity", "largest time step in this step (default solver.dt)", None, "s", "s", 0.0, 1e6, lo_open=True),
 }
-
-
-def suggest(key: str, allowed: list[str]) -> str:
-    """' (did you mean "x"?)' for the closest allowed key, or ''."""
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-def _check_range(key: str, raw: Any, si: float, f: Field) -> float:
-    bad = (
-        (f.lo is not None and (si < f.lo or (f.lo_open and si == f.lo)))
-        or (f.hi is not None and (si > f.hi or (f.hi_open and si == f.hi)))
-    )
-    if bad:
-        raise CaseError(key, raw, f"must be {f.range_text()}")
-    return si
-
-
-def check_value(key: str, raw: Any, f: Field) -> Any:
-    """Validate one raw value against its field; return it in SI (or as its Python type)."""
-    try:
-        if f.kind == "quantity":
-            return _check_range(key, raw, parse_quantity(raw, f.unit, f.display), f)
-        if f.kind == "c_rate":
-            return _check_range(key, raw, parse_c_rate(raw), f)
-        if f.kind in ("number", "int"):
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-                if isinstance(raw, str):
-                    raw_num = parse_quantity(raw, "")  # allows "0.5" or "50 %"
-                    return check_value(key, raw_num, f) if f.kind == "number" else _fail_int(key, raw)
-                raise CaseError(key, raw, f"must be a {'whole ' if f.kind == 'int' else ''}number")
-            if f.kind == "int" and isinstance(raw, float) and not raw.is_integer():
-                _fail_int(key, raw)
-            try:
-                val = int(raw) if f.kind == "int" else float(raw)
-            except OverflowError:  # an integer beyond float range
-                raise CaseError(key, raw, f"must be {f.range_text()}") from None
-            if val != val or abs(val) == float("inf"):
-                raise CaseError(key, raw, "must be a finite number")
-            return _check_range(key, raw, val, f)
-        if f.kind == "choice":
-            if raw not in f.choices:
-                hint = suggest(str(raw), list(f.choices))
-                raise CaseError(key, raw, f"must be one of {', '.join(map(repr, f.choices))}{hint}")
-            return raw
-        if f.kind == "bool":
-            if not isinstance(raw, bool):
-                raise CaseError(key, raw, "must be true or false")
-            return raw
-        if f.kind == "text":
-            if not isinstance(raw, str) or not raw.encode("utf-8", "replace").decode("utf-8") == raw:
-                raise CaseError(key, raw, "must be a string (UTF-8 text)")
-            return raw
-        if f.kind == "times":
-            if not isinstance(raw, list):
-                raise CaseError(key, raw, 'must be a list of times, e.g. ["10 min", "1 h"]')
-            times = [parse_quantity(v, "s") for v in raw]
-            if any(t < 0 for t in times):
-                raise CaseError(key, raw, "times must be >= 0 s")
-            return sorted(times)
-        if f.kind == "table":
-            return _table(key, raw, f)
-        if f.kind == "point":
-            if not isinstance(raw, list) or len(raw) != 3:
-                raise CaseError(key, raw, 'must be three lengths, e.g. ["0 um", "0 um", "2.5 um"]')
-            return tuple(parse_quantity(v, "m") for v in raw)
-    except UnitError as exc:
-        raise CaseError(key, raw, str(exc)) from None
-    raise AssertionError(f"unknown field kind {f.kind}")
-
-
-def _table(key: str, raw: Any, f: Field) -> tuple[tuple[float, float], ...]:
-    """[[x, y], ...] with x in [0, 1] strictly increasing and y within the field's range."""
-    example = "e.g. [[0.0, 1.0], [0.5, 3.0], [1.0, 10.0]]"
-    if not isinstance(raw, list) or len(raw) < 2 or len(raw) > 1000:
-        raise CaseError(key, raw, f"must be a list of at least two [theta, value] pairs, {example}")
-    points = []
-    for pair in raw:
-        if (not isinstance(pair, list) or len(pair) != 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair)):
-            raise CaseError(key, raw, f"must be a list of [theta, value] number pairs, {example}")
-        x, y = float(pair[0]), float(pair[1])
-        if not (0.0 <= x <= 1.0) or y != y or abs(y) == float("inf"):
-            raise CaseError(key, raw, "theta must lie in [0, 1] and values be finite numbers")
-        _check_range(key, raw, y, f)
-        points.append((x, y))
-    if any(b[0] <= a[0] for a, b in zip(points, points[1:])):
-        raise CaseError(key, raw, "theta must increase strictly from one pair to the next")
-    return tuple(points)
-
-
-def _fail_int(key: str, raw: Any):
-    raise CaseError(key, raw, "must be a whole number")

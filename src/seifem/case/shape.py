@@ -12,20 +12,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from seifem.case.schema import SHAPE_KEYS
 from seifem.errors import CaseError
 
-__all__ = ["Geometry", "parse_geometry", "outer_extent", "SHAPE_KEYS"]
+__all__ = ["Geometry", "parse_geometry", "outer_extent"]
+
 
 log = logging.getLogger(__name__)
-
-SHAPE_KEYS = {
-    "ellipsoid": ("aspect_ratio", "aspect_ratio_y"),
-    "porous": ("porosity", "pore_radius", "pore_radius_spread", "min_ligament", "seed", "pores"),
-    "file": ("file", "scale"),
-    "sphere": ("inner_radius", "void_fraction", "inner_surface"),
-}
-"""Keys that only one shape takes."""
-
 
 @dataclass(frozen=True)
 class Geometry:

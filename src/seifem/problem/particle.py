@@ -28,6 +28,7 @@ from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
 from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, rigid_body_modes
+from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
 __all__ = ["ParticleProblem"]
@@ -53,7 +54,7 @@ def _assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
     return b
 
 
-class ParticleProblem:
+class ParticleProblem(SteppedProblem):
     """State (theta, u) and the discrete operators of one particle design.
 
     Model units: lengths um, time s, stresses GPa, concentration theta = c / c_max.
@@ -392,16 +393,6 @@ class ParticleProblem:
             tr = self.transport
             tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
             tr.lithiating.value = ts["lithiating"]
-
-    def snapshot(self) -> tuple:
-        """A copy of the full state, to go back to after a failed step."""
-        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
-
-    def restore(self, snap: tuple) -> None:
-        arrays, ts = snap
-        for k, f in self.state_functions().items():
-            f.x.array[:] = arrays[k]
-        self.set_time_state(ts)
 
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test); a

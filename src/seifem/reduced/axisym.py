@@ -41,6 +41,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
 __all__ = ["AxisymProblem", "RadialDesign", "RadialLayer", "design_from_case"]
@@ -70,7 +71,7 @@ def _reduce(comm: MPI.Comm, values: np.ndarray, op) -> float:
     return float(comm.allreduce(float(values.min()) if values.size else np.inf, op=op))
 
 
-class AxisymProblem:
+class AxisymProblem(SteppedProblem):
     """State (theta, u = (u_r, u_z)) of a `RadialDesign` on the meridian quarter, solved like
     the 3D problem: per step diffusion (BDF2, BDF1 first and after a change of current), then
     mechanics.
@@ -301,20 +302,6 @@ class AxisymProblem:
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def state_functions(self) -> dict:
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
-
-    def time_state(self) -> dict:
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
-
-    def set_time_state(self, ts: dict) -> None:
-        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
-
-    def snapshot(self) -> tuple:
-        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
-
-    def restore(self, snap: tuple) -> None:
-        for k, f in self.state_functions().items():
-            f.x.array[:] = snap[0][k]
-        self.set_time_state(snap[1])
 
     # ------------------------------------------------------------------ output
     def _update(self) -> np.ndarray:

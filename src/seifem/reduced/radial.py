@@ -29,6 +29,7 @@ from petsc4py import PETSc
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
 __all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
@@ -46,7 +47,7 @@ def _lu(A: PETSc.Mat, prefix: str) -> PETSc.KSP:
     return ksp
 
 
-class RadialProblem:
+class RadialProblem(SteppedProblem):
     """State (theta, u) of a `RadialDesign` on a 1D mesh in r (um), solved like the 3D problem:
     per step diffusion (BDF2, BDF1 first and after a change of current), then mechanics."""
 
@@ -217,20 +218,6 @@ class RadialProblem:
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def state_functions(self) -> dict:
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
-
-    def time_state(self) -> dict:
-        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
-
-    def set_time_state(self, ts: dict) -> None:
-        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
-
-    def snapshot(self) -> tuple:
-        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
-
-    def restore(self, snap: tuple) -> None:
-        for k, f in self.state_functions().items():
-            f.x.array[:] = snap[0][k]
-        self.set_time_state(snap[1])
 
     # ------------------------------------------------------------------ output
     def _update_fields(self) -> None:

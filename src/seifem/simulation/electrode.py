@@ -1,4 +1,4 @@
-"""The electrode's voltage and capacity for the history, from a history row and the current.
+"""The electrode's voltage and capacity, from the particle's surface state and the current.
 
     voltage_V      electrode potential against the guest metal (V vs Li/Li+, Na/Na+, K/K+)
     ocp_V          open-circuit potential U at the mean surface filling fraction (the branch of
@@ -14,11 +14,14 @@ voltage comes from the problem (`ParticleProblem.voltage`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from seifem.materials import specific_capacity
 from seifem.physics.electrochemistry import arrhenius, exchange_current, overpotential
+from seifem.simulation.state import ElectrodeState
 from seifem.units import FARADAY, SCALES
 
-__all__ = ["Electrode"]
+__all__ = ["Electrode", "SurfaceState"]
 
 
 class Electrode:
@@ -42,21 +45,42 @@ class Electrode:
         sei = case.sei
         self.resistivity = sei.material.si("resistivity") if sei is not None and "resistivity" in sei.material.values else 0.0
 
-    def columns(self, row: dict, c_rate: float, direction: int, bv_voltage: float | None = None) -> dict:
-        """voltage_V, ocp_V, capacity_mAh_g for a row (needs soc, surface_soc_mean) at the signed
-        electrode C-rate of the step; direction +1/-1 picks the OCP branch."""
-        out = {}
-        if self.capacity is not None:
-            out["capacity_mAh_g"] = row["soc"] * self.capacity
+    def open_circuit(self, surface: SurfaceState, direction: int) -> float:
+        """U at the mean surface filling fraction on the branch of `direction` (+1/-1), plus
+        Omega sigma_h / F at the surface with two-way coupling (V)."""
+        return float(self.ocp.numpy(surface.soc_mean, direction)) + self.omega * surface.sigma_h_MPa * 1e6 / FARADAY
+
+    def read(self, surface: SurfaceState, c_rate: float, direction: int, bv_voltage: float | None,
+             film_thickness_nm: float | None) -> ElectrodeState:
+        """The electrode at a state: its voltage, OCP and capacity at the signed electrode C-rate
+        of the step; direction +1/-1 picks the OCP branch; `bv_voltage` is the problem's own
+        voltage with local Butler-Volmer kinetics; `film_thickness_nm` the grown SEI's mean
+        thickness (None: the case's thickness)."""
+        capacity = surface.soc * self.capacity if self.capacity is not None else None
         if not self.enabled:
-            return out
-        theta_s = row["surface_soc_mean"]
-        U = float(self.ocp.numpy(theta_s, direction)) + self.omega * row.get("surface_sigma_h_MPa", 0.0) * 1e6 / FARADAY
+            return ElectrodeState(c_rate, capacity_mAh_g=capacity)
+        U = self.open_circuit(surface, direction)
         if bv_voltage is not None:
             V = bv_voltage
         else:
             i = c_rate * self.i_per_c_rate
-            thickness = row.get("sei_thickness_mean_nm", self.case.sei.thickness * 1e9 if self.case.sei else 0.0) * 1e-9
-            eta = float(overpotential(i, float(exchange_current(self.i0_ref, theta_s)), self.T, self.alpha))
-            V = U + eta - i * self.resistivity * thickness
-        return {"voltage_V": V, "ocp_V": U, **out}
+            if film_thickness_nm is None:
+                film_thickness_nm = self.case.sei.thickness * 1e9 if self.case.sei else 0.0
+            eta = float(overpotential(i, float(exchange_current(self.i0_ref, surface.soc_mean)), self.T, self.alpha))
+            V = U + eta - i * self.resistivity * film_thickness_nm * 1e-9
+        return ElectrodeState(c_rate, V, U, capacity)
+
+
+@dataclass(frozen=True)
+class SurfaceState:
+    """What the electrode needs of the particle: mean filling fraction `soc`, mean surface
+    filling fraction `soc_mean`, mean hydrostatic stress at the surface (MPa)."""
+
+    soc: float
+    soc_mean: float
+    sigma_h_MPa: float = 0.0
+
+    @classmethod
+    def of(cls, scalars: dict[str, float]) -> SurfaceState:
+        """From a model's scalars (`Model.scalars()`)."""
+        return cls(scalars["soc"], scalars["surface_soc_mean"], scalars.get("surface_sigma_h_MPa", 0.0))

@@ -1,8 +1,10 @@
-"""The two discretisations a case can run on, behind one small interface for `run.py`:
-the 3D finite-element particle and its 1D spherically symmetric twin (`geometry.model`).
+"""The three discretisations a case can run on (`geometry.model`), behind one typed
+interface for the run loop (`Model`): the 3D finite-element particle, its 2D axisymmetric
+twin and its 1D spherically symmetric twin.
 
-A model owns its problem (state, `advance`, snapshots) and its observers: `scalars()`
-(a history row without time), `probe_values()`, `write_fields(t)` and `close()`.
+A model owns its problem (a `SteppedProblem`: state, `advance`, snapshots) and its
+observers: `scalars()` (a history row without time), `probe_values()`, `write_fields(t)`
+and `close()`; and the growing SEI film where the model has one.
 """
 
 from __future__ import annotations
@@ -10,16 +12,43 @@ from __future__ import annotations
 import csv
 import time
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from mpi4py import MPI
 
+from seifem.results.rundir import FIELDS, MERIDIAN, PROFILES_STEM, fresh_path
+from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
-__all__ = ["build_model", "Model3D", "Model1D"]
+__all__ = ["build_model", "Model", "Model3D", "Model2D", "Model1D"]
 
 
-def build_model(case, comm: MPI.Comm, out_dir: Path):
+class Model(Protocol):
+    """What the run loop uses of a model.
+
+    problem: its time-stepped problem; core_ions_full: mol of ions in the full core (whole
+    particle); dofs: global dof counts by field; t_mesh: time to build the mesh (s); design:
+    volumes and areas of the meshed particle ({} for the twins)."""
+
+    problem: SteppedProblem
+    core_ions_full: float
+    dofs: dict[str, int]
+    t_mesh: float
+    design: dict
+
+    def soc(self) -> float: ...
+    def scalars(self) -> dict[str, float]: ...
+    def probe_values(self) -> dict[str, float]: ...
+    def write_fields(self, t: float) -> None: ...
+    def solver_stats(self) -> dict: ...
+    def grow_film(self, dt: float, electrode_potential: float | None) -> float: ...
+    def film_thickness_nm(self) -> tuple[float, float] | None: ...
+    def close(self) -> None: ...
+    def destroy(self) -> None: ...
+
+
+def build_model(case, comm: MPI.Comm, out_dir: Path) -> Model:
     """The model the case asks for (`geometry.model`)."""
     return {"1d": Model1D, "2d": Model2D, "3d": Model3D}[case.geometry.model](case, comm, out_dir)
 
@@ -50,7 +79,7 @@ class Model3D:
             f = q.fields
             fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region",
                                   "failure_index")]
-            self.fields = FieldWriter(comm, _fresh(out_dir, "fields", ".bp", comm), fns + [q.sigma])
+            self.fields = FieldWriter(comm, _fresh(out_dir, FIELDS, ".bp", comm), fns + [q.sigma])
         self.dofs = {"displacement": p.W.dofmap.index_map.size_global * 3,
                      "concentration": p.V.dofmap.index_map.size_global}
         self.film = None
@@ -58,10 +87,27 @@ class Model3D:
             from seifem.problem.sei_film import SEIFilm
 
             self.film = SEIFilm(p, q, case.sei_growth)
+        self.design = self.geo.report  # volumes, areas and (porous) porosity, whole particle
 
     def soc(self) -> float:
         p = self.problem
         return p._sum(p.theta * self.geo.dx("core")) / p.core_volume
+
+    def grow_film(self, dt: float, electrode_potential: float | None) -> float:
+        """Grow the SEI over dt (s) at the electrode potential of the last step (V; None: the
+        case's); the transport sees the new thickness. Returns the ions it took (mol)."""
+        if self.film is None:
+            return 0.0
+        if electrode_potential is not None:
+            self.film.electrode_potential = electrode_potential  # the SEI reaction sees the electrode (one step behind)
+        lost = self.film.grow(dt)
+        if self.problem.transport is not None:
+            self.problem.transport.set_film_thickness(self.film.thickness_nm()[0] * 1e-9)
+        return lost
+
+    def film_thickness_nm(self) -> tuple[float, float] | None:
+        """Mean and largest thickness of the growing SEI (nm), None without growth."""
+        return self.film.thickness_nm() if self.film is not None else None
 
     def scalars(self) -> dict:
         self.q.update()
@@ -82,11 +128,6 @@ class Model3D:
                 out[name] = model.stats
         return out
 
-    @property
-    def design(self) -> dict:
-        """Volumes, areas and (porous) porosity of the mesh, whole particle (`geometry.design_report`)."""
-        return self.geo.report
-
     def close(self) -> None:
         if self.fields is not None:
             self.fields.close()
@@ -97,21 +138,17 @@ class Model3D:
         self.problem.destroy()
 
 
-class Model1D:
-    """The radial twin (`reduced.radial`): same history columns; probes at |x|; fields as
-    radial profiles in `profiles.csv` (time_s, r_um, theta, sigma_r_MPa, sigma_hoop_MPa, u_um)."""
+class _Twin:
+    """What the 2D and 1D twins share: a problem with `scalars()` and `profiles()`, probes
+    at |x| along the radius (the equator), no growing film (the twins' SEI does not grow),
+    and the SEI columns of a resolved film from its outer surface."""
 
-    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
-        from seifem.reduced.radial import RadialProblem, design_from_case
+    problem: SteppedProblem
 
-        t0 = time.perf_counter()
-        self.problem = p = RadialProblem(design_from_case(case), comm)
-        self.t_mesh = time.perf_counter() - t0
+    def __init__(self, case, comm: MPI.Comm):
         self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
-        self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
+        self.design: dict = {}
         self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
-        self.profile_path = _fresh(out_dir, "profiles", ".csv", comm) if case.output.fields else None
-        self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
 
     def soc(self) -> float:
         return self.problem.scalars()["soc"]
@@ -136,6 +173,37 @@ class Model1D:
                 out[f"{name}_{key}"] = float(np.interp(r, prof["r"], prof[col])) * scale
         return out if self.comm.rank == 0 else {}
 
+    def grow_film(self, dt: float, electrode_potential: float | None) -> float:
+        return 0.0
+
+    def film_thickness_nm(self) -> tuple[float, float] | None:
+        return None
+
+    def solver_stats(self) -> dict:
+        return {}
+
+    def close(self) -> None:
+        pass
+
+    def destroy(self) -> None:
+        self.problem.destroy()
+
+
+class Model1D(_Twin):
+    """The radial twin (`reduced.radial`): same history columns; probes at |x|; fields as
+    radial profiles in `profiles.csv` (time_s, r_um, theta, sigma_r_MPa, sigma_hoop_MPa, u_um)."""
+
+    def __init__(self, case, comm: MPI.Comm, out_dir: Path):
+        from seifem.reduced.radial import RadialProblem, design_from_case
+
+        t0 = time.perf_counter()
+        self.problem = p = RadialProblem(design_from_case(case), comm)
+        self.t_mesh = time.perf_counter() - t0
+        super().__init__(case, comm)
+        self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
+        self.profile_path = _fresh(out_dir, PROFILES_STEM, ".csv", comm) if case.output.fields else None
+        self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
+
     def write_fields(self, t: float) -> None:
         if self.profile_path is None:
             return
@@ -150,17 +218,8 @@ class Model1D:
             for row in zip(prof["r"] * 1e6, prof["theta"], prof["sigma_r"] / 1e6, prof["sigma_t"] / 1e6, prof["u"] * 1e6):
                 w.writerow([f"{t:.10g}", *(f"{v:.10g}" for v in row)])
 
-    def solver_stats(self) -> dict:
-        return {}
 
-    def close(self) -> None:
-        pass
-
-    def destroy(self) -> None:
-        self.problem.destroy()
-
-
-class Model2D(Model1D):
+class Model2D(_Twin):
     """The axisymmetric twin (`reduced.axisym`) on the meridian quarter: same history
     columns; probes at |x| along the equator; fields as meridian snapshots
     `meridian/t<time>s.npz` (r, z, triangles, region, theta, u_r, u_z and stresses in Pa)."""
@@ -175,10 +234,9 @@ class Model2D(Model1D):
                                          mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
                                          order=g.order)
         self.t_mesh = time.perf_counter() - t0
-        self.case, self.comm, self.resolved_sei = case, comm, case.sei_model == "resolved"
+        super().__init__(case, comm)
         self.core_ions_full = p.c_max * p.core_volume * L**3
-        self.probe_radii = {n: float(np.linalg.norm(pt)) for n, pt in case.output.probes.items()}
-        self.field_dir = _fresh(out_dir, "meridian", "", comm) if case.output.fields else None
+        self.field_dir = _fresh(out_dir, MERIDIAN, "", comm) if case.output.fields else None
         self.dofs = p.dofs
 
     def write_fields(self, t: float) -> None:
@@ -192,6 +250,4 @@ class Model2D(Model1D):
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:
     """`rundir.fresh_path` as rank 0 sees it (a continued run never overwrites)."""
-    from seifem.results.rundir import fresh_path
-
     return Path(comm.bcast(str(fresh_path(out_dir, stem, suffix)) if comm.rank == 0 else None, root=0))

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from seifem.simulation.state import ElectrodeState
+
 __all__ = ["signed_rate", "step_duration", "time_steps", "growing_steps", "StepPlan", "Event", "step_events",
            "EVENT_TOLERANCE"]
 
@@ -56,19 +58,23 @@ class Event:
     target: float
     falling: bool = True
 
-    def remaining(self, row: dict, passed_mAh_g: float) -> float:
+    def remaining(self, state: ElectrodeState, passed_mAh_g: float) -> float:
         """> 0 before the cut-off, <= 0 once reached (units of the target)."""
         if self.kind == "voltage":
-            v = row["voltage_V"]
+            v = state.voltage_V
             return v - self.target if self.falling else self.target - v
         if self.kind == "current":
-            return abs(row["c_rate"]) - self.target
+            return abs(state.c_rate) - self.target
         return self.target - passed_mAh_g
 
-    def reached(self, row: dict, passed_mAh_g: float) -> bool:
+    @property
+    def tolerance(self) -> float:
+        """How close a located cut-off lands (units of the target)."""
+        return EVENT_TOLERANCE[self.kind] * (1.0 if self.kind == "voltage" else abs(self.target))
+
+    def reached(self, state: ElectrodeState, passed_mAh_g: float) -> bool:
         """Reached, within its tolerance."""
-        tol = EVENT_TOLERANCE[self.kind] * (1.0 if self.kind == "voltage" else abs(self.target))
-        return self.remaining(row, passed_mAh_g) <= tol
+        return self.remaining(state, passed_mAh_g) <= self.tolerance
 
 
 def step_events(step) -> list[Event]:

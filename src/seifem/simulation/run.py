@@ -23,7 +23,7 @@ from seifem.errors import RunError, SolverError
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, RunDir
-from seifem.simulation.electrode import Electrode
+from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
     growing_steps,
@@ -32,6 +32,7 @@ from seifem.simulation.protocol import (
     step_events,
     time_steps,
 )
+from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row
 from seifem.units import FARADAY
 
 __all__ = ["run_case", "RunResult", "MAX_CUTS"]
@@ -60,14 +61,10 @@ class _Run:
         self.problem = p = self.model.problem
         self.electrode = Electrode(case, p.core_volume / p.flux_area)
         self.ions_per_s_1C = self.model.core_ions_full / 3600.0
-        self.applied = self.model.core_ions_full * self.problem.theta0  # mol, time integral of the current
-        self.lost = 0.0  # mol taken by SEI growth
-        self.charge: dict[str, list[float]] = {}  # cycle -> [ions in, ions out] (mol)
+        self.ledger = Ledger(applied_mol=self.model.core_ions_full * self.problem.theta0)
         self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
-        self.direction = 1  # current direction of the OCP branch: +1 lithiation, -1 delithiation
-        self.rate = 0.0  # signed electrode C-rate of the last time step
-        self.voltage: float | None = None  # electrode potential of the last row (V), drives SEI reactions
-        self.position = {"step": 0, "step_t0": 0.0, "duration": 0.0, "ended": False, "q0": 0.0}
+        self.position = StepPosition()
+        self.reading = ElectrodeState(0.0)  # the electrode at the last recorded state
         self.warned: set[str] = set()
         self.resumed_from = None
         if restart:
@@ -78,20 +75,14 @@ class _Run:
 
     # ------------------------------------------------------------------ files
     def row(self, step_index: int, cycle: int) -> dict:
-        """The history row of the current state (collective)."""
-        row = {"time_s": self.problem.t, "step": step_index, "cycle": cycle, "c_rate": self.rate,
-               **self.model.scalars(), "applied_ions_mol": self.applied}
-        film = getattr(self.model, "film", None)
-        if film is not None:
-            mean, top = film.thickness_nm()
-            row.update(lost_ions_mol=self.lost, sei_thickness_mean_nm=mean, sei_thickness_max_nm=top)
-        row.update(self.electrode.columns(row, self.rate, self.direction, self.problem_voltage()))
-        self.voltage = row.get("voltage_V")
-        return row
-
-    def problem_voltage(self) -> float | None:
-        voltage = getattr(self.problem, "voltage", None)
-        return voltage() if voltage is not None else None
+        """The history row of the current state (collective); the electrode's reading of it
+        becomes `self.reading` and the ledger's voltage."""
+        scalars, film = self.model.scalars(), self.model.film_thickness_nm()
+        led = self.ledger
+        self.reading = self.electrode.read(SurfaceState.of(scalars), led.c_rate, led.direction, self.problem.voltage(),
+                                           film[0] if film is not None else None)
+        led.voltage = self.reading.voltage_V
+        return history_row(self.problem.t, step_index, cycle, scalars, led, film, self.reading)
 
     def record(self, row: dict, write_fields: bool) -> dict:
         """Write a row to the history, the probes and (if asked) the fields."""
@@ -105,35 +96,26 @@ class _Run:
     def end_cycle(self, cycle: int) -> None:
         """One row of cycles.csv: charge in and out (mAh, whole particle), Coulombic
         efficiency, capacity retention against the first cycle, lithium lost to the SEI."""
-        q_in, q_out = (FARADAY * n / 3.6 for n in self.charge.get(str(cycle), [0.0, 0.0]))
-        first = FARADAY * self.charge.get("1", [0.0, 0.0])[1] / 3.6
+        q_in, q_out = (FARADAY * n / 3.6 for n in self.ledger.charge.get(cycle, [0.0, 0.0]))
+        first = FARADAY * self.ledger.charge.get(1, [0.0, 0.0])[1] / 3.6
         self.cycles_csv.write({"end_time_s": self.problem.t, "cycle": cycle, "charge_in_mAh": q_in,
                                "charge_out_mAh": q_out, "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
                                "capacity_retention": q_out / first if first else float("nan"),
-                               "lost_ions_mol": self.lost})
+                               "lost_ions_mol": self.ledger.lost_mol})
 
     def checkpoint(self) -> None:
-        meta = {**self.problem.time_state(), "position": self.position, **self.bookkeeping(), "nsteps": self.nsteps}
+        meta = {**self.problem.time_state(), "position": self.position.to_json(), "ledger": self.ledger.to_json(),
+                "nsteps": self.nsteps}
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
-
-    def bookkeeping(self) -> dict:
-        """What the run counts besides the problem's state (a copy)."""
-        return {"applied": self.applied, "lost": self.lost, "charge": {k: list(v) for k, v in self.charge.items()},
-                "direction": self.direction, "rate": self.rate, "voltage": self.voltage}
-
-    def set_bookkeeping(self, b: dict) -> None:
-        self.applied, self.lost, self.direction, self.rate = b["applied"], b["lost"], b["direction"], b["rate"]
-        self.voltage = b["voltage"]
-        self.charge = {k: list(v) for k, v in b["charge"].items()}
 
     def _resume(self) -> None:
         meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
         self.problem.set_time_state(meta)
-        self.position = meta["position"]
-        self.set_bookkeeping(meta)
+        self.position = StepPosition.from_json(meta["position"])
+        self.ledger = Ledger.from_json(meta["ledger"])
         self.nsteps = meta["nsteps"]
         self.resumed_from = meta["t"]
-        log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position["step"])
+        log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position.step)
 
     def close(self) -> None:
         for w in (self.history, self.probe_csv, self.cycles_csv, self.model):
@@ -145,24 +127,15 @@ class _Run:
         steps (recursively)."""
         p = self.problem
         snap = p.snapshot()
-        film = getattr(self.model, "film", None)
         try:
-            if film is not None and self.voltage is not None:
-                film.electrode_potential = self.voltage  # the SEI reaction sees the electrode (one step behind)
-            lost = film.grow(dt) if film is not None else 0.0
-            if film is not None and getattr(p, "transport", None) is not None:
-                p.transport.set_film_thickness(film.thickness_nm()[0] * 1e-9)
+            lost = self.model.grow_film(dt, self.ledger.voltage)
             if step.mode == "hold":
                 p.advance(dt, 0.0, sink=lost / dt, voltage=step.voltage)
                 rate = p.uptake_c_rate + lost / dt / self.ions_per_s_1C  # the electrode current
             else:
                 rate = signed_rate(step)
                 p.advance(dt, rate, sink=lost / dt)
-            self.rate = rate
-            self.applied += rate * self.ions_per_s_1C * dt
-            self.lost += lost
-            inout = self.charge.setdefault(str(step.cycle), [0.0, 0.0])
-            inout[0 if rate > 0 else 1] += abs(rate) * self.ions_per_s_1C * dt
+            self.ledger.count(step.cycle, rate, self.ions_per_s_1C, dt, lost)
             return
         except SolverError as exc:
             p.restore(snap)
@@ -181,30 +154,31 @@ class _Run:
             progress.start(sum(s.duration or 0.0 for s in case.protocol))
         every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
-            if i < self.position["step"] or (i == self.position["step"] and self.position["ended"]):
+            pos = self.position
+            if i < pos.step or (i == pos.step and pos.ended):
                 continue
-            if i > self.position["step"]:  # a new protocol step (not one resumed mid-way)
+            if i > pos.step:  # a new protocol step (not one resumed mid-way)
                 if not self._start_step(i, step):
                     continue
             events = step_events(step)
             if step.mode == "hold":
-                plans = growing_steps(self.position["step_t0"], self.position["duration"], step.dt / 32, step.dt,
+                plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
                                       case.output.field_times)
             else:
-                plans = time_steps(self.position["step_t0"], self.position["duration"], step.dt, case.output.field_times)
+                plans = time_steps(self.position.step_t0, self.position.duration, step.dt, case.output.field_times)
             for plan in plans:
                 if plan.t_end <= p.t + 1e-9 * step.dt:
                     continue  # done before the restart
                 t0 = time.perf_counter()
-                before = (p.snapshot(), self.bookkeeping()) if events else None
+                before = (p.snapshot(), self.ledger.copy()) if events else None
                 dt = plan.t_end - p.t
                 self._advance_or_stop(i, dt, step)
                 row = self.row(i, step.cycle)
                 ended = plan.ends_step
-                if events and any(ev.reached(row, self._passed(row)) for ev in events):
+                if events and any(ev.reached(self.reading, self._passed()) for ev in events):
                     row, ended = self._locate(i, step, before, dt, events, row), True
                     if row is None:  # reached at once: the step has no length
-                        self.position["ended"] = True
+                        self.position.ended = True
                         self.checkpoint()
                         break
                 self.t_solve += time.perf_counter() - t0
@@ -213,7 +187,7 @@ class _Run:
                 self.record(row, write)
                 _warn_range(row, self.warned)
                 if ended:
-                    self.position["ended"] = True
+                    self.position.ended = True
                 if ended or (every and self.nsteps % every == 0):
                     self.checkpoint()
                 if progress:
@@ -227,29 +201,29 @@ class _Run:
 
     def _start_step(self, i: int, step) -> bool:
         """Set up protocol step i; False if it is skipped (its end already reached)."""
-        p = self.problem
+        p, led = self.problem, self.ledger
         rate = signed_rate(step)
         if rate:
-            self.direction = 1 if rate > 0 else -1
+            led.direction = 1 if rate > 0 else -1
         elif step.mode == "hold":  # a hold below the open-circuit potential lithiates, above it delithiates
-            self.direction = 1 if step.voltage < self.row(i, step.cycle)["ocp_V"] else -1
-        if hasattr(p, "set_branch"):
-            p.set_branch(self.direction)
+            surface = SurfaceState.of(self.model.scalars())
+            led.direction = 1 if step.voltage < self.electrode.open_circuit(surface, led.direction) else -1
+        p.set_branch(led.direction)
         soc = self.model.soc()
         capacity = self.electrode.capacity or float("nan")
-        self.position = {"step": i, "step_t0": p.t, "duration": step_duration(step, soc, capacity), "ended": False,
-                         "q0": soc * capacity}
-        if self.position["duration"] <= 0.0:
+        self.position = StepPosition(i, p.t, step_duration(step, soc, capacity), False, soc * capacity)
+        if self.position.duration <= 0.0:
             log.warning("protocol step %d (%s) skipped: its end is already reached", i, step.mode)
-            self.position["ended"] = True
+            self.position.ended = True
             return False
         what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
-        log.info("step %d: %s for up to %.1f s", i, what, self.position["duration"])
+        log.info("step %d: %s for up to %.1f s", i, what, self.position.duration)
         return True
 
-    def _passed(self, row: dict) -> float:
-        """Charge passed in the current protocol step (mAh per g of active material)."""
-        return abs(row.get("capacity_mAh_g", 0.0) - self.position["q0"])
+    def _passed(self) -> float:
+        """Charge passed in the current protocol step (mAh per g of active material), at the
+        electrode's last reading."""
+        return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
 
     def _advance_or_stop(self, i: int, dt: float, step) -> None:
         p = self.problem
@@ -267,22 +241,17 @@ class _Run:
         tolerance, until one is met within its tolerance. Returns the row there, or None (state
         restored to the step's start) when the cut-off holds from the very start of the step,
         e.g. a voltage limit that the overpotential of the new current already crosses."""
-        from seifem.simulation.protocol import EVENT_TOLERANCE
-
-        def scaled(r: dict) -> float:
-            vals = []
-            for ev in events:
-                tol = EVENT_TOLERANCE[ev.kind] * (1.0 if ev.kind == "voltage" else abs(ev.target))
-                vals.append(ev.remaining(r, self._passed(r)) / tol)
-            return min(vals)
+        def scaled() -> float:
+            """The nearest cut-off at the last reading, in units of its tolerance."""
+            return min(ev.remaining(self.reading, self._passed()) / ev.tolerance for ev in events)
 
         def redo(dt: float) -> dict:
             self.problem.restore(before[0])
-            self.set_bookkeeping(before[1])
+            self.ledger = before[1].copy()
             self._advance_or_stop(i, dt, step)
             return self.row(i, step.cycle)
 
-        lo, g_lo, hi, g_hi = 0.0, None, dt_full, scaled(row)
+        lo, g_lo, hi, g_hi = 0.0, None, dt_full, scaled()
         side = 0
         for _ in range(60):
             if -1.0 <= g_hi <= 1.0:
@@ -293,7 +262,7 @@ class _Run:
                 dt = hi - g_hi * (hi - lo) / (g_hi - g_lo)
                 dt = min(max(dt, lo + 1e-3 * (hi - lo)), hi - 1e-3 * (hi - lo))
             r = redo(dt)
-            g = scaled(r)
+            g = scaled()
             if -1.0 <= g <= 1.0:
                 return r
             if g > 1.0:  # not reached yet
@@ -310,7 +279,7 @@ class _Run:
                 break
         if lo == 0.0:
             self.problem.restore(before[0])
-            self.set_bookkeeping(before[1])
+            self.ledger = before[1].copy()
             log.warning("protocol step %d (%s) ends at its start: its cut-off holds from the first instant "
                         "(%s); skipped", i, step.mode, ", ".join(f"{ev.kind} {ev.target:g}" for ev in events))
             return None
@@ -324,7 +293,7 @@ class _Run:
             "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
             "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
             "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
-            **self.model.solver_stats(), **({"geometry": self.model.design} if hasattr(self.model, "design") else {}),
+            **self.model.solver_stats(), **({"geometry": self.model.design} if self.model.design else {}),
         }
 
 

@@ -21,7 +21,7 @@ import operator
 import re
 from dataclasses import dataclass
 
-from seifem.case.schema import suggest
+from seifem.case.fields import suggest
 from seifem.errors import CaseError
 from seifem.results.metrics import METRICS
 

@@ -1,0 +1,98 @@
+"""The resolved case as TOML (the inverse of parsing), written into every run directory:
+every key of the schema that the case resolved, in the schema's order and display units,
+defaults filled in, material values with their sources.
+
+The keys, their order and their units come from `schema.SECTIONS` / `schema.STEP`; the
+values come from the `Case` attribute of the same name (`_values`), so a key added to the
+schema and to its dataclass is written back without touching this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from seifem.case.fields import Field
+from seifem.case.model import Case, Layer
+from seifem.case.schema import PROBE, SECTIONS, SHAPE_KEYS, STEP
+from seifem.materials import PROPERTIES, Material
+from seifem.units import format_quantity
+
+__all__ = ["resolved_toml", "material_table"]
+
+
+def _values(fields: dict[str, Field], obj: Any, **extra: Any) -> dict[str, Any]:
+    """The TOML values of the schema keys `fields` that `obj` (or `extra`) holds, in schema order."""
+    out = {}
+    for key, f in fields.items():
+        value = extra[key] if key in extra else getattr(obj, key, None)
+        if value is not None:
+            out[key] = f.dump(value)
+    return out
+
+
+def material_table(m: Material) -> dict:
+    """A material's name, guest ion, values in their display units and their sources."""
+    d: dict[str, Any] = {"material": m.name, **({"ion": m.ion} if m.ion else {})}
+    for k, v in m.values.items():
+        p = PROPERTIES[k]
+        d[k] = format_quantity(v.si, p.si_unit, p.display_unit) if p.si_unit else v.si
+    d["sources"] = {k: v.source + (" [estimate]" if v.estimate else "") for k, v in m.values.items()}
+    return d
+
+
+def _layer(section: str, layer: Layer, **extra: Any) -> dict:
+    fields = {k: f for k, f in SECTIONS[section].items() if k != "material" and k not in PROPERTIES}
+    return {**material_table(layer.material), **_values(fields, layer, **extra)}
+
+
+def _geometry(case: Case) -> dict:
+    g = case.geometry
+    other = {k for shape, keys in SHAPE_KEYS.items() if shape != g.shape for k in keys}
+    fields = {k: f for k, f in SECTIONS["geometry"].items() if k not in other}
+    R = case.particle.radius
+    void = (g.inner_radius / R) ** 3 if g.shape == "sphere" else None  # resolved both ways, whichever was given
+    tree = _values(fields, g, refine_depth=g.refine_depth or R / 3, void_fraction=void)
+    if g.shape == "porous":
+        r = [p[3] for p in g.pore_layout]
+        tree["pore_layout"] = {  # what the seed gave (model part: octant or full), before meshing
+            "count": len(r), "radius_factor": g.pore_radius_factor,
+            "radius_min": format_quantity(min(r), "m", "um"), "radius_max": format_quantity(max(r), "m", "um"),
+            "porosity": sum(x**3 for x in r) / (case.particle.radius**3 * (0.125 if g.domain == "octant" else 1.0))}
+    return tree
+
+
+def _protocol(case: Case) -> dict:
+    steps = []
+    for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
+        c_rate = st.c_rate if st.mode in ("lithiate", "delithiate") else None
+        steps.append(_values(STEP, st, c_rate=c_rate))
+    return {"cycles": case.protocol[-1].cycle, "steps": steps}
+
+
+def resolved_toml(case: Case) -> dict:
+    """The resolved case as a TOML-ready tree with units, defaults and material sources."""
+    tree: dict[str, Any] = _values(SECTIONS[""], case)
+    p = case.particle
+    factors = {f"{prop}_factor": points for prop, points in p.factors.items()}
+    particle_fields = {k: f for k, f in SECTIONS["particle"].items() if k != "material" and k not in PROPERTIES}
+    tree["particle"] = {**material_table(p.material), **_values(particle_fields, p, **factors)}
+    if p.material.ocp is not None:
+        ocp = p.material.ocp
+        tree["particle"]["sources"]["open_circuit_potential"] = ocp.source + (" [estimate]" if ocp.estimate else "")
+    if case.coatings:
+        tree["coating"] = [{"name": c.name, **_layer("coating", c)} for c in case.coatings]
+    if case.sei:
+        potential = case.sei_potential if case.sei_growth == "reaction-limited" else None
+        tree["sei"] = _layer("sei", case.sei, model=case.sei_model, growth=case.sei_growth,
+                             electrode_potential=potential)
+    tree["geometry"] = _geometry(case)
+    if case.shell is not None:
+        tree["shell"] = _layer("shell", case.shell)
+    tree["physics"] = _values(SECTIONS["physics"], case.physics)
+    tree["electrochemistry"] = _values(SECTIONS["electrochemistry"], case.electrochemistry)
+    contact = case.solver.contact_penalty if case.shell is not None else None
+    tree["solver"] = _values(SECTIONS["solver"], case.solver, contact_penalty=contact)
+    tree["protocol"] = _protocol(case)
+    tree["output"] = {**_values(SECTIONS["output"], case.output),
+                      "probes": {n: PROBE.dump(x) for n, x in case.output.probes.items()}}
+    return tree

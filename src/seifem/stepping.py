@@ -1,0 +1,57 @@
+"""What every time-stepped problem shares (the 3D `ParticleProblem` and its 2D and 1D
+twins): a state made of functions plus a few numbers, snapshots to go back to after a failed
+step, and the voltage hooks that only some of them use.
+
+A problem lists the functions that define its state in `state_functions()` (checkpoints
+save them) and its scalar time state (time t in s, the BDF history: previous dt in s and
+previous flux) in `time_state()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["SteppedProblem", "Snapshot"]
+
+Snapshot = tuple[dict[str, Any], dict[str, Any]]
+"""(copies of the state functions' arrays by name, the time state)."""
+
+
+class SteppedProblem:
+    """Base of the particle problems. Subclasses set `t`, `_prev_dt`, `_prev_flux` and
+    implement `state_functions`; they extend `time_state` / `set_time_state` when they carry
+    more (the 3D problem's Butler-Volmer potential)."""
+
+    t: float
+    _prev_dt: float | None
+    _prev_flux: float
+
+    def state_functions(self) -> dict:
+        """The dolfinx Functions that, with `time_state()`, define the state."""
+        raise NotImplementedError
+
+    def time_state(self) -> dict:
+        """Time (s) and the history the BDF scheme needs."""
+        return {"t": self.t, "prev_dt": self._prev_dt, "prev_flux": self._prev_flux}
+
+    def set_time_state(self, ts: dict) -> None:
+        self.t, self._prev_dt, self._prev_flux = ts["t"], ts["prev_dt"], ts["prev_flux"]
+
+    def snapshot(self) -> Snapshot:
+        """A copy of the full state, to go back to after a failed step."""
+        return ({k: f.x.array.copy() for k, f in self.state_functions().items()}, self.time_state())
+
+    def restore(self, snap: Snapshot) -> None:
+        arrays, ts = snap
+        for k, f in self.state_functions().items():
+            f.x.array[:] = arrays[k]
+        self.set_time_state(ts)
+
+    def voltage(self) -> float | None:
+        """Electrode potential of the last step from the problem's own kinetics (V); None when
+        the problem has none (the electrode then computes it from the surface state)."""
+        return None
+
+    def set_branch(self, direction: int) -> None:
+        """Current direction for the OCP branch (+1 lithiation, -1 delithiation) of the
+        problem's own kinetics; nothing to do without them."""
