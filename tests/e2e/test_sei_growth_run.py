@@ -1,5 +1,5 @@
 """SEI growth in a 3D run: during a rest the film grows by the solvent-diffusion law,
-L^2 = L0^2 + 2 V D c t / z, or the reaction-limited law, L = L0 + k t (benchmark-formulas.md
+L^2 = L0^2 + 2 V D c t / z, or the reaction-limited law, L = L0 + k t (docs/verification.md
 B6), the lithium it takes is z (L - L0) A / V,
 and ions in the particle + ions in the SEI = ions applied, step by step."""
 

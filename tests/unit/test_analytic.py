@@ -1,4 +1,4 @@
-"""Reference solutions in seifem.analytic against benchmark-formulas.md (B1-B6).
+"""Reference solutions in seifem.analytic against docs/verification.md (B1-B6).
 
 Tolerances follow the quoted precision of each reference number (half a unit in its last digit,
 unless stated); identities are checked to round-off or to the stated discretisation error.

@@ -1,4 +1,4 @@
-"""Two-way chemo-mechanical coupling (stress-assisted diffusion, physics.md "Transport").
+"""Two-way chemo-mechanical coupling (stress-assisted diffusion, docs/physics.md "Transport").
 
 1. Manufactured solution of the coupled (theta, u, s) equations, with the forms seifem solves
    (`physics.transport.stress_assisted_flux` / `transport_residual`, `physics.mechanics`) and

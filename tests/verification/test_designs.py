@@ -1,5 +1,5 @@
 """Particle designs in 3D against closed forms: the hollow sphere under galvanostatic
-lithiation (benchmark-formulas.md B2.1, sealed and open cavity) and three concentric
+lithiation (docs/verification.md B2.1, sealed and open cavity) and three concentric
 layers with a uniform core eigenstrain (N-layer Lame, B3.1)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Butler-Volmer kinetics and voltage protocols on a 1 um Si sphere (physics.md
+"""Butler-Volmer kinetics and voltage protocols on a 1 um Si sphere (docs/physics.md
 "Electrochemistry"; issue acceptance: equilibrium potential, small-current OCP, charge
 conservation, CC-CV-rest-CC cut-offs).
 

@@ -1,7 +1,7 @@
 """Finite strain: free swelling of a uniformly lithiated sphere is exactly the chemical
 stretch with zero stress; a coated sphere tends to the small-strain answer as swelling -> 0;
 a thin neo-Hookean shell on a swelling core carries the plane-stress neo-Hookean membrane
-stress of its stretch (benchmark-formulas.md B3.4, compressible form); a 5 um Si particle
+stress of its stretch (docs/verification.md B3.4, compressible form); a 5 um Si particle
 lithiated to Li3.75Si swells to V/V0 = 1 + Omega c_max = 3.81."""
 
 from __future__ import annotations

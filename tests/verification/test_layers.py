@@ -1,5 +1,5 @@
 """Core with a uniform eigenstrain inside an elastic coating (Lame concentric spheres,
-benchmark-formulas.md B3.1) and the thin-layer SEI membrane on a uniformly swelling sphere
+docs/verification.md B3.1) and the thin-layer SEI membrane on a uniformly swelling sphere
 (sigma_s = E_s e / (1 - nu_s), B3.1 membrane limit)."""
 
 from __future__ import annotations

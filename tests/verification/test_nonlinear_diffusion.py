@@ -1,4 +1,4 @@
-"""Concentration- and temperature-dependent diffusivity (physics.md "Transport").
+"""Concentration- and temperature-dependent diffusivity (docs/physics.md "Transport").
 
 1. Manufactured solution of d theta/dt = div(D(theta) grad theta) with the forms seifem solves
    (`physics.transport.transport_residual`, the piecewise-linear `diffusivity_factor` table):

@@ -1,4 +1,4 @@
-"""J2 perfect plasticity (small strain) against closed forms (benchmark-formulas.md):
+"""J2 perfect plasticity (small strain) against closed forms (docs/verification.md):
 B3.2, an elastic core with a misfit eigenstrain inside an elastic-perfectly-plastic shell
 (Hill's expanding shell), and B4, the steady galvanostatic elastic-perfectly-plastic sphere
 (statically determined: plastic front x_p = (15 sigma_Y / S)^(1/2), centre stress
@@ -99,7 +99,7 @@ def test_fully_plastic_coating_on_a_swelling_core_at_finite_strain(comm):
     """Finite strain (Simo's multiplicative J2): a 1 um core swells freely by J = 1.6 inside a
     200 nm shell (100 GPa, 0.25, sigma_Y = 1 GPa) that must flow to let it. Equilibrium of a
     fully plastic shell in the current configuration gives the core pressure
-    p = 2 sigma_Y ln(B/A) with the current radii A, B (benchmark-formulas.md B3.3, the
+    p = 2 sigma_Y ln(B/A) with the current radii A, B (docs/verification.md B3.3, the
     rigid-perfectly-plastic limit): within 2 % (elastic volume change ~ p/K and the mesh),
     and the whole shell has yielded."""
     case = make_case(particle={"yield_stress": "100 GPa"},  # the hydrostatic core never yields

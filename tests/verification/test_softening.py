@@ -1,4 +1,4 @@
-"""Concentration-dependent moduli and yield stress of the active material (physics.md: moduli
+"""Concentration-dependent moduli and yield stress of the active material (docs/physics.md: moduli
 may depend on theta, lithiated Si softens): the tables act where and as they should.
 
 1. Young's modulus falling with theta (Gao & Hong 2016 after Hertzberg: 80 GPa up to Li2Si,

@@ -1,5 +1,5 @@
 """Galvanostatic solid sphere against the series + integral-formula solution
-(Cheng & Verbrugge 2009, J. Power Sources 190:453; benchmark-formulas.md B1.2).
+(Cheng & Verbrugge 2009, J. Power Sources 190:453; docs/verification.md B1.2).
 
 Checks the centre radial stress and the surface hoop stress at two dimensionless times
 tau = D t / R^2 within 2 %, the ion inventory against the applied flux, and the observed

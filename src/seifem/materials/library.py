@@ -18,7 +18,7 @@ Sn + Li -> Li22Sn5, "Sn-Na" is Sn + Na -> Na15Sn4. Per host:
 * yield_stress, fracture_energy and fracture_toughness are those of the alloyed phase, where known.
 
 Short source keys used below (full strings in the values):
-- M1: shared/reference/materials.md table M1: capacities, c_max and Omega computed from the host
+- M1: docs/materials.md table M1: capacities, c_max and Omega computed from the host
   density and the crystallographic volume of the end phase. The computation was redone for this
   library (same numbers); lattice inputs are cross-checked where a public source was found.
 - PMG: materialsproject/pymatgen src/pymatgen/core/periodic_table.json (WebElements data:
@@ -36,7 +36,7 @@ from seifem.materials import Material, Value
 
 V = Value
 
-M1 = "M1 computed (shared/reference/materials.md)"
+M1 = "M1 computed (docs/materials.md)"
 PMG = "pymatgen src/pymatgen/core/periodic_table.json (WebElements)"
 AI2022 = "Ai2022, PyBaMM src/pybamm/input/parameters/lithium_ion/Chen2020_composite.py"
 D_CHOICE = ("modelling choice, unverified: order of magnitude only; GITT/EIS diffusivities of alloy anodes "
@@ -490,7 +490,7 @@ POLYANILINE = Material(
 
 # --------------------------------------------------------------------------- SEI
 
-GAMMA_PLACEHOLDER = ("placeholder: SEI fracture energy is poorly known; benchmark-formulas.md B5.3 uses 1 J/m^2. "
+GAMMA_PLACEHOLDER = ("placeholder: SEI fracture energy is poorly known; docs/verification.md B5.3 uses 1 J/m^2. "
                      "Measured by Yoon et al., Energy Storage Mater. (2020), doi:10.1016/j.ensm.2019.10.009 "
                      "(Li metal, values not retrieved)")
 

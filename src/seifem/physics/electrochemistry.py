@@ -1,4 +1,4 @@
-"""Butler-Volmer kinetics at electrolyte-facing surfaces (physics.md "Electrochemistry").
+"""Butler-Volmer kinetics at electrolyte-facing surfaces (docs/physics.md "Electrochemistry").
 
 Sign convention: i is the *inward* (lithiating) current density, A/m^2, positive when ions
 enter the particle; the overpotential of the charge-transfer reaction is

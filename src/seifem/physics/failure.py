@@ -1,5 +1,5 @@
-"""Failure indicators of the SEI membrane, the coating and their interfaces (physics.md "SEI
-and coating"; benchmark-formulas.md B5.3, B5.4).
+"""Failure indicators of the SEI membrane, the coating and their interfaces (docs/physics.md "SEI
+and coating"; docs/verification.md B5.3, B5.4).
 
 Every indicator is a utilisation: a dimensionless ratio that reaches 1 at failure. The numpy
 functions take arrays (broadcast elementwise; tensors as (..., 3, 3), normals as (..., 3)) in any
@@ -15,7 +15,7 @@ Choices (tension positive):
   Adv. Appl. Mech. 29:63), as in B5.3 and ``analytic.channel_crack_G``. The factor belongs
   there: the channel's cross-section is a plane-strain crack, and G_ss is the average of the
   edge-crack tip G = K^2/E_bar over the depth, K = 1.1215 sigma sqrt(pi a), giving
-  Z = pi 1.1215^2 / 2 = 1.976 without elastic mismatch. physics.md's "Z sigma^2 h / E" drops
+  Z = pi 1.1215^2 / 2 = 1.976 without elastic mismatch. docs/physics.md's "Z sigma^2 h / E" drops
   (1 - nu^2), which is 16 % for nu = 0.4. A film more compliant than its substrate (Dundurs
   alpha < 0, the SEI on Si) has a smaller Z (Beuth 1992 [R: recalled, not re-checked]), so
   1.976 errs on the safe side there; Z is an argument. sigma is the in-plane stress normal

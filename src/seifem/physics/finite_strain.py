@@ -8,7 +8,7 @@
 theta is per reference volume (the host's, a Lagrangian measure), so J_ch is the free
 swelling of the host (V/V0 = 1 + beta theta for a Vegard law). Free uniform swelling gives
 F = F_ch and zero stress exactly; for small beta theta and small Grad u the law reduces to
-linear elasticity with the eigenstrain (beta/3) theta I. See physics.md "Mechanics, finite
+linear elasticity with the eigenstrain (beta/3) theta I. See docs/physics.md "Mechanics, finite
 strain"; the neo-Hookean form is the standard compressible one (e.g. Bonet & Wood).
 """
 

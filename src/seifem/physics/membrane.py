@@ -8,7 +8,7 @@ film formed (the pristine particle). Plane stress gives
 
 so equibiaxial strain e gives sigma_s = E e / (1 - nu). Its stiffness enters the weak form
 as the surface integral  h * sigma_s(P eps(u) P) : P eps(v) P ds  (no volume mesh of the
-film). See physics.md "SEI and coating" and benchmark-formulas.md B3.1 (membrane limit).
+film). See docs/physics.md "SEI and coating" and docs/verification.md B3.1 (membrane limit).
 """
 
 from __future__ import annotations

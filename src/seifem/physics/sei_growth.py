@@ -1,6 +1,6 @@
 """SEI growth per surface point, the lithium it consumes, Coulombic efficiency and retention.
 
-Growth laws (PyBaMM ``SEIGrowth``, Marquis 2020 sec. 5.6.4; benchmark-formulas.md B6), with
+Growth laws (PyBaMM ``SEIGrowth``, Marquis 2020 sec. 5.6.4; docs/verification.md B6), with
 dL/dt = -V j_sei/(F z) and the Arrhenius factor A(T) = exp[E_sei/R (1/T_ref - 1/T)]:
 
 * ``"reaction"`` (reaction limited): dL/dt = k_r = V j0 A exp(-alpha F eta/(R T))/(F z), linear in t;
@@ -10,7 +10,7 @@ dL/dt = -V j_sei/(F z) and the Arrhenius factor A(T) = exp[E_sei/R (1/T_ref - 1/
 Both are integrated exactly over a step (eta and T held at the step's values), so a run's
 thickness does not depend on how the time is cut into steps.
 
-Failure and surface stretch (physics.md "SEI and coating": "extra growth on area whose SEI
+Failure and surface stretch (docs/physics.md "SEI and coating": "extra growth on area whose SEI
 failed"). Per point the state is a mean thickness L over the area A the SEI covers; new SEI
 mixes in by area weighting, as PyBaMM's SEI-on-cracks spreading term dL/dt = (dA/dt / A)(L_0,cr - L)
 does, with fresh SEI of thickness ``fresh_thickness`` (OKane2022 "Initial outer SEI on cracks
@@ -51,7 +51,7 @@ LAWS = ("reaction", "solvent-diffusion")
 
 @dataclass(frozen=True)
 class SEIGrowthParameters:
-    """SEI growth parameters, SI; defaults from PyBaMM ``OKane2022.py`` (materials.md M4, B6).
+    """SEI growth parameters, SI; defaults from PyBaMM ``OKane2022.py`` (docs/materials.md M4, B6).
 
     molar_volume: SEI partial molar volume V [m^3 mol^-1]; z: Li moles per SEI mole [-];
     j0: SEI reaction exchange current density [A m^-2]; alpha: transfer coefficient [-]

@@ -41,7 +41,7 @@ def diffusion_forms(theta, v, theta_n, theta_nm1, weights, dt, D, dx, flux):
 
 
 def stress_assisted_flux(theta, sigma_h, D, kappa):
-    """Ion flux in theta units (um/s) with the stress drift of physics.md "Transport":
+    """Ion flux in theta units (um/s) with the stress drift of docs/physics.md "Transport":
 
         J = -D grad theta + D theta kappa grad sigma_h,   kappa = Omega / (R T),
 

@@ -1,7 +1,7 @@
 """Two-way chemo-mechanical coupling: stress-assisted diffusion and mechanics in one Newton
 system (small strain, linear elasticity).
 
-    J = -D grad theta + D theta kappa grad sigma_h,   kappa = Omega / (R T)   (physics.md),
+    J = -D grad theta + D theta kappa grad sigma_h,   kappa = Omega / (R T)   (docs/physics.md),
 
 so ions drift towards hydrostatic tension. The hydrostatic stress is a third unknown s, the
 L2 projection of tr(sigma)/3 onto the continuous space of theta, which gives the drift a

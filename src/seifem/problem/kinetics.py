@@ -1,6 +1,6 @@
 """Nonlinear transport of a `ParticleProblem`: local Butler-Volmer kinetics and/or a
 concentration-dependent diffusivity, by Newton's method with the particle potential as one
-global unknown (physics.md "Electrochemistry").
+global unknown (docs/physics.md "Electrochemistry").
 
 Unknowns: theta (the problem's concentration space) and psi, the potential behind the SEI
 film (V vs the guest metal; the electrode potential is V = psi - i_mean R_film). The inward

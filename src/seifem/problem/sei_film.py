@@ -9,7 +9,7 @@ flags and surface stretch at the step's start (exact update of the growth law); 
 lithium consumed leaves the particle through its flux surface during that step, so ions in
 the particle + ions in the SEI = ions applied, step by step. Where the film fails it is
 replaced by fresh SEI that is stress-free in the current shape (its reference strain is
-reset), following physics.md "SEI and coating".
+reset), following docs/physics.md "SEI and coating".
 
 Laws (`sei.growth`): "solvent-diffusion" (sqrt(t)) and "reaction-limited" (linear in t at
 a constant SEI overpotential eta = phi_s - phi_e - U_sei, with phi_s - phi_e from
