@@ -15,14 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from seifem.post.render import (
-    draw_section,
-    field_files,
-    map_limits,
-    map_section,
-    read_history,
-    read_vtx,
-)
+from seifem.post.maps import draw_section, map_limits, map_section
+from seifem.post.readers import field_files, read_history, read_vtx
 from seifem.results.rundir import CASE, RunDir
 
 __all__ = ["gallery"]

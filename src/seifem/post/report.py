@@ -159,7 +159,7 @@ def _history_png(hist: dict, title: str) -> bytes:
 
 
 def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
-    from seifem.post.render import read_history
+    from seifem.post.readers import read_history
 
     rundir = RunDir(run_dir)
     case = rundir.case()

@@ -68,7 +68,7 @@ def compare_sweep(sweep_dir: Path, spec: RankingSpec | None = None, pictures: bo
     if pictures:
         from seifem.post.compare_plots import plot_metrics
         from seifem.post.gallery import gallery
-        from seifem.post.render import new_figure_dir
+        from seifem.post.readers import new_figure_dir
 
         figs = new_figure_dir(sweep_dir)
         plot_metrics(rows, keys, figs / "metrics.png", f"{Path(record['case_file']).name}: metrics against {keys[0]}")
