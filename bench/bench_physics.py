@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from helpers import make_case  # noqa: E402
 from mpi4py import MPI  # noqa: E402
 
 import seifem  # noqa: F401,E402  (MPI before dolfinx)
+from helpers import make_case  # noqa: E402
 
 OPTIONS = {
     "small strain": {},

@@ -63,3 +63,22 @@ def read_csv(path) -> dict:
         except ValueError:
             out[k] = [r[k] for r in rows]
     return out
+
+
+def l2_error(error, dx) -> float:
+    """The L2 norm sqrt(int error . error dx) of a UFL expression over the whole mesh, the same
+    on every rank (collective: every rank must call it)."""
+    import numpy as np
+    import ufl
+    from dolfinx import fem
+    from mpi4py import MPI
+
+    form = fem.form(ufl.inner(error, error) * dx)
+    return float(np.sqrt(form.mesh.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)))
+
+
+def h1_seminorm_error(error, dx) -> float:
+    """The H1 seminorm sqrt(int grad(error) : grad(error) dx), the same on every rank (collective)."""
+    import ufl
+
+    return l2_error(ufl.grad(error), dx)

@@ -17,10 +17,9 @@ import ufl
 from dolfinx import fem
 from dolfinx import mesh as dmesh
 from dolfinx.fem import petsc as fpetsc
-from mpi4py import MPI
 from petsc4py import PETSc
 
-from helpers import make_case
+from helpers import h1_seminorm_error, l2_error, make_case
 from seifem.materials.ocp import table
 from seifem.parallel import destroy_problem
 from seifem.physics.transport import transport_residual
@@ -58,11 +57,7 @@ def _mms(comm, n: int) -> tuple[float, float]:
     assert problem.solver.getConvergedReason() > 0
     destroy_problem(problem)  # now, on every rank (seifem.parallel)
     err = theta - th1
-
-    def norm(e):
-        return np.sqrt(comm.allreduce(fem.assemble_scalar(fem.form(e * dx)), op=MPI.SUM))
-
-    return norm(err * err), norm(ufl.inner(ufl.grad(err), ufl.grad(err)))
+    return l2_error(err, dx), h1_seminorm_error(err, dx)
 
 
 def test_manufactured_nonlinear_diffusion_converges_at_order_3_and_2(comm):

@@ -122,15 +122,15 @@ def test_triaxial_ellipsoid_with_offset_coating(comm):
 # ----------------------------------------------------------------------------- porous
 def test_porous_particle(comm):
     """1 um Si particle (octant: mirror-symmetric pores, 40 in all), porosity 0.15 of 0.16 um
-    pores (seed 1, 70 nm ligaments and surface elements), closed: the meshed porosity is the request within 2 % (relative; measured
-    0.01 %: the sampled pores hold exactly 0.15, the mesh's curved P2 spheres deviate by
-    O(h^4)), free swelling is stress-free, and with the pores open the flux enters through the
+    pores (seed 1, 70 nm ligaments and surface elements), closed: the meshed porosity is the
+    request within 0.2 % (relative; measured 0.076 %: the sampled pores hold exactly 0.15, the
+    mesh's curved P2 pore spheres fall short by O(h^4)), free swelling is stress-free, and with the pores open the flux enters through the
     pore surfaces too (ion inventory = applied current)."""
     geo_keys = {"shape": "porous", "porosity": 0.15, "pore_radius": "0.16 um", "min_ligament": "70 nm", "seed": 1,
                 "mesh_size": "0.25 um", "surface_mesh_size": "70 nm"}
     p, _, row = _swell(make_case(geometry=geo_keys), comm)
     rep, geo = p.geo.report, p.geo
-    assert rep["porosity"] == pytest.approx(0.15, rel=0.02)
+    assert rep["porosity"] == pytest.approx(0.15, rel=2e-3)  # measured 7.6e-4
     assert rep["pore_count"] == 8 * len(p.case.geometry.pore_layout) == 40 and rep["area_um2"]["pores"] > 0
     assert row["core_vm_max_MPa"] < FREE * _scale_MPa(p)
     p.destroy()
