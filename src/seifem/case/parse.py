@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from seifem import materials
+from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
@@ -103,9 +104,13 @@ def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
     if not isinstance(raw_steps, list) or not raw_steps:
         raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
                         'needs at least one [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
+    raw_steps = [experiment_step(raw, f"protocol.steps.{i}") if isinstance(raw, str) else raw
+                 for i, raw in enumerate(raw_steps)]  # "Lithiate at C/2 until 0.05 V" -> its table
     for i, raw in enumerate(raw_steps):
         if not isinstance(raw, dict):
-            raise CaseError(f"protocol.steps.{i}", raw, 'must be a [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
+            raise CaseError(f"protocol.steps.{i}", raw, 'must be a [[protocol.steps]] table, e.g. mode = "lithiate", '
+                                                        'c_rate = "1 C", duration = "30 min", or a sentence such as '
+                                                        '"Lithiate at 1C for 30 minutes"')
     steps = []
     for i, raw in enumerate(raw_steps):
         key = f"protocol.steps.{i}"

@@ -62,7 +62,11 @@ def reference_markdown() -> str:
             title = "[coating] or [[coating]] (one layer, or several inside out)"
         out += [f"## {title}", ""] + _table(f"{section}." if section else "", fields) + [""]
     out += ["## [output.probes]", "", "Named points, `name = [\"x\", \"y\", \"z\"]`: " + PROBE.doc + ".", "",
-            "## [[protocol.steps]]", "", "`[protocol] cycles = N` repeats the steps N times. Each step:", ""]
+            "## [[protocol.steps]]", "", "`[protocol] cycles = N` repeats the steps N times. A step is a table, or a "
+            "sentence as PyBaMM's experiments read them (`steps = [\"Lithiate at C/2 until 0.05 V\", \"Rest for 10 "
+            "minutes\", \"Hold at 0.05 V until C/20\", \"Delithiate at 1C for 30 minutes or until 1.0 V\"]`; "
+            "*charge* lithiates the anode and *discharge* delithiates it, as in a full cell), resolved to its table. "
+            "A step's keys:", ""]
     out += _table("protocol.steps.N.", STEP) + [""]
     return "\n".join(out)
 
