@@ -187,7 +187,7 @@ class Quantities:
             destroy_problem(proj.problem)
 
     def scalars(self) -> dict[str, float]:
-        """History row (without time): see the README for names and units."""
+        """History row (without time): names and units in docs/outputs.md."""
         p, comm = self.p, self.p.comm
         L3 = SCALES.length**3
         inv = self._sum(self._forms["theta"])

@@ -2,7 +2,7 @@
 a run wrote is lost), and the one reader of what a run wrote.
 
     run = RunDir(Path("runs/si_coated"))
-    run.is_finished(), run.case(), run.history()["sigma_hoop_surface_MPa"]
+    run.is_finished(), run.case(), run.history()["core_st_max_MPa"]
 
 Layout (every name is a constant here and nowhere else):
     case.toml     the resolved case with units, sources and versions, plus a [run] table
