@@ -58,6 +58,7 @@ def parse_quantity(value: object, si_unit: str, example_unit: str | None = None)
         raise UnitError(
             f"{value!r} has dimension {q.dimensionality}, expected {target.dimensionality}"
             + (f" (e.g. {example_unit})" if example_unit else " (a plain number such as 0.5, or a percentage)")
+            + _case_slip(text, target)
         )
     try:
         mag = float(q.to(target).magnitude)
@@ -71,6 +72,19 @@ def parse_quantity(value: object, si_unit: str, example_unit: str | None = None)
 _MAX_TEXT = 100
 _POWER = re.compile(r"\*\*|\^")
 _SMALL_EXPONENT = re.compile(r"\s*[+-]?\d{1,2}(?![\d.])(?!\s*(?:\*\*|\^))")
+
+
+def _case_slip(text: str, target) -> str:
+    """' (did you mean "20 nm"?)' when the text in other letter case has the wanted dimension
+    ("20 nM" is nanomolar; "20 nm" a length), else ''."""
+    for variant in (text.lower(), text[:1] + text[1:].lower()):
+        try:
+            q = registry().Quantity(variant)
+        except Exception:  # pint raises several unrelated types
+            continue
+        if isinstance(q, pint.Quantity) and q.dimensionality == target.dimensionality:
+            return f' (did you mean "{variant}"?)'
+    return ""
 
 
 def _check_text(value: str, text: str, example_unit: str) -> None:

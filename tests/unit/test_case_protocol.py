@@ -68,3 +68,9 @@ def test_bad_protocol_or_kinetics_is_refused(sections, words):
     message = str(err.value)
     for w in words:
         assert w in message, (w, message)
+
+
+def test_a_unit_in_the_wrong_letter_case_gets_a_hint():
+    """"20 nM" is nanomolar, a concentration: the message says so and suggests "20 nm"."""
+    with pytest.raises(CaseError, match=r'coating.thickness = .20 nM.*did you mean "20 nm"\?'):
+        make_case(coating={"material": "carbon", "thickness": "20 nM"})

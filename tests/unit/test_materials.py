@@ -155,3 +155,17 @@ def test_overrides_keep_other_values():
     m = get("Sn-Na").with_overrides({"youngs_modulus": 20e9})
     assert m.si("youngs_modulus") == 20e9 and m.values["youngs_modulus"].source == "case file"
     assert m.si("volume_ratio") == get("Sn-Na").si("volume_ratio")
+
+
+@pytest.mark.parametrize("written, name", [("si", "Si"), ("silicon", "Si"), ("Silicon", "Si"), ("tin-Na", "Sn-Na"),
+                                           ("tin-sodium", "Sn-Na"), ("antimony-potassium", "Sb-K"),
+                                           ("SEI-Carbonate", "sei-carbonate"), ("alumina", "Al2O3")])
+def test_names_in_any_case_and_aliases_find_the_library_material(written, name):
+    assert get(written).name == name
+
+
+def test_a_case_with_an_alias_resolves_to_the_library_name():
+    from helpers import make_case
+
+    case = make_case(particle={"material": "silicon"}, coating={"material": "Carbon", "thickness": "10 nm"})
+    assert case.particle.material.name == "Si" and case.coatings[0].material.name == "carbon"

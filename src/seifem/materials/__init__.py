@@ -115,9 +115,31 @@ def names(kind: str | None = None) -> list[str]:
     return sorted(n for n, m in _library().items() if kind is None or m.kind == kind)
 
 
+ALIASES = {"silicon": "Si", "germanium": "Ge", "tin": "Sn", "antimony": "Sb", "bismuth": "Bi", "phosphorus": "P",
+           "red phosphorus": "P", "aluminium": "Al", "aluminum": "Al", "amorphous carbon": "carbon",
+           "alumina": "Al2O3", "titania": "TiO2", "zirconia": "ZrO2", "silica": "SiOx", "silicon oxide": "SiOx",
+           "magnesium fluoride": "MgF2", "polypyrrole": "PPy", "polyaniline": "PANI",
+           "sodium": "Na", "potassium": "K", "lithium": "Li"}
+"""Element and compound names users write, lower case, for the library's symbols ("silicon" ->
+"Si"; with a guest ion: "tin-sodium" -> "Sn-Na")."""
+
+
+def canonical_name(name: str) -> str:
+    """The library name `name` means: itself, the same name in another case ("si", "SEI-carbonate"),
+    or an alias ("silicon", "Tin-Na", "antimony-potassium"); `name` unchanged if none fits."""
+    library = {n.lower(): n for n in _library()}
+    key = " ".join(name.strip().lower().split())
+    if key in library:
+        return library[key]
+    host, _, ion = key.partition("-")
+    host, ion = ALIASES.get(host, host), ALIASES.get(ion, ion)
+    candidate = f"{host}-{ion}" if ion else host
+    return library.get(candidate.lower(), name)
+
+
 def get(name: str) -> Material:
-    """The library material called `name`."""
+    """The library material called `name` (any letter case, or an alias: `canonical_name`)."""
     try:
-        return _library()[name]
+        return _library()[canonical_name(name)]
     except KeyError:
         raise MaterialError(name) from None
