@@ -7,3 +7,12 @@ except ImportError:
     pass
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """`seifem.load`, `seifem.open_run`: the Python API (`seifem.api`), imported when first used."""
+    if name in ("load", "open_run", "Study", "Result"):
+        from seifem import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'seifem' has no attribute {name!r}")
