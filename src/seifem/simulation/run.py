@@ -20,6 +20,7 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.errors import RunError, SolverError
+from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, RunDir
@@ -67,6 +68,7 @@ class _Run:
         self.reading = ElectrodeState(0.0)  # the electrode at the last recorded state
         self.warned: set[str] = set()
         self.resumed_from = None
+        self.progress: Progress | None = None
         if restart:
             self._resume()
         self.history = CsvWriter(out_dir / HISTORY, comm, keep_until=self.resumed_from)
@@ -146,12 +148,13 @@ class _Run:
         self.advance(dt / 2, step, cuts + 1)
         self.advance(dt / 2, step, cuts + 1)
 
-    def solve(self, progress=None) -> None:
+    def solve(self, progress: Progress | None = None) -> None:
         case, p = self.case, self.problem
+        self.progress = progress
         if self.resumed_from is None:
             self.record(self.row(0, 0), True)
         if progress:
-            progress.start(sum(s.duration or 0.0 for s in case.protocol))
+            progress.start()
         every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
             pos = self.position
@@ -160,6 +163,8 @@ class _Run:
             if i > pos.step:  # a new protocol step (not one resumed mid-way)
                 if not self._start_step(i, step):
                     continue
+            elif progress:
+                progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
             events = step_events(step)
             if step.mode == "hold":
                 plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
@@ -183,6 +188,7 @@ class _Run:
                         break
                 self.t_solve += time.perf_counter() - t0
                 self.nsteps += 1
+                log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
                 write = plan.output or (ended and not case.output.field_times)
                 self.record(row, write)
                 _warn_range(row, self.warned)
@@ -191,7 +197,7 @@ class _Run:
                 if ended or (every and self.nsteps % every == 0):
                     self.checkpoint()
                 if progress:
-                    progress.advance(plan.dt, row)
+                    progress.advance(p.t, row["soc"], self.reading.voltage_V)
                 if ended:
                     break
             if i == len(case.protocol) or case.protocol[i].cycle != step.cycle:
@@ -218,6 +224,8 @@ class _Run:
             return False
         what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
         log.info("step %d: %s for up to %.1f s", i, what, self.position.duration)
+        if self.progress is not None:
+            self.progress.start_step(i, len(self.case.protocol), what, p.t, self.position.duration)
         return True
 
     def _passed(self) -> float:
@@ -297,7 +305,7 @@ class _Run:
         }
 
 
-def run_case(case, out_dir: Path, comm: MPI.Comm, progress=None, restart: bool = False) -> RunResult:
+def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = None, restart: bool = False) -> RunResult:
     """Solve `case` into the existing directory `out_dir` (continue it if `restart`)."""
     t_start = time.perf_counter()
     run = _Run(case, Path(out_dir), comm, restart)
