@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import run_seifem
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_mesh_writes_xdmf_with_tags_and_is_reused(tmp_path):
     case = str(ROOT / "cases" / "si_coated.toml")
     res = run_seifem(2, "mesh", case, cwd=tmp_path, timeout=120)
@@ -28,8 +31,12 @@ def test_mesh_writes_xdmf_with_tags_and_is_reused(tmp_path):
     assert other.returncode == 0
 
 
+@pytest.mark.slow
 def test_info_and_materials():
     info = run_seifem(2, "info", timeout=60)
     assert info.returncode == 0 and "dolfinx" in info.stdout and info.stdout.count("python ") == 1
+    assert "PETSc " in info.stdout
+    version = run_seifem(1, "--version", timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("seifem 0.")
     mats = run_seifem(1, "materials", timeout=60)
     assert mats.returncode == 0 and "Si (active, Li)" in mats.stdout and "GaoHong2016" in mats.stdout

@@ -369,6 +369,7 @@ def _write(refuse: Refusal, data: bytes | str) -> Path:
 # ----------------------------------------------------------------------------- tests
 
 
+@pytest.mark.slow
 def test_fuzz_case_tree(refuse):
     """Values of wrong type, unit, dimension or range; missing, unknown and misspelt keys;
     sections given as scalars or lists; malformed protocol steps and probes."""
@@ -384,6 +385,7 @@ def test_fuzz_case_tree(refuse):
     assert refuse.counts["refused"] >= 130, refuse.counts
 
 
+@pytest.mark.slow
 def test_fuzz_broken_toml(refuse):
     """Truncated files, stray binary bytes, other encodings, broken lines, deep nesting."""
 
@@ -432,6 +434,7 @@ MPI_SAMPLE = [
 ]
 
 
+@pytest.mark.slow
 def test_fuzz_sample_under_mpirun(tmp_path):
     """A sample of each class under mpirun -n 2: one message from rank 0, exit 2, no hang."""
 

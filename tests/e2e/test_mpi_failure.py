@@ -137,6 +137,7 @@ def test_io_error_on_rank0_writing_history(tmp_path):
     assert after < 10.0, f"the job took {after:.1f} s to end after the fault"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rank", [1, 0])
 def test_input_error_on_one_rank_only(tmp_path, rank):
     """A known (input) error that only one rank sees, e.g. a case file on a disk the other

@@ -24,6 +24,7 @@ def coated_run(tmp_path_factory):
     return out, res
 
 
+@pytest.mark.slow
 def test_run_writes_every_output(coated_run):
     out, res = coated_run
     for name in ("case.toml", "history.csv", "probes.csv", "summary.json", "run.log"):
@@ -67,6 +68,7 @@ def test_ion_inventory_matches_applied_current(coated_run):
     np.testing.assert_allclose(h["ions_mol"], h["applied_ions_mol"], rtol=0, atol=1e-8 * scale)
 
 
+@pytest.mark.slow
 def test_render_never_overwrites(coated_run):
     out, _ = coated_run
     res = run_seifem(1, "render", str(out))
@@ -74,6 +76,7 @@ def test_render_never_overwrites(coated_run):
     assert (out / "figures-2" / "history.png").is_file()
 
 
+@pytest.mark.slow
 def test_serial_and_parallel_histories_agree(coated_run, tmp_path):
     out2, _ = coated_run
     res = run_seifem(1, "run", str(CASE), "--out", str(tmp_path / "serial"), "--no-render",
@@ -98,6 +101,7 @@ def test_existing_run_dir_is_refused(coated_run):
     assert (out / "history.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["1d", "2d"])
 def test_reduced_twins_run_end_to_end(tmp_path, model, coated_run):
     """geometry.model switches the same case to a twin: the 3D run's history columns, its

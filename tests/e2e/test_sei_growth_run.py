@@ -6,6 +6,7 @@ and ions in the particle + ions in the SEI = ions applied, step by step."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from helpers import read_csv, run_seifem
 from seifem import analytic as an
@@ -81,6 +82,7 @@ def test_reaction_limited_growth_at_rest_is_linear_in_t(tmp_path):
     _check_lithium(h, L, p, rtol=shrink)
 
 
+@pytest.mark.slow
 def test_cycling_with_a_failing_film_loses_capacity(tmp_path):
     """A brittle LiF-rich SEI on a carbon-coated Si particle cracks on every lithiation,
     re-forms and takes lithium: Coulombic efficiency below 1 from the second cycle on."""

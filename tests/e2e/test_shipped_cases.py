@@ -86,6 +86,7 @@ def test_sn_na_sei_comparison(swept, capsys):
     assert "best design: sei.material=sei-ether" in out
 
 
+@pytest.mark.slow
 def test_sei_growth_cycles_loses_lithium(tmp_path, capsys):
     out = tmp_path / "growth"
     code = main(["--log-level", "WARNING", "run", str(ROOT / "cases" / "si_sei_growth_cycles.toml"), "--out", str(out),

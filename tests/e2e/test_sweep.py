@@ -37,6 +37,7 @@ def _files(directory: Path) -> dict[Path, tuple[int, bytes]]:
     return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in directory.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_sweep_writes_table_plots_ranking_and_reports(sweep):
     out, res = sweep
     t = read_csv(out / "comparison.csv")
@@ -66,6 +67,7 @@ def test_sweep_writes_table_plots_ranking_and_reports(sweep):
         assert res.stderr.count(f"INFO [{name}] run directory:") == 1, res.stderr
 
 
+@pytest.mark.slow
 def test_rerun_reuses_finished_designs_and_never_overwrites(sweep):
     out, _ = sweep
     before = _files(out)
@@ -89,6 +91,7 @@ def test_rerun_reuses_finished_designs_and_never_overwrites(sweep):
     assert (out / "report-2.html").is_file() and (out / "report.html").read_bytes() == before[out / "report.html"][1]
 
 
+@pytest.mark.slow
 def test_compare_and_report_after_the_fact(sweep, tmp_path):
     out, _ = sweep
     res = run_seifem(1, "compare", str(out), "--objective", "min:sei_strain", "--constraint", "sei_failed_area<=1",
@@ -188,6 +191,7 @@ def test_failed_design_is_recorded_and_the_others_go_on(tmp_path):
     assert "run failed" in read_csv(out / "ranking.csv")["verdict"][-1]
 
 
+@pytest.mark.slow
 def test_one_rank_failing_inside_a_group_ends_the_job(tmp_path):
     res = _driver(tmp_path, "one", "coating.thickness=10nm", "sweep", CASE, "--vary", "coating.thickness=0,10nm",
                   "--out", str(tmp_path / "sweep"), "--ranks-per-design", "2", *ONE_D, timeout=90)

@@ -69,6 +69,7 @@ def test_galvanostatic_conservation_pde_and_flux():
         assert (cr[1] - cr[0]) / (2 * dt) == pytest.approx(D * lap, rel=1e-5)
 
 
+@pytest.mark.slow
 def test_galvanostatic_matches_finite_volume():
     t = np.array([0.01, 0.1, 0.5])
     rc, c_fv = fv_shell(0.0, 1.0, 1.0, 1.0, 0.0, t)
@@ -228,6 +229,7 @@ def test_hollow_steady_hoop_limits_and_profile():
             assert (st[0], st[-1]) == pytest.approx(ref, abs=1e-7)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("j_o, j_i", [(1, 0), (0, 1), (1, 1)])
 def test_hollow_transient(j_o, j_i):
     a, b, D, c0 = 0.5, 1.0, 1.0, 0.2

@@ -85,6 +85,7 @@ def test_shapes_resolve():
     assert [s.name for s in case.shells] == ["shell"] and case.outer_radius == pytest.approx(1.12e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("octant", [True, False])
 def test_pore_layout(octant):
     """The same seed gives the same pores, another seed others; every pore keeps the ligament

@@ -42,6 +42,7 @@ def _current_density(c_rate: float, radius: float = 1e-6) -> float:
     return c_rate * SI.si("max_concentration") * 96485.33212 * radius / (3 * 3600.0)
 
 
+@pytest.mark.slow
 def test_rest_relaxes_to_the_open_circuit_potential(comm, shared_tmp):
     """After a lithiation the particle rests for 10 diffusion times: the current is zero and the
     potential is U(theta) of the (now uniform) filling fraction, to 1e-6 V."""
@@ -52,6 +53,7 @@ def test_rest_relaxes_to_the_open_circuit_potential(comm, shared_tmp):
     assert h["voltage_V"][-1] == pytest.approx(float(SI.ocp.numpy(soc, 1)), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_small_current_follows_the_open_circuit_curve(comm, shared_tmp):
     """At C/20 (1/C = 20 h >> R^2/D = 100 s) the particle is nearly uniform, so the voltage is
     the OCP of the mean filling fraction plus the Butler-Volmer overpotential and the film drop
@@ -72,6 +74,7 @@ def test_small_current_follows_the_open_circuit_curve(comm, shared_tmp):
     assert np.all(np.diff(h["voltage_V"][rows]) < 0)  # lithiation: the voltage falls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("coating", [None, {"material": "carbon", "thickness": "50 nm"}], ids=["bare", "coated"])
 def test_local_kinetics_on_a_sphere_equal_the_uniform_model(comm, shared_tmp, coating):
     """On a sphere every surface point is alike, so local Butler-Volmer kinetics with the
@@ -87,6 +90,7 @@ def test_local_kinetics_on_a_sphere_equal_the_uniform_model(comm, shared_tmp, co
     np.testing.assert_allclose(bv["ions_mol"], uni["ions_mol"], rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_cc_cv_rest_cc_hits_every_cut_off_and_conserves_charge(comm, shared_tmp):
     """Lithiate at 1C to 0.15 V, hold 0.15 V until C/2, rest, delithiate at 1C to 0.7 V: each
     cut-off is met within its tolerance; the capacity from the current integral equals the

@@ -51,6 +51,7 @@ def _interface_pressure(p) -> float:
     return -p._sum(srr * p.geo.dx("core")) / p.core_volume
 
 
+@pytest.mark.slow
 def test_small_swelling_limit(comm):
     """Relative difference of the core pressure, finite vs small strain, falls like the
     swelling (first order) as theta -> 0."""

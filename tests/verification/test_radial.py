@@ -221,6 +221,7 @@ def test_inventory_equals_integrated_flux():
 
 
 # ----------------------------------------------------------------------------- 6. 3D twin
+@pytest.mark.slow
 def test_matches_3d_particle(comm, capsys):
     """Coated sphere (200 nm carbon, 20 nm SEI), 1C for 10 s at dt 0.5 s: 1D vs the 3D octant
     at mesh_size 0.25 um. soc exact; volume change, the smooth centre radial stress, and the

@@ -70,6 +70,7 @@ def _offset_layer_ok(geo, name: str, inner: str, t: float) -> None:
 
 
 # ----------------------------------------------------------------------------- ellipsoid
+@pytest.mark.slow
 def test_spheroid_matches_axisymmetric_twin(comm):
     """Prolate Si spheroid (aspect 1.5) with a 100 nm carbon coating and a 10 nm membrane SEI,
     5 s at 1C: the 3D octant and the 2D axisymmetric twin of the same design give the centre
@@ -120,6 +121,7 @@ def test_triaxial_ellipsoid_with_offset_coating(comm):
 
 
 # ----------------------------------------------------------------------------- porous
+@pytest.mark.slow
 def test_porous_particle(comm):
     """1 um Si particle (octant: mirror-symmetric pores, 40 in all), porosity 0.15 of 0.16 um
     pores (seed 1, 70 nm ligaments and surface elements), closed: the meshed porosity is the
@@ -150,6 +152,7 @@ def _file_keys(name: str) -> dict:
             "surface_mesh_size": "0.2 um"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["particle.step", "particle.stl"])
 def test_imported_shape(comm, name):
     """The shipped STEP and STL particles mesh, swell freely without stress, take galvanostatic
@@ -165,6 +168,7 @@ def test_imported_shape(comm, name):
     _offset_layer_ok(build(case, comm), "coating", "interface", 0.02)
 
 
+@pytest.mark.slow
 def test_imported_run(comm, shared_tmp):
     """A run of the coated STEP particle writes its history, with the coating in tension."""
     from helpers import read_csv

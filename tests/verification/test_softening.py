@@ -28,6 +28,7 @@ def _pressure(p) -> float:
     return -p._sum(srr * p.geo.dx("core")) / p.core_volume * 1e9
 
 
+@pytest.mark.slow
 def test_softened_core_carries_the_lame_pressure_of_its_modulus(comm):
     theta = 0.8
     factor = np.interp(theta, *np.array(SOFTENING).T)
@@ -50,6 +51,7 @@ def test_softened_core_carries_the_lame_pressure_of_its_modulus(comm):
     assert abs(fe) < 0.9 * abs(stiff.sigma_r(1e-6 * 0.5))  # the softening matters here (10x the tolerance)
 
 
+@pytest.mark.slow
 def test_constant_yield_factor_equals_the_scaled_yield_stress(comm):
     rows = []
     for particle in ({"yield_stress": "200 MPa", "yield_stress_factor": [[0.0, 0.5], [1.0, 0.5]]},

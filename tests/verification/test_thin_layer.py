@@ -5,6 +5,7 @@ O(h/R): the difference must shrink at rate 1 as h/R -> 0 (and be small in absolu
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from dolfinx import fem
 
 from helpers import make_case
@@ -28,6 +29,7 @@ def _sei_stress(comm, h_nm: float, model: str) -> float:
     return 0.5 * (row["sei_stress_max_MPa"] + row["sei_stress_min_MPa"])
 
 
+@pytest.mark.slow
 def test_resolved_and_membrane_sei_converge(comm):
     thick = [80.0, 40.0, 20.0]  # nm on R = 1 um
     diff = np.array([abs(_sei_stress(comm, h, "resolved") / _sei_stress(comm, h, "membrane") - 1) for h in thick])

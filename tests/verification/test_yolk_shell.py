@@ -26,6 +26,7 @@ def _mean(p, expr, measure) -> float:
     return p._sum(expr * measure) / p._sum(fem.Constant(p.geo.mesh, 1.0) * measure)
 
 
+@pytest.mark.slow
 def test_contact_against_lame(comm):
     """Uniform yolk eigenstrain e* = beta theta / 3. Before a e* reaches the gap the shell is
     stress-free (exactly: no contact term is active) and the gap is g0 - a e*; after it, the
@@ -69,6 +70,7 @@ def test_contact_against_lame(comm):
     p.destroy()
 
 
+@pytest.mark.slow
 def test_galvanostatic_yolk_reaches_shell(comm, shared_tmp):
     """10C lithiation of a 1 um Si yolk in a 100 nm carbon shell across a 10 nm void: the shell
     is stress-free while the void is open, the gap closes once the surface has swollen by

@@ -29,9 +29,23 @@ log = logging.getLogger("seifem")
 
 EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
 
+EXAMPLES = """examples:
+  seifem check cases/si_coated.toml                      validate, print the resolved case with units
+  mpirun -n 2 seifem run cases/si_coated.toml --set coating.thickness="20 nm" --out runs/c20
+  seifem run --restart runs/c20                          continue a killed run from its checkpoint
+  seifem render runs/c20 ; seifem report runs/c20        pictures, one HTML report
+  mpirun -n 2 seifem sweep cases/si_carbon_thickness_sweep.toml --vary coating.thickness=0,10,20nm
+  seifem compare sweeps/si_carbon_thickness_sweep --constraint "sei_failed_area<=0"
+  seifem materials ; seifem info                         the material library, versions
+docs: docs/running.md (commands), docs/case-reference.md (every case key)"""
+
 
 def setup_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0])
+    from seifem import __version__
+
+    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0], epilog=EXAMPLES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"seifem {__version__}")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +204,11 @@ def cmd_materials(args, comm) -> int:
 
 
 def cmd_info(args, comm) -> int:
+    try:  # on every rank: PETSc starts collectively; versions() then reads its version
+        from petsc4py import PETSc  # noqa: F401
+    except Exception:  # an install without PETSc still says what it has
+        pass
+
     from seifem.results.rundir import versions
 
     if comm.rank == 0:

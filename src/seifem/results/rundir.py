@@ -121,6 +121,9 @@ def versions() -> dict[str, str]:
     dolfinx = sys.modules.get("dolfinx")  # importing dolfinx is collective: never do it here
     if dolfinx is not None:
         out["dolfinx"] = dolfinx.__version__
+    petsc = sys.modules.get("petsc4py.PETSc")  # likewise PETSc: started collectively, read only if it runs
+    if petsc is not None:
+        out["PETSc"] = "{}.{}.{}".format(*petsc.Sys.getVersion())
     out["mpi"] = MPI.Get_library_version().splitlines()[0].strip()
     return out
 
