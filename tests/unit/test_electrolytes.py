@@ -3,8 +3,14 @@
 import pytest
 
 from seifem.errors import CaseError
-from seifem.materials.electrolytes import (ELECTROLYTES, electrolyte, electrolyte_names, growth_parameters, listing,
-                                           sei_layers)
+from seifem.materials.electrolytes import (
+    ELECTROLYTES,
+    electrolyte,
+    electrolyte_names,
+    growth_parameters,
+    listing,
+    sei_layers,
+)
 from seifem.materials.sei_phases import SEI_PHASES
 from seifem.physics.homogenisation import FRACTION_TOL
 

@@ -7,8 +7,14 @@ import pytest
 from seifem.analytic import layered_sphere
 from seifem.analytic.bilayer import shells_on_swelling_core
 from seifem.errors import CaseError
-from seifem.physics.layered_membrane import (SEILayer, check_membrane_limit, equivalent_film, layer_stresses,
-                                             layer_utilisation, resultant)
+from seifem.physics.layered_membrane import (
+    SEILayer,
+    check_membrane_limit,
+    equivalent_film,
+    layer_stresses,
+    layer_utilisation,
+    resultant,
+)
 
 A, E_CORE, NU_CORE, E_STAR = 5e-6, 80e9, 0.22, 0.01  # Si-like core of a microparticle, 1 % linear swelling
 BILAYER = (SEILayer(5e-9, 118e9, 0.20, "inorganic", strength=300e6), SEILayer(5e-9, 2e9, 0.35, "organic", strength=50e6))

@@ -8,8 +8,15 @@ import pytest
 from seifem import materials
 from seifem.analytic.bilayer import shells_on_swelling_core
 from seifem.analytic.inelastic import epp_monotonic, sls_constant_rate, sls_relaxation
-from seifem.physics.sei_inelastic import (ElasticPlastic, StandardLinearSolid, biaxial, elastic_stress_history,
-                                          epp_stress_history, peak_tension, sls_stress_history, survives)
+from seifem.physics.sei_inelastic import (
+    StandardLinearSolid,
+    biaxial,
+    elastic_stress_history,
+    epp_stress_history,
+    peak_tension,
+    sls_stress_history,
+    survives,
+)
 
 SLS = StandardLinearSolid(E_inf=0.2e9, E_1=1.8e9, tau=60.0, nu=0.35)  # organic layer [estimate]: 10 % relaxed modulus
 

@@ -17,8 +17,8 @@ the two agree to O(h/a) (tests: each layer's mid-thickness hoop stress within 0.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["sls_relaxation", "sls_constant_rate", "epp_monotonic"]
+__all__ = ["epp_monotonic", "sls_constant_rate", "sls_relaxation"]
 
 
 def sls_relaxation(t: ArrayLike, e0: float, E_inf: float, E_1: float, tau: float) -> np.ndarray:

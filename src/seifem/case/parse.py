@@ -16,8 +16,8 @@ from pathlib import Path
 from seifem import materials
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
-from seifem.case.sei_layers import apply_layers
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
+from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError

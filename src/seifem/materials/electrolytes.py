@@ -10,8 +10,8 @@ refused (`electrolyte`). The layers' E and nu come from `sei_phases.sei_film` (V
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 from seifem.errors import CaseError
 from seifem.materials import Value
@@ -19,8 +19,16 @@ from seifem.materials.sei_phases import sei_film
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_growth import SEIGrowthParameters
 
-__all__ = ["LayerPreset", "Electrolyte", "ELECTROLYTES", "electrolyte", "electrolyte_names", "sei_layers",
-           "growth_parameters", "listing"]
+__all__ = [
+    "ELECTROLYTES",
+    "Electrolyte",
+    "LayerPreset",
+    "electrolyte",
+    "electrolyte_names",
+    "growth_parameters",
+    "listing",
+    "sei_layers",
+]
 
 CHEN2020 = ("PyBaMM Chen2020_composite.py 'Initial inner/outer SEI thickness [m]' 2.5e-9 each "
             "(docs/materials.md M4)")

@@ -12,7 +12,7 @@ density from the exact volume average sum f_i rho_i.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

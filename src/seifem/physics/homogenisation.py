@@ -17,15 +17,22 @@ Units: moduli in Pa (any consistent unit works), fractions dimensionless.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
 from seifem.errors import CaseError
 
-__all__ = ["FRACTION_TOL", "Moduli", "bulk_shear", "young_poisson", "check_fractions", "voigt_reuss_hill",
-           "cubic_hill"]
+__all__ = [
+    "FRACTION_TOL",
+    "Moduli",
+    "bulk_shear",
+    "check_fractions",
+    "cubic_hill",
+    "voigt_reuss_hill",
+    "young_poisson",
+]
 
 FRACTION_TOL = 1e-6
 """Largest |sum f_i - 1| accepted for a composition."""

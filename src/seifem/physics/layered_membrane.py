@@ -22,18 +22,27 @@ single membrane of physics.membrane exactly. The membrane model holds while the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
-import ufl
 from numpy.typing import ArrayLike
 
 from seifem.errors import CaseError
 from seifem.physics.membrane import membrane_form, membrane_strain, membrane_stress, projector
 
-__all__ = ["SEILayer", "MEMBRANE_LIMIT", "biaxial_modulus", "layer_stresses", "resultant", "equivalent_film",
-           "layer_utilisation", "check_membrane_limit", "layered_membrane_form", "layer_stress_ufl"]
+__all__ = [
+    "MEMBRANE_LIMIT",
+    "SEILayer",
+    "biaxial_modulus",
+    "check_membrane_limit",
+    "equivalent_film",
+    "layer_stress_ufl",
+    "layer_stresses",
+    "layer_utilisation",
+    "layered_membrane_form",
+    "resultant",
+]
 
 MEMBRANE_LIMIT = 0.1
 """Largest total SEI thickness over the radius it sits on for the membrane model (h/R; the

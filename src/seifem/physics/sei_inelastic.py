@@ -35,8 +35,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["biaxial", "StandardLinearSolid", "ElasticPlastic", "sls_stress_history", "epp_stress_history",
-           "elastic_stress_history", "peak_tension", "survives"]
+__all__ = [
+    "ElasticPlastic",
+    "StandardLinearSolid",
+    "biaxial",
+    "elastic_stress_history",
+    "epp_stress_history",
+    "peak_tension",
+    "sls_stress_history",
+    "survives",
+]
 
 
 def biaxial(E: float, nu: float) -> float:
