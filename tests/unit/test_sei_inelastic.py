@@ -13,6 +13,7 @@ from seifem.physics.sei_inelastic import (
     biaxial,
     elastic_stress_history,
     epp_stress_history,
+    layer_stress_histories,
     peak_tension,
     sls_stress_history,
     survives,
@@ -86,3 +87,21 @@ def test_relaxing_sei_survives_the_cycle_that_cracks_the_elastic_one():
     rate = (e[120] - e[0]) / t[120]
     assert visco[120] == pytest.approx(float(sls_constant_rate(t[120], rate, M_inf, M_1, SLS.tau)), rel=1e-12)  # measured 0
     assert visco[-1] < 0 and elastic[-1] == pytest.approx(0.0, abs=1e-6)  # relaxed film ends in compression
+
+
+def test_layered_sei_with_an_inelastic_outer_layer_over_the_cycle():
+    """Bilayer: elastic LiF-rich inner, relaxing organic outer. Elastic layers give the layered
+    membrane's stresses exactly; the stiff inner layer cracks at 2.8 % strain, the outer survives."""
+    from seifem.physics.layered_membrane import SEILayer, layer_stresses, resultant
+
+    t, e = _cycle()
+    layers = (SEILayer(5e-9, 118e9, 0.2, "inner", strength=300e6), SEILayer(10e-9, SLS.instantaneous, SLS.nu, "outer",
+                                                                           strength=50e6))
+    elastic, N_el = layer_stress_histories(t, e, layers, [None, None])
+    np.testing.assert_allclose(elastic, layer_stresses(e, layers), rtol=1e-14)
+    np.testing.assert_allclose(N_el, resultant(e, layers), rtol=1e-14)
+    mixed, N = layer_stress_histories(t, e, layers, [None, SLS])
+    assert not survives(mixed[0], 300e6) and survives(mixed[1], 50e6) and not survives(elastic[1], 50e6)
+    np.testing.assert_allclose(mixed[1], sls_stress_history(t, e, biaxial(SLS.E_inf, SLS.nu), biaxial(SLS.E_1, SLS.nu),
+                                                            SLS.tau), rtol=1e-14)
+    assert np.all(N <= N_el + 1e-9)  # relaxation only lowers the resultant while stretching

@@ -41,6 +41,7 @@ __all__ = [
     "biaxial",
     "elastic_stress_history",
     "epp_stress_history",
+    "layer_stress_histories",
     "peak_tension",
     "sls_stress_history",
     "survives",
@@ -126,3 +127,26 @@ def peak_tension(stress: ArrayLike) -> float:
 def survives(stress: ArrayLike, strength: float) -> bool:
     """True if the largest tensile stress stays below the strength [Pa]."""
     return peak_tension(stress) < strength
+
+
+def layer_stress_histories(t: ArrayLike, e: ArrayLike, layers, laws) -> tuple[np.ndarray, np.ndarray]:
+    """(stress [Pa] per layer and time, shape (n_layers, n_t); resultant N [N/m] per time) of a
+    layered SEI (physics.layered_membrane.SEILayer, inside out) along the equibiaxial surface strain
+    history e(t) (measured from each layer's reference strain). `laws[i]` is None (elastic with the
+    layer's E, nu), a StandardLinearSolid or an ElasticPlastic (their moduli replace the layer's E;
+    the layer's nu makes them biaxial). Elastic layers reproduce layered_membrane.layer_stresses."""
+    t, e = np.asarray(t, dtype=float), np.asarray(e, dtype=float)
+    out = np.empty((len(layers), e.size))
+    for i, (L, law) in enumerate(zip(layers, laws)):
+        ei = e - L.reference_strain
+        if law is None:
+            out[i] = elastic_stress_history(ei, biaxial(L.youngs_modulus, L.poisson_ratio))
+        elif isinstance(law, StandardLinearSolid):
+            out[i] = sls_stress_history(t, ei, biaxial(law.E_inf, L.poisson_ratio), biaxial(law.E_1, L.poisson_ratio),
+                                        law.tau)
+        elif isinstance(law, ElasticPlastic):
+            out[i] = epp_stress_history(ei, biaxial(law.E, L.poisson_ratio), law.yield_stress)[0]
+        else:
+            raise TypeError(f"unknown SEI law {law!r}")
+    h = np.array([L.thickness for L in layers])
+    return out, h @ out
