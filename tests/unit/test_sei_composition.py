@@ -72,3 +72,23 @@ def test_bad_phases_are_refused():
         sei_film({"LiF": 0.5, "NaF": 0.5}, key="k", ion="Na")
     assert err.value.key == "k.LiF"
     assert sei_film({"NaF": 0.5, "polymer": 0.5}, ion="Na").si("youngs_modulus") > 0
+
+
+def test_hashin_shtrikman_bounds_within_voigt_reuss_and_exact_cases():
+    from seifem.physics.homogenisation import hashin_shtrikman
+
+    rng = np.random.default_rng(3)
+    names = phase_names("Li")
+    KG = np.array([bulk_shear(SEI_PHASES[n].si("youngs_modulus"), SEI_PHASES[n].si("poisson_ratio")) for n in names])
+    for _ in range(200):
+        f = rng.dirichlet(np.ones(len(names)) * 0.5)
+        m = voigt_reuss_hill(f, KG[:, 0], KG[:, 1])
+        kl, ku, gl, gu = hashin_shtrikman(f, KG[:, 0], KG[:, 1])
+        tol = 1e-12 * m.K_voigt
+        assert m.K_reuss - tol <= kl <= ku <= m.K_voigt + tol and m.G_reuss - tol <= gl <= gu <= m.G_voigt + tol
+    kl, ku, gl, gu = hashin_shtrikman([1.0], [70e9], [50e9])  # one phase: exact
+    assert (kl, ku, gl, gu) == pytest.approx((70e9, 70e9, 50e9, 50e9), rel=1e-15)
+    # equal shear moduli: K is exact, K* = [sum f_i/(K_i + 4G/3)]^-1 - 4G/3 (Hill 1963)
+    kl, ku, _, _ = hashin_shtrikman([0.3, 0.7], [100e9, 10e9], [20e9, 20e9])
+    exact = 1 / (0.3 / (100e9 + 80e9 / 3) + 0.7 / (10e9 + 80e9 / 3)) - 80e9 / 3
+    assert kl == pytest.approx(exact, rel=1e-14) and ku == pytest.approx(exact, rel=1e-14)

@@ -30,6 +30,7 @@ __all__ = [
     "bulk_shear",
     "check_fractions",
     "cubic_hill",
+    "hashin_shtrikman",
     "voigt_reuss_hill",
     "young_poisson",
 ]
@@ -113,3 +114,29 @@ def cubic_hill(c11: float, c12: float, c44: float) -> tuple[float, float]:
     K = (c11 + 2 * c12) / 3
     d = c11 - c12
     return K, 0.5 * ((d + 3 * c44) / 5 + 5 * d * c44 / (4 * c44 + 3 * d))
+
+
+def hashin_shtrikman(fractions: np.ndarray, K: np.ndarray, G: np.ndarray) -> tuple[float, float, float, float]:
+    """(K_lower, K_upper, G_lower, G_upper) [Pa]: the Hashin-Shtrikman(-Walpole) bounds of an
+    isotropic mixture in Berryman's form (Berryman, in Rock Physics & Phase Relations, AGU 1995):
+
+        K_HS(z) = [sum f_i / (K_i + 4z/3)]^-1 - 4z/3,    G_HS(z) = [sum f_i / (G_i + z)]^-1 - z,
+        zeta(K, G) = G/6 (9K + 8G)/(K + 2G),
+
+    upper bounds at z = G_max (K) and z = zeta(K_max, G_max) (G), lower ones at G_min and
+    zeta(K_min, G_min). They lie within the Voigt-Reuss bounds; when all G_i are equal the two K
+    bounds coincide (the exact bulk modulus, Hill 1963). Reported beside the Hill estimate."""
+    f, K, G = (np.asarray(v, dtype=float) for v in (fractions, K, G))
+
+    def k_hs(z):
+        return float(1.0 / (f @ (1.0 / (K + 4 * z / 3))) - 4 * z / 3)
+
+    def g_hs(z):
+        return float(1.0 / (f @ (1.0 / (G + z))) - z)
+
+    def zeta(k, g):
+        return g / 6 * (9 * k + 8 * g) / (k + 2 * g)
+
+    used = f > 0
+    Ku, Gu = K[used], G[used]
+    return (k_hs(Gu.min()), k_hs(Gu.max()), g_hs(zeta(Ku.min(), Gu.min())), g_hs(zeta(Ku.max(), Gu.max())))
