@@ -84,7 +84,8 @@ def resolved_toml(case: Case) -> dict:
     if case.sei:
         potential = case.sei_potential if case.sei_growth == "reaction-limited" else None
         tree["sei"] = _layer("sei", case.sei, model=case.sei_model, growth=case.sei_growth,
-                             electrode_potential=potential)
+                             electrode_potential=potential, electrolyte=case.sei_electrolyte,
+                             layers=case.sei_layer_tables or None)
     tree["geometry"] = _geometry(case)
     if case.shell is not None:
         tree["shell"] = _layer("shell", case.shell)

@@ -56,6 +56,9 @@ class Field:
             return [format_quantity(x, "m", "um") for x in value]
         if self.kind == "table":
             return [list(p) for p in value]
+        if self.kind == "layers":
+            from seifem.case.sei_layers import dump_layers
+            return dump_layers(value)
         return value
 
     def range_text(self) -> str:
@@ -124,6 +127,9 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
             return sorted(times)
         if f.kind == "table":
             return _table(key, raw, f)
+        if f.kind == "layers":
+            from seifem.case.sei_layers import check_layers
+            return check_layers(key, raw)
         if f.kind == "point":
             if not isinstance(raw, list) or len(raw) != 3:
                 raise CaseError(key, raw, 'must be three lengths, e.g. ["0 um", "0 um", "2.5 um"]')

@@ -123,6 +123,11 @@ class Case:
     """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
     voltage is computed (electrochemistry.kinetics = "none")."""
     shell: Layer | None = None
+    sei_layers: tuple = ()
+    """The layered membrane SEI (physics.layered_membrane.SEILayer, inside out); `sei` is then
+    their equivalent film. Empty: one film."""
+    sei_layer_tables: tuple = ()
+    sei_electrolyte: str | None = None
 
     @property
     def shells(self) -> tuple[Layer, ...]:

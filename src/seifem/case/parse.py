@@ -18,6 +18,7 @@ from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
+from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError
@@ -211,7 +212,6 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors)
     coatings = _coatings(tree)
     shell = _shell(tree)
-    sei_layer = Layer(_material("sei", sei, "sei"), sei["thickness"], "sei") if sei is not None else None
 
     R = particle.radius
     for i, layer in enumerate(coatings):
@@ -220,6 +220,11 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
             raw = tree["coating"]["thickness"] if isinstance(tree["coating"], dict) else tree["coating"][i]["thickness"]
             raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
     outer = R + sum(c.thickness for c in coatings) + (shell.gap + shell.thickness if shell else 0.0)
+    layered = apply_layers(tree, sei, _material("sei", sei, "sei"), particle.material.ion, outer,
+                           SEI_MAX_THICKNESS_RATIO) if sei is not None else {}
+    sei_layer = Layer(layered.pop("material"), layered.pop("thickness"), "sei") if sei is not None else None
+    if sei is not None:
+        sei["thickness"] = sei_layer.thickness
     sei_model = _sei_model(tree, sei, outer) if sei is not None else "none"
     sei_growth = sei["growth"] if sei is not None else "none"
     geometry = parse_geometry(tree, geo, R, base_dir)
@@ -278,7 +283,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raw["geometry"]["file"] = geometry.file
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
                 physics, solver, output, raw=raw, electrochemistry=echem,
-                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell)
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, **layered)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:

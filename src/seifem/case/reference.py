@@ -15,7 +15,8 @@ from seifem.errors import REQUIRED
 __all__ = ["reference_markdown"]
 
 _KIND = {"quantity": "quantity", "number": "number", "int": "integer", "choice": "choice", "bool": "true/false",
-         "text": "text", "c_rate": "C-rate", "times": "list of times", "point": "3 lengths", "table": "table"}
+         "text": "text", "c_rate": "C-rate", "times": "list of times", "point": "3 lengths", "table": "table",
+         "layers": "list of layer tables"}
 
 
 def _default(f: Field) -> str:

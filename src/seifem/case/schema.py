@@ -62,7 +62,14 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "sei": {
         "material": Field("text", "SEI property set from the library"),
-        "thickness": Field("quantity", "SEI thickness", REQUIRED, "m", "nm", 0.0, 1e-4, lo_open=True),
+        "thickness": Field("quantity", "SEI thickness (required unless layers or electrolyte give the layers; "
+                           "then their total)", None, "m", "nm", 0.0, 1e-4, lo_open=True),
+        "electrolyte": Field("text", "electrolyte preset (seifem materials: carbonate, carbonate-FEC, ether, LHCE, "
+                             "NaPF6-diglyme, ...) giving a layered SEI for the particle's ion; membrane SEI",
+                             None),
+        "layers": Field("layers", "layered membrane SEI, inside out: [{name, thickness, composition = {phase = "
+                        "volume fraction} or material}, ...]; E, nu per layer by Voigt-Reuss-Hill; overrides the "
+                        "electrolyte's layers", None),
         "growth": Field("choice", "SEI growth: none, the solvent-diffusion-limited law (sqrt(t)) or the "
                         "reaction-limited law (linear in t), PyBaMM OKane2022 parameters, with fresh SEI where the "
                         "film failed or the surface opened (membrane SEI, 3d)",

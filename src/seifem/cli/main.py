@@ -200,6 +200,8 @@ def cmd_materials(args, comm) -> int:
                 u = m.ocp.numpy([0.1, 0.5, 0.9], 1)
                 print(f"    {'open_circuit_potential':22s} {'%.2f/%.2f/%.2f V' % tuple(u):>18s}  (theta 0.1/0.5/0.9, "
                       f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
+        from seifem.materials.electrolytes import listing
+        print("\n".join(listing()))
     return 0
 
 

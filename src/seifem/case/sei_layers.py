@@ -1,0 +1,130 @@
+"""The layered SEI of a case: `[sei] layers = [...]` and/or `[sei] electrolyte = "..."`.
+
+    [sei]
+    material = "sei-carbonate"        # failure and growth properties of the film as a whole
+    electrolyte = "carbonate-FEC"     # a preset (seifem materials): its layers, for this cell's ion
+    layers = [                        # or explicit layers, inside out (override the preset's)
+      {name = "inner", thickness = "3 nm", composition = {LiF = 0.7, Li2O = 0.3}},
+      {name = "outer", thickness = "6 nm", material = "sei-ether"},
+    ]
+
+Each layer is a membrane of its own thickness and E, nu (a composition by Voigt-Reuss-Hill of
+the phases, or a library SEI material). The particle carries them through their exact
+equivalent film (physics.layered_membrane.equivalent_film): `[sei] thickness` is then their
+total and may be left out, and the SEI material's E and nu are replaced by the film's.
+Every check raises CaseError naming the key, before any mesh is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from seifem import materials
+from seifem.errors import REQUIRED, CaseError
+from seifem.materials import Material, Value
+from seifem.units import UnitError, format_quantity, parse_quantity
+
+__all__ = ["check_layers", "dump_layers", "resolve_layers"]
+
+_LAYER_KEYS = ("name", "thickness", "composition", "material")
+EXAMPLE = 'e.g. [{thickness = "3 nm", composition = {LiF = 0.7, Li2O = 0.3}}, {thickness = "6 nm", material = "sei-ether"}]'
+
+
+def check_layers(key: str, raw: Any) -> tuple[dict, ...]:
+    """Validate the form of `layers` (a list of tables): each has a thickness (0 < h <= 1 um) and
+    exactly one of composition (phase -> fraction, summing to 1) or material (a library SEI).
+    Returns the layers with thickness in m (composition and phases are checked again against the
+    cell's ion in `resolve_layers`)."""
+    from seifem.materials.sei_phases import SEI_PHASES
+    from seifem.physics.homogenisation import check_fractions
+
+    if not isinstance(raw, list) or not raw or len(raw) > 10:
+        raise CaseError(key, raw, f"must be a list of 1 to 10 layer tables, inside out, {EXAMPLE}")
+    out = []
+    for i, layer in enumerate(raw):
+        k = f"{key}.{i}"
+        if not isinstance(layer, dict):
+            raise CaseError(k, layer, f"must be a table, {EXAMPLE}")
+        for name in layer:
+            if name not in _LAYER_KEYS:
+                raise CaseError(f"{k}.{name}", layer[name], f"unknown key; allowed here: {', '.join(_LAYER_KEYS)}")
+        if ("composition" in layer) == ("material" in layer):
+            raise CaseError(k, layer, "give exactly one of composition (phase volume fractions) or material")
+        if "thickness" not in layer:
+            raise CaseError(f"{k}.thickness", layer.get("thickness"), "is required (e.g. \"3 nm\")")
+        try:
+            h = parse_quantity(layer["thickness"], "m")
+        except UnitError as exc:
+            raise CaseError(f"{k}.thickness", layer["thickness"], str(exc)) from None
+        if not 0 < h <= 1e-6:
+            raise CaseError(f"{k}.thickness", layer["thickness"], "must be > 0 nm and <= 1000 nm")
+        name = layer.get("name", f"layer{i + 1}")
+        if not isinstance(name, str):
+            raise CaseError(f"{k}.name", name, "must be a string")
+        entry = {"name": name, "thickness": h}
+        if "composition" in layer:
+            entry["composition"] = check_fractions(layer["composition"], f"{k}.composition", SEI_PHASES)
+        else:
+            m = layer["material"]
+            if not isinstance(m, str) or m not in materials.names("sei"):
+                raise CaseError(f"{k}.material", m, f"must be an SEI material: {', '.join(materials.names('sei'))}")
+            entry["material"] = m
+        out.append(entry)
+    return tuple(out)
+
+
+def dump_layers(layers: tuple[dict, ...]) -> list[dict]:
+    """The TOML form of checked layers (thickness in nm)."""
+    return [{**{k: v for k, v in L.items() if k != "thickness"}, "thickness": format_quantity(L["thickness"], "m", "nm")}
+            for L in layers]
+
+
+def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion: str | None, sei: Material,
+                   radius: float, limit: float):
+    """(SEI layers, equivalent-film SEI material, total thickness [m], resolved layer tables), or
+    None when neither `layers` nor `electrolyte` is given. Refuses a preset for another ion
+    (sei.electrolyte), a phase of another ion (sei.layers.i.composition.X) and a total thickness
+    above limit x radius (sei.layers, the membrane limit)."""
+    from seifem.materials.electrolytes import electrolyte as preset
+    from seifem.materials.sei_phases import sei_film
+    from seifem.physics.layered_membrane import SEILayer, check_membrane_limit, equivalent_film
+
+    if layers is None and electrolyte is None:
+        return None
+    if layers is None:
+        e = preset(electrolyte, ion or "Li", key="sei.electrolyte")
+        layers = tuple({"name": L.name, "thickness": L.thickness.si, "composition": dict(L.composition)} for L in e.layers)
+    elif electrolyte is not None:
+        preset(electrolyte, ion or "Li", key="sei.electrolyte")  # the preset must still fit the cell
+    out = []
+    for i, L in enumerate(layers):
+        if "composition" in L:
+            m = sei_film(L["composition"], key=f"sei.layers.{i}.composition", ion=ion)
+        else:
+            m = materials.get(L["material"])
+        out.append(SEILayer(L["thickness"], m.si("youngs_modulus"), m.si("poisson_ratio"), name=L["name"]))
+    check_membrane_limit(out, radius, key="sei.layers", limit=limit)
+    h, E, nu = equivalent_film(out)
+    src = "equivalent film of the SEI layers " + ", ".join(f"{L.name} {L.thickness * 1e9:g} nm" for L in out)
+    values = {**sei.values, "youngs_modulus": Value(E, src, estimate=True), "poisson_ratio": Value(nu, src, estimate=True)}
+    return tuple(out), replace(sei, values=values), h, layers
+
+
+def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, outer: float, limit: float) -> dict:
+    """The Case fields of the [sei] section (`sei` checked values, `material` its SEI material):
+    sei_layers, sei_layer_tables, sei_electrolyte and the (equivalent-film) material and thickness.
+    A given thickness must match the layers' total; without layers it is required."""
+    res = resolve_layers(sei["layers"], sei["electrolyte"], ion, material, outer, limit)
+    if res is None:
+        if sei["thickness"] is None:
+            raise CaseError("sei.thickness", REQUIRED, "is required (SEI thickness), unless layers or electrolyte give the layers")
+        return {"material": material, "thickness": sei["thickness"]}
+    layers, film, h, tables = res
+    if sei["thickness"] is not None and abs(sei["thickness"] - h) > 1e-3 * h:
+        raise CaseError("sei.thickness", tree["sei"]["thickness"],
+                        f"must be the layers' total {h * 1e9:g} nm (or be left out)")
+    if sei["model"] == "resolved":
+        raise CaseError("sei.model", "resolved", "a layered SEI is a membrane; use sei.model = \"membrane\" or \"auto\"")
+    return {"material": film, "thickness": h, "sei_layers": layers, "sei_layer_tables": tables,
+            "sei_electrolyte": sei["electrolyte"]}

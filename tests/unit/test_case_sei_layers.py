@@ -1,0 +1,66 @@
+"""[sei] layers / electrolyte in a case: parsed, refused before meshing naming the key, written
+back, and carried by the particle (and the 1D twin) through the exact equivalent film."""
+
+from pathlib import Path
+
+import pytest
+
+from seifem.case import load_case, resolved_toml
+from seifem.errors import CaseError
+from seifem.materials.electrolytes import electrolyte, sei_layers
+from seifem.physics.layered_membrane import equivalent_film
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+SI, SN_NA = CASES / "si_coated.toml", CASES / "sn_na_sei_comparison.toml"
+LAYERS = 'sei.layers=[{name="inner", thickness="5 nm", composition={LiF=0.6, Li2O=0.4}}, {name="outer", thickness="15 nm", material="sei-ether"}]'
+
+
+def test_electrolyte_preset_gives_the_layered_sei():
+    case = load_case(SI, ['sei.electrolyte="carbonate-FEC"', 'sei.thickness="5 nm"'])
+    want = sei_layers(electrolyte("carbonate-FEC", "Li"))
+    assert case.sei_layers == want and case.sei_electrolyte == "carbonate-FEC"
+    h, E, nu = equivalent_film(want)
+    assert case.sei.thickness == pytest.approx(h, rel=1e-15)
+    assert case.sei.material.si("youngs_modulus") == E and case.sei.material.si("poisson_ratio") == nu
+    assert case.sei.material.si("elastic_strain_limit") == 0.02  # failure data of [sei] material kept
+    tree = resolved_toml(case)["sei"]
+    assert tree["electrolyte"] == "carbonate-FEC" and [L["name"] for L in tree["layers"]] == ["inner", "outer"]
+    assert tree["layers"][0]["thickness"] == "2.5 nm"
+
+
+def test_explicit_layers_and_the_twin():
+    from seifem.reduced.design import design_from_case
+
+    case = load_case(SI, [LAYERS])  # thickness 20 nm in the case = the layers' total
+    assert [L.name for L in case.sei_layers] == ["inner", "outer"]
+    assert case.sei_layers[1].youngs_modulus == pytest.approx(0.355e9)
+    d = design_from_case(case)
+    h, E, nu = equivalent_film(case.sei_layers)
+    assert (d.sei.thickness, d.sei.youngs_modulus, d.sei.poisson_ratio) == pytest.approx((h, E, nu), rel=1e-15)
+    assert resolved_toml(case)["sei"]["layers"][1] == {"name": "outer", "material": "sei-ether", "thickness": "15 nm"}
+
+
+def test_a_plain_case_is_unchanged():
+    case = load_case(SI)
+    assert case.sei_layers == () and case.sei.thickness == 20e-9
+    assert "layers" not in resolved_toml(case)["sei"] and "electrolyte" not in resolved_toml(case)["sei"]
+
+
+@pytest.mark.parametrize("case, overrides, key", [
+    (SN_NA, ['sei.electrolyte="carbonate"'], "sei.electrolyte"),  # a Li electrolyte on a Na cell
+    (SI, ['sei.electrolyte="seawater"'], "sei.electrolyte"),
+    (SI, ['sei.layers=[{thickness="20 nm", composition={LiF=0.5, Li2O=0.4}}]'], "sei.layers.0.composition"),
+    (SN_NA, ['sei.layers=[{thickness="10 nm", composition={LiF=1.0}}]'], "sei.layers.0.composition.LiF"),
+    (SI, ['sei.layers=[{thickness="20 nm", composition={LiF=1.0}, material="sei-ether"}]'], "sei.layers.0"),
+    (SI, ['sei.layers=[{thickness="2 nm", material="sei-ether"}]'], "sei.thickness"),  # != the layers' total
+    (SI, ['sei.layers=[{thickness="2000 nm", material="sei-ether"}, {thickness="2000 nm", material="sei-ether"}]',
+          'sei.thickness="4 um"'], "sei.layers.0.thickness"),
+    (SI, ['sei.layers=[{thickness="200 nm", material="sei-ether"}, {thickness="200 nm", material="sei-ether"}]',
+          'sei.thickness="400 nm"', 'sei.model="membrane"'], "sei.layers"),  # over the membrane limit
+    (SI, [LAYERS, 'sei.model="resolved"'], "sei.model"),
+    (SI, ['sei.layers="thick"'], "sei.layers"),
+])
+def test_bad_layered_sei_input_is_refused_naming_the_key(case, overrides, key):
+    with pytest.raises(CaseError) as err:
+        load_case(case, overrides)
+    assert err.value.key == key, str(err.value)
