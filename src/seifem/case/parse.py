@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from seifem import materials
+from seifem.case.fracture import Fracture, parse_fracture
 from seifem.case.schema import SECTIONS, STEP, Field, check_value, suggest
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.errors import REQUIRED, CaseError
@@ -146,6 +147,8 @@ class Case:
     """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
     voltage is computed (electrochemistry.kinetics = "none")."""
     shell: Layer | None = None
+    fracture: Fracture | None = None
+    """Phase-field fracture ([fracture]); None: nothing cracks."""
 
     @property
     def shells(self) -> tuple[Layer, ...]:
@@ -487,12 +490,16 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    fracture = None
+    if "fracture" in tree:
+        fracture = parse_fracture(tree, _section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
+                                  sei_layer, sei_model, geometry, physics)
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
                 physics, solver, output, raw=raw, electrochemistry=echem,
-                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell)
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -626,6 +633,11 @@ def resolved_toml(case: Case) -> dict:
                        "coupling": case.physics.coupling, "temperature": q(case.physics.temperature, "K", "K")}
     tree["electrochemistry"] = {"kinetics": case.electrochemistry.kinetics,
                                 "transfer_coefficient": case.electrochemistry.transfer_coefficient}
+    if case.fracture is not None:
+        f = case.fracture
+        tree["fracture"] = {"model": f.model, "length_scale": q(f.length_scale, "m", "nm"), "regions": list(f.regions),
+                            "residual_stiffness": f.residual_stiffness, "tolerance": f.tolerance,
+                            "max_iterations": f.max_iterations}
     s = case.solver
     tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
     if case.shell is not None:
