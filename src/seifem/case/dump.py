@@ -90,6 +90,8 @@ def resolved_toml(case: Case) -> dict:
     if case.shell is not None:
         tree["shell"] = _layer("shell", case.shell)
     tree["physics"] = _values(SECTIONS["physics"], case.physics)
+    if case.fracture is not None:
+        tree["fracture"] = _values(SECTIONS["fracture"], case.fracture)
     tree["electrochemistry"] = _values(SECTIONS["electrochemistry"], case.electrochemistry)
     contact = case.solver.contact_penalty if case.shell is not None else None
     tree["solver"] = _values(SECTIONS["solver"], case.solver, contact_penalty=contact)

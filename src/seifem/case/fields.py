@@ -22,7 +22,7 @@ class Field:
 
     kind: "quantity" (string with a unit, SI `unit`), "number", "int", "choice", "bool",
     "text", "c_rate" (1/h), "times" (list of times, s), "point" (3 lengths, m), "table"
-    ([[theta, value], ...] pairs; bounds apply to the values).
+    ([[theta, value], ...] pairs; bounds apply to the values), "names" (list of distinct strings).
     Bounds are in SI; `lo_open`/`hi_open` make them strict. `unit` is the SI unit of the
     value, `display` the unit it is written back in (`dump`).
     """
@@ -56,6 +56,8 @@ class Field:
             return [format_quantity(x, "m", "um") for x in value]
         if self.kind == "table":
             return [list(p) for p in value]
+        if self.kind == "names":
+            return list(value)
         if self.kind == "layers":
             from seifem.case.sei_layers import dump_layers
             return dump_layers(value)
@@ -127,6 +129,10 @@ def check_value(key: str, raw: Any, f: Field) -> Any:
             return sorted(times)
         if f.kind == "table":
             return _table(key, raw, f)
+        if f.kind == "names":
+            if not isinstance(raw, list) or not raw or not all(isinstance(v, str) for v in raw) or len(set(raw)) < len(raw):
+                raise CaseError(key, raw, 'must be a list of distinct names, e.g. ["core", "coating"]')
+            return tuple(raw)
         if f.kind == "layers":
             from seifem.case.sei_layers import check_layers
             return check_layers(key, raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seifem.case.fracture import Fracture
 from seifem.case.shape import Geometry
 from seifem.materials import Material
 
@@ -123,6 +124,8 @@ class Case:
     """Electrode potential phi_s - phi_e (V) of the reaction-limited SEI growth law, while no
     voltage is computed (electrochemistry.kinetics = "none")."""
     shell: Layer | None = None
+    fracture: Fracture | None = None
+    """Phase-field fracture ([fracture]); None: nothing cracks."""
     sei_layers: tuple = ()
     """The layered membrane SEI (physics.layered_membrane.SEILayer, inside out); `sei` is then
     their equivalent film. Empty: one film."""

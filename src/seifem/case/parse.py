@@ -16,6 +16,7 @@ from pathlib import Path
 from seifem import materials
 from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
+from seifem.case.fracture import parse_fracture
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
 from seifem.case.sei_layers import apply_layers
@@ -278,12 +279,16 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    fracture = None
+    if "fracture" in tree:
+        fracture = parse_fracture(tree, _section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
+                                  sei_layer, sei_model, geometry, physics)
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file
     return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
                 physics, solver, output, raw=raw, electrochemistry=echem,
-                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, **layered)
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture, **layered)
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:

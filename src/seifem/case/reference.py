@@ -15,7 +15,7 @@ from seifem.errors import REQUIRED
 __all__ = ["reference_markdown"]
 
 _KIND = {"quantity": "quantity", "number": "number", "int": "integer", "choice": "choice", "bool": "true/false",
-         "text": "text", "c_rate": "C-rate", "times": "list of times", "point": "3 lengths", "table": "table",
+         "text": "text", "names": "list of names", "c_rate": "C-rate", "times": "list of times", "point": "3 lengths", "table": "table",
          "layers": "list of layer tables"}
 
 

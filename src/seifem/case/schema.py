@@ -161,6 +161,19 @@ SECTIONS: dict[str, dict[str, Field]] = {
                                  "Young's modulus of the particle's regions over the surface element size)", 100.0,
                                  lo=1.0, hi=1e6),
     },
+    "fracture": {
+        "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "
+                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant",
+                       "AT1", choices=("AT1", "AT2")),
+        "length_scale": Field("quantity", "phase-field length l (crack band ~2 l wide; must be >= 2 x "
+                              "geometry.surface_mesh_size)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
+        "regions": Field("names", "regions that may crack: \"core\" and coating names (their materials need a "
+                         "fracture_energy)", ["core"]),
+        "residual_stiffness": Field("number", "k in the degradation (1 - d)^2 + k", 1e-6, lo=0.0, hi=1e-2, lo_open=True),
+        "tolerance": Field("number", "staggered loop: largest change of the damage between two iterations (and the "
+                           "relative out-of-balance force)", 1e-4, lo=1e-9, hi=0.1),
+        "max_iterations": Field("int", "staggered loop: iterations before the time step is cut", 200, lo=1, hi=100000),
+    },
     "output": {
         "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", [],
                             "s", "min"),

@@ -124,6 +124,11 @@ class ParticleProblem(SteppedProblem):
                     yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(self.theta)
             mechanics = ContactMechanics if contact else NonlinearMechanics
             self.nonlinear = mechanics(self, case.physics.mechanics == "finite-strain", yields)
+        self.fracture = None
+        if case.fracture is not None:  # phase-field fracture replaces the linear mechanics solve
+            from seifem.problem.particle_fracture import ParticleFracture
+
+            self.fracture = ParticleFracture(self)
         self.coupled = self.transport = None
         if case.physics.coupling == "two-way":
             from seifem.problem.coupled import TwoWayCoupling
@@ -244,6 +249,8 @@ class ParticleProblem(SteppedProblem):
         """Cauchy stress in a region (GPa, UFL)."""
         if self.nonlinear is not None:
             return self.nonlinear.stress(region)
+        if self.fracture is not None:
+            return self.fracture.stress(region)
         strain = mech.eps(self.u)
         if region == "core":
             strain = strain - self.eigenstrain()
@@ -314,6 +321,8 @@ class ParticleProblem(SteppedProblem):
             self._solve_elasticity()
         if self.nonlinear is not None:
             self.nonlinear.commit()
+        if self.fracture is not None:
+            self.fracture.commit()
         uptake = self.transport.inflow if voltage is not None else flux * self.flux_area  # um^3/s of theta
         self.uptake_c_rate = uptake * 3600.0 / self.core_volume
         self._prev_dt, self._prev_flux = dt, flux
@@ -347,9 +356,9 @@ class ParticleProblem(SteppedProblem):
         self.timers["diffusion"] += time.perf_counter() - t0
 
     def _solve_elasticity(self) -> None:
-        if self.nonlinear is not None:
+        if self.nonlinear is not None or self.fracture is not None:
             t0 = time.perf_counter()
-            self.nonlinear.solve()
+            (self.nonlinear or self.fracture).solve()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         t0 = time.perf_counter()
@@ -374,8 +383,9 @@ class ParticleProblem(SteppedProblem):
         """The functions that, with `time_state()`, define the state (for checkpoints)."""
         history = self.nonlinear.history if self.nonlinear is not None else {}
         film = {"sei_h": self.sei_h, "sei_ref": self.sei_ref} if self.sei is not None else {}
+        damage = self.fracture.state if self.fracture is not None else {}
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
-                **history, **film, **self.extra_state}
+                **history, **film, **damage, **self.extra_state}
 
     def time_state(self) -> dict:
         """Time (s), the history the BDF scheme needs, the potential of Butler-Volmer kinetics."""
@@ -400,10 +410,13 @@ class ParticleProblem(SteppedProblem):
         self._solve_elasticity()
         if self.nonlinear is not None:
             self.nonlinear.commit()
+        if self.fracture is not None:
+            self.fracture.commit()
 
     def destroy(self) -> None:
         """Destroy every PETSc object of the problem, on all ranks together (`seifem.parallel`)."""
-        for obj in (self.diff_solver, self.el_solver, self.transport, self.coupled, self.nonlinear):
+        for obj in (self.diff_solver, self.el_solver, self.transport, self.coupled, self.nonlinear,
+                    self.fracture):
             if obj is not None:
                 obj.destroy()
         for obj in (self.A_diff, self.b_diff, self.A_el, self.b_el):

@@ -79,6 +79,8 @@ class Model3D:
             f = q.fields
             fns = [f[k] for k in ("theta", "displacement", "sigma_rr", "sigma_tt", "von_mises", "hydrostatic", "region",
                                   "failure_index")]
+            if p.fracture is not None:  # the damage, in the stress fields' space
+                fns.append(p.fracture.output_field(f["failure_index"].function_space))
             self.fields = FieldWriter(comm, _fresh(out_dir, FIELDS, ".bp", comm), fns + [q.sigma])
         self.dofs = {"displacement": p.W.dofmap.index_map.size_global * 3,
                      "concentration": p.V.dofmap.index_map.size_global}
@@ -111,7 +113,10 @@ class Model3D:
 
     def scalars(self) -> dict:
         self.q.update()
-        return self.q.scalars()
+        row = self.q.scalars()
+        if self.problem.fracture is not None:  # appended columns (seifem.problem.particle_fracture)
+            row.update(self.problem.fracture.scalars())
+        return row
 
     def probe_values(self) -> dict:
         return self.probes.values()
@@ -123,7 +128,8 @@ class Model3D:
     def solver_stats(self) -> dict:
         p = self.problem
         out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
-        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport)):
+        for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport),
+                            ("fracture", p.fracture)):
             if model is not None:  # Newton: finite strain, plasticity, contact; two-way; Butler-Volmer, D(theta)
                 out[name] = model.stats
         return out

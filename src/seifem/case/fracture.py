@@ -1,0 +1,88 @@
+"""The [fracture] section: phase-field fracture of the core and of resolved layers
+(`seifem.problem.particle_fracture`), and the combinations it refuses before any mesh is built.
+
+Supported: geometry.model = "3d", geometry.domain = "octant", small-strain linear elasticity
+with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
+is listed in `regions` as a resolved layer). Refused with a `CaseError` naming the key:
+finite strain, plasticity, two-way coupling, the 1d / 2d twins, the full domain, yolk-shell
+contact, a region that is not meshed, a cracking material without a fracture energy, and a
+length scale below twice the surface mesh size.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from seifem.errors import REQUIRED, CaseError
+
+__all__ = ["Fracture", "parse_fracture"]
+
+log = logging.getLogger(__name__)
+
+RESOLUTION = 2.0
+"""The length scale must be at least this many surface element sizes (the crack band, ~2 l
+wide, then spans >= 4 elements)."""
+
+
+@dataclass(frozen=True)
+class Fracture:
+    """model "AT1"/"AT2", length scale l (m), the cracking regions, residual stiffness k,
+    staggered-loop tolerance and iteration limit."""
+
+    model: str
+    length_scale: float
+    regions: tuple[str, ...]
+    residual_stiffness: float = 1e-6
+    tolerance: float = 1e-4
+    max_iterations: int = 200
+
+
+def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
+                   physics) -> Fracture:
+    """Validate the [fracture] section (`values`: its keys in SI, from the schema) against the
+    rest of the case; raise `CaseError` on the first unsupported combination."""
+    raw = tree["fracture"]
+    model = values["model"]
+    if physics.mechanics != "small-strain":
+        raise CaseError("physics.mechanics", physics.mechanics, "phase-field fracture is solved at small strain; set "
+                                                                "physics.mechanics = \"small-strain\" or remove [fracture]")
+    if physics.plasticity:
+        raise CaseError("physics.plasticity", True, "phase-field fracture is solved for elastic regions; set "
+                                                    "physics.plasticity = false or remove [fracture]")
+    if physics.coupling != "one-way":
+        raise CaseError("physics.coupling", physics.coupling, "phase-field fracture is solved with one-way coupling; "
+                                                              "set physics.coupling = \"one-way\" or remove [fracture]")
+    if geometry.model != "3d":
+        raise CaseError("geometry.model", geometry.model, "phase-field fracture is solved in 3d; set geometry.model "
+                                                          "= \"3d\" or remove [fracture]")
+    if geometry.domain != "octant":
+        raise CaseError("geometry.domain", geometry.domain, "phase-field fracture is solved on the octant model; set "
+                                                            "geometry.domain = \"octant\" or remove [fracture]")
+    if geometry.shape == "yolk-shell":
+        raise CaseError("geometry.shape", "yolk-shell", "phase-field fracture is not combined with yolk-shell "
+                                                        "contact; remove [fracture]")
+    layers = {"core": ("particle", particle.material)}
+    single = isinstance(tree.get("coating"), dict)
+    for i, c in enumerate(coatings):
+        layers[c.name] = ("coating" if single else f"coating.{i}", c.material)
+    if sei_layer is not None and sei_model == "resolved":
+        layers["sei"] = ("sei", sei_layer.material)
+    for name in values["regions"]:
+        if name not in layers:
+            raise CaseError("fracture.regions", raw.get("regions"), f"{name!r} is not a meshed region; the regions "
+                                                                    f"are {', '.join(layers)}")
+        label, mat = layers[name]
+        if "fracture_energy" not in mat.values:
+            raise CaseError(f"{label}.fracture_energy", REQUIRED, f"material {mat.name!r} has no fracture energy; set "
+                                                                 f"it in [{label.split('.')[0]}] to let {name!r} crack")
+    l, h = values["length_scale"], geometry.surface_mesh_size
+    if l < RESOLUTION * h * (1 - 1e-12):
+        raise CaseError("fracture.length_scale", raw.get("length_scale"),
+                        f"must be >= {RESOLUTION:g} x geometry.surface_mesh_size = {RESOLUTION * h * 1e9:g} nm (the "
+                        f"mesh cannot resolve the crack band); refine geometry.surface_mesh_size or raise the length")
+    if l < RESOLUTION * geometry.mesh_size:
+        log.warning("fracture.length_scale = %s is below %g x geometry.mesh_size: cracks that run into the coarse "
+                    "interior are not resolved there", raw.get("length_scale"), RESOLUTION)
+    return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
+                    values["max_iterations"])

@@ -1,0 +1,256 @@
+"""Staggered (alternate-minimisation) solver of phase-field fracture (`seifem.physics.phase_field`).
+
+Each load step minimises Pi(u, d) of `phase_field` alternately:
+
+1. u-problem: d fixed, Newton (PETSc SNES newtonls; CG + GAMG with the rigid-body
+   near-nullspace). The split makes it piecewise linear in u: 1-3 Newton steps.
+2. d-problem: u fixed, variational inequality d_n <= d <= 1 solved by the reduced-space
+   active-set Newton method (SNES vinewtonrsls, `setVariableBounds`). The lower bound d_n,
+   the damage of the last accepted step, enforces irreversibility (and d >= 0 for AT1);
+   dofs that touch no cracking cell are held at 0 by the upper bound 0.
+
+Convergence control of the loop (stated, reported in `last`): stop after iteration k when
+    max |d_k - d_{k-1}| <= tol_d                      (max norm over all dofs)
+and ||F_u(u_k, d_k)|| <= max(rtol_u ||F_u(u_0, d_0)||, atol_u),
+where F_u is the u-residual on the free dofs (Dirichlet rows zeroed) evaluated with the new
+damage, i.e. the out-of-balance force the damage update left, and ||F_u(u_0, d_0)|| the one
+the load change of the step put in (the first Newton residual). Not converged after
+`max_iterations`: `SolverError` (the run then cuts the time step).
+
+    pf = StaggeredPhaseField(u, {"bar": Region(dx, E, nu, strain, Gc)}, bcs, length=0.1)
+    pf.solve(); pf.commit()          # one load step; commit accepts it (new lower bound)
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import ufl
+from dolfinx import fem, la
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from seifem.errors import SolverError
+from seifem.parallel import destroy_problem
+from seifem.physics import mechanics as mech
+from seifem.physics import phase_field as pf
+from seifem.problem.solvers import ELASTICITY, rigid_body_modes
+
+__all__ = ["Region", "StaggeredPhaseField"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Region:
+    """One material region: its measure (one subdomain), moduli (E in stress units, UFL or
+    float), the elastic strain as a function of u, G_c (energy / area in the model's units;
+    None: the region does not crack) and its local cells (None: the whole mesh)."""
+
+    dx: ufl.Measure
+    E: object
+    nu: object
+    strain: Callable
+    Gc: float | None = None
+    cells: np.ndarray | None = None  # local cells of the region (None: all)
+
+
+def _reason(reason: int) -> str:
+    names = {v: k for k, v in PETSc.SNES.ConvergedReason.__dict__.items() if isinstance(v, int)}
+    return names.get(reason, str(reason))
+
+
+class StaggeredPhaseField:
+    """Displacement `u` (given) and damage `d` (P1, created here, name "damage").
+
+    regions: name -> Region; bcs: Dirichlet conditions of u; length: l; model "AT1"/"AT2";
+    k: residual stiffness; extra_residual(v): more terms of the u-residual (e.g. a membrane,
+    external tractions, as linear forms in v). tol_d, rtol_u, atol_u, max_iterations: the
+    loop control above (atol_u defaults to 1e-12 E_max h^2, a force far below any load).
+    """
+
+    def __init__(self, u: fem.Function, regions: dict[str, Region], bcs: list, length: float, model: str = "AT1",
+                 k: float = 1e-6, extra_residual: Callable | None = None, tol_d: float = 1e-4, rtol_u: float = 1e-4,
+                 atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_"):
+        if model not in pf.MODELS:
+            raise ValueError(f"model must be one of {pf.MODELS}")
+        self.u, self.regions, self.bcs, self.l, self.model, self.k = u, regions, bcs, length, model, k
+        self.tol_d, self.rtol_u, self.max_iterations = tol_d, rtol_u, max_iterations
+        mesh = u.function_space.mesh
+        self.comm = mesh.comm
+        tdim = mesh.topology.dim
+        D = fem.functionspace(mesh, ("Lagrange", 1))
+        self.d = fem.Function(D, name="damage")
+        self.d_n = fem.Function(D, name="damage_previous")  # last accepted step: the lower bound
+        self.state = {"damage": self.d, "damage_previous": self.d_n}
+        ku = u.function_space.ufl_element().embedded_superdegree
+        md = {"quadrature_degree": 2 * (ku - 1) + 2}
+        v, du = ufl.TestFunction(u.function_space), ufl.TrialFunction(u.function_space)
+        q, dd = ufl.TestFunction(D), ufl.TrialFunction(D)
+
+        elastic, crack, driving = 0, 0, 0
+        self.cracking = [n for n, r in regions.items() if r.Gc is not None]
+        for name, r in regions.items():
+            dxr = r.dx(metadata=md)
+            eps_e = r.strain(u)
+            if r.Gc is None:
+                elastic += 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e) * dxr
+            else:
+                elastic += pf.energy_density(eps_e, self.d, r.E, r.nu, k) * dxr
+                crack += pf.crack_energy_density(self.d, r.Gc, length, model) * r.dx
+                plus, _ = pf.psi_split(eps_e, r.E, r.nu)
+                driving += pf.degradation(self.d, k) * plus * dxr
+        if not self.cracking:
+            raise ValueError("no region cracks (every Region.Gc is None)")
+        self._elastic, self._crack = fem.form(elastic), fem.form(crack)
+        Fu = ufl.derivative(elastic, u, v)
+        if extra_residual is not None:
+            Fu = Fu + extra_residual(v)
+        Ju = ufl.derivative(Fu, u, du)
+        Fd = ufl.derivative(driving + crack, self.d, q)
+        Jd = ufl.derivative(Fd, self.d, dd)
+
+        # scales for the absolute tolerances: E_max, the mean cell volume
+        cells = mesh.topology.index_map(tdim).size_global
+        one = fem.Constant(mesh, PETSc.ScalarType(1.0))
+        vol = self.comm.allreduce(fem.assemble_scalar(fem.form(one * ufl.dx(domain=mesh))), op=MPI.SUM)
+        h = (vol / cells) ** (1.0 / tdim)
+        E_max = max(_value(r.E) for r in regions.values())
+        Gc_max = max(r.Gc for r in regions.values() if r.Gc is not None)
+        self.atol_u = atol_u if atol_u is not None else 1e-12 * E_max * h**2
+        u_opts = {**ELASTICITY, "ksp_rtol": 1e-10, "ksp_atol": 1e-50, "snes_type": "newtonls",
+                  "snes_linesearch_type": "none", "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
+        d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
+                  "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "gamg", "ksp_rtol": 1e-10,
+                  "ksp_atol": 1e-50}
+        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, petsc_options_prefix=prefix + "u_",
+                                                 petsc_options=u_opts)
+        if tdim == 3:
+            self._ns, self._ns_arrays = rigid_body_modes(u.function_space)
+            self.u_problem.A.setNearNullSpace(self._ns)
+        self.u_problem.solver.setConvergenceHistory()
+        self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
+                                                 petsc_options=d_opts)
+        self._Fu = fem.form(Fu)
+        self._ru = fpetsc.create_vector(u.function_space)
+        self._bc_dofs = np.unique(np.concatenate([b.dof_indices()[0] for b in bcs])) if bcs else np.zeros(0, np.int32)
+
+        # bounds: lb = d_n; ub = 1, and 0 on dofs that touch no cracking cell
+        self.lb = self.d_n.x.petsc_vec
+        self._ub = fem.Function(D)
+        for name in self.cracking:  # every dof of a cracking cell, also where the cell is another rank's
+            cells_r = regions[name].cells
+            self._ub.x.array[D.dofmap.list[cells_r if cells_r is not None else slice(None)].ravel()] = 1.0
+        self._ub.x.scatter_reverse(la.InsertMode.add)
+        self._ub.x.array[:] = np.where(self._ub.x.array > 0, 1.0, 0.0)
+        self._ub.x.scatter_forward()
+        self.d_problem.solver.setVariableBounds(self.lb, self._ub.x.petsc_vec)
+        self.stats = {"steps": 0, "staggered_iterations": 0, "max_staggered_iterations": 0, "newton_u": 0,
+                      "newton_d": 0, "time": 0.0}
+        self.last = {"iterations": 0, "delta_d": 0.0, "residual_u": 0.0, "residual_u0": 0.0}
+
+    # ------------------------------------------------------------------ solving
+    def _solve_u(self) -> float:
+        """Newton on u for the current d; returns the initial residual norm."""
+        snes = self.u_problem.solver
+        self.u_problem.solve()
+        reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        self.stats["newton_u"] += its
+        if reason < 0:
+            raise SolverError(f"fracture u-problem: Newton failed after {its} iterations ({_reason(reason)})", reason)
+        self.u.x.scatter_forward()
+        hist = snes.getConvergenceHistory()[0]
+        return float(hist[0]) if len(hist) else 0.0
+
+    def _solve_d(self) -> None:
+        snes = self.d_problem.solver
+        self.d_problem.solve()
+        reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        self.stats["newton_d"] += its
+        if reason < 0:
+            raise SolverError(f"fracture d-problem: VI Newton failed after {its} iterations ({_reason(reason)})", reason)
+        self.d.x.scatter_forward()
+
+    def residual_u(self) -> float:
+        """||F_u(u, d)|| on the free dofs (the Dirichlet rows zeroed)."""
+        b = self._ru
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, self._Fu)
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        with b.localForm() as loc:
+            loc.array[self._bc_dofs] = 0.0
+        return b.norm()
+
+    def solve(self) -> int:
+        """One load step (the caller has set the load and the Dirichlet values); returns the
+        number of staggered iterations. The iterate starts from the last one."""
+        t0 = time.perf_counter()
+        r0 = None
+        for it in range(1, self.max_iterations + 1):
+            r = self._solve_u()
+            r0 = r if r0 is None else r0
+            d_old = self.d.x.array.copy()
+            self._solve_d()
+            delta = self.comm.allreduce(float(np.max(np.abs(self.d.x.array - d_old), initial=0.0)), op=MPI.MAX)
+            ru = self.residual_u()
+            if delta <= self.tol_d and ru <= max(self.rtol_u * r0, self.atol_u):
+                break
+        else:
+            raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
+                              f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
+        self._solve_u()  # equilibrium with the final damage (the stresses written out)
+        self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
+        self.stats["steps"] += 1
+        self.stats["staggered_iterations"] += it
+        self.stats["max_staggered_iterations"] = max(self.stats["max_staggered_iterations"], it)
+        self.stats["time"] += time.perf_counter() - t0
+        return it
+
+    def commit(self) -> None:
+        """Accept the step: its damage is the lower bound from now on."""
+        self.d_n.x.array[:] = self.d.x.array
+        self.d_n.x.scatter_forward()
+
+    # ------------------------------------------------------------------ outputs
+    def _sum(self, form) -> float:
+        return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
+
+    def elastic_energy(self) -> float:
+        """int g(d) psi+ + psi- dx over all regions (energy units of the model)."""
+        return self._sum(self._elastic)
+
+    def crack_energy(self) -> float:
+        """G_c / c_w int (w(d)/l + l |grad d|^2) dx: the energy spent on cracks."""
+        return self._sum(self._crack)
+
+    def stress(self, name: str):
+        """Cauchy stress of a region (UFL): degraded split stress where it cracks."""
+        r = self.regions[name]
+        eps_e = r.strain(self.u)
+        if r.Gc is None:
+            return mech.stress(eps_e, r.E, r.nu)
+        return pf.stress_split(eps_e, self.d, r.E, r.nu, self.k)
+
+    def destroy(self) -> None:
+        destroy_problem(self.u_problem)
+        destroy_problem(self.d_problem)
+        self._ru.destroy()
+
+
+def _value(E) -> float:
+    """A float for E (a number, a Constant, or an expression of them: its largest Constant)."""
+    if isinstance(E, (int, float)):
+        return float(E)
+    if isinstance(E, fem.Constant):
+        return float(np.max(E.value))
+    from ufl.algorithms import extract_type
+
+    consts = extract_type(E, ufl.Constant)
+    vals = [float(np.max(c.value)) for c in consts if hasattr(c, "value")]
+    return max(vals) if vals else 1.0

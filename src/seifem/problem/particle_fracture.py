@@ -1,0 +1,113 @@
+"""Phase-field fracture of a particle ([fracture]): `StaggeredPhaseField` on the regions of a
+`ParticleProblem`, driven by its diffusion-induced stresses.
+
+The particle's small-strain mechanics is replaced by the staggered u/d solve: the elastic
+strain is eps(u) - (beta/3)(theta - theta0) I in the core and eps(u) in the layers, the moduli
+are the problem's (concentration-dependent where the case says so), a membrane SEI adds its
+film stiffness to the u-problem, the octant's symmetry planes are the Dirichlet conditions.
+The damage d (P1) lives on the whole mesh and is held at 0 away from the cracking regions.
+
+History columns (appended; whole particle, model units converted to SI where named):
+damage_max, cracked_volume_fraction (volume with d > 0.95 over the volume of the cracking
+regions), crack_area_um2 (crack energy / G_c per region: the area of the fully developed
+cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step).
+"""
+
+from __future__ import annotations
+
+import ufl
+from dolfinx import fem
+from mpi4py import MPI
+
+from seifem.physics import mechanics as mech
+from seifem.physics import phase_field as pf
+from seifem.physics.membrane import membrane_form
+from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.units import SCALES
+
+__all__ = ["ParticleFracture", "CRACKED"]
+
+CRACKED = 0.95
+"""Damage above which a point counts as cracked (cracked_volume_fraction)."""
+
+
+class ParticleFracture:
+    """The fracture model of one `ParticleProblem` `p` (attached as `p.fracture`)."""
+
+    def __init__(self, p):
+        self.p = p
+        f = p.case.fracture
+        geo, mesh = p.geo, p.geo.mesh
+        L, S = SCALES.length, SCALES.stress
+        self.Gc = {}  # model units: GPa um
+        layers = {"core": p.case.particle.material, **{c.name: c.material for c in p.case.shells}}
+        regions = {}
+        for name in p.moduli:
+            Gc = None
+            if name in f.regions:
+                Gc = self.Gc[name] = layers[name].si("fracture_energy") / (S * L)
+            strain = (lambda u: mech.eps(u) - p.eigenstrain()) if name == "core" else mech.eps
+            regions[name] = Region(geo.dx(name), p.E_c[name], p.nu_c[name], strain, Gc, geo.cells(name))
+        extra = None
+        if p.sei is not None:
+            _, E, nu = p.sei
+            n = ufl.FacetNormal(mesh)
+            Es, nus = fem.Constant(mesh, E), fem.Constant(mesh, nu)
+
+            def extra(v):
+                terms = [membrane_form(mech.eps(p.u) - p.sei_ref, mech.eps(v), n, p.sei_h, Es, nus, geo.ds(s))
+                         for s in p.sei_surfaces]
+                return sum(terms[1:], terms[0])
+        self.solver = StaggeredPhaseField(p.u, regions, p.bcs_u, f.length_scale / L, f.model, f.residual_stiffness,
+                                          extra_residual=extra, tol_d=f.tolerance, rtol_u=f.tolerance,
+                                          max_iterations=f.max_iterations)
+        self.d = self.solver.d
+        self.state = self.solver.state
+        self.stats = self.solver.stats
+        d = self.d
+        cracking = [geo.dx(r) for r in self.Gc]
+        one = fem.Constant(mesh, 1.0)
+        self._volume = p._sum(sum((one * m for m in cracking[1:]), one * cracking[0]))
+        self._cracked = fem.form(sum((ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * m for m in cracking[1:]),
+                                     ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * cracking[0]))
+        self._area = {r: fem.form(pf.crack_energy_density(d, Gc, f.length_scale / L, f.model) / Gc * geo.dx(r))
+                      for r, Gc in self.Gc.items()}
+        self._energy = {r: fem.form(pf.crack_energy_density(d, Gc, f.length_scale / L, f.model) * geo.dx(r))
+                        for r, Gc in self.Gc.items()}
+        self.output = None  # the damage in the field files' space, made by `output_field`
+
+    def solve(self) -> None:
+        self.solver.solve()
+
+    def commit(self) -> None:
+        self.solver.commit()
+
+    def stress(self, region: str):
+        """Cauchy stress of a region (GPa, UFL), degraded where it cracks."""
+        return self.solver.stress(region)
+
+    def output_field(self, space) -> fem.Function:
+        """The damage interpolated into `space` (the field files' DG space), named "damage";
+        refreshed by `scalars()`."""
+        self.output = fem.Function(space, name="damage")
+        self.output.interpolate(self.d)
+        return self.output
+
+    def scalars(self) -> dict:
+        """The fracture history columns (whole particle)."""
+        p, comm, sym = self.p, self.p.comm, self.p.geo.symmetry_factor
+        if self.output is not None:
+            self.output.interpolate(self.d)
+        L = SCALES.length
+        area = sum(p.comm.allreduce(fem.assemble_scalar(a), op=MPI.SUM) for a in self._area.values())
+        energy = sum(p.comm.allreduce(fem.assemble_scalar(e), op=MPI.SUM) for e in self._energy.values())
+        return {
+            "damage_max": comm.allreduce(float(self.d.x.array.max(initial=0.0)), op=MPI.MAX),
+            "cracked_volume_fraction": comm.allreduce(fem.assemble_scalar(self._cracked), op=MPI.SUM) / self._volume,
+            "crack_area_um2": area * sym,
+            "crack_energy_J": energy * sym * SCALES.stress * L**3,
+            "fracture_iterations": self.solver.last["iterations"],
+        }
+
+    def destroy(self) -> None:
+        self.solver.destroy()

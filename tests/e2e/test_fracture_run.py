@@ -1,0 +1,41 @@
+"""`seifem run` of the shipped fracture case under mpirun -n 2, coarsened (l = 200 nm on a
+100 nm surface mesh, 100 s of the 1C delithiation): the damage appears at the surface and
+never decreases, the fracture columns are appended to the history, the damage field is
+written, and the shipped resolution is the one the header describes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import read_csv, run_seifem
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE = ROOT / "cases" / "si_fracture.toml"
+COARSE = ["--set", 'geometry.mesh_size="0.35 um"', "--set", 'geometry.surface_mesh_size="0.1 um"',
+          "--set", 'geometry.refine_depth="0.2 um"', "--set", 'fracture.length_scale="200 nm"',
+          "--set", 'protocol.steps.0.duration="100 s"', "--set", 'output.field_times=["100 s"]']
+COLUMNS = ["damage_max", "cracked_volume_fraction", "crack_area_um2", "crack_energy_J", "fracture_iterations"]
+
+
+@pytest.mark.mpi
+@pytest.mark.slow
+def test_fracture_run_end_to_end(tmp_path):
+    out = tmp_path / "run"
+    res = run_seifem(2, "run", str(CASE), "--out", str(out), "--no-render", *COARSE, timeout=900)
+    assert res.returncode == 0, res.stderr
+    h = read_csv(out / "history.csv")
+    for c in COLUMNS:
+        assert c in h, c
+    for c in ("soc", "core_st_max_MPa", "core_vm_max_MPa", "voltage_V", "capacity_mAh_g"):  # the usual ones stay
+        assert c in h, c
+    d = h["damage_max"]
+    assert d[0] == 0.0 and d[1] == 0.0  # elastic until the strength is reached (AT1)
+    assert d[-1] > 0.05
+    assert np.all(np.diff(d) >= 0) and np.all(np.diff(h["crack_area_um2"]) >= -1e-12)
+    assert np.all(h["fracture_iterations"][1:] >= 1)
+    assert (out / "fields.bp").is_dir()
+    meta = b"".join(p.read_bytes() for p in (out / "fields.bp").glob("md.*"))
+    assert b"damage" in meta

@@ -1,0 +1,69 @@
+"""The [fracture] section: parsed into `Case.fracture`, bad input refused before any mesh
+with a one-line `CaseError` naming the key (and the other key it is checked against)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import make_case
+from seifem.case import resolved_toml
+from seifem.errors import CaseError
+from seifem.physics import phase_field as pf
+
+FINE = {"domain": "octant", "mesh_size": "0.2 um", "surface_mesh_size": "0.05 um"}
+FRACTURE = {"length_scale": "100 nm"}
+CARBON = {"material": "carbon", "thickness": "20 nm"}
+
+
+def test_fracture_section_is_parsed():
+    case = make_case(geometry=FINE, fracture=FRACTURE)
+    f = case.fracture
+    assert (f.model, f.length_scale, f.regions) == ("AT1", pytest.approx(100e-9), ("core",))
+    assert (f.residual_stiffness, f.tolerance, f.max_iterations) == (1e-6, 1e-4, 200)
+    assert resolved_toml(case)["fracture"]["length_scale"] == "100 nm"
+    assert make_case(geometry=FINE).fracture is None
+    coated = make_case(geometry=FINE, coating={**CARBON, "fracture_energy": "5 J/m^2"},
+                       fracture={**FRACTURE, "model": "AT2", "regions": ["core", "coating"]})
+    assert coated.fracture.regions == ("core", "coating") and coated.fracture.model == "AT2"
+
+
+BAD = [
+    ({"physics": {"mechanics": "finite-strain"}}, ["physics.mechanics", "small strain"]),
+    ({"physics": {"plasticity": True}}, ["physics.plasticity", "elastic"]),
+    ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),
+    ({"geometry": {**FINE, "model": "1d"}}, ["geometry.model", "3d"]),
+    ({"geometry": {**FINE, "model": "2d"}}, ["geometry.model", "3d"]),
+    ({"geometry": {**FINE, "domain": "full"}}, ["geometry.domain", "octant"]),
+    ({"fracture": {**FRACTURE, "regions": ["shell"]}}, ["fracture.regions", "'shell' is not a meshed region"]),
+    ({"fracture": {**FRACTURE, "regions": "core"}}, ["fracture.regions", "list of distinct names"]),
+    ({"fracture": {**FRACTURE, "regions": ["core", "coating"]}, "coating": CARBON},
+     ["coating.fracture_energy", "'carbon' has no fracture energy"]),
+    ({"fracture": {**FRACTURE, "model": "AT3"}}, ["fracture.model", "'AT1', 'AT2'"]),
+    ({"fracture": {}}, ["fracture.length_scale", "(missing)"]),
+    ({"fracture": {"length_scale": "99 nm"}}, ["fracture.length_scale", "geometry.surface_mesh_size = 100 nm"]),
+    ({"fracture": {**FRACTURE, "tolerance": 0.5}}, ["fracture.tolerance", "<= 0.1"]),
+]
+
+
+@pytest.mark.parametrize("sections,words", BAD, ids=[w[0] + "-" + str(i) for i, (_, w) in enumerate(BAD)])
+def test_bad_fracture_input_is_refused(sections, words):
+    sections = {"geometry": FINE, "fracture": FRACTURE, **sections}
+    with pytest.raises(CaseError) as err:
+        make_case(**sections)
+    message = str(err.value)
+    assert "\n" not in message
+    for w in words:
+        assert w in message, (w, message)
+
+
+def test_closed_forms():
+    """AT1 onset where -g'(0) psi = G_c w'(0) / (c_w l); AT2 peak of (1-d)^2 E eps with the
+    homogeneous d = E eps^2 / (E eps^2 + G_c / l), found numerically."""
+    import numpy as np
+
+    E, Gc, l = 80.0, 0.0085, 0.1
+    psi = pf.damage_threshold(Gc, l, "AT1")
+    assert np.sqrt(2 * E * psi) == pytest.approx(pf.critical_stress(E, Gc, l, "AT1"), rel=1e-14)
+    eps = np.linspace(0, 1, 200001) * 3 * np.sqrt(Gc / (E * l))
+    d = E * eps**2 / (E * eps**2 + Gc / l)
+    assert ((1 - d) ** 2 * E * eps).max() == pytest.approx(pf.critical_stress(E, Gc, l, "AT2"), rel=1e-9)
