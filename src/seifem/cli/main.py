@@ -3,9 +3,9 @@
 Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
 and reported once by rank 0 with exit code 2 (should one rank alone meet such an error, it
 says so itself and aborts the job after REPORT_WAIT_S); an unexpected error on any one rank
-aborts the whole MPI job (exit code 1) rather than leaving the others waiting. Arguments
-that start with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go
-to PETSc.
+aborts the whole MPI job (exit code 1) rather than leaving the others waiting. PETSc
+options go after `--petsc` (e.g. `--petsc -seifem_elasticity_ksp_monitor`, see `cli.args`);
+an argument seifem does not know is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from seifem.cli.args import PETSC, Parser, check_out, petsc_pairs, split_petsc
 from seifem.cli.sweep import (  # light: they import inside
     cmd_compare,
     cmd_report,
@@ -31,10 +32,16 @@ EXIT_INPUT, EXIT_SOLVER, EXIT_CRASH = 2, 3, 1
 
 
 def setup_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0])
+    parser = Parser(prog="seifem", description=__doc__.splitlines()[0],
+                    epilog=f"PETSc options go last, after {PETSC}: seifem run case.toml {PETSC} -ksp_monitor")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
-    sub = parser.add_subparsers(dest="command", required=True)
+    common = Parser(add_help=False)  # the same options after the command (their defaults: the ones above)
+    common.add_argument("--log-level", default=argparse.SUPPRESS, choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-all-ranks", action="store_true", default=argparse.SUPPRESS, help="log from every MPI rank")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # every command takes them
 
     def with_case(p, optional: bool = False):
         p.add_argument("case", type=Path, nargs="?" if optional else None, help="case file (TOML)")
@@ -81,20 +88,13 @@ def setup_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _petsc_options(extra: list[str]) -> None:
-    """Pass `-name [value]` pairs to the PETSc options database."""
+def _petsc_options(pairs: list[tuple[str, str]]) -> None:
+    """Pass (name, value) pairs to the PETSc options database."""
     from petsc4py import PETSc
 
     opts = PETSc.Options()
-    i = 0
-    while i < len(extra):
-        name = extra[i].lstrip("-")
-        if i + 1 < len(extra) and not extra[i + 1].startswith("-"):
-            opts.setValue(name, extra[i + 1])
-            i += 2
-        else:
-            opts.setValue(name, "")
-            i += 1
+    for name, value in pairs:
+        opts.setValue(name, value)
 
 
 def cmd_check(args, comm) -> int:
@@ -112,6 +112,7 @@ def cmd_run(args, comm) -> int:
     from seifem.case import load_case
     from seifem.errors import CaseError
     from seifem.log import Progress, setup_logging
+    from seifem.results.restart import finished_time
     from seifem.results.rundir import CHECKPOINT, INPUT, RunDirError, create_run_dir
     from seifem.simulation.run import run_case
 
@@ -120,6 +121,10 @@ def cmd_run(args, comm) -> int:
         if not (out / CHECKPOINT).is_file() or not (out / INPUT).is_file():
             raise RunDirError(f"--restart = {str(out)!r}: no {CHECKPOINT} and {INPUT} there (not a seifem run "
                               "directory, or the run was stopped before its first checkpoint)")
+        t_end = finished_time(out, comm)
+        if t_end is not None:  # nothing is written: not even run.log
+            log.info("run already finished at t = %g s: nothing to do (%s is unchanged)", t_end, out)
+            return 0
         case = load_case(out / INPUT, args.overrides)
     else:
         if args.case is None:
@@ -206,12 +211,13 @@ COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `seifem` command. Returns the exit code."""
     parser = setup_parser()
-    args, extra = parser.parse_known_args(argv)
-    stray = [a for a in extra if not a.startswith("-") and not (extra.index(a) > 0 and extra[extra.index(a) - 1].startswith("-"))]
-    if stray:
-        parser.error(f"unrecognized arguments: {' '.join(stray)}")
+    own, petsc = split_petsc(sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(own)  # an unknown option: usage, exit code 2
 
-    import dolfinx_solver  # noqa: F401  (orders MPI before the compiled bindings)
+    try:  # the PyPI wheel of dolfinx must load MPI before its bindings; absent where dolfinx is the system's
+        import dolfinx_solver  # noqa: F401
+    except ImportError:
+        pass
     from mpi4py import MPI
 
     from seifem.log import setup_logging
@@ -220,10 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("run", "mesh", "info", "sweep"):
         import dolfinx  # noqa: F401  (collective: every rank imports it, never one alone)
     setup_logging(args.log_level, args.log_all_ranks)
-    if extra:
-        _petsc_options(extra)
     report_comm = comm.Dup() if comm.size > 1 else comm  # its barrier never meets the command's collectives
     try:
+        check_out(getattr(args, "out", None))
+        if petsc:
+            _petsc_options(petsc_pairs(petsc))
         return COMMANDS[args.command](args, comm)
     except Exception as exc:  # noqa: BLE001 - classify, report once, never hang
         return _report(exc, comm, report_comm)
