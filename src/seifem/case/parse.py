@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from seifem import materials
+from seifem.case.bounds import MAX_CASE_BYTES, check_bounds, regular_file
 from seifem.case.schema import SECTIONS, STEP, Field, check_value, suggest
+from seifem.case.usage import refuse_unused
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
@@ -110,6 +112,8 @@ class Solver:
     time_scheme: str
     rtol: float
     contact_penalty: float = 100.0
+    max_cells: int = 2_000_000
+    max_steps: int = 200_000
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,7 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
 def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
     """The TOML tree of a case file with `key=value` overrides applied, not yet validated."""
     path = Path(path)
+    regular_file(path, "case file", MAX_CASE_BYTES)  # a FIFO or a device is refused without reading it
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -452,7 +457,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_model == "resolved" and geometry.inner_radius > 0 and geometry.inner_surface == "open":
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
-    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"])
+    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
+                    sol["max_steps"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
@@ -501,9 +507,12 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file
-    return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=raw, electrochemistry=echem,
+    case = Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry,
+                protocol, physics, solver, output, raw=raw, electrochemistry=echem,
                 sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell)
+    refuse_unused(tree, case)
+    check_bounds(case, tree)
+    return case
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
@@ -638,7 +647,8 @@ def resolved_toml(case: Case) -> dict:
     tree["electrochemistry"] = {"kinetics": case.electrochemistry.kinetics,
                                 "transfer_coefficient": case.electrochemistry.transfer_coefficient}
     s = case.solver
-    tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol}
+    tree["solver"] = {"dt": q(s.dt, "s", "s"), "degree": s.degree, "time_scheme": s.time_scheme, "rtol": s.rtol,
+                      "max_cells": s.max_cells, "max_steps": s.max_steps}
     if case.shell is not None:
         tree["solver"]["contact_penalty"] = s.contact_penalty
     steps = []
