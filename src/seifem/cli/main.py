@@ -201,7 +201,18 @@ def cmd_info(args, comm) -> int:
         for k, v in versions().items():
             print(f"{k:22s} {v}")
         print(f"{'MPI ranks':22s} {comm.size}")
+        print(f"{'form cache':22s} {_form_cache()}")
     return 0
+
+
+def _form_cache() -> str:
+    """Where FFCx keeps compiled forms for every run and sweep ($XDG_CACHE_HOME/fenics, default
+    ~/.cache/fenics), and how many it holds."""
+    from dolfinx.jit import get_options
+
+    path = Path(get_options()["cache_dir"])
+    count = len(list(path.glob("*.so"))) if path.is_dir() else 0
+    return f"{path} ({count} compiled forms; set XDG_CACHE_HOME to move it)"
 
 
 COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render, "sweep": cmd_sweep,
