@@ -178,6 +178,29 @@ def kill_and_restart(tmp: Path, case: Path, ranks: int, fault: Fault, ref: Path,
     tmp.mkdir(parents=True, exist_ok=True)
     out = tmp / "run"
     outcome = Outcome(fault)
+    if not killed_run(tmp, case, ranks, fault, out, outcome, timeout):
+        return outcome
+    try:
+        res = subprocess.run(seifem_cmd(ranks, "run", "--restart", str(out), "--no-render"), capture_output=True,
+                             text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        outcome.hangs += 1
+        return outcome
+    outcome.restart_rc = res.returncode
+    outcome.tracebacks += res.stderr.count("Traceback")
+    if res.returncode != 0:
+        outcome.notes.append(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "no message")
+        return outcome
+    outcome.rows_lost, outcome.rows_extra, outcome.max_rel_diff = compare(ref, out)
+    if list(out.glob("*.tmp")):
+        outcome.notes.append("a .tmp file is left")
+    return outcome
+
+
+def killed_run(tmp: Path, case: Path, ranks: int, fault: Fault, out: Path, outcome: Outcome | None = None,
+               timeout: float = 120) -> bool:
+    """Run `case` into `out` with `fault`; False if it hung (the outcome records what it saw)."""
+    outcome = outcome or Outcome(fault)
     env = {**os.environ, "SEIFEM_FAULT": "" if fault.mode == "time" else fault.mode,
            "SEIFEM_FAULT_AT": str(int(fault.at)), "SEIFEM_FAULT_RANK": str(fault.rank)}
     cmd = _driver_cmd(tmp, ranks, "run", str(case), "--out", str(out), "--no-render")
@@ -200,22 +223,8 @@ def kill_and_restart(tmp: Path, case: Path, ranks: int, fault: Fault, ref: Path,
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         outcome.hangs += 1
-        return outcome
-    try:
-        res = subprocess.run(seifem_cmd(ranks, "run", "--restart", str(out), "--no-render"), capture_output=True,
-                             text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        outcome.hangs += 1
-        return outcome
-    outcome.restart_rc = res.returncode
-    outcome.tracebacks += res.stderr.count("Traceback")
-    if res.returncode != 0:
-        outcome.notes.append(res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "no message")
-        return outcome
-    outcome.rows_lost, outcome.rows_extra, outcome.max_rel_diff = compare(ref, out)
-    if list(out.glob("*.tmp")):
-        outcome.notes.append("a .tmp file is left")
-    return outcome
+        return False
+    return True
 
 
 def random_fault(rng: random.Random, ranks: int, steps: int = 43, checkpoints: int = 12) -> Fault:

@@ -224,6 +224,9 @@ def toml_value(text: str, option: str = "--set", item: str | None = None) -> Any
     try:
         tree = tomllib.loads(f"v = {text}")
     except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
+        if text.strip()[:1] in ("\"", "'", "[", "{"):  # meant as TOML, but not one value
+            raise CaseError(option, item if item is not None else text, "must be one key=value whose value is one "
+                                                                        "TOML value, e.g. coating.thickness=\"20 nm\"") from None
         return text.strip()
     if list(tree) != ["v"]:
         raise CaseError(option, item if item is not None else text, "must be one key=value whose value is one TOML "

@@ -126,8 +126,8 @@ def _file(raw: dict, geo: dict, base_dir: Path | None) -> str:
     if not path.exists():
         where = f" (looked in {base_dir} and the working directory)" if base_dir is not None else ""
         raise CaseError("geometry.file", name, f"no such file{where}")
+    size = regular_file(path, "geometry.file", MAX_GEOMETRY_BYTES).st_size  # no FIFO, device or huge file
     try:
-        size = regular_file(path, "geometry.file", MAX_GEOMETRY_BYTES).st_size  # no FIFO, device or huge file
         with open(path, "rb") as fh:
             head = fh.read(100)
     except FileNotFoundError:
