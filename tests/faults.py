@@ -227,13 +227,20 @@ def killed_run(tmp: Path, case: Path, ranks: int, fault: Fault, out: Path, outco
     return True
 
 
-def random_fault(rng: random.Random, ranks: int, steps: int = 43, checkpoints: int = 12) -> Fault:
-    """A kill at a random place: a random time, a random step (either protocol step), inside a
-    random checkpoint write, or between the sync of the tables and the checkpoint."""
+def run_span(ref: Path) -> float:
+    """Seconds from a run's start (case.toml written) to its end (summary.json): an upper bound
+    of the time from its first checkpoint to its end."""
+    return (ref / "summary.json").stat().st_mtime - (ref / "case.toml").stat().st_mtime
+
+
+def random_fault(rng: random.Random, ranks: int, steps: int = 43, checkpoints: int = 12, span: float = 1.0) -> Fault:
+    """A kill at a random place: a random time within `span` s after the first checkpoint, a
+    random step (either protocol step), inside a random checkpoint write, or between the sync
+    of the tables and the checkpoint."""
     mode = rng.choice(["time", "time", "step", "step", "checkpoint", "sync"])
-    rank = rng.randrange(ranks) if mode in ("time", "step", "sync") else 0
+    rank = rng.randrange(ranks) if mode in ("step", "sync") else 0
     if mode == "time":
-        return Fault(mode, round(rng.uniform(0.0, 2.0), 2), 0)
+        return Fault(mode, round(rng.uniform(0.0, span), 2), 0)
     if mode == "step":
         return Fault(mode, rng.randrange(5, steps), rank)
     return Fault(mode, rng.randrange(2, checkpoints), rank)

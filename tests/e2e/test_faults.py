@@ -158,3 +158,15 @@ def test_a_full_disk_ends_with_code_3_and_the_run_continues_later(small_disk, re
     res = run_seifem(ranks, "run", "--restart", str(out), "--no-render")
     assert res.returncode == 0, res.stderr
     assert compare(ref, out) == (0, 0, 0.0)
+
+
+def test_field_files_are_refused_on_a_nearly_full_disk(small_disk):
+    """ADIOS2 aborts the process on a full disk: a field write is refused beforehand (exit 3,
+    one message naming the field file)."""
+    case = small_disk.parent / "fields.toml"
+    case.write_text(TWO_STEPS.replace("fields = false", "fields = true"))
+    res = run_seifem(2, "run", str(case), "--out", str(small_disk / "run"), "--no-render")
+    assert res.returncode == 3
+    assert "Traceback" not in res.stderr
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("seifem: error:")]
+    assert len(errors) == 1 and "fields.bp" in errors[0] and "MiB free" in errors[0], res.stderr
