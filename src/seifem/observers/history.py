@@ -63,7 +63,9 @@ class CsvWriter:
         self._pending += len(data)
         self.rows += 1
         self.size += len(data)
-        if self._pending > FLUSH_BYTES:
+        if self.size == len(data):  # a new file: header and first row at once, so it exists from the start
+            self.sync()
+        elif self._pending > FLUSH_BYTES:
             self._drain()
 
     def _drain(self) -> None:
