@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["CaseError", "REQUIRED", "UnitError", "MaterialError", "PoreError", "RunError", "GeometryError", "SolverError", "ProbeError", "RenderError", "RunDirError",
-           "CheckpointError", "short_text"]
+           "CheckpointError", "OutputError", "short_text"]
 
 
 class RunError(RuntimeError):
@@ -31,6 +31,17 @@ class SolverError(RunError):
 
 class CheckpointError(RunError):
     """A checkpoint is missing or does not fit the mesh."""
+
+
+class OutputError(RunError):
+    """A file of the run could not be written (disk full, quota, permissions, I/O error).
+    What a restart trusts (the checkpoint and the rows it counts) is never left half-written."""
+
+    def __init__(self, path, exc: OSError | str):
+        why = exc if isinstance(exc, str) else (exc.strerror or exc.__class__.__name__)
+        super().__init__(f"cannot write {path}: {why}; the run directory holds everything up to its last checkpoint "
+                         "(free space, then continue with seifem run --restart)")
+        self.path = str(path)
 
 
 class ProbeError(ValueError):

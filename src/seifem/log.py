@@ -47,8 +47,16 @@ def setup_logging(level: str = "INFO", all_ranks: bool = False, logfile=None) ->
         logger.addHandler(_file_handler(logfile))
 
 
+class _FileHandler(logging.FileHandler):
+    """run.log: a line that cannot be written (disk full) is dropped without a traceback; stderr
+    still has it, and the run's own writes report the full disk."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def _file_handler(logfile) -> logging.FileHandler:
-    fh = logging.FileHandler(logfile)
+    fh = _FileHandler(logfile)
     fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     fh.addFilter(_RankFilter(False))
     return fh

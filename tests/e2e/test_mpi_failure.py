@@ -117,7 +117,7 @@ def test_exception_on_one_rank_while_stepping(tmp_path, rank):
     assert f"seifem: unexpected error on rank {rank}:" in err, err
     assert f"RuntimeError: injected fault on rank {rank}" in err, err
     assert after < 10.0, f"the job took {after:.1f} s to end after the fault"
-    assert (out / "history.csv").is_file()  # rows written before the fault are kept
+    assert (out / "history.csv").is_file()  # the rows synced before the fault (here the initial one) are kept
 
 
 def test_exception_on_one_rank_while_writing_fields(tmp_path):

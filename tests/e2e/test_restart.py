@@ -53,7 +53,7 @@ def test_restart_after_kill_gives_the_same_history(tmp_path):
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode != 0
     rows = read_csv(killed / "history.csv")
-    assert len(rows["time_s"]) == 9  # initial row + 8 steps, whole rows only; checkpoint at step 6
+    assert len(rows["time_s"]) == 7  # rows are synced at checkpoints: initial row + 6 steps (checkpoint at step 6)
 
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
@@ -65,7 +65,7 @@ def test_failed_solves_are_recovered_by_cutting_the_step(tmp_path):
     """CG + Jacobi limited to 80 iterations cannot reach rtol 1e-10 at dt = 15 s but can at
     smaller steps (the diffusion matrix is more mass-dominated)."""
     out = tmp_path / "cut"
-    res = run_seifem(1, "run", CASE, "--out", str(out), *SMALL, "-seifem_diffusion_pc_type", "jacobi",
+    res = run_seifem(1, "run", CASE, "--out", str(out), *SMALL, "--petsc", "-seifem_diffusion_pc_type", "jacobi",
                      "-seifem_diffusion_ksp_max_it", "80")
     assert res.returncode == 0, res.stderr
     assert "retrying with dt" in res.stderr
@@ -76,7 +76,7 @@ def test_failed_solves_are_recovered_by_cutting_the_step(tmp_path):
 
 def test_unrecoverable_failure_ends_cleanly_with_reason_and_state(tmp_path):
     out = tmp_path / "fail"
-    res = run_seifem(2, "run", CASE, "--out", str(out), *SMALL, "-seifem_elasticity_ksp_max_it", "2", timeout=120)
+    res = run_seifem(2, "run", CASE, "--out", str(out), *SMALL, "--petsc", "-seifem_elasticity_ksp_max_it", "2", timeout=120)
     assert res.returncode == 3
     assert "Traceback" not in res.stderr
     err = [ln for ln in res.stderr.splitlines() if ln.startswith("seifem: error:")]

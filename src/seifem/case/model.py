@@ -88,6 +88,8 @@ class Solver:
     time_scheme: str
     rtol: float
     contact_penalty: float = 100.0
+    max_cells: int = 2_000_000
+    max_steps: int = 200_000
 
 
 @dataclass(frozen=True)

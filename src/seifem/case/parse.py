@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from seifem import materials
+from seifem.case.bounds import check_bounds
 from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
@@ -22,6 +23,7 @@ from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THI
 from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
+from seifem.case.usage import refuse_unused
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
 
@@ -233,7 +235,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_model == "resolved" and geometry.inner_radius > 0 and geometry.inner_surface == "open":
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
-    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"])
+    solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
+                    sol["max_steps"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
@@ -286,9 +289,13 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file
-    return Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry, protocol,
-                physics, solver, output, raw=raw, electrochemistry=echem,
-                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture, **layered)
+    case = Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry,
+                protocol, physics, solver, output, raw=raw, electrochemistry=echem,
+                sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture,
+                **layered)
+    refuse_unused(tree, case)
+    check_bounds(case, tree)
+    return case
 
 
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:

@@ -160,6 +160,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "contact_penalty": Field("number", "yolk-shell contact: penalty stiffness in units of E_max / h (largest "
                                  "Young's modulus of the particle's regions over the surface element size)", 100.0,
                                  lo=1.0, hi=1e6),
+        "max_cells": Field("int", "refuse a mesh estimated to have more cells (a bound on memory and time)",
+                           2_000_000, lo=1, hi=10**9),
+        "max_steps": Field("int", "refuse a protocol estimated to take more time steps", 200_000, lo=1, hi=10**9),
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "

@@ -114,12 +114,17 @@ def _file(raw: dict, geo: dict, base_dir: Path | None) -> str:
     suffix = path.suffix.lower()
     if suffix not in STEP_SUFFIXES + STL_SUFFIXES:
         raise CaseError("geometry.file", name, f"must be a {', '.join(STEP_SUFFIXES + STL_SUFFIXES)} file")
-    try:
-        head = path.read_bytes()[:100]
-        size = path.stat().st_size
-    except FileNotFoundError:
+    from seifem.case.bounds import MAX_GEOMETRY_BYTES, regular_file
+
+    if not path.exists():
         where = f" (looked in {base_dir} and the working directory)" if base_dir is not None else ""
-        raise CaseError("geometry.file", name, f"no such file{where}") from None
+        raise CaseError("geometry.file", name, f"no such file{where}")
+    size = regular_file(path, "geometry.file", MAX_GEOMETRY_BYTES).st_size  # no FIFO, device or huge file
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        raise CaseError("geometry.file", name, "no such file") from None
     except (OSError, ValueError) as exc:
         raise CaseError("geometry.file", name, f"cannot be read ({exc.__class__.__name__})") from None
     if not _looks_like(suffix, head, size, path):
@@ -135,7 +140,7 @@ def _looks_like(suffix: str, head: bytes, size: int, path: Path) -> bool:
         return text.startswith(b"ISO-10303-21")
     if suffix in (".brep", ".brp"):
         return b"CASCADE TOPOLOGY" in text or b"DBREP_DRAWABLESHAPE" in text
-    if text.startswith(b"SOLID") and b"FACET" in path.read_bytes()[:2000].upper():
+    if text.startswith(b"SOLID") and b"FACET" in _head(path, 2000).upper():
         return True  # ASCII STL
     if size >= 84:  # binary STL: 80-byte header, triangle count, 50 bytes per triangle
         with open(path, "rb") as f:
@@ -143,6 +148,11 @@ def _looks_like(suffix: str, head: bytes, size: int, path: Path) -> bool:
             n = int.from_bytes(f.read(4), "little")
         return n > 0 and size == 84 + 50 * n
     return False
+
+
+def _head(path: Path, n: int) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
 
 
 def _pores(raw: dict, geo: dict, R: float, octant: bool, hs: float):

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from seifem.case.bounds import MAX_CASE_BYTES, regular_file
 from seifem.errors import CaseError
 
 __all__ = ["load_tree", "split_override", "toml_value", "apply_override", "set_key"]
@@ -17,6 +18,7 @@ __all__ = ["load_tree", "split_override", "toml_value", "apply_override", "set_k
 def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
     """The TOML tree of a case file with `key=value` overrides applied, not yet validated."""
     path = Path(path)
+    regular_file(path, "case file", MAX_CASE_BYTES)  # a FIFO or a device is refused without reading it
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -40,7 +42,11 @@ def load_tree(path: str | Path, overrides: list[str] | None = None) -> dict:
 
 
 def split_override(item: str, option: str = "--set") -> tuple[str, str]:
-    """`section.key=value` -> (key, value text); raises CaseError naming `option` if malformed."""
+    """`section.key=value` -> (key, value text); raises CaseError naming `option` if malformed,
+    or if it holds a line break or another control character (one key, one value, one line)."""
+    if any(not c.isprintable() and c != "\t" for c in item):
+        raise CaseError(option, item, "must be one key=value on one line (no line breaks or control characters), "
+                                      'e.g. coating.thickness="20 nm"; give one --set per key')
     key, sep, text = item.partition("=")
     key = key.strip()
     if not sep or not key or not all(p.strip() for p in key.split(".")):
@@ -48,18 +54,28 @@ def split_override(item: str, option: str = "--set") -> tuple[str, str]:
     return key, text
 
 
-def toml_value(text: str) -> Any:
-    """An override's value: read as TOML if it can be ("20 nm" with quotes, 0.5, true), else the text."""
+def toml_value(text: str, option: str = "--set", item: str | None = None) -> Any:
+    """An override's value: read as one TOML value if it can be ("20 nm" with quotes, 0.5, true),
+    else the text. Anything beyond one value (more TOML) is refused naming `option`."""
+    if any(not c.isprintable() and c != "\t" for c in text):
+        raise CaseError(option, item if item is not None else text, "must be one TOML value on one line")
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        tree = tomllib.loads(f"v = {text}")
     except (ValueError, RecursionError):  # TOMLDecodeError, or a value TOML cannot hold: keep the text
+        if text.strip()[:1] in ("\"", "'", "[", "{"):  # meant as TOML, but not one value
+            raise CaseError(option, item if item is not None else text, "must be one key=value whose value is one "
+                                                                        "TOML value, e.g. coating.thickness=\"20 nm\"") from None
         return text.strip()
+    if list(tree) != ["v"]:
+        raise CaseError(option, item if item is not None else text, "must be one key=value whose value is one TOML "
+                                                                    "value; give one --set per key")
+    return tree["v"]
 
 
 def apply_override(tree: dict, item: str) -> None:
     """Apply one `section.key=value` override in place; the value is read as TOML if it can be."""
     key, text = split_override(item)
-    set_key(tree, key, toml_value(text))
+    set_key(tree, key, toml_value(text, "--set", item))
 
 
 def set_key(tree: dict, key: str, value: Any) -> None:

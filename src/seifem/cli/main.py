@@ -3,9 +3,9 @@
 Every command works under `mpirun -n N`. Errors in the input are found by every rank alike
 and reported once by rank 0 with exit code 2 (should one rank alone meet such an error, it
 says so itself and aborts the job after REPORT_WAIT_S); an unexpected error on any one rank
-aborts the whole MPI job (exit code 1) rather than leaving the others waiting. Arguments
-that start with a dash and are not seifem's own (e.g. `-seifem_elasticity_ksp_monitor`) go
-to PETSc.
+aborts the whole MPI job (exit code 1) rather than leaving the others waiting. PETSc
+options go after `--petsc` (e.g. `--petsc -seifem_elasticity_ksp_monitor`, see `cli.args`);
+an argument seifem does not know is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from seifem.cli.args import Parser, check_out, petsc_pairs, split_petsc
 from seifem.cli.sweep import (  # light: they import inside
     cmd_compare,
     cmd_report,
@@ -37,18 +38,24 @@ EXAMPLES = """examples:
   mpirun -n 2 seifem sweep cases/si_carbon_thickness_sweep.toml --vary coating.thickness=0,10,20nm
   seifem compare sweeps/si_carbon_thickness_sweep --constraint "sei_failed_area<=0"
   seifem materials ; seifem info                         the material library, versions
+  seifem run case.toml --petsc -seifem_elasticity_ksp_monitor   PETSc options go last, after --petsc
 docs: docs/running.md (commands), docs/case-reference.md (every case key)"""
 
 
 def setup_parser() -> argparse.ArgumentParser:
     from seifem import __version__
 
-    parser = argparse.ArgumentParser(prog="seifem", description=__doc__.splitlines()[0], epilog=EXAMPLES,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="seifem", description=__doc__.splitlines()[0], epilog=EXAMPLES,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"seifem {__version__}")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--log-all-ranks", action="store_true", help="log from every MPI rank")
-    sub = parser.add_subparsers(dest="command", required=True)
+    common = Parser(add_help=False)  # the same options after the command (their defaults: the ones above)
+    common.add_argument("--log-level", default=argparse.SUPPRESS, choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-all-ranks", action="store_true", default=argparse.SUPPRESS, help="log from every MPI rank")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # every command takes them
 
     def with_case(p, optional: bool = False):
         p.add_argument("case", type=Path, nargs="?" if optional else None, help="case file (TOML)")
@@ -95,20 +102,13 @@ def setup_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _petsc_options(extra: list[str]) -> None:
-    """Pass `-name [value]` pairs to the PETSc options database."""
+def _petsc_options(pairs: list[tuple[str, str]]) -> None:
+    """Pass (name, value) pairs to the PETSc options database."""
     from petsc4py import PETSc
 
     opts = PETSc.Options()
-    i = 0
-    while i < len(extra):
-        name = extra[i].lstrip("-")
-        if i + 1 < len(extra) and not extra[i + 1].startswith("-"):
-            opts.setValue(name, extra[i + 1])
-            i += 2
-        else:
-            opts.setValue(name, "")
-            i += 1
+    for name, value in pairs:
+        opts.setValue(name, value)
 
 
 def cmd_check(args, comm) -> int:
@@ -126,6 +126,7 @@ def cmd_run(args, comm) -> int:
     from seifem.case import load_case
     from seifem.errors import CaseError
     from seifem.log import Progress, setup_logging
+    from seifem.results.restart import finished_time
     from seifem.results.rundir import CHECKPOINT, INPUT, RunDirError, create_run_dir
     from seifem.simulation.run import run_case
 
@@ -134,6 +135,10 @@ def cmd_run(args, comm) -> int:
         if not (out / CHECKPOINT).is_file() or not (out / INPUT).is_file():
             raise RunDirError(f"--restart = {str(out)!r}: no {CHECKPOINT} and {INPUT} there (not a seifem run "
                               "directory, or the run was stopped before its first checkpoint)")
+        t_end = finished_time(out, comm)
+        if t_end is not None:  # nothing is written: not even run.log
+            log.info("run already finished at t = %g s: nothing to do (%s is unchanged)", t_end, out)
+            return 0
         case = load_case(out / INPUT, args.overrides)
     else:
         if args.case is None:
@@ -217,7 +222,18 @@ def cmd_info(args, comm) -> int:
         for k, v in versions().items():
             print(f"{k:22s} {v}")
         print(f"{'MPI ranks':22s} {comm.size}")
+        print(f"{'form cache':22s} {_form_cache()}")
     return 0
+
+
+def _form_cache() -> str:
+    """Where FFCx keeps compiled forms for every run and sweep ($XDG_CACHE_HOME/fenics, default
+    ~/.cache/fenics), and how many it holds."""
+    from dolfinx.jit import get_options
+
+    path = Path(get_options()["cache_dir"])
+    count = len(list(path.glob("*.so"))) if path.is_dir() else 0
+    return f"{path} ({count} compiled forms; set XDG_CACHE_HOME to move it)"
 
 
 COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_render, "sweep": cmd_sweep,
@@ -227,12 +243,13 @@ COMMANDS = {"run": cmd_run, "check": cmd_check, "mesh": cmd_mesh, "render": cmd_
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `seifem` command. Returns the exit code."""
     parser = setup_parser()
-    args, extra = parser.parse_known_args(argv)
-    stray = [a for a in extra if not a.startswith("-") and not (extra.index(a) > 0 and extra[extra.index(a) - 1].startswith("-"))]
-    if stray:
-        parser.error(f"unrecognized arguments: {' '.join(stray)}")
+    own, petsc = split_petsc(sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(own)  # an unknown option: usage, exit code 2
 
-    import dolfinx_solver  # noqa: F401  (orders MPI before the compiled bindings)
+    try:  # the PyPI wheel of dolfinx must load MPI before its bindings; absent where dolfinx is the system's
+        import dolfinx_solver  # noqa: F401
+    except ImportError:
+        pass
     from mpi4py import MPI
 
     from seifem.log import setup_logging
@@ -241,10 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("run", "mesh", "info", "sweep"):
         import dolfinx  # noqa: F401  (collective: every rank imports it, never one alone)
     setup_logging(args.log_level, args.log_all_ranks)
-    if extra:
-        _petsc_options(extra)
     report_comm = comm.Dup() if comm.size > 1 else comm  # its barrier never meets the command's collectives
     try:
+        check_out(getattr(args, "out", None))
+        if petsc:
+            _petsc_options(petsc_pairs(petsc))
         return COMMANDS[args.command](args, comm)
     except Exception as exc:  # noqa: BLE001 - classify, report once, never hang
         return _report(exc, comm, report_comm)

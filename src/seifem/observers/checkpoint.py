@@ -9,6 +9,7 @@ and renamed, so a kill leaves either the previous checkpoint or the new one, nev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.errors import CheckpointError
+from seifem.results.io import rank0_write
 
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError"]
 
@@ -33,15 +35,23 @@ def save_checkpoint(path: Path, comm: MPI.Comm, functions: dict, meta: dict) -> 
         if comm.rank == 0:
             data[f"{name}__x"] = np.vstack([p[0] for p in parts])
             data[f"{name}__v"] = np.vstack([p[1] for p in parts])
-    if comm.rank == 0:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
+    rank0_write(comm, path, _write, Path(path), meta, data)  # a failure (disk full) is raised on every rank
+    comm.barrier()
+
+
+def _write(path: Path, meta: dict, data: dict) -> None:
+    """Write `path.tmp`, sync it and rename it to `path`; a failed write removes the `.tmp`."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
         with open(tmp, "wb") as fh:
             np.savez(fh, __meta__=np.array(json.dumps(meta)), **data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    comm.barrier()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def load_checkpoint(path: Path, comm: MPI.Comm, functions: dict) -> dict:

@@ -21,6 +21,12 @@ class FieldWriter:
         return self
 
     def write(self, t: float) -> None:
+        """Write the functions at time t (collective). ADIOS2 cannot report a full disk (it
+        aborts the process), so a device with less than `FIELD_RESERVE` free is refused first,
+        with an OutputError on every rank."""
+        from seifem.results.io import check_free_space
+
+        check_free_space(self._args[0], Path(self._args[1]))
         if self._writer is None:
             self._writer = VTXWriter(*self._args, engine="BP4")
         self._writer.write(t)

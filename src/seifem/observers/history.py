@@ -1,8 +1,13 @@
-"""CSV files written by rank 0, one row per time step.
+"""CSV files written by rank 0, one row per time step, buffered off the hot path.
 
-Each row goes to the file in one `write` system call on a file opened for appending, and is
-synced, so a killed run leaves whole rows only. A continued run keeps the rows up to its
-checkpoint time (`keep_until`, s) and appends from there.
+Rows are kept in memory and written with `sync()` (the run calls it at every checkpoint, at
+the end and on an error) in whole rows, then fsynced, so fsync costs once per checkpoint, not
+once per row. A checkpoint records each file's `mark()` (rows and bytes after the sync); a
+restart cuts the file back to that mark (`results.restart`) and the writer appends from there,
+so a killed run loses only rows that the restart computes again. A very long stretch without
+a checkpoint is written out (not synced) every `FLUSH_BYTES`.
+
+A failed write (disk full, I/O error) raises an `OutputError` naming the file.
 """
 
 from __future__ import annotations
@@ -14,55 +19,98 @@ from pathlib import Path
 
 from mpi4py import MPI
 
-__all__ = ["CsvWriter"]
+from seifem.results.io import output_errors
+
+__all__ = ["CsvWriter", "FLUSH_BYTES"]
+
+FLUSH_BYTES = 4 * 2**20
+"""Buffered bytes above which rows are written out before the next sync."""
 
 
 class CsvWriter:
-    """Append rows (dicts) to a CSV file on rank 0; the first row fixes the columns."""
+    """Append rows (dicts) to a CSV file on rank 0; the first row fixes the columns (an
+    existing file's header, when a continued run appends to it)."""
 
-    def __init__(self, path: Path, comm: MPI.Comm, keep_until: float | None = None):
+    def __init__(self, path: Path, comm: MPI.Comm):
         self.path, self.comm = Path(path), comm
         self._fd: int | None = None
         self._columns: list[str] | None = None
-        if keep_until is not None and comm.rank == 0 and self.path.exists():
-            self._truncate(keep_until)
-
-    def _truncate(self, t_max: float) -> None:
-        """Keep the header and the complete rows with time_s <= t_max (atomic rewrite)."""
-        with open(self.path, newline="") as f:
-            rows = list(csv.reader(f))
-        if not rows:
-            return
-        header, kept = rows[0], [r for r in rows[1:] if len(r) == len(rows[0]) and float(r[0]) <= t_max * (1 + 1e-12)]
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "w", newline="") as f:
-            csv.writer(f).writerows([header, *kept])
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
-        self._columns = header
+        self._buf: list[bytes] = []
+        self._pending = 0
+        self.rows = 0  # data rows in the file and the buffer
+        self.size = 0  # bytes in the file and the buffer
+        if comm.rank == 0 and self.path.is_file() and self.path.stat().st_size > 0:
+            with open(self.path, newline="") as f:
+                lines = list(csv.reader(f))
+            self._columns = lines[0]
+            self.rows, self.size = len(lines) - 1, self.path.stat().st_size
 
     def __enter__(self) -> "CsvWriter":
         return self
 
     def write(self, row: dict) -> None:
+        """Buffer one row (rank 0; the others do nothing)."""
         if self.comm.rank != 0:
             return
         buf = io.StringIO()
         writer = csv.writer(buf)
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-            if self._columns is None:
-                self._columns = list(row)
-                writer.writerow(self._columns)
+        if self._columns is None:
+            self._columns = list(row)
+            writer.writerow(self._columns)
         writer.writerow([_fmt(row.get(k, "")) for k in self._columns])
-        os.write(self._fd, buf.getvalue().encode())
-        os.fsync(self._fd)
+        data = buf.getvalue().encode()
+        self._buf.append(data)
+        self._pending += len(data)
+        self.rows += 1
+        self.size += len(data)
+        if self.size == len(data):  # a new file: header and first row at once, so it exists from the start
+            self.sync()
+        elif self._pending > FLUSH_BYTES:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Write the buffered rows to the file (whole buffer, retrying short writes)."""
+        if not self._buf:
+            return
+        data = memoryview(b"".join(self._buf))
+        self._buf, self._pending = [], 0
+        with output_errors(self.path):
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            while data:
+                n = os.write(self._fd, data)
+                data = data[n:]
+
+    def sync(self) -> tuple[int, int]:
+        """Write the buffered rows and fsync the file; returns `mark()` (rank 0)."""
+        if self.comm.rank == 0:
+            self._drain()
+            if self._fd is not None:
+                with output_errors(self.path):
+                    os.fsync(self._fd)
+        return self.mark()
+
+    def mark(self) -> tuple[int, int]:
+        """(data rows, bytes) written so far: where a restart from the next checkpoint cuts."""
+        return self.rows, self.size
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Sync and close (rank 0). The file is closed even if the sync fails."""
+        try:
+            self.sync()
+        finally:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+    def abandon(self) -> None:
+        """Close after an error: write what is buffered if possible, never raise."""
+        try:
+            self.close()
+        except OSError:
+            pass
+        except RuntimeError:  # an OutputError: the run's first error is the one to report
+            pass
 
     def __exit__(self, *exc) -> None:
         self.close()

@@ -100,4 +100,23 @@ def design_from_case(case, **overrides) -> RadialDesign:
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
               degree=case.solver.degree, time_scheme=case.solver.time_scheme)
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)
+    if g.model == "1d":
+        kw.update(twin_cells(case))
     return RadialDesign(**{**kw, **overrides})
+
+
+def twin_cells(case) -> dict[str, int]:
+    """The 1D twin's grid from the case's mesh keys, where given: core_cells = wall thickness /
+    geometry.mesh_size; layer_cells = geometry.layer_cells, or the thickest layer over
+    geometry.surface_mesh_size (else the defaults, 64 and 8)."""
+    import math
+
+    geo, g = case.raw.get("geometry", {}), case.geometry
+    out = {}
+    if "mesh_size" in geo:
+        out["core_cells"] = max(1, math.ceil((case.particle.radius - g.inner_radius) / g.mesh_size - 1e-9))
+    if g.layer_cells:
+        out["layer_cells"] = g.layer_cells
+    elif "surface_mesh_size" in geo and case.shells:
+        out["layer_cells"] = max(1, math.ceil(max(s.thickness for s in case.shells) / g.surface_mesh_size - 1e-9))
+    return out

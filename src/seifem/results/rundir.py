@@ -95,7 +95,10 @@ class RunDir:
         return json.loads(path.read_text()) if path.is_file() else {}
 
     def write_summary(self, stats: dict) -> None:
-        self.file(SUMMARY).write_text(json.dumps(stats, indent=2))
+        """summary.json, written atomically (a run with it is finished: never half of it)."""
+        from seifem.results.io import write_atomic
+
+        write_atomic(self.file(SUMMARY), json.dumps(stats, indent=2).encode())
 
     def history(self) -> dict[str, np.ndarray]:
         """history.csv by column ({} if absent)."""

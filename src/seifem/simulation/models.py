@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 from mpi4py import MPI
 
+from seifem.results.io import output_errors
 from seifem.results.rundir import FIELDS, MERIDIAN, PROFILES_STEM, fresh_path
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
@@ -217,7 +218,7 @@ class Model1D(_Twin):
         if self.comm.rank != 0:
             return
         new = not self.profile_path.exists()
-        with open(self.profile_path, "a", newline="") as f:
+        with output_errors(self.profile_path), open(self.profile_path, "a", newline="") as f:
             w = csv.writer(f)
             if new:
                 w.writerow(["time_s", "r_um", "theta", "sigma_r_MPa", "sigma_hoop_MPa", "u_um"])
@@ -250,8 +251,9 @@ class Model2D(_Twin):
             return
         data = self.problem.fields()  # collective
         if self.comm.rank == 0:
-            self.field_dir.mkdir(exist_ok=True)
-            np.savez(self.field_dir / f"t{t:010.2f}s.npz", time_s=t, regions=np.array(self.problem.regions), **data)
+            with output_errors(self.field_dir):
+                self.field_dir.mkdir(exist_ok=True)
+                np.savez(self.field_dir / f"t{t:010.2f}s.npz", time_s=t, regions=np.array(self.problem.regions), **data)
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:

@@ -23,7 +23,9 @@ from seifem.errors import RunError, SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
-from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, RunDir
+from seifem.results.io import rank0_write
+from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
+from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
@@ -56,7 +58,7 @@ class RunResult:
 class _Run:
     """One run's model, observers and bookkeeping (protocol position, applied ions)."""
 
-    def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: bool):
+    def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: dict | None):
         self.case, self.out_dir, self.comm = case, out_dir, comm
         self.model = build_model(case, comm, out_dir)
         self.problem = p = self.model.problem
@@ -69,11 +71,13 @@ class _Run:
         self.warned: set[str] = set()
         self.resumed_from = None
         self.progress: Progress | None = None
-        if restart:
+        self.case_sha256 = case_hash(case)
+        self.cycles_done = 0  # cycles whose cycles.csv row is written
+        if restart is not None:  # the checkpoint's meta, its tables already cut back to it (results.restart)
             self._resume()
-        self.history = CsvWriter(out_dir / HISTORY, comm, keep_until=self.resumed_from)
-        self.probe_csv = CsvWriter(out_dir / PROBES, comm, keep_until=self.resumed_from)
-        self.cycles_csv = CsvWriter(out_dir / CYCLES, comm, keep_until=self.resumed_from)
+        self.history = CsvWriter(out_dir / HISTORY, comm)
+        self.probe_csv = CsvWriter(out_dir / PROBES, comm)
+        self.cycles_csv = CsvWriter(out_dir / CYCLES, comm)
 
     # ------------------------------------------------------------------ files
     def row(self, step_index: int, cycle: int) -> dict:
@@ -105,9 +109,17 @@ class _Run:
                                "capacity_retention": q_out / first if first else float("nan"),
                                "lost_ions_mol": self.ledger.lost_mol})
 
+    def tables(self) -> dict[str, CsvWriter]:
+        return {HISTORY: self.history, PROBES: self.probe_csv, CYCLES: self.cycles_csv}
+
     def checkpoint(self) -> None:
+        """Sync the tables, then save the state with the rows and bytes each table holds (a
+        restart cuts them back to exactly that) and the case's hash."""
+        marks: dict = {}
+        rank0_write(self.comm, self.out_dir / HISTORY, lambda: marks.update({n: w.sync() for n, w in self.tables().items()}))
         meta = {**self.problem.time_state(), "position": self.position.to_json(), "ledger": self.ledger.to_json(),
-                "nsteps": self.nsteps}
+                "nsteps": self.nsteps,
+                "cycles_done": self.cycles_done, "csv": marks, "case_sha256": self.case_sha256}
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
 
     def _resume(self) -> None:
@@ -116,12 +128,14 @@ class _Run:
         self.position = StepPosition.from_json(meta["position"])
         self.ledger = Ledger.from_json(meta["ledger"])
         self.nsteps = meta["nsteps"]
+        self.cycles_done = meta.get("cycles_done", self.case.protocol[max(self.position.step, 1) - 1].cycle - 1)
         self.resumed_from = meta["t"]
         log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position.step)
 
     def close(self) -> None:
-        for w in (self.history, self.probe_csv, self.cycles_csv, self.model):
-            w.close()
+        """Sync and close the tables (an I/O error reaches every rank), then the field files."""
+        rank0_write(self.comm, self.out_dir / HISTORY, lambda: [w.close() for w in self.tables().values()])
+        self.model.close()
 
     # ------------------------------------------------------------------ stepping
     def advance(self, dt: float, step, cuts: int = 0) -> None:
@@ -159,9 +173,11 @@ class _Run:
         for i, step in enumerate(case.protocol, start=1):
             pos = self.position
             if i < pos.step or (i == pos.step and pos.ended):
+                self._close_cycle(i, step)  # its row, should the run have been killed before writing it
                 continue
             if i > pos.step:  # a new protocol step (not one resumed mid-way)
                 if not self._start_step(i, step):
+                    self._close_cycle(i, step)
                     continue
             elif progress:
                 progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
@@ -200,10 +216,16 @@ class _Run:
                     progress.advance(p.t, row["soc"], self.reading.voltage_V)
                 if ended:
                     break
-            if i == len(case.protocol) or case.protocol[i].cycle != step.cycle:
-                self.end_cycle(step.cycle)
+            self._close_cycle(i, step)
         if progress:
             progress.stop()
+
+    def _close_cycle(self, i: int, step) -> None:
+        """If protocol step i ends its cycle: the cycle's row (once), and a checkpoint counting it."""
+        if (i == len(self.case.protocol) or self.case.protocol[i].cycle != step.cycle) and self.cycles_done < step.cycle:
+            self.end_cycle(step.cycle)
+            self.cycles_done = step.cycle
+            self.checkpoint()
 
     def _start_step(self, i: int, step) -> bool:
         """Set up protocol step i; False if it is skipped (its end already reached)."""
@@ -305,29 +327,44 @@ class _Run:
         }
 
 
-def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = None, restart: bool = False) -> RunResult:
-    """Solve `case` into the existing directory `out_dir` (continue it if `restart`)."""
-    t_start = time.perf_counter()
-    run = _Run(case, Path(out_dir), comm, restart)
+def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = None,
+             restart: bool = False) -> RunResult:
+    """Solve `case` into the directory `out_dir`, in which no run has written yet (RunDirError
+    otherwise, as the CLI's --out); with `restart`, continue the run there from its checkpoint
+    (a finished run is left as it is)."""
+    t_start, out_dir = time.perf_counter(), Path(out_dir)
+    meta = None
+    if restart:
+        t_end = finished_time(out_dir, comm)
+        if t_end is not None:
+            log.info("run already finished at t = %g s: nothing to do (%s is unchanged)", t_end, out_dir)
+            return RunResult(out_dir, 0, RunDir(out_dir).summary())
+        meta = prepare_restart(out_dir, case, comm)
+    else:
+        refuse_used_dir(out_dir, comm)
+    run = _Run(case, out_dir, comm, meta)
     try:
         s = run.stats(t_start)
         log.info("dofs: %d displacement, %d concentration", s["dofs"]["displacement"], s["dofs"]["concentration"])
         run.solve(progress)
+        if run.nsteps == 0:
+            raise RunError("no time step was taken: every protocol step ended at its start (see the warnings "
+                           "above); change the protocol's cut-offs or the initial state")
+        run.close()
     except Exception as exc:
-        # the CSV files are rank 0's own; field files close collectively, which only a failure
-        # that reached every rank (a RunError) may do: otherwise the other ranks are mid-step
-        run.history.close()
-        run.probe_csv.close()
+        # the CSV files are rank 0's own (written if possible, never raising over `exc`); field
+        # files close collectively, which only a failure that reached every rank (a RunError)
+        # may do: otherwise the other ranks are mid-step
+        for table in run.tables().values():
+            table.abandon()
         if isinstance(exc, RunError):
             run.model.close()
             run.model.destroy()
         raise
-    run.close()
     stats = run.stats(t_start)
-    if comm.rank == 0:
-        RunDir(Path(out_dir)).write_summary(stats)
+    rank0_write(comm, out_dir / SUMMARY, RunDir(out_dir).write_summary, stats)
     run.model.destroy()
-    return RunResult(Path(out_dir), run.nsteps, stats)
+    return RunResult(out_dir, run.nsteps, stats)
 
 
 def _warn_range(row: dict, warned: set[str]) -> None:
