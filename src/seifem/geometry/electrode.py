@@ -143,7 +143,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
     from seifem.parallel import rank_local
 
     surface_mesh_size = surface_mesh_size or mesh_size
-    refine_depth = refine_depth or float(np.mean(packing.radii))
+    refine_depth = refine_depth or (float(np.mean(packing.radii)) if packing.count else mesh_size)
     error = None
     if comm.rank == 0:
         gmsh.initialize(interruptible=False)

@@ -93,8 +93,9 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
                 break
         else:
             raise CaseError(f"{key}.active_fraction", fraction,
-                            f"a fraction this packing reaches: random sequential addition jammed at "
-                            f"{vol / V:.4f} (seed {seed}, gap {gap:.3g} um)")
+                            f"at most {vol / V:.4f}: the fraction random sequential addition reached before "
+                            f"it jammed (seed {seed}, binder gap {gap:.3g} um; another seed or smaller "
+                            f"particles may reach more)")
     if not radii:
         raise CaseError(f"{key}.active_fraction", fraction, "a fraction of at least half a particle's volume over the box's")
     return Packing(np.array(centres), np.array(radii), width, thickness, fraction, vol / V, seed)

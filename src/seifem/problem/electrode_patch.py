@@ -143,8 +143,8 @@ class ElectrodePatch:
         return np.linalg.eigvalsh(0.5 * (S + S.transpose(0, 2, 1)))[:, -1] if len(S) else np.zeros(0)
 
     def outputs(self) -> dict:
-        """Thickness change, per-particle volume-mean hydrostatic stress (GPa, exact integral)
-        and max principal stress (GPa, cell midpoints), binder max principal and von Mises
+        """Thickness change, per-particle volume-mean hydrostatic stress (GPa, exact integral),
+        max principal stress (GPa, cell midpoints) and max cell-mean von Mises stress, binder max principal and von Mises
         stress (GPa, cell midpoints). Collective; every rank gets the same numbers."""
         n = self.geo.mesh.topology.index_map(3).size_local
         hyd = self._cellwise(mech.hydrostatic(self.sigma))
@@ -154,8 +154,9 @@ class ElectrodePatch:
             c = self._cells[name][self._cells[name] < n]
             h, v = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum()]), op=MPI.SUM)
             pmax = self.comm.allreduce(float(np.max(self._principal_max(c), initial=-np.inf)), op=MPI.MAX)
+            vmax = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
             out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v,
-                                     "max_principal_GPa": pmax})
+                                     "max_principal_GPa": pmax, "max_von_mises_GPa": vmax})
         c = self._cells["binder"][self._cells["binder"] < n]
         out["binder_max_principal_GPa"] = self.comm.allreduce(
             float(np.max(self._principal_max(c), initial=-np.inf)), op=MPI.MAX)
