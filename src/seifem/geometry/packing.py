@@ -24,6 +24,8 @@ from seifem.errors import CaseError
 
 __all__ = ["Packing", "pack_spheres"]
 
+_BATCH = 500
+
 
 @dataclass(frozen=True)
 class Packing:
@@ -84,10 +86,12 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
             break  # adding it would overshoot more than stopping here
         lo, hi = np.full(3, r + gap), np.array([width, width, thickness]) - r - gap
         C, R = (np.array(centres), np.array(radii)) if centres else (np.zeros((0, 3)), np.zeros(0))
-        for _ in range(attempts):
-            c = lo + rng.random(3) * (hi - lo)
-            if not len(R) or np.all(np.linalg.norm(C - c, axis=1) >= R + r + gap):
-                centres.append(c)
+        for _ in range(0, attempts, _BATCH):  # candidates in batches, the first free one is taken
+            cand = lo + rng.random((_BATCH, 3)) * (hi - lo)
+            free = np.all(np.linalg.norm(cand[:, None] - C[None], axis=2) >= R + r + gap, axis=1) \
+                if len(R) else np.ones(_BATCH, bool)
+            if free.any():
+                centres.append(cand[np.argmax(free)])
                 radii.append(float(r))
                 vol += v
                 break
