@@ -1,6 +1,6 @@
 """Run an electrode-patch case: pack, mesh, and lithiate every particle uniformly in steps.
 
-    python -m seifem.simulation.electrode_patch cases/electrode_patch.toml runs/patch [--set key=value ...]
+    python -m seifem.simulation.electrode_patch cases/electrode/electrode_patch.toml runs/patch [--set key=value ...]
     mpirun -n 2 python -m seifem.simulation.electrode_patch ...
 
 Each particle's eigenstrain is soc x Omega c_max / 3 (uniform inside the particle, the same
