@@ -12,6 +12,11 @@ Boundary conditions of a cell (`top`):
 - top z = T: "free" (traction-free), "pressure" (traction -P e_z, stack pressure P in GPa)
   or "gap" (u_z = 0: a fixed gap, e.g. a rigid separator stack).
 
+For verification, `lateral = "free"` keeps rollers only on x = 0 and y = 0 (symmetry planes,
+with the collector z = 0: an octant of a larger body) and puts the top's load on x = W and
+y = W too: top = "pressure" then loads the patch hydrostatically, top = "free" lets it swell
+freely.
+
 Solved by CG + GAMG with the rigid-body near-nullspace (`solvers.ELASTICITY`).
 """
 
@@ -31,9 +36,10 @@ from seifem.geometry.electrode import WALLS, ElectrodeGeometry
 from seifem.physics import mechanics as mech
 from seifem.problem.solvers import ELASTICITY, LinearSolver, rigid_body_modes
 
-__all__ = ["ElectrodePatch", "TOPS"]
+__all__ = ["ElectrodePatch", "TOPS", "LATERALS"]
 
 TOPS = ("free", "pressure", "gap")
+LATERALS = ("rollers", "free")
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,12 @@ class ElectrodePatch:
 
     def __init__(self, geo: ElectrodeGeometry, particle: tuple[float, float], binder: tuple[float, float],
                  top: str = "free", stack_pressure: float = 0.0, order: int = 1, rtol: float = 1e-10,
-                 prefix: str = "seifem_electrode_"):
+                 prefix: str = "seifem_electrode_", lateral: str = "rollers"):
         if top not in TOPS:
             raise CaseError("electrode.top", top, " / ".join(TOPS))
-        self.geo, self.top = geo, top
+        if lateral not in LATERALS:
+            raise CaseError("electrode.lateral", lateral, " / ".join(LATERALS))
+        self.geo, self.top, self.lateral = geo, top, lateral
         self.particle, self.binder = Elastic(*particle), Elastic(*binder)
         mesh = geo.mesh
         self.comm = mesh.comm
@@ -74,8 +82,10 @@ class ElectrodePatch:
         u, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
         I = ufl.Identity(3)
         a = ufl.inner(mech.stress(mech.eps(u), self.E, self.nu), mech.eps(v)) * ufl.dx
-        L = ufl.inner(mech.stress(self.estar * I, self.E, self.nu), mech.eps(v)) * ufl.dx \
-            - self.P * v[2] * geo.ds("top")
+        load = v[2] * geo.ds("top")
+        if lateral == "free":  # the far walls carry the top's load: hydrostatic pressure on 3 faces
+            load += v[0] * geo.ds("x1") + v[1] * geo.ds("y1")
+        L = ufl.inner(mech.stress(self.estar * I, self.E, self.nu), mech.eps(v)) * ufl.dx - self.P * load
         self.bcs = self._bcs()
         self.a, self.L = fem.form(a), fem.form(L)
         self.A = fpetsc.assemble_matrix(self.a, bcs=self.bcs)
@@ -92,7 +102,8 @@ class ElectrodePatch:
 
     def _bcs(self) -> list:
         """u_z = 0 on the collector (and the top for a gap), u.n = 0 on the lateral walls."""
-        fixed = [("collector", 2)] + [(w, 0 if w[0] == "x" else 1) for w in WALLS] + \
+        walls = WALLS if self.lateral == "rollers" else ("x0", "y0")
+        fixed = [("collector", 2)] + [(w, 0 if w[0] == "x" else 1) for w in walls] + \
                 ([("top", 2)] if self.top == "gap" else [])
         bcs = []
         for name, i in fixed:
@@ -133,6 +144,12 @@ class ElectrodePatch:
     def thickness_change(self) -> float:
         """Mean top-surface displacement u_z over the thickness T (dimensionless)."""
         return self._sum(self.u[2] * self.geo.ds("top")) / self.top_area / self.geo.packing.thickness
+
+    def volume_change(self) -> float:
+        """Relative volume change of the patch, (1 / V) int_boundary u.n ds (dimensionless)."""
+        n = ufl.FacetNormal(self.geo.mesh)
+        V = self.geo.packing.thickness * self.geo.packing.width ** 2
+        return self._sum(ufl.dot(self.u, n) * ufl.ds) / V
 
     def _principal_max(self, cells: np.ndarray) -> np.ndarray:
         """Largest principal stress (GPa) at the midpoint of each given local cell."""
