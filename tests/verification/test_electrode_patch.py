@@ -69,7 +69,9 @@ def test_softer_binder_swells_more_and_stresses_less(comm):
     stiff = _solve(geo, (E_SI, NU_SI), (3.0, 0.35), 0.01)
     soft = _solve(geo, (E_SI, NU_SI), (0.3, 0.35), 0.01)
     print(f"trend ({packing.count} particles, fraction {packing.achieved:.4f}): thickness change "
-          f"{stiff['thickness_change']:.5g} (E_b 3 GPa) -> {soft['thickness_change']:.5g} (E_b 0.3 GPa)")
+          f"{stiff['thickness_change']:.5g} (E_b 3 GPa) -> {soft['thickness_change']:.5g} (E_b 0.3 GPa); mean particle "
+          f"pressure {-np.mean([p['mean_hydrostatic_GPa'] for p in stiff['particles']]) * 1e3:.4g} -> "
+          f"{-np.mean([p['mean_hydrostatic_GPa'] for p in soft['particles']]) * 1e3:.4g} MPa")
     assert soft["thickness_change"] > stiff["thickness_change"] > 0
     for ps, pf in zip(stiff["particles"], soft["particles"]):
         assert abs(pf["mean_hydrostatic_GPa"]) < abs(ps["mean_hydrostatic_GPa"])

@@ -135,17 +135,17 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     gap = v["gap"] or v["radius"] / 10
     if 2 * (r_max + gap) > v["thickness"]:
         raise CaseError("electrode.radius", ELECTRODE["radius"].dump(v["radius"]),
-                        f"particles that fit in the electrode thickness {ELECTRODE['thickness'].dump(v['thickness'])}"
+                        f"must let the particles fit in the electrode thickness {ELECTRODE['thickness'].dump(v['thickness'])}"
                         f" (largest diameter {ELECTRODE['radius'].dump(2 * r_max)} plus a binder gap on each side)")
     if v["top"] == "pressure" and v["stack_pressure"] <= 0:
-        raise CaseError("electrode.stack_pressure", "0 MPa", 'a positive pressure with top = "pressure"')
+        raise CaseError("electrode.stack_pressure", "0 MPa", 'must be positive with top = "pressure"')
     if v["surface_mesh_size"] > v["mesh_size"]:
         raise CaseError("electrode.surface_mesh_size", ELECTRODE["surface_mesh_size"].dump(v["surface_mesh_size"]),
-                        "at most electrode.mesh_size")
+                        "must be at most electrode.mesh_size")
     n = v["active_fraction"] * v["thickness"] * v["width"] ** 2 / (4 / 3 * math.pi * v["radius"] ** 3)
     if n > 2000:
         raise CaseError("electrode.active_fraction", v["active_fraction"],
-                        f"a patch of at most 2000 particles (this one needs ~{n:.0f})")
+                        f"must give a patch of at most 2000 particles (this one needs ~{n:.0f})")
     return ElectrodeCase(top["title"], top["description"], v, particle, binder)
 
 

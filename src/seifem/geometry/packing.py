@@ -65,14 +65,14 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
     jams below the target (with the reached fraction)."""
     gap = 0.1 * radius if gap is None else gap
     if not 0 < fraction < 1:
-        raise CaseError(f"{key}.active_fraction", fraction, "a volume fraction between 0 and 1")
+        raise CaseError(f"{key}.active_fraction", fraction, "must be a volume fraction between 0 and 1")
     r_max = radius * (1.5 if radius_sd > 0 else 1.0)
     if 2 * (r_max + gap) > thickness:
         raise CaseError(f"{key}.radius", radius,
-                        f"particles (largest diameter {2 * r_max:.4g} um plus a {gap:.3g} um binder gap on each side) "
-                        f"that fit in the electrode thickness {thickness:.4g} um")
+                        f"must let the particles (largest diameter {2 * r_max:.4g} um plus a {gap:.3g} um binder gap on "
+                        f"each side) fit in the electrode thickness {thickness:.4g} um")
     if 2 * (r_max + gap) > width:
-        raise CaseError(f"{key}.width", width, f"a width larger than the largest particle ({2 * (r_max + gap):.4g} um)")
+        raise CaseError(f"{key}.width", width, f"must be larger than the largest particle with its gaps ({2 * (r_max + gap):.4g} um)")
     rng = np.random.default_rng(seed)
     V = width * width * thickness
     n_guess = int(2 * fraction * V / (4 / 3 * math.pi * radius**3)) + 8
@@ -97,9 +97,9 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
                 break
         else:
             raise CaseError(f"{key}.active_fraction", fraction,
-                            f"at most {vol / V:.4f}: the fraction random sequential addition reached before "
+                            f"must be at most {vol / V:.4f}: the fraction random sequential addition reached before "
                             f"it jammed (seed {seed}, binder gap {gap:.3g} um; another seed or smaller "
                             f"particles may reach more)")
     if not radii:
-        raise CaseError(f"{key}.active_fraction", fraction, "a fraction of at least half a particle's volume over the box's")
+        raise CaseError(f"{key}.active_fraction", fraction, "must be at least half a particle's volume over the box's")
     return Packing(np.array(centres), np.array(radii), width, thickness, fraction, vol / V, seed)

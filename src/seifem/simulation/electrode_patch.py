@@ -129,8 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args, _ = ap.parse_known_args(argv)  # PETSc options pass through
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    case = load_electrode_case(args.case, args.set)
-    s = run_electrode_patch(case, Path(args.out))
+    from seifem.errors import CaseError, RunError
+
+    try:
+        case = load_electrode_case(args.case, args.set)
+        s = run_electrode_patch(case, Path(args.out))
+    except CaseError as exc:  # raised on every rank alike, before anything is meshed
+        if MPI.COMM_WORLD.rank == 0:
+            print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RunError as exc:
+        if MPI.COMM_WORLD.rank == 0:
+            print(f"error: {exc}", file=sys.stderr)
+        return 3
     if MPI.COMM_WORLD.rank == 0:
         print(json.dumps(s, indent=2))
     return 0
