@@ -96,6 +96,10 @@ class ElectrodePatch:
         self.solver = LinearSolver(self.A, prefix, ELASTICITY, rtol)
         self.sigma = mech.stress(mech.eps(self.u) - self.estar * I, self.E, self.nu)
         self._w = ufl.TestFunction(self.Q)
+        self._T = fem.functionspace(mesh, ("DG", 0, (3, 3)))
+        self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
+        self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * ufl.dx)
+        self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * ufl.dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         self.top_area = self._sum(one * geo.ds("top"))
@@ -116,8 +120,9 @@ class ElectrodePatch:
         return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
 
     def _cellwise(self, expr) -> np.ndarray:
-        """Integral of a scalar over each owned cell (exact for the element's quadrature)."""
-        b = fem.assemble_vector(fem.form(expr * self._w * ufl.dx))
+        """Integral of a scalar (UFL, or a compiled form of expr * w dx) over each owned cell."""
+        form = expr if isinstance(expr, fem.Form) else fem.form(expr * self._w * ufl.dx)
+        b = fem.assemble_vector(form)
         n = self.geo.mesh.topology.index_map(3).size_local
         return b.array[self.Q.dofmap.list[:n, 0]]
 
@@ -151,32 +156,33 @@ class ElectrodePatch:
         V = self.geo.packing.thickness * self.geo.packing.width ** 2
         return self._sum(ufl.dot(self.u, n) * ufl.ds) / V
 
-    def _principal_max(self, cells: np.ndarray) -> np.ndarray:
-        """Largest principal stress (GPa) at the midpoint of each given local cell."""
-        T = fem.functionspace(self.geo.mesh, ("DG", 0, (3, 3)))
-        s = fem.Function(T)
-        s.interpolate(fem.Expression(self.sigma, T.element.interpolation_points))
-        S = s.x.array.reshape(-1, 3, 3)[self.Q.dofmap.list[cells, 0]] if len(cells) else np.zeros((0, 3, 3))
-        return np.linalg.eigvalsh(0.5 * (S + S.transpose(0, 2, 1)))[:, -1] if len(S) else np.zeros(0)
+    def _principal_max(self) -> np.ndarray:
+        """Largest principal stress (GPa) at the midpoint of every owned cell."""
+        s = fem.Function(self._T)
+        s.interpolate(self._sigma_expr)
+        n = self.geo.mesh.topology.index_map(3).size_local
+        S = s.x.array.reshape(-1, 3, 3)[self.Q.dofmap.list[:n, 0]]
+        return np.linalg.eigvalsh(0.5 * (S + S.transpose(0, 2, 1)))[:, -1]
 
     def outputs(self) -> dict:
         """Thickness change, per-particle volume-mean hydrostatic stress (GPa, exact integral),
         max principal stress (GPa, cell midpoints) and max cell-mean von Mises stress, binder max principal and von Mises
         stress (GPa, cell midpoints). Collective; every rank gets the same numbers."""
         n = self.geo.mesh.topology.index_map(3).size_local
-        hyd = self._cellwise(mech.hydrostatic(self.sigma))
-        vm = self._cellwise(mech.von_mises(self.sigma)) / self._vol
+        hyd = self._cellwise(self._hyd_form)
+        pmax_cells = self._principal_max()
+        vm = self._cellwise(self._vm_form) / self._vol
         out = {"thickness_change": self.thickness_change(), "particles": []}
         for name in self.geo.particles:
             c = self._cells[name][self._cells[name] < n]
             h, v = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum()]), op=MPI.SUM)
-            pmax = self.comm.allreduce(float(np.max(self._principal_max(c), initial=-np.inf)), op=MPI.MAX)
+            pmax = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
             vmax = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
             out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v,
                                      "max_principal_GPa": pmax, "max_von_mises_GPa": vmax})
         c = self._cells["binder"][self._cells["binder"] < n]
         out["binder_max_principal_GPa"] = self.comm.allreduce(
-            float(np.max(self._principal_max(c), initial=-np.inf)), op=MPI.MAX)
+            float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
         out["binder_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
         return out
 
