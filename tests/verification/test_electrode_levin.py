@@ -14,7 +14,6 @@ the scatter of a* and K* over the seeds (~1e-2), which the issue takes as the to
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from seifem.analytic.composites import bulk_shear, hashin_shtrikman_bulk, levin_free_strain
 from seifem.geometry.electrode import build_electrode

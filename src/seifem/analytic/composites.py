@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["bulk_shear", "confined_layer_strain", "inclusion_pressure", "inclusion_in_shell",
-           "hashin_shtrikman_bulk", "levin_free_strain"]
+__all__ = [
+    "bulk_shear",
+    "confined_layer_strain",
+    "hashin_shtrikman_bulk",
+    "inclusion_in_shell",
+    "inclusion_pressure",
+    "levin_free_strain",
+]
 
 
 def bulk_shear(E: float, nu: float) -> tuple[float, float]:

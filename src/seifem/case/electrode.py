@@ -28,7 +28,7 @@ from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
 
-__all__ = ["ELECTRODE", "ElectrodeCase", "load_electrode_case", "parse_electrode", "electrode_toml"]
+__all__ = ["ELECTRODE", "ElectrodeCase", "electrode_toml", "load_electrode_case", "parse_electrode"]
 
 ELECTRODE: dict[str, Field] = {
     "thickness": Field("quantity", "electrode (box) thickness over the current collector", REQUIRED, "m", "um",

@@ -29,7 +29,7 @@ from mpi4py import MPI
 from seifem.errors import GeometryError
 from seifem.geometry.packing import Packing
 
-__all__ = ["ElectrodeGeometry", "build_electrode", "BINDER_TAG", "PARTICLE_TAG0", "FACET_TAGS"]
+__all__ = ["BINDER_TAG", "FACET_TAGS", "PARTICLE_TAG0", "ElectrodeGeometry", "build_electrode"]
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,9 @@ WALLS = ("x0", "x1", "y0", "y1")
 class ElectrodeGeometry:
     """A meshed electrode patch (lengths in um): mesh, tags, and the packing it was built from."""
 
-    mesh: "dolfinx.mesh.Mesh"  # noqa: F821
-    cell_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
-    facet_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
+    mesh: dolfinx.mesh.Mesh  # noqa: F821
+    cell_tags: dolfinx.mesh.MeshTags  # noqa: F821
+    facet_tags: dolfinx.mesh.MeshTags  # noqa: F821
     tags: dict[str, int]
     packing: Packing
 
@@ -155,7 +155,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
                 _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order)
         except GeometryError as exc:
             error = str(exc)
-        except Exception as exc:  # gmsh raises plain Exception
+        except Exception as exc:  # noqa: BLE001 - gmsh raises plain Exception
             error = f"gmsh failed to mesh the electrode patch: {exc}"
     error = comm.bcast(error, root=0)
     if error:

@@ -24,19 +24,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import dolfinx.fem.petsc as fpetsc
 import numpy as np
 import ufl
+from dolfinx import fem
 from mpi4py import MPI
 from petsc4py import PETSc
 
-import dolfinx.fem as fem
-import dolfinx.fem.petsc as fpetsc
 from seifem.errors import CaseError
 from seifem.geometry.electrode import WALLS, ElectrodeGeometry
 from seifem.physics import mechanics as mech
 from seifem.problem.solvers import ELASTICITY, LinearSolver, rigid_body_modes
 
-__all__ = ["ElectrodePatch", "TOPS", "LATERALS"]
+__all__ = ["LATERALS", "TOPS", "ElectrodePatch"]
 
 TOPS = ("free", "pressure", "gap")
 LATERALS = ("rollers", "free")
