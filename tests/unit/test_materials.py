@@ -14,6 +14,7 @@ NEEDED = {
                "density", "molar_mass", "volume_ratio"),
     "coating": ("youngs_modulus", "poisson_ratio", "density"),
     "sei": ("youngs_modulus", "poisson_ratio", "elastic_strain_limit", "fracture_energy"),
+    "binder": ("youngs_modulus", "poisson_ratio", "density"),
 }
 
 # name: (ion, x in A_x M, theoretical capacity in mAh/g from table M1 / its "other capacities" line)
@@ -25,6 +26,7 @@ ACTIVE = {
 }
 COATINGS = {"carbon", "graphene", "SiOx", "TiO2", "Al2O3", "ZrO2", "MgF2", "PPy", "PANI"}
 SEIS = {"sei-carbonate", "sei-ether", "sei-LiF-rich", "sei-Na-diglyme"}
+BINDERS = {"PVDF", "CMC", "PAA", "alginate", "elastic-binder"}
 ESTIMATE_WORDS = ("unverified", "modelling choice", "placeholder", "derived")
 ORIGINAL_PROPERTIES = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration",
                        "partial_molar_volume", "density", "elastic_strain_limit")
@@ -38,6 +40,7 @@ def test_library_names_and_kinds():
     assert set(names("active")) == set(ACTIVE)
     assert set(names("coating")) == COATINGS
     assert set(names("sei")) == SEIS
+    assert set(names("binder")) == BINDERS
     assert len(names()) == len(set(names()))
 
 

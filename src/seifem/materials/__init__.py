@@ -68,7 +68,7 @@ PROPERTIES: dict[str, Property] = {
 
 @dataclass(frozen=True)
 class Material:
-    """A named material: `kind` is "active" (stores ions), "coating" or "sei"."""
+    """A named material: `kind` is "active" (stores ions), "coating", "sei" or "binder"."""
 
     name: str
     kind: str

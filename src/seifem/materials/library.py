@@ -49,6 +49,7 @@ from seifem.materials.active import (
     TIN,
     TIN_NA,
 )
+from seifem.materials.binders import BINDERS
 from seifem.materials.coatings import (
     ALUMINA,
     AMORPHOUS_CARBON,
@@ -68,4 +69,5 @@ LIBRARY: list[Material] = [
     ANTIMONY_K, PHOSPHORUS_K, BISMUTH_K,
     AMORPHOUS_CARBON, GRAPHENE, SILICA, TITANIA, ALUMINA, ZIRCONIA, MAGNESIUM_FLUORIDE, POLYPYRROLE, POLYANILINE,
     SEI_CARBONATE, SEI_ETHER, SEI_LIF, SEI_NA_DIGLYME,
+    *BINDERS,
 ]

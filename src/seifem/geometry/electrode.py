@@ -1,0 +1,177 @@
+"""An electrode patch: spheres in a carbon-binder box on a current collector.
+
+The box [0, W] x [0, W] x [0, T] (model units, um) holds the spheres of a `Packing`
+(`packing.py`). The space between them is one continuous "binder" region: the carbon-binder
+domain homogenised as a compliant solid with its own (effective) elastic constants; the
+electrolyte-filled pores of a real electrode are not resolved (their compliance belongs in the
+binder's effective modulus) and no ions move through them. Particles are bonded to the binder.
+
+gmsh (OpenCASCADE) builds it on rank 0: a box and the spheres, boolean fragments, a mesh size
+growing from `surface_mesh_size` at the particle surfaces to `mesh_size` over `refine_depth`;
+dolfinx distributes it.
+
+Physical groups (names -> tags):
+- volumes: "binder" (1), "particle_<i>" (100 + i, i = 0, 1, ...)
+- surfaces: "collector" (z = 0), "top" (z = T), "x0", "x1", "y0", "y1" (lateral walls x = 0, W,
+  y = 0, W), "particle_surfaces" (all particle-binder interfaces)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+import ufl
+from mpi4py import MPI
+
+from seifem.errors import GeometryError
+from seifem.geometry.packing import Packing
+
+__all__ = ["BINDER_TAG", "FACET_TAGS", "PARTICLE_TAG0", "ElectrodeGeometry", "build_electrode"]
+
+log = logging.getLogger(__name__)
+
+BINDER_TAG = 1
+PARTICLE_TAG0 = 100
+FACET_TAGS = {"collector": 1, "top": 2, "x0": 3, "x1": 4, "y0": 5, "y1": 6, "particle_surfaces": 10}
+WALLS = ("x0", "x1", "y0", "y1")
+
+
+@dataclass
+class ElectrodeGeometry:
+    """A meshed electrode patch (lengths in um): mesh, tags, and the packing it was built from."""
+
+    mesh: dolfinx.mesh.Mesh  # noqa: F821
+    cell_tags: dolfinx.mesh.MeshTags  # noqa: F821
+    facet_tags: dolfinx.mesh.MeshTags  # noqa: F821
+    tags: dict[str, int]
+    packing: Packing
+
+    @property
+    def particles(self) -> list[str]:
+        """Particle region names, in packing order."""
+        return [f"particle_{i}" for i in range(self.packing.count)]
+
+    def has(self, name: str) -> bool:
+        return name in self.tags
+
+    def dx(self, *names: str) -> ufl.Measure:
+        """Volume measure over the named regions (all if none are named)."""
+        dx = ufl.Measure("dx", domain=self.mesh, subdomain_data=self.cell_tags)
+        return reduce(lambda a, b: a + b, (dx(self.tags[n]) for n in names)) if names else dx
+
+    def ds(self, name: str) -> ufl.Measure:
+        """Surface measure over a named boundary ("collector", "top", "x0", ...)."""
+        return ufl.Measure("ds", domain=self.mesh, subdomain_data=self.facet_tags)(self.tags[name])
+
+    def cells(self, name: str) -> np.ndarray:
+        return self.cell_tags.find(self.tags[name])
+
+    def facets(self, name: str) -> np.ndarray:
+        return self.facet_tags.find(self.tags[name])
+
+
+def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int) -> None:
+    """Build and mesh the patch in the current gmsh model (rank 0)."""
+    import gmsh
+
+    occ = gmsh.model.occ
+    W, T = p.width, p.thickness
+    box = occ.addBox(0, 0, 0, W, W, T)
+    spheres = [occ.addSphere(*c, r) for c, r in zip(p.centres, p.radii)]
+    if spheres:
+        _, children = occ.fragment([(3, box)], [(3, s) for s in spheres])
+    else:  # a homogeneous layer (verification)
+        children = [[(3, box)]]
+    occ.synchronize()
+    binder = [t for _, t in children[0] if all((3, t) not in c for c in children[1:])]
+    particles = [[t for _, t in c] for c in children[1:]]
+    if len(binder) != 1 or any(len(c) != 1 for c in particles):
+        raise GeometryError(f"gmsh fragments gave {len(binder)} binder volumes and particle volumes "
+                            f"{[len(c) for c in particles]} (expected 1 each)")
+    gmsh.model.addPhysicalGroup(3, binder, BINDER_TAG, name="binder")
+    for i, c in enumerate(particles):
+        gmsh.model.addPhysicalGroup(3, c, PARTICLE_TAG0 + i, name=f"particle_{i}")
+    faces: dict[str, list[int]] = {k: [] for k in FACET_TAGS}
+    tol = 1e-6 * max(W, T)
+    planes = {"collector": (2, 0.0), "top": (2, T), "x0": (0, 0.0), "x1": (0, W), "y0": (1, 0.0), "y1": (1, W)}
+    for _, s in gmsh.model.getEntities(2):
+        bb = np.array(gmsh.model.getBoundingBox(2, s))
+        for name, (axis, val) in planes.items():
+            if abs(bb[axis] - val) < tol and abs(bb[axis + 3] - val) < tol:
+                faces[name].append(s)
+                break
+        else:
+            faces["particle_surfaces"].append(s)
+    for name, tag in FACET_TAGS.items():
+        if not faces[name] and name == "particle_surfaces":
+            continue
+        if not faces[name]:
+            raise GeometryError(f"the electrode patch has no surface {name!r}")
+        gmsh.model.addPhysicalGroup(2, faces[name], tag, name=name)
+    gmsh.option.setNumber("Mesh.MeshSizeMax", mesh_size)
+    if not faces["particle_surfaces"]:
+        surface_mesh_size = mesh_size
+    f_dist = gmsh.model.mesh.field.add("Distance")
+    gmsh.model.mesh.field.setNumbers(f_dist, "SurfacesList", faces["particle_surfaces"] or faces["top"])
+    f_th = gmsh.model.mesh.field.add("Threshold")
+    gmsh.model.mesh.field.setNumber(f_th, "InField", f_dist)
+    gmsh.model.mesh.field.setNumber(f_th, "SizeMin", surface_mesh_size)
+    gmsh.model.mesh.field.setNumber(f_th, "SizeMax", mesh_size)
+    gmsh.model.mesh.field.setNumber(f_th, "DistMin", 0.0)
+    gmsh.model.mesh.field.setNumber(f_th, "DistMax", refine_depth)
+    gmsh.model.mesh.field.setAsBackgroundMesh(f_th)
+    for opt in ("MeshSizeExtendFromBoundary", "MeshSizeFromPoints", "MeshSizeFromCurvature"):
+        gmsh.option.setNumber(f"Mesh.{opt}", 0)
+    gmsh.model.mesh.generate(3)
+    if order == 2:
+        gmsh.model.mesh.setOrder(2)
+
+
+def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_mesh_size: float | None = None,
+                    refine_depth: float | None = None, order: int = 1) -> ElectrodeGeometry:
+    """Mesh the patch of `packing` on rank 0 and distribute it over `comm` (collective).
+
+    mesh_size: element size far from the particles (um); surface_mesh_size: at the particle
+    surfaces (default mesh_size); refine_depth: distance over which it grows (default the
+    mean radius); order: geometry order (1 or 2)."""
+    import gmsh
+    from dolfinx.io import gmsh as gmshio
+
+    from seifem.parallel import rank_local
+
+    surface_mesh_size = surface_mesh_size or mesh_size
+    refine_depth = refine_depth or (float(np.mean(packing.radii)) if packing.count else mesh_size)
+    error = None
+    if comm.rank == 0:
+        gmsh.initialize(interruptible=False)
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.option.setNumber("General.NumThreads", 1)
+        try:
+            with rank_local():
+                gmsh.model.add("electrode")
+                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order)
+        except GeometryError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - gmsh raises plain Exception
+            error = f"gmsh failed to mesh the electrode patch: {exc}"
+    error = comm.bcast(error, root=0)
+    if error:
+        if comm.rank == 0:
+            gmsh.finalize()
+        raise GeometryError(error)
+    try:
+        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=3)
+    finally:
+        if comm.rank == 0:
+            gmsh.finalize()
+    mesh = data.mesh
+    mesh.topology.create_connectivity(2, 3)
+    tags = {name: int(group.tag) for name, group in data.physical_groups.items()}
+    geo = ElectrodeGeometry(mesh, data.cell_tags, data.facet_tags, tags, packing)
+    ncells = comm.allreduce(mesh.topology.index_map(3).size_local, op=MPI.SUM)
+    log.info("electrode patch: %d particles, active fraction %.4f (target %.4f), %d cells", packing.count,
+             packing.achieved, packing.target, ncells)
+    return geo

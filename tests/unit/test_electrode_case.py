@@ -1,0 +1,58 @@
+"""Electrode case files: checked before meshing, errors name the key; resolved case round-trips."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from seifem.case.electrode import ELECTRODE, electrode_toml, load_electrode_case, parse_electrode
+from seifem.errors import CaseError
+
+CASE = Path(__file__).parents[2] / "cases" / "electrode" / "electrode_patch.toml"
+
+
+def _tree(**electrode):
+    base = {"thickness": "12 um", "width": "12 um", "active_fraction": 0.2, "radius": "1.5 um"}
+    return {"electrode": {**base, **electrode}}
+
+
+def test_shipped_case_loads_and_round_trips():
+    header = CASE.read_text().split("\ntitle")[0]
+    assert header.startswith("# ") and "Shows:" in header and "Expected" in header
+    case = load_electrode_case(CASE)
+    assert case.particle.name == "Si" and case.binder.name == "PVDF"
+    assert case.thickness == pytest.approx(12e-6) and case.top == "free"
+    assert case.swelling_per_soc == pytest.approx(0.936, rel=1e-2)
+    tree = tomllib.loads(tomli_w.dumps(electrode_toml(case)))
+    assert set(tree["electrode"]) == {k for k in ELECTRODE if case.values[k] is not None}
+    again = parse_electrode({k: v for k, v in tree.items() if k != "materials"})
+    assert again.values == case.values
+
+
+@pytest.mark.parametrize("electrode, key", [
+    ({"radius": "7 um"}, "electrode.radius"),                         # larger than the thickness
+    ({"radius": "5 um", "radius_sd": 0.3}, "electrode.radius"),       # the largest drawn would not fit
+    ({"binder": "Si"}, "electrode.binder"),                           # not a binder
+    ({"binder": "PVFD"}, "electrode.binder"),
+    ({"material": "PVDF"}, "electrode.material"),
+    ({"active_fraction": 1.2}, "electrode.active_fraction"),
+    ({"top": "clamped"}, "electrode.top"),
+    ({"top": "pressure"}, "electrode.stack_pressure"),                # pressure top without a pressure
+    ({"thickness": "12"}, "electrode.thickness"),                     # no unit
+    ({"binder_poisson_ratio": 0.6}, "electrode.binder_poisson_ratio"),
+    ({"radiuss": "1 um"}, "electrode.radiuss"),
+])
+def test_bad_input_names_the_key(electrode, key):
+    with pytest.raises(CaseError) as err:
+        parse_electrode(_tree(**electrode))
+    assert str(err.value).startswith(key), str(err.value)
+
+
+def test_binder_override_and_missing_section():
+    case = parse_electrode(_tree(binder="elastic-binder", binder_youngs_modulus="20 MPa"))
+    assert case.binder.si("youngs_modulus") == pytest.approx(20e6)
+    with pytest.raises(CaseError, match="electrode"):
+        parse_electrode({"title": "x"})
