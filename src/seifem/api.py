@@ -20,20 +20,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seifem.case import Case, load_case, resolved_toml
+from seifem.case import Case, resolved_toml
 from seifem.results.rundir import RunDir
 
 __all__ = ["load", "open_run", "Study", "Result"]
 
 
 def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Study:
-    """A case file with overrides (dotted keys as in `--set`, values as TOML values or Python
-    numbers/strings: {"coating.thickness": "20 nm", "protocol.cycles": 3}). Raises CaseError
-    naming the key, as `seifem check` does."""
-    import tomli_w
+    """A case file with overrides (dotted keys as in `--set`, values as the case file would hold
+    them: {"coating.thickness": "20 nm", "protocol.cycles": 3}). Raises CaseError naming the
+    key, as `seifem check` does."""
+    import json
 
-    items = [f"{k}={tomli_w.dumps({'v': v})[4:].strip()}" for k, v in (overrides or {}).items()]
-    return Study(Path(path), load_case(path, items), items)
+    from seifem.case import parse_case
+    from seifem.case.tree import load_tree, set_key
+
+    tree = load_tree(path)
+    for key, value in (overrides or {}).items():
+        set_key(tree, key, value)
+    case = parse_case(tree, base_dir=Path(path).parent)
+    return Study(Path(path), case, [f"{k}={json.dumps(v)}" for k, v in (overrides or {}).items()])
 
 
 @dataclass(frozen=True)
