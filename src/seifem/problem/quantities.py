@@ -2,7 +2,10 @@
 per-step scalars of the history, reduced over all ranks.
 
 Fields live in discontinuous Lagrange spaces of the solution degree, so stress jumps at the
-core/coating interface are kept. Stresses are reported in MPa, strains as fractions.
+core/coating interface are kept. The per-region extremes of the history are taken where the
+stress is accurate (`problem.recovery.RegionStresses`): per-region nodal averages of the DG
+stress in elastic regions, the quadrature-point values in plastic ones. Stresses are reported
+in MPa, strains as fractions.
 """
 
 from __future__ import annotations

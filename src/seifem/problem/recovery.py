@@ -49,8 +49,10 @@ class RegionAverage:
         region's cells. Collective (one reverse scatter)."""
         dg, cg = self.blocks[region]
         a = self.acc.x.array.reshape(-1, self.bs + 1)
-        a[:] = 0.0
-        np.add.at(a, cg, np.column_stack([values.reshape(-1, self.bs)[dg], np.ones(dg.size)]))
+        v = values.reshape(-1, self.bs)[dg]
+        for j in range(self.bs):  # bincount: a sum per node, much faster than np.add.at
+            a[:, j] = np.bincount(cg, weights=v[:, j], minlength=len(a))
+        a[:, -1] = np.bincount(cg, minlength=len(a))
         self.acc.x.scatter_reverse(la.InsertMode.add)
         own = a[: self.nown]
         hit = own[:, -1] > 0
