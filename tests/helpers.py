@@ -82,3 +82,29 @@ def h1_seminorm_error(error, dx) -> float:
     import ufl
 
     return l2_error(ufl.grad(error), dx)
+
+
+EXTREMES = ("sr_max", "sr_min", "st_max", "st_min", "vm_max", "p1_max")
+"""The per-region stress extremes of a history row: `<region>_<key>_MPa`."""
+
+
+def exact_extremes(stresses, lo: float, hi: float, n: int = 4001) -> tuple[dict, float]:
+    """Closed-form extremes over lo <= r <= hi of a spherically symmetric state and its scale
+    (the largest |sigma_r|, |sigma_t| there), in MPa. stresses(r, side) -> (sigma_r, sigma_t) in
+    Pa; side "right" is asked for at r = lo (the inner end of a layer), "left" elsewhere."""
+    import numpy as np
+
+    r = np.linspace(lo, hi, n)
+    sr, st = (np.asarray(s, dtype=float) / 1e6 for s in stresses(r, "left"))
+    sr0, st0 = (float(np.ravel(s)[0]) / 1e6 for s in stresses(np.array([lo]), "right"))
+    sr[0], st[0] = sr0, st0
+    out = {"sr_max": sr.max(), "sr_min": sr.min(), "st_max": st.max(), "st_min": st.min(),
+           "vm_max": np.abs(st - sr).max(), "p1_max": np.maximum(sr, st).max()}
+    return out, float(max(np.abs(sr).max(), np.abs(st).max()))
+
+
+def extreme_errors(row: dict, region: str, stresses, lo: float, hi: float) -> dict:
+    """Errors of a region's history extremes against the closed form, relative to the region's
+    stress scale (the extremes that are 0 have no relative error of their own)."""
+    exact, scale = exact_extremes(stresses, lo, hi)
+    return {k: (row[f"{region}_{k}_MPa"] - v) / scale for k, v in exact.items()}

@@ -9,13 +9,19 @@ import pytest
 import ufl
 from dolfinx import fem
 
-from helpers import make_case
+from helpers import EXTREMES, extreme_errors, make_case
 from seifem import analytic as an
 from seifem.geometry import build
 from seifem.physics import mechanics as mech
 from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 D = 1e-14  # m^2/s
+TOL_HOLLOW = {"sealed": 2.5e-2, "open": 0.15}
+"""History extremes of the hollow sphere at mesh_size 0.125 um, surface 0.0625 um, relative to the
+stress scale: measured 1.37e-2 sealed (sigma_r at the free surfaces, -1.6 MPa of 117), 8.96e-2 open
+(sigma_r near the inner surface, where both surfaces take ions and the stresses are small): the
+nodal extremes at the cavity are not yet within 1 % (the surface means are: 2 %)."""
 
 
 def _mean(p, expr, measure) -> float:
@@ -41,7 +47,19 @@ def test_hollow_sphere_hoop_stress(comm, cavity):
     E, nu, Om = (mat.si(k) for k in ("youngs_modulus", "poisson_ratio", "partial_molar_volume"))
     _, st = an.hollow_sphere_galvanostatic_stress(np.array([a, b]), p.t, a, b, D, J, J if cavity == "open" else 0.0,
                                                   E, nu, Om)
+    q = Quantities(p)
+    q.update()
+    row = q.scalars()
     p.destroy()
+    # every history extreme (per-region nodal averages) relative to the stress scale:
+    # measured <= TOL_HOLLOW / 2 (see there)
+    exact = lambda r, side: an.hollow_sphere_galvanostatic_stress(  # noqa: E731
+        r, p.t, a, b, D, J, J if cavity == "open" else 0.0, E, nu, Om)
+    err = extreme_errors(row, "core", exact, a, b)
+    if p.comm.rank == 0:
+        print(f"\n[hollow {cavity}] " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
+    for k in EXTREMES:
+        assert abs(err[k]) < TOL_HOLLOW[cavity], (k, err[k])
     assert fe_outer == pytest.approx(st[1], rel=0.02)
     if cavity == "sealed":
         assert fe_inner == pytest.approx(st[0], rel=0.02)

@@ -128,3 +128,25 @@ def test_stress_convergence_order(comm):
         print("relative L2 stress errors", errors, "rates", rates)
     assert errors[-1] < 0.01
     assert rates[-1] >= 1.8
+
+
+@pytest.mark.slow
+def test_centre_stress_history_extreme_at_the_default_mesh(comm):
+    """The history's largest radial stress (the centre stress) at tau = 0.1 at the default mesh
+    (radius/6, radius/12 at the surface), dt = 0.5 s: within 0.5 % of the series (measured
+    -3.0e-3 with the per-region nodal averages of `problem.recovery`; the single-cell DG
+    value at the centre was 1.4-1.6 % low)."""
+    from seifem.problem.quantities import Quantities
+
+    case = make_case()
+    p = ParticleProblem(case, build(case, comm))
+    mat = case.particle.material
+    E, nu, Om, cmax = (mat.si(k) for k in ("youngs_modulus", "poisson_ratio", "partial_molar_volume", "max_concentration"))
+    while p.t < 10.0 - 1e-9:
+        p.advance(0.5, 1.0)
+    q = Quantities(p)
+    q.update()
+    row = q.scalars()
+    sr, _ = an.sphere_galvanostatic_stress(np.array([0.0, R]), p.t, R, D, an.c_rate_flux(1.0, cmax, R), E, nu, Om)
+    p.destroy()
+    assert row["core_sr_max_MPa"] == pytest.approx(sr[0] / 1e6, rel=5e-3)

@@ -4,8 +4,13 @@ system (small strain, linear elasticity).
     J = -D grad theta + D theta kappa grad sigma_h,   kappa = Omega / (R T)   (docs/physics.md),
 
 so ions drift towards hydrostatic tension. The hydrostatic stress is a third unknown s, the
-L2 projection of tr(sigma)/3 onto the continuous space of theta, which gives the drift a
-well-defined gradient across elements. The drift is a second derivative of u: with P2
+L2 projection of the core's own tr(sigma)/3 onto the continuous space of theta over the core
+cells only, which gives the drift a well-defined gradient across elements. The coatings do not
+enter it: the hydrostatic stress jumps at a core/coating interface (a bonded Lame shell adds a
+uniform pressure to the core and carries tension itself), and a projection over all regions
+would smear that jump over one element into a spurious drift ~ jump / h towards the coating.
+Like theta, s is held at 0 on the coating-only dofs (it is the core's field; the value of s on
+the interface is the core-side value). The drift is a second derivative of u: with P2
 displacements it limits theta to O(h^2) in L2 and O(h) in H1 (tests/verification/test_coupling.py). The unknowns (theta, u, s) are solved together by PETSc SNES:
 Newton with the exact block Jacobian from UFL, each linear system by LU (MUMPS) by default
 (prefix `seifem_coupled_`, e.g. `-seifem_coupled_snes_monitor`). Time scheme, flux surfaces,
@@ -74,8 +79,12 @@ class TwoWayCoupling:
             Ec, nuc = (fem.Constant(mesh, PETSc.ScalarType(x)) for x in (E, nu))
             for name in p.sei_surfaces:
                 F_u += membrane_form(mech.eps(u) - p.sei_ref, mech.eps(w), n, p.sei_h, Ec, nuc, geo.ds(name))
-        F_s = sum((s - mech.hydrostatic(p.stress(r))) * q * geo.dx(r) for r in p.moduli)
-        self.nlp = fpetsc.NonlinearProblem([F_theta, F_u, F_s], [theta, u, s], bcs=p.diffusion_bcs + p.bcs_u,
+        # the core's hydrostatic stress only; coating-only dofs pinned (diagonal from the zero term)
+        F_s = (s - mech.hydrostatic(p.stress("core"))) * q * dxc + p.pinned_pattern(s, q)
+        S = self.s.function_space
+        bcs_s = [fem.dirichletbc(PETSc.ScalarType(0.0), p.coating_only_dofs, S)] if p.case.shells else []
+        self.nlp = fpetsc.NonlinearProblem([F_theta, F_u, F_s], [theta, u, s],
+                                           bcs=p.diffusion_bcs + p.bcs_u + bcs_s,
                                            kind="mpi", petsc_options_prefix="seifem_coupled_", petsc_options=COUPLED)
         self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0, "setup_time": 0.0,
                       "solve_time": 0.0}

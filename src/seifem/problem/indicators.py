@@ -6,7 +6,8 @@ Columns (dimensionless utilisations: >= 1 means the limit is reached):
   E eps_y^2 / 2), `sei_crack_ratio_max` (channel-cracking G / fracture_energy), and
   `sei_failed_area` (fraction of the sample points where any of them is >= 1; the points of
   each facet count equally).
-- each coating and a yolk-shell's shell, over its nodes: `<name>_stress_util_max` (largest principal stress /
+- each coating and a yolk-shell's shell, over its nodes (per-region nodal averages of the
+  stress; quadrature points where it is plastic): `<name>_stress_util_max` (largest principal stress /
   strength), `<name>_crack_ratio_max` (channel cracking of the layer under its largest
   principal stress, G / fracture_energy), `<name>_failed_fraction` (fraction of its nodes
   where either is >= 1).
@@ -66,13 +67,12 @@ def sei_indicators(vals: np.ndarray, comm) -> dict[str, float]:
 
 
 def layer_indicators(q, comm) -> dict[str, float]:
-    """Coating and interface columns from the DG stress field of a `Quantities`."""
+    """Coating and interface columns of a `Quantities` (coatings: `q.stresses`; interface:
+    its DG stress field)."""
     p, out = q.p, {}
-    sig = q.sigma.x.array.reshape(-1, 3, 3) / 1e3  # GPa
     for layer in p.case.solid_layers:  # the coatings and a yolk-shell's shell
         lim = failure_limits(layer.material)
-        d = q.owned_dofs(q.S, q.cells[layer.name])
-        p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
+        p1 = q.stresses(layer.name)["p1"] / 1e3  # GPa, where the stress is accurate (`recovery`)
         checks = []
         if "strength" in lim:
             util = p1 / lim["strength"]

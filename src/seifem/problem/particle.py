@@ -157,12 +157,14 @@ class ParticleProblem(SteppedProblem):
         """theta lives in the core; dofs that touch only coating cells are held at 0."""
         geo = self.geo
         self.diffusion_bcs = []
+        self.coating_only_dofs = np.empty(0, dtype=np.int32)  # local dofs of V (and of spaces with its element)
         if not self.case.shells:
             return
         cells = np.concatenate([geo.cells(c.name) for c in self.case.shells])
         coat = fem.locate_dofs_topological(self.V, 3, cells)
         core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
         only = np.setdiff1d(coat, core).astype(np.int32)
+        self.coating_only_dofs = only
         self.theta.x.array[only] = 0.0
         self.theta_n.x.array[only] = 0.0
         self.theta_nm1.x.array[only] = 0.0

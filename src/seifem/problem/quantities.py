@@ -2,7 +2,10 @@
 per-step scalars of the history, reduced over all ranks.
 
 Fields live in discontinuous Lagrange spaces of the solution degree, so stress jumps at the
-core/coating interface are kept. Stresses are reported in MPa, strains as fractions.
+core/coating interface are kept. The per-region extremes of the history are taken where the
+stress is accurate (`problem.recovery.RegionStresses`): per-region nodal averages of the DG
+stress in elastic regions, the quadrature-point values in plastic ones. Stresses are reported
+in MPa, strains as fractions.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from seifem.problem.indicators import (
     layer_indicators,
     sei_indicators,
 )
+from seifem.problem.recovery import RegionStresses
 from seifem.units import SCALES
 
 __all__ = ["Quantities"]
@@ -61,6 +65,8 @@ class Quantities:
                              if r not in plastic}
         self._projections = {r: _CellProjection(self.sigma, GPA_TO_MPA * problem.stress(r), geo.dx(r),
                                                 problem.nonlinear.qdeg) for r in plastic}
+        # the history extremes: per-region nodal averages, quadrature points where plastic
+        self.stresses = RegionStresses(self, plastic, problem.nonlinear.qdeg if plastic else None, GPA_TO_MPA)
         x = ufl.SpatialCoordinate(mesh)
         srr, stt = mech.radial_hoop(self.sigma, x)
         self._scalar_expr = {
@@ -178,6 +184,7 @@ class Quantities:
         self._update_failure_index()
         for f in (self.sigma, *self.fields.values()):
             f.x.scatter_forward()
+        self.stresses.clear()
 
     def destroy(self) -> None:
         """Destroy the PETSc objects of the stress projections (collective)."""
@@ -202,17 +209,14 @@ class Quantities:
         out["surface_soc_mean"] = self._sum(self._forms["theta_s"]) / p.flux_area
         if "sigma_h_s" in self._forms:
             out["surface_sigma_h_MPa"] = self._sum(self._forms["sigma_h_s"]) / p.flux_area * GPA_TO_MPA
-        sig = self.sigma.x.array.reshape(-1, 3, 3)
-        for r in self.regions:
-            d = self.owned_dofs(self.S, self.cells[r])
-            srr, stt = self.fields["sigma_rr"].x.array[d], self.fields["sigma_tt"].x.array[d]
-            out[f"{r}_sr_max_MPa"] = _reduce(comm, srr, np.max, MPI.MAX)
-            out[f"{r}_sr_min_MPa"] = _reduce(comm, srr, np.min, MPI.MIN)
-            out[f"{r}_st_max_MPa"] = _reduce(comm, stt, np.max, MPI.MAX)
-            out[f"{r}_st_min_MPa"] = _reduce(comm, stt, np.min, MPI.MIN)
-            out[f"{r}_vm_max_MPa"] = _reduce(comm, self.fields["von_mises"].x.array[d], np.max, MPI.MAX)
-            p1 = np.linalg.eigvalsh(sig[d])[:, -1] if d.size else np.empty(0)
-            out[f"{r}_p1_max_MPa"] = _reduce(comm, p1, np.max, MPI.MAX)
+        for r in self.regions:  # extremes where the stress is accurate (`recovery.RegionStresses`)
+            m = self.stresses(r)
+            out[f"{r}_sr_max_MPa"] = _reduce(comm, m["sr"], np.max, MPI.MAX)
+            out[f"{r}_sr_min_MPa"] = _reduce(comm, m["sr"], np.min, MPI.MIN)
+            out[f"{r}_st_max_MPa"] = _reduce(comm, m["st"], np.max, MPI.MAX)
+            out[f"{r}_st_min_MPa"] = _reduce(comm, m["st"], np.min, MPI.MIN)
+            out[f"{r}_vm_max_MPa"] = _reduce(comm, m["vm"], np.max, MPI.MAX)
+            out[f"{r}_p1_max_MPa"] = _reduce(comm, m["p1"], np.max, MPI.MAX)
         if self._sei is not None:
             vals = self._sei_vals.reshape(-1, 8)
             out["sei_strain_max"] = _reduce(comm, vals[:, 0], np.max, MPI.MAX)

@@ -39,6 +39,7 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
+from seifem.problem.recovery import RegionAverage, meridian_tensors, stress_measures
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.stepping import SteppedProblem
@@ -226,8 +227,7 @@ class AxisymProblem(SteppedProblem):
         self.out = fem.Function(self.Sv)
         nloc = self.mesh.topology.index_map(2).size_local
         self.owned = {n: c[c < nloc] for n, c in self.cells.items()}
-        dm = self.Sv.dofmap.list
-        self._blocks = {n: np.unique(dm[c].ravel()) for n, c in self.owned.items()}
+        self._avg = RegionAverage(self.Sv, self.cells)
         self._inv = fem.form(self.theta * self.w * self.dx(1))
         self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
         self._dvol = fem.form(ufl.tr(af.strain(self.u, self.r)) * self.w * self.dx)
@@ -322,15 +322,14 @@ class AxisymProblem(SteppedProblem):
         surf = self.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = _reduce(comm, surf, MPI.MAX), _reduce(comm, surf, MPI.MIN)
         out["surface_soc_mean"] = sf * self._sum(self._theta_s) / self.flux_area
+        nodes = {n: self._avg(n, vals) for n in self.regions}  # per-region nodal averages (`recovery`)
         for n in self.regions:
-            v = vals[self._blocks[n]]
-            sr, st = v[:, _K["sigma_rr"]], v[:, _K["sigma_hoop"]]
-            out.update({f"{n}_sr_max_MPa": _reduce(comm, sr, MPI.MAX), f"{n}_sr_min_MPa": _reduce(comm, sr, MPI.MIN),
-                        f"{n}_st_max_MPa": _reduce(comm, st, MPI.MAX), f"{n}_st_min_MPa": _reduce(comm, st, MPI.MIN),
-                        f"{n}_vm_max_MPa": _reduce(comm, v[:, _K["von_mises"]], MPI.MAX),
-                        f"{n}_p1_max_MPa": _reduce(comm, v[:, _K["p1"]], MPI.MAX)})
+            m = stress_measures(*meridian_tensors(*nodes[n], _K))
+            out.update({f"{n}_sr_max_MPa": _reduce(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": _reduce(comm, m["sr"], MPI.MIN),
+                        f"{n}_st_max_MPa": _reduce(comm, m["st"], MPI.MAX), f"{n}_st_min_MPa": _reduce(comm, m["st"], MPI.MIN),
+                        f"{n}_vm_max_MPa": _reduce(comm, m["vm"], MPI.MAX), f"{n}_p1_max_MPa": _reduce(comm, m["p1"], MPI.MAX)})
         if len(self.regions) > 1:
-            out.update(self._interface_tractions(vals))
+            out.update(self._interface_tractions(*nodes["core"]))
         if self._sei is not None:
             expr, ent = self._sei
             s = expr.eval(self.mesh, ent).reshape(-1, 4) if ent.size else np.empty((0, 4))
@@ -340,16 +339,15 @@ class AxisymProblem(SteppedProblem):
                        sei_stress_max_MPa=_reduce(comm, s1, MPI.MAX), sei_stress_min_MPa=_reduce(comm, s2, MPI.MIN))
         return {k: float(v) for k, v in out.items()}
 
-    def _interface_tractions(self, vals: np.ndarray) -> dict[str, float]:
+    def _interface_tractions(self, x: np.ndarray, v: np.ndarray) -> dict[str, float]:
         """Normal (opening positive) and shear traction (MPa) on the core/coating interface,
-        from the core's nodes on it (normal of the scaled sphere r^2 + (z/aspect)^2 = R^2)."""
-        b = self._blocks["core"]
-        x = self._coords[b]
+        from the core's (averaged) nodes x, values v on it (normal of the scaled sphere
+        r^2 + (z/aspect)^2 = R^2)."""
         R, a = self.breaks[1], self.aspect
         on = np.abs(np.hypot(x[:, 0], x[:, 1] / a) - R) < 1e-6 * R
         n = np.column_stack([x[on, 0], x[on, 1] / a**2])
         n /= np.linalg.norm(n, axis=1)[:, None]
-        v = vals[b][on]
+        v = v[on]
         sr, sz, srz = v[:, _K["sigma_r_cyl"]], v[:, _K["sigma_z"]], v[:, _K["sigma_rz"]]
         t = np.column_stack([sr * n[:, 0] + srz * n[:, 1], srz * n[:, 0] + sz * n[:, 1]])
         tn = np.einsum("ij,ij->i", t, n)
