@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from helpers import read_csv, run_seifem, seifem_cmd
 
@@ -40,6 +41,7 @@ def _assert_same_history(a: Path, b: Path) -> None:
         np.testing.assert_allclose(ha[col], hb[col], rtol=0, atol=1e-7 * scale, err_msg=col)
 
 
+@pytest.mark.slow
 def test_restart_after_kill_gives_the_same_history(tmp_path):
     full = tmp_path / "full"
     assert run_seifem(2, "run", CASE, "--out", str(full), *SMALL).returncode == 0
@@ -61,6 +63,7 @@ def test_restart_after_kill_gives_the_same_history(tmp_path):
     _assert_same_history(full, killed)
 
 
+@pytest.mark.slow
 def test_failed_solves_are_recovered_by_cutting_the_step(tmp_path):
     """CG + Jacobi limited to 80 iterations cannot reach rtol 1e-10 at dt = 15 s but can at
     smaller steps (the diffusion matrix is more mass-dominated)."""
@@ -117,6 +120,7 @@ checkpoint_every = 3
 """
 
 
+@pytest.mark.slow
 def test_restart_inside_a_voltage_hold_gives_the_same_history(tmp_path):
     """Killed in the middle of a potentiostatic hold (growing steps, a cut-off still ahead),
     then continued: the same steps, the same located cut-offs, the same history."""

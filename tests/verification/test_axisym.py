@@ -252,6 +252,7 @@ def test_inventory_equals_integrated_flux(comm):
 
 
 # ----------------------------------------------------------------------------- 5. 1D and 3D twins
+@pytest.mark.slow
 def test_matches_1d_and_3d(comm, capsys):
     """Coated sphere (200 nm carbon, 20 nm SEI), 1C for 10 s at dt 0.5 s, 2D (default mesh,
     radius/6 inside, radius/12 at the surface: 896 displacement dofs) vs the 1D twin and the 3D

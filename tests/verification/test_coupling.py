@@ -96,6 +96,7 @@ def _solve(comm, n: int) -> dict[str, float]:
             "s_L2": norm((s - s_ex) ** 2), "newton": newton}
 
 
+@pytest.mark.slow
 def test_manufactured_solution_converges_at_the_expected_order(comm):
     coarse, fine = _solve(comm, 4), _solve(comm, 8)
     rates = {k: np.log2(coarse[k] / fine[k]) for k in coarse if k != "newton"}
@@ -107,6 +108,7 @@ def test_manufactured_solution_converges_at_the_expected_order(comm):
         assert rates[k] > order - 0.25, (k, rates[k])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("steps", [12])
 def test_stress_assisted_diffusion_relaxes_the_sphere(comm, steps):
     """1C lithiation of a 1 um Si sphere (D = 1e-15 m^2/s): with the drift the surface filling
@@ -134,6 +136,7 @@ def test_stress_assisted_diffusion_relaxes_the_sphere(comm, steps):
     assert one["core_st_min_MPa"] < two["core_st_min_MPa"] < 0
 
 
+@pytest.mark.slow
 def test_two_way_on_a_coated_particle_keeps_the_inventory(comm):
     """With a coating the flux enters at the core/coating interface and theta is pinned on the
     coating-only dofs: the coupled Newton converges and the ions equal the applied current."""

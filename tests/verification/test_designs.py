@@ -28,6 +28,7 @@ def _mean(p, expr, measure) -> float:
     return p._sum(expr * measure) / p._sum(fem.Constant(p.geo.mesh, 1.0) * measure)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cavity", ["sealed", "open"])
 def test_hollow_sphere_hoop_stress(comm, cavity):
     """rho = a/b = 0.5 shell lithiated at 1C to tau = D t / b^2 = 0.1: hoop stress at the
@@ -67,6 +68,7 @@ def test_hollow_sphere_hoop_stress(comm, cavity):
         assert fe_inner == pytest.approx(st[0], abs=0.02 * abs(st[1]))  # 2 % of the stress scale
 
 
+@pytest.mark.slow
 def test_three_layers_lame(comm):
     """Si core 1 um (eigenstrain beta*theta/3) + 100 nm SiOx + 150 nm carbon: core pressure,
     the mean hoop stress of each coating and the outer-surface hoop stress within 1 %."""

@@ -64,6 +64,7 @@ def core_shell(comm):
     p.destroy()
 
 
+@pytest.mark.slow
 def test_interface_pressure(core_shell):
     """The core is in uniform hydrostatic compression -p: its mean radial stress is -p."""
     fe, row, exact, a, _ = core_shell

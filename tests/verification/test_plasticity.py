@@ -25,6 +25,7 @@ def _mean(p, expr, measure) -> float:
     return p._sum(expr * measure) / p._sum(fem.Constant(p.geo.mesh, 1.0) * measure)
 
 
+@pytest.mark.slow
 def test_plastic_shell_on_misfitting_core(comm):
     """a = 1 um core (80 GPa, 0.22), shell to b = 1.2 um (100 GPa, 0.25, sigma_Y = 1 GPa),
     misfit e* = 0.010 applied in 2 increments: core pressure within 1 %, plastic front c/a
@@ -66,6 +67,7 @@ def test_plastic_shell_on_misfitting_core(comm):
             assert abs(err[k]) < tol, (region, k, err[k])
 
 
+@pytest.mark.slow
 def test_steady_galvanostatic_plastic_sphere(comm):
     """Si sphere R = 1 um, D = 1e-14 m^2/s at 1C (stress scale S = 2.67 GPa), sigma_Y = S/30:
     lithiated to tau = 1.5 through the transient (BDF2, tau steps of 0.06): mean radial stress
@@ -110,6 +112,7 @@ def test_steady_galvanostatic_plastic_sphere(comm):
     assert surface_hoop == pytest.approx(-sy, rel=0.05)  # projected to the surface: extrapolation error
 
 
+@pytest.mark.slow
 def test_fully_plastic_coating_on_a_swelling_core_at_finite_strain(comm):
     """Finite strain (Simo's multiplicative J2): a 1 um core swells freely by J = 1.6 inside a
     200 nm shell (100 GPa, 0.25, sigma_Y = 1 GPa) that must flow to let it. Equilibrium of a

@@ -69,6 +69,7 @@ def run(comm):
     p.destroy()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tau", [0.05, 0.2])
 def test_centre_radial_stress(run, tau):
     _, rec, exact = run
@@ -90,6 +91,7 @@ def test_inventory_equals_integrated_flux(run):
         assert abs(r["inventory"] - expected) <= 1e-8 * expected
 
 
+@pytest.mark.slow
 def test_stress_convergence_order(comm):
     """Mechanics under the exact c(r, tau = 0.2): the L2 stress error falls as h^p with
     p = 2 for P2 displacement, P2 concentration and curved P2 geometry (measured 1.59 on
