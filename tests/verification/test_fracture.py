@@ -74,8 +74,10 @@ class Box:
 def test_bar_onset_at1(comm):
     """AT1, l = 0.3, bar 1 x 0.25 x 0.25 (h = 0.1): the largest undamaged stress, found by 14
     bisections of the applied strain between an undamaged and a damaged state, equals
-    sqrt(3 E G_c / (8 l)). Measured: 1.0e-6 relative (the residual stiffness k = 1e-6 in
-    g(0) = 1 + k), serial and 2 ranks."""
+    sqrt(3 E G_c / (8 l)) to the bisection's resolution: the closed form lies inside the final
+    bracket (0.1 / 2^14 = 6.1e-6 of the critical strain wide). Measured: 1.0e-6 and 5.1e-6
+    below it in two runs whose linear solves differed at their tolerance (where in the bracket
+    the threshold d > 1e-12 flips); serial and 2 ranks."""
     l = 0.3
     bar = Box(comm, 1.0, 0.25, 4, l, tol_d=1e-8, rtol_u=1e-8)
     exact = pf.critical_stress(E, GC, l, "AT1")
@@ -100,8 +102,9 @@ def test_bar_onset_at1(comm):
     bar.step(lo, commit=False)
     sigma = bar.mean(bar.sigma[0, 0])
     assert bar.d_range()[1] <= 1e-12  # the bisection's undamaged side
-    assert (hi - lo) / lo < 2e-5
-    assert sigma == pytest.approx(exact, rel=3e-6)
+    assert (hi - lo) / lo < 7e-6  # 0.1 / 2^14 of the critical strain
+    # the onset lies in the final bracket [sigma(lo), sigma(lo) hi / lo], up to k = 1e-6 in g(0)
+    assert sigma * (1 - 2e-6) <= exact <= sigma * hi / lo * (1 + 2e-6)
 
 
 def test_bar_peak_at2(comm):
