@@ -94,7 +94,7 @@ class Model3D:
 
     def soc(self) -> float:
         p = self.problem
-        return p._sum(p.theta * self.geo.dx("core")) / p.core_volume
+        return p.integrate(p.theta * self.geo.dx("core")) / p.core_volume
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """Grow the SEI over dt (s) at the electrode potential of the last step (V; None: the
