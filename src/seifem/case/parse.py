@@ -12,7 +12,7 @@ import copy
 import logging
 from pathlib import Path
 
-from seifem import materials
+import seifem.materials as materials
 from seifem.case.bounds import check_bounds
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture

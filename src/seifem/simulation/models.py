@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 from mpi4py import MPI
 
-from seifem.results.io import output_errors
+from seifem.observers.io import output_errors
 from seifem.results.rundir import FIELDS, MERIDIAN, PROFILES_STEM, fresh_path
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES

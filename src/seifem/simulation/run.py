@@ -23,7 +23,7 @@ from seifem.errors import RunError, SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
-from seifem.results.io import rank0_write
+from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
 from seifem.simulation.cutoffs import regula_falsi
