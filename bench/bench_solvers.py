@@ -396,7 +396,7 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     seifem.geometry.build = build
 
     # right-hand sides and operator assembly inside the problem, by block size
-    T.wrap(seifem.problem.particle, "_assemble_rhs", lambda *a, **k: "rhs_el" if _bs_of(*a) == 3 else "rhs_diff")
+    T.wrap(seifem.problem.particle, "assemble_rhs", lambda *a, **k: "rhs_el" if _bs_of(*a) == 3 else "rhs_diff")
 
     class _Fpetsc:  # the problem's view of dolfinx.fem.petsc, with a timed assemble_matrix
         def __init__(self, mod):

@@ -1,6 +1,6 @@
-"""seifem from Python (notebooks, scripts), the same runs as the `seifem` command:
+"""seifem from Python (notebooks, scripts), the same runs as the `seifem` command
+(`seifem.load` and `seifem.open_run` are this module's `load` and `open_run`):
 
-    import seifem
     study = seifem.load("cases/si_bare.toml", {"geometry.model": "1d", "particle.radius": "1 um"})
     result = study.run("runs/bare-1um")          # collective under mpirun, like `seifem run`
     result.history[["time_s", "core_st_max_MPa"]]  # a pandas DataFrame: columns and units in docs/outputs.md

@@ -1,5 +1,5 @@
 """The finite-volume reference of the two-way sphere (`seifem.analytic.two_way_fv`) and the nodal
-stress measures of the history extremes (`seifem.problem.recovery.stress_measures`)."""
+stress measures of the history extremes (`seifem.physics.recovery.stress_measures`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from seifem import analytic as an
 from seifem.analytic.two_way_fv import sphere_two_way_galvanostatic
-from seifem.problem.recovery import stress_measures
+from seifem.physics.recovery import stress_measures
 
 R, D, E, NU, OMEGA, CMAX = 1e-6, 1e-14, 80e9, 0.22, 9.03e-6, 310970.0
 

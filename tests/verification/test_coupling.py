@@ -192,13 +192,13 @@ def _two_way(comm, coated: bool, mesh_size: str | None) -> dict:
         ind = fem.Function(fem.functionspace(p.geo.mesh, ("DG", 0)))
         ind.x.array[p.geo.cells("core")] = 1.0
         dS = p.geo.dS("interface")
-        hoop = p._sum((ind("+") * stt("+") + ind("-") * stt("-")) * dS) / p._sum((ind("+") + ind("-")) * dS)
+        hoop = p.integrate((ind("+") * stt("+") + ind("-") * stt("-")) * dS) / p.integrate((ind("+") + ind("-")) * dS)
         core, coat = case.particle.material, case.coatings[0].material
         lame = an.core_shell_pressure(case.particle.radius, case.outer_radius, core.si("youngs_modulus"),
                                       core.si("poisson_ratio"), coat.si("youngs_modulus"), coat.si("poisson_ratio"),
                                       p.beta * (row["soc"] - p.theta0) / 3) / 1e6
     else:
-        hoop = p._sum(stt * p.geo.ds("outer")) / p.flux_area
+        hoop = p.integrate(stt * p.geo.ds("outer")) / p.flux_area
         lame = 0.0
     p.destroy()
     return {"surface_soc": row["surface_soc_mean"], "spread": row["surface_soc_max"] - row["surface_soc_min"],

@@ -141,7 +141,7 @@ def test_porous_particle(comm):
     assert 8 * p.flux_area == pytest.approx(rep["area_um2"]["outer"] + rep["area_um2"]["pores"], rel=1e-9)
     for _ in range(2):
         p.advance(1.0, 1.0)
-    inventory = p._sum(p.theta * p.geo.dx("core")) / p.core_volume
+    inventory = p.integrate(p.theta * p.geo.dx("core")) / p.core_volume
     assert inventory == pytest.approx(2.0 / 3600, rel=1e-8)
     p.destroy()
 
@@ -162,7 +162,7 @@ def test_imported_shape(comm, name):
     p.theta.x.array[:] = 0.0
     for _ in range(2):
         p.advance(1.0, 1.0)
-    assert p._sum(p.theta * p.geo.dx("core")) / p.core_volume == pytest.approx(2.0 / 3600, rel=1e-8)
+    assert p.integrate(p.theta * p.geo.dx("core")) / p.core_volume == pytest.approx(2.0 / 3600, rel=1e-8)
     p.destroy()
     case = make_case(geometry=_file_keys(name), coating={"material": "carbon", "thickness": "20 nm"})
     _offset_layer_ok(build(case, comm), "coating", "interface", 0.02)

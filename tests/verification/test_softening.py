@@ -25,7 +25,7 @@ SOFTENING = [[0.0, 1.0], [0.533, 1.0], [1.0, 0.15]]
 
 def _pressure(p) -> float:
     srr, _ = mech.radial_hoop(p.stress("core"), ufl.SpatialCoordinate(p.geo.mesh))
-    return -p._sum(srr * p.geo.dx("core")) / p.core_volume * 1e9
+    return -p.integrate(srr * p.geo.dx("core")) / p.core_volume * 1e9
 
 
 @pytest.mark.slow

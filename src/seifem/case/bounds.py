@@ -102,7 +102,7 @@ def _step_time(step, soc: float = 0.5) -> float:
     current or charge only. Solution-dependent cut-offs (voltage) can only end it earlier."""
     from dataclasses import replace
 
-    from seifem.simulation.protocol import step_duration
+    from seifem.case.durations import step_duration
 
     if step.mode == "hold" and step.duration is None:
         return 0.0
@@ -112,7 +112,7 @@ def _step_time(step, soc: float = 0.5) -> float:
 def estimate_steps(case) -> tuple[int, int, int]:
     """(time steps of the whole protocol, index of the [[protocol.steps]] entry that takes the
     most, its steps summed over the cycles). The filling fraction is followed from step to step."""
-    from seifem.simulation.protocol import signed_rate
+    from seifem.case.durations import signed_rate
 
     per: dict[int, int] = {}
     n_raw = len(case.protocol) // case.protocol[-1].cycle

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seifem import materials
+import seifem.materials as materials
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import replace
 from pathlib import Path
 
-from seifem import materials
+import seifem.materials as materials
 from seifem.case.bounds import check_bounds
-from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
-from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver, Step
-from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, STEP
+from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
+from seifem.case.protocol import check_electrochemistry, parse_steps
+from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
@@ -36,36 +35,6 @@ def load_case(path: str | Path, overrides: list[str] | None = None) -> Case:
     """Read a case file, apply `key=value` overrides and validate it."""
     return parse_case(load_tree(path, overrides), base_dir=Path(path).parent)
 
-
-
-def _section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, ...] = (),
-             label: str | None = None) -> dict:
-    """Validate one section: unknown keys, missing keys, each value. Returns SI values.
-
-    `label` is the key path used in messages (default: the section name)."""
-    raw = tree.get(name, {}) if name else {k: v for k, v in tree.items()
-                                           if not isinstance(v, dict) and k not in SECTIONS and k != "protocol"}
-    label = name if label is None else label
-    if not isinstance(raw, dict):
-        raise CaseError(label, raw, "must be a [section] table")
-    prefix = f"{label}." if label else ""
-    for key in raw:
-        if key not in fields and key not in extra:
-            other = [s for s, f in SECTIONS.items() if key in f and s]
-            where = f' (it belongs in [{other[0]}])' if other else suggest(key, list(fields) + list(extra))
-            allowed = ", ".join(list(fields) + list(extra))
-            raise CaseError(f"{prefix}{key}", raw[key], f"unknown key{where}; allowed here: {allowed}")
-    out = {}
-    for key, f in fields.items():
-        if key in raw:
-            out[key] = check_value(prefix + key, raw[key], f)
-        elif f.default is REQUIRED:
-            raise CaseError(prefix + key, REQUIRED, f"is required ({f.doc})")
-        elif isinstance(f.default, str) and f.kind == "quantity":
-            out[key] = check_value(prefix + key, f.default, f)
-        else:
-            out[key] = copy.deepcopy(f.default)
-    return out
 
 
 def _material(section: str, values: dict, kind: str, default: str | None = None) -> Material:
@@ -94,94 +63,6 @@ def _needed(kind: str) -> tuple[str, ...]:
             "sei": ("youngs_modulus", "poisson_ratio")}[kind]
 
 
-def _steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
-    proto = tree.get("protocol", {})
-    if not isinstance(proto, dict):
-        raise CaseError("protocol", proto, "must be a table with [[protocol.steps]]")
-    for key in proto:
-        if key not in ("steps", "cycles"):
-            raise CaseError(f"protocol.{key}", proto[key],
-                            f"unknown key{suggest(key, ['steps', 'cycles'])}; allowed here: steps, cycles")
-    cycles = check_value("protocol.cycles", proto.get("cycles", 1),
-                         Field("int", "repeat the steps this many times", 1, lo=1, hi=10000))
-    raw_steps = proto.get("steps")
-    if not isinstance(raw_steps, list) or not raw_steps:
-        raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
-                        'needs at least one [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
-    raw_steps = [experiment_step(raw, f"protocol.steps.{i}") if isinstance(raw, str) else raw
-                 for i, raw in enumerate(raw_steps)]  # "Lithiate at C/2 until 0.05 V" -> its table
-    for i, raw in enumerate(raw_steps):
-        if not isinstance(raw, dict):
-            raise CaseError(f"protocol.steps.{i}", raw, 'must be a [[protocol.steps]] table, e.g. mode = "lithiate", '
-                                                        'c_rate = "1 C", duration = "30 min", or a sentence such as '
-                                                        '"Lithiate at 1C for 30 minutes"')
-    steps = []
-    for i, raw in enumerate(raw_steps):
-        key = f"protocol.steps.{i}"
-        v = _section({"s": raw}, "s", STEP, label=key)
-        _check_step(key, raw, v)
-        steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt,
-                          voltage=v["voltage"], until_voltage=v["until_voltage"], until_current=v["until_current"],
-                          until_capacity=v["until_capacity"]))
-    return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
-
-
-_STEP_KEYS = {  # mode -> keys it may carry (besides mode and dt), and the keys that can end it
-    "lithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
-                 ("duration", "until_soc", "until_voltage", "until_capacity")),
-    "delithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
-                   ("duration", "until_soc", "until_voltage", "until_capacity")),
-    "hold": ({"voltage", "duration", "until_current", "until_capacity"}, ("duration", "until_current", "until_capacity")),
-    "rest": ({"duration"}, ("duration",)),
-}
-
-
-def _check_step(key: str, raw: dict, v: dict) -> None:
-    """One protocol step's keys fit its mode: what it needs, what it may not carry."""
-    mode = v["mode"]
-    allowed, enders = _STEP_KEYS[mode]
-    for k in STEP:
-        if k not in ("mode", "dt") and v[k] is not None and k not in allowed:
-            raise CaseError(f"{key}.{k}", raw.get(k), f"a {mode} step cannot have {k}; it takes "
-                                                       f"{', '.join(sorted(allowed))}")
-    if mode in ("lithiate", "delithiate") and v["c_rate"] is None:
-        raise CaseError(f"{key}.c_rate", REQUIRED, f"a {mode} step needs a C-rate, e.g. \"1 C\"")
-    if mode == "hold" and v["voltage"] is None:
-        raise CaseError(f"{key}.voltage", REQUIRED, 'a hold step needs a voltage, e.g. "0.05 V"')
-    if all(v[k] is None for k in enders):
-        raise CaseError(f"{key}.duration", REQUIRED, f"a {mode} step needs one of {', '.join(enders)} to end it")
-
-
-def _check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, particle: Particle,
-                            geometry: Geometry, physics: Physics, raw_steps: list) -> None:
-    """Voltage cut-offs need a voltage, holds need Butler-Volmer kinetics, which is 3d and one-way."""
-    n = len(raw_steps)
-    for i, st in enumerate(protocol[:n]):
-        key = f"protocol.steps.{i}"
-        if echem.kinetics == "none" and (st.until_voltage is not None or st.mode == "hold"):
-            what = "until_voltage" if st.until_voltage is not None else "mode"
-            raise CaseError(f"{key}.{what}", raw_steps[i].get(what), "needs a voltage: set electrochemistry.kinetics "
-                                                                     "= \"uniform\" or \"butler-volmer\"")
-        if st.mode == "hold" and echem.kinetics != "butler-volmer":
-            raise CaseError(f"{key}.mode", "hold", "a voltage hold needs electrochemistry.kinetics = "
-                                                   "\"butler-volmer\" (the current is then an unknown)")
-    if echem.kinetics == "none":
-        return
-    mat = particle.material
-    if mat.ocp is None:
-        raise CaseError("electrochemistry.kinetics", echem.kinetics, f"material {mat.name!r} has no open-circuit "
-                                                                     "potential; use kinetics = \"none\"")
-    if "exchange_current_density" not in mat.values:
-        raise CaseError("particle.exchange_current_density", REQUIRED, f"material {mat.name!r} has none; set it")
-    if echem.kinetics == "butler-volmer":
-        if geometry.model != "3d":
-            raise CaseError("electrochemistry.kinetics", "butler-volmer", "local Butler-Volmer kinetics are solved "
-                                                                          "in 3d; the twins take \"uniform\"")
-        if physics.coupling == "two-way":
-            raise CaseError("electrochemistry.kinetics", "butler-volmer", "is not available with physics.coupling "
-                                                                          "= \"two-way\"; use \"uniform\"")
-
-
 def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
     raw = tree.get("output", {}).get("probes", {})
     if not isinstance(raw, dict):
@@ -202,14 +83,14 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
             raise CaseError(name, val, "must be a table with [[protocol.steps]]")
         elif not isinstance(val, dict) and name in SECTIONS and not (name == "coating" and isinstance(val, list)):
             raise CaseError(name, val, f"must be a [{name}] section (a table of keys)")
-    top = _section(tree, "", SECTIONS[""])
-    part = _section(tree, "particle", SECTIONS["particle"])
-    sei = _section(tree, "sei", SECTIONS["sei"]) if "sei" in tree else None
-    geo = _section(tree, "geometry", SECTIONS["geometry"])
-    sol = _section(tree, "solver", SECTIONS["solver"])
-    phy = _section(tree, "physics", SECTIONS["physics"])
-    ech = _section(tree, "electrochemistry", SECTIONS["electrochemistry"])
-    out = _section(tree, "output", SECTIONS["output"], extra=("probes",))
+    top = check_section(tree, "", SECTIONS[""])
+    part = check_section(tree, "particle", SECTIONS["particle"])
+    sei = check_section(tree, "sei", SECTIONS["sei"]) if "sei" in tree else None
+    geo = check_section(tree, "geometry", SECTIONS["geometry"])
+    sol = check_section(tree, "solver", SECTIONS["solver"])
+    phy = check_section(tree, "physics", SECTIONS["physics"])
+    ech = check_section(tree, "electrochemistry", SECTIONS["electrochemistry"])
+    out = check_section(tree, "output", SECTIONS["output"], extra=("probes",))
 
     factors = {k[:-len("_factor")]: v for k, v in part.items() if k.endswith("_factor") and v is not None}
     particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors)
@@ -242,7 +123,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
                                              "nodes with the shell's along radii, which needs curved cells; use "
                                              "geometry.order = 2 or solver.degree = 1")
-    protocol = _steps(tree, solver.dt)
+    protocol = parse_steps(tree, solver.dt)
     probes = _probes(tree)
     extent = outer_extent(geometry, R, outer)
     for name, p in probes.items():
@@ -264,7 +145,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if nonlinear and geometry.model != "3d":
         raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
-    _check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
+    check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
         if geometry.model != "3d":
@@ -284,7 +165,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
                                                   "sei.model = \"membrane\" and geometry.model = \"3d\"")
     fracture = None
     if "fracture" in tree:
-        fracture = parse_fracture(tree, _section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
+        fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
                                   sei_layer, sei_model, geometry, physics)
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
@@ -329,7 +210,7 @@ def _coatings(tree: dict) -> tuple[Layer, ...]:
     fields = {**SECTIONS["coating"], "name": Field("text", "region name of the layer", "")}
     layers = []
     for i, (label, c) in enumerate(entries):
-        v = _section({"c": c}, "c", fields, label=label)
+        v = check_section({"c": c}, "c", fields, label=label)
         if v["thickness"] <= 0:
             continue
         name = v["name"] or ("coating" if len(entries) == 1 else f"coating{i + 1}")
@@ -344,7 +225,7 @@ def _shell(tree: dict) -> Layer | None:
     raw = tree.get("shell")
     if raw is None:
         return None
-    v = _section(tree, "shell", SECTIONS["shell"])
+    v = check_section(tree, "shell", SECTIONS["shell"])
     return Layer(_material("shell", v, "coating"), v["thickness"], "shell", gap=v["gap"])
 
 

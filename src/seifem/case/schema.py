@@ -6,11 +6,13 @@ is generated from it (`reference`).
 
 from __future__ import annotations
 
-from seifem.case.fields import Field
-from seifem.errors import REQUIRED
+import copy
+
+from seifem.case.fields import Field, check_value, suggest
+from seifem.errors import REQUIRED, CaseError
 from seifem.materials import PROPERTIES
 
-__all__ = ["SECTIONS", "SHAPES", "STEP", "PROBE", "SHAPE_KEYS", "SEI_MAX_THICKNESS_RATIO", "SEI_THIN_RATIO"]
+__all__ = ["check_section", "SECTIONS", "SHAPES", "STEP", "PROBE", "SHAPE_KEYS", "SEI_MAX_THICKNESS_RATIO", "SEI_THIN_RATIO"]
 
 SEI_MAX_THICKNESS_RATIO = 0.1
 """The thin-layer (membrane) SEI needs thickness <= this fraction of the outer radius."""
@@ -210,3 +212,33 @@ STEP: dict[str, Field] = {
                             None, "mA*h/g", "mA*h/g", 0.0, 1e5, lo_open=True),
     "dt": Field("quantity", "largest time step in this step (default solver.dt)", None, "s", "s", 0.0, 1e6, lo_open=True),
 }
+
+
+def check_section(tree: dict, name: str, fields: dict[str, Field], extra: tuple[str, ...] = (),
+             label: str | None = None) -> dict:
+    """Validate one section: unknown keys, missing keys, each value. Returns SI values.
+
+    `label` is the key path used in messages (default: the section name)."""
+    raw = tree.get(name, {}) if name else {k: v for k, v in tree.items()
+                                           if not isinstance(v, dict) and k not in SECTIONS and k != "protocol"}
+    label = name if label is None else label
+    if not isinstance(raw, dict):
+        raise CaseError(label, raw, "must be a [section] table")
+    prefix = f"{label}." if label else ""
+    for key in raw:
+        if key not in fields and key not in extra:
+            other = [s for s, f in SECTIONS.items() if key in f and s]
+            where = f' (it belongs in [{other[0]}])' if other else suggest(key, list(fields) + list(extra))
+            allowed = ", ".join(list(fields) + list(extra))
+            raise CaseError(f"{prefix}{key}", raw[key], f"unknown key{where}; allowed here: {allowed}")
+    out = {}
+    for key, f in fields.items():
+        if key in raw:
+            out[key] = check_value(prefix + key, raw[key], f)
+        elif f.default is REQUIRED:
+            raise CaseError(prefix + key, REQUIRED, f"is required ({f.doc})")
+        elif isinstance(f.default, str) and f.kind == "quantity":
+            out[key] = check_value(prefix + key, f.default, f)
+        else:
+            out[key] = copy.deepcopy(f.default)
+    return out

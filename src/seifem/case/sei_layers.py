@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from seifem import materials
+import seifem.materials as materials
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material, Value
 from seifem.units import UnitError, format_quantity, parse_quantity

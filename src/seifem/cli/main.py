@@ -190,7 +190,7 @@ def cmd_mesh(args, comm) -> int:
 
 
 def cmd_materials(args, comm) -> int:
-    from seifem import materials
+    import seifem.materials as materials
     from seifem.units import format_quantity
 
     if comm.rank == 0:

@@ -18,7 +18,7 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.errors import CheckpointError
-from seifem.results.io import rank0_write
+from seifem.observers.io import rank0_write
 
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError"]
 

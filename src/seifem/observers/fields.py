@@ -24,7 +24,7 @@ class FieldWriter:
         """Write the functions at time t (collective). ADIOS2 cannot report a full disk (it
         aborts the process), so a device with less than `FIELD_RESERVE` free is refused first,
         with an OutputError on every rank."""
-        from seifem.results.io import check_free_space
+        from seifem.observers.io import check_free_space
 
         check_free_space(self._args[0], Path(self._args[1]))
         if self._writer is None:

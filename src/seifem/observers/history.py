@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mpi4py import MPI
 
-from seifem.results.io import output_errors
+from seifem.observers.io import output_errors
 
 __all__ = ["CsvWriter", "FLUSH_BYTES"]
 

@@ -134,7 +134,7 @@ class ContactMechanics(NonlinearMechanics):
         snes.setFunction(self._residual, self.nlp.b, kargs=ctx)
         snes.setJacobian(self._jacobian, self.A, self.A,
                          kargs={"u": p.u, "jacobian": self.nlp.J, "preconditioner": None, "bcs": p.bcs_u})
-        self._area = p._sum(fem.Constant(mesh, 1.0) * geo.ds("core_surface"))
+        self._area = p.integrate(fem.Constant(mesh, 1.0) * geo.ds("core_surface"))
         self._pressure_form = fem.form(-k * self._gm * geo.ds("core_surface"))
         self._contact_form = fem.form(self._active * geo.ds("core_surface"))
         log.info("yolk-shell contact: gap %.4g um, penalty %.3g GPa/um (%g x E_max / h)", self.gap, self.k,

@@ -202,7 +202,7 @@ class NonlinearMechanics:
         """Volume of the region (model units) where the material has yielded (equivalent
         plastic strain, or accumulated multiplier at finite strain, > 1e-9)."""
         dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
-        return self.p._sum(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
+        return self.p.integrate(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
 
     def destroy(self) -> None:
         destroy_problem(self.nlp)

@@ -27,31 +27,14 @@ from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
-from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, rigid_body_modes
+from seifem.problem.setup import attach_models, coating_only_dofs, symmetry_bcs
+from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, assemble_rhs, constant, rigid_body_modes
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
 __all__ = ["ParticleProblem"]
 
 log = logging.getLogger(__name__)
-
-
-def _const(mesh, value):
-    return fem.Constant(mesh, PETSc.ScalarType(value))
-
-
-def _assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
-    """Assemble L into b (zeroed first) and zero its Dirichlet rows; returns b.
-
-    Every Dirichlet condition here is homogeneous (symmetry planes, concentration pinned to
-    0 on coating-only dofs), so lifting would add nothing: it is skipped (it costs about
-    a matrix assembly per step)."""
-    with b.localForm() as loc:
-        loc.set(0.0)
-    fpetsc.assemble_vector(b, L)
-    b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-    fpetsc.set_bc(b, bcs)
-    return b
 
 
 class ParticleProblem(SteppedProblem):
@@ -103,48 +86,21 @@ class ParticleProblem(SteppedProblem):
         self._coating_only_dofs_to_zero()
 
         dx_core = geo.dx("core")
-        one = _const(mesh, 1.0)
-        self.core_volume = self._sum(one * dx_core)  # um^3, modelled part
-        self.flux_area = self._sum(self.on_surfaces(one, self.flux_surfaces))
-        self.total_volume = self._sum(one * geo.dx())
+        one = constant(mesh, 1.0)
+        self.core_volume = self.integrate(one * dx_core)  # um^3, modelled part
+        self.flux_area = self.integrate(self.on_surfaces(one, self.flux_surfaces))
+        self.total_volume = self.integrate(one * geo.dx())
 
         self._setup_diffusion(dx_core)
         self._setup_elasticity()
-        self.nonlinear = None
-        contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.problem.contact)
-        if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
-            from seifem.problem.contact import ContactMechanics
-            from seifem.problem.nonlinear_mechanics import NonlinearMechanics
-
-            yields = {}
-            if case.physics.plasticity:
-                layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
-                yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
-                if "core" in yields and "yield_stress" in case.particle.factors:
-                    yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(self.theta)
-            mechanics = ContactMechanics if contact else NonlinearMechanics
-            self.nonlinear = mechanics(self, case.physics.mechanics == "finite-strain", yields)
-        self.fracture = None
-        if case.fracture is not None:  # phase-field fracture replaces the linear mechanics solve
-            from seifem.problem.particle_fracture import ParticleFracture
-
-            self.fracture = ParticleFracture(self)
-        self.coupled = self.transport = None
-        if case.physics.coupling == "two-way":
-            from seifem.problem.coupled import TwoWayCoupling
-
-            self.coupled = TwoWayCoupling(self, case.physics.temperature)
-            self.extra_state["hydrostatic"] = self.coupled.s
-        elif case.electrochemistry.kinetics == "butler-volmer" or case.particle.diffusivity_factor is not None:
-            from seifem.problem.kinetics import NonlinearTransport
-
-            self.transport = NonlinearTransport(self)
+        attach_models(self)
         self.uptake_c_rate = 0.0  # signed C-rate of the ions entering the core in the last step
         self._prev_dt: float | None = None
         self._prev_flux: float | None = None
 
     # ------------------------------------------------------------------ setup
-    def _sum(self, expr) -> float:
+    def integrate(self, expr) -> float:
+        """The integral of a UFL form over the whole mesh, the same on every rank (collective)."""
         return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
 
     def on_surfaces(self, expr, names: list[str]):
@@ -155,38 +111,29 @@ class ParticleProblem(SteppedProblem):
 
     def _coating_only_dofs_to_zero(self) -> None:
         """theta lives in the core; dofs that touch only coating cells are held at 0."""
-        geo = self.geo
-        self.diffusion_bcs = []
-        self.coating_only_dofs = np.empty(0, dtype=np.int32)  # local dofs of V (and of spaces with its element)
-        if not self.case.shells:
-            return
-        cells = np.concatenate([geo.cells(c.name) for c in self.case.shells])
-        coat = fem.locate_dofs_topological(self.V, 3, cells)
-        core = fem.locate_dofs_topological(self.V, 3, geo.cells("core"))
-        only = np.setdiff1d(coat, core).astype(np.int32)
-        self.coating_only_dofs = only
-        self.theta.x.array[only] = 0.0
-        self.theta_n.x.array[only] = 0.0
-        self.theta_nm1.x.array[only] = 0.0
-        self.diffusion_bcs = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)]
+        self.coating_only_dofs = coating_only_dofs(self.V, self.geo, self.case)  # local dofs of V
+        for f in (self.theta, self.theta_n, self.theta_nm1):
+            f.x.array[self.coating_only_dofs] = 0.0
+        self.diffusion_bcs = ([fem.dirichletbc(PETSc.ScalarType(0.0), self.coating_only_dofs, self.V)]
+                              if self.case.shells else [])
 
     def pinned_pattern(self, theta, v):
         """A zero term over the coatings that puts the pinned coating-only concentration dofs on
         the matrix diagonal (their Dirichlet rows need the entry; 0 without coatings)."""
         shells = [c.name for c in self.case.shells]
-        return _const(self.geo.mesh, 0.0) * theta * v * self.geo.dx(*shells) if shells else 0
+        return constant(self.geo.mesh, 0.0) * theta * v * self.geo.dx(*shells) if shells else 0
 
     def _setup_diffusion(self, dx_core) -> None:
         mesh = self.geo.mesh
         D = diffusivity(self.case)  # um^2/s at the case temperature (the linear path has no D(theta))
         self.D = D
-        self.dt_c = _const(mesh, 1.0)
-        self.j_c = _const(mesh, 0.0)  # inward flux in theta units, um/s
+        self.dt_c = constant(mesh, 1.0)
+        self.j_c = constant(mesh, 0.0)  # inward flux in theta units, um/s
         self.w_c = fem.Constant(mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
         th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
         flux = self.on_surfaces(self.j_c * v, self.flux_surfaces)
         a, Lform = diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
-                                   _const(mesh, D), dx_core, flux)
+                                   constant(mesh, D), dx_core, flux)
         self.a_diff, self.L_diff = fem.form(a), fem.form(Lform)
         self.A_diff = fpetsc.create_matrix(self.a_diff)
         self.b_diff = fpetsc.create_vector(self.V)
@@ -199,7 +146,7 @@ class ParticleProblem(SteppedProblem):
         a = 0
         self.E_c, self.nu_c = {}, {}
         for region, (E, nu) in self.moduli.items():
-            self.E_c[region], self.nu_c[region] = _const(mesh, E), _const(mesh, nu)
+            self.E_c[region], self.nu_c[region] = constant(mesh, E), constant(mesh, nu)
         # concentration-dependent moduli of the core: the operator then changes every step
         factors = self.case.particle.factors
         for key, moduli in (("youngs_modulus", self.E_c), ("poisson_ratio", self.nu_c)):
@@ -212,11 +159,11 @@ class ParticleProblem(SteppedProblem):
         Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
         if self.sei is not None:  # the film: its thickness per cell and its stress-free strain
             _, E, nu = self.sei
-            n, Es, nus = ufl.FacetNormal(mesh), _const(mesh, E), _const(mesh, nu)
+            n, Es, nus = ufl.FacetNormal(mesh), constant(mesh, E), constant(mesh, nu)
             for name in self.sei_surfaces:
                 a += membrane_form(mech.eps(u), mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
                 Lform += membrane_form(self.sei_ref, mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
-        self.bcs_u = self._symmetry_bcs()
+        self.bcs_u = symmetry_bcs(self.W, self.geo)
         self.a_el, self.L_el = fem.form(a), fem.form(Lform)
         t0 = time.perf_counter()
         self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
@@ -230,17 +177,6 @@ class ParticleProblem(SteppedProblem):
             self.nullspace = self._ns
         self.b_el = fpetsc.create_vector(self.W)
         self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", ELASTICITY, self.case.solver.rtol)
-
-    def _symmetry_bcs(self) -> list:
-        """u . e_i = 0 on the symmetry plane x_i = 0 of an octant (no other supports)."""
-        if not self.geo.octant:
-            return []
-        bcs = []
-        for i, name in enumerate(("sym_x", "sym_y", "sym_z")):
-            Wi = self.W.sub(i)
-            dofs = fem.locate_dofs_topological(Wi, 2, self.geo.facets(name))
-            bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
-        return bcs
 
     # ------------------------------------------------------------------ physics helpers
     def eigenstrain(self):
@@ -350,7 +286,7 @@ class ParticleProblem(SteppedProblem):
             self.A_diff.assemble()
             self.diff_solver.update_operator()
             self._diff_key = key
-        b = _assemble_rhs(self.b_diff, self.L_diff, self.diffusion_bcs)
+        b = assemble_rhs(self.b_diff, self.L_diff, self.diffusion_bcs)
         self.timers["assemble"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
@@ -369,7 +305,7 @@ class ParticleProblem(SteppedProblem):
             fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
             self.A_el.assemble()
             self.el_solver.update_operator()
-        b = _assemble_rhs(self.b_el, self.L_el, self.bcs_u)
+        b = assemble_rhs(self.b_el, self.L_el, self.bcs_u)
         if self.nullspace is not None:
             self.nullspace.remove(b)
         self.timers["assemble"] += time.perf_counter() - t0

@@ -67,7 +67,7 @@ class ParticleFracture:
         d = self.d
         cracking = [geo.dx(r) for r in self.Gc]
         one = fem.Constant(mesh, 1.0)
-        self._volume = p._sum(sum((one * m for m in cracking[1:]), one * cracking[0]))
+        self._volume = p.integrate(sum((one * m for m in cracking[1:]), one * cracking[0]))
         self._cracked = fem.form(sum((ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * m for m in cracking[1:]),
                                      ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * cracking[0]))
         self._area = {r: fem.form(pf.crack_energy_density(d, Gc, f.length_scale / L, f.model) / Gc * geo.dx(r))

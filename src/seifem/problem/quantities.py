@@ -18,6 +18,7 @@ from mpi4py import MPI
 from seifem.physics import failure as fail
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain, principal_in_plane
+from seifem.physics.recovery import RegionStresses
 from seifem.problem.indicators import (
     FACET_POINTS,
     failure_limits,
@@ -25,7 +26,6 @@ from seifem.problem.indicators import (
     layer_indicators,
     sei_indicators,
 )
-from seifem.problem.recovery import RegionStresses
 from seifem.units import SCALES
 
 __all__ = ["Quantities"]

@@ -12,11 +12,13 @@ import logging
 import time
 
 import numpy as np
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
 
-__all__ = ["ELASTICITY", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes"]
+__all__ = ["ELASTICITY", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes", "constant", "assemble_rhs"]
 
 log = logging.getLogger(__name__)
 
@@ -148,3 +150,22 @@ def rigid_body_modes(V) -> tuple[PETSc.NullSpace, list]:
 def owned(values: np.ndarray, V) -> np.ndarray:
     """The owned part of a dof array of V."""
     return values[: V.dofmap.index_map.size_local * V.dofmap.index_map_bs]
+
+
+def constant(mesh, value):
+    """A PETSc-scalar dolfinx Constant on `mesh`."""
+    return fem.Constant(mesh, PETSc.ScalarType(value))
+
+
+def assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
+    """Assemble L into b (zeroed first) and zero its Dirichlet rows; returns b.
+
+    Every Dirichlet condition here is homogeneous (symmetry planes, concentration pinned to
+    0 on coating-only dofs), so lifting would add nothing: it is skipped (it costs about
+    a matrix assembly per step)."""
+    with b.localForm() as loc:
+        loc.set(0.0)
+    fpetsc.assemble_vector(b, L)
+    b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+    fpetsc.set_bc(b, bcs)
+    return b

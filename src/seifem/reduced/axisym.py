@@ -38,9 +38,10 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.physics import mechanics as mech
+from seifem.physics.recovery import RegionAverage, meridian_tensors, stress_measures
 from seifem.physics.transport import bdf_weights
-from seifem.problem.recovery import RegionAverage, meridian_tensors, stress_measures
 from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_output import interface_tractions, lu_solver, meridian_fields, ray_profile, reduce_extreme
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
@@ -51,25 +52,6 @@ GPA_TO_MPA = SCALES.stress / 1e6
 _FACET_POINTS = np.array([[0.0], [1.0], [0.5]])  # reference interval: ends and midpoint
 _NOUT = len(af.OUTPUT_KEYS)
 _K = {k: i for i, k in enumerate(af.OUTPUT_KEYS)}
-
-
-def _lu(A: PETSc.Mat, prefix: str) -> PETSc.KSP:
-    ksp = PETSc.KSP().create(A.getComm())
-    ksp.setOperators(A)
-    ksp.setType("preonly")
-    pc = ksp.getPC()
-    pc.setType("lu")
-    pc.setFactorSolverType("superlu_dist" if A.getComm().getSize() > 1 else "petsc")
-    ksp.setOptionsPrefix(prefix)
-    ksp.setFromOptions()
-    return ksp
-
-
-def _reduce(comm: MPI.Comm, values: np.ndarray, op) -> float:
-    """Global max / min of a possibly empty local array."""
-    if op == MPI.MAX:
-        return float(comm.allreduce(float(values.max()) if values.size else -np.inf, op=op))
-    return float(comm.allreduce(float(values.min()) if values.size else np.inf, op=op))
 
 
 class AxisymProblem(SteppedProblem):
@@ -123,9 +105,9 @@ class AxisymProblem(SteppedProblem):
         self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
         one = self._const(1.0)
         sf = self._MIRROR
-        self.core_volume = sf * self._sum(self.w * self.dx(1))
-        self.total_volume = sf * self._sum(self.w * self.dx)
-        self.flux_area = sf * self._sum(self.on_surfaces(one * self.w, self.flux_surfaces))
+        self.core_volume = sf * self.integrate(self.w * self.dx(1))
+        self.total_volume = sf * self.integrate(self.w * self.dx)
+        self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
         self._setup_output()
@@ -136,7 +118,7 @@ class AxisymProblem(SteppedProblem):
     def _const(self, value):
         return fem.Constant(self.mesh, PETSc.ScalarType(value))
 
-    def _sum(self, expr) -> float:
+    def integrate(self, expr) -> float:
         form = expr if isinstance(expr, fem.Form) else fem.form(expr)
         return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
@@ -173,7 +155,7 @@ class AxisymProblem(SteppedProblem):
         self.a_diff, self.L_diff = fem.form(a), fem.form(L)
         self.A_diff = fpetsc.create_matrix(self.a_diff)
         self.b_diff = fpetsc.create_vector(self.V)
-        self.ksp_diff = _lu(self.A_diff, "seifem_axisym_diffusion_")
+        self.ksp_diff = lu_solver(self.A_diff, "seifem_axisym_diffusion_")
         self._diff_key = None
 
     def _setup_elasticity(self) -> None:
@@ -204,7 +186,7 @@ class AxisymProblem(SteppedProblem):
         self.A_el.assemble()
         self.timers["assemble"] += time.perf_counter() - t0
         self.b_el = fpetsc.create_vector(self.W)
-        self.ksp_el = _lu(self.A_el, "seifem_axisym_elasticity_")
+        self.ksp_el = lu_solver(self.A_el, "seifem_axisym_elasticity_")
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
@@ -316,45 +298,28 @@ class AxisymProblem(SteppedProblem):
         Collective."""
         comm, sf = self.comm, self._MIRROR
         vals = self._update()
-        inv = sf * self._sum(self._inv)
+        inv = sf * self.integrate(self._inv)
         out = {"soc": inv / self.core_volume, "ions_mol": self.c_max * inv * SCALES.length**3,
-               "volume_change": sf * self._sum(self._dvol) / self.total_volume}
+               "volume_change": sf * self.integrate(self._dvol) / self.total_volume}
         surf = self.theta.x.array[self._surf_dofs]
-        out["surface_soc_max"], out["surface_soc_min"] = _reduce(comm, surf, MPI.MAX), _reduce(comm, surf, MPI.MIN)
-        out["surface_soc_mean"] = sf * self._sum(self._theta_s) / self.flux_area
+        out["surface_soc_max"], out["surface_soc_min"] = reduce_extreme(comm, surf, MPI.MAX), reduce_extreme(comm, surf, MPI.MIN)
+        out["surface_soc_mean"] = sf * self.integrate(self._theta_s) / self.flux_area
         nodes = {n: self._avg(n, vals) for n in self.regions}  # per-region nodal averages (`recovery`)
         for n in self.regions:
             m = stress_measures(*meridian_tensors(*nodes[n], _K))
-            out.update({f"{n}_sr_max_MPa": _reduce(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": _reduce(comm, m["sr"], MPI.MIN),
-                        f"{n}_st_max_MPa": _reduce(comm, m["st"], MPI.MAX), f"{n}_st_min_MPa": _reduce(comm, m["st"], MPI.MIN),
-                        f"{n}_vm_max_MPa": _reduce(comm, m["vm"], MPI.MAX), f"{n}_p1_max_MPa": _reduce(comm, m["p1"], MPI.MAX)})
+            out.update({f"{n}_sr_max_MPa": reduce_extreme(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": reduce_extreme(comm, m["sr"], MPI.MIN),
+                        f"{n}_st_max_MPa": reduce_extreme(comm, m["st"], MPI.MAX), f"{n}_st_min_MPa": reduce_extreme(comm, m["st"], MPI.MIN),
+                        f"{n}_vm_max_MPa": reduce_extreme(comm, m["vm"], MPI.MAX), f"{n}_p1_max_MPa": reduce_extreme(comm, m["p1"], MPI.MAX)})
         if len(self.regions) > 1:
-            out.update(self._interface_tractions(*nodes["core"]))
+            out.update(interface_tractions(*nodes["core"], self.breaks[1], self.aspect, self.comm))
         if self._sei is not None:
             expr, ent = self._sei
             s = expr.eval(self.mesh, ent).reshape(-1, 4) if ent.size else np.empty((0, 4))
             e1, e2 = np.maximum(s[:, 0], s[:, 1]), np.minimum(s[:, 0], s[:, 1])
             s1, s2 = np.maximum(s[:, 2], s[:, 3]), np.minimum(s[:, 2], s[:, 3])
-            out.update(sei_strain_max=_reduce(comm, e1, MPI.MAX), sei_strain_min=_reduce(comm, e2, MPI.MIN),
-                       sei_stress_max_MPa=_reduce(comm, s1, MPI.MAX), sei_stress_min_MPa=_reduce(comm, s2, MPI.MIN))
+            out.update(sei_strain_max=reduce_extreme(comm, e1, MPI.MAX), sei_strain_min=reduce_extreme(comm, e2, MPI.MIN),
+                       sei_stress_max_MPa=reduce_extreme(comm, s1, MPI.MAX), sei_stress_min_MPa=reduce_extreme(comm, s2, MPI.MIN))
         return {k: float(v) for k, v in out.items()}
-
-    def _interface_tractions(self, x: np.ndarray, v: np.ndarray) -> dict[str, float]:
-        """Normal (opening positive) and shear traction (MPa) on the core/coating interface,
-        from the core's (averaged) nodes x, values v on it (normal of the scaled sphere
-        r^2 + (z/aspect)^2 = R^2)."""
-        R, a = self.breaks[1], self.aspect
-        on = np.abs(np.hypot(x[:, 0], x[:, 1] / a) - R) < 1e-6 * R
-        n = np.column_stack([x[on, 0], x[on, 1] / a**2])
-        n /= np.linalg.norm(n, axis=1)[:, None]
-        v = v[on]
-        sr, sz, srz = v[:, _K["sigma_r_cyl"]], v[:, _K["sigma_z"]], v[:, _K["sigma_rz"]]
-        t = np.column_stack([sr * n[:, 0] + srz * n[:, 1], srz * n[:, 0] + sz * n[:, 1]])
-        tn = np.einsum("ij,ij->i", t, n)
-        ts = np.linalg.norm(t - tn[:, None] * n, axis=1)
-        comm = self.comm
-        return {"interface_tn_max_MPa": _reduce(comm, tn, MPI.MAX), "interface_tn_min_MPa": _reduce(comm, tn, MPI.MIN),
-                "interface_ts_max_MPa": _reduce(comm, ts, MPI.MAX)}
 
     def _local_nodes(self):
         """Owned DG nodes: (coordinates (n, 2) um, region index (n,), values (n, _NOUT)), per
@@ -367,49 +332,13 @@ class AxisymProblem(SteppedProblem):
         return self._coords[b], reg, vals[b]
 
     def profiles(self, along: str = "equator") -> dict[str, np.ndarray]:
-        """Nodal profiles along the ray z = 0 ("equator") or r = 0 ("axis"), ascending in the
-        distance from the centre, both sides of each interface (inner region first); values of
-        cells meeting at a node are averaged. Keys as `RadialProblem.profiles()`: r (distance
-        from the centre, m), theta, sigma_r, sigma_t (radial / hoop about the centre, Pa), u
-        (displacement along the ray, m); plus region (index into `regions`). Collective; the
-        same on every rank."""
-        if along not in ("equator", "axis"):
-            raise ValueError(f"along must be 'equator' or 'axis', got {along!r}")
-        x, reg, v = self._local_nodes()
-        on = np.abs(x[:, 1 if along == "equator" else 0]) < 1e-9 * self.breaks[-1] * max(1.0, self.aspect)
-        ui = _K["u_r"] if along == "equator" else _K["u_z"]
-        dist = np.abs(x[on, 0 if along == "equator" else 1])
-        loc = np.column_stack([dist, reg[on], v[on][:, [_K["theta"], _K["sigma_rr"], _K["sigma_hoop"], ui]]])
-        allv = np.vstack(self.comm.allgather(loc))
-        key = np.round(allv[:, 0] / (1e-9 * self.breaks[-1] * max(1.0, self.aspect))).astype(np.int64)
-        groups = np.unique(np.column_stack([key, allv[:, 1].astype(np.int64)]), axis=0, return_inverse=True)
-        uniq, inv = groups[0], np.ravel(groups[1])
-        cnt = np.bincount(inv, minlength=len(uniq))
-        mean = np.column_stack([np.bincount(inv, weights=allv[:, j], minlength=len(uniq)) / cnt for j in range(6)])
-        m, L = mean, SCALES.length  # np.unique sorted the groups by (distance key, region)
-        return {"r": m[:, 0] * L, "theta": m[:, 2], "sigma_r": m[:, 3] * 1e6, "sigma_t": m[:, 4] * 1e6,
-                "u": m[:, 5] * L, "region": m[:, 1].astype(int)}
+        """Nodal profiles along the equator or the axis (`axisym_output.ray_profile`). Collective."""
+        return ray_profile(*self._local_nodes(), along, self.breaks[-1], self.aspect, self.comm)
 
     def fields(self) -> dict[str, np.ndarray]:
-        """All nodal output on rank 0 (an empty dict elsewhere), for plotting the meridian:
-        r, z (m), triangles (plotting triangles into the node arrays), region (index into
-        `regions`), theta (0 outside the core), u_r, u_z (m) and the stresses in Pa: sigma_rr,
-        sigma_hoop (about the centre), von_mises, hydrostatic, p1 (largest principal),
-        sigma_r_cyl, sigma_z, sigma_rz, sigma_theta (cylindrical). Collective."""
-        x, reg, v = self._local_nodes()
-        per = self.Sv.dofmap.list.shape[1]
-        sub = af.subtriangles(self.design.degree) if per == 6 else np.array([[0, 1, 2]])
-        gathered = self.comm.gather((x, reg, v), root=0)
-        if self.comm.rank != 0:
-            return {}
-        x, reg, v = (np.concatenate([g[i] for g in gathered]) for i in range(3))
-        ncell = x.shape[0] // per
-        tri = (np.arange(ncell)[:, None, None] * per + sub[None]).reshape(-1, 3)
-        L = SCALES.length
-        out = {"r": x[:, 0] * L, "z": x[:, 1] * L, "triangles": tri, "region": reg}
-        for key, i in _K.items():
-            out[key] = v[:, i] * (L if key.startswith("u_") else 1.0 if key == "theta" else 1e6)
-        return out
+        """All nodal output on rank 0 ({} elsewhere) for the meridian maps
+        (`axisym_output.meridian_fields`). Collective."""
+        return meridian_fields(*self._local_nodes(), self.Sv.dofmap.list.shape[1], self.design.degree, self.comm)
 
     def destroy(self) -> None:
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):

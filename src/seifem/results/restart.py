@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from seifem.errors import CheckpointError, RunDirError
-from seifem.results.io import output_errors
+from seifem.observers.io import output_errors
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
 
 __all__ = ["TABLES", "case_hash", "read_meta", "finished_time", "prepare_restart", "refuse_used_dir", "cut_table"]

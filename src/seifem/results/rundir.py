@@ -96,7 +96,7 @@ class RunDir:
 
     def write_summary(self, stats: dict) -> None:
         """summary.json, written atomically (a run with it is finished: never half of it)."""
-        from seifem.results.io import write_atomic
+        from seifem.observers.io import write_atomic
 
         write_atomic(self.file(SUMMARY), json.dumps(stats, indent=2).encode())
 

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 from mpi4py import MPI
 
-from seifem.results.io import output_errors
+from seifem.observers.io import output_errors
 from seifem.results.rundir import FIELDS, MERIDIAN, PROFILES_STEM, fresh_path
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
@@ -94,7 +94,7 @@ class Model3D:
 
     def soc(self) -> float:
         p = self.problem
-        return p._sum(p.theta * self.geo.dx("core")) / p.core_volume
+        return p.integrate(p.theta * self.geo.dx("core")) / p.core_volume
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """Grow the SEI over dt (s) at the electrode potential of the last step (V; None: the

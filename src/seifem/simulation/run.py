@@ -23,9 +23,10 @@ from seifem.errors import RunError, SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
-from seifem.results.io import rank0_write
+from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
+from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
@@ -281,32 +282,13 @@ class _Run:
             self._advance_or_stop(i, dt, step)
             return self.row(i, step.cycle)
 
-        lo, g_lo, hi, g_hi = 0.0, None, dt_full, scaled()
-        side = 0
-        for _ in range(60):
-            if -1.0 <= g_hi <= 1.0:
-                return row
-            if g_lo is None:
-                dt = 0.5 * (lo + hi)
-            else:
-                dt = hi - g_hi * (hi - lo) / (g_hi - g_lo)
-                dt = min(max(dt, lo + 1e-3 * (hi - lo)), hi - 1e-3 * (hi - lo))
+        def evaluate(dt: float) -> tuple[dict, float]:
             r = redo(dt)
-            g = scaled()
-            if -1.0 <= g <= 1.0:
-                return r
-            if g > 1.0:  # not reached yet
-                lo, g_lo = dt, g
-                if side == 1 and g_hi is not None:
-                    g_hi *= 0.5  # Illinois: keep the stale end from stalling the secant
-                side = 1
-            else:
-                hi, g_hi, row = dt, g, r
-                if side == -1 and g_lo is not None:
-                    g_lo *= 0.5
-                side = -1
-            if hi - lo < 1e-9 * dt_full:
-                break
+            return r, scaled()
+
+        found, lo, hi, g_hi = regula_falsi(dt_full, scaled(), row, evaluate)
+        if found is not None:
+            return found
         if lo == 0.0:
             self.problem.restore(before[0])
             self.ledger = before[1].copy()

@@ -1,0 +1,103 @@
+"""The [protocol] section: its steps (tables or sentences), what each mode may carry and what
+ends it, and the electrochemistry the steps need."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from seifem.case.experiment import experiment_step
+from seifem.case.fields import Field, check_value, suggest
+from seifem.case.model import Electrochemistry, Particle, Physics, Step
+from seifem.case.schema import STEP, check_section
+from seifem.case.shape import Geometry
+from seifem.errors import REQUIRED, CaseError
+
+__all__ = ["parse_steps", "check_electrochemistry"]
+
+
+def parse_steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
+    proto = tree.get("protocol", {})
+    if not isinstance(proto, dict):
+        raise CaseError("protocol", proto, "must be a table with [[protocol.steps]]")
+    for key in proto:
+        if key not in ("steps", "cycles"):
+            raise CaseError(f"protocol.{key}", proto[key],
+                            f"unknown key{suggest(key, ['steps', 'cycles'])}; allowed here: steps, cycles")
+    cycles = check_value("protocol.cycles", proto.get("cycles", 1),
+                         Field("int", "repeat the steps this many times", 1, lo=1, hi=10000))
+    raw_steps = proto.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise CaseError("protocol.steps", raw_steps if raw_steps is not None else REQUIRED,
+                        'needs at least one [[protocol.steps]] table, e.g. mode = "lithiate", c_rate = "1 C", duration = "30 min"')
+    raw_steps = [experiment_step(raw, f"protocol.steps.{i}") if isinstance(raw, str) else raw
+                 for i, raw in enumerate(raw_steps)]  # "Lithiate at C/2 until 0.05 V" -> its table
+    for i, raw in enumerate(raw_steps):
+        if not isinstance(raw, dict):
+            raise CaseError(f"protocol.steps.{i}", raw, 'must be a [[protocol.steps]] table, e.g. mode = "lithiate", '
+                                                        'c_rate = "1 C", duration = "30 min", or a sentence such as '
+                                                        '"Lithiate at 1C for 30 minutes"')
+    steps = []
+    for i, raw in enumerate(raw_steps):
+        key = f"protocol.steps.{i}"
+        v = check_section({"s": raw}, "s", STEP, label=key)
+        _check_step(key, raw, v)
+        steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt,
+                          voltage=v["voltage"], until_voltage=v["until_voltage"], until_current=v["until_current"],
+                          until_capacity=v["until_capacity"]))
+    return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
+
+
+_STEP_KEYS = {  # mode -> keys it may carry (besides mode and dt), and the keys that can end it
+    "lithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
+                 ("duration", "until_soc", "until_voltage", "until_capacity")),
+    "delithiate": ({"c_rate", "duration", "until_soc", "until_voltage", "until_capacity"},
+                   ("duration", "until_soc", "until_voltage", "until_capacity")),
+    "hold": ({"voltage", "duration", "until_current", "until_capacity"}, ("duration", "until_current", "until_capacity")),
+    "rest": ({"duration"}, ("duration",)),
+}
+
+
+def _check_step(key: str, raw: dict, v: dict) -> None:
+    """One protocol step's keys fit its mode: what it needs, what it may not carry."""
+    mode = v["mode"]
+    allowed, enders = _STEP_KEYS[mode]
+    for k in STEP:
+        if k not in ("mode", "dt") and v[k] is not None and k not in allowed:
+            raise CaseError(f"{key}.{k}", raw.get(k), f"a {mode} step cannot have {k}; it takes "
+                                                       f"{', '.join(sorted(allowed))}")
+    if mode in ("lithiate", "delithiate") and v["c_rate"] is None:
+        raise CaseError(f"{key}.c_rate", REQUIRED, f"a {mode} step needs a C-rate, e.g. \"1 C\"")
+    if mode == "hold" and v["voltage"] is None:
+        raise CaseError(f"{key}.voltage", REQUIRED, 'a hold step needs a voltage, e.g. "0.05 V"')
+    if all(v[k] is None for k in enders):
+        raise CaseError(f"{key}.duration", REQUIRED, f"a {mode} step needs one of {', '.join(enders)} to end it")
+
+
+def check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, particle: Particle,
+                            geometry: Geometry, physics: Physics, raw_steps: list) -> None:
+    """Voltage cut-offs need a voltage, holds need Butler-Volmer kinetics, which is 3d and one-way."""
+    n = len(raw_steps)
+    for i, st in enumerate(protocol[:n]):
+        key = f"protocol.steps.{i}"
+        if echem.kinetics == "none" and (st.until_voltage is not None or st.mode == "hold"):
+            what = "until_voltage" if st.until_voltage is not None else "mode"
+            raise CaseError(f"{key}.{what}", raw_steps[i].get(what), "needs a voltage: set electrochemistry.kinetics "
+                                                                     "= \"uniform\" or \"butler-volmer\"")
+        if st.mode == "hold" and echem.kinetics != "butler-volmer":
+            raise CaseError(f"{key}.mode", "hold", "a voltage hold needs electrochemistry.kinetics = "
+                                                   "\"butler-volmer\" (the current is then an unknown)")
+    if echem.kinetics == "none":
+        return
+    mat = particle.material
+    if mat.ocp is None:
+        raise CaseError("electrochemistry.kinetics", echem.kinetics, f"material {mat.name!r} has no open-circuit "
+                                                                     "potential; use kinetics = \"none\"")
+    if "exchange_current_density" not in mat.values:
+        raise CaseError("particle.exchange_current_density", REQUIRED, f"material {mat.name!r} has none; set it")
+    if echem.kinetics == "butler-volmer":
+        if geometry.model != "3d":
+            raise CaseError("electrochemistry.kinetics", "butler-volmer", "local Butler-Volmer kinetics are solved "
+                                                                          "in 3d; the twins take \"uniform\"")
+        if physics.coupling == "two-way":
+            raise CaseError("electrochemistry.kinetics", "butler-volmer", "is not available with physics.coupling "
+                                                                          "= \"two-way\"; use \"uniform\"")

@@ -1,0 +1,76 @@
+"""Setting up a `ParticleProblem`: the symmetry conditions of an octant, the concentration
+dofs that only coatings touch, and the models attached to the problem for what linear
+small-strain one-way physics does not cover (finite strain, plasticity, contact, fracture,
+two-way coupling, Newton transport)."""
+
+from __future__ import annotations
+
+import numpy as np
+from dolfinx import fem
+from petsc4py import PETSc
+
+from seifem.materials.ocp import table
+from seifem.units import SCALES
+
+__all__ = ["symmetry_bcs", "coating_only_dofs", "attach_models"]
+
+
+def symmetry_bcs(W, geo) -> list:
+    """u . e_i = 0 on the symmetry plane x_i = 0 of an octant (no other supports); [] for a
+    full particle."""
+    if not geo.octant:
+        return []
+    bcs = []
+    for i, name in enumerate(("sym_x", "sym_y", "sym_z")):
+        Wi = W.sub(i)
+        dofs = fem.locate_dofs_topological(Wi, 2, geo.facets(name))
+        bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
+    return bcs
+
+
+def coating_only_dofs(V, geo, case) -> np.ndarray:
+    """Local dofs of V that touch coating (shell) cells only: theta lives in the core, so they
+    are held at 0 (empty without coatings)."""
+    if not case.shells:
+        return np.empty(0, dtype=np.int32)
+    cells = np.concatenate([geo.cells(c.name) for c in case.shells])
+    coat = fem.locate_dofs_topological(V, 3, cells)
+    core = fem.locate_dofs_topological(V, 3, geo.cells("core"))
+    return np.setdiff1d(coat, core).astype(np.int32)
+
+
+def attach_models(p) -> None:
+    """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact), `p.fracture`
+    (phase-field), `p.coupled` (two-way) and `p.transport` (Butler-Volmer, D(theta)) of the
+    ParticleProblem `p` as its case asks (None where not)."""
+    case, geo = p.case, p.geo
+    S = SCALES.stress
+    p.nonlinear = None
+    contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.problem.contact)
+    if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
+        from seifem.problem.contact import ContactMechanics
+        from seifem.problem.nonlinear_mechanics import NonlinearMechanics
+
+        yields = {}
+        if case.physics.plasticity:
+            layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
+            yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
+            if "core" in yields and "yield_stress" in case.particle.factors:
+                yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(p.theta)
+        mechanics = ContactMechanics if contact else NonlinearMechanics
+        p.nonlinear = mechanics(p, case.physics.mechanics == "finite-strain", yields)
+    p.fracture = None
+    if case.fracture is not None:  # phase-field fracture replaces the linear mechanics solve
+        from seifem.problem.particle_fracture import ParticleFracture
+
+        p.fracture = ParticleFracture(p)
+    p.coupled = p.transport = None
+    if case.physics.coupling == "two-way":
+        from seifem.problem.coupled import TwoWayCoupling
+
+        p.coupled = TwoWayCoupling(p, case.physics.temperature)
+        p.extra_state["hydrostatic"] = p.coupled.s
+    elif case.electrochemistry.kinetics == "butler-volmer" or case.particle.diffusivity_factor is not None:
+        from seifem.problem.kinetics import NonlinearTransport
+
+        p.transport = NonlinearTransport(p)
