@@ -29,6 +29,8 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.case.electrode import ElectrodeCase, electrode_toml, load_electrode_case
+from seifem.errors import RunDirError
+from seifem.results.rundir import CASE, HISTORY, SUMMARY
 from seifem.units import SCALES
 
 __all__ = ["run_electrode_patch"]
@@ -63,8 +65,8 @@ def run_electrode_patch(case: ElectrodeCase, out: Path, comm: MPI.Comm = MPI.COM
     from seifem.problem.electrode_patch import ElectrodePatch
 
     out = Path(out)
-    if comm.rank == 0 and (out / "history.csv").exists():
-        raise FileExistsError(f"{out} holds a previous run")
+    if comm.bcast((out / HISTORY).exists() if comm.rank == 0 else None, root=0):  # every rank alike
+        raise RunDirError(f"out = {str(out)!r}: holds a previous run ({HISTORY}); seifem never overwrites a run")
     L, S = SCALES.length, SCALES.stress
     t0 = time.perf_counter()
     packing = _packing(case, comm)
@@ -103,8 +105,8 @@ def run_electrode_patch(case: ElectrodeCase, out: Path, comm: MPI.Comm = MPI.COM
                "final_thickness_change": rows[-1]["thickness_change"]}
     if comm.rank == 0:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "case.toml").write_text(tomli_w.dumps(electrode_toml(case)))
-        with open(out / "history.csv", "w", newline="") as fh:
+        (out / CASE).write_text(tomli_w.dumps(electrode_toml(case)))
+        with open(out / HISTORY, "w", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]))
             w.writeheader()
             w.writerows(rows)
@@ -115,7 +117,7 @@ def run_electrode_patch(case: ElectrodeCase, out: Path, comm: MPI.Comm = MPI.COM
             for i, q in enumerate(parts):
                 w.writerow([q["name"], *packing.centres[i], packing.radii[i], q["mean_hydrostatic_GPa"] * MPa,
                             q["max_principal_GPa"] * MPa, q["max_von_mises_GPa"] * MPa])
-        (out / "summary.json").write_text(json.dumps(summary, indent=2))
+        (out / SUMMARY).write_text(json.dumps(summary, indent=2))
     comm.barrier()
     return summary
 
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         case = load_electrode_case(args.case, args.set)
         s = run_electrode_patch(case, Path(args.out))
-    except CaseError as exc:  # raised on every rank alike, before anything is meshed
+    except (CaseError, RunDirError) as exc:  # raised on every rank alike, before anything is meshed
         if MPI.COMM_WORLD.rank == 0:
             print(f"error: {exc}", file=sys.stderr)
         return 2
