@@ -20,7 +20,6 @@ COARSE = ["--set", 'geometry.mesh_size="0.35 um"', "--set", 'geometry.surface_me
 COLUMNS = ["damage_max", "cracked_volume_fraction", "crack_area_um2", "crack_energy_J", "fracture_iterations"]
 
 
-@pytest.mark.mpi
 @pytest.mark.slow
 def test_fracture_run_end_to_end(tmp_path):
     out = tmp_path / "run"
