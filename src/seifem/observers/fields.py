@@ -1,11 +1,12 @@
-"""Fields as VTX (ADIOS2 .bp) files that ParaView opens directly ("ADIOS2VTXReader"),
-written collectively at chosen times."""
+"""Fields written collectively at chosen times, twice: as VTX (ADIOS2 .bp; ParaView's
+"ADIOS2VTXReader", and seifem's own pictures) and as a VTK collection (`<name>_vtk/fields.pvd`
+of curved second-order cells) that ParaView, pyvista and meshio open."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dolfinx.io import VTXWriter
+from dolfinx.io import VTKFile, VTXWriter
 
 __all__ = ["FieldWriter"]
 
@@ -15,7 +16,8 @@ class FieldWriter:
 
     def __init__(self, comm, path: Path, functions: list):
         self._args = (comm, str(path), functions)
-        self._writer = None  # created at the first write, so a run that writes nothing leaves no file
+        self.vtk_path = Path(path).with_suffix("").with_name(Path(path).stem + "_vtk") / "fields.pvd"
+        self._writer = self._vtk = None  # created at the first write, so a run that writes nothing leaves no file
 
     def __enter__(self) -> "FieldWriter":
         return self
@@ -29,12 +31,15 @@ class FieldWriter:
         check_free_space(self._args[0], Path(self._args[1]))
         if self._writer is None:
             self._writer = VTXWriter(*self._args, engine="BP4")
+            self._vtk = VTKFile(self._args[0], str(self.vtk_path), "w")
         self._writer.write(t)
+        self._vtk.write_function(self._args[2], t)
 
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            self._writer = None
+            self._vtk.close()
+            self._writer = self._vtk = None
 
     def __exit__(self, *exc) -> None:
         self.close()

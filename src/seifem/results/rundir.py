@@ -11,7 +11,8 @@ Layout (every name is a constant here and nowhere else):
     probes.csv    field values at the case's probe points
     cycles.csv    charge in/out per cycle
     summary.json  written last: a run with it is finished
-    checkpoint.npz, fields[-N].bp, profiles[-N].csv, meridian[-N]/, figures[-N]/, report[-N].html
+    checkpoint.npz, fields[-N].bp, fields*_vtk/fields.pvd, profiles[-N].csv, meridian[-N]/, figures[-N]/,
+    report[-N].html
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.observers.io import output_errors
+from seifem.observers.vtu import VTK_LINE, VTK_TRIANGLE, VtuSeries
 from seifem.results.rundir import FIELDS, MERIDIAN, PROFILES_STEM, fresh_path
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
@@ -209,6 +210,7 @@ class Model1D(_Twin):
         super().__init__(case, comm)
         self.core_ions_full = p.c_max * p.core_volume * SCALES.length**3 * 4 * np.pi
         self.profile_path = _fresh(out_dir, PROFILES_STEM, ".csv", comm) if case.output.fields else None
+        self.vtk = VtuSeries(_fresh(out_dir, FIELDS + "_vtk", "", comm)) if case.output.fields else None
         self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
 
     def write_fields(self, t: float) -> None:
@@ -224,6 +226,14 @@ class Model1D(_Twin):
                 w.writerow(["time_s", "r_um", "theta", "sigma_r_MPa", "sigma_hoop_MPa", "u_um"])
             for row in zip(prof["r"] * 1e6, prof["theta"], prof["sigma_r"] / 1e6, prof["sigma_t"] / 1e6, prof["u"] * 1e6):
                 w.writerow([f"{t:.10g}", *(f"{v:.10g}" for v in row)])
+        with output_errors(self.vtk.directory):  # the same fields as the 3D model's, on a line along x
+            r, n = prof["r"] * 1e6, len(prof["r"])
+            sr, st = prof["sigma_r"] / 1e6, prof["sigma_t"] / 1e6
+            zeros = np.zeros(n)
+            self.vtk.write(t, np.column_stack([r, zeros, zeros]), np.column_stack([np.arange(n - 1), np.arange(1, n)]),
+                           VTK_LINE, {"theta": prof["theta"], "displacement_um": np.column_stack([prof["u"] * 1e6, zeros, zeros]),
+                                      "sigma_rr_MPa": sr, "sigma_hoop_MPa": st, "von_mises_MPa": np.abs(st - sr),
+                                      "hydrostatic_MPa": (sr + 2 * st) / 3})
 
 
 class Model2D(_Twin):
@@ -244,6 +254,7 @@ class Model2D(_Twin):
         super().__init__(case, comm)
         self.core_ions_full = p.c_max * p.core_volume * L**3
         self.field_dir = _fresh(out_dir, MERIDIAN, "", comm) if case.output.fields else None
+        self.vtk = VtuSeries(_fresh(out_dir, FIELDS + "_vtk", "", comm)) if case.output.fields else None
         self.dofs = p.dofs
 
     def write_fields(self, t: float) -> None:
@@ -254,6 +265,14 @@ class Model2D(_Twin):
             with output_errors(self.field_dir):
                 self.field_dir.mkdir(exist_ok=True)
                 np.savez(self.field_dir / f"t{t:010.2f}s.npz", time_s=t, regions=np.array(self.problem.regions), **data)
+            with output_errors(self.vtk.directory):  # the same fields as the 3D model's, on the meridian
+                zeros = np.zeros(len(data["r"]))
+                self.vtk.write(t, np.column_stack([data["r"] * 1e6, data["z"] * 1e6, zeros]), data["triangles"],
+                               VTK_TRIANGLE, {"theta": data["theta"],
+                                              "displacement_um": np.column_stack([data["u_r"] * 1e6, data["u_z"] * 1e6, zeros]),
+                                              **{f"{k}_MPa": data[k] / 1e6 for k in ("sigma_rr", "sigma_hoop", "von_mises",
+                                                                                    "hydrostatic")},
+                                              "region": data["region"]})
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:
