@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import run_seifem
@@ -20,6 +21,10 @@ def test_mesh_writes_xdmf_with_tags_and_is_reused(tmp_path):
     text = out.read_text()
     assert 'Name="regions"' in text and 'Name="surfaces"' in text
     assert out.with_suffix(".msh").is_file() and '"key"' in out.with_suffix(".json").read_text()
+    import pyvista as pv  # the VTK copy opens in pyvista (curved cells, region numbers per cell)
+
+    grid = pv.get_reader(str(tmp_path / "meshes" / "si_coated_vtk" / "mesh.pvd")).read()[0]
+    assert grid.n_cells > 0 and set(np.unique(grid.cell_data["region"]).astype(int)) == {1, 2}
     again = run_seifem(2, "mesh", case, cwd=tmp_path, timeout=120)
     assert again.returncode == 2 and "exists already" in again.stderr
     # a run with the same geometry (other physics) reuses the mesh; another geometry does not
