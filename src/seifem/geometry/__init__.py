@@ -23,7 +23,7 @@ from seifem.errors import GeometryError
 from seifem.geometry.builders import build_particle
 from seifem.units import SCALES
 
-__all__ = ["Geometry", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
+__all__ = ["Geometry", "NamedRegions", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
 
 log = logging.getLogger(__name__)
 
@@ -100,33 +100,15 @@ def electrolyte_surfaces(case, geo: "Geometry") -> tuple[list[str], list[str]]:
     return [first] + extra, ["outer"] + extra
 
 
-@dataclass
-class Geometry:
-    """A meshed particle. Lengths in model units (um).
-
-    tags: physical tag of every named region and surface; symmetry_factor: particle volume
-    over modelled volume (8 for an octant, 1 for the full particle).
-    """
+class NamedRegions:
+    """Named measures and index lookups of a tagged mesh: the methods of `Geometry` and of the
+    electrode patch's geometry, which both hold `mesh`, `cell_tags`, `facet_tags` and `tags`
+    (the physical tag of every named region and surface)."""
 
     mesh: "dolfinx.mesh.Mesh"  # noqa: F821
     cell_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
     facet_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
-    spec: GeometrySpec
     tags: dict[str, int]
-    report: dict | None = None  # `design_report`: volumes, areas, porosity as meshed
-
-    @property
-    def octant(self) -> bool:
-        return self.spec.octant
-
-    @property
-    def symmetry_factor(self) -> int:
-        return 8 if self.spec.octant else 1
-
-    @property
-    def regions(self) -> list[str]:
-        """Region names, core first."""
-        return list(self.spec.names)
 
     def has(self, name: str) -> bool:
         """Whether the mesh has a region or surface of this name."""
@@ -154,6 +136,35 @@ class Geometry:
     def facets(self, name: str) -> np.ndarray:
         """Local facet indices of a surface."""
         return self.facet_tags.find(self.tags[name])
+
+
+@dataclass
+class Geometry(NamedRegions):
+    """A meshed particle. Lengths in model units (um).
+
+    tags: physical tag of every named region and surface; symmetry_factor: particle volume
+    over modelled volume (8 for an octant, 1 for the full particle).
+    """
+
+    mesh: "dolfinx.mesh.Mesh"  # noqa: F821
+    cell_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
+    facet_tags: "dolfinx.mesh.MeshTags"  # noqa: F821
+    spec: GeometrySpec
+    tags: dict[str, int]
+    report: dict | None = None  # `design_report`: volumes, areas, porosity as meshed
+
+    @property
+    def octant(self) -> bool:
+        return self.spec.octant
+
+    @property
+    def symmetry_factor(self) -> int:
+        return 8 if self.spec.octant else 1
+
+    @property
+    def regions(self) -> list[str]:
+        """Region names, core first."""
+        return list(self.spec.names)
 
 
 def design_report(geo: Geometry) -> dict:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import reduce
 
 import numpy as np
-import ufl
 from mpi4py import MPI
 
 from seifem.errors import GeometryError
+from seifem.geometry import NamedRegions
 from seifem.geometry.packing import Packing
 
 __all__ = ["BINDER_TAG", "FACET_TAGS", "PARTICLE_TAG0", "ElectrodeGeometry", "build_electrode"]
@@ -40,7 +39,7 @@ WALLS = ("x0", "x1", "y0", "y1")
 
 
 @dataclass
-class ElectrodeGeometry:
+class ElectrodeGeometry(NamedRegions):
     """A meshed electrode patch (lengths in um): mesh, tags, and the packing it was built from."""
 
     mesh: dolfinx.mesh.Mesh  # noqa: F821
@@ -53,24 +52,6 @@ class ElectrodeGeometry:
     def particles(self) -> list[str]:
         """Particle region names, in packing order."""
         return [f"particle_{i}" for i in range(self.packing.count)]
-
-    def has(self, name: str) -> bool:
-        return name in self.tags
-
-    def dx(self, *names: str) -> ufl.Measure:
-        """Volume measure over the named regions (all if none are named)."""
-        dx = ufl.Measure("dx", domain=self.mesh, subdomain_data=self.cell_tags)
-        return reduce(lambda a, b: a + b, (dx(self.tags[n]) for n in names)) if names else dx
-
-    def ds(self, name: str) -> ufl.Measure:
-        """Surface measure over a named boundary ("collector", "top", "x0", ...)."""
-        return ufl.Measure("ds", domain=self.mesh, subdomain_data=self.facet_tags)(self.tags[name])
-
-    def cells(self, name: str) -> np.ndarray:
-        return self.cell_tags.find(self.tags[name])
-
-    def facets(self, name: str) -> np.ndarray:
-        return self.facet_tags.find(self.tags[name])
 
 
 def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int) -> None:
