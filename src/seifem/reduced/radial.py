@@ -125,10 +125,16 @@ class RadialProblem(SteppedProblem):
         d = self.design
         u, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
         a = sum(rf.elasticity_form(u, v, self.r, *self._moduli(n), self.dx(i + 1)) for i, n in enumerate(self.regions))
+        # the membrane's resultant N = S e - T (model units GPa um): S its stiffness, T its prestress
+        # (0 for the elastic film formed on the pristine particle; `set_membrane` for inelastic films)
+        S0 = 0.0
         if d.sei is not None:
-            h, Es, nus = d.sei.thickness / SCALES.length, d.sei.youngs_modulus / SCALES.stress, d.sei.poisson_ratio
-            a += sum(rf.membrane_form(u, v, self.r, h, Es, nus, self.ds(t)) for t in self.sei_tags)  # exterior
+            S0 = d.sei.thickness / SCALES.length * d.sei.youngs_modulus / SCALES.stress / (1 - d.sei.poisson_ratio)
+        self.membrane_S, self.membrane_T = self._const(S0), self._const(0.0)
         L = rf.eigenstrain_form(self.eigenstrain(), v, self.r, *self._moduli("core"), self.dx(1))
+        if d.sei is not None:
+            a += sum(rf.membrane_form(u, v, self.r, self.membrane_S, 1.0, 0.0, self.ds(t)) for t in self.sei_tags)
+            L += sum(2 * self.membrane_T * v * self.r * self.ds(t) for t in self.sei_tags)
         # u(0) = 0 for a solid sphere: exact, and it already holds weakly through the r^2 weight
         # (u(0)/u(R) ~ 1e-5 at 16 cells, falling as h^3); pinning it makes u/r -> u'(0) clean
         centre = fem.locate_dofs_topological(self.V, 0, self.facet_tags.find(1)) if d.r_inner == 0 else []
@@ -138,6 +144,33 @@ class RadialProblem(SteppedProblem):
         self.A_el.assemble()
         self.b_el = fpetsc.create_vector(self.V)
         self.ksp_el = _lu(self.A_el, "seifem_radial_elasticity_")
+
+    def set_membrane(self, stiffness: float, prestress: float) -> None:
+        """Set the SEI membrane's resultant N = S e - T for the next mechanics solve: stiffness S
+        and prestress T in N/m (S = sum h_i M_i of the layers' tangents, T from their reference
+        strains and internal variables: `physics.sei_layer_state`). The matrix is reassembled
+        only when S changes."""
+        S, T = stiffness / (SCALES.stress * SCALES.length), prestress / (SCALES.stress * SCALES.length)
+        self.membrane_T.value = T
+        if S != float(self.membrane_S.value):
+            self.membrane_S.value = S
+            self.A_el.zeroEntries()
+            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+            self.A_el.assemble()
+            self.ksp_el.setOperators(self.A_el)
+
+    def soc(self) -> float:
+        """Mean filling fraction of the core [-] (no field interpolation: cheap)."""
+        return self._integral(self._inv) / self.core_volume
+
+    def surface_soc(self) -> float:
+        """Filling fraction at the (outer) flux surface [-]."""
+        return float(self.theta.x.array[self._surf_dofs[0]])
+
+    def surface_strain(self) -> float:
+        """Equibiaxial strain u/R [-] of the (outer) SEI surface."""
+        i = self._sei_dofs[0]
+        return float(self.u.x.array[i] / self._r_dofs[i])
 
     def _moduli(self, region: str):
         E, nu = self.moduli[region]
@@ -161,7 +194,7 @@ class RadialProblem(SteppedProblem):
         self.fields = {k: fem.Function(self.S) for k in ("theta", "sigma_r", "sigma_t")}
         dm = self.S.dofmap.list
         self.dofs = {n: np.unique(dm[c].ravel()) for n, c in self.cells.items()}
-        self._inv = fem.form(self.theta * self.r**2 * self.dx(1))
+        self._inv = fem.form(self.theta * self.r**2 * self.dx(1))  # also used by soc()
         u = self.u
         self._dvol = fem.form((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx)
         self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]

@@ -1,0 +1,303 @@
+"""Cycle life on the 1D twin: hundreds of galvanostatic cycles of a spherical particle with a
+growing, layered, inelastic and damaging SEI, and the capacity the cell keeps.
+
+    result = run_cycle_life(case, CycleLife(cycles=300), laws=[None, StandardLinearSolid(...)])
+    result.rows          # one dict per cycle (the columns of cycles.csv)
+    write_cycles(result, out_dir / "cycles.csv")
+
+The cell (stated model): the particle cycles against a counter electrode that holds a finite
+lithium inventory, `inventory` x the ions that fill the particle from its initial state to
+`soc_max` (1: a cell balanced on the window). Lithiation at `c_rate` ends when the particle's
+mean filling fraction reaches `soc_max`, the electrode voltage falls to `v_min`, or the counter
+electrode has no lithium left; delithiation ends at `soc_min` or `v_max`; an optional rest
+follows each. The SEI (`physics.sei_cracks.CrackedFilm`) takes its lithium from the particle
+through its surface every step (the run loop's rule), so particle + SEI + crack SEI = applied
+(initial content + the time integral of the current) to round-off, and the lost lithium leaves
+the cyclable inventory: capacity fades. Per step: the film grows over dt (with the cracked
+fraction of the step's start), the diffusion step (backward Euler, exactly conservative), then
+the mechanics with the membrane's resultant N = S e - T of its layers' incremental laws
+(`physics.sei_layer_state`; plastic layers by an active set), then the layers commit (damage).
+A cut-off inside a step is landed by the secant rule on the step length (to `SOC_TOL` or
+`VOLTAGE_TOL`).
+
+Cycle jumping (`jump` > 0): after `JUMP_WARMUP` resolved cycles, the slowly varying state (SEI
+and crack-SEI thickness, cracked fraction, lithium lost, counter-electrode inventory) is
+extrapolated linearly over blocks of up to `jump` cycles from its change over the last resolved
+cycle, and one cycle is resolved after each block; the particle's state is periodic over a
+cycle and is kept. Skipped cycles' rows are interpolated (`resolved` = 0). The last cycle is
+always resolved. Its error is measured against every-cycle runs (tests/unit/test_cycle_life.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from mpi4py import MPI
+
+from seifem.materials import specific_capacity
+from seifem.physics.layered_membrane import SEILayer, biaxial_modulus
+from seifem.physics.sei_cracks import CrackedFilm
+from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.physics.sei_layer_state import WEIBULL_MODULUS, LayeredMembraneState
+from seifem.reduced.radial import RadialProblem, design_from_case
+from seifem.simulation.electrode import Electrode, SurfaceState
+from seifem.units import FARADAY, SCALES
+
+__all__ = ["CycleLife", "CycleLifeResult", "run_cycle_life", "write_cycles", "sei_layers_of", "JUMP_WARMUP"]
+
+log = logging.getLogger(__name__)
+
+SOC_TOL, VOLTAGE_TOL, INVENTORY_TOL = 1e-6, 1e-3, 1e-6
+"""Cut-off tolerances: mean filling fraction [-], voltage [V], inventory over the full core [-]."""
+JUMP_WARMUP = 3
+"""Cycles resolved before the first jump."""
+MAX_ACTIVE_SET = 6
+
+
+@dataclass(frozen=True)
+class CycleLife:
+    """The cycling protocol and cell: cycles, C-rate [1/h] (both directions), mean filling
+    fraction window [-], optional voltage cut-offs [V] (need electrochemistry.kinetics), time
+    step [s], rest after each half cycle [s], counter-electrode inventory over the window [-],
+    largest block of jumped cycles (0: every cycle resolved), damaging membrane on/off, the
+    layers' Weibull modulus."""
+
+    cycles: int = 300
+    c_rate: float = 1.0
+    soc_max: float = 0.9
+    soc_min: float = 0.05
+    v_min: float | None = None
+    v_max: float | None = None
+    dt: float = 90.0
+    rest: float = 0.0
+    inventory: float = 1.0
+    jump: int = 0
+    damaging: bool = True
+    weibull: float = WEIBULL_MODULUS
+
+
+@dataclass
+class CycleLifeResult:
+    """One row per cycle, the wall time [s], the number of resolved cycles and time steps."""
+
+    rows: list[dict] = field(default_factory=list)
+    wall_s: float = 0.0
+    resolved: int = 0
+    steps: int = 0
+
+
+def sei_layers_of(case) -> list[SEILayer]:
+    """The case's SEI layers (inside out) with a strength each: the layer's own, else its E times
+    the SEI material's elastic strain limit (a layer cracks at that strain)."""
+    mat = case.sei.material
+    eps = mat.si("elastic_strain_limit") if "elastic_strain_limit" in mat.values else None
+    layers = list(case.sei_layers) or [SEILayer(case.sei.thickness, mat.si("youngs_modulus"),
+                                                mat.si("poisson_ratio"), "sei")]
+    out = []
+    for L in layers:
+        strength = L.strength or (L.youngs_modulus * eps if eps else None)
+        out.append(SEILayer(L.thickness, L.youngs_modulus, L.poisson_ratio, L.name, strength, L.reference_strain))
+    return out
+
+
+class _Cell:
+    """The particle, its SEI and the counter electrode's inventory, stepped together."""
+
+    def __init__(self, case, spec: CycleLife, laws, layers):
+        self.spec, self.case = spec, case
+        self.p = RadialProblem(design_from_case(case, time_scheme="euler"), MPI.COMM_SELF)
+        L = SCALES.length
+        self.n_full = self.p.c_max * self.p.core_volume * L**3 * 4 * np.pi  # mol at theta = 1
+        self.layers = layers if layers is not None else sei_layers_of(case)
+        self.membrane = LayeredMembraneState.of(self.layers, laws, spec.damaging, spec.weibull)
+        params = SEIGrowthParameters(initial_thickness=sum(x.thickness for x in self.layers))
+        law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(case.sei_growth)
+        self.growth = law is not None
+        mat = case.sei.material
+        reopen = mat.si("elastic_strain_limit") if spec.damaging and "elastic_strain_limit" in mat.values else None
+        self.film = CrackedFilm(4 * np.pi * (self.p.breaks[-1] * L) ** 2, params, law or "solvent-diffusion",
+                                reopen_strain=reopen)
+        self.electrode = Electrode(case, self.p.core_volume / self.p.flux_area)
+        self.capacity = self.electrode.capacity or float("nan")  # mAh/g at theta = 1
+        self.applied = self.ions()
+        self.reservoir = spec.inventory * (spec.soc_max - self.p.theta0) * self.n_full
+        self.direction, self.voltage, self.steps = 1, None, 0
+        self.stresses = [0.0] * len(self.layers)
+
+    # --------------------------------------------------------------- state
+    def ions(self) -> float:
+        return self.p.soc() * self.n_full
+
+    def snapshot(self):
+        return (self.p.snapshot(), copy.deepcopy(self.membrane), copy.deepcopy(self.film), self.applied,
+                self.reservoir, self.voltage)
+
+    def restore(self, snap) -> None:
+        self.p.restore(snap[0])
+        self.membrane, self.film = copy.deepcopy(snap[1]), copy.deepcopy(snap[2])
+        self.applied, self.reservoir, self.voltage = snap[3:]
+
+    def read_voltage(self, rate: float) -> float | None:
+        if not self.electrode.enabled:
+            return None
+        surface = SurfaceState(self.p.soc(), self.p.surface_soc())
+        return self.electrode.read(surface, rate, self.direction, None, self.film.L * 1e9).voltage_V
+
+    # --------------------------------------------------------------- stepping
+    def step(self, dt: float, rate: float) -> None:
+        """One step of length dt [s] at the signed C-rate [1/h] of the electrode current."""
+        lost = 0.0
+        if self.growth:
+            eta = float(sei_overpotential(self.voltage if self.voltage is not None else self.case.sei_potential,
+                                          self.film.params))
+            lost = sum(self.film.grow(dt, self.membrane.cracked_fraction(), eta, self.case.physics.temperature,
+                                      self.p.surface_strain()))
+        m, p = self.membrane, self.p
+        p.set_membrane(*m.resultant(dt))
+        p.advance(dt, rate, order=1, sink=lost / dt)
+        for _ in range(MAX_ACTIVE_SET):
+            if not m.statuses(p.surface_strain()):
+                break
+            p.set_membrane(*m.resultant(dt))
+            p.solve_mechanics()
+        self.stresses = m.commit(p.surface_strain(), dt)
+        charge = rate * self.n_full / 3600.0 * dt
+        self.applied += charge
+        self.reservoir -= charge
+        self.voltage = self.read_voltage(rate)
+        self.steps += 1
+
+    def remaining(self, lithiate: bool) -> float:
+        """Distance to the nearest cut-off in units of its tolerance (<= 0: reached)."""
+        s, soc, V = self.spec, self.p.soc(), self.voltage
+        if lithiate:
+            out = [(s.soc_max - soc) / SOC_TOL, self.reservoir / self.n_full / INVENTORY_TOL]
+            if s.v_min is not None and V is not None:
+                out.append((V - s.v_min) / VOLTAGE_TOL)
+        else:
+            out = [(soc - s.soc_min) / SOC_TOL]
+            if s.v_max is not None and V is not None:
+                out.append((s.v_max - V) / VOLTAGE_TOL)
+        return min(out)
+
+    def half_cycle(self, lithiate: bool) -> tuple[float, float]:
+        """Charge until a cut-off; returns (charge passed [mol], peak intact stress per layer max)."""
+        rate = self.spec.c_rate if lithiate else -self.spec.c_rate
+        self.direction = 1 if lithiate else -1
+        self.p.set_branch(self.direction)
+        self.voltage = self.read_voltage(rate)
+        q0, dt, t_limit = self.applied, self.spec.dt, 4 * 3600.0 / self.spec.c_rate
+        t = 0.0
+        while self.remaining(lithiate) > 1.0 and t < t_limit:
+            before, g0 = self.snapshot(), self.remaining(lithiate)
+            self.step(dt, rate)
+            g1 = self.remaining(lithiate)
+            if g1 <= 0.0:  # crossed: secant on the step length
+                lo, hi, glo, ghi = 0.0, dt, g0, g1
+                for _ in range(30):
+                    trial = lo + (hi - lo) * glo / (glo - ghi)
+                    trial = min(max(trial, lo + 1e-9 * dt), hi)
+                    self.restore(before)
+                    self.step(trial, rate)
+                    g = self.remaining(lithiate)
+                    if 0.0 <= g <= 1.0:
+                        break
+                    lo, glo, hi, ghi = (trial, g, hi, ghi) if g > 0 else (lo, glo, trial, g)
+                t += trial
+                break
+            t += dt
+        if self.spec.rest > 0:
+            n = max(1, int(np.ceil(self.spec.rest / dt)))
+            for _ in range(n):
+                self.step(self.spec.rest / n, 0.0)
+        return abs(self.applied - q0)
+
+    # --------------------------------------------------------------- cycles
+    def cycle(self, n: int) -> dict:
+        """One full cycle; its row (layer peaks over this cycle)."""
+        for s in self.membrane.layers:
+            s.peak = 0.0
+        q_in = self.half_cycle(True)
+        q_out = self.half_cycle(False)
+        return self.row(n, q_in, q_out)
+
+    def row(self, n: int, q_in: float, q_out: float, resolved: int = 1) -> dict:
+        f, to_mAh_g = self.film, self.capacity / self.n_full
+        row = {"cycle": n, "resolved": resolved, "charge_in_mAh_g": q_in * to_mAh_g, "capacity_mAh_g": q_out * to_mAh_g,
+               "coulombic_efficiency": q_out / q_in if q_in else float("nan"), "capacity_retention": float("nan"),
+               "sei_thickness_nm": f.L * 1e9, "crack_sei_thickness_nm": f.Lc * 1e9, "cracked_fraction": f.X,
+               "lost_sei_mol": f.lost_sei_mol, "lost_crack_sei_mol": f.lost_crack_mol, "particle_mol": self.ions(),
+               "applied_mol": self.applied, "inventory_mol": self.reservoir}
+        row["conservation_error"] = (row["particle_mol"] + f.lost_mol - self.applied) / self.n_full
+        for i, s in enumerate(self.membrane.layers):
+            name = s.layer.name or f"layer{i + 1}"
+            row[f"{name}_peak_stress_MPa"] = s.peak / 1e6
+            row[f"{name}_damage"] = s.damage
+        return row
+
+    def slow_state(self) -> np.ndarray:
+        f = self.film
+        return np.array([f.L**2 if f.law == "solvent-diffusion" else f.L, f.X, f.Lc, f.dead, f.lost_sei_mol,
+                         f.lost_crack_mol, self.reservoir])
+
+    def set_slow_state(self, x: np.ndarray) -> None:
+        f = self.film
+        f.L = float(np.sqrt(x[0])) if f.law == "solvent-diffusion" else float(x[0])
+        f.X, f.Lc, f.dead, f.lost_sei_mol, f.lost_crack_mol, self.reservoir = (float(v) for v in x[1:])
+        self.applied = self.ions() + f.lost_mol  # the charge passed over the jumped cycles, by conservation
+
+
+def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | None = None) -> CycleLifeResult:
+    """Cycle the case's particle (1D twin) under `spec`; `laws[i]` the law of SEI layer i (None:
+    elastic), `layers` to replace the case's SEI layers. Same work on every rank (COMM_SELF)."""
+    t0 = time.perf_counter()
+    cell = _Cell(case, spec, laws, layers)
+    out = CycleLifeResult()
+    n = 1
+    while n <= spec.cycles:
+        x0 = cell.slow_state()
+        row = cell.cycle(n)
+        out.rows.append(row)
+        out.resolved += 1
+        if spec.jump and n >= JUMP_WARMUP and n < spec.cycles:
+            m = min(spec.jump, spec.cycles - n - 1)  # the last cycle is resolved
+            if m > 0:
+                x1 = cell.slow_state()
+                cell.set_slow_state(x1 + m * (x1 - x0))
+                out.rows += [{"cycle": n + j, "resolved": 0} for j in range(1, m + 1)]
+                n += m
+        n += 1
+    _interpolate_skipped(out.rows)
+    first = out.rows[0]["capacity_mAh_g"]
+    for r in out.rows:
+        r["capacity_retention"] = r["capacity_mAh_g"] / first
+    out.wall_s, out.steps = time.perf_counter() - t0, cell.steps
+    cell.p.destroy()
+    return out
+
+
+def _interpolate_skipped(rows: list[dict]) -> None:
+    """Fill the rows of jumped cycles by linear interpolation between the resolved cycles."""
+    done = [r for r in rows if r["resolved"]]
+    x = np.array([r["cycle"] for r in done], dtype=float)
+    for r in rows:
+        if not r["resolved"]:
+            r.update({k: float(np.interp(r["cycle"], x, [d[k] for d in done])) for k in done[0]
+                      if k not in ("cycle", "resolved")})
+
+
+def write_cycles(result: CycleLifeResult, path: Path) -> Path:
+    """cycles.csv of a cycle-life run (call on one rank): one row per cycle, columns as `row`."""
+    path = Path(path)
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(result.rows[0]))
+        w.writeheader()
+        for r in result.rows:
+            w.writerow({k: f"{v:.10g}" for k, v in r.items()})
+    return path
