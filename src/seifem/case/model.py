@@ -81,7 +81,7 @@ class Physics:
 @dataclass(frozen=True)
 class Solver:
     """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
-    contact penalty factor (yolk-shell)."""
+    contact penalty factor (yolk-shell), resource bounds, cycle jumping (cycle-life runs)."""
 
     dt: float
     degree: int
@@ -90,6 +90,7 @@ class Solver:
     contact_penalty: float = 100.0
     max_cells: int = 2_000_000
     max_steps: int = 200_000
+    cycle_jump: int = 0
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from seifem.case.fracture import parse_fracture
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
 from seifem.case.protocol import check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
+from seifem.case.cycling import cycle_of
 from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
@@ -117,7 +118,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
-                    sol["max_steps"])
+                    sol["max_steps"], sol["cycle_jump"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
@@ -160,9 +161,12 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
             if worst >= 0.499:
                 raise CaseError(key, tree["particle"][f"{prop}_factor"], f"makes the Poisson ratio {worst:g} "
                                                                          f"(must stay < 0.499)")
-    if sei_growth != "none" and (sei_model != "membrane" or geometry.model != "3d"):
-        raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs; set "
-                                                  "sei.model = \"membrane\" and geometry.model = \"3d\"")
+    if sei_growth != "none" and (sei_model != "membrane" or geometry.model == "2d"):
+        raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs and of "
+                                                  "1d cycle-life runs; set sei.model = \"membrane\" and "
+                                                  "geometry.model = \"3d\" or \"1d\"")
+    if sei_growth != "none" and geometry.model == "1d":
+        cycle_of(protocol)  # a cycle-life run: one repeated cycle (CaseError naming protocol.steps)
     fracture = None
     if "fracture" in tree:
         fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,

@@ -165,6 +165,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "max_cells": Field("int", "refuse a mesh estimated to have more cells (a bound on memory and time)",
                            2_000_000, lo=1, hi=10**9),
         "max_steps": Field("int", "refuse a protocol estimated to take more time steps", 200_000, lo=1, hi=10**9),
+        "cycle_jump": Field("int", "cycle-life runs (geometry.model = \"1d\" with sei.growth): largest block of cycles "
+                            "whose slowly varying SEI state is extrapolated between resolved cycles (0: every cycle)",
+                            0, lo=0, hi=1000),
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["plot_history", "plot_voltage", "plot_profiles"]
+__all__ = ["plot_history", "plot_voltage", "plot_profiles", "plot_retention"]
 
 
 def plot_history(hist: dict, case: dict, figs: Path) -> None:
@@ -116,6 +116,38 @@ def plot_profiles(path: Path, case: dict, out: Path) -> None:
         a.axhline(0.0, color="0.7", lw=0.8)
     ax[0].legend()
     fig.suptitle(case.get("title", "") + " (1D twin)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def plot_retention(cyc: dict, case: dict, out: Path) -> None:
+    """Capacity retention and Coulombic efficiency per cycle (cycles.csv); cycle-life runs also
+    show the lithium lost to the SEI and to crack SEI; jumped cycles (resolved = 0) as a line
+    only, resolved cycles as markers."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = cyc["cycle"]
+    fig, ax = plt.subplots(1, 2, figsize=(11, 4.2))
+    res = cyc["resolved"] > 0 if "resolved" in cyc else np.ones(n.size, bool)
+    ax[0].plot(n, 100 * cyc["capacity_retention"], "-", color="C0")
+    ax[0].plot(n[res], 100 * cyc["capacity_retention"][res], ".", color="C0", label="resolved cycles")
+    ax[0].set_ylabel("capacity retention [%]")
+    ax[0].set_xlabel("cycle")
+    ax[0].legend()
+    a = ax[0].twinx()
+    a.plot(n, 100 * cyc["coulombic_efficiency"], color="C1", lw=0.8)
+    a.set_ylabel("Coulombic efficiency [%]", color="C1")
+    if "lost_sei_mol" in cyc:
+        ax[1].plot(n, cyc["lost_sei_mol"], label="SEI")
+        ax[1].plot(n, cyc["lost_crack_sei_mol"], label="crack SEI")
+        ax[1].set_ylabel("lithium lost [mol]")
+        ax[1].legend()
+    ax[1].set_xlabel("cycle")
+    fig.suptitle(case.get("title", ""))
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     plt.close(fig)

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from seifem.post.maps import failure_map, plot_meridian, stress_map
-from seifem.post.plots import plot_history, plot_profiles
+from seifem.post.plots import plot_history, plot_profiles, plot_retention
 from seifem.post.readers import field_files, new_figure_dir, read_history, read_vtx
-from seifem.results.rundir import MERIDIAN, PROFILES, RunDir
+from seifem.results.rundir import CYCLES, MERIDIAN, PROFILES, RunDir
 
 __all__ = ["render_run"]
 
@@ -26,6 +26,8 @@ def render_run(run_dir: Path) -> Path:
     hist = read_history(run_dir)
     figs = new_figure_dir(run_dir)
     plot_history(hist, case, figs)
+    if (run_dir / CYCLES).exists() and len(RunDir(run_dir).cycles().get("cycle", ())) > 1:
+        plot_retention(RunDir(run_dir).cycles(), case, figs / "retention.png")
     if (run_dir / PROFILES).exists():  # the 1D twin writes radial profiles, not fields
         plot_profiles(run_dir / PROFILES, case, figs / "profiles.png")
     for snap in sorted((run_dir / MERIDIAN).glob("t*.npz")) if (run_dir / MERIDIAN).is_dir() else []:

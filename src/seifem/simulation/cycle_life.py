@@ -21,7 +21,7 @@ A cut-off inside a step is landed by the secant rule on the step length (to `SOC
 `VOLTAGE_TOL`).
 
 Cycle jumping (`jump` > 0): after `JUMP_WARMUP` resolved cycles, the slowly varying state (SEI
-and crack-SEI thickness, cracked fraction, lithium lost, counter-electrode inventory) is
+thickness, cracked fraction, broken-off crack SEI, lithium lost, counter-electrode inventory) is
 extrapolated linearly over blocks of up to `jump` cycles from its change over the last resolved
 cycle, and one cycle is resolved after each block; the particle's state is periodic over a
 cycle and is kept. Skipped cycles' rows are interpolated (`resolved` = 0). The last cycle is
@@ -62,31 +62,45 @@ MAX_ACTIVE_SET = 6
 
 @dataclass(frozen=True)
 class CycleLife:
-    """The cycling protocol and cell: cycles, C-rate [1/h] (both directions), mean filling
-    fraction window [-], optional voltage cut-offs [V] (need electrochemistry.kinetics), time
-    step [s], rest after each half cycle [s], counter-electrode inventory over the window [-],
-    largest block of jumped cycles (0: every cycle resolved), damaging membrane on/off, the
-    layers' Weibull modulus."""
+    """The cycling protocol and cell: cycles, C-rate [1/h] of lithiation (and of delithiation,
+    None: the same), mean filling fraction window [-], optional voltage cut-offs [V] (need
+    electrochemistry.kinetics), largest time step [s], rests after lithiation and delithiation
+    [s], counter-electrode inventory over the window [-], largest block of jumped cycles (0:
+    every cycle resolved), damaging membrane on/off, the layers' Weibull modulus."""
 
     cycles: int = 300
     c_rate: float = 1.0
+    c_rate_out: float | None = None
     soc_max: float = 0.9
     soc_min: float = 0.05
     v_min: float | None = None
     v_max: float | None = None
     dt: float = 90.0
-    rest: float = 0.0
+    rest_in: float = 0.0
+    rest_out: float = 0.0
     inventory: float = 1.0
     jump: int = 0
     damaging: bool = True
     weibull: float = WEIBULL_MODULUS
 
+    @classmethod
+    def of(cls, case) -> CycleLife:
+        """The cycle-life run a case asks for: its protocol's repeated cycle (case.cycling) and
+        solver.dt, solver.cycle_jump."""
+        from seifem.case.cycling import cycle_of
+
+        c = cycle_of(case.protocol)
+        return cls(c.cycles, c.c_rate_in, c.c_rate_out, c.soc_max, c.soc_min, c.v_min, c.v_max, c.dt, c.rest_in,
+                   c.rest_out, jump=case.solver.cycle_jump)
+
 
 @dataclass
 class CycleLifeResult:
-    """One row per cycle, the wall time [s], the number of resolved cycles and time steps."""
+    """One row per cycle, history rows (end of each resolved half cycle), the wall time [s], the
+    number of resolved cycles and time steps."""
 
     rows: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
     wall_s: float = 0.0
     resolved: int = 0
     steps: int = 0
@@ -129,6 +143,7 @@ class _Cell:
         self.reservoir = spec.inventory * (spec.soc_max - self.p.theta0) * self.n_full
         self.direction, self.voltage, self.steps = 1, None, 0
         self.stresses = [0.0] * len(self.layers)
+        self.history: list[dict] = []
 
     # --------------------------------------------------------------- state
     def ions(self) -> float:
@@ -188,7 +203,7 @@ class _Cell:
 
     def half_cycle(self, lithiate: bool) -> tuple[float, float]:
         """Charge until a cut-off; returns (charge passed [mol], peak intact stress per layer max)."""
-        rate = self.spec.c_rate if lithiate else -self.spec.c_rate
+        rate = self.spec.c_rate if lithiate else -(self.spec.c_rate_out or self.spec.c_rate)
         self.direction = 1 if lithiate else -1
         self.p.set_branch(self.direction)
         self.voltage = self.read_voltage(rate)
@@ -212,10 +227,11 @@ class _Cell:
                 t += trial
                 break
             t += dt
-        if self.spec.rest > 0:
-            n = max(1, int(np.ceil(self.spec.rest / dt)))
+        rest = self.spec.rest_in if lithiate else self.spec.rest_out
+        if rest > 0:
+            n = max(1, int(np.ceil(rest / dt)))
             for _ in range(n):
-                self.step(self.spec.rest / n, 0.0)
+                self.step(rest / n, 0.0)
         return abs(self.applied - q0)
 
     # --------------------------------------------------------------- cycles
@@ -224,12 +240,27 @@ class _Cell:
         for s in self.membrane.layers:
             s.peak = 0.0
         q_in = self.half_cycle(True)
+        self.record(n)
         q_out = self.half_cycle(False)
+        self.record(n)
         return self.row(n, q_in, q_out)
+
+    def record(self, n: int) -> None:
+        """A history row at the end of a half cycle: the twin's scalars, the SEI's own stresses
+        (layers' intact stresses, not the equivalent film's) and the lithium counted."""
+        row = {"time_s": self.p.t, "cycle": n, "c_rate": 0.0, **self.p.scalars()}
+        if self.stresses:
+            row.update(sei_stress_max_MPa=max(self.stresses) / 1e6, sei_stress_min_MPa=min(self.stresses) / 1e6)
+        f = self.film
+        row.update(applied_ions_mol=self.applied, lost_ions_mol=f.lost_mol, lost_crack_ions_mol=f.lost_crack_mol,
+                   sei_thickness_mean_nm=f.L * 1e9, sei_thickness_max_nm=f.L * 1e9, cracked_fraction=f.X)
+        self.history.append(row)
 
     def row(self, n: int, q_in: float, q_out: float, resolved: int = 1) -> dict:
         f, to_mAh_g = self.film, self.capacity / self.n_full
-        row = {"cycle": n, "resolved": resolved, "charge_in_mAh_g": q_in * to_mAh_g, "capacity_mAh_g": q_out * to_mAh_g,
+        mAh = FARADAY / 3.6
+        row = {"end_time_s": self.p.t, "cycle": n, "resolved": resolved, "charge_in_mAh": q_in * mAh,
+               "charge_out_mAh": q_out * mAh, "charge_in_mAh_g": q_in * to_mAh_g, "capacity_mAh_g": q_out * to_mAh_g,
                "coulombic_efficiency": q_out / q_in if q_in else float("nan"), "capacity_retention": float("nan"),
                "sei_thickness_nm": f.L * 1e9, "crack_sei_thickness_nm": f.Lc * 1e9, "cracked_fraction": f.X,
                "lost_sei_mol": f.lost_sei_mol, "lost_crack_sei_mol": f.lost_crack_mol, "particle_mol": self.ions(),
@@ -242,14 +273,19 @@ class _Cell:
         return row
 
     def slow_state(self) -> np.ndarray:
+        """What cycle jumping extrapolates: the film's thickness (its square for the sqrt(t) law,
+        which then grows linearly), cracked fraction, broken-off crack SEI, lithium lost and the
+        counter electrode's inventory. The crack SEI's live thickness and healing strain are
+        reset within every cycle (periodic, like the particle's state) and are kept."""
         f = self.film
-        return np.array([f.L**2 if f.law == "solvent-diffusion" else f.L, f.X, f.Lc, f.dead, f.lost_sei_mol,
+        return np.array([f.L**2 if f.law == "solvent-diffusion" else f.L, f.X, f.dead, f.lost_sei_mol,
                          f.lost_crack_mol, self.reservoir])
 
     def set_slow_state(self, x: np.ndarray) -> None:
         f = self.film
         f.L = float(np.sqrt(x[0])) if f.law == "solvent-diffusion" else float(x[0])
-        f.X, f.Lc, f.dead, f.lost_sei_mol, f.lost_crack_mol, self.reservoir = (float(v) for v in x[1:])
+        f.X = float(np.clip(x[1], 0.0, 1.0))
+        f.dead, f.lost_sei_mol, f.lost_crack_mol, self.reservoir = (float(v) for v in x[2:])
         self.applied = self.ions() + f.lost_mol  # the charge passed over the jumped cycles, by conservation
 
 
@@ -277,7 +313,7 @@ def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | No
     first = out.rows[0]["capacity_mAh_g"]
     for r in out.rows:
         r["capacity_retention"] = r["capacity_mAh_g"] / first
-    out.wall_s, out.steps = time.perf_counter() - t0, cell.steps
+    out.wall_s, out.steps, out.history = time.perf_counter() - t0, cell.steps, cell.history
     cell.p.destroy()
     return out
 

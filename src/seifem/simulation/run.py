@@ -324,6 +324,11 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
         meta = prepare_restart(out_dir, case, comm)
     else:
         refuse_used_dir(out_dir, comm)
+    if case.geometry.model == "1d" and case.sei_growth != "none":  # cycle life (no checkpoints: it reruns in seconds)
+        from seifem.simulation.cycle_case import run_cycle_case
+
+        stats = run_cycle_case(case, out_dir, comm)
+        return RunResult(out_dir, stats["steps"], stats)
     run = _Run(case, out_dir, comm, meta)
     try:
         s = run.stats(t_start)
