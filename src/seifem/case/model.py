@@ -134,6 +134,8 @@ class Case:
     their equivalent film. Empty: one film."""
     sei_layer_tables: tuple = ()
     sei_electrolyte: str | None = None
+    sei_layer_laws: tuple = ()
+    """Law of each SEI layer (None: elastic; physics.sei_inelastic laws), for cycle-life runs."""
 
     @property
     def shells(self) -> tuple[Layer, ...]:

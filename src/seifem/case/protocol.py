@@ -94,6 +94,7 @@ def check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, 
                                                                      "potential; use kinetics = \"none\"")
     if "exchange_current_density" not in mat.values:
         raise CaseError("particle.exchange_current_density", REQUIRED, f"material {mat.name!r} has none; set it")
+    _check_cutoffs(protocol[:n], mat)
     if echem.kinetics == "butler-volmer":
         if geometry.model != "3d":
             raise CaseError("electrochemistry.kinetics", "butler-volmer", "local Butler-Volmer kinetics are solved "
@@ -101,3 +102,26 @@ def check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, 
         if physics.coupling == "two-way":
             raise CaseError("electrochemistry.kinetics", "butler-volmer", "is not available with physics.coupling "
                                                                           "= \"two-way\"; use \"uniform\"")
+
+
+def _check_cutoffs(steps, mat) -> None:
+    """A voltage cut-off must be reachable and not reached at once: a lithiation's below the
+    highest OCP of the lithiation branch (at or above it the falling voltage starts past it) and
+    above 0 V (the guest metal would plate first); a delithiation's above the lowest OCP of the
+    delithiation branch. Below the lowest lithiation OCP (e.g. 0.01 V on Si) is allowed: the
+    overpotential reaches it."""
+    import numpy as np
+
+    theta = np.linspace(0.0, 1.0, 2001)
+    lit, de = mat.ocp.numpy(theta, 1), mat.ocp.numpy(theta, -1)
+    for i, st in enumerate(steps):
+        v, key = st.until_voltage, f"protocol.steps.{i}.until_voltage"
+        if v is None:
+            continue
+        if st.mode == "lithiate" and not 0.0 < v < lit.max():
+            raise CaseError(key, f"{v:g} V", f"a lithiation cut-off must lie in (0, {lit.max():.4g}) V: the OCP of "
+                                             f"{mat.name} on lithiation spans {lit.min():.4g} to {lit.max():.4g} V "
+                                             "(above it the step ends at once; at or below 0 V the metal plates)")
+        if st.mode == "delithiate" and not v > de.min():
+            raise CaseError(key, f"{v:g} V", f"a delithiation cut-off must lie above {de.min():.4g} V, the lowest "
+                                             f"OCP of {mat.name} on delithiation (below it the step ends at once)")

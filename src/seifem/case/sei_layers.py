@@ -27,7 +27,12 @@ from seifem.units import UnitError, format_quantity, parse_quantity
 
 __all__ = ["check_layers", "dump_layers", "resolve_layers"]
 
-_LAYER_KEYS = ("name", "thickness", "composition", "material")
+_LAYER_KEYS = ("name", "thickness", "composition", "material", "law", "relaxed_modulus", "relaxation_time",
+               "yield_stress", "strength")
+_LAWS = {"elastic": (), "sls": ("relaxed_modulus", "relaxation_time"), "plastic": ("yield_stress",)}
+"""A layer's law (cycle-life runs) and the keys it needs (physics.sei_layer_state)."""
+_LAW_UNITS = {"relaxed_modulus": ("Pa", "GPa"), "relaxation_time": ("s", "s"), "yield_stress": ("Pa", "MPa"),
+              "strength": ("Pa", "MPa")}
 EXAMPLE = 'e.g. [{thickness = "3 nm", composition = {LiF = 0.7, Li2O = 0.3}}, {thickness = "6 nm", material = "sei-ether"}]'
 
 
@@ -62,7 +67,7 @@ def check_layers(key: str, raw: Any) -> tuple[dict, ...]:
         name = layer.get("name", f"layer{i + 1}")
         if not isinstance(name, str):
             raise CaseError(f"{k}.name", name, "must be a string")
-        entry = {"name": name, "thickness": h}
+        entry = {"name": name, "thickness": h, **_check_law(k, layer)}
         if "composition" in layer:
             entry["composition"] = check_fractions(layer["composition"], f"{k}.composition", SEI_PHASES)
         else:
@@ -74,10 +79,59 @@ def check_layers(key: str, raw: Any) -> tuple[dict, ...]:
     return tuple(out)
 
 
+def _check_law(k: str, layer: dict) -> dict:
+    """The law keys of one layer table, in SI: law (default elastic), its parameters, strength."""
+    law = layer.get("law", "elastic")
+    if law not in _LAWS:
+        raise CaseError(f"{k}.law", law, f"must be one of {', '.join(_LAWS)}")
+    out = {"law": law} if "law" in layer else {}
+    for key, (unit, _) in _LAW_UNITS.items():
+        if key not in layer:
+            continue
+        if key != "strength" and key not in _LAWS[law]:
+            raise CaseError(f"{k}.{key}", layer[key], f"belongs to law = {'sls' if key.startswith('relax') else 'plastic'}")
+        try:
+            out[key] = parse_quantity(layer[key], unit)
+        except UnitError as exc:
+            raise CaseError(f"{k}.{key}", layer[key], str(exc)) from None
+        if not out[key] > 0:
+            raise CaseError(f"{k}.{key}", layer[key], "must be > 0")
+    for key in _LAWS[law]:
+        if key not in out:
+            raise CaseError(f"{k}.{key}", REQUIRED, f"law = {law!r} needs it")
+    return out
+
+
 def dump_layers(layers: tuple[dict, ...]) -> list[dict]:
-    """The TOML form of checked layers (thickness in nm)."""
-    return [{**{k: v for k, v in L.items() if k != "thickness"}, "thickness": format_quantity(L["thickness"], "m", "nm")}
-            for L in layers]
+    """The TOML form of checked layers (thickness in nm, law parameters in their display units)."""
+    out = []
+    for L in layers:
+        d = {k: v for k, v in L.items() if k != "thickness" and k not in _LAW_UNITS}
+        d["thickness"] = format_quantity(L["thickness"], "m", "nm")
+        d.update({k: format_quantity(L[k], *_LAW_UNITS[k]) for k in _LAW_UNITS if k in L})
+        out.append(d)
+    return out
+
+
+def layer_laws(layers, tables) -> tuple:
+    """The law of each SEI layer (None: elastic; physics.sei_inelastic laws), from the layer tables.
+    SLS: instantaneous modulus = the layer's E, relaxed = relaxed_modulus (must be below E)."""
+    from seifem.physics.sei_inelastic import ElasticPlastic, StandardLinearSolid
+
+    out = []
+    for i, (L, t) in enumerate(zip(layers, tables)):
+        law = t.get("law", "elastic")
+        if law == "sls":
+            if not t["relaxed_modulus"] < L.youngs_modulus:
+                raise CaseError(f"sei.layers.{i}.relaxed_modulus", t["relaxed_modulus"],
+                                f"must be below the layer's Young's modulus {L.youngs_modulus:.4g} Pa")
+            out.append(StandardLinearSolid(t["relaxed_modulus"], L.youngs_modulus - t["relaxed_modulus"],
+                                           t["relaxation_time"], L.poisson_ratio))
+        elif law == "plastic":
+            out.append(ElasticPlastic(L.youngs_modulus, t["yield_stress"], L.poisson_ratio))
+        else:
+            out.append(None)
+    return tuple(out)
 
 
 def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion: str | None, sei: Material,
@@ -103,7 +157,8 @@ def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion
             m = sei_film(L["composition"], key=f"sei.layers.{i}.composition", ion=ion)
         else:
             m = materials.get(L["material"])
-        out.append(SEILayer(L["thickness"], m.si("youngs_modulus"), m.si("poisson_ratio"), name=L["name"]))
+        out.append(SEILayer(L["thickness"], m.si("youngs_modulus"), m.si("poisson_ratio"), name=L["name"],
+                            strength=L.get("strength")))
     check_membrane_limit(out, radius, key="sei.layers", limit=limit)
     h, E, nu = equivalent_film(out)
     src = "equivalent film of the SEI layers " + ", ".join(f"{L.name} {L.thickness * 1e9:g} nm" for L in out)
@@ -127,4 +182,4 @@ def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, out
     if sei["model"] == "resolved":
         raise CaseError("sei.model", "resolved", "a layered SEI is a membrane; use sei.model = \"membrane\" or \"auto\"")
     return {"material": film, "thickness": h, "sei_layers": layers, "sei_layer_tables": tables,
-            "sei_electrolyte": sei["electrolyte"]}
+            "sei_electrolyte": sei["electrolyte"], "sei_layer_laws": layer_laws(layers, tables)}

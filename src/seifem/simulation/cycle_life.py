@@ -129,6 +129,8 @@ class _Cell:
         L = SCALES.length
         self.n_full = self.p.c_max * self.p.core_volume * L**3 * 4 * np.pi  # mol at theta = 1
         self.layers = layers if layers is not None else sei_layers_of(case)
+        if laws is None and layers is None and case.sei_layer_laws:
+            laws = case.sei_layer_laws  # the layer tables' laws (sei.layers.N.law)
         self.membrane = LayeredMembraneState.of(self.layers, laws, spec.damaging, spec.weibull)
         params = SEIGrowthParameters(initial_thickness=sum(x.thickness for x in self.layers))
         law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(case.sei_growth)
