@@ -21,8 +21,14 @@ perfect plasticity because every other part of the 1D problem is linear.
 Damage (the damaging membrane): a layer whose intact stress exceeds its strength cracks over
 an area fraction by Weibull's weakest-link law, D_i = max over the history of
 1 - exp[-(sigma_i/sigma_s,i)^m]  (sigma_i > 0, m the Weibull modulus); cracked area carries no
-stress (the layer's stiffness is (1 - D_i) M_i). What the cracks expose is counted by
-`physics.sei_cracks`.
+stress (the layer's stiffness is (1 - D_i) M_i). The particle is exposed where every layer is
+cracked (`cracked_fraction`); what that costs is counted by `physics.sei_cracks`.
+
+Default strength of a layer without one (`channel_cracking_strength`): the stress at which a
+channel crack runs through a thin film bonded to a substrate of similar stiffness,
+G = Z sigma^2 h / E' = Gamma with Z = 1.976 and E' = E/(1 - nu^2) (Beuth, Int. J. Solids
+Struct. 29, 1657 (1992); Hutchinson & Suo, Adv. Appl. Mech. 29, 63 (1992)):
+sigma_c = sqrt(Gamma E' / (Z h)). Thin and compliant layers are stronger in strain.
 """
 
 from __future__ import annotations
@@ -34,7 +40,15 @@ from dataclasses import dataclass, field
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_inelastic import ElasticPlastic, StandardLinearSolid, biaxial
 
-__all__ = ["LayerState", "LayeredMembraneState", "WEIBULL_MODULUS"]
+__all__ = ["LayerState", "LayeredMembraneState", "WEIBULL_MODULUS", "CHANNEL_Z", "channel_cracking_strength"]
+
+CHANNEL_Z = 1.976
+"""Channel-cracking coefficient of a film on a substrate of equal stiffness (Beuth 1992)."""
+
+
+def channel_cracking_strength(E: float, nu: float, h: float, fracture_energy: float) -> float:
+    """sigma_c = sqrt(Gamma E/(1 - nu^2) / (Z h)) [Pa] of a film of thickness h [m] (see module)."""
+    return math.sqrt(fracture_energy * E / (1 - nu * nu) / (CHANNEL_Z * h))
 
 WEIBULL_MODULUS = 6.0
 """Weibull modulus m of the SEI layers' strength [-]: brittle ceramic films scatter with
@@ -142,6 +156,8 @@ class LayeredMembraneState:
         return [s.commit(e, dt, self.weibull if self.damaging else None) for s in self.layers]
 
     def cracked_fraction(self) -> float:
-        """Area fraction [-] where a crack runs through the film: the largest layer damage (a crack
-        in any layer is taken through the film, a conservative choice)."""
-        return max((s.damage for s in self.layers), default=0.0)
+        """Area fraction [-] where a crack runs through the whole film, exposing the particle: the
+        product of the layers' damage (cracks of different layers placed independently; the
+        electrolyte reaches the particle only where every layer is cracked, so an intact ductile
+        layer bridges the cracks of a brittle one)."""
+        return math.prod(s.damage for s in self.layers) if self.layers else 0.0

@@ -41,10 +41,10 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.materials import specific_capacity
-from seifem.physics.layered_membrane import SEILayer, biaxial_modulus
+from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_cracks import CrackedFilm
 from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
-from seifem.physics.sei_layer_state import WEIBULL_MODULUS, LayeredMembraneState
+from seifem.physics.sei_layer_state import WEIBULL_MODULUS, LayeredMembraneState, channel_cracking_strength
 from seifem.reduced.radial import RadialProblem, design_from_case
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.units import FARADAY, SCALES
@@ -107,15 +107,21 @@ class CycleLifeResult:
 
 
 def sei_layers_of(case) -> list[SEILayer]:
-    """The case's SEI layers (inside out) with a strength each: the layer's own, else its E times
-    the SEI material's elastic strain limit (a layer cracks at that strain)."""
+    """The case's SEI layers (inside out) with a strength each: the layer's own (`strength`), else
+    its channel-cracking strength with the SEI material's fracture energy
+    (`physics.sei_layer_state.channel_cracking_strength`), else E times its elastic strain limit."""
     mat = case.sei.material
+    gamma = mat.si("fracture_energy") if "fracture_energy" in mat.values else None
     eps = mat.si("elastic_strain_limit") if "elastic_strain_limit" in mat.values else None
     layers = list(case.sei_layers) or [SEILayer(case.sei.thickness, mat.si("youngs_modulus"),
                                                 mat.si("poisson_ratio"), "sei")]
     out = []
     for L in layers:
-        strength = L.strength or (L.youngs_modulus * eps if eps else None)
+        strength = L.strength
+        if strength is None and gamma:
+            strength = channel_cracking_strength(L.youngs_modulus, L.poisson_ratio, L.thickness, gamma)
+        elif strength is None and eps:
+            strength = L.youngs_modulus * eps
         out.append(SEILayer(L.thickness, L.youngs_modulus, L.poisson_ratio, L.name, strength, L.reference_strain))
     return out
 
