@@ -54,6 +54,9 @@ METRICS: dict[str, Metric] = {
     "coulombic_efficiency": Metric("-", "charge out / charge in of the last cycle"),
     "lost_ions_mol": Metric("mol", "lithium (ions) taken by SEI growth by the end"),
     "sei_thickness_nm": Metric("nm", "mean SEI thickness at the end (with SEI growth)"),
+    "lost_crack_ions_mol": Metric("mol", "lithium (ions) taken by SEI on cracks by the end (cycle-life runs)"),
+    "sei_exposed_area": Metric("-", "area fraction where every SEI layer is cracked at the end (cycle-life runs)"),
+    "sei_layer_damage": Metric("-", "largest cracked area fraction of any SEI layer at the end (cycle-life runs)"),
     "steps": Metric("-", "time steps"),
     "wall_time_s": Metric("s", "wall time of the run"),
 }
@@ -119,6 +122,11 @@ def run_metrics(run_dir: Path) -> dict[str, float]:
                    delivered_specific_capacity_mAh_g=float(cyc["charge_out_mAh"][-1]) / total_g,
                    capacity_retention=float(cyc["capacity_retention"][-1]),
                    coulombic_efficiency=float(cyc["coulombic_efficiency"][-1]))
+    if cyc and "cracked_fraction" in cyc:  # a cycle-life run (docs/cycle-life.md)
+        damage = [cyc[k][-1] for k in cyc if k.endswith("_damage")]
+        out.update(lost_crack_ions_mol=float(cyc["lost_crack_sei_mol"][-1]),
+                   sei_exposed_area=float(cyc["cracked_fraction"][-1]),
+                   sei_layer_damage=float(max(damage)) if damage else math.nan)
     if "lost_ions_mol" in h:
         out["lost_ions_mol"] = float(h["lost_ions_mol"][-1])
     if "sei_thickness_mean_nm" in h:

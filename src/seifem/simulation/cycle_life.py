@@ -6,8 +6,8 @@ growing, layered, inelastic and damaging SEI, and the capacity the cell keeps.
     write_cycles(result, out_dir / "cycles.csv")
 
 The cell (stated model): the particle cycles against a counter electrode that holds a finite
-lithium inventory, `inventory` x the ions that fill the particle from its initial state to
-`soc_max` (1: a cell balanced on the window). Lithiation at `c_rate` ends when the particle's
+lithium inventory, `inventory` x the charge of the first lithiation (1: a cell balanced on its
+first cycle, the counter electrode empty at its end). Lithiation at `c_rate` ends when the particle's
 mean filling fraction reaches `soc_max`, the electrode voltage falls to `v_min`, or the counter
 electrode has no lithium left; delithiation ends at `soc_min` or `v_max`; an optional rest
 follows each. The SEI (`physics.sei_cracks.CrackedFilm`) takes its lithium from the particle
@@ -65,7 +65,7 @@ class CycleLife:
     """The cycling protocol and cell: cycles, C-rate [1/h] of lithiation (and of delithiation,
     None: the same), mean filling fraction window [-], optional voltage cut-offs [V] (need
     electrochemistry.kinetics), largest time step [s], rests after lithiation and delithiation
-    [s], counter-electrode inventory over the window [-], largest block of jumped cycles (0:
+    [s], counter-electrode inventory over the first lithiation's charge [-], largest block of jumped cycles (0:
     every cycle resolved), damaging membrane on/off, the layers' Weibull modulus."""
 
     cycles: int = 300
@@ -148,7 +148,7 @@ class _Cell:
         self.electrode = Electrode(case, self.p.core_volume / self.p.flux_area)
         self.capacity = self.electrode.capacity or float("nan")  # mAh/g at theta = 1
         self.applied = self.ions()
-        self.reservoir = spec.inventory * (spec.soc_max - self.p.theta0) * self.n_full
+        self.reservoir = float("inf")  # until the first lithiation has ended (then: the inventory left)
         self.direction, self.voltage, self.steps = 1, None, 0
         self.stresses = [0.0] * len(self.layers)
         self.history: list[dict] = []
@@ -248,6 +248,8 @@ class _Cell:
         for s in self.membrane.layers:
             s.peak = 0.0
         q_in = self.half_cycle(True)
+        if n == 1:  # the counter electrode held `inventory` x what the first lithiation took
+            self.reservoir = (self.spec.inventory - 1.0) * q_in
         self.record(n)
         q_out = self.half_cycle(False)
         self.record(n)
