@@ -75,3 +75,23 @@ def test_damaging_membrane_costs_lithium(case):
     assert whole[-1]["lost_crack_sei_mol"] == 0.0
     assert crack[-1]["coulombic_efficiency"] < whole[-1]["coulombic_efficiency"]
     assert crack[-1]["capacity_retention"] < whole[-1]["capacity_retention"]
+
+
+def test_voltage_cutoff_stops_before_the_next_phase():
+    """Na-Sn (four sodiation plateaus, materials.ocp): a lithiation cut-off at 0.075 V, between the
+    NaSn (0.10 V) and Na9Sn4 (0.05 V) plateaus, is landed within its 1 mV tolerance and the
+    particle stays short of the Na9Sn4 step (theta 0.65): neither its capacity nor its swelling
+    appears; without the cut-off the run goes into that phase."""
+    from dataclasses import replace as dc_replace
+
+    from seifem.case import load_case as load
+
+    sn = load(CASE.parent / "sb_na_electrolyte_cycle_life.toml",
+              ['particle.material="Sn-Na"', 'electrochemistry.kinetics="uniform"', "protocol.cycles=1"])
+    spec = dc_replace(CycleLife.of(sn), soc_max=0.95, v_min=0.075, dt=60.0)
+    res = run_cycle_life(sn, spec)
+    end = res.history[0]  # end of the sodiation
+    assert abs(end["voltage_V"] - 0.075) <= 1e-3  # the cut-off's tolerance; measured 0.75 mV above it
+    assert end["surface_soc_max"] < 0.65 and end["soc"] < 0.65  # measured 0.567, 0.558
+    full = run_cycle_life(sn, dc_replace(spec, v_min=None)).history[0]
+    assert full["soc"] > 0.9 and full["volume_change"] > 1.3 * end["volume_change"]  # measured 382 % vs 216 %

@@ -12,7 +12,7 @@ from seifem.physics.layered_membrane import SEILayer, biaxial_modulus
 from seifem.physics.sei_cracks import CrackedFilm
 from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.physics.sei_inelastic import ElasticPlastic, StandardLinearSolid
-from seifem.physics.sei_layer_state import LayeredMembraneState
+from seifem.physics.sei_layer_state import CHANNEL_Z, LayeredMembraneState, channel_cracking_strength
 from seifem.reduced.radial import RadialDesign, RadialLayer, RadialProblem
 
 A, H, E_CORE, NU_CORE = 5e-6, 10e-9, 80e9, 0.22
@@ -115,3 +115,16 @@ def test_crack_sei_lithium_and_reopening():
     assert lost[0] == pytest.approx(k * (f.L - pr.initial_thickness), rel=1e-12)
     assert lost[1] == pytest.approx(k * (f.X * f.Lc + f.dead), rel=1e-12)
     assert f.dead > 0 and f.Lc == pr.fresh_thickness  # broke off twice, fresh again
+
+
+def test_exposure_where_every_layer_is_cracked_and_channel_cracking_strength():
+    """Two layers cracked independently over D1 and D2 expose D1 D2 of the particle; the default
+    strength is the channel-cracking stress at which G = Z sigma^2 h/E' equals Gamma."""
+    m = LayeredMembraneState.of([SEILayer(H, 100e9, 0.2, "inorganic", strength=100e6),
+                                 SEILayer(H, 1e9, 0.35, "organic", strength=30e6)])
+    m.commit(2e-3, 1.0)
+    d1, d2 = (s.damage for s in m.layers)
+    assert 0 < d1 < 1 and 0 < d2 < 1 and m.cracked_fraction() == pytest.approx(d1 * d2, rel=1e-15)
+    E, nu, h, gamma = 100e9, 0.2, 2.5e-9, 1.0
+    s = channel_cracking_strength(E, nu, h, gamma)
+    assert CHANNEL_Z * s**2 * h / (E / (1 - nu**2)) == pytest.approx(gamma, rel=1e-14)

@@ -259,6 +259,8 @@ class _Cell:
         """A history row at the end of a half cycle: the twin's scalars, the SEI's own stresses
         (layers' intact stresses, not the equivalent film's) and the lithium counted."""
         row = {"time_s": self.p.t, "cycle": n, "c_rate": 0.0, **self.p.scalars()}
+        if self.voltage is not None:
+            row["voltage_V"] = self.voltage
         if self.stresses:
             row.update(sei_stress_max_MPa=max(self.stresses) / 1e6, sei_stress_min_MPa=min(self.stresses) / 1e6)
         f = self.film
