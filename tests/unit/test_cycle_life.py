@@ -2,6 +2,7 @@
 cycle jumping against every-cycle runs, a relaxing SEI that survives what cracks an elastic one,
 and the damaging membrane's crack SEI in the Coulombic efficiency."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ def test_lithium_conservation_and_cycles_csv(case, tmp_path):
     """particle + SEI + crack SEI = applied at the end of every cycle, to 1e-8 of the full core."""
     res = run_cycle_life(case, CycleLife(cycles=20))
     err = max(abs(r["conservation_error"]) for r in res.rows)
-    assert err < 1e-8  # measured 1.6e-10 at 20 cycles (8e-12 per cycle; 2.1e-9 after 300, bench)
+    assert err < 3e-10  # measured 1.2e-10 at 20 cycles (issue: 1e-8)
     rows = res.rows
     assert rows[0]["lost_crack_sei_mol"] > 0 and rows[-1]["lost_sei_mol"] > rows[0]["lost_sei_mol"]
     assert all(0.99 < r["coulombic_efficiency"] < 1 for r in rows[1:])
@@ -34,6 +35,16 @@ def test_lithium_conservation_and_cycles_csv(case, tmp_path):
     for col in ("capacity_mAh_g", "capacity_retention", "coulombic_efficiency", "sei_thickness_nm",
                 "lost_sei_mol", "lost_crack_sei_mol"):
         assert len(t[col]) == 20
+
+
+@pytest.mark.slow
+def test_lithium_conservation_over_300_cycles():
+    """The shipped 300-cycle case, every cycle resolved: particle + SEI + crack SEI = applied to
+    1e-8 of the full core at the end of every cycle."""
+    case = load_case(CASE.parent / "si_cycle_life_300.toml")
+    res = run_cycle_life(case, replace(CycleLife.of(case), jump=0))
+    assert len(res.rows) == 300 and res.resolved == 300
+    assert max(abs(r["conservation_error"]) for r in res.rows) < 1e-8  # measured 2.3e-10
 
 
 @pytest.mark.slow
