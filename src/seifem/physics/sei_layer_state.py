@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_inelastic import ElasticPlastic, StandardLinearSolid, biaxial
 
-__all__ = ["LayerState", "LayeredMembraneState", "WEIBULL_MODULUS", "CHANNEL_Z", "channel_cracking_strength"]
+__all__ = ["CHANNEL_Z", "WEIBULL_MODULUS", "LayerState", "LayeredMembraneState", "channel_cracking_strength"]
 
 CHANNEL_Z = 1.976
 """Channel-cracking coefficient of a film on a substrate of equal stiffness (Beuth 1992)."""
@@ -149,7 +149,7 @@ class LayeredMembraneState:
 
     def statuses(self, e: float) -> bool:
         """Return-map the plastic layers at e; True if any yield status changed (solve again)."""
-        return any([s.update_status(e) for s in self.layers])
+        return any([s.update_status(e) for s in self.layers])  # noqa: C419 (every layer must update)
 
     def commit(self, e: float, dt: float) -> list[float]:
         """End the step at the surface strain e; the intact stress of each layer [Pa]."""
