@@ -54,10 +54,10 @@ def test_cycle_jumping_against_every_cycle(case):
     fast = run_cycle_life(case, CycleLife(cycles=100, jump=10))
     r0, r1 = every.rows[-1]["capacity_retention"], fast.rows[-1]["capacity_retention"]
     assert fast.resolved < 20
-    assert abs(r1 - r0) / r0 < 2e-4  # measured 5.3e-5 (issue: 1 %); 12 of 100 cycles resolved
+    assert abs(r1 - r0) / r0 < 2e-4  # measured 5.8e-5 (issue: 1 %); 12 of 100 cycles resolved
     lost0 = every.rows[-1]["lost_crack_sei_mol"] + every.rows[-1]["lost_sei_mol"]
     lost1 = fast.rows[-1]["lost_crack_sei_mol"] + fast.rows[-1]["lost_sei_mol"]
-    assert abs(lost1 - lost0) / lost0 < 4e-3  # measured 1.5e-3 of the lithium lost
+    assert abs(lost1 - lost0) / lost0 < 4e-3  # measured 1.7e-3 of the lithium lost
     assert max(abs(r["conservation_error"]) for r in fast.rows) < 1e-8
 
 

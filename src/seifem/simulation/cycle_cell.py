@@ -7,6 +7,7 @@ rule, and the slowly varying state that cycle jumping extrapolates.
 from __future__ import annotations
 
 import copy
+import logging
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,11 +18,14 @@ from seifem.physics.sei_cracks import CrackedFilm
 from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
 from seifem.physics.sei_layer_state import LayeredMembraneState, channel_cracking_strength
 from seifem.reduced.radial import RadialProblem, design_from_case
+from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.units import FARADAY, SCALES
 
 if TYPE_CHECKING:
     from seifem.simulation.cycle_life import CycleLife
+
+log = logging.getLogger(__name__)
 
 __all__ = ["MAX_ACTIVE_SET", "SOC_TOL", "Cell", "sei_layers_of"]
 
@@ -133,8 +137,8 @@ class Cell:
                 out.append((s.v_max - V) / VOLTAGE_TOL)
         return min(out)
 
-    def half_cycle(self, lithiate: bool) -> tuple[float, float]:
-        """Charge until a cut-off; returns (charge passed [mol], peak intact stress per layer max)."""
+    def half_cycle(self, lithiate: bool) -> float:
+        """Charge (or discharge) until a cut-off, then the rest; returns the charge passed [mol]."""
         rate = self.spec.c_rate if lithiate else -(self.spec.c_rate_out or self.spec.c_rate)
         self.direction = 1 if lithiate else -1
         self.p.set_branch(self.direction)
@@ -142,23 +146,25 @@ class Cell:
         q0, dt, t_limit = self.applied, self.spec.dt, 4 * 3600.0 / self.spec.c_rate
         t = 0.0
         while self.remaining(lithiate) > 1.0 and t < t_limit:
-            before, g0 = self.snapshot(), self.remaining(lithiate)
+            before = self.snapshot()
             self.step(dt, rate)
             g1 = self.remaining(lithiate)
-            if g1 <= 0.0:  # crossed: secant on the step length
-                lo, hi, glo, ghi = 0.0, dt, g0, g1
-                for _ in range(30):
-                    trial = lo + (hi - lo) * glo / (glo - ghi)
-                    trial = min(max(trial, lo + 1e-9 * dt), hi)
+            if g1 <= 1.0:  # reached within this step: land on it (Illinois regula falsi on the step length)
+                def redo(d: float, before=before) -> tuple[float, float]:
                     self.restore(before)
-                    self.step(trial, rate)
-                    g = self.remaining(lithiate)
-                    if 0.0 <= g <= 1.0:
-                        break
-                    lo, glo, hi, ghi = (trial, g, hi, ghi) if g > 0 else (lo, glo, trial, g)
-                t += trial
+                    self.step(d, rate)
+                    return d, self.remaining(lithiate)
+
+                landed, _, hi, g = regula_falsi(dt, g1, dt, redo)
+                if landed is None:
+                    log.warning("cut-off bracketed within %.3g s but %.3g times its tolerance away", hi, g)
+                    landed = redo(hi)[0]
+                t += landed
                 break
             t += dt
+        if t >= t_limit:
+            log.warning("%s ended after %.1f h without reaching a cut-off", "lithiation" if lithiate else "delithiation",
+                        t / 3600.0)
         rest = self.spec.rest_in if lithiate else self.spec.rest_out
         if rest > 0:
             n = max(1, int(np.ceil(rest / dt)))

@@ -17,7 +17,7 @@ the cyclable inventory: capacity fades. Per step: the film grows over dt (with t
 fraction of the step's start), the diffusion step (backward Euler, exactly conservative), then
 the mechanics with the membrane's resultant N = S e - T of its layers' incremental laws
 (`physics.sei_layer_state`; plastic layers by an active set), then the layers commit (damage).
-A cut-off inside a step is landed by the secant rule on the step length (to
+A cut-off inside a step is landed by regula falsi (Illinois) on the step length (to
 `cycle_cell.SOC_TOL` or `VOLTAGE_TOL`). The stepping is `simulation.cycle_cell.Cell`.
 
 Cycle jumping (`jump` > 0): after `JUMP_WARMUP` resolved cycles, the slowly varying state (SEI
