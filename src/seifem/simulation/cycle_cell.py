@@ -1,7 +1,7 @@
 """One particle cycled with its SEI: the stepping of a cycle-life run (`simulation.cycle_life`,
 whose docstring states the model): the 1D twin, the layered membrane inside its mechanics, the
-growing and cracking film, the counter electrode's inventory, cut-offs landed by the secant
-rule, and the slowly varying state that cycle jumping extrapolates.
+growing and cracking film, the counter electrode's inventory, cut-offs landed by regula falsi
+(Illinois), and the slowly varying state that cycle jumping extrapolates.
 """
 
 from __future__ import annotations
