@@ -102,7 +102,7 @@ def test_voltage_cutoff_stops_before_the_next_phase():
     spec = dc_replace(CycleLife.of(sn), soc_max=0.95, v_min=0.075, dt=60.0)
     res = run_cycle_life(sn, spec)
     end = res.history[0]  # end of the sodiation
-    assert abs(end["voltage_V"] - 0.075) <= 1e-3  # the cut-off's tolerance; measured 0.75 mV above it
+    assert abs(end["voltage_end_V"] - 0.075) <= 1e-3  # the cut-off's tolerance; measured 0.75 mV above it
     assert end["surface_soc_max"] < 0.65 and end["soc"] < 0.65  # measured 0.567, 0.558
     full = run_cycle_life(sn, dc_replace(spec, v_min=None)).history[0]
     assert full["soc"] > 0.9 and full["volume_change"] > 1.3 * end["volume_change"]  # measured 382 % vs 216 %

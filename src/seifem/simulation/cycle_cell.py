@@ -190,7 +190,7 @@ class Cell:
         (layers' intact stresses, not the equivalent film's) and the lithium counted."""
         row = {"time_s": self.p.t, "cycle": n, "c_rate": 0.0, **self.p.scalars()}
         if self.voltage is not None:
-            row["voltage_V"] = self.voltage
+            row["voltage_end_V"] = self.voltage  # at the half cycle's end (not a voltage curve)
         if self.stresses:
             row.update(sei_stress_max_MPa=max(self.stresses) / 1e6, sei_stress_min_MPa=min(self.stresses) / 1e6)
         f = self.film
