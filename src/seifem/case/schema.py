@@ -71,10 +71,11 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              None),
         "layers": Field("layers", "layered membrane SEI, inside out: [{name, thickness, composition = {phase = "
                         "volume fraction} or material}, ...]; E, nu per layer by Voigt-Reuss-Hill; overrides the "
-                        "electrolyte's layers", None),
+                        "electrolyte's layers; per layer for cycle-life runs: strength, law = elastic / sls "
+                        "(relaxed_modulus, relaxation_time) / plastic (yield_stress)", None),
         "growth": Field("choice", "SEI growth: none, the solvent-diffusion-limited law (sqrt(t)) or the "
                         "reaction-limited law (linear in t), PyBaMM OKane2022 parameters, with fresh SEI where the "
-                        "film failed or the surface opened (membrane SEI, 3d)",
+                        "film failed or the surface opened (membrane SEI; 3d, or 1d: a cycle-life run)",
                         "none", choices=("none", "solvent-diffusion", "reaction-limited")),
         "electrode_potential": Field("quantity", "electrode potential phi_s - phi_e driving reaction-limited growth "
                                      "(eta_SEI = potential - U_sei, U_sei = 0.4 V) when no voltage is computed "
