@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from seifem.physics.cohesive import CohesiveLaw, dissipated_energy, mode_direction, stored_energy, traction
+from seifem.physics.cohesive import (
+    CohesiveLaw,
+    dissipated_energy,
+    equilibrium_opening,
+    mode_direction,
+    stored_energy,
+    traction,
+)
 
 LAW = CohesiveLaw(normal_strength=100e6, tangential_strength=60e6, normal_energy=1.0, tangential_energy=3.0,
                   normal_stiffness=1e17, tangential_stiffness=4e16, mixity_exponent=2.0)
@@ -36,7 +43,7 @@ def test_mode_one_curve_is_the_bilinear_closed_form():
 def test_work_to_failure_is_the_mixed_mode_energy(direction):
     """Along a proportional path the work to full separation is G_c(B) (Benzeggagh-Kenane) and
     the peak tractions meet the quadratic onset criterion."""
-    lam, S, B, lam_f = mode_direction(LAW, LAW.onset[0] * direction[0], LAW.onset[1] * direction[1])
+    _, _, B, lam_f = mode_direction(LAW, LAW.onset[0] * direction[0], LAW.onset[1] * direction[1])
     W, D, tn, tt = _path_work(direction, 1.2 * float(lam_f))
     Gc = LAW.normal_energy + (LAW.tangential_energy - LAW.normal_energy) * float(B) ** 2
     assert D == 1.0
@@ -68,7 +75,7 @@ def test_damage_is_irreversible_and_unloading_secant():
 
 
 def test_compression_is_not_degraded_and_does_not_drive_damage():
-    tn, tt, D = traction(LAW, -1e-9, 0.0, damage_old=1.0)  # a fully debonded interface pressed shut
+    tn, _, D = traction(LAW, -1e-9, 0.0, damage_old=1.0)  # a fully debonded interface pressed shut
     assert tn == -LAW.normal_stiffness * 1e-9 and D == 1.0
     tn, _, D = traction(LAW, -1.0, 0.0)  # any closing, however large: no damage
     assert D == 0.0 and tn < 0
@@ -77,3 +84,16 @@ def test_compression_is_not_degraded_and_does_not_drive_damage():
 def test_law_refuses_a_stiffness_that_stores_more_than_the_energy():
     with pytest.raises(ValueError, match="normal: stiffness"):
         CohesiveLaw(100e6, 60e6, 1.0, 3.0, normal_stiffness=1e15, tangential_stiffness=4e16)
+
+
+@pytest.mark.parametrize("compliance", [1e-19, 1e-16])  # stable softening, and a snap-back
+def test_equilibrium_opening_solves_the_condensed_balance(compliance):
+    """delta = delta0 - C t_n(delta) on every branch; the loaded path follows the smallest root."""
+    dnf = LAW.failure[0]
+    D = 0.0
+    for delta0 in np.linspace(-1e-9, 3 * dnf + 200e6 * compliance, 301):
+        delta = equilibrium_opening(LAW, delta0, compliance, D)
+        tn, _, D = traction(LAW, delta, 0.0, D)
+        assert delta + compliance * tn == pytest.approx(delta0, rel=1e-12, abs=1e-24)  # measured 0 to 4e-16 rel
+        assert delta < 0 or tn <= LAW.normal_strength * (1 + 1e-12)
+    assert D == 1.0

@@ -36,8 +36,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["CohesiveLaw", "envelope_damage", "traction", "mode_direction", "work_to", "dissipated_energy",
-           "stored_energy"]
+__all__ = [
+    "CohesiveLaw",
+    "dissipated_energy",
+    "envelope_damage",
+    "equilibrium_opening",
+    "mode_direction",
+    "stored_energy",
+    "traction",
+    "work_to",
+]
 
 
 @dataclass(frozen=True)
@@ -139,3 +147,26 @@ def dissipated_energy(law: CohesiveLaw, damage: ArrayLike, B: ArrayLike = 0.0) -
     lam_f = 2 * Gc / S
     lam = lam_f / (lam_f - D * (lam_f - 1))  # inverse of envelope_damage
     return work_to(law, lam, S, lam_f) - 0.5 * S * (1 - D) * lam * lam
+
+
+def equilibrium_opening(law: CohesiveLaw, delta0: float, compliance: float, damage_old: float = 0.0) -> float:
+    """Normal opening delta (m) of an interface loaded in pure mode I through linear bodies:
+    delta = delta0 - compliance * t_n(delta), with delta0 the opening of the separated bodies
+    (m) and compliance (m/Pa) > 0 their combined response to a pair of interface tractions.
+
+    t_n is piecewise linear in delta (contact, secant unloading at damage_old, softening,
+    separated), so the root is exact on its segment. Of several roots (a snap-back, when the
+    softening is steeper than 1/compliance) the smallest opening is returned: the state that
+    continues the loading path; where that branch ends the interface jumps to the next root."""
+    K = law.normal_stiffness
+    if delta0 <= 0:
+        return delta0 / (1 + compliance * K)  # closed or pressed shut: contact penalty, no damage
+    dn0, dnf = law.onset[0], law.failure[0]
+    lam_f = dnf / dn0
+    kink = dn0 * lam_f / (lam_f - damage_old * (lam_f - 1)) if damage_old < 1 else 0.0
+    x = np.array([0.0, kink, dnf]) if kink < dnf else np.array([0.0, dnf])
+    f = x + compliance * traction(law, x, 0.0, damage_old)[0] - delta0
+    for i in range(len(x) - 1):
+        if f[i] < 0 <= f[i + 1]:
+            return float(x[i] - f[i] * (x[i + 1] - x[i]) / (f[i + 1] - f[i]))
+    return float(delta0)  # beyond the failure opening: no traction, the bodies' own opening

@@ -213,6 +213,14 @@ class Model1D(_Twin):
         self.vtk = VtuSeries(_fresh(out_dir, FIELDS + "_vtk", "", comm)) if case.output.fields else None
         self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
 
+    def grow_film(self, dt: float, electrode_potential: float | None) -> float:
+        """SEI on a debonded, open cohesive interface (reduced.radial_interface): the ions it
+        took over dt (mol); 0 without an interface."""
+        itf = self.problem.interface
+        if itf is None:
+            return 0.0
+        return itf.grow(dt, self.case.sei_potential if electrode_potential is None else electrode_potential)
+
     def write_fields(self, t: float) -> None:
         if self.profile_path is None:
             return
