@@ -97,3 +97,27 @@ def test_equilibrium_opening_solves_the_condensed_balance(compliance):
         assert delta + compliance * tn == pytest.approx(delta0, rel=1e-12, abs=1e-24)  # measured 0 to 4e-16 rel
         assert delta < 0 or tn <= LAW.normal_strength * (1 + 1e-12)
     assert D == 1.0
+
+
+@pytest.mark.parametrize("dn_f, dt_f, history", [(0.5, 0.0, 0.0), (1.5, 0.7, 0.0), (-2.0, 3.0, 0.2), (3.0, -2.0, 0.0),
+                                                (0.3, 0.1, 0.9), (-1.0, 0.0, 1.0)])
+def test_ufl_traction_and_damage_agree_with_the_numpy_law(dn_f, dt_f, history):
+    """damage_ufl / traction_ufl on a one-cell mesh (the integral of a constant over the unit
+    square) equal `traction` for opening, sliding, mixed, compressed and damaged states."""
+    import ufl
+    from dolfinx import fem, mesh
+    from mpi4py import MPI
+
+    from seifem.physics.cohesive import damage_ufl, traction_ufl
+
+    law = CohesiveLaw(1.0, 0.6, 2.0, 3.0, 10.0, 5.0)  # nondimensional
+    msh = mesh.create_unit_square(MPI.COMM_SELF, 1, 1)
+    n = ufl.as_vector([0.6, 0.8])
+    t_dir = ufl.as_vector([-0.8, 0.6])
+    dn, dt = dn_f * law.onset[0] * 3, dt_f * law.onset[1] * 3
+    jump = dn * n + dt * t_dir
+    D = damage_ufl(law, jump, n, fem.Constant(msh, history))
+    t = traction_ufl(law, jump, n, D)
+    value = [fem.assemble_scalar(fem.form(e * ufl.dx(domain=msh))) for e in (D, ufl.dot(t, n), ufl.dot(t, t_dir))]
+    tn, tt, D_np = traction(law, dn, abs(dt), history)
+    assert value == pytest.approx([float(D_np), float(tn), float(np.sign(dt) * tt)], abs=1e-14)  # measured up to ~5e-15 (rounding)

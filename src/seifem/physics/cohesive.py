@@ -34,16 +34,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import ufl
 from numpy.typing import ArrayLike
 
 __all__ = [
     "CohesiveLaw",
+    "damage_ufl",
     "dissipated_energy",
     "envelope_damage",
     "equilibrium_opening",
     "mode_direction",
     "stored_energy",
     "traction",
+    "traction_ufl",
     "work_to",
 ]
 
@@ -170,3 +173,34 @@ def equilibrium_opening(law: CohesiveLaw, delta0: float, compliance: float, dama
         if f[i] < 0 <= f[i + 1]:
             return float(x[i] - f[i] * (x[i + 1] - x[i]) / (f[i + 1] - f[i]))
     return float(delta0)  # beyond the failure opening: no traction, the bodies' own opening
+
+
+def damage_ufl(law: CohesiveLaw, jump, n, history, tiny: float = 1e-30):
+    """Damage (UFL) at the separation `jump` with the irreversible `history`: max(history,
+    D_envelope(lam)), the UFL twin of `traction`'s update, so that a Newton solve sees the
+    softening tangent. The law in the caller's units (a CohesiveLaw in model units)."""
+    dn0, dt0 = law.onset
+    dn = ufl.dot(jump, n)
+    jt = jump - dn * n
+    a2 = (ufl.max_value(dn, 0.0) / dn0) ** 2
+    lam2 = a2 + ufl.dot(jt, jt) / dt0**2
+    lam = ufl.sqrt(lam2 + tiny)
+    c2 = a2 / (lam2 + tiny)
+    S1, S2 = law.normal_strength * law.onset[0], law.tangential_strength * law.onset[1]  # J/m^2
+    S = S1 * c2 + S2 * (1 - c2)
+    B = S2 * (1 - c2) / S
+    lam_f = 2 * (law.normal_energy + (law.tangential_energy - law.normal_energy) * B**law.mixity_exponent) / S
+    env = lam_f * (lam - 1) / (lam * (lam_f - 1))
+    env = ufl.conditional(ufl.le(lam, 1.0), 0.0, ufl.min_value(env, 1.0))
+    return ufl.max_value(history, env)
+
+
+def traction_ufl(law: CohesiveLaw, jump, n, damage):
+    """The law's traction vector (UFL) on an interface with unit normal n, for the separation
+    `jump` = u_outer - u_inner and a damage (`damage_ufl`, or a history held fixed):
+    (1 - D) K_n <delta_n>+ n + K_n <delta_n>- n + (1 - D) K_t delta_t, with delta_n = jump . n
+    and delta_t = jump - delta_n n; the law in the caller's units."""
+    dn = ufl.dot(jump, n)
+    kn, kt = law.normal_stiffness, law.tangential_stiffness
+    opening = (1 - damage) * kn * ufl.max_value(dn, 0.0) + kn * ufl.min_value(dn, 0.0)
+    return opening * n + (1 - damage) * kt * (jump - dn * n)
