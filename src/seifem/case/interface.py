@@ -1,12 +1,12 @@
-"""The [interface] section: a cohesive core/first-layer interface that debonds
-(`seifem.physics.cohesive`, solved in the 1D twin by `seifem.reduced.radial_interface`), and
-the combinations it refuses before any mesh is built.
+"""The [interface] section: a cohesive core/first-layer interface that debonds and slides
+(`seifem.physics.cohesive`), and the combinations it refuses before any mesh is built.
 
-Supported: geometry.model = "1d" with at least one meshed layer outside the core (a coating,
-or a resolved SEI): the interface is the core's outer surface, between the core and that
-layer. Refused with a `CaseError` naming the key: another model, a core without a meshed
-layer, missing strengths or energies (the schema), and a penalty stiffness that would store
-more than the fracture energy before the interface softens.
+Supported: geometry.model = "1d" or "2d" with at least one meshed layer outside the core (a
+coating, or a resolved SEI): the interface is the core's outer surface, between the core and
+that layer (`seifem.reduced.radial_interface`, `seifem.reduced.axisym_interface`). Refused
+with a `CaseError` naming the key: the 3d model, a core without a meshed layer, missing
+strengths or energies (the schema), a penalty stiffness that would store more than the
+fracture energy before the interface softens, and SEI growth on the debonded surface in 2d.
 """
 
 from __future__ import annotations
@@ -43,9 +43,14 @@ def parse_interface(tree: dict, values: dict, shells, geometry) -> Interface:
     """Validate the [interface] section (`values`: its keys in SI, from the schema) against the
     rest of the case; raise `CaseError` on the first unsupported combination."""
     raw = tree["interface"]
-    if geometry.model != "1d":
-        raise CaseError("geometry.model", geometry.model, "the cohesive [interface] is solved in the 1d twin; set "
-                                                          "geometry.model = \"1d\" or remove [interface]")
+    if geometry.model not in ("1d", "2d"):
+        raise CaseError("geometry.model", geometry.model, "the cohesive [interface] is solved in the 1d and 2d "
+                                                          "twins; set geometry.model = \"1d\" or \"2d\", or remove "
+                                                          "[interface]")
+    if geometry.model == "2d" and values["sei_growth"] != "none":
+        raise CaseError("interface.sei_growth", raw.get("sei_growth", "(default) solvent-diffusion"),
+                        "SEI on the debonded interface grows in the 1d twin only; set interface.sei_growth = \"none\" "
+                        "for geometry.model = \"2d\"")
     if not shells:
         raise CaseError("interface", "[interface]", "needs a meshed layer outside the core (a [coating] or a "
                                                     "resolved SEI, sei.model = \"resolved\") to debond from")

@@ -202,5 +202,7 @@ def traction_ufl(law: CohesiveLaw, jump, n, damage):
     and delta_t = jump - delta_n n; the law in the caller's units."""
     dn = ufl.dot(jump, n)
     kn, kt = law.normal_stiffness, law.tangential_stiffness
-    opening = (1 - damage) * kn * ufl.max_value(dn, 0.0) + kn * ufl.min_value(dn, 0.0)
+    # one conditional (not max + min): its derivative at delta_n = 0 is the contact stiffness
+    # K_n, where max_value(dn, 0) + min_value(dn, 0) would differentiate to 0 on both sides
+    opening = kn * dn * ufl.conditional(ufl.gt(dn, 0.0), 1 - damage, 1.0)
     return opening * n + (1 - damage) * kt * (jump - dn * n)
