@@ -29,7 +29,7 @@ def test_interface_section_is_parsed_into_the_twin_design():
     sei = make_case(geometry=ONE_D, sei={"material": "sei-carbonate", "thickness": "100 nm", "model": "resolved"},
                     interface=IFACE)  # the particle/SEI interface of a resolved SEI
     assert design_from_case(sei).interface is not None
-    two = make_case(geometry={"model": "2d"}, coating=CARBON, interface={**IFACE, "sei_growth": "none"})
+    two = make_case(geometry={"model": "2d"}, coating=CARBON, interface=IFACE)
     assert design_from_case(two).interface.tangential_strength == 20e6
 
 
@@ -39,7 +39,6 @@ BAD = [
      ["interface.tangential_strength", "(missing)"]),
     ({"interface": {k: v for k, v in IFACE.items() if k != "normal_energy"}}, ["interface.normal_energy", "(missing)"]),
     ({"geometry": {"model": "3d"}}, ["geometry.model", "1d and 2d twins"]),
-    ({"geometry": {"model": "2d"}}, ["interface.sei_growth", "1d twin only"]),
     ({"coating": None}, ["interface", "meshed layer"]),
     ({"interface": {**IFACE, "normal_stiffness": "1e-6 GPa/nm"}}, ["interface.normal_stiffness", "must exceed"]),
     ({"interface": {**IFACE, "normal_strength": "-1 MPa"}}, ["interface.normal_strength"]),

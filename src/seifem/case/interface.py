@@ -6,7 +6,7 @@ coating, or a resolved SEI): the interface is the core's outer surface, between 
 that layer (`seifem.reduced.radial_interface`, `seifem.reduced.axisym_interface`). Refused
 with a `CaseError` naming the key: the 3d model, a core without a meshed layer, missing
 strengths or energies (the schema), a penalty stiffness that would store more than the
-fracture energy before the interface softens, and SEI growth on the debonded surface in 2d.
+fracture energy before the interface softens.
 """
 
 from __future__ import annotations
@@ -47,10 +47,6 @@ def parse_interface(tree: dict, values: dict, shells, geometry) -> Interface:
         raise CaseError("geometry.model", geometry.model, "the cohesive [interface] is solved in the 1d and 2d "
                                                           "twins; set geometry.model = \"1d\" or \"2d\", or remove "
                                                           "[interface]")
-    if geometry.model == "2d" and values["sei_growth"] != "none":
-        raise CaseError("interface.sei_growth", raw.get("sei_growth", "(default) solvent-diffusion"),
-                        "SEI on the debonded interface grows in the 1d twin only; set interface.sei_growth = \"none\" "
-                        "for geometry.model = \"2d\"")
     if not shells:
         raise CaseError("interface", "[interface]", "needs a meshed layer outside the core (a [coating] or a "
                                                     "resolved SEI, sei.model = \"resolved\") to debond from")

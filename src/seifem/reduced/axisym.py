@@ -111,7 +111,7 @@ class AxisymProblem(SteppedProblem):
         self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
-        self.interface = AxisymInterface(self, d.interface) if d.interface is not None else None
+        self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self._setup_output()
         self.dofs = {"displacement": self.W.dofmap.index_map.size_global * 2,
                      "concentration": self.V.dofmap.index_map.size_global}
@@ -296,7 +296,8 @@ class AxisymProblem(SteppedProblem):
         out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
         if self.interface is not None:
             i = self.interface
-            out.update(u_core=i.u_core, u_shell=i.u_shell, interface_damage=i.history)
+            out.update(u_core=i.u_core, u_shell=i.u_shell, interface_damage=i.history, crack_sei_m=i.sei_L,
+                       crack_sei_mol=i.sei_lost)
         return out
 
     # ------------------------------------------------------------------ output
