@@ -141,3 +141,22 @@ def test_restart_inside_a_voltage_hold_gives_the_same_history(tmp_path):
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
     _assert_same_history(full, killed)
+
+
+@pytest.mark.slow
+def test_restart_of_a_debonded_interface_gives_the_same_history(tmp_path):
+    """The 1D twin's cohesive interface (damage, opening, debond SEI and its lithium) is part
+    of the checkpoint: killed after the interface opened, the restarted run continues it."""
+    case, opts = str(ROOT / "cases" / "si_coating_debond.toml"), ["--no-render", "--set", "output.checkpoint_every=3"]
+    full = tmp_path / "full"
+    assert run_seifem(1, "run", case, "--out", str(full), *opts).returncode == 0
+    killer = tmp_path / "killer.py"
+    killer.write_text(KILLER.format(kill_at=14))
+    killed = tmp_path / "killed"
+    cmd = [c if c != "seifem.cli.main" else str(killer) for c in seifem_cmd(1, "run", case, "--out", str(killed), *opts)]
+    cmd.remove("-m")
+    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False).returncode != 0
+    assert read_csv(killed / "history.csv")["debonded_area_fraction"][-1] == 1.0  # killed after it opened
+    res = run_seifem(1, "run", "--restart", str(killed), "--no-render")
+    assert res.returncode == 0, res.stderr
+    _assert_same_history(full, killed)

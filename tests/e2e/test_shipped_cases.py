@@ -99,3 +99,10 @@ def test_sei_growth_cycles_loses_lithium(tmp_path, capsys):
     assert h["sei_failed_area"].max() == 1.0
     np.testing.assert_allclose(h["ions_mol"] + h["lost_ions_mol"], h["applied_ions_mol"], rtol=0,
                                atol=1e-9 * h["applied_ions_mol"].max())
+
+
+def test_coating_debond_sweep(swept, capsys):
+    t, _ = swept(ROOT / "cases" / "si_coating_debond.toml", capsys)
+    assert list(t["debonded_area_fraction"]) == [1, 0]  # 50 MPa debonds on delithiation, 500 MPa holds
+    assert t["crack_sei_lost_mol"][0] > 0 and t["crack_sei_lost_mol"][1] == 0
+    assert 40 < t["interface_tension_MPa"][0] <= 50.0 < t["interface_tension_MPa"][1]  # measured 48.9 and 190

@@ -92,6 +92,8 @@ def resolved_toml(case: Case) -> dict:
     tree["physics"] = _values(SECTIONS["physics"], case.physics)
     if case.fracture is not None:
         tree["fracture"] = _values(SECTIONS["fracture"], case.fracture)
+    if case.interface is not None:
+        tree["interface"] = _values(SECTIONS["interface"], case.interface)
     tree["electrochemistry"] = _values(SECTIONS["electrochemistry"], case.electrochemistry)
     contact = case.solver.contact_penalty if case.shell is not None else None
     tree["solver"] = _values(SECTIONS["solver"], case.solver, contact_penalty=contact)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from seifem.case.fracture import Fracture
+from seifem.case.interface import Interface
 from seifem.case.shape import Geometry
 from seifem.materials import Material
 
@@ -129,6 +130,8 @@ class Case:
     shell: Layer | None = None
     fracture: Fracture | None = None
     """Phase-field fracture ([fracture]); None: nothing cracks."""
+    interface: Interface | None = None
+    """Cohesive core/first-layer interface ([interface]); None: perfectly bonded."""
     sei_layers: tuple = ()
     """The layered membrane SEI (physics.layered_membrane.SEILayer, inside out); `sei` is then
     their equivalent film. Empty: one film."""

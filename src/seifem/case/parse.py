@@ -16,6 +16,7 @@ import seifem.materials as materials
 from seifem.case.bounds import check_bounds
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
+from seifem.case.interface import parse_interface
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
 from seifem.case.protocol import check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
@@ -171,13 +172,17 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if "fracture" in tree:
         fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
                                   sei_layer, sei_model, geometry, physics)
+    interface = None
+    if "interface" in tree:
+        interface = parse_interface(tree, check_section(tree, "interface", SECTIONS["interface"]),
+                                    coatings + ((sei_layer,) if sei_model == "resolved" and sei_layer else ()), geometry)
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file
     case = Case(top["title"], top["description"], particle, coatings, sei_layer, sei_model, sei_growth, geometry,
                 protocol, physics, solver, output, raw=raw, electrochemistry=echem,
                 sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture,
-                **layered)
+                interface=interface, **layered)
     refuse_unused(tree, case)
     check_bounds(case, tree)
     return case

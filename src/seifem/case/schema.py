@@ -183,6 +183,26 @@ SECTIONS: dict[str, dict[str, Field]] = {
                            "relative out-of-balance force)", 1e-4, lo=1e-9, hi=0.1),
         "max_iterations": Field("int", "staggered loop: iterations before the time step is cut", 200, lo=1, hi=100000),
     },
+    "interface": {
+        "normal_strength": Field("quantity", "cohesive core/first-layer interface: normal (opening) strength sigma_n",
+                                 REQUIRED, "Pa", "MPa", 0.0, 1e11, lo_open=True),
+        "tangential_strength": Field("quantity", "tangential (sliding) strength tau_t; low: a low-adhesion SEI or "
+                                     "coating that slides", REQUIRED, "Pa", "MPa", 0.0, 1e11, lo_open=True),
+        "normal_energy": Field("quantity", "mode I fracture energy G_Ic of the interface", REQUIRED, "J/m^2", "J/m^2",
+                               0.0, 1e4, lo_open=True),
+        "tangential_energy": Field("quantity", "mode II fracture energy G_IIc of the interface", REQUIRED, "J/m^2",
+                                   "J/m^2", 0.0, 1e4, lo_open=True),
+        "normal_stiffness": Field("quantity", "penalty stiffness K_n of the bonded interface (and of contact in "
+                                  "compression); must exceed sigma_n^2 / (2 G_Ic)", "100 GPa/nm", "Pa/m", "GPa/nm",
+                                  0.0, 1e25, lo_open=True),
+        "tangential_stiffness": Field("quantity", "tangential stiffness K_t of the bonded interface; must exceed "
+                                      "tau_t^2 / (2 G_IIc)", "100 GPa/nm", "Pa/m", "GPa/nm", 0.0, 1e25, lo_open=True),
+        "mixity_exponent": Field("number", "Benzeggagh-Kenane exponent eta in G_c = G_Ic + (G_IIc - G_Ic) B^eta",
+                                 2.0, lo=0.1, hi=10.0),
+        "sei_growth": Field("choice", "SEI on the debonded interface (open to the electrolyte): none or a growth law "
+                            "of [sei] growth (OKane2022 parameters, from the fresh-film thickness)",
+                            "solvent-diffusion", choices=("none", "solvent-diffusion", "reaction-limited")),
+    },
     "output": {
         "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", [],
                             "s", "min"),

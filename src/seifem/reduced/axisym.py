@@ -41,6 +41,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.recovery import RegionAverage, meridian_tensors, stress_measures
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_interface import AxisymInterface
 from seifem.reduced.axisym_output import interface_tractions, lu_solver, meridian_fields, ray_profile, reduce_extreme
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.stepping import SteppedProblem
@@ -110,6 +111,7 @@ class AxisymProblem(SteppedProblem):
         self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
+        self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self._setup_output()
         self.dofs = {"displacement": self.W.dofmap.index_map.size_global * 2,
                      "concentration": self.V.dofmap.index_map.size_global}
@@ -196,7 +198,8 @@ class AxisymProblem(SteppedProblem):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,
         u_r/r is replaced by du_r/dr on the axis (for evaluation at nodes)."""
         e_ch = self.eigenstrain() if region == "core" else 0.0
-        return af.stress(self.u, self.r, *self._moduli(region), e_ch, tiny)
+        u = self.u if self.interface is None else self.interface.field(region)
+        return af.stress(u, self.r, *self._moduli(region), e_ch, tiny)
 
     def _setup_output(self) -> None:
         k = self.design.degree
@@ -212,7 +215,9 @@ class AxisymProblem(SteppedProblem):
         self._avg = RegionAverage(self.Sv, self.cells)
         self._inv = fem.form(self.theta * self.w * self.dx(1))
         self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
-        self._dvol = fem.form(ufl.tr(af.strain(self.u, self.r)) * self.w * self.dx)
+        u = self.interface.field if self.interface is not None else lambda _: self.u
+        self._dvol = fem.form(sum(ufl.tr(af.strain(u(n), self.r)) * self.w * self.dx(i + 1)
+                                  for i, n in enumerate(self.regions)))
         T = af.CURVE_TAGS
         facets = np.concatenate([self.facet_tags.find(T[n]) for n in self.flux_surfaces])
         self._surf_dofs = fem.locate_dofs_topological(self.V, 1, facets)
@@ -279,11 +284,21 @@ class AxisymProblem(SteppedProblem):
 
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
+        if self.interface is not None:
+            t0 = time.perf_counter()
+            self.interface.solve()
+            self.timers["elasticity"] += time.perf_counter() - t0
+            return
         self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def state_functions(self) -> dict:
-        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+        out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+        if self.interface is not None:
+            i = self.interface
+            out.update(u_core=i.u_core, u_shell=i.u_shell, interface_damage=i.history, crack_sei_m=i.sei_L,
+                       crack_sei_mol=i.sei_lost)
+        return out
 
     # ------------------------------------------------------------------ output
     def _update(self) -> np.ndarray:
@@ -310,7 +325,9 @@ class AxisymProblem(SteppedProblem):
             out.update({f"{n}_sr_max_MPa": reduce_extreme(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": reduce_extreme(comm, m["sr"], MPI.MIN),
                         f"{n}_st_max_MPa": reduce_extreme(comm, m["st"], MPI.MAX), f"{n}_st_min_MPa": reduce_extreme(comm, m["st"], MPI.MIN),
                         f"{n}_vm_max_MPa": reduce_extreme(comm, m["vm"], MPI.MAX), f"{n}_p1_max_MPa": reduce_extreme(comm, m["p1"], MPI.MAX)})
-        if len(self.regions) > 1:
+        if self.interface is not None:
+            out.update(self.interface.scalars())
+        elif len(self.regions) > 1:
             out.update(interface_tractions(*nodes["core"], self.breaks[1], self.aspect, self.comm))
         if self._sei is not None:
             expr, ent = self._sei

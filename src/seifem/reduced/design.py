@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from seifem.physics.cohesive import CohesiveLaw
+
 __all__ = ["RadialLayer", "RadialDesign", "design_from_case"]
 
 _CORE_KEYS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentration", "partial_molar_volume")
@@ -49,6 +51,10 @@ class RadialDesign:
     core_cells: int = 64
     layer_cells: int = 8
     time_scheme: str = "bdf2"
+    interface: CohesiveLaw | None = None
+    """Cohesive law of the core/first-layer interface (None: bonded); needs a coating."""
+    interface_sei: str = "none"
+    """SEI growth law on the debonded interface: "none", "solvent-diffusion", "reaction-limited"."""
 
     def __post_init__(self):
         object.__setattr__(self, "coatings", tuple(self.coatings))
@@ -58,6 +64,8 @@ class RadialDesign:
             raise ValueError(f"inner_surface must be 'sealed' or 'open', got {self.inner_surface!r}")
         if self.time_scheme not in ("bdf2", "euler"):
             raise ValueError(f"time_scheme must be 'bdf2' or 'euler', got {self.time_scheme!r}")
+        if self.interface is not None and not self.coatings:
+            raise ValueError("a cohesive interface needs a layer outside the core")
         if min(self.core_cells, self.layer_cells, self.degree) < 1:
             raise ValueError("core_cells, layer_cells and degree must be >= 1")
 
@@ -99,6 +107,8 @@ def design_from_case(case, **overrides) -> RadialDesign:
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
               degree=case.solver.degree, time_scheme=case.solver.time_scheme)
+    if case.interface is not None:
+        kw.update(interface=case.interface.law(), interface_sei=case.interface.sei_growth)
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)
     if g.model == "1d":
         kw.update(twin_cells(case))

@@ -29,6 +29,7 @@ from petsc4py import PETSc
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.reduced.radial_interface import RadialInterface
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
@@ -84,6 +85,9 @@ class RadialProblem(SteppedProblem):
         self.flux_area = sum(self._point(self.r**2, t) for t in self.flux_tags)
         self._setup_diffusion()
         self._setup_elasticity()
+        self.interface = None
+        if d.interface is not None:  # separate core and shell fields joined by the cohesive law
+            self.interface = RadialInterface(self, d.interface, d.interface_sei)
         self._setup_output()
 
     # ------------------------------------------------------------------ helpers
@@ -186,7 +190,12 @@ class RadialProblem(SteppedProblem):
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL) in a region."""
         e_ch = self.eigenstrain() if region == "core" else 0.0
-        return rf.radial_stresses(self.u, self.r, *self._moduli(region), e_ch)
+        return rf.radial_stresses(self._u(region), self.r, *self._moduli(region), e_ch)
+
+    def _u(self, region: str):
+        """The displacement of a region: one field, or the core's and the shell's apart across
+        a cohesive interface."""
+        return self.u if self.interface is None else self.interface.field(region)
 
     def _setup_output(self) -> None:
         self.S = fem.functionspace(self.mesh, ("Discontinuous Lagrange", self.design.degree))
@@ -198,8 +207,8 @@ class RadialProblem(SteppedProblem):
         dm = self.S.dofmap.list
         self.dofs = {n: np.unique(dm[c].ravel()) for n, c in self.cells.items()}
         self._inv = fem.form(self.theta * self.r**2 * self.dx(1))  # also used by soc()
-        u = self.u
-        self._dvol = fem.form((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx)
+        self._dvol = fem.form(sum((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx(i + 1)
+                                  for i, u in enumerate(self._u(n) for n in self.regions)))
         self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]
         self._sx = self.S.tabulate_dof_coordinates()[:, 0]
         self._surf_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.flux_tags]
@@ -248,12 +257,27 @@ class RadialProblem(SteppedProblem):
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
         t0 = time.perf_counter()
-        self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u)
+        if self.interface is None:
+            self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u)
+        else:
+            self.interface.solve()
         self.timers["elasticity"] += time.perf_counter() - t0
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def state_functions(self) -> dict:
-        return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+        out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
+        if self.interface is not None:
+            out.update(u_core=self.interface.u_core, u_shell=self.interface.u_shell)
+        return out
+
+    def time_state(self) -> dict:
+        ts = super().time_state()
+        return ts if self.interface is None else {**ts, "interface": self.interface.time_state()}
+
+    def set_time_state(self, ts: dict) -> None:
+        super().set_time_state(ts)
+        if self.interface is not None:
+            self.interface.set_time_state(ts["interface"])
 
     # ------------------------------------------------------------------ output
     def _update_fields(self) -> None:
@@ -280,7 +304,9 @@ class RadialProblem(SteppedProblem):
             out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
                         f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
                         f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
-        if len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
+        if self.interface is not None:
+            out.update(self.interface.scalars())
+        elif len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
             core = self.dofs["core"]
             tn = self.fields["sigma_r"].x.array[core[np.abs(self._sx[core] - self.breaks[1]) < 1e-9 * self.breaks[1]]]
             out.update(interface_tn_max_MPa=tn.max(), interface_tn_min_MPa=tn.min(), interface_ts_max_MPa=0.0)
@@ -298,11 +324,14 @@ class RadialProblem(SteppedProblem):
         self._update_fields()
         o, L = self._profile_order, SCALES.length
         u = fem.Function(self.S)
-        u.interpolate(self.u)
+        for n in self.regions:
+            u.interpolate(self._u(n), cells0=self.cells[n])
         return {"r": self._sx[o] * L, "theta": self.fields["theta"].x.array[o].copy(),
                 "sigma_r": self.fields["sigma_r"].x.array[o] * 1e6, "sigma_t": self.fields["sigma_t"].x.array[o] * 1e6,
                 "u": u.x.array[o] * L}
 
     def destroy(self) -> None:
+        if self.interface is not None:
+            self.interface.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()

@@ -46,6 +46,8 @@ METRICS: dict[str, Metric] = {
     "coating_tension_MPa": Metric("MPa", "peak largest principal stress in any coating"),
     "coating_von_mises_MPa": Metric("MPa", "peak von Mises stress in any coating"),
     "interface_tension_MPa": Metric("MPa", "peak opening normal traction on the core/coating interface"),
+    "debonded_area_fraction": Metric("-", "peak debonded fraction of the cohesive core/coating interface ([interface])"),
+    "crack_sei_lost_mol": Metric("mol", "lithium taken by SEI on debonded interfaces by the end ([interface])"),
     "specific_capacity_mAh_g": Metric("mAh/g", "theoretical capacity of the core per mass of core + coatings"),
     "active_mass_fraction": Metric("-", "core mass / (core + coatings) mass"),
     "delivered_capacity_mAh": Metric("mAh", "charge out (delithiation) of the last cycle, whole particle"),
@@ -129,6 +131,9 @@ def run_metrics(run_dir: Path) -> dict[str, float]:
                    sei_layer_damage=float(max(damage)) if damage else math.nan)
     if "lost_ions_mol" in h:
         out["lost_ions_mol"] = float(h["lost_ions_mol"][-1])
+    if "debonded_area_fraction" in h:
+        out.update(debonded_area_fraction=float(np.nanmax(h["debonded_area_fraction"])),
+                   crack_sei_lost_mol=float(h["crack_sei_lost_mol"][-1]))
     if "sei_thickness_mean_nm" in h:
         out["sei_thickness_nm"] = float(h["sei_thickness_mean_nm"][-1])
     out["steps"] = float(summary.get("steps", math.nan))

@@ -148,7 +148,7 @@ class Model3D:
 
 class _Twin:
     """What the 2D and 1D twins share: a problem with `scalars()` and `profiles()`, probes
-    at |x| along the radius (the equator), no growing film (the twins' SEI does not grow),
+    at |x| along the radius (the equator), SEI growth only on a debonded cohesive interface,
     and the SEI columns of a resolved film from its outer surface."""
 
     problem: SteppedProblem
@@ -182,7 +182,13 @@ class _Twin:
         return out if self.comm.rank == 0 else {}
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
-        return 0.0
+        """SEI on the debonded, open part of a cohesive interface (`reduced.radial_interface`,
+        `reduced.axisym_interface`): the ions it took over dt (mol); 0 without an interface
+        (the twins' own SEI does not grow). Collective."""
+        itf = self.problem.interface
+        if itf is None:
+            return 0.0
+        return itf.grow(dt, self.case.sei_potential if electrode_potential is None else electrode_potential)
 
     def film_thickness_nm(self) -> tuple[float, float] | None:
         return None
