@@ -207,6 +207,7 @@ def cmd_materials(args, comm) -> int:
                       f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
         from seifem.materials.electrolytes import listing
         print("\n".join(listing()))
+        print("\nSource keys (M1, PMG, Ai2022, VIDRINE, ...) and cited papers: docs/bibliography.md")
     return 0
 
 
