@@ -54,7 +54,10 @@ def animate_maps(frames: list[tuple[float, Section]], case: dict, hist: dict, pa
     h_sei = sei_thickness_um(case)
     images = [Image.open(io.BytesIO(_frame(sec, t, case, hist, limits, h_sei))).convert("RGB") for t, sec in frames]
     size = images[0].size
-    images = [im if im.size == size else im.resize(size) for im in images]
+    # one adaptive palette per frame (median cut, dithered): smooth colour maps without bands
+    images = [(im if im.size == size else im.resize(size)).quantize(256, Image.Quantize.MEDIANCUT,
+                                                                      dither=Image.Dither.FLOYDSTEINBERG)
+              for im in images]
     durations = [FRAME_MS] * (len(images) - 1) + [3 * FRAME_MS]
     images[0].save(path, save_all=True, append_images=images[1:], duration=durations, loop=0, optimize=True)
     log.info("animation of %d frames: %s", len(images), path)

@@ -25,6 +25,11 @@ MAP_FIELDS = [("von_mises_MPa", "von Mises stress [MPa]", "viridis"),
               ("theta", "filling fraction c/c_max [-]", "plasma")]
 
 
+UNIFORM = 1e-4
+"""Relative spread below which a field is drawn as uniform (its colour range is widened to
++-0.01 % about its value: readable ticks instead of round-off)."""
+
+
 @dataclass(frozen=True)
 class Window:
     """A rectangle of the section (um) drawn by a zoom panel."""
@@ -80,8 +85,8 @@ def field_limits(sec: Section, name: str, window: Window | None = None, core: bo
     if name == "sigma_hoop_MPa":
         m = max(abs(lo), abs(hi), 1e-12)
         return -m, m
-    pad = 1e-9 * max(abs(lo), abs(hi), 1.0)
-    return (lo, hi) if hi - lo > pad else (lo - pad, hi + pad)
+    pad = UNIFORM * max(abs(lo), abs(hi), 1e-3)  # a field uniform to 0.01 % is drawn uniform
+    return (lo, hi) if hi - lo > 2 * pad else ((lo + hi) / 2 - pad, (lo + hi) / 2 + pad)
 
 
 def _nice(length: float) -> float:
@@ -114,7 +119,7 @@ def draw_field(fig, ax, sec: Section, name: str, label: str, cmap: str, clim: tu
     bad = ~np.isfinite(values[sec.triangles]).all(axis=1)
     layers = sec.region != 1
     if name == "theta":  # ions live in the core only: the layers are drawn grey
-        ax.add_collection(PolyCollection(sec.xy[sec.triangles[layers]], facecolor="0.82", edgecolor="none"))
+        ax.add_collection(PolyCollection(sec.xy[sec.triangles[layers]], facecolor="0.82", edgecolor="0.82", linewidth=0.3))
     two = layer_clim is not None and name != "theta" and np.any(layers)
     tri = Triangulation(sec.xy[:, 0], sec.xy[:, 1], sec.triangles, mask=bad | (layers if two or name == "theta" else False))
     art = ax.tripcolor(tri, np.nan_to_num(values), cmap=cmap, vmin=clim[0], vmax=clim[1], shading="gouraud",
@@ -152,6 +157,7 @@ def draw_field(fig, ax, sec: Section, name: str, label: str, cmap: str, clim: tu
             cb = fig.colorbar(artist, ax=ax, orientation="horizontal", shrink=0.9, pad=0.02, aspect=25, extend=extend)
             cb.set_label(text)
             cb.ax.locator_params(nbins=5)
+            cb.formatter.set_useOffset(False)
     return art
 
 

@@ -68,7 +68,11 @@ def plot_history(hist: dict, case: dict, figs: Path) -> list:
     import matplotlib.pyplot as plt
 
     t = hist["time_s"] / 60.0
-    fig, ax = new_figure(2, 2, figsize=(11, 7.8), sharex=True)
+    indicators = _indicators(hist, case)
+    growth = [(label, hist[k]) for k, label in (("sei_thickness_mean_nm", "mean"), ("sei_thickness_max_nm", "max"))
+              if k in hist]
+    rows = 3 if indicators or growth else 2
+    fig, ax = new_figure(rows, 2, figsize=(11, 3.9 * rows), sharex=True)
     _panel(ax[0, 0], t, [("mean", hist["soc"]), ("surface max", hist["surface_soc_max"]),
                          ("surface min", hist["surface_soc_min"])], "filling fraction c/c_max [-]")
     _panel(ax[0, 1], t, [(label, hist[key]) for key, label in
@@ -88,8 +92,20 @@ def plot_history(hist: dict, case: dict, figs: Path) -> list:
     if "sei_strain_max" in hist:
         swell.append(("SEI membrane strain max", 100 * hist["sei_strain_max"]))
     _panel(ax[1, 1], t, swell, "volume change, strain [%]")
-    for a in ax[1]:
+    if rows == 3:
+        _panel(ax[2, 0], t, indicators, "failure indicators [-] (1: limit)")
+        ax[2, 0].axhline(1.0, color="firebrick", lw=1.0, ls="--", label="failure threshold 1")
+        if indicators and max(float(np.nanmax(v)) for _, v in indicators) > 20:
+            ax[2, 0].set_yscale("symlog", linthresh=1.0)  # linear up to the threshold, logarithmic above
+        ax[2, 0].legend(fontsize="small")
+        _panel(ax[2, 1], t, growth, "SEI thickness [nm]")
+        if not growth:
+            ax[2, 1].set_visible(False)
+    for a in ax[-1]:
         a.set_xlabel("time [min]")
+    if rows == 3 and not growth:
+        ax[1, 1].set_xlabel("time [min]")
+        ax[1, 1].xaxis.set_tick_params(labelbottom=True)
     fig.suptitle(case.get("title", ""))
     fig.savefig(figs / "history.png", dpi=110)
     plt.close(fig)
@@ -97,6 +113,17 @@ def plot_history(hist: dict, case: dict, figs: Path) -> list:
     if "voltage_V" in hist:
         out.append(plot_voltage(hist, case, figs))
     return out
+
+
+def _indicators(hist: dict, case: dict) -> list[tuple[str, np.ndarray]]:
+    """The failure indicators of the run with their names (>= 1: the layer has failed)."""
+    names = [("sei_strain_util_max", "SEI strain / elastic limit"), ("sei_energy_util_max", "SEI energy / limit"),
+             ("sei_crack_ratio_max", "SEI channel cracking G / Γ"), ("sei_failed_area", "failed SEI area fraction")]
+    for layer in case.get("coating", []):
+        n = layer["name"]
+        names += [(f"{n}_stress_util_max", f"{n} stress / strength"), (f"{n}_crack_ratio_max", f"{n} cracking G / Γ"),
+                  (f"{n}_failed_fraction", f"failed {n} fraction")]
+    return [(label, hist[k]) for k, label in names if k in hist and np.any(np.isfinite(hist[k]))]
 
 
 def with_jumps(hist: dict, x: np.ndarray, y: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -155,7 +182,7 @@ def plot_voltage(hist: dict, case: dict, figs: Path):
     c.step(t, hist["c_rate"], where="pre", color="0.4", ls=":", label="current (> 0: lithiation)")
     c.set_ylabel("current [C-rate]")
     handles = b.get_legend_handles_labels()[0] + c.get_legend_handles_labels()[0]
-    b.legend(handles, [h.get_label() for h in handles], fontsize="small", loc="best")
+    fig.legend(handles, [h.get_label() for h in handles], fontsize="small", loc="outside lower right", ncol=3)
     b.set_title("voltage and current against time", fontsize=10)
     fig.suptitle(case.get("title", ""))
     fig.savefig(figs / "voltage.png", dpi=110)
