@@ -23,7 +23,7 @@ from typing import Any
 from seifem.case import Case, resolved_toml
 from seifem.results.rundir import RunDir
 
-__all__ = ["load", "open_run", "Study", "Result"]
+__all__ = ["Result", "Study", "load", "open_run"]
 
 
 def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Study:

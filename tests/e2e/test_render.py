@@ -5,12 +5,12 @@ writes one GIF frame per field output, and no figure has overlapping or cut-off 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from helpers import run_seifem
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "si_coated.toml"

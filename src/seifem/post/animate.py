@@ -17,7 +17,7 @@ import numpy as np
 from seifem.post.maps import MAP_FIELDS, draw_field, field_limits, new_figure, sei_thickness_um
 from seifem.post.section import Section
 
-__all__ = ["animate_maps", "FRAME_MS"]
+__all__ = ["FRAME_MS", "animate_maps"]
 
 log = logging.getLogger(__name__)
 

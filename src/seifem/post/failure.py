@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["failure_map", "failure_colormap", "THRESHOLD"]
+__all__ = ["THRESHOLD", "failure_colormap", "failure_map"]
 
 THRESHOLD = 1.0
 """Failure index at which a layer fails."""

@@ -17,8 +17,16 @@ import numpy as np
 
 from seifem.post.section import Section
 
-__all__ = ["MAP_FIELDS", "Window", "stress_map", "draw_field", "field_limits", "zoom_window", "sei_thickness_um",
-           "new_figure"]
+__all__ = [
+    "MAP_FIELDS",
+    "Window",
+    "draw_field",
+    "field_limits",
+    "new_figure",
+    "sei_thickness_um",
+    "stress_map",
+    "zoom_window",
+]
 
 MAP_FIELDS = [("von_mises_MPa", "von Mises stress [MPa]", "viridis"),
               ("sigma_hoop_MPa", "hoop stress [MPa]", "coolwarm"),

@@ -12,7 +12,7 @@ import numpy as np
 
 from seifem.post.maps import new_figure
 
-__all__ = ["plot_history", "plot_voltage", "plot_profiles", "step_label", "with_jumps", "distinct_curves"]
+__all__ = ["distinct_curves", "plot_history", "plot_profiles", "plot_voltage", "step_label", "with_jumps"]
 
 MODE_COLOURS = {"lithiate": "tab:blue", "delithiate": "tab:orange", "hold": "tab:green", "rest": "tab:gray"}
 

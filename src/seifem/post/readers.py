@@ -11,17 +11,17 @@ import numpy as np
 from seifem.errors import RenderError
 from seifem.results.rundir import HISTORY, RunDir, fresh_path
 
-__all__ = ["read_fields", "read_pvd", "read_history", "field_files", "new_figure_dir"]
+__all__ = ["field_files", "new_figure_dir", "read_fields", "read_history", "read_pvd"]
 
 
 def field_files(run_dir: Path) -> list[Path]:
     """fields_vtk/fields.pvd, fields-2_vtk/fields.pvd, ... in the order they were written."""
     files = [p for p in Path(run_dir).glob("fields*_vtk/fields.pvd") if p.is_file()]
-    order = lambda p: int(p.parent.name.removesuffix("_vtk").split("-")[1]) if "-" in p.parent.name else 1  # noqa: E731
+    order = lambda p: int(p.parent.name.removesuffix("_vtk").split("-")[1]) if "-" in p.parent.name else 1
     return sorted(files, key=order)
 
 
-def read_pvd(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # noqa: F821
+def read_pvd(path: Path) -> list[tuple[float, pyvista.UnstructuredGrid]]:  # noqa: F821
     """Every time of a ParaView collection as (t in s, grid with its point fields; lengths in um),
     each cell once (ghost copies of other ranks left out)."""
     import pyvista as pv
@@ -41,7 +41,7 @@ def read_pvd(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # n
     return out
 
 
-def read_fields(run_dir: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # noqa: F821
+def read_fields(run_dir: Path) -> list[tuple[float, pyvista.UnstructuredGrid]]:  # noqa: F821
     """(t, grid) of every field output of a run, in time order; a time written twice (the end
     of a run and the start of its continuation) once."""
     seen, out = set(), []

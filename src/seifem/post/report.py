@@ -23,7 +23,7 @@ from seifem.results.metrics import METRICS
 from seifem.results.rundir import CASE, HISTORY, RunDir, fresh_path
 from seifem.results.sweepdir import COMPARISON, RANKING, read_comparison, read_sweep
 
-__all__ = ["write_run_report", "write_sweep_report", "render_and_report", "case_rows", "new_report_path", "latest"]
+__all__ = ["case_rows", "latest", "new_report_path", "render_and_report", "write_run_report", "write_sweep_report"]
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Section", "section_3d", "section_2d", "section_1d", "section_of", "layer_radii_um", "FIELDS"]
+__all__ = ["FIELDS", "Section", "layer_radii_um", "section_1d", "section_2d", "section_3d", "section_of"]
 
 FIELDS = ("von_mises_MPa", "sigma_hoop_MPa", "theta", "displacement_um", "region")
 """The point fields a section carries (units: MPa, -, um, region number)."""
@@ -136,7 +136,7 @@ def section_1d(grid, layer_radii: list[float], deformed: bool, n_angle: int = 18
     r = r0 + ur if deformed else r0
     phi = np.linspace(0.0, 2 * np.pi, n_angle, endpoint=False)
     nr = len(r0)
-    ring = lambda rad: np.column_stack([np.outer(rad, np.cos(phi)).ravel(), np.outer(rad, np.sin(phi)).ravel()])  # noqa: E731
+    ring = lambda rad: np.column_stack([np.outer(rad, np.cos(phi)).ravel(), np.outer(rad, np.sin(phi)).ravel()])
     xy, ref = ring(r), ring(r0)
     idx = np.arange(nr * n_angle).reshape(nr, n_angle)
     nxt = np.roll(idx, -1, axis=1)

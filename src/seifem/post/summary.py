@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Finding", "findings", "exact_command"]
+__all__ = ["Finding", "exact_command", "findings"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ def _when(hist: dict, case: dict, i: int) -> str:
     step = steps[(k - 1) % len(steps)] if steps and k > 0 else {}
     cycle = int(hist["cycle"][i]) if "cycle" in hist and int(np.max(hist["cycle"])) > 1 else 0
     what = step_label(step) if step else "start"
-    return f"at t = {hist['time_s'][i] / 60:.1f} min ({'cycle %d, ' % cycle if cycle else ''}{what})"
+    prefix = f"cycle {cycle}, " if cycle else ""
+    return f"at t = {hist['time_s'][i] / 60:.1f} min ({prefix}{what})"
 
 
 def _peak(hist: dict, case: dict, key: str, quantity: str, where: str, sign: float = 1.0) -> Finding | None:
