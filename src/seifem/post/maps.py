@@ -141,8 +141,9 @@ def draw_field(fig, ax, sec: Section, name: str, label: str, cmap: str, clim: tu
         ax.add_collection(LineCollection(sec.outlines(reference=True), colors="0.35", linewidths=0.8,
                                          linestyles="--", label="reference shape"))
     if h_sei > 0:
-        seg, n = sec.outer_edges()
-        quads = np.stack([seg[:, 0], seg[:, 1], seg[:, 1] + h_sei * n, seg[:, 0] + h_sei * n], axis=1)
+        seg, _ = sec.outer_edges()  # offset along the radius: neighbouring quads share their corners
+        out = seg + h_sei * seg / np.maximum(np.linalg.norm(seg, axis=2, keepdims=True), 1e-30)
+        quads = np.stack([seg[:, 0], seg[:, 1], out[:, 1], out[:, 0]], axis=1)
         ax.add_collection(PolyCollection(quads, facecolor="sienna", edgecolor="sienna", linewidth=0.6))
     ax.set_aspect("equal")
     ax.set_xticks([])

@@ -38,8 +38,15 @@ class Section:
     def _edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(edges as pairs of point indices, their triangle, mask of boundary edges, mask of
         interface edges); points at the same reference position are one point here."""
-        key = np.round(self.ref / (1e-7 * np.abs(self.ref).max())).astype(np.int64)
-        merged = np.unique(key, axis=0, return_inverse=True)[1].ravel()
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+        from scipy.spatial import cKDTree
+
+        n = len(self.ref)
+        near = cKDTree(self.ref).query_pairs(1e-6 * np.abs(self.ref).max(), output_type="ndarray")
+        graph = coo_matrix((np.ones(len(near)), (near[:, 0], near[:, 1])), shape=(n, n)) if len(near) else \
+            coo_matrix((n, n))
+        merged = connected_components(graph, directed=False)[1]  # one label per position (1e-6 of the size)
         tri = self.triangles
         pairs = np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]])
         owner = np.tile(np.arange(len(tri)), 3)
