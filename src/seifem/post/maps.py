@@ -203,7 +203,11 @@ def stress_map(sec: Section, t: float, case: dict, hist: dict, path: Path) -> ob
                    layer_clim=field_limits(sec, name, window, core=False))
     axes[1, 0].set_title("surface zoom (box above): colours over what it shows", fontsize=9, loc="left")
     i = int(np.argmin(np.abs(hist["time_s"] - t)))
-    model = {"2d": "2D axisymmetric twin", "1d": "1D radial twin"}.get(case["geometry"].get("model", "3d"), "section z = 0")
+    from seifem.post.section import section_normal
+
+    plane = "section y = 0 (x across, z up)" if section_normal(case) == 1 else "section z = 0"
+    model = {"2d": "2D axisymmetric twin (r across, z up)", "1d": "1D radial twin"}.get(
+        case["geometry"].get("model", "3d"), plane)
     shape = "current shape, reference dashed" if sec.deformed else "reference shape"
     fig.suptitle(f"{case.get('title', '')}\nt = {t / 60:.1f} min, mean c/c_max = {abs(hist['soc'][i]):.3f} "
                  f"({model}, {shape})", fontsize=11)

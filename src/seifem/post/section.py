@@ -1,5 +1,6 @@
 """The cross-section every map draws, built the same way from the fields of each model:
-the 3D particle's section z = 0 (an octant's symmetry face, mirrored to the full disc), the
+the 3D particle's section z = 0 (y = 0 for an ellipsoid, holding its axis; an octant's symmetry
+face mirrored to the full section), the
 2D twin's meridian (mirrored about both axes) and the 1D twin's radial line (revolved into a
 disc). Second-order cells are tessellated (curved outlines stay curved); finite-strain runs
 are drawn on the current shape and keep their reference coordinates for an outline.
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["FIELDS", "Section", "layer_radii_um", "section_1d", "section_2d", "section_3d", "section_of"]
+__all__ = ["FIELDS", "Section", "layer_radii_um", "section_1d", "section_2d", "section_3d", "section_normal",
+           "section_of"]
 
 FIELDS = ("von_mises_MPa", "sigma_hoop_MPa", "theta", "displacement_um", "region")
 """The point fields a section carries (units: MPa, -, um, region number)."""
@@ -95,8 +97,11 @@ def _scalars(data, n: int) -> dict[str, np.ndarray]:
             if k in data}
 
 
-def section_3d(grid, octant: bool, deformed: bool) -> Section:
-    """The section z = 0 of a 3D field grid (curved second-order cells tessellated)."""
+def section_3d(grid, octant: bool, deformed: bool, normal: int = 2) -> Section:
+    """The section x_normal = 0 of a 3D field grid (curved second-order cells tessellated),
+    drawn in its two other coordinates in order: normal 2 (z = 0) in (x, y), normal 1
+    (y = 0) in (x, z)."""
+    axes = [a for a in range(3) if a != normal]
     keep = [k for k in FIELDS if k in grid.point_data]
     slim = grid.copy()
     for k in list(slim.point_data):
@@ -104,12 +109,12 @@ def section_3d(grid, octant: bool, deformed: bool) -> Section:
             del slim.point_data[k]
     if octant:  # every cell has its own nodes, so the surface holds every face: keep those on z = 0
         surf = slim.extract_surface(nonlinear_subdivision=2, algorithm=None).triangulate()
-        z = np.abs(surf.points[:, 2])[surf.regular_faces].max(axis=1)
+        z = np.abs(surf.points[:, normal])[surf.regular_faces].max(axis=1)
         plane = surf.extract_cells(np.flatnonzero(z < 1e-6 * np.abs(surf.points).max())).extract_surface(algorithm=None)
     else:
-        plane = slim.tessellate(max_n_subdivide=2).slice(normal="z", origin=(0, 0, 0)).triangulate()
-    ref, tri, n = np.asarray(plane.points)[:, :2], np.asarray(plane.regular_faces), plane.n_points
-    u = np.asarray(plane.point_data["displacement_um"])[:, :2] if "displacement_um" in plane.point_data else 0 * ref
+        plane = slim.tessellate(max_n_subdivide=2).slice(normal="xyz"[normal], origin=(0, 0, 0)).triangulate()
+    ref, tri, n = np.asarray(plane.points)[:, axes], np.asarray(plane.regular_faces), plane.n_points
+    u = np.asarray(plane.point_data["displacement_um"])[:, axes] if "displacement_um" in plane.point_data else 0 * ref
     xy = ref + u if deformed else ref.copy()
     region = np.rint(np.asarray(plane.point_data["region"])[tri].mean(axis=1)).astype(int) \
         if "region" in plane.point_data else np.ones(len(tri), int)
@@ -174,4 +179,10 @@ def section_of(grid, case: dict) -> Section:
         return section_2d(grid, deformed)
     if model == "1d":
         return section_1d(grid, layer_radii_um(case), deformed)
-    return section_3d(grid, case["geometry"].get("domain", "octant") == "octant", deformed)
+    return section_3d(grid, case["geometry"].get("domain", "octant") == "octant", deformed, section_normal(case))
+
+
+def section_normal(case: dict) -> int:
+    """The axis normal to the drawn 3D section: z (the section z = 0), or y for an ellipsoid
+    (the section y = 0 holds its axis z, so a prolate or oblate shape shows)."""
+    return 1 if case["geometry"].get("shape", "sphere") == "ellipsoid" else 2
