@@ -112,7 +112,7 @@ def section_3d(grid, octant: bool, deformed: bool, normal: int = 2) -> Section:
         z = np.abs(surf.points[:, normal])[surf.regular_faces].max(axis=1)
         plane = surf.extract_cells(np.flatnonzero(z < 1e-6 * np.abs(surf.points).max())).extract_surface(algorithm=None)
     else:
-        plane = slim.tessellate(max_n_subdivide=2).slice(normal="xyz"[normal], origin=(0, 0, 0)).triangulate()
+        plane = slim.tessellate(max_n_subdivide=2, merge_points=False).slice(normal="xyz"[normal], origin=(0, 0, 0)).triangulate()
     ref, tri, n = np.asarray(plane.points)[:, axes], np.asarray(plane.regular_faces), plane.n_points
     u = np.asarray(plane.point_data["displacement_um"])[:, axes] if "displacement_um" in plane.point_data else 0 * ref
     xy = ref + u if deformed else ref.copy()
