@@ -107,17 +107,23 @@ def section_3d(grid, octant: bool, deformed: bool, normal: int = 2) -> Section:
     for k in list(slim.point_data):
         if k not in keep:
             del slim.point_data[k]
+    for k in list(slim.cell_data):
+        del slim.cell_data[k]
+    if "region" in grid.point_data:  # a cell's region as cell data: it survives cutting and point merging
+        offsets = grid.cell_offsets if hasattr(type(grid), "cell_offsets") else grid.offset  # pyvista >= 0.47 / older
+        slim.cell_data["cell_region"] = np.asarray(grid.point_data["region"])[grid.cell_connectivity[offsets[:-1]]]
     if octant:  # every cell has its own nodes, so the surface holds every face: keep those on z = 0
         surf = slim.extract_surface(nonlinear_subdivision=2, algorithm=None).triangulate()
         z = np.abs(surf.points[:, normal])[surf.regular_faces].max(axis=1)
         plane = surf.extract_cells(np.flatnonzero(z < 1e-6 * np.abs(surf.points).max())).extract_surface(algorithm=None)
     else:
-        plane = slim.tessellate(max_n_subdivide=2, merge_points=False).slice(normal="xyz"[normal], origin=(0, 0, 0)).triangulate()
+        plane = slim.tessellate(max_n_subdivide=2, merge_points=False).slice(normal="xyz"[normal], origin=(0, 0, 0))
+        plane = plane.triangulate()
     ref, tri, n = np.asarray(plane.points)[:, axes], np.asarray(plane.regular_faces), plane.n_points
     u = np.asarray(plane.point_data["displacement_um"])[:, axes] if "displacement_um" in plane.point_data else 0 * ref
     xy = ref + u if deformed else ref.copy()
-    region = np.rint(np.asarray(plane.point_data["region"])[tri].mean(axis=1)).astype(int) \
-        if "region" in plane.point_data else np.ones(len(tri), int)
+    region = np.rint(np.asarray(plane.cell_data["cell_region"])).astype(int) if "cell_region" in plane.cell_data \
+        else np.ones(len(tri), int)
     fields = _scalars(plane.point_data, n)
     if octant:
         xy, ref, tri, fields, region = _mirror4(xy, ref, tri, fields, region)
