@@ -108,3 +108,22 @@ def test_revolved_1d_section_has_the_area_of_its_disc():
     assert area(sec.xy[tri]) == pytest.approx(np.pi * 1.21 * chord, rel=1e-12)
     assert area(sec.ref[tri[sec.region == 1]]) == pytest.approx(np.pi * 0.64 * chord, rel=1e-12)
     assert np.linalg.norm(sec.outlines(reference=True), axis=2).max() == pytest.approx(1.0)
+
+
+def test_peaks_are_placed_in_the_core():
+    """On a revolved line with von Mises = r and hoop = r - 0.5 (um, MPa), the core (r < 0.8)
+    peaks at its surface, the most compressive hoop stress at the centre."""
+    import pyvista as pv
+
+    from seifem.post.section import section_1d
+    from seifem.post.summary import locate
+
+    r = np.linspace(0.0, 1.0, 41)
+    grid = pv.UnstructuredGrid({pv.CellType.LINE: np.column_stack([np.arange(40), np.arange(1, 41)])},
+                               np.column_stack([r, 0 * r, 0 * r]))
+    grid.point_data["displacement_um"] = np.zeros((41, 3))
+    grid.point_data["von_mises_MPa"], grid.point_data["sigma_hoop_MPa"], grid.point_data["theta"] = r, r - 0.5, r
+    sec = section_1d(grid, [0.8, 1.0], deformed=False)
+    assert locate([(60.0, sec)], 50.0, "von_mises_MPa") == "at the core surface (r = 0.80 µm at the field output t = 1.0 min)"
+    assert locate([(60.0, sec)], 50.0, "sigma_hoop_MPa", sign=-1.0).startswith("at the centre (r = 0.00 µm")
+    assert locate([], 50.0, "von_mises_MPa") == ""

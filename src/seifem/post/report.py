@@ -138,10 +138,17 @@ def _figures(run_dir: Path, case: dict) -> Path:
     return figs
 
 
-def _summary(hist: dict, case: dict, cycles: dict) -> str:
+def _summary(run_dir: Path, hist: dict, case: dict, cycles: dict) -> str:
+    from seifem.post.readers import read_fields
+    from seifem.post.section import section_of
     from seifem.post.summary import findings
 
-    rows = findings(hist, case, cycles)
+    try:  # the field outputs place the core's peaks; a run without them is summed up all the same
+        sections = [(t, section_of(grid, case)) for t, grid in read_fields(run_dir) if t > 0]
+    except Exception as exc:  # noqa: BLE001 - a report must not fail on a picture's input
+        log.warning("no field outputs for the summary: %s", exc)
+        sections = []
+    rows = findings(hist, case, cycles, sections)
     body = "".join(f'<tr class="{f.verdict}"><th>{html.escape(f.quantity)}</th><td class="val">{html.escape(f.value)}'
                    f"</td><td>{html.escape(f.detail)}</td></tr>" for f in rows)
     return f'<section id="results"><h2>Results</h2><table class="summary">{body}</table></section>'
@@ -157,7 +164,7 @@ def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
     case = rundir.case()
     hist = read_history(run_dir)
     cycles = rundir.cycles()
-    out = [_summary(hist, case, cycles)]
+    out = [_summary(run_dir, hist, case, cycles)]
     figs = _figures(run_dir, case)
     pictures = sorted(figs.glob("*.png"))
     named = [("voltage.png", "Voltage against capacity and time"), ("history.png", "Histories")]

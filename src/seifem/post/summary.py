@@ -45,6 +45,22 @@ def _peak(hist: dict, case: dict, key: str, quantity: str, where: str, sign: flo
     return Finding(quantity, f"{hist[key][i]:.4g} MPa", f"{where}, {_when(hist, case, i)}")
 
 
+def locate(sections: list, t: float, field: str, sign: float = 1.0) -> str:
+    """Where in the core a field is largest (sign -1: most negative) at the field output
+    nearest to time t (s): "at the surface (r = 2.50 um)", "at the centre" or "at r = ... um";
+    "" without field outputs. `sections` are (t, Section) pairs."""
+    if not sections:
+        return ""
+    t_out, sec = min(sections, key=lambda s: abs(s[0] - t))
+    pts = np.unique(sec.triangles[sec.region == 1])
+    if field not in sec.fields or not len(pts):
+        return ""
+    p = pts[int(np.nanargmax(sign * sec.fields[field][pts]))]
+    r, outer = float(np.linalg.norm(sec.xy[p])), float(np.linalg.norm(sec.xy[pts], axis=1).max())
+    where = "at the centre" if r < 0.1 * outer else "at the core surface" if r > 0.97 * outer else "inside the core"
+    return f"{where} (r = {r:.2f} µm at the field output t = {t_out / 60:.1f} min)"
+
+
 def _verdict(hist: dict, case: dict, name: str, columns: dict[str, str], failed: str | None) -> Finding:
     """The largest of a layer's failure indicators (>= 1: failed) and where it is reached."""
     present = {k: label for k, label in columns.items() if k in hist and np.any(np.isfinite(hist[k]))}
@@ -62,12 +78,21 @@ def _verdict(hist: dict, case: dict, name: str, columns: dict[str, str], failed:
                    f"{_when(hist, case, i)}", "ok")
 
 
-def findings(hist: dict, case: dict, cycles: dict | None = None) -> list[Finding]:
-    """The results summary of a run, most telling first."""
+def findings(hist: dict, case: dict, cycles: dict | None = None, sections: list | None = None) -> list[Finding]:
+    """The results summary of a run, most telling first; `sections` ((t, Section) of the field
+    outputs) place the core's peaks."""
+
+    def core(key: str, quantity: str, field: str, sign: float = 1.0) -> Finding | None:
+        f = _peak(hist, case, key, quantity, "in the core", sign)
+        if f is None or f.value == "none" or not sections:
+            return f
+        where = locate(sections, float(hist["time_s"][int(np.nanargmax(sign * hist[key]))]), field, sign)
+        return Finding(f.quantity, f.value, f"{f.detail}; {where}" if where else f.detail)
+
     out = [f for f in (
-        _peak(hist, case, "core_vm_max_MPa", "peak von Mises stress, core", "in the core"),
+        core("core_vm_max_MPa", "peak von Mises stress, core", "von_mises_MPa"),
         _peak(hist, case, "core_p1_max_MPa", "peak tension (largest principal stress), core", "in the core"),
-        _peak(hist, case, "core_st_min_MPa", "peak hoop compression, core", "in the core", sign=-1.0),
+        core("core_st_min_MPa", "peak hoop compression, core", "sigma_hoop_MPa", sign=-1.0),
     ) if f]
     for layer in case.get("coating", []):
         f = _peak(hist, case, layer["name"] + "_st_max_MPa", f"peak hoop stress, {layer['name']} "
