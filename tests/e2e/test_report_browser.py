@@ -1,10 +1,12 @@
 """The run report in a real browser (headless Chromium driven by playwright): at 1400 x 900
 the first screen shows the results summary, every image loads (the voltage-capacity figure
 among them) and the page logs no console error. Chromium is Debian's /usr/bin/chromium
-(`apt-get install -y chromium`); without it the test fails and says so."""
+(`apt-get install -y chromium`), or the browser named by $SEIFEM_CHROMIUM (e.g. a CI image's
+/usr/bin/google-chrome); without one the test fails and says so."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,9 +21,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 
 def _browser(p):
-    found = CHROMIUM if CHROMIUM.is_file() else Path(shutil.which("chromium") or "/nonexistent")
-    assert found.is_file(), ("the report browser test needs Chromium at /usr/bin/chromium: "
-                             "install it with `apt-get install -y chromium` (Debian's package)")
+    found = Path(os.environ.get("SEIFEM_CHROMIUM") or (CHROMIUM if CHROMIUM.is_file() else
+                                                       shutil.which("chromium") or "/nonexistent"))
+    assert found.is_file(), (f"the report browser test needs Chromium ({found} not found): install it with "
+                             "`apt-get install -y chromium` (Debian's package, /usr/bin/chromium) or set "
+                             "SEIFEM_CHROMIUM to a Chromium or Chrome executable")
     return p.chromium.launch(executable_path=str(found), args=ARGS, headless=True)
 
 
