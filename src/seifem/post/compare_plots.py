@@ -1,6 +1,7 @@
 """Plots of a sweep's comparison table: each physical metric that changes between designs
 against the first varied key, one line per value of the other varied keys (a grid), failed
-designs as gaps. Metrics that do not change (within round-off: volume change at 1e-15) and
+designs as gaps. Metrics that do not change (by less than 0.1 %, or only by round-off about
+zero: a final volume change of 1e-11) and
 those that are not physics (wall time, step counts) are left out; each panel is titled with
 the metric's meaning and its axis with the unit.
 
@@ -28,14 +29,21 @@ PLOTTED = ("sei_strain", "sei_energy_util", "sei_energy_density_kJ_m3", "sei_fai
            "coulombic_efficiency")
 """The metrics drawn (those with a number for at least one design that differs between designs)."""
 
-CONSTANT = 1e-9
-"""A metric whose spread over the designs is at most this fraction of its magnitude is a
-constant (round-off, ~1e-15 relative, sits well below)."""
+CONSTANT = 1e-3
+"""A metric whose spread over the designs is at most this fraction of its magnitude is drawn
+as a constant (left out): 0.1 % is below the models' discretisation error (round-off,
+~1e-15 relative, sits far below)."""
+
+ZERO = {"-": 1e-9, "MPa": 1e-6, "kJ/m^3": 1e-6}
+"""Magnitudes below which a metric of this unit is zero (a final volume change of 1e-11 is
+round-off about 0, not a trend)."""
 
 
-def varies(values: list[float]) -> bool:
-    """True when the finite values differ between designs by more than round-off."""
+def varies(values: list[float], unit: str = "") -> bool:
+    """True when the finite values differ between designs by more than CONSTANT of their
+    magnitude, values below the unit's ZERO counting as 0."""
     v = np.array([x for x in values if isinstance(x, float) and math.isfinite(x)])
+    v = np.where(np.abs(v) < ZERO.get(unit, 0.0), 0.0, v)
     return len(v) > 1 and float(np.ptp(v)) > CONSTANT * max(float(np.max(np.abs(v))), 1e-300)
 
 
@@ -71,7 +79,7 @@ def plot_metrics(rows: list[dict], keys: list[str], path: Path, title: str = "")
     where = dict(zip(x_labels, x_pos))
     others = keys[1:]
     groups = list(dict.fromkeys(tuple(r[k] for k in others) for r in rows)) if others else [()]
-    metrics = [m for m in PLOTTED if varies([r.get(m) for r in rows])]
+    metrics = [m for m in PLOTTED if varies([r.get(m) for r in rows], METRICS[m].unit)]
     n = max(len(metrics), 1)
     cols = min(4, n)
     nrows = math.ceil(n / cols)
