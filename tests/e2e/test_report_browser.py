@@ -60,8 +60,8 @@ def test_report_first_screen_shows_the_results(report, tmp_path):
         browser.close()
     assert not errors, errors
     assert first_heading == "Results"
-    assert box is not None and box["y"] < 200, box  # the summary starts near the top: measured y = 104 px
-    assert last_row["y"] + last_row["height"] <= 900, last_row  # ... and ends on the first screen (measured ~640)
+    assert box is not None and box["y"] < 200, box  # the summary starts near the top: measured y = 127 px
+    assert last_row["y"] + last_row["height"] <= 900, last_row  # ... and ends on the first screen (measured 479)
     assert any(r.startswith("peak von Mises stress") for r in rows) and any("SEI" in r for r in rows), rows
     assert any(r.startswith("peak swelling") for r in rows) and any(r.startswith("Coulombic efficiency") for r in rows)
     assert images and all(done and width > 0 for _, done, width in images), images
