@@ -5,7 +5,7 @@
     result = study.run("runs/bare-1um")          # collective under mpirun, like `seifem run`
     result.history[["time_s", "core_st_max_MPa"]]  # a pandas DataFrame: columns and units in docs/outputs.md
     result.cycles, result.probes, result.summary, result.case
-    result.fields()                               # [(t, pyvista grid)] of a 3D run's field files
+    result.fields()                               # [(t, pyvista grid)] of the run's field outputs (any model)
     result.render(), result.report()              # figures[-N]/ and report[-N].html
     result = seifem.open_run("runs/bare-1um")     # a run written earlier, by the CLI or the API
 
@@ -23,7 +23,7 @@ from typing import Any
 from seifem.case import Case, resolved_toml
 from seifem.results.rundir import RunDir
 
-__all__ = ["load", "open_run", "Study", "Result"]
+__all__ = ["Result", "Study", "load", "open_run"]
 
 
 def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Study:
@@ -122,16 +122,18 @@ class Result:
         return _frame(self.run.cycles())
 
     def fields(self) -> list:
-        """[(t in s, pyvista.UnstructuredGrid)] of every field output of a 3D run, in time order."""
-        from seifem.post.readers import field_files, read_vtx
+        """[(t in s, pyvista.UnstructuredGrid)] of every field output (3D, 2D or 1D model), in time
+        order: the fields_vtk collections, lengths in um, stresses in MPa."""
+        from seifem.post.readers import read_fields
 
-        return [snap for path in field_files(self.path) for snap in read_vtx(path)]
+        return read_fields(self.path)
 
-    def render(self) -> Path:
-        """Figures into a fresh figures[-N]/ (serial: call it on one process)."""
+    def render(self, animate: bool = False) -> Path:
+        """Figures into a fresh figures[-N]/ (serial: call it on one process); with `animate`
+        also stress.gif, the stress map at every field output."""
         from seifem.post.render import render_run
 
-        return render_run(self.path)
+        return render_run(self.path, animate)
 
     def report(self) -> Path:
         """A self-contained report[-N].html (serial)."""

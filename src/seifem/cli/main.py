@@ -35,6 +35,7 @@ EXAMPLES = """examples:
   mpirun -n 2 seifem run cases/si_coated.toml --set coating.thickness="20 nm" --out runs/c20
   seifem run --restart runs/c20                          continue a killed run from its checkpoint
   seifem render runs/c20 ; seifem report runs/c20        pictures, one HTML report
+  seifem render --animate runs/c20                       ... and figures/stress.gif over the run
   mpirun -n 2 seifem sweep cases/si_carbon_thickness_sweep.toml --vary coating.thickness=0,10,20nm
   seifem compare sweeps/si_carbon_thickness_sweep --constraint "sei_failed_area<=0"
   seifem materials ; seifem info                         the material library, versions
@@ -73,6 +74,9 @@ def setup_parser() -> argparse.ArgumentParser:
     mesh.add_argument("--out", type=Path, help="mesh file to write (default meshes/<case name>.xdmf)")
     render = sub.add_parser("render", help="stress maps and history plots from a finished run")
     render.add_argument("run_dir", type=Path)
+    render.add_argument("--animate", action="store_true",
+                        help="also figures/stress.gif: the stress map at every field output (set output.field_times "
+                             "for more frames)")
 
     def with_ranking(p):
         p.add_argument("--objective", metavar="METRIC", help="metric to maximise, or max:METRIC / min:METRIC "
@@ -159,12 +163,12 @@ def cmd_run(args, comm) -> int:
     return 0
 
 
-def _render(run_dir: Path, comm) -> None:
+def _render(run_dir: Path, comm, animate: bool = False) -> None:
     """Render on rank 0; a RenderError there is raised on every rank (the others would wait)."""
     from seifem.parallel import on_rank0
     from seifem.post.render import render_run
 
-    log.info("figures: %s", on_rank0(comm, render_run, run_dir))
+    log.info("figures: %s", on_rank0(comm, render_run, run_dir, animate))
 
 
 def cmd_render(args, comm) -> int:
@@ -173,7 +177,7 @@ def cmd_render(args, comm) -> int:
 
     if not RunDir(args.run_dir).is_run():
         raise RenderError(f"run_dir = {str(args.run_dir)!r}: not a seifem run (no {CASE} and {HISTORY} there)")
-    _render(args.run_dir, comm)
+    _render(args.run_dir, comm, args.animate)
     return 0
 
 
@@ -207,6 +211,7 @@ def cmd_materials(args, comm) -> int:
                       f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
         from seifem.materials.electrolytes import listing
         print("\n".join(listing()))
+        print("\nSource keys (M1, PMG, Ai2022, VIDRINE, ...) and cited papers: docs/bibliography.md")
     return 0
 
 

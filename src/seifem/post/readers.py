@@ -1,5 +1,6 @@
-"""Reading what a run wrote, for pictures: the VTX field files (fields.bp, fields-2.bp, ...
-of continued runs) and the history; a fresh figures directory."""
+"""Reading what a run wrote, for pictures: the field collections (fields_vtk/fields.pvd, then
+fields-2_vtk/... of continued runs; every model writes them with the same names and units)
+and the history; a fresh figures directory."""
 
 from __future__ import annotations
 
@@ -10,43 +11,45 @@ import numpy as np
 from seifem.errors import RenderError
 from seifem.results.rundir import HISTORY, RunDir, fresh_path
 
-__all__ = ["read_vtx", "read_history", "field_files", "new_figure_dir"]
+__all__ = ["field_files", "new_figure_dir", "read_fields", "read_history", "read_pvd"]
 
 
-def read_vtx(path: Path) -> list[tuple[float, "pyvista.UnstructuredGrid"]]:  # noqa: F821
-    """Read a dolfinx VTX file into linear-tetrahedron pyvista grids, one per time step.
+def field_files(run_dir: Path) -> list[Path]:
+    """fields_vtk/fields.pvd, fields-2_vtk/fields.pvd, ... in the order they were written."""
+    files = [p for p in Path(run_dir).glob("fields*_vtk/fields.pvd") if p.is_file()]
+    order = lambda p: int(p.parent.name.removesuffix("_vtk").split("-")[1]) if "-" in p.parent.name else 1
+    return sorted(files, key=order)
 
-    Higher-order cells keep their vertex values only (enough for pictures); discontinuous
-    fields stay discontinuous because every cell has its own nodes."""
+
+def read_pvd(path: Path) -> list[tuple[float, pyvista.UnstructuredGrid]]:  # noqa: F821
+    """Every time of a ParaView collection as (t in s, grid with its point fields; lengths in um),
+    each cell once (ghost copies of other ranks left out)."""
     import pyvista as pv
-    from adios2 import Stream
 
+    pv.vtk_verbosity("off")
+    reader = pv.get_reader(str(path))
     out = []
-    mesh = None
-    with Stream(str(path), "r") as f:
-        for _ in f.steps():
-            names = f.available_variables()
-            nblocks = len(np.atleast_1d(f.read("NumberOfNodes")))
-            t = float(np.atleast_1d(f.read("step"))[0]) if "step" in names else float(f.current_step())
-            if mesh is None or "geometry" in names:
-                pts, cells, offset = [], [], 0
-                for b in range(nblocks):
-                    x = f.read("geometry", block_id=b).reshape(-1, 3)
-                    conn = f.read("connectivity", block_id=b)
-                    cells.append(conn[:, 1:5] + offset)
-                    pts.append(x)
-                    offset += x.shape[0]
-                mesh = pv.UnstructuredGrid({pv.CellType.TETRA: np.vstack(cells)}, np.vstack(pts))
-            grid = mesh.copy()
-            skip = {"geometry", "connectivity", "types", "NumberOfNodes", "NumberOfEntities", "step",
-                    "vtkGhostType", "vtkOriginalPointIds"}
-            for name in names:
-                if name in skip:
-                    continue
-                blocks = [np.asarray(f.read(name, block_id=b)) for b in range(nblocks)]
-                data = np.concatenate([b.reshape(b.shape[0], -1) for b in blocks])
-                grid.point_data[name] = data[:, 0] if data.shape[1] == 1 else data
-            out.append((t, grid))
+    for t in reader.time_values:
+        reader.set_active_time_value(t)
+        data = reader.read()
+        grid = data.combine() if isinstance(data, pv.MultiBlock) and data.n_blocks > 1 else data[0] \
+            if isinstance(data, pv.MultiBlock) else data
+        ghost = grid.cell_data.get("vtkGhostType")
+        if ghost is not None and np.any(ghost):  # cells shared by ranks are written by each: keep one
+            grid = grid.extract_cells(np.flatnonzero(np.asarray(ghost) == 0))
+        out.append((float(t), grid))
+    return out
+
+
+def read_fields(run_dir: Path) -> list[tuple[float, pyvista.UnstructuredGrid]]:  # noqa: F821
+    """(t, grid) of every field output of a run, in time order; a time written twice (the end
+    of a run and the start of its continuation) once."""
+    seen, out = set(), []
+    for path in field_files(run_dir):
+        for t, grid in read_pvd(path):
+            if round(t, 6) not in seen:
+                seen.add(round(t, 6))
+                out.append((t, grid))
     return out
 
 
@@ -57,11 +60,6 @@ def read_history(run_dir: Path) -> dict[str, np.ndarray]:
     if not hist:
         raise RenderError(f"{run.file(HISTORY)} has no rows")
     return hist
-
-
-def field_files(run_dir: Path) -> list[Path]:
-    files = [p for p in run_dir.glob("fields*.bp") if p.is_dir()]
-    return sorted(files, key=lambda p: int(p.stem.split("-")[1]) if "-" in p.stem else 1)
 
 
 def new_figure_dir(run_dir: Path) -> Path:

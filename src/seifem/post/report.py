@@ -1,7 +1,7 @@
 """One self-contained HTML report per run or per sweep (images embedded as base64, plain
 HTML + CSS, no scripts, no external files), made from the files only.
 
-    write_run_report(run_dir)      # case summary, history plots, stress and failure maps, cycles
+    write_run_report(run_dir)      # results summary, figures, how it was run, cycles, the case
     write_sweep_report(sweep_dir)  # ranking, comparison table and plots, gallery, base case
 
 Reports never overwrite: report.html, then report-2.html, ...
@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import datetime
 import html
-import io
 import json
 import logging
 import math
@@ -24,7 +23,7 @@ from seifem.results.metrics import METRICS
 from seifem.results.rundir import CASE, HISTORY, RunDir, fresh_path
 from seifem.results.sweepdir import COMPARISON, RANKING, read_comparison, read_sweep
 
-__all__ = ["write_run_report", "write_sweep_report", "render_and_report", "case_rows", "new_report_path", "latest"]
+__all__ = ["case_rows", "latest", "new_report_path", "render_and_report", "write_run_report", "write_sweep_report"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +36,9 @@ th { background: #f3f3f3; } .num { text-align: right; font-variant-numeric: tabu
 .est { color: #a33; font-weight: 600; } .ok { background: #e8f6e8; } .bad { background: #fbeaea; }
 .scroll { overflow-x: auto; } img { max-width: 100%; border: 1px solid #eee; margin: 0.3em 0; }
 .note { color: #555; font-size: 0.9em; }
+table.summary { font-size: 0.95em; } table.summary th { text-align: left; font-weight: 600; background: none; }
+table.summary .val { font-weight: 600; white-space: nowrap; } tr.fails td, tr.fails th { background: #fbeaea; }
+tr.ok td, tr.ok th { background: #e8f6e8; }
 """
 
 
@@ -46,8 +48,8 @@ def new_report_path(directory: Path) -> Path:
     return fresh_path(directory, "report", ".html")
 
 
-def _img(data: bytes, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+def _img(data: bytes, alt: str, mime: str = "image/png") -> str:
+    return f'<img alt="{html.escape(alt)}" src="data:{mime};base64,{base64.b64encode(data).decode()}">'
 
 
 def _fmt(v) -> str:
@@ -123,63 +125,52 @@ def case_rows(case: dict, varied: tuple[str, ...] = ()) -> list[list[str]]:
 
 
 # ----------------------------------------------------------------------------- run report
-def _history_png(hist: dict, title: str) -> bytes:
-    """Stress, SEI, volume and (when present) voltage and SEI growth histories."""
-    import matplotlib
+def _figures(run_dir: Path, case: dict) -> Path:
+    """The newest figures directory, or (nothing rendered) history and voltage plots drawn
+    now into a figures directory of their own."""
+    from seifem.post.plots import plot_history
+    from seifem.post.readers import new_figure_dir, read_history
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    figs = latest(run_dir, "figures")
+    if figs is None or not (figs / "history.png").is_file():
+        figs = new_figure_dir(run_dir)
+        plot_history(read_history(run_dir), case, figs)
+    return figs
 
-    t = hist["time_s"] / 60.0
-    panels = [("stress [MPa]", [k for k in hist if k.endswith(("_vm_max_MPa", "_p1_max_MPa")) or k == "core_st_min_MPa"]),
-              ("SEI and coating indicators [-] (>= 1: limit)", [k for k in hist if k.endswith(("_util_max", "_ratio_max"))]
-               + [k for k in ("sei_failed_area",) if k in hist]),
-              ("[-]", [k for k in ("volume_change", "soc", "sei_strain_max") if k in hist])]
-    if "voltage_V" in hist:
-        panels.append(("voltage [V]", ["voltage_V"]))
-    if "sei_thickness_mean_nm" in hist:
-        panels.append(("SEI thickness [nm]", ["sei_thickness_mean_nm", "sei_thickness_max_nm"]))
-    panels = [p for p in panels if p[1]]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6), squeeze=False)
-    for ax, (label, cols) in zip(axes[0], panels):
-        for c in cols:
-            ax.plot(t, hist[c], label=c)
-        if "indicators" in label:
-            ax.axhline(1.0, color="0.4", ls="--", lw=0.8)
-        ax.set_xlabel("time [min]")
-        ax.set_ylabel(label, fontsize=8)
-        ax.legend(fontsize=6)
-        ax.grid(alpha=0.3)
-    fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=95)
-    plt.close(fig)
-    return buf.getvalue()
+
+def _summary(run_dir: Path, hist: dict, case: dict, cycles: dict) -> str:
+    from seifem.post.readers import read_fields
+    from seifem.post.section import section_of
+    from seifem.post.summary import findings
+
+    try:  # the field outputs place the core's peaks; a run without them is summed up all the same
+        sections = [(t, section_of(grid, case)) for t, grid in read_fields(run_dir) if t > 0]
+    except Exception as exc:  # noqa: BLE001 - a report must not fail on a picture's input
+        log.warning("no field outputs for the summary: %s", exc)
+        sections = []
+    rows = findings(hist, case, cycles, sections)
+    body = "".join(f'<tr class="{f.verdict}"><th>{html.escape(f.quantity)}</th><td class="val">{html.escape(f.value)}'
+                   f"</td><td>{html.escape(f.detail)}</td></tr>" for f in rows)
+    return f'<section id="results"><h2>Results</h2><table class="summary">{body}</table></section>'
 
 
 def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
+    """Results first, then the figures (voltage against capacity, histories, maps, failure
+    maps, the animation), then how the run was made, the cycles and the case."""
     from seifem.post.readers import read_history
+    from seifem.post.summary import exact_command
 
     rundir = RunDir(run_dir)
     case = rundir.case()
-    out = []
-    summary = rundir.summary()
-    run = case.get("run", {})
-    facts = [["run directory", html.escape(str(run_dir))], ["command", html.escape(run.get("command", ""))],
-             ["ranks", str(run.get("ranks", ""))]]
-    if summary:
-        facts += [["model", summary.get("model", "")], ["time steps", str(summary["steps"])],
-                  ["wall time", f"{summary['wall_time_s']:.1f} s"], ["step cuts", str(summary.get("step_cuts", 0))],
-                  ["DOFs", ", ".join(f"{k} {v}" for k, v in summary.get("dofs", {}).items())]]
-    else:
-        facts.append(["status", '<span class="est">incomplete: no summary.json</span>'])
-    out.append(f"<{level}>Run</{level}>" + _table(["", ""], facts))
-    out.append(f"<{level}>Case</{level}>" + _table(["key", "value", "source"], case_rows(case)))
     hist = read_history(run_dir)
-    out.append(f"<{level}>Histories</{level}>" + _img(_history_png(hist, case.get("title", "")), "histories"))
-    figs = latest(run_dir, "figures")
-    pictures = sorted(figs.glob("*.png")) if figs else []
+    cycles = rundir.cycles()
+    out = [_summary(run_dir, hist, case, cycles)]
+    figs = _figures(run_dir, case)
+    pictures = sorted(figs.glob("*.png"))
+    named = [("voltage.png", "Voltage against capacity and time"), ("history.png", "Histories")]
+    for name, heading in named:
+        if (figs / name).is_file():
+            out.append(f"<{level}>{heading}</{level}>" + _img((figs / name).read_bytes(), heading))
     maps = [p for p in pictures if p.name.startswith(("map_", "profiles"))]
     fails = [p for p in pictures if p.name.startswith("failure_")]
     out.append(f"<{level}>Stress maps</{level}>" + ("".join(_img(p.read_bytes(), p.name) for p in maps) or
@@ -187,9 +178,23 @@ def _run_sections(run_dir: Path, level: str = "h2") -> list[str]:
     if fails:
         out.append(f"<{level}>Failure maps on the particle surface</{level}>"
                    + "".join(_img(p.read_bytes(), p.name) for p in fails))
-    cycles = rundir.cycles()
+    if (figs / "stress.gif").is_file():
+        out.append(f"<{level}>Stress map over the run</{level}>"
+                   + _img((figs / "stress.gif").read_bytes(), "stress map animation", "image/gif"))
+    run = case.get("run", {})
+    summary = rundir.summary()
+    facts = [["command", f"<code>{html.escape(exact_command(run))}</code>"],
+             ["run directory", html.escape(str(run_dir))], ["ranks", str(run.get("ranks", ""))]]
+    if summary:
+        facts += [["model", summary.get("model", "")], ["time steps", str(summary["steps"])],
+                  ["wall time", f"{summary['wall_time_s']:.1f} s"], ["step cuts", str(summary.get("step_cuts", 0))],
+                  ["DOFs", ", ".join(f"{k} {v}" for k, v in summary.get("dofs", {}).items())]]
+    else:
+        facts.append(["status", '<span class="est">incomplete: no summary.json</span>'])
+    out.append(f"<{level}>Run</{level}>" + _table(["", ""], facts))
     if cycles:
         out.append(f"<{level}>Cycles</{level}>" + _table(list(cycles), [list(r) for r in zip(*cycles.values())]))
+    out.append(f"<{level}>Case</{level}>" + _table(["key", "value", "source"], case_rows(case)))
     return out
 
 

@@ -22,6 +22,7 @@ import datetime
 import json
 import math
 import platform
+import shlex
 import sys
 import tomllib
 from dataclasses import dataclass
@@ -163,7 +164,7 @@ def create_run_dir(case: Case, case_path: Path, out: Path | None, comm: MPI.Comm
             path = _choose(out, case_path)
             path.mkdir(parents=True, exist_ok=out is not None)
             tree = resolved_toml(case)
-            tree["run"] = {"case_file": str(case_path), "command": " ".join(argv), "ranks": comm.size,
+            tree["run"] = {"case_file": str(case_path), "command": shlex.join(argv), "ranks": comm.size,
                            "started": datetime.datetime.now().isoformat(timespec="seconds"), "versions": versions(),
                            **(run_info or {})}
             (path / CASE).write_text(tomli_w.dumps(tree))
