@@ -220,6 +220,8 @@ def plot_retention(cyc: dict, case: dict, out: Path) -> object:
     """Capacity retention and Coulombic efficiency per cycle (cycles.csv); cycle-life runs also
     show the lithium lost to the SEI and to crack SEI; jumped cycles (resolved = 0) as a line
     only, resolved cycles as markers."""
+    import matplotlib.pyplot as plt
+
     n = cyc["cycle"]
     fig, ax = new_figure(1, 2, figsize=(11, 4.2))
     res = cyc["resolved"] > 0 if "resolved" in cyc else np.ones(n.size, bool)
@@ -239,7 +241,5 @@ def plot_retention(cyc: dict, case: dict, out: Path) -> object:
     ax[1].set_xlabel("cycle")
     fig.suptitle(case.get("title", ""))
     fig.savefig(out, dpi=110)
-    import matplotlib.pyplot as plt
-
     plt.close(fig)
     return fig
