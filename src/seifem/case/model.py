@@ -81,7 +81,8 @@ class Physics:
 @dataclass(frozen=True)
 class Solver:
     """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
-    contact penalty factor (yolk-shell)."""
+    contact penalty factor (yolk-shell), resource bounds; adaptive time stepping: on/off, the
+    relative local error per step, the smallest step (s)."""
 
     dt: float
     degree: int
@@ -90,6 +91,9 @@ class Solver:
     contact_penalty: float = 100.0
     max_cells: int = 2_000_000
     max_steps: int = 200_000
+    adaptive: bool = False
+    time_rtol: float = 1e-3
+    dt_min: float = 1e-3
 
 
 @dataclass(frozen=True)

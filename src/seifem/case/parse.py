@@ -17,7 +17,7 @@ from seifem.case.bounds import check_bounds
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
-from seifem.case.protocol import check_electrochemistry, parse_steps
+from seifem.case.protocol import check_dt_min, check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
@@ -117,13 +117,14 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
-                    sol["max_steps"])
+                    sol["max_steps"], sol["adaptive"], sol["time_rtol"], sol["dt_min"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
                                              "nodes with the shell's along radii, which needs curved cells; use "
                                              "geometry.order = 2 or solver.degree = 1")
     protocol = parse_steps(tree, solver.dt)
+    check_dt_min(tree, solver, protocol)
     probes = _probes(tree)
     extent = outer_extent(geometry, R, outer)
     for name, p in probes.items():

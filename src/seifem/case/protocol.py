@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
-from seifem.case.model import Electrochemistry, Particle, Physics, Step
+from seifem.case.model import Electrochemistry, Particle, Physics, Solver, Step
 from seifem.case.schema import STEP, check_section
 from seifem.case.shape import Geometry
 from seifem.errors import REQUIRED, CaseError
 
-__all__ = ["parse_steps", "check_electrochemistry"]
+__all__ = ["parse_steps", "check_electrochemistry", "check_dt_min"]
 
 
 def parse_steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
@@ -101,3 +101,13 @@ def check_electrochemistry(protocol: tuple[Step, ...], echem: Electrochemistry, 
         if physics.coupling == "two-way":
             raise CaseError("electrochemistry.kinetics", "butler-volmer", "is not available with physics.coupling "
                                                                           "= \"two-way\"; use \"uniform\"")
+
+
+def check_dt_min(tree: dict, solver: Solver, protocol: tuple[Step, ...]) -> None:
+    """Adaptive stepping needs dt_min below every largest step (solver.dt and the steps' dt)."""
+    if not solver.adaptive:
+        return
+    smallest = min([solver.dt] + [st.dt for st in protocol])
+    if solver.dt_min > smallest:
+        raise CaseError("solver.dt_min", tree["solver"].get("dt_min"), f"must not exceed the largest time step "
+                                                                       f"(solver.dt and the steps' dt: {smallest:g} s)")

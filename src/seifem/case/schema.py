@@ -165,6 +165,13 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "max_cells": Field("int", "refuse a mesh estimated to have more cells (a bound on memory and time)",
                            2_000_000, lo=1, hi=10**9),
         "max_steps": Field("int", "refuse a protocol estimated to take more time steps", 200_000, lo=1, hi=10**9),
+        "adaptive": Field("bool", "choose each time step from a local error estimate (concentration and stress "
+                          "extremes) between dt_min and dt (the largest step) instead of taking dt", False),
+        "time_rtol": Field("number", "adaptive: largest local error of a time step in the filling fraction, and in "
+                           "the stress extremes relative to the largest stress so far (at least 1 MPa)", 1e-3,
+                           lo=1e-6, hi=0.1),
+        "dt_min": Field("quantity", "adaptive: smallest time step (a step that misses time_rtol at dt_min is kept, "
+                        "with a warning)", "1 ms", "s", "s", 0.0, 1e6, lo_open=True),
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "

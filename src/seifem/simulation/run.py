@@ -26,10 +26,13 @@ from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
+from seifem.simulation.adaptive import StepController, stress_extremes
 from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
+    StepPlan,
+    adaptive_plan,
     growing_steps,
     signed_rate,
     step_duration,
@@ -74,6 +77,9 @@ class _Run:
         self.progress: Progress | None = None
         self.case_sha256 = case_hash(case)
         self.cycles_done = 0  # cycles whose cycles.csv row is written
+        sol = case.solver
+        self.controller = StepController(sol.time_rtol, sol.dt_min, 2 if sol.time_scheme == "bdf2" else 1) \
+            if sol.adaptive else None
         if restart is not None:  # the checkpoint's meta, its tables already cut back to it (results.restart)
             self._resume()
         self.history = CsvWriter(out_dir / HISTORY, comm)
@@ -121,6 +127,8 @@ class _Run:
         meta = {**self.problem.time_state(), "position": self.position.to_json(), "ledger": self.ledger.to_json(),
                 "nsteps": self.nsteps,
                 "cycles_done": self.cycles_done, "csv": marks, "case_sha256": self.case_sha256}
+        if self.controller is not None:
+            meta["adaptive"] = self.controller.to_json()
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
 
     def _resume(self) -> None:
@@ -131,6 +139,8 @@ class _Run:
         self.nsteps = meta["nsteps"]
         self.cycles_done = meta.get("cycles_done", self.case.protocol[max(self.position.step, 1) - 1].cycle - 1)
         self.resumed_from = meta["t"]
+        if self.controller is not None and "adaptive" in meta:
+            self.controller.load(meta["adaptive"])
         log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position.step)
 
     def close(self) -> None:
@@ -183,7 +193,9 @@ class _Run:
             elif progress:
                 progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
             events = step_events(step)
-            if step.mode == "hold":
+            if self.controller is not None:
+                plans = self._adaptive_plans(step)
+            elif step.mode == "hold":
                 plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
                                       case.output.field_times)
             else:
@@ -193,9 +205,13 @@ class _Run:
                     continue  # done before the restart
                 t0 = time.perf_counter()
                 before = (p.snapshot(), self.ledger.copy()) if events else None
-                dt = plan.t_end - p.t
-                self._advance_or_stop(i, dt, step)
-                row = self.row(i, step.cycle)
+                if self.controller is not None:
+                    plan, row = self._adaptive_advance(i, step, plan)
+                    dt = plan.dt
+                else:
+                    dt = plan.t_end - p.t
+                    self._advance_or_stop(i, dt, step)
+                    row = self.row(i, step.cycle)
                 ended = plan.ends_step
                 if events and any(ev.reached(self.reading, self._passed()) for ev in events):
                     row, ended = self._locate(i, step, before, dt, events, row), True
@@ -208,6 +224,8 @@ class _Run:
                 log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
                 write = plan.output or (ended and not case.output.field_times)
                 self.record(row, write)
+                if self.controller is not None:
+                    self.controller.accepted(p.t, stress_extremes(row))
                 _warn_range(row, self.warned)
                 if ended:
                     self.position.ended = True
@@ -245,6 +263,8 @@ class _Run:
             log.warning("protocol step %d (%s) skipped: its end is already reached", i, step.mode)
             self.position.ended = True
             return False
+        if self.controller is not None:
+            self.controller.start(p.t, stress_extremes(self.model.scalars()), step.dt)
         what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
         log.info("step %d: %s for up to %.1f s", i, what, self.position.duration)
         if self.progress is not None:
@@ -265,6 +285,77 @@ class _Run:
             raise SolverError(
                 f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
                 f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
+
+    def _adaptive_plans(self, step):
+        """Tentative steps from the controller's proposal, until the protocol step ends (its
+        end may be inf: an event ends it)."""
+        pos, dt_max = self.position, step.dt
+        end = pos.step_t0 + pos.duration
+        while self.problem.t < end - 1e-9 * max(dt_max, 1.0):
+            yield adaptive_plan(self.problem.t, self.controller.proposal(dt_max), end, dt_max, self.case.output.field_times)
+
+    def _adaptive_advance(self, i: int, step, plan: StepPlan) -> tuple[StepPlan, dict]:
+        """Take the step of `plan`, estimate its local error and redo it shorter until the
+        controller accepts it (simulation/adaptive.py). A failed solve counts as a rejection
+        (the step is cut by 4) until dt_min. Returns the accepted plan and its history row."""
+        p, ctl = self.problem, self.controller
+        pos, dt_max = self.position, step.dt
+        while True:
+            snap, ledger, ts = p.snapshot(), self.ledger.copy(), p.time_state()
+            mid = None
+            try:
+                if len(ctl.times) == 1:  # the first step of a protocol step: step doubling
+                    row, err, mid = self._doubled_step(i, step, plan.dt, snap, ledger)
+                    order = 1
+                else:
+                    self.advance(plan.dt, step, cuts=MAX_CUTS)  # no halving inside: the controller cuts
+                    row = self.row(i, step.cycle)
+                    same_flux = ts["prev_dt"] is not None and p.time_state()["prev_flux"] == ts["prev_flux"]
+                    order = min(ctl.order if same_flux else 1, len(ctl.times) - 1)
+                    arrays = snap[0]
+                    theta = (p.state_functions()["theta"].x.array, arrays["theta"], arrays["theta_n"],
+                             arrays["theta_nm1"])
+                    err = ctl.error(order, plan.dt, theta, stress_extremes(row), self.comm)
+            except SolverError:
+                if plan.dt <= ctl.dt_min * (1 + 1e-6):
+                    p.restore(snap)
+                    self.ledger = ledger
+                    self._advance_or_stop(i, plan.dt, step)  # the last try, with its halvings and its report
+                    return plan, self.row(i, step.cycle)
+                ctl.dt_next, ctl.rejected = max(plan.dt / 4, ctl.dt_min), ctl.rejected + 1
+                self.cuts += 1
+            else:
+                if ctl.judge(plan.dt, err, order, dt_max):
+                    if err > 1.0 and mid is None and f"dt_min {i}" not in self.warned:  # not the start: it may be singular
+                        self.warned.add(f"dt_min {i}")
+                        log.warning("t = %.4g s: local error %.3g x time_rtol at dt_min = %.3g s; step kept (said once "
+                                    "per protocol step)", p.t,
+                                    err, ctl.dt_min)
+                    if mid is not None:
+                        ctl.accepted(*mid)
+                    return plan, row
+                log.debug("t = %.6g s: dt = %.4g s rejected (error %.3g x time_rtol)", ts["t"], plan.dt, err)
+            p.restore(snap)
+            self.ledger = ledger
+            plan = adaptive_plan(p.t, ctl.proposal(dt_max), pos.step_t0 + pos.duration, dt_max,
+                                 self.case.output.field_times)
+
+    def _doubled_step(self, i: int, step, dt: float, snap, ledger) -> tuple[dict, float, tuple]:
+        """One step of dt against two of dt/2 from the same state: the state after the two
+        halves, its row, its error estimate (the difference, over rtol) and the midpoint
+        (time, stress extremes) for the controller's history."""
+        p = self.problem
+        self.advance(dt, step, cuts=MAX_CUTS)
+        theta_full, stress_full = p.state_functions()["theta"].x.array.copy(), stress_extremes(self.model.scalars())
+        p.restore(snap)
+        self.ledger = ledger.copy()
+        self.advance(dt / 2, step, cuts=MAX_CUTS)
+        mid = (p.t, stress_extremes(self.model.scalars()))
+        self.advance(dt / 2, step, cuts=MAX_CUTS)
+        row = self.row(i, step.cycle)
+        err = self.controller.scaled(1.0, p.state_functions()["theta"].x.array, theta_full, stress_extremes(row),
+                                     stress_full, self.comm)
+        return row, err, mid
 
     def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
         """Land on the first cut-off reached in the last time step (length dt_full): regula falsi
@@ -302,7 +393,8 @@ class _Run:
     def stats(self, t_start: float) -> dict:
         return {
             "ranks": self.comm.size, "model": self.case.geometry.model, "steps": self.nsteps,
-            "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
+            "step_cuts": self.cuts,
+            **({"steps_rejected": self.controller.rejected} if self.controller is not None else {}), "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
             "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
             "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
             **self.model.solver_stats(), **({"geometry": self.model.design} if self.model.design else {}),
