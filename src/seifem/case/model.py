@@ -45,6 +45,7 @@ class Step:
     (constant `voltage`, V) or "rest"; ends at `duration` (s) or at the first cut-off reached:
     until_soc (mean filling fraction), until_voltage (V), until_current (C-rate magnitude, 1/h,
     holds), until_capacity (charge passed in the step per mass of active material, mAh/g).
+    Mode "equilibrate" sets the uniform filling fraction `soc` at once (no time passes).
     dt: largest time step (s)."""
 
     mode: str
@@ -57,6 +58,7 @@ class Step:
     until_voltage: float | None = None
     until_current: float | None = None
     until_capacity: float | None = None
+    soc: float | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def parse_steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
         _check_step(key, raw, v)
         steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt,
                           voltage=v["voltage"], until_voltage=v["until_voltage"], until_current=v["until_current"],
-                          until_capacity=v["until_capacity"]))
+                          until_capacity=v["until_capacity"], soc=v["soc"]))
     return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
 
 
@@ -54,6 +54,7 @@ _STEP_KEYS = {  # mode -> keys it may carry (besides mode and dt), and the keys 
                    ("duration", "until_soc", "until_voltage", "until_capacity")),
     "hold": ({"voltage", "duration", "until_current", "until_capacity"}, ("duration", "until_current", "until_capacity")),
     "rest": ({"duration"}, ("duration",)),
+    "equilibrate": ({"soc"}, ("soc",)),
 }
 
 
@@ -67,6 +68,8 @@ def _check_step(key: str, raw: dict, v: dict) -> None:
                                                        f"{', '.join(sorted(allowed))}")
     if mode in ("lithiate", "delithiate") and v["c_rate"] is None:
         raise CaseError(f"{key}.c_rate", REQUIRED, f"a {mode} step needs a C-rate, e.g. \"1 C\"")
+    if mode == "equilibrate" and v["soc"] is None:
+        raise CaseError(f"{key}.soc", REQUIRED, "an equilibrate step needs the filling fraction to set, e.g. soc = 0.5")
     if mode == "hold" and v["voltage"] is None:
         raise CaseError(f"{key}.voltage", REQUIRED, 'a hold step needs a voltage, e.g. "0.05 V"')
     if all(v[k] is None for k in enders):

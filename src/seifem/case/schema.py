@@ -205,12 +205,15 @@ SHAPE_KEYS: dict[str, tuple[str, ...]] = {
 """The [geometry] keys that only one shape takes."""
 
 STEP: dict[str, Field] = {
-    "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold) "
-                  "or no current (rest)", REQUIRED, choices=("lithiate", "delithiate", "hold", "rest")),
+    "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold), "
+                  "no current (rest), or a uniform filling fraction set at once (equilibrate: the stresses of a "
+                  "uniformly lithiated particle in one solve, no time passing)", REQUIRED,
+                  choices=("lithiate", "delithiate", "hold", "rest", "equilibrate")),
     "c_rate": Field("c_rate", "current as a C-rate (1 C fills the particle in 1 h)", None, lo=0.0, hi=1000.0, lo_open=True),
     "voltage": Field("quantity", "potential of a hold step (vs the guest metal, e.g. Li/Li+)", None, "V", "V", -1.0, 5.0),
     "duration": Field("quantity", "step length", None, "s", "min", 0.0, 3.6e7, lo_open=True),
     "until_soc": Field("number", "end the step when the mean filling fraction reaches this", None, lo=0.0, hi=1.0),
+    "soc": Field("number", "equilibrate: the uniform filling fraction set in the active core", None, lo=0.0, hi=1.0),
     "until_voltage": Field("quantity", "end a lithiation when the voltage falls to this, a delithiation when it "
                            "rises to it", None, "V", "V", -1.0, 5.0),
     "until_current": Field("c_rate", "end a hold when the current magnitude falls to this C-rate", None, lo=0.0,

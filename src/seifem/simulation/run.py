@@ -186,6 +186,11 @@ class _Run:
             if i < pos.step or (i == pos.step and pos.ended):
                 self._close_cycle(i, step)  # its row, should the run have been killed before writing it
                 continue
+            if step.mode == "equilibrate":
+                if i > pos.step:
+                    self._equilibrate(i, step)
+                self._close_cycle(i, step)
+                continue
             if i > pos.step:  # a new protocol step (not one resumed mid-way)
                 if not self._start_step(i, step):
                     self._close_cycle(i, step)
@@ -270,6 +275,23 @@ class _Run:
         if self.progress is not None:
             self.progress.start_step(i, len(self.case.protocol), what, p.t, self.position.duration)
         return True
+
+    def _equilibrate(self, i: int, step) -> None:
+        """Protocol step i sets a uniform filling fraction at once and solves the mechanics
+        for it (no time passes): its row, fields and a checkpoint. The ions it adds or removes
+        are booked as applied, so the inventory check holds."""
+        p = self.problem
+        before = self.model.soc()
+        t0 = time.perf_counter()
+        solves = p.equilibrate(step.soc)
+        self.ledger.applied_mol += (self.model.soc() - before) * self.model.core_ions_full
+        self.position = StepPosition(i, p.t, 0.0, True, 0.0)
+        log.info("step %d: equilibrated at soc %g (%d mechanics solve%s, %.2f s)", i, step.soc, solves,
+                 "s" if solves > 1 else "", time.perf_counter() - t0)
+        self.t_solve += time.perf_counter() - t0
+        self.nsteps += 1
+        self.record(self.row(i, step.cycle), True)
+        self.checkpoint()
 
     def _passed(self) -> float:
         """Charge passed in the current protocol step (mAh per g of active material), at the
