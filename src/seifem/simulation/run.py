@@ -27,12 +27,11 @@ from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
 from seifem.simulation.adaptive import StepController, stress_extremes
+from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
 from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
-    StepPlan,
-    adaptive_plan,
     growing_steps,
     signed_rate,
     step_duration,
@@ -149,9 +148,9 @@ class _Run:
         self.model.close()
 
     # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, step, cuts: int = 0) -> None:
+    def advance(self, dt: float, step, cuts: int = 0, retry: bool = True) -> None:
         """One time step of a protocol step; on a solver failure go back and take two half
-        steps (recursively)."""
+        steps (recursively), or with `retry` false raise the failure at once."""
         p = self.problem
         snap = p.snapshot()
         try:
@@ -166,7 +165,7 @@ class _Run:
             return
         except SolverError as exc:
             p.restore(snap)
-            if cuts >= MAX_CUTS:
+            if not retry or cuts >= MAX_CUTS:
                 raise
             log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
             self.cuts += 1
@@ -199,7 +198,7 @@ class _Run:
                 progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
             events = step_events(step)
             if self.controller is not None:
-                plans = self._adaptive_plans(step)
+                plans = adaptive_plans(self, step)
             elif step.mode == "hold":
                 plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
                                       case.output.field_times)
@@ -211,11 +210,11 @@ class _Run:
                 t0 = time.perf_counter()
                 before = (p.snapshot(), self.ledger.copy()) if events else None
                 if self.controller is not None:
-                    plan, row = self._adaptive_advance(i, step, plan)
+                    plan, row = adaptive_advance(self, i, step, plan)
                     dt = plan.dt
                 else:
                     dt = plan.t_end - p.t
-                    self._advance_or_stop(i, dt, step)
+                    self.advance_or_stop(i, dt, step)
                     row = self.row(i, step.cycle)
                 ended = plan.ends_step
                 if events and any(ev.reached(self.reading, self._passed()) for ev in events):
@@ -298,7 +297,7 @@ class _Run:
         electrode's last reading."""
         return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
 
-    def _advance_or_stop(self, i: int, dt: float, step) -> None:
+    def advance_or_stop(self, i: int, dt: float, step) -> None:
         p = self.problem
         try:
             self.advance(dt, step)
@@ -307,77 +306,6 @@ class _Run:
             raise SolverError(
                 f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
                 f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
-
-    def _adaptive_plans(self, step):
-        """Tentative steps from the controller's proposal, until the protocol step ends (its
-        end may be inf: an event ends it)."""
-        pos, dt_max = self.position, step.dt
-        end = pos.step_t0 + pos.duration
-        while self.problem.t < end - 1e-9 * max(dt_max, 1.0):
-            yield adaptive_plan(self.problem.t, self.controller.proposal(dt_max), end, dt_max, self.case.output.field_times)
-
-    def _adaptive_advance(self, i: int, step, plan: StepPlan) -> tuple[StepPlan, dict]:
-        """Take the step of `plan`, estimate its local error and redo it shorter until the
-        controller accepts it (simulation/adaptive.py). A failed solve counts as a rejection
-        (the step is cut by 4) until dt_min. Returns the accepted plan and its history row."""
-        p, ctl = self.problem, self.controller
-        pos, dt_max = self.position, step.dt
-        while True:
-            snap, ledger, ts = p.snapshot(), self.ledger.copy(), p.time_state()
-            mid = None
-            try:
-                if len(ctl.times) == 1:  # the first step of a protocol step: step doubling
-                    row, err, mid = self._doubled_step(i, step, plan.dt, snap, ledger)
-                    order = 1
-                else:
-                    self.advance(plan.dt, step, cuts=MAX_CUTS)  # no halving inside: the controller cuts
-                    row = self.row(i, step.cycle)
-                    same_flux = ts["prev_dt"] is not None and p.time_state()["prev_flux"] == ts["prev_flux"]
-                    order = min(ctl.order if same_flux else 1, len(ctl.times) - 1)
-                    arrays = snap[0]
-                    theta = (p.state_functions()["theta"].x.array, arrays["theta"], arrays["theta_n"],
-                             arrays["theta_nm1"])
-                    err = ctl.error(order, plan.dt, theta, stress_extremes(row), self.comm)
-            except SolverError:
-                if plan.dt <= ctl.dt_min * (1 + 1e-6):
-                    p.restore(snap)
-                    self.ledger = ledger
-                    self._advance_or_stop(i, plan.dt, step)  # the last try, with its halvings and its report
-                    return plan, self.row(i, step.cycle)
-                ctl.dt_next, ctl.rejected = max(plan.dt / 4, ctl.dt_min), ctl.rejected + 1
-                self.cuts += 1
-            else:
-                if ctl.judge(plan.dt, err, order, dt_max):
-                    if err > 1.0 and mid is None and f"dt_min {i}" not in self.warned:  # not the start: it may be singular
-                        self.warned.add(f"dt_min {i}")
-                        log.warning("t = %.4g s: local error %.3g x time_rtol at dt_min = %.3g s; step kept (said once "
-                                    "per protocol step)", p.t,
-                                    err, ctl.dt_min)
-                    if mid is not None:
-                        ctl.accepted(*mid)
-                    return plan, row
-                log.debug("t = %.6g s: dt = %.4g s rejected (error %.3g x time_rtol)", ts["t"], plan.dt, err)
-            p.restore(snap)
-            self.ledger = ledger
-            plan = adaptive_plan(p.t, ctl.proposal(dt_max), pos.step_t0 + pos.duration, dt_max,
-                                 self.case.output.field_times)
-
-    def _doubled_step(self, i: int, step, dt: float, snap, ledger) -> tuple[dict, float, tuple]:
-        """One step of dt against two of dt/2 from the same state: the state after the two
-        halves, its row, its error estimate (the difference, over rtol) and the midpoint
-        (time, stress extremes) for the controller's history."""
-        p = self.problem
-        self.advance(dt, step, cuts=MAX_CUTS)
-        theta_full, stress_full = p.state_functions()["theta"].x.array.copy(), stress_extremes(self.model.scalars())
-        p.restore(snap)
-        self.ledger = ledger.copy()
-        self.advance(dt / 2, step, cuts=MAX_CUTS)
-        mid = (p.t, stress_extremes(self.model.scalars()))
-        self.advance(dt / 2, step, cuts=MAX_CUTS)
-        row = self.row(i, step.cycle)
-        err = self.controller.scaled(1.0, p.state_functions()["theta"].x.array, theta_full, stress_extremes(row),
-                                     stress_full, self.comm)
-        return row, err, mid
 
     def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
         """Land on the first cut-off reached in the last time step (length dt_full): regula falsi
@@ -392,7 +320,7 @@ class _Run:
         def redo(dt: float) -> dict:
             self.problem.restore(before[0])
             self.ledger = before[1].copy()
-            self._advance_or_stop(i, dt, step)
+            self.advance_or_stop(i, dt, step)
             return self.row(i, step.cycle)
 
         def evaluate(dt: float) -> tuple[dict, float]:
