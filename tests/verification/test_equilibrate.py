@@ -84,3 +84,21 @@ def test_equilibrate_needs_its_soc_and_nothing_else():
         make_case(protocol={"steps": [{"mode": "equilibrate", "soc": 0.5, "c_rate": "1 C"}]})
     with pytest.raises(CaseError, match=r"protocol.steps.0.soc = 1.5"):
         make_case(protocol={"steps": [{"mode": "equilibrate", "soc": 1.5}]})
+
+
+def test_a_prescribed_swelling_is_the_soc_of_that_free_volume_change(comm, shared_tmp):
+    """swelling = beta x soc: the same row as soc (1D twin, coated), and a swelling beyond the
+    full core refused naming the key."""
+    coat = {"coating": {"material": "carbon", "thickness": "200 nm"}}
+    by_soc = _case("1d", **coat)
+    mat = by_soc.particle.material
+    beta = mat.si("partial_molar_volume") * mat.si("max_concentration")
+    by_swelling = make_case(geometry={"model": "1d"}, protocol={"steps": [{"mode": "equilibrate",
+                                                                           "swelling": beta * SOC}]}, **coat)
+    a, b = _run(by_soc, shared_tmp, "by_soc", comm), _run(by_swelling, shared_tmp, "by_swelling", comm)
+    for col in ("soc", "core_sr_min_MPa", "coating_st_max_MPa", "volume_change"):
+        assert a[col][-1] == pytest.approx(b[col][-1], rel=1e-12)
+    with pytest.raises(CaseError, match=r"protocol.steps.0.swelling = 5.*gives soc = 1.7"):
+        make_case(protocol={"steps": [{"mode": "equilibrate", "swelling": 5.0}]})
+    with pytest.raises(CaseError, match=r"protocol.steps.0.swelling.*not both"):
+        make_case(protocol={"steps": [{"mode": "equilibrate", "swelling": 1.0, "soc": 0.3}]})

@@ -45,7 +45,8 @@ class Step:
     (constant `voltage`, V) or "rest"; ends at `duration` (s) or at the first cut-off reached:
     until_soc (mean filling fraction), until_voltage (V), until_current (C-rate magnitude, 1/h,
     holds), until_capacity (charge passed in the step per mass of active material, mAh/g).
-    Mode "equilibrate" sets the uniform filling fraction `soc` at once (no time passes).
+    Mode "equilibrate" sets the uniform filling fraction `soc` (or the one whose free volume
+    change is `swelling`) at once (no time passes).
     dt: largest time step (s)."""
 
     mode: str
@@ -59,6 +60,7 @@ class Step:
     until_current: float | None = None
     until_capacity: float | None = None
     soc: float | None = None
+    swelling: float | None = None
 
 
 @dataclass(frozen=True)

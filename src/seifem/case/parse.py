@@ -17,7 +17,7 @@ from seifem.case.bounds import check_bounds
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
-from seifem.case.protocol import check_dt_min, check_electrochemistry, parse_steps
+from seifem.case.protocol import check_dt_min, check_swelling, check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.sei_layers import apply_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
@@ -147,6 +147,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
     check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
+    check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
         if geometry.model != "3d":

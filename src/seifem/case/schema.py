@@ -214,6 +214,8 @@ STEP: dict[str, Field] = {
     "duration": Field("quantity", "step length", None, "s", "min", 0.0, 3.6e7, lo_open=True),
     "until_soc": Field("number", "end the step when the mean filling fraction reaches this", None, lo=0.0, hi=1.0),
     "soc": Field("number", "equilibrate: the uniform filling fraction set in the active core", None, lo=0.0, hi=1.0),
+    "swelling": Field("number", "equilibrate, instead of soc: the core's free volume change Delta V / V0 = "
+                      "partial_molar_volume x max_concentration x (soc - initial_soc)", None, lo=-1.0, hi=10.0),
     "until_voltage": Field("quantity", "end a lithiation when the voltage falls to this, a delithiation when it "
                            "rises to it", None, "V", "V", -1.0, 5.0),
     "until_current": Field("c_rate", "end a hold when the current magnitude falls to this C-rate", None, lo=0.0,

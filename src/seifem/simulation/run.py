@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mpi4py import MPI
 
+from seifem.case.protocol import equilibrate_soc
 from seifem.errors import RunError, SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
@@ -282,10 +283,11 @@ class _Run:
         p = self.problem
         before = self.model.soc()
         t0 = time.perf_counter()
-        solves = p.equilibrate(step.soc)
+        soc = equilibrate_soc(step, self.case.particle)
+        solves = p.equilibrate(soc)
         self.ledger.applied_mol += (self.model.soc() - before) * self.model.core_ions_full
         self.position = StepPosition(i, p.t, 0.0, True, 0.0)
-        log.info("step %d: equilibrated at soc %g (%d mechanics solve%s, %.2f s)", i, step.soc, solves,
+        log.info("step %d: equilibrated at soc %g (%d mechanics solve%s, %.2f s)", i, soc, solves,
                  "s" if solves > 1 else "", time.perf_counter() - t0)
         self.t_solve += time.perf_counter() - t0
         self.nsteps += 1
