@@ -9,7 +9,10 @@ previous flux) in `time_state()`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+import numpy as np
 
 __all__ = ["SteppedProblem", "Snapshot"]
 
@@ -46,6 +49,44 @@ class SteppedProblem:
         for k, f in self.state_functions().items():
             f.x.array[:] = arrays[k]
         self.set_time_state(ts)
+
+    equilibrate_increment: float | None = None
+    """Largest change of theta per load increment of `equilibrate` (None: one solve)."""
+
+    def pinned_theta_dofs(self) -> np.ndarray:
+        """Local concentration dofs held at 0 (those touching only coating cells)."""
+        return np.empty(0, dtype=np.int32)
+
+    def solve_mechanics(self) -> None:
+        """Mechanics for the current theta."""
+        raise NotImplementedError
+
+    def equilibrate(self, theta: float) -> int:
+        """Set the filling fraction to `theta` uniformly in the core, its BDF history too (the
+        scheme restarts), and solve the mechanics for it: in one solve, or with nonlinear
+        mechanics in load increments of at most `equilibrate_increment` in theta along the
+        straight path from the current field, each committed (plastic flow follows it).
+        Returns the number of mechanics solves."""
+        fs = self.state_functions()
+        start, pinned = fs["theta"].x.array.copy(), self.pinned_theta_dofs()
+        target = np.full_like(start, theta)
+        target[pinned] = 0.0
+        change = float(np.max(np.abs(target - start))) if start.size else 0.0
+        change = self._comm_max(change)
+        n = 1 if self.equilibrate_increment is None else max(1, math.ceil(change / self.equilibrate_increment))
+        for k in range(1, n + 1):
+            fs["theta"].x.array[:] = start + (target - start) * (k / n)
+            self.solve_mechanics()
+        for name in ("theta_n", "theta_nm1"):
+            fs[name].x.array[:] = target
+        self._prev_dt, self._prev_flux = None, None
+        return n
+
+    def _comm_max(self, value: float) -> float:
+        """The largest value over the ranks of the problem's mesh."""
+        from mpi4py import MPI
+
+        return self.state_functions()["theta"].function_space.mesh.comm.allreduce(value, op=MPI.MAX)
 
     def voltage(self) -> float | None:
         """Electrode potential of the last step from the problem's own kinetics (V); None when

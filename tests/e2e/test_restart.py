@@ -160,3 +160,27 @@ def test_restart_of_a_debonded_interface_gives_the_same_history(tmp_path):
     res = run_seifem(1, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
     _assert_same_history(full, killed)
+
+
+@pytest.mark.slow
+def test_adaptive_restart_after_kill_gives_the_same_steps(tmp_path):
+    """Adaptive steps (1D twin, 2 ranks): the controller's history and next step are in the
+    checkpoint, so the continued run takes exactly the steps of the uninterrupted one."""
+    opts = ["--no-render", "--set", 'geometry.model="1d"', "--set", "solver.adaptive=true", "--set",
+            'solver.dt="60 s"', "--set", "output.checkpoint_every=3"]
+    full = tmp_path / "full"
+    assert run_seifem(2, "run", CASE, "--out", str(full), *opts).returncode == 0
+    killer = tmp_path / "killer.py"
+    killer.write_text(KILLER.format(kill_at=8))
+    killed = tmp_path / "killed"
+    cmd = seifem_cmd(2, "run", CASE, "--out", str(killed), *opts)
+    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
+    cmd.remove("-m")
+    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode != 0
+    res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
+    assert res.returncode == 0, res.stderr
+    assert "continuing from the checkpoint" in res.stderr
+    ha, hb = read_csv(full / "history.csv"), read_csv(killed / "history.csv")
+    assert len(ha["time_s"]) > 12  # the kill came mid-run
+    np.testing.assert_array_equal(ha["time_s"], hb["time_s"])  # the same steps, to the last bit
+    _assert_same_history(full, killed)

@@ -25,6 +25,7 @@ WITNESSES = [  # (case, overrides) setting the keys that no shipped case gives a
     ("si_cccv_finite_strain.toml", ["particle.yield_stress_factor=[[0, 1], [1, 0.5]]"]),
     ("si_yolk_shell.toml", ['shell.strength="1 GPa"', 'shell.fracture_energy="10 J/m^2"', 'shell.yield_stress="2 GPa"']),
     ("si_hollow.toml", []),
+    ("si_bare.toml", ['protocol.steps=[{mode="equilibrate", soc=0.5}, {mode="equilibrate", swelling=1.0}]']),
     ("si_coated.toml", ['sei.electrolyte="carbonate-FEC"', ('sei.layers=[{name="inner", thickness="5 nm", composition='
                         '{LiF=0.6, Li2O=0.4}}, {name="outer", thickness="15 nm", material="sei-ether"}]')]),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["signed_rate", "step_duration"]
 
 
-_SIGN = {"lithiate": 1.0, "delithiate": -1.0, "rest": 0.0, "hold": 0.0}
+_SIGN = {"lithiate": 1.0, "delithiate": -1.0, "rest": 0.0, "hold": 0.0, "equilibrate": 0.0}
 
 
 def signed_rate(step) -> float:
@@ -17,7 +17,10 @@ def signed_rate(step) -> float:
 def step_duration(step, soc: float, capacity_mAh_g: float) -> float:
     """Longest length of a step (s) starting at mean filling fraction `soc`, from what is known in
     advance (inf when only events can end it); 0 if `until_soc` is already reached or lies the
-    other way. `capacity_mAh_g`: the active material's theoretical specific capacity."""
+    other way; 0 for an equilibrate step (no time passes). `capacity_mAh_g`: the active
+    material's theoretical specific capacity."""
+    if step.mode == "equilibrate":
+        return 0.0
     durations = [] if step.duration is None else [step.duration]
     rate = signed_rate(step)
     if rate != 0.0:

@@ -46,6 +46,8 @@ class Step:
     (constant `voltage`, V) or "rest"; ends at `duration` (s) or at the first cut-off reached:
     until_soc (mean filling fraction), until_voltage (V), until_current (C-rate magnitude, 1/h,
     holds), until_capacity (charge passed in the step per mass of active material, mAh/g).
+    Mode "equilibrate" sets the uniform filling fraction `soc` (or the one whose free volume
+    change is `swelling`) at once (no time passes).
     dt: largest time step (s)."""
 
     mode: str
@@ -58,6 +60,8 @@ class Step:
     until_voltage: float | None = None
     until_current: float | None = None
     until_capacity: float | None = None
+    soc: float | None = None
+    swelling: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,8 @@ class Physics:
 @dataclass(frozen=True)
 class Solver:
     """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
-    contact penalty factor (yolk-shell), resource bounds, cycle jumping (cycle-life runs)."""
+    contact penalty factor (yolk-shell), resource bounds, cycle jumping (cycle-life runs); adaptive
+    time stepping: on/off, the relative local error per step, the smallest step (s)."""
 
     dt: float
     degree: int
@@ -92,6 +97,9 @@ class Solver:
     max_cells: int = 2_000_000
     max_steps: int = 200_000
     cycle_jump: int = 0
+    adaptive: bool = False
+    time_rtol: float = 1e-3
+    dt_min: float = 1e-3
 
 
 @dataclass(frozen=True)

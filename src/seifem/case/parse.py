@@ -18,7 +18,7 @@ from seifem.case.fields import Field, check_value, suggest
 from seifem.case.fracture import parse_fracture
 from seifem.case.interface import parse_interface
 from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, Physics, Solver
-from seifem.case.protocol import check_electrochemistry, parse_steps
+from seifem.case.protocol import check_dt_min, check_swelling, check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.cycling import cycle_of
 from seifem.case.sei_layers import apply_layers
@@ -119,13 +119,14 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
-                    sol["max_steps"], sol["cycle_jump"])
+                    sol["max_steps"], sol["cycle_jump"], sol["adaptive"], sol["time_rtol"], sol["dt_min"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "
                                              "nodes with the shell's along radii, which needs curved cells; use "
                                              "geometry.order = 2 or solver.degree = 1")
     protocol = parse_steps(tree, solver.dt)
+    check_dt_min(tree, solver, protocol)
     probes = _probes(tree)
     extent = outer_extent(geometry, R, outer)
     for name, p in probes.items():
@@ -148,6 +149,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
     check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
+    check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
         if geometry.model != "3d":

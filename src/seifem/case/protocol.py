@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from seifem.case.experiment import experiment_step
 from seifem.case.fields import Field, check_value, suggest
-from seifem.case.model import Electrochemistry, Particle, Physics, Step
+from seifem.case.model import Electrochemistry, Particle, Physics, Solver, Step
 from seifem.case.schema import STEP, check_section
 from seifem.case.shape import Geometry
 from seifem.errors import REQUIRED, CaseError
 
-__all__ = ["parse_steps", "check_electrochemistry"]
+__all__ = ["parse_steps", "check_electrochemistry", "check_dt_min", "equilibrate_soc", "check_swelling"]
 
 
 def parse_steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
@@ -43,7 +43,7 @@ def parse_steps(tree: dict, solver_dt: float) -> tuple[Step, ...]:
         _check_step(key, raw, v)
         steps.append(Step(v["mode"], v["c_rate"] or 0.0, v["duration"], v["until_soc"], v["dt"] or solver_dt,
                           voltage=v["voltage"], until_voltage=v["until_voltage"], until_current=v["until_current"],
-                          until_capacity=v["until_capacity"]))
+                          until_capacity=v["until_capacity"], soc=v["soc"], swelling=v["swelling"]))
     return tuple(replace(s, cycle=c) for c in range(1, cycles + 1) for s in steps)
 
 
@@ -54,6 +54,7 @@ _STEP_KEYS = {  # mode -> keys it may carry (besides mode and dt), and the keys 
                    ("duration", "until_soc", "until_voltage", "until_capacity")),
     "hold": ({"voltage", "duration", "until_current", "until_capacity"}, ("duration", "until_current", "until_capacity")),
     "rest": ({"duration"}, ("duration",)),
+    "equilibrate": ({"soc", "swelling"}, ("soc", "swelling")),
 }
 
 
@@ -67,6 +68,11 @@ def _check_step(key: str, raw: dict, v: dict) -> None:
                                                        f"{', '.join(sorted(allowed))}")
     if mode in ("lithiate", "delithiate") and v["c_rate"] is None:
         raise CaseError(f"{key}.c_rate", REQUIRED, f"a {mode} step needs a C-rate, e.g. \"1 C\"")
+    if mode == "equilibrate" and v["soc"] is None and v["swelling"] is None:
+        raise CaseError(f"{key}.soc", REQUIRED, "an equilibrate step needs the filling fraction to set, e.g. soc = 0.5 "
+                                                "(or the core's free volume change, e.g. swelling = 1.0)")
+    if mode == "equilibrate" and v["soc"] is not None and v["swelling"] is not None:
+        raise CaseError(f"{key}.swelling", raw.get("swelling"), "give soc or swelling, not both")
     if mode == "hold" and v["voltage"] is None:
         raise CaseError(f"{key}.voltage", REQUIRED, 'a hold step needs a voltage, e.g. "0.05 V"')
     if all(v[k] is None for k in enders):
@@ -125,3 +131,40 @@ def _check_cutoffs(steps, mat) -> None:
         if st.mode == "delithiate" and not v > de.min():
             raise CaseError(key, f"{v:g} V", f"a delithiation cut-off must lie above {de.min():.4g} V, the lowest "
                                              f"OCP of {mat.name} on delithiation (below it the step ends at once)")
+
+
+def check_dt_min(tree: dict, solver: Solver, protocol: tuple[Step, ...]) -> None:
+    """Adaptive stepping needs dt_min below every largest step (solver.dt and the steps' dt)."""
+    if not solver.adaptive:
+        return
+    smallest = min([solver.dt] + [st.dt for st in protocol])
+    if solver.dt_min > smallest:
+        raise CaseError("solver.dt_min", tree["solver"].get("dt_min"), f"must not exceed the largest time step "
+                                                                       f"(solver.dt and the steps' dt: {smallest:g} s)")
+
+
+def equilibrate_soc(step: Step, particle: Particle) -> float:
+    """The filling fraction an equilibrate step sets: its `soc`, or the one whose free volume
+    change (partial_molar_volume x max_concentration x (soc - initial_soc)) is its `swelling`."""
+    if step.soc is not None:
+        return step.soc
+    mat = particle.material
+    return particle.initial_soc + step.swelling / (mat.si("partial_molar_volume") * mat.si("max_concentration"))
+
+
+def check_swelling(protocol: tuple[Step, ...], particle: Particle, raw_steps: list) -> None:
+    """A prescribed swelling must give a filling fraction in [0, 1]."""
+    for i, st in enumerate(protocol[:len(raw_steps)]):
+        if st.mode == "equilibrate" and st.swelling is not None:
+            soc = equilibrate_soc(st, particle)
+            if not 0.0 <= soc <= 1.0:
+                raise CaseError(f"protocol.steps.{i}.swelling", raw_steps[i].get("swelling"),
+                                f"gives soc = {soc:.4g}; the {particle.material.name} core swells from "
+                                f"{equilibrate_soc_swelling(particle, 0.0):.4g} to "
+                                f"{equilibrate_soc_swelling(particle, 1.0):.4g} (soc 0 to 1)")
+
+
+def equilibrate_soc_swelling(particle: Particle, soc: float) -> float:
+    """The free volume change of the core at `soc` (from its initial filling fraction)."""
+    mat = particle.material
+    return mat.si("partial_molar_volume") * mat.si("max_concentration") * (soc - particle.initial_soc)

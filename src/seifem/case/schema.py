@@ -169,6 +169,13 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "cycle_jump": Field("int", "cycle-life runs (geometry.model = \"1d\" with sei.growth): largest block of cycles "
                             "whose slowly varying SEI state is extrapolated between resolved cycles (0: every cycle)",
                             0, lo=0, hi=1000),
+        "adaptive": Field("bool", "choose each time step from a local error estimate (concentration and stress "
+                          "extremes) between dt_min and dt (the largest step) instead of taking dt", False),
+        "time_rtol": Field("number", "adaptive: largest local error of a time step in the filling fraction, and in "
+                           "the stress extremes relative to the largest stress so far (at least 1 MPa)", 1e-3,
+                           lo=1e-6, hi=0.1),
+        "dt_min": Field("quantity", "adaptive: smallest time step (a step that misses time_rtol at dt_min is kept, "
+                        "with a warning)", "1 ms", "s", "s", 0.0, 1e6, lo_open=True),
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "
@@ -222,12 +229,17 @@ SHAPE_KEYS: dict[str, tuple[str, ...]] = {
 """The [geometry] keys that only one shape takes."""
 
 STEP: dict[str, Field] = {
-    "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold) "
-                  "or no current (rest)", REQUIRED, choices=("lithiate", "delithiate", "hold", "rest")),
+    "mode": Field("choice", "what the step does: constant current (lithiate, delithiate), constant voltage (hold), "
+                  "no current (rest), or a uniform filling fraction set at once (equilibrate: the stresses of a "
+                  "uniformly lithiated particle in one solve, no time passing)", REQUIRED,
+                  choices=("lithiate", "delithiate", "hold", "rest", "equilibrate")),
     "c_rate": Field("c_rate", "current as a C-rate (1 C fills the particle in 1 h)", None, lo=0.0, hi=1000.0, lo_open=True),
     "voltage": Field("quantity", "potential of a hold step (vs the guest metal, e.g. Li/Li+)", None, "V", "V", -1.0, 5.0),
     "duration": Field("quantity", "step length", None, "s", "min", 0.0, 3.6e7, lo_open=True),
     "until_soc": Field("number", "end the step when the mean filling fraction reaches this", None, lo=0.0, hi=1.0),
+    "soc": Field("number", "equilibrate: the uniform filling fraction set in the active core", None, lo=0.0, hi=1.0),
+    "swelling": Field("number", "equilibrate, instead of soc: the core's free volume change Delta V / V0 = "
+                      "partial_molar_volume x max_concentration x (soc - initial_soc)", None, lo=-1.0, hi=10.0),
     "until_voltage": Field("quantity", "end a lithiation when the voltage falls to this, a delithiation when it "
                            "rises to it", None, "V", "V", -1.0, 5.0),
     "until_current": Field("c_rate", "end a hold when the current magnitude falls to this C-rate", None, lo=0.0,

@@ -342,6 +342,14 @@ class ParticleProblem(SteppedProblem):
             tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
             tr.lithiating.value = ts["lithiating"]
 
+    @property
+    def equilibrate_increment(self) -> float | None:
+        """Nonlinear mechanics take `equilibrate` in increments of 0.05 in theta."""
+        return 0.05 if (self.nonlinear is not None or self.fracture is not None) else None
+
+    def pinned_theta_dofs(self):
+        return self.coating_only_dofs
+
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test); a
         plastic history is moved forward as after a time step."""

@@ -264,6 +264,10 @@ class RadialProblem(SteppedProblem):
         self.timers["elasticity"] += time.perf_counter() - t0
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
+    def pinned_theta_dofs(self) -> np.ndarray:
+        """Concentration dofs held at 0 (those touching only coating cells)."""
+        return self.bcs_theta[0].dof_indices()[0] if self.bcs_theta else np.empty(0, dtype=np.int32)
+
     def state_functions(self) -> dict:
         out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
         if self.interface is not None:

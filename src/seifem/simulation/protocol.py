@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from seifem.case.durations import signed_rate, step_duration
 from seifem.simulation.state import ElectrodeState
 
-__all__ = ["signed_rate", "step_duration", "time_steps", "growing_steps", "StepPlan", "Event", "step_events",
-           "EVENT_TOLERANCE"]
+__all__ = ["signed_rate", "step_duration", "time_steps", "growing_steps", "adaptive_plan", "StepPlan", "Event",
+           "step_events", "EVENT_TOLERANCE"]
 
 EVENT_TOLERANCE = {"voltage": 1e-4, "current": 1e-3, "capacity": 1e-6}
 """How close a located cut-off lands: V for voltages; relative to the target for currents and
@@ -110,3 +110,13 @@ def growing_steps(t0: float, duration: float, dt_first: float, dt_max: float, ou
         t_next = nxt if t + dt >= nxt - 1e-6 * dt else t + dt
         yield StepPlan(t_next - t, t_next, t_next >= end - tol, t_next == nxt and nxt < end - tol)
         t, dt = t_next, min(dt * growth, dt_max)
+
+
+def adaptive_plan(t: float, dt: float, end: float, dt_max: float, output_times: tuple[float, ...]) -> StepPlan:
+    """The step from t of length dt (s; chosen by the adaptive controller) cut to land on the
+    next output time and on `end` (may be inf); a step that would leave a sliver shorter than
+    1e-6 dt_max before the mark is stretched to it."""
+    tol = 1e-9 * max(dt_max, 1.0)
+    nxt = min([end] + [m for m in output_times if t + tol < m < end - tol])
+    t_next = nxt if t + dt >= nxt - 1e-6 * dt_max else t + dt
+    return StepPlan(t_next - t, t_next, t_next >= end - tol, t_next == nxt and nxt < end - tol)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mpi4py import MPI
 
+from seifem.case.protocol import equilibrate_soc
 from seifem.errors import RunError, SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
@@ -26,6 +27,8 @@ from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
+from seifem.simulation.adaptive import StepController, stress_extremes
+from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
 from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
@@ -74,6 +77,9 @@ class _Run:
         self.progress: Progress | None = None
         self.case_sha256 = case_hash(case)
         self.cycles_done = 0  # cycles whose cycles.csv row is written
+        sol = case.solver
+        self.controller = StepController(sol.time_rtol, sol.dt_min, 2 if sol.time_scheme == "bdf2" else 1) \
+            if sol.adaptive else None
         if restart is not None:  # the checkpoint's meta, its tables already cut back to it (results.restart)
             self._resume()
         self.history = CsvWriter(out_dir / HISTORY, comm)
@@ -121,6 +127,8 @@ class _Run:
         meta = {**self.problem.time_state(), "position": self.position.to_json(), "ledger": self.ledger.to_json(),
                 "nsteps": self.nsteps,
                 "cycles_done": self.cycles_done, "csv": marks, "case_sha256": self.case_sha256}
+        if self.controller is not None:
+            meta["adaptive"] = self.controller.to_json()
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
 
     def _resume(self) -> None:
@@ -131,6 +139,8 @@ class _Run:
         self.nsteps = meta["nsteps"]
         self.cycles_done = meta.get("cycles_done", self.case.protocol[max(self.position.step, 1) - 1].cycle - 1)
         self.resumed_from = meta["t"]
+        if self.controller is not None and "adaptive" in meta:
+            self.controller.load(meta["adaptive"])
         log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position.step)
 
     def close(self) -> None:
@@ -139,9 +149,9 @@ class _Run:
         self.model.close()
 
     # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, step, cuts: int = 0) -> None:
+    def advance(self, dt: float, step, cuts: int = 0, retry: bool = True) -> None:
         """One time step of a protocol step; on a solver failure go back and take two half
-        steps (recursively)."""
+        steps (recursively), or with `retry` false raise the failure at once."""
         p = self.problem
         snap = p.snapshot()
         try:
@@ -156,7 +166,7 @@ class _Run:
             return
         except SolverError as exc:
             p.restore(snap)
-            if cuts >= MAX_CUTS:
+            if not retry or cuts >= MAX_CUTS:
                 raise
             log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
             self.cuts += 1
@@ -176,6 +186,11 @@ class _Run:
             if i < pos.step or (i == pos.step and pos.ended):
                 self._close_cycle(i, step)  # its row, should the run have been killed before writing it
                 continue
+            if step.mode == "equilibrate":
+                if i > pos.step:
+                    self._equilibrate(i, step)
+                self._close_cycle(i, step)
+                continue
             if i > pos.step:  # a new protocol step (not one resumed mid-way)
                 if not self._start_step(i, step):
                     self._close_cycle(i, step)
@@ -183,7 +198,9 @@ class _Run:
             elif progress:
                 progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
             events = step_events(step)
-            if step.mode == "hold":
+            if self.controller is not None:
+                plans = adaptive_plans(self, step)
+            elif step.mode == "hold":
                 plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
                                       case.output.field_times)
             else:
@@ -193,9 +210,13 @@ class _Run:
                     continue  # done before the restart
                 t0 = time.perf_counter()
                 before = (p.snapshot(), self.ledger.copy()) if events else None
-                dt = plan.t_end - p.t
-                self._advance_or_stop(i, dt, step)
-                row = self.row(i, step.cycle)
+                if self.controller is not None:
+                    plan, row = adaptive_advance(self, i, step, plan)
+                    dt = plan.dt
+                else:
+                    dt = plan.t_end - p.t
+                    self.advance_or_stop(i, dt, step)
+                    row = self.row(i, step.cycle)
                 ended = plan.ends_step
                 if events and any(ev.reached(self.reading, self._passed()) for ev in events):
                     row, ended = self._locate(i, step, before, dt, events, row), True
@@ -208,6 +229,8 @@ class _Run:
                 log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
                 write = plan.output or (ended and not case.output.field_times)
                 self.record(row, write)
+                if self.controller is not None:
+                    self.controller.accepted(p.t, stress_extremes(row))
                 _warn_range(row, self.warned)
                 if ended:
                     self.position.ended = True
@@ -245,18 +268,38 @@ class _Run:
             log.warning("protocol step %d (%s) skipped: its end is already reached", i, step.mode)
             self.position.ended = True
             return False
+        if self.controller is not None:
+            self.controller.start(p.t, stress_extremes(self.model.scalars()), step.dt)
         what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
         log.info("step %d: %s for up to %.1f s", i, what, self.position.duration)
         if self.progress is not None:
             self.progress.start_step(i, len(self.case.protocol), what, p.t, self.position.duration)
         return True
 
+    def _equilibrate(self, i: int, step) -> None:
+        """Protocol step i sets a uniform filling fraction at once and solves the mechanics
+        for it (no time passes): its row, fields and a checkpoint. The ions it adds or removes
+        are booked as applied, so the inventory check holds."""
+        p = self.problem
+        before = self.model.soc()
+        t0 = time.perf_counter()
+        soc = equilibrate_soc(step, self.case.particle)
+        solves = p.equilibrate(soc)
+        self.ledger.applied_mol += (self.model.soc() - before) * self.model.core_ions_full
+        self.position = StepPosition(i, p.t, 0.0, True, 0.0)
+        log.info("step %d: equilibrated at soc %g (%d mechanics solve%s, %.2f s)", i, soc, solves,
+                 "s" if solves > 1 else "", time.perf_counter() - t0)
+        self.t_solve += time.perf_counter() - t0
+        self.nsteps += 1
+        self.record(self.row(i, step.cycle), True)
+        self.checkpoint()
+
     def _passed(self) -> float:
         """Charge passed in the current protocol step (mAh per g of active material), at the
         electrode's last reading."""
         return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
 
-    def _advance_or_stop(self, i: int, dt: float, step) -> None:
+    def advance_or_stop(self, i: int, dt: float, step) -> None:
         p = self.problem
         try:
             self.advance(dt, step)
@@ -279,7 +322,7 @@ class _Run:
         def redo(dt: float) -> dict:
             self.problem.restore(before[0])
             self.ledger = before[1].copy()
-            self._advance_or_stop(i, dt, step)
+            self.advance_or_stop(i, dt, step)
             return self.row(i, step.cycle)
 
         def evaluate(dt: float) -> tuple[dict, float]:
@@ -302,7 +345,8 @@ class _Run:
     def stats(self, t_start: float) -> dict:
         return {
             "ranks": self.comm.size, "model": self.case.geometry.model, "steps": self.nsteps,
-            "step_cuts": self.cuts, "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
+            "step_cuts": self.cuts,
+            **({"steps_rejected": self.controller.rejected} if self.controller is not None else {}), "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
             "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
             "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
             **self.model.solver_stats(), **({"geometry": self.model.design} if self.model.design else {}),
