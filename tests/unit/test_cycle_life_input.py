@@ -26,6 +26,7 @@ SI = Path(__file__).resolve().parents[2] / "cases" / "si_coated.toml"
     (['sei.layers.0.law="plastic"'], "sei.layers.0.yield_stress"),                      # plastic needs it
     (['sei.layers.1.relaxed_modulus="5 GPa"'], "sei.layers.1.relaxed_modulus"),         # not below E
     (["geometry.model=\"2d\""], "sei.growth"),
+    (["solver.adaptive=true"], "solver.adaptive"),                                     # cycle life steps itself
 ])
 def test_bad_cycle_life_input_is_refused_naming_the_key(overrides, key):
     with pytest.raises(CaseError) as exc:

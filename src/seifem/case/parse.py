@@ -170,6 +170,9 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
                                                   "geometry.model = \"3d\" or \"1d\"")
     if sei_growth != "none" and geometry.model == "1d":
         cycle_of(protocol)  # a cycle-life run: one repeated cycle (CaseError naming protocol.steps)
+        if solver.adaptive:
+            raise CaseError("solver.adaptive", True, "a cycle-life run (geometry.model = \"1d\" with sei.growth) "
+                                                     "takes its own steps per half cycle; leave solver.adaptive false")
     fracture = None
     if "fracture" in tree:
         fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,
