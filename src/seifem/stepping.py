@@ -46,6 +46,12 @@ class SteppedProblem:
         for k, f in self.state_functions().items():
             f.x.array[:] = arrays[k]
         self.set_time_state(ts)
+        self.fresh_preconditioners()
+
+    def fresh_preconditioners(self) -> None:
+        """The state was just saved or loaded: rebuild any preconditioner kept from earlier
+        steps before the next solve, so a run continued from this checkpoint and the
+        uninterrupted run take the same steps bit for bit (nothing to do by default)."""
 
     def voltage(self) -> float | None:
         """Electrode potential of the last step from the problem's own kinetics (V); None when

@@ -342,6 +342,11 @@ class ParticleProblem(SteppedProblem):
             tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
             tr.lithiating.value = ts["lithiating"]
 
+    def fresh_preconditioners(self) -> None:
+        """Newton's kept preconditioner is rebuilt at the next solve (checkpoints, restarts)."""
+        if self.nonlinear is not None:
+            self.nonlinear.reuse.rebuild()
+
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test); a
         plastic history is moved forward as after a time step."""
