@@ -13,9 +13,11 @@ from __future__ import annotations
 import time
 
 import basix.ufl
+import numpy as np
 import ufl
 from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
@@ -61,7 +63,7 @@ class NonlinearMechanics:
         self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
         # history at quadrature points, and the expressions that move it on after a step;
         # `plastic_measure[region]` is > 0 where the region has flowed
-        self.history, self._updates, self.plastic_measure = {}, {}, {}
+        self.history, self._updates, self.plastic_measure, self._plastic_forms = {}, {}, {}, {}
         if finite and yield_stress:
             self.u_n = fem.Function(p.W, name="displacement_previous")
             self.history["u_n"] = self.u_n
@@ -244,8 +246,30 @@ class NonlinearMechanics:
     def plastic_volume(self, region: str) -> float:
         """Volume of the region (model units) where the material has yielded (equivalent
         plastic strain, or accumulated multiplier at finite strain, > 1e-9)."""
-        dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
-        return self.p.integrate(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
+        if region not in self._plastic_forms:
+            dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
+            yielded = ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0)
+            self._plastic_forms[region] = (fem.form(yielded * dx), fem.form(fem.Constant(self.p.geo.mesh, 1.0) * dx))
+        return self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][0]), op=MPI.SUM)
+
+    def scalars(self) -> dict[str, float]:
+        """History columns of the plastic regions: `<region>_plastic_fraction` (volume fraction
+        that has yielded) and `<region>_plastic_strain_max` (largest equivalent plastic strain
+        sqrt(2/3 eps_p : eps_p) at small strain, accumulated sqrt(2/3) x multiplier at finite
+        strain, over the quadrature points). Collective."""
+        out = {}
+        for region in self.yield_stress:
+            yielded = self.plastic_volume(region)
+            volume = self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][1]), op=MPI.SUM)
+            if self.finite:
+                measure = self.history[f"plastic_multiplier_{region}"].x.array
+            else:
+                eps_p = self.history[f"plastic_strain_{region}"].x.array.reshape(-1, 9)
+                measure = np.sqrt(2.0 / 3.0 * np.sum(eps_p * eps_p, axis=1))
+            local = float(measure.max()) if measure.size else 0.0
+            out[f"{region}_plastic_fraction"] = yielded / volume
+            out[f"{region}_plastic_strain_max"] = self.p.comm.allreduce(local, op=MPI.MAX)
+        return out
 
     def destroy(self) -> None:
         self._u_start.destroy()
