@@ -60,6 +60,15 @@ def _h(size_um: float) -> list[str]:
     return [f'geometry.mesh_size="{size_um} um"']
 
 
+# The replay is linear small strain: the coated case runs as it shipped before it became a
+# finite-strain full cycle (50 nm carbon, 1C to soc 0.05 and back to 0.01, dt 15 s)
+LINEAR_COATED = ['physics.mechanics="small-strain"', "physics.plasticity=false", 'coating.thickness="50 nm"',
+                 'solver.dt="15 s"', 'geometry.mesh_size="0.4167 um"',
+                 'protocol.steps=[{mode="lithiate", c_rate="1 C", until_soc=0.05}, '
+                 '{mode="delithiate", c_rate="1 C", until_soc=0.01}]']
+BASE = {"coated": LINEAR_COATED}
+
+
 # The shipped protocol (1C to soc 0.05, back to 0.01, dt 15 s) is 22 steps; larger meshes
 # run a shorter one with the same features (BDF1 start, partial last step, change of current).
 SHORT = ["protocol.steps.0.until_soc=0.02", "protocol.steps.1.until_soc=0.01"]    # 8 steps
@@ -553,7 +562,7 @@ def launch(design: str, label: str, overrides: list[str], ranks: int, timeout: f
         out = Path(tmp) / "result.json"
         cmd = [str(mpirun), "-n", str(ranks), sys.executable, str(Path(__file__).resolve()), "--worker",
                "--design", design, "--label", label, "--case", str(DESIGNS[design]), "--json", str(out)]
-        for o in overrides:
+        for o in BASE.get(design, []) + overrides:
             cmd += ["--set", o]
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         t0 = time.perf_counter()
