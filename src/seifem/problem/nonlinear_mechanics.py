@@ -207,7 +207,7 @@ class NonlinearMechanics:
         rtol = NEWTON["snes_rtol"]
         snes.setTolerances(atol=max(NEWTON["snes_atol"], rtol * self.nlp.b.norm()), rtol=0.0)
         dt, flux = float(p.dt_c.value), float(p.j_c.value)
-        if p._prev_dt and p._prev_flux == flux and self.stats["solves"] > 0:
+        if p._prev_dt and p._prev_flux == flux:
             # u <- u + (dt / dt_prev) (u - u_prev)
             p.u.x.petsc_vec.axpby(-dt / p._prev_dt, 1.0 + dt / p._prev_dt, self.u_nm1.x.petsc_vec)
             p.u.x.scatter_forward()
