@@ -17,8 +17,8 @@ CASE = ROOT / "cases" / "si_coated.toml"
 # (every output of the real case in ~1/10 of its time; test_the_real_case runs it as shipped)
 COARSE = ["--set", 'geometry.mesh_size="0.6 um"', "--set", 'physics.mechanics="small-strain"',
           "--set", "physics.plasticity=false", "--set", 'coating.thickness="50 nm"', "--set", 'solver.dt="15 s"',
-          "--set", 'protocol.steps=[{mode="lithiate", c_rate="1 C", until_soc=0.05}, '
-                   '{mode="delithiate", c_rate="1 C", until_soc=0.01}]']
+          "--set", ('protocol.steps=[{mode="lithiate", c_rate="1 C", until_soc=0.05}, '
+                    '{mode="delithiate", c_rate="1 C", until_soc=0.01}]')]
 
 
 @pytest.fixture(scope="module")

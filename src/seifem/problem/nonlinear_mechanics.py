@@ -27,7 +27,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
-from seifem.problem.solvers import ELASTICITY, PreconditionerReuse, rigid_body_modes
+from seifem.problem.solvers import ELASTICITY, PreconditionerReuse, elasticity_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -81,7 +81,8 @@ class NonlinearMechanics:
         if p.sei is not None:
             residual += self._membrane_residual(v)
         jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
-        opts = {**self.linear_presets, **NEWTON}
+        presets = elasticity_presets(p.W) if self.linear_presets is ELASTICITY else self.linear_presets
+        opts = {**presets, **NEWTON}
         if self.linear_presets.get("ksp_type") == "preonly":  # LU: a new factorisation every Newton step
             opts = {k: v for k, v in opts.items() if not k.startswith("snes_lag")}
         self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
