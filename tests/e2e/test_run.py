@@ -123,7 +123,7 @@ def test_reduced_twins_run_end_to_end(tmp_path, model, coated_run):
 @pytest.mark.slow
 def test_the_real_case(tmp_path):
     """The README's first command as shipped: a full 3C lithiation to Li3.75Si and delithiation
-    to 1.0 V of the coated particle at finite strain with plasticity, on 2 ranks: ~260 %
+    to 1.0 V of the coated particle at finite strain with plasticity, on 2 ranks: ~275 %
     swelling at soc 1, plastic flow in the core, the SEI failure indicators set, back near the
     start at the end."""
     out = tmp_path / "real"
@@ -133,7 +133,7 @@ def test_the_real_case(tmp_path):
     h = read_csv(out / "history.csv")
     peak = int(np.argmax(h["soc"]))
     assert h["soc"][peak] == pytest.approx(1.0, abs=1e-9)
-    assert 2.4 < h["volume_change"][peak] < 2.81  # measured 2.68; free Li3.75Si: 1 + Omega c_max = 3.81
+    assert 2.4 < h["volume_change"][peak] < 2.81  # measured 2.77; free Li3.75Si: 1 + Omega c_max = 3.81
     assert h["core_plastic_fraction"].max() > 0.1 and h["core_plastic_strain_max"][-1] > 0  # measured 0.53
     assert h["sei_failed_area"].max() == 1.0 and h["sei_strain_util_max"].max() > 1
     assert h["voltage_V"][-1] == pytest.approx(1.0, abs=0.01) and h["soc"][-1] < 0.2  # measured 0.155 at the cut-off
