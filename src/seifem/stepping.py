@@ -49,6 +49,12 @@ class SteppedProblem:
         for k, f in self.state_functions().items():
             f.x.array[:] = arrays[k]
         self.set_time_state(ts)
+        self.fresh_preconditioners()
+
+    def fresh_preconditioners(self) -> None:
+        """The state was just saved or loaded: rebuild any preconditioner kept from earlier
+        steps before the next solve, so a run continued from this checkpoint and the
+        uninterrupted run take the same steps bit for bit (nothing to do by default)."""
 
     equilibrate_increment: float | None = None
     """Largest change of theta per load increment of `equilibrate` (None: one solve)."""

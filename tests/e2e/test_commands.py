@@ -28,9 +28,9 @@ def test_mesh_writes_xdmf_with_tags_and_is_reused(tmp_path):
     again = run_seifem(2, "mesh", case, cwd=tmp_path, timeout=120)
     assert again.returncode == 2 and "exists already" in again.stderr
     # a run with the same geometry (other physics) reuses the mesh; another geometry does not
-    same = run_seifem(2, "run", case, "--no-render", "--set", "output.fields=false", "--set", "protocol.steps.0.c_rate=\"2 C\"",
-                      "--set", "protocol.steps.0.until_soc=0.01", "--set", "protocol.steps.1.until_soc=0.005",
-                      cwd=tmp_path, timeout=300)
+    same = run_seifem(2, "run", case, "--no-render", "--set", "output.fields=false", "--set", 'physics.mechanics="small-strain"',
+                      "--set", "physics.plasticity=false",
+                      "--set", 'protocol.steps=[{mode="lithiate", c_rate="2 C", until_soc=0.01}]', cwd=tmp_path, timeout=300)
     assert same.returncode == 0 and "reusing mesh meshes/si_coated.msh" in same.stderr
     other = run_seifem(1, "check", case, "--set", 'coating.thickness="40 nm"', cwd=tmp_path)
     assert other.returncode == 0

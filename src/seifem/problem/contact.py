@@ -208,7 +208,7 @@ class ContactMechanics(NonlinearMechanics):
         g = self.gap - np.einsum("ij,ij->i", rel, n)
         g_min = comm.allreduce(float(g.min()) if g.size else np.inf, op=MPI.MIN)
         L_nm = SCALES.length * 1e9
-        return {"contact_gap_min_nm": g_min * L_nm,
+        return {**super().scalars(), "contact_gap_min_nm": g_min * L_nm,
                 "contact_pressure_max_MPa": max(0.0, -g_min) * self.k * GPA_TO_MPA,
                 "contact_pressure_mean_MPa": self._total(self._pressure_form) / self._area * GPA_TO_MPA,
                 "contact_area_fraction": self._total(self._contact_form) / self._area}

@@ -13,9 +13,11 @@ from __future__ import annotations
 import time
 
 import basix.ufl
+import numpy as np
 import ufl
 from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
@@ -25,7 +27,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
-from seifem.problem.solvers import ELASTICITY, rigid_body_modes
+from seifem.problem.solvers import ELASTICITY, PreconditionerReuse, elasticity_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -35,6 +37,9 @@ NEWTON = {
     "snes_rtol": 1e-9,
     "snes_atol": 1e-12,
     "snes_max_it": 30,
+    "ksp_rtol": 1e-6,
+    "snes_lag_preconditioner": -2,  # built once, then -1: rebuilt by `PreconditionerReuse` only
+    "snes_lag_preconditioner_persists": True,
 }
 """Newton presets (prefix seifem_mechanics_); the linear solves use the elasticity presets."""
 
@@ -58,7 +63,7 @@ class NonlinearMechanics:
         self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
         # history at quadrature points, and the expressions that move it on after a step;
         # `plastic_measure[region]` is > 0 where the region has flowed
-        self.history, self._updates, self.plastic_measure = {}, {}, {}
+        self.history, self._updates, self.plastic_measure, self._plastic_forms = {}, {}, {}, {}
         if finite and yield_stress:
             self.u_n = fem.Function(p.W, name="displacement_previous")
             self.history["u_n"] = self.u_n
@@ -69,18 +74,41 @@ class NonlinearMechanics:
                 residual += self._plastic_residual(region, v)
             elif finite:  # logs and powers would make UFL's degree estimate explode: fix it at 2k
                 J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
-                dxf = geo.dx(region)(metadata={"quadrature_degree": 2 * p.case.solver.degree})
+                dxf = geo.dx(region)(metadata={"quadrature_degree": max(self.qdeg, 2)})
                 residual += ufl.inner(fs.first_piola(u, E, nu, J_ch), ufl.grad(v)) * dxf
             else:
                 residual += ufl.inner(mech.stress(self._strain(region), E, nu), mech.eps(v)) * geo.dx(region)
         if p.sei is not None:
             residual += self._membrane_residual(v)
         jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
-        opts = {**self.linear_presets, **NEWTON, "ksp_rtol": 1e-10}
+        presets = elasticity_presets(p.W) if self.linear_presets is ELASTICITY else self.linear_presets
+        opts = {**presets, **NEWTON}
+        if self.linear_presets.get("ksp_type") == "preonly":  # LU: a new factorisation every Newton step
+            opts = {k: v for k, v in opts.items() if not k.startswith("snes_lag")}
         self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
                                            petsc_options_prefix="seifem_mechanics_", petsc_options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)
         self.nlp.A.setNearNullSpace(self._ns)
+        self.nlp.solver.setFunction(self._residual, self.nlp.b)
+        self.reuse = PreconditionerReuse("seifem_mechanics")
+        self.reuse.attach(self.nlp.solver)
+        # u at the start of the last committed step (for the extrapolated guess; state, so a
+        # restart guesses the same), the start of this one, and the history's work space
+        self.u_nm1 = fem.Function(p.W, name="displacement_before")
+        self.history["u_nm1"] = self.u_nm1
+        self._u_start = self.u_nm1.x.petsc_vec.duplicate()
+        self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
+
+    def _residual(self, snes, x: PETSc.Vec, b: PETSc.Vec) -> None:
+        """The residual at x. Every Dirichlet condition is homogeneous and x satisfies it, so
+        no lifting (it would cost about a Jacobian assembly of the cells on the planes)."""
+        x.copy(self.p.u.x.petsc_vec)
+        self.p.u.x.scatter_forward()
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, self.nlp.F)
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        fpetsc.set_bc(b, self.p.bcs_u, x, -1.0)
 
     # ------------------------------------------------------------------ forms
     def _quadrature_function(self, name: str, shape: tuple):
@@ -169,8 +197,25 @@ class NonlinearMechanics:
         return mech.eps(self.p.u)
 
     # ------------------------------------------------------------------ solving
+    def _initial_guess(self) -> None:
+        """Tolerances and the starting point of Newton: the convergence test is the one from the
+        last step's displacement (|F| <= snes_rtol |F(u_n)|, or snes_atol), whatever the guess;
+        the guess extrapolates u linearly in time from the last two steps while the flux is
+        the same (a new protocol step starts from u_n)."""
+        p, snes = self.p, self.nlp.solver
+        p.u.x.petsc_vec.copy(self._u_start)
+        snes.computeFunction(self._u_start, self.nlp.b)
+        rtol = NEWTON["snes_rtol"]
+        snes.setTolerances(atol=max(NEWTON["snes_atol"], rtol * self.nlp.b.norm()), rtol=0.0)
+        dt, flux = float(p.dt_c.value), float(p.j_c.value)
+        if p._prev_dt and p._prev_flux == flux:
+            # u <- u + (dt / dt_prev) (u - u_prev)
+            p.u.x.petsc_vec.axpby(-dt / p._prev_dt, 1.0 + dt / p._prev_dt, self.u_nm1.x.petsc_vec)
+            p.u.x.scatter_forward()
+
     def solve(self) -> None:
         t0 = time.perf_counter()
+        self._initial_guess()
         self.nlp.solve()
         snes = self.nlp.solver
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
@@ -178,6 +223,7 @@ class NonlinearMechanics:
         self.stats["solves"] += 1
         self.stats["newton_iterations"] += its
         self.stats["iterations"] += snes.getLinearSolveIterations()
+        self.stats["setups"] = self.reuse.rebuilds
         if reason < 0:
             names = {v: k for k, v in PETSc.SNES.ConvergedReason.__dict__.items() if isinstance(v, int)}
             raise SolverError(f"seifem_mechanics: Newton failed after {its} iterations ({names.get(reason, reason)})",
@@ -186,23 +232,46 @@ class NonlinearMechanics:
 
     def commit(self) -> None:
         """Accept the converged step: move the plastic history forward (all updates are
-        evaluated before any is stored, since they read each other's old values)."""
-        new = {}
+        evaluated before any is stored, since they read each other's old values) and keep the
+        step's starting displacement for the next guess."""
         for f, expr in self._updates.items():
-            g = fem.Function(f.function_space)
-            g.interpolate(expr)
-            new[f] = g
-        for f, g in new.items():
+            self._scratch[f].interpolate(expr)
+        for f, g in self._scratch.items():
             f.x.array[:] = g.x.array
             f.x.scatter_forward()
         if "u_n" in self.history:
             self.u_n.x.array[:] = self.p.u.x.array
+        self._u_start.copy(self.u_nm1.x.petsc_vec)
+        self.u_nm1.x.scatter_forward()
 
     def plastic_volume(self, region: str) -> float:
         """Volume of the region (model units) where the material has yielded (equivalent
         plastic strain, or accumulated multiplier at finite strain, > 1e-9)."""
-        dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
-        return self.p.integrate(ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0) * dx)
+        if region not in self._plastic_forms:
+            dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
+            yielded = ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0)
+            self._plastic_forms[region] = (fem.form(yielded * dx), fem.form(fem.Constant(self.p.geo.mesh, 1.0) * dx))
+        return self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][0]), op=MPI.SUM)
+
+    def scalars(self) -> dict[str, float]:
+        """History columns of the plastic regions: `<region>_plastic_fraction` (volume fraction
+        that has yielded) and `<region>_plastic_strain_max` (largest equivalent plastic strain
+        sqrt(2/3 eps_p : eps_p) at small strain, accumulated sqrt(2/3) x multiplier at finite
+        strain, over the quadrature points). Collective."""
+        out = {}
+        for region in self.yield_stress:
+            yielded = self.plastic_volume(region)
+            volume = self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][1]), op=MPI.SUM)
+            if self.finite:
+                measure = self.history[f"plastic_multiplier_{region}"].x.array
+            else:
+                eps_p = self.history[f"plastic_strain_{region}"].x.array.reshape(-1, 9)
+                measure = np.sqrt(2.0 / 3.0 * np.sum(eps_p * eps_p, axis=1))
+            local = float(measure.max()) if measure.size else 0.0
+            out[f"{region}_plastic_fraction"] = yielded / volume
+            out[f"{region}_plastic_strain_max"] = self.p.comm.allreduce(local, op=MPI.MAX)
+        return out
 
     def destroy(self) -> None:
+        self._u_start.destroy()
         destroy_problem(self.nlp)

@@ -28,7 +28,7 @@ from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
 from seifem.problem.setup import attach_models, coating_only_dofs, symmetry_bcs
-from seifem.problem.solvers import DIFFUSION, ELASTICITY, LinearSolver, assemble_rhs, constant, rigid_body_modes
+from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant, elasticity_presets, rigid_body_modes
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
@@ -176,7 +176,7 @@ class ParticleProblem(SteppedProblem):
             self.A_el.setNullSpace(self._ns)
             self.nullspace = self._ns
         self.b_el = fpetsc.create_vector(self.W)
-        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", ELASTICITY, self.case.solver.rtol)
+        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", elasticity_presets(self.W), self.case.solver.rtol)
 
     # ------------------------------------------------------------------ physics helpers
     def eigenstrain(self):
@@ -349,6 +349,11 @@ class ParticleProblem(SteppedProblem):
 
     def pinned_theta_dofs(self):
         return self.coating_only_dofs
+
+    def fresh_preconditioners(self) -> None:
+        """Newton's kept preconditioner is rebuilt at the next solve (checkpoints, restarts)."""
+        if self.nonlinear is not None:
+            self.nonlinear.reuse.rebuild()
 
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test); a

@@ -18,7 +18,8 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 
-__all__ = ["ELASTICITY", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes", "constant", "assemble_rhs"]
+__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "elasticity_presets", "DIFFUSION", "SolverError", "LinearSolver", "PreconditionerReuse", "rigid_body_modes",
+           "constant", "assemble_rhs"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,26 @@ ELASTICITY = {
 """CG + smoothed-aggregation AMG with the rigid-body near-nullspace. Measured on the coated
 case (24k P2 dofs): SOR smoothing 26 iterations / 0.51 s per solve against 42 / 0.87 s with
 Chebyshev-Jacobi; threshold 0.01 cut iterations 24 -> 16 (P1) and 41 -> 26 (P2)."""
+
+ELASTICITY_LARGE = {**ELASTICITY, "mg_levels_ksp_type": "chebyshev", "mg_levels_pc_type": "jacobi",
+                    "pc_gamg_threshold": -1, "pc_gamg_aggressive_coarsening": 1}
+"""The elasticity preset from `LARGE` displacement dofs on: Chebyshev/Jacobi smoothing, no
+graph threshold, aggressive coarsening of the first level. Measured by bench/bench_gamg.py on
+the bare octant, 179k P2 dofs, 1 rank, one run (load average 15 on 2 cores): 31 CG iterations
+at 7.9 fine-grid SpMV-equivalents each (time) against SOR's 21 at 14.5; setup 29 s against
+69 s, solve 67 s against 84 s. At 17k dofs SOR stays ahead on solve time (29 against 49
+iterations)."""
+
+LARGE = 100_000
+"""Displacement dofs from which `elasticity_presets` picks `ELASTICITY_LARGE`."""
+
+
+def elasticity_presets(V) -> dict:
+    """The elasticity preset for the vector space V: `ELASTICITY`, or `ELASTICITY_LARGE` from
+    `LARGE` global dofs on."""
+    n = V.dofmap.index_map.size_global * V.dofmap.index_map_bs
+    return ELASTICITY_LARGE if n >= LARGE else ELASTICITY
+
 
 DIFFUSION = {
     "ksp_type": "cg",
@@ -121,6 +142,62 @@ class LinearSolver:
 
     def destroy(self) -> None:
         self.ksp.destroy()
+
+
+class PreconditionerReuse:
+    """Keep a Newton solver's preconditioner across its iterations and time steps while it
+    still works: rebuilt (from the current Jacobian) at the first Newton step, after
+    `rebuild()` (a checkpoint or a restart: the run then continues bit for bit as a restarted
+    one would), and when the last linear solve needed more than `growth` times the
+    iterations per decade of residual reduction of the first solve after the last rebuild.
+
+    Attach with `attach(snes)` (an SNES update hook before each Newton step); `rebuilds`
+    counts the setups (logged at debug). An LU (preonly) solver is never reused: a stale
+    factorisation would turn Newton into a chord method.
+    """
+
+    growth: float = 1.5
+    """Rebuild when the iterations per decade exceed this multiple of the reference ones."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rebuilds = 0
+        self.enabled = True
+        self._pending = True  # rebuild before the next linear solve
+        self._measure_next = False  # the next finished solve sets the reference rate
+        self._reference: float | None = None
+
+    def attach(self, snes: PETSc.SNES) -> None:
+        self.enabled = snes.getKSP().getType() != PETSc.KSP.Type.PREONLY
+        if self.enabled:
+            snes.setUpdate(self._before_newton_step)
+
+    def rebuild(self) -> None:
+        """Build the preconditioner afresh before the next linear solve."""
+        self._pending = True
+
+    @staticmethod
+    def _rate(ksp: PETSc.KSP) -> float:
+        """Iterations per decade of residual reduction of the last solve."""
+        rtol = ksp.getTolerances()[0]
+        return ksp.getIterationNumber() / max(1.0, -np.log10(max(rtol, 1e-300)))
+
+    def _before_newton_step(self, snes: PETSc.SNES, it: int) -> None:
+        ksp = snes.getKSP()
+        if self._measure_next and ksp.getIterationNumber() > 0:
+            self._reference, self._measure_next = self._rate(ksp), False
+        elif self._reference is not None and self._rate(ksp) > self.growth * self._reference + 1.0:
+            log.debug("%s: %d linear iterations (%.1f per decade against %.1f after the last setup): "
+                      "rebuilding the preconditioner", self.name, ksp.getIterationNumber(), self._rate(ksp),
+                      self._reference)
+            self._pending = True
+        rebuild = self._pending
+        if rebuild:  # the SNES never rebuilds it itself (snes_lag_preconditioner -1): reset it
+            ksp.getPC().reset()
+        if rebuild:
+            self.rebuilds += 1
+            self._pending, self._measure_next = False, True
+            log.debug("%s: preconditioner setup %d", self.name, self.rebuilds)
 
 
 def rigid_body_modes(V) -> tuple[PETSc.NullSpace, list]:

@@ -130,10 +130,12 @@ class _Run:
         if self.controller is not None:
             meta["adaptive"] = self.controller.to_json()
         save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
+        self.problem.fresh_preconditioners()
 
     def _resume(self) -> None:
         meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
         self.problem.set_time_state(meta)
+        self.problem.fresh_preconditioners()
         self.position = StepPosition.from_json(meta["position"])
         self.ledger = Ledger.from_json(meta["ledger"])
         self.nsteps = meta["nsteps"]
