@@ -25,6 +25,10 @@ def render_run(run_dir: Path) -> Path:
     case = RunDir(run_dir).case()
     hist = read_history(run_dir)
     figs = new_figure_dir(run_dir)
+    if "electrode" in case:  # an electrode run: its history and cuts through the electrode
+        from seifem.post.electrode_maps import render_electrode
+
+        return render_electrode(run_dir, figs)
     plot_history(hist, case, figs)
     if (run_dir / PROFILES).exists():  # the 1D twin writes radial profiles, not fields
         plot_profiles(run_dir / PROFILES, case, figs / "profiles.png")

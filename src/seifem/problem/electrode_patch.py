@@ -100,6 +100,8 @@ class ElectrodePatch:
         self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
         self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * ufl.dx)
         self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * ufl.dx)
+        self._tr_form = fem.form(ufl.tr(mech.eps(self.u)) * self._w * ufl.dx)
+        self._szz_form = fem.form(self.sigma[2, 2] * ufl.dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         self.top_area = self._sum(one * geo.ds("top"))
@@ -116,8 +118,15 @@ class ElectrodePatch:
             bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Vi))
         return bcs
 
+    def _sum_cells(self, name: str) -> float:
+        """Volume of a region (um^3)."""
+        n = self.geo.mesh.topology.index_map(3).size_local
+        c = self._cells[name][self._cells[name] < n]
+        return self.comm.allreduce(float(self._vol[c].sum()), op=MPI.SUM)
+
     def _sum(self, expr) -> float:
-        return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
+        form = expr if isinstance(expr, fem.Form) else fem.form(expr)
+        return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
     def _cellwise(self, expr) -> np.ndarray:
         """Integral of a scalar (UFL, or a compiled form of expr * w dx) over each owned cell."""
@@ -156,6 +165,14 @@ class ElectrodePatch:
         V = self.geo.packing.thickness * self.geo.packing.width ** 2
         return self._sum(ufl.dot(self.u, n) * ufl.ds) / V
 
+    def cell_hydrostatic(self) -> np.ndarray:
+        """Cell-mean hydrostatic stress (GPa) of every owned cell."""
+        return self._cellwise(self._hyd_form) / self._vol
+
+    def cell_von_mises(self) -> np.ndarray:
+        """Cell-mean von Mises stress (GPa) of every owned cell."""
+        return self._cellwise(self._vm_form) / self._vol
+
     def _principal_max(self) -> np.ndarray:
         """Largest principal stress (GPa) at the midpoint of every owned cell."""
         s = fem.Function(self._T)
@@ -166,21 +183,27 @@ class ElectrodePatch:
 
     def outputs(self) -> dict:
         """Thickness change, per-particle volume-mean hydrostatic stress (GPa, exact integral),
+        volume change (um^3, int tr eps), the binder domain's volume change (um^3), the volume
+        mean of sigma_zz (GPa: minus the mean top traction, see `simulation.electrode_patch`),
         max principal stress (GPa, cell midpoints) and max cell-mean von Mises stress, binder max principal and von Mises
         stress (GPa, cell midpoints). Collective; every rank gets the same numbers."""
         n = self.geo.mesh.topology.index_map(3).size_local
         hyd = self._cellwise(self._hyd_form)
+        tr = self._cellwise(self._tr_form)
         pmax_cells = self._principal_max()
         vm = self._cellwise(self._vm_form) / self._vol
         out = {"thickness_change": self.thickness_change(), "particles": []}
         for name in self.geo.particles:
             c = self._cells[name][self._cells[name] < n]
-            h, v = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum()]), op=MPI.SUM)
+            h, v, dv = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum(), tr[c].sum()]), op=MPI.SUM)
             pmax = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
             vmax = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
-            out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v,
+            out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v, "volume_change_um3": dv,
                                      "max_principal_GPa": pmax, "max_von_mises_GPa": vmax})
         c = self._cells["binder"][self._cells["binder"] < n]
+        out["binder_volume_change_um3"] = self.comm.allreduce(float(tr[c].sum()), op=MPI.SUM)
+        p = self.geo.packing
+        out["mean_sigma_zz_GPa"] = self._sum(self._szz_form) / (p.thickness * p.width**2)
         out["binder_max_principal_GPa"] = self.comm.allreduce(
             float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
         out["binder_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)

@@ -324,6 +324,12 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
         meta = prepare_restart(out_dir, case, comm)
     else:
         refuse_used_dir(out_dir, comm)
+    from seifem.case.electrode import ElectrodeCase
+
+    if isinstance(case, ElectrodeCase):  # the electrode patch: its own loop, the same run directory
+        from seifem.simulation.electrode_run import run_electrode
+
+        return run_electrode(case, out_dir, comm, progress, meta, t_start)
     run = _Run(case, out_dir, comm, meta)
     try:
         s = run.stats(t_start)
