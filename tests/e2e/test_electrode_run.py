@@ -93,3 +93,16 @@ def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path):
     r = _run(1, tmp_path / "bad", "electrode.radius=4um")
     assert r.returncode == 2 and "electrode.radius" in r.stderr, r.stderr
     assert not (tmp_path / "bad" / "history.csv").exists()
+
+
+@pytest.mark.slow
+def test_sweep_over_binders_ranks_the_thickness_change(tmp_path):
+    args = ["sweep", str(CASE), "--vary", "electrode.binder=PVDF,elastic-binder", "--out", str(tmp_path / "sw"),
+            "--no-render", "--objective", "min:thickness_change", "--no-constraints"]
+    for o in SMALL:
+        args += ["--set", o]
+    r = run_seifem(1, *args, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    rank = read_csv(tmp_path / "sw" / "ranking.csv")
+    assert rank["design"] == ["electrode.binder=PVDF", "electrode.binder=elastic-binder"]  # the softer swells more
+    assert rank["value"][0] < rank["value"][1]
