@@ -47,7 +47,11 @@ def test_shipped_case_loads_and_round_trips():
     ({"thickness": "12"}, "electrode.thickness"),                     # no unit
     ({"binder_poisson_ratio": 0.6}, "electrode.binder_poisson_ratio"),
     ({"radiuss": "1 um"}, "electrode.radiuss"),
-    ({"porosity": 0.85}, "electrode.porosity"),                       # no room for the particles
+    ({"porosity": 0.85}, "electrode.porosity"),
+    ({"coating_material": "carbon"}, "electrode.coating_material"),   # a coating without a thickness
+    ({"coating_thickness": "20 nm"}, "electrode.coating_material"),   # a thickness without a material
+    ({"coating_thickness": "20 nm", "coating_material": "PVDF"}, "electrode.coating_material"),
+    ({"radius": "5 um", "coating_thickness": "600 nm", "coating_material": "carbon"}, "electrode.radius"),                       # no room for the particles
     ({"kinetics": "tafel"}, "electrode.kinetics"),
     ({"material": "Sn", "radial_nodes": 2}, "electrode.radial_nodes"),
 ])

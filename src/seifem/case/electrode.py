@@ -53,6 +53,10 @@ ELECTRODE: dict[str, Field] = {
     "gap": Field("quantity", "least binder thickness between particles and from particles to the walls "
                              "(0: radius / 10)", "0 um", "m", "um", 0.0, 1e-3),
     "seed": Field("int", "seed of the packing", 0, lo=0),
+    "coating_thickness": Field("quantity", "thickness of a coating on every particle (0: bare spheres); the coating "
+                                           "is its own region (coating_<i>), elastic, not swelling", "0 nm", "m", "nm",
+                               0.0, 1e-4),
+    "coating_material": Field("text", "coating material (library, kind coating), with coating_thickness > 0", None),
     "binder": Field("text", "binder material (library, kind binder): the homogenised carbon-binder domain", "PVDF"),
     "binder_youngs_modulus": Field("quantity", "override of the binder's Young's modulus (effective, wetted "
                                                "carbon-binder domain)", None, "Pa", "GPa", 1e5, 2e12, lo_open=True),
@@ -113,6 +117,7 @@ class ElectrodeCase:
     protocol: tuple = ()
     output: ElectrodeOutput = ElectrodeOutput()
     raw: dict = field(default_factory=dict)
+    coating: Material | None = None
 
     def __getattr__(self, key: str) -> Any:
         try:
@@ -164,13 +169,21 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
             v[key] = check_value(f"electrode.{key}", f.default, f) if isinstance(f.default, str) and f.unit \
                 else f.default
     particle = _material("electrode.material", v["material"], "active")
+    coating = None
+    if v["coating_thickness"] > 0:
+        if v["coating_material"] is None:
+            raise CaseError("electrode.coating_material", REQUIRED, "is required with electrode.coating_thickness > 0")
+        coating = _material("electrode.coating_material", v["coating_material"], "coating")
+    elif v["coating_material"] is not None:
+        raise CaseError("electrode.coating_material", v["coating_material"],
+                        "needs electrode.coating_thickness > 0 (a coating of zero thickness is no coating)")
     binder = _material("electrode.binder", v["binder"], "binder")
     binder = binder.with_overrides({p: v[f"binder_{p}"] for p in ("youngs_modulus", "poisson_ratio")
                                     if v[f"binder_{p}"] is not None})
     for prop in ("youngs_modulus", "poisson_ratio"):
         if prop not in binder.values:
             raise CaseError(f"electrode.binder_{prop}", REQUIRED, f"binder {binder.name!r} has no {prop}; set it")
-    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0)
+    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0) + v["coating_thickness"]
     gap = v["gap"] or v["radius"] / 10
     if 2 * (r_max + gap) > v["thickness"]:
         raise CaseError("electrode.radius", ELECTRODE["radius"].dump(v["radius"]),
@@ -197,7 +210,7 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     protocol = _protocol(tree, v)
     out = check_section(tree, "output", OUTPUT)
     return ElectrodeCase(top["title"], top["description"], v, particle, binder, protocol,
-                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree))
+                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating)
 
 
 def _protocol(tree: dict, v: dict) -> tuple:
@@ -234,5 +247,6 @@ def electrode_toml(case: ElectrodeCase) -> dict:
     tree["electrode"] = {k: f.dump(case.values[k]) for k, f in ELECTRODE.items() if case.values[k] is not None}
     tree["protocol"] = protocol_table(case)
     tree["output"] = {k: f.dump(getattr(case.output, k)) for k, f in OUTPUT.items()}
-    tree["materials"] = {"particle": material_table(case.particle), "binder": material_table(case.binder)}
+    tree["materials"] = {"particle": material_table(case.particle), "binder": material_table(case.binder),
+                         **({"coating": material_table(case.coating)} if case.coating is not None else {})}
     return tree

@@ -59,7 +59,8 @@ class ElectrodePatch:
 
     def __init__(self, geo: ElectrodeGeometry, particle: tuple[float, float], binder: tuple[float, float],
                  top: str = "free", stack_pressure: float = 0.0, order: int = 1, rtol: float = 1e-10,
-                 prefix: str = "seifem_electrode_", lateral: str = "rollers"):
+                 prefix: str = "seifem_electrode_", lateral: str = "rollers",
+                 coating: tuple[float, float] | None = None):
         if top not in TOPS:
             raise CaseError("electrode.top", top, " / ".join(TOPS))
         if lateral not in LATERALS:
@@ -71,9 +72,12 @@ class ElectrodePatch:
         self.V = fem.functionspace(mesh, ("Lagrange", order, (3,)))
         self.Q = fem.functionspace(mesh, ("DG", 0))
         self.E, self.nu, self.estar = (fem.Function(self.Q, name=n) for n in ("E", "nu", "eigenstrain"))
-        self._cells = {n: geo.cells(n) for n in ["binder", *geo.particles]}
+        self._cells = {n: geo.cells(n) for n in ["binder", *geo.particles, *geo.coatings]}
+        self.coating = Elastic(*coating) if coating is not None else None
+        if geo.coatings and self.coating is None:
+            raise ValueError("the geometry has coatings: give their elastic constants")
         for name, cells in self._cells.items():
-            m = self.binder if name == "binder" else self.particle
+            m = self.binder if name == "binder" else self.coating if name.startswith("coating") else self.particle
             self.E.x.array[cells], self.nu.x.array[cells] = m.E, m.nu
         for f in (self.E, self.nu):
             f.x.scatter_forward()
@@ -207,6 +211,12 @@ class ElectrodePatch:
         out["binder_max_principal_GPa"] = self.comm.allreduce(
             float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
         out["binder_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
+        if self.geo.coatings:
+            c = np.concatenate([self._cells[k] for k in self.geo.coatings])
+            c = c[c < n]
+            out["coating_max_principal_GPa"] = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)),
+                                                                   op=MPI.MAX)
+            out["coating_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
         return out
 
     def destroy(self) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.case.electrode import ElectrodeCase
+from seifem.errors import CaseError, GeometryError
 from seifem.reduced.particles import Kinetics, ParticleBank
 from seifem.units import SCALES
 
@@ -42,13 +43,16 @@ def pack(case: ElectrodeCase, comm: MPI.Comm):
     result = None
     if comm.rank == 0:
         try:
+            gap = (case.gap or case.radius / 10) + 2 * case.coating_thickness  # between the cores
             result = pack_spheres(case.thickness / L, case.width / L, case.active_fraction, case.radius / L,
-                                  case.radius_sd, case.seed, (case.gap / L) or None)
+                                  case.radius_sd, case.seed, gap / L)
+        except CaseError as exc:  # sent as its parts (it does not pickle), raised on every rank below
+            result = ("CaseError", exc.key, exc.value, exc.allowed)
         except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
-            result = exc
+            result = ("GeometryError", f"packing failed: {exc}")
     result = comm.bcast(result, root=0)
-    if isinstance(result, Exception):
-        raise result
+    if isinstance(result, tuple):
+        raise CaseError(*result[1:]) if result[0] == "CaseError" else GeometryError(result[1])
     return result
 
 
@@ -65,12 +69,15 @@ class ElectrodeModel:
         L, S = SCALES.length, SCALES.stress
         t0 = time.perf_counter()
         self.packing = p = pack(case, comm)
-        self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order)
+        self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order,
+                                   coating=case.coating_thickness / L)
         self.t_mesh = time.perf_counter() - t0
         a, b = case.particle, case.binder
         self.mech = ElectrodePatch(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
                                    (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
-                                   stack_pressure=case.stack_pressure / S, order=case.order)
+                                   stack_pressure=case.stack_pressure / S, order=case.order,
+                                   coating=None if case.coating is None else
+                                   (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
         self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
                                  theta0=case.initial_soc, nodes=case.radial_nodes)
@@ -129,6 +136,8 @@ class ElectrodeModel:
                 "particle_max_principal_MPa": max(q["max_principal_GPa"] for q in parts) * S,
                 "particle_max_von_mises_MPa": max(q["max_von_mises_GPa"] for q in parts) * S,
                 "surface_strain_max": float(max(self._surface_strain())),
+                **({"coating_max_principal_MPa": o["coating_max_principal_GPa"] * S,
+                    "coating_max_von_mises_MPa": o["coating_max_von_mises_GPa"] * S} if self.case.coating else {}),
                 "binder_max_principal_MPa": o["binder_max_principal_GPa"] * S,
                 "binder_max_von_mises_MPa": o["binder_max_von_mises_GPa"] * S}
 
@@ -151,7 +160,7 @@ class ElectrodeModel:
 
     def cell_fields(self) -> list:
         """DG0 fields for the maps: filling fraction, hydrostatic and von Mises stress (MPa),
-        region (-1 binder, i particle i)."""
+        region (-1 binder, -2 coatings, i particle i)."""
         from dolfinx import fem
 
         m = self.mech
@@ -161,6 +170,8 @@ class ElectrodeModel:
             region[:] = -1.0
             for i, (cells, r) in self._r.items():
                 region[cells] = i
+            for i, name in enumerate(self.geo.coatings):
+                region[m._cells[name]] = -2  # coatings
         theta, hyd, vm, _ = self._fields
         theta.x.array[:] = 0.0
         for i, (cells, r) in self._r.items():
