@@ -48,6 +48,10 @@ def test_shipped_case_loads_and_round_trips():
     ({"binder_poisson_ratio": 0.6}, "electrode.binder_poisson_ratio"),
     ({"radiuss": "1 um"}, "electrode.radiuss"),
     ({"porosity": 0.85}, "electrode.porosity"),
+    ({"aspect_ratio": 0.5}, "electrode.aspect_ratio"),                 # a sphere has none
+    ({"shape": "ellipsoid", "aspect_ratio": 0.5, "coating_thickness": "20 nm", "coating_material": "carbon"},
+     "electrode.coating_thickness"),                                   # coated ellipsoids are not built
+    ({"shape": "ellipsoid", "aspect_ratio": 0.2, "radius": "5 um"}, "electrode.radius"),  # the flake does not fit
     ({"coating_material": "carbon"}, "electrode.coating_material"),   # a coating without a thickness
     ({"coating_thickness": "20 nm"}, "electrode.coating_material"),   # a thickness without a material
     ({"coating_thickness": "20 nm", "coating_material": "PVDF"}, "electrode.coating_material"),

@@ -37,7 +37,7 @@ from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
 from seifem.reduced.particles import KINETICS
 
-__all__ = ["ELECTRODE", "ElectrodeCase", "electrode_toml", "load_electrode_case", "parse_electrode"]
+__all__ = ["ELECTRODE", "ElectrodeCase", "electrode_toml", "load_electrode_case", "parse_electrode", "semi_axes"]
 
 ELECTRODE: dict[str, Field] = {
     "thickness": Field("quantity", "electrode (box) thickness over the current collector", REQUIRED, "m", "um",
@@ -53,6 +53,11 @@ ELECTRODE: dict[str, Field] = {
     "gap": Field("quantity", "least binder thickness between particles and from particles to the walls "
                              "(0: radius / 10)", "0 um", "m", "um", 0.0, 1e-3),
     "seed": Field("int", "seed of the packing", 0, lo=0),
+    "shape": Field("choice", "particle template: sphere, or ellipsoid (a spheroid of the same volume as the sphere "
+                             "of the drawn radius, its symmetry axis through the thickness)", "sphere",
+                   choices=("sphere", "ellipsoid")),
+    "aspect_ratio": Field("number", "ellipsoid: polar over equatorial semi-axis (< 1 oblate flakes lying flat, > 1 "
+                                    "prolate)", 1.0, lo=0.2, hi=5.0),
     "coating_thickness": Field("quantity", "thickness of a coating on every particle (0: bare spheres); the coating "
                                            "is its own region (coating_<i>), elastic, not swelling", "0 nm", "m", "nm",
                                0.0, 1e-4),
@@ -132,6 +137,14 @@ class ElectrodeCase:
         return self.particle.si("partial_molar_volume") * self.particle.si("max_concentration") / 3
 
 
+def semi_axes(values: dict) -> tuple[float, float, float]:
+    """(equatorial semi-axis, polar semi-axis, the larger) over the equal-volume radius of the
+    particle template: (1, 1, 1) for spheres, (ar^(-1/3), ar^(2/3), max) for ellipsoids."""
+    ar = values["aspect_ratio"] if values["shape"] == "ellipsoid" else 1.0
+    a, c = ar ** (-1 / 3), ar ** (2 / 3)
+    return a, c, max(a, c)
+
+
 def _material(key: str, name: str, kind: str) -> Material:
     try:
         mat = materials.get(name)
@@ -183,7 +196,13 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     for prop in ("youngs_modulus", "poisson_ratio"):
         if prop not in binder.values:
             raise CaseError(f"electrode.binder_{prop}", REQUIRED, f"binder {binder.name!r} has no {prop}; set it")
-    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0) + v["coating_thickness"]
+    if v["shape"] == "sphere" and v["aspect_ratio"] != 1.0:
+        raise CaseError("electrode.aspect_ratio", v["aspect_ratio"], 'needs electrode.shape = "ellipsoid"')
+    if v["shape"] == "ellipsoid" and v["coating_thickness"] > 0:
+        raise CaseError("electrode.coating_thickness", ELECTRODE["coating_thickness"].dump(v["coating_thickness"]),
+                        'must be 0 with electrode.shape = "ellipsoid" (coated ellipsoids are not built: the offset '
+                        "of an ellipsoid is no ellipsoid); use spheres for coated particles")
+    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0) * semi_axes(v)[2] + v["coating_thickness"]
     gap = v["gap"] or v["radius"] / 10
     if 2 * (r_max + gap) > v["thickness"]:
         raise CaseError("electrode.radius", ELECTRODE["radius"].dump(v["radius"]),

@@ -63,7 +63,7 @@ class ElectrodeGeometry(NamedRegions):
 
 
 def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int,
-                coating: float = 0.0) -> None:
+                coating: float = 0.0, axes: tuple[float, float] = (1.0, 1.0)) -> None:
     """Build and mesh the patch in the current gmsh model (rank 0)."""
     import gmsh
 
@@ -71,6 +71,9 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
     W, T = p.width, p.thickness
     box = occ.addBox(0, 0, 0, W, W, T)
     spheres = [occ.addSphere(*c, r) for c, r in zip(p.centres, p.radii)]
+    if axes != (1.0, 1.0):  # spheroids of the same volume, the symmetry axis along z
+        for c, s in zip(p.centres, spheres):
+            occ.dilate([(3, s)], *c, axes[0], axes[0], axes[1])
     shells = [occ.addSphere(*c, r + coating) for c, r in zip(p.centres, p.radii)] if coating > 0 else []
     n = len(spheres)
     if spheres:
@@ -126,13 +129,15 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
 
 
 def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_mesh_size: float | None = None,
-                    refine_depth: float | None = None, order: int = 1, coating: float = 0.0) -> ElectrodeGeometry:
+                    refine_depth: float | None = None, order: int = 1, coating: float = 0.0,
+                    axes: tuple[float, float] = (1.0, 1.0)) -> ElectrodeGeometry:
     """Mesh the patch of `packing` on rank 0 and distribute it over `comm` (collective).
 
     mesh_size: element size far from the particles (um); surface_mesh_size: at the particle
     surfaces (default mesh_size); refine_depth: distance over which it grows (default the
     mean radius); order: geometry order (1 or 2); coating: thickness of a coating shell on every
-    particle (um, 0: bare), its own region coating_<i>."""
+    particle (um, 0: bare), its own region coating_<i>; axes: equatorial and polar semi-axis
+    over the radius (spheroids of the sphere's volume; not with a coating)."""
     import gmsh
     from dolfinx.io import gmsh as gmshio
 
@@ -148,7 +153,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
         try:
             with rank_local():
                 gmsh.model.add("electrode")
-                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating)
+                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes))
         except GeometryError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - gmsh raises plain Exception

@@ -25,7 +25,7 @@ import time
 import numpy as np
 from mpi4py import MPI
 
-from seifem.case.electrode import ElectrodeCase
+from seifem.case.electrode import ElectrodeCase, semi_axes
 from seifem.errors import CaseError, GeometryError
 from seifem.reduced.particles import Kinetics, ParticleBank
 from seifem.units import SCALES
@@ -45,7 +45,7 @@ def pack(case: ElectrodeCase, comm: MPI.Comm):
         try:
             gap = (case.gap or case.radius / 10) + 2 * case.coating_thickness  # between the cores
             result = pack_spheres(case.thickness / L, case.width / L, case.active_fraction, case.radius / L,
-                                  case.radius_sd, case.seed, gap / L)
+                                  case.radius_sd, case.seed, gap / L, inflate=semi_axes(case.values)[2])
         except CaseError as exc:  # sent as its parts (it does not pickle), raised on every rank below
             result = ("CaseError", exc.key, exc.value, exc.allowed)
         except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
@@ -70,7 +70,7 @@ class ElectrodeModel:
         t0 = time.perf_counter()
         self.packing = p = pack(case, comm)
         self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order,
-                                   coating=case.coating_thickness / L)
+                                   coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2])
         self.t_mesh = time.perf_counter() - t0
         a, b = case.particle, case.binder
         self.mech = ElectrodePatch(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
@@ -83,11 +83,15 @@ class ElectrodeModel:
                                  theta0=case.initial_soc, nodes=case.radial_nodes)
         self.beta = a.si("partial_molar_volume") * a.si("max_concentration") / 3  # eigenstrain per unit theta
         mesh = self.geo.mesh
-        self._r = {}  # per particle: its cells (local, with ghosts) and their midpoints' distance (m)
+        self._r = {}  # per particle: its cells (local, with ghosts) and their midpoints' radius (m)
+        sa, sc, _ = semi_axes(case.values)
+        scale = 1.0 / np.array([sa, sa, sc])
         for i, name in enumerate(self.geo.particles):
             cells = self.mech._cells[name]
             mid = compute_midpoints(mesh, 3, cells.astype(np.int32))
-            self._r[i] = (cells, np.linalg.norm(mid - p.centres[i], axis=1) * L)
+            # an ellipsoid's cell at the ellipsoidal radius rho (rho = 1 on its surface) takes the
+            # equal-volume sphere's profile at rho r_i
+            self._r[i] = (cells, np.linalg.norm((mid - p.centres[i]) * scale, axis=1) * L)
         self.dofs = {"displacement": self.mech.V.dofmap.index_map.size_global * 3,
                      "concentration": len(p.radii) * case.radial_nodes}
         self.cg_iterations: list[int] = []
