@@ -49,6 +49,11 @@ def test_run_serial_and_two_ranks_agree(tmp_path):
     assert len(parts["time_s"]) == 4 * n  # t = 0 and the end of each of the 3 protocol steps
     end = parts["time_s"] == parts["time_s"][-1]
     assert np.sum(parts["current_A"][end]) == pytest.approx(h1["current_A"][-1], rel=1e-9)
+    top = np.argmax(h1["soc"])  # the end of the lithiation: a swollen particle's surface stretches by ~e*
+    lith = parts["time_s"] == h1["time_s"][top]
+    e_star = 0.936 * (parts["soc"][lith] - 0.01)  # Omega c_max / 3 per unit soc (Si)
+    assert np.all(parts["surface_strain"][lith] > 0.5 * e_star) and np.all(parts["surface_strain"][lith] < e_star)
+    assert np.allclose(parts["sei_strain_util"], parts["surface_strain"] / 0.02)  # sei-carbonate's strain limit
 
 
 KILLER = """

@@ -62,6 +62,9 @@ ELECTRODE: dict[str, Field] = {
                                            "is its own region (coating_<i>), elastic, not swelling", "0 nm", "m", "nm",
                                0.0, 1e-4),
     "coating_material": Field("text", "coating material (library, kind coating), with coating_thickness > 0", None),
+    "sei_material": Field("text", "SEI on every particle (library, kind sei) for the SEI indicator "
+                                  "sei_strain_util = surface strain / its elastic strain limit (the film is not "
+                                  "meshed)", "sei-carbonate"),
     "binder": Field("text", "binder material (library, kind binder): the homogenised carbon-binder domain", "PVDF"),
     "binder_youngs_modulus": Field("quantity", "override of the binder's Young's modulus (effective, wetted "
                                                "carbon-binder domain)", None, "Pa", "GPa", 1e5, 2e12, lo_open=True),
@@ -123,6 +126,7 @@ class ElectrodeCase:
     output: ElectrodeOutput = ElectrodeOutput()
     raw: dict = field(default_factory=dict)
     coating: Material | None = None
+    sei: Material | None = None
 
     def __getattr__(self, key: str) -> Any:
         try:
@@ -182,6 +186,9 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
             v[key] = check_value(f"electrode.{key}", f.default, f) if isinstance(f.default, str) and f.unit \
                 else f.default
     particle = _material("electrode.material", v["material"], "active")
+    sei = _material("electrode.sei_material", v["sei_material"], "sei")
+    if "elastic_strain_limit" not in sei.values:
+        raise CaseError("electrode.sei_material", sei.name, "has no elastic_strain_limit for the SEI indicator")
     coating = None
     if v["coating_thickness"] > 0:
         if v["coating_material"] is None:
@@ -229,7 +236,7 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     protocol = _protocol(tree, v)
     out = check_section(tree, "output", OUTPUT)
     return ElectrodeCase(top["title"], top["description"], v, particle, binder, protocol,
-                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating)
+                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating, sei)
 
 
 def _protocol(tree: dict, v: dict) -> tuple:
@@ -267,5 +274,6 @@ def electrode_toml(case: ElectrodeCase) -> dict:
     tree["protocol"] = protocol_table(case)
     tree["output"] = {k: f.dump(getattr(case.output, k)) for k, f in OUTPUT.items()}
     tree["materials"] = {"particle": material_table(case.particle), "binder": material_table(case.binder),
+                         "sei": material_table(case.sei),
                          **({"coating": material_table(case.coating)} if case.coating is not None else {})}
     return tree

@@ -145,7 +145,8 @@ def _electrode_metrics(out: dict, h: dict, cyc: dict, summary: dict) -> dict[str
                    stack_pressure_MPa=_peak(h, ["stack_pressure_MPa"]),
                    particle_von_mises_MPa=_peak(h, ["particle_max_von_mises_MPa"]),
                    binder_von_mises_MPa=_peak(h, ["binder_max_von_mises_MPa"]),
-                   particle_surface_strain=_peak(h, ["surface_strain_max"]))
+                   particle_surface_strain=_peak(h, ["surface_strain_max"]),
+                   sei_strain_util=_peak(h, ["sei_strain_util_max"]))
     if cyc:
         out.update(delivered_capacity_mAh=float(cyc["charge_out_mAh"][-1]),
                    capacity_retention=float(cyc["capacity_retention"][-1]),

@@ -15,6 +15,7 @@ Derived outputs (dimensionless unless stated):
                        discrete solution (test field z e_z); with a free top ~0
     surface_strain     per particle, (1 + Delta V_i / V_i)^(1/3) - 1: the mean in-plane strain
                        its surface (and an SEI film on it) takes, isotropic estimate
+    sei_strain_util    surface_strain / the SEI's elastic strain limit (>= 1: the film cracks)
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class ElectrodeModel:
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
         self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
                                  theta0=case.initial_soc, nodes=case.radial_nodes)
+        self.sei_limit = case.sei.si("elastic_strain_limit")
         self.beta = a.si("partial_molar_volume") * a.si("max_concentration") / 3  # eigenstrain per unit theta
         mesh = self.geo.mesh
         self._r = {}  # per particle: its cells (local, with ghosts) and their midpoints' radius (m)
@@ -140,6 +142,7 @@ class ElectrodeModel:
                 "particle_max_principal_MPa": max(q["max_principal_GPa"] for q in parts) * S,
                 "particle_max_von_mises_MPa": max(q["max_von_mises_GPa"] for q in parts) * S,
                 "surface_strain_max": float(max(self._surface_strain())),
+                "sei_strain_util_max": float(max(self._surface_strain())) / self.sei_limit,
                 **({"coating_max_principal_MPa": o["coating_max_principal_GPa"] * S,
                     "coating_max_von_mises_MPa": o["coating_max_von_mises_GPa"] * S} if self.case.coating else {}),
                 "binder_max_principal_MPa": o["binder_max_principal_GPa"] * S,
@@ -159,7 +162,8 @@ class ElectrodeModel:
                          "current_A": cur[i], "c_rate": bank.q[i] * 3 / bank.radii[i] * 3600.0,
                          "mean_hydrostatic_MPa": q["mean_hydrostatic_GPa"] * S,
                          "max_principal_MPa": q["max_principal_GPa"] * S,
-                         "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e})
+                         "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
+                         "sei_strain_util": e / self.sei_limit})
         return rows
 
     def cell_fields(self) -> list:
