@@ -111,3 +111,13 @@ def test_sweep_over_binders_ranks_the_thickness_change(tmp_path):
     rank = read_csv(tmp_path / "sw" / "ranking.csv")
     assert rank["design"] == ["electrode.binder=PVDF", "electrode.binder=elastic-binder"]  # the softer swells more
     assert rank["value"][0] < rank["value"][1]
+
+
+def test_check_prints_the_resolved_case_and_mesh_refuses(capsys):
+    from seifem.cli.main import main
+
+    assert main(["check", str(CASE)]) == 0
+    out = capsys.readouterr().out
+    assert "[electrode]" in out and 'kinetics = "butler-volmer"' in out and "[materials.binder]" in out
+    assert main(["mesh", str(CASE)]) == 2
+    assert "is an electrode case" in capsys.readouterr().err
