@@ -94,10 +94,15 @@ def test_killed_run_continues_to_the_same_rows(tmp_path):
             np.testing.assert_allclose(a[col], b[col], rtol=1e-9, atol=1e-12, err_msg=f"{name}: {col}")
 
 
-def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path):
-    r = _run(1, tmp_path / "bad", "electrode.radius=4um")
-    assert r.returncode == 2 and "electrode.radius" in r.stderr, r.stderr
-    assert not (tmp_path / "bad" / "history.csv").exists()
+def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path, capsys):
+    from seifem.cli.main import main
+
+    args = ["run", str(CASE), "--out", str(tmp_path / "bad"), "--no-render"]
+    for o in (*SMALL, "electrode.radius=4um"):
+        args += ["--set", o]
+    assert main(args) == 2
+    assert "electrode.radius" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
 
 
 @pytest.mark.slow
