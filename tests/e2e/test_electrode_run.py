@@ -41,9 +41,11 @@ def test_run_serial_and_two_ranks_agree(tmp_path):
     assert h1["thickness_change"][0] == 0 and max(h1["thickness_change"]) > 0
     assert np.all(h1["porosity_change"][1:] < 0)  # the swelling binder domain closes its pores
     stress = max(np.nanmax(np.abs(h1[k])) for k in h1 if k.endswith("_MPa"))
-    for key in h1:  # the same history (a free top's stack pressure is solver noise: compared to the stresses)
-        atol = 1e-7 * stress if key.endswith("_MPa") else 1e-9
-        assert np.allclose(h1[key], h2[key], rtol=1e-6, atol=atol, equal_nan=True), key
+    for key in h1:  # the same history: differences relative to the column's largest value (stresses: to the
+        # largest stress, so a free top's stack pressure, solver noise, is not compared to itself)
+        scale = stress if key.endswith("_MPa") else max(float(np.nanmax(np.abs(h1[key]))), 1e-300)
+        diff = float(np.nanmax(np.abs(h1[key] - h2[key]))) / scale
+        assert diff < 1.5e-9, (key, diff)  # measured <= 4.6e-10 (CG to rtol 1e-10 on 1 and 2 ranks)
     parts = read_csv(tmp_path / "one" / "particles.csv")
     n = s["geometry"]["particles"]
     assert len(parts["time_s"]) == 4 * n  # t = 0 and the end of each of the 3 protocol steps
@@ -90,8 +92,12 @@ def test_killed_run_continues_to_the_same_rows(tmp_path):
     for name in ("history.csv", "particles.csv", "cycles.csv"):
         a, b = read_csv(tmp_path / "full" / name), read_csv(tmp_path / "killed" / name)
         assert len(a["cycle" if name == "cycles.csv" else "time_s"]) == len(b["cycle" if name == "cycles.csv" else "time_s"])
-        for col in a:
-            np.testing.assert_allclose(a[col], b[col], rtol=1e-9, atol=1e-12, err_msg=f"{name}: {col}")
+        stress = max((float(np.nanmax(np.abs(a[c]))) for c in a if c.endswith("_MPa")), default=1.0)
+        for col in a:  # the same rows (stresses relative to the largest: a free top's pressure is solver noise)
+            scale = stress if col.endswith("_MPa") else max(float(np.nanmax(np.abs(a[col]))), 1e-300)
+            diff = float(np.nanmax(np.abs(a[col] - b[col]))) / scale
+            print(f"restart {name} {col}: {diff:.1e}")
+            assert diff < 4e-15, (name, col, diff)  # measured <= 1.3e-15 (stack pressure): all else bitwise
 
 
 def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path, capsys):
