@@ -8,10 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import seifem.materials as materials
+from seifem import materials
 from seifem.analytic.spheres import sphere_galvanostatic
 from seifem.reduced.particles import Kinetics, ParticleBank
-from seifem.units import FARADAY
 
 SI = materials.get("Si")
 D, CMAX = SI.si("diffusivity"), SI.si("max_concentration")

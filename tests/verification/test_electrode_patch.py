@@ -118,4 +118,4 @@ def test_ellipsoids_keep_the_volume_of_their_sphere(comm):
         zmax = comm.allreduce(float(d[:, 2].max(initial=0.0)), op=MPI.MAX)
         print(f"ellipsoid {i}: volume error {err:+.2e} (tol 6e-2), polar semi-axis {zmax:.4f} vs {c * r:.4f} um")
         assert -6e-2 < err < 0  # measured -2.0e-2, -2.8e-2: flat facets inside the rim (curvature radius 0.38 um, facets 0.25 um)
-        assert zmax == pytest.approx(c * r, rel=1e-6)  # the poles are mesh nodes
+        assert zmax == pytest.approx(c * r, rel=1e-12)  # the poles are mesh nodes (measured to round-off)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import seifem.materials as materials
+from seifem import materials
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.schema import check_section
 from seifem.case.tree import load_tree

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from seifem.results.rundir import FIELDS, RunDir
 
-__all__ = ["render_electrode", "plot_electrode_history", "slice_map"]
+__all__ = ["plot_electrode_history", "render_electrode", "slice_map"]
 
 MAP_FIELDS = (("theta", "filling fraction [-]", "viridis"), ("hydrostatic_MPa", "hydrostatic stress [MPa]", "coolwarm"),
               ("von_mises_MPa", "von Mises stress [MPa]", "magma"))

@@ -26,6 +26,7 @@ particle, solved by vectorised bisection for a given V, inside the root on V.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,7 @@ from scipy.optimize import brentq
 from seifem.physics.electrochemistry import butler_volmer, exchange_current, overpotential
 from seifem.units import FARADAY
 
-__all__ = ["Kinetics", "ParticleBank", "KINETICS"]
+__all__ = ["KINETICS", "Kinetics", "ParticleBank"]
 
 KINETICS = ("uniform", "butler-volmer")
 
@@ -60,7 +61,7 @@ def _p1_radial(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     h = np.diff(s)
     mass = np.zeros(n)
     k_elem = (s[1:] ** 3 - s[:-1] ** 3) / 3 / h**2  # int s^2 ds / h^2 on each element
-    for a, b in zip(s[:-1], s[1:]):  # lumped: the exact int s^2 phi_k over each element
+    for a, b in itertools.pairwise(s):  # lumped: the exact int s^2 phi_k over each element
         mass[s == a] += (b * (b**3 - a**3) / 3 - (b**4 - a**4) / 4) / (b - a)
         mass[s == b] += ((b**4 - a**4) / 4 - a * (b**3 - a**3) / 3) / (b - a)
     band = np.zeros((3, n))
