@@ -107,6 +107,9 @@ class ElectrodePatch:
         self._tr_form = fem.form(ufl.tr(mech.eps(self.u)) * self._w * ufl.dx)
         self._szz_form = fem.form(self.sigma[2, 2] * ufl.dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
+        self._owner = np.full(len(self.E.x.array), -1, dtype=np.int64)  # cell -> particle index
+        for i, name in enumerate(geo.particles):
+            self._owner[self._cells[name]] = i
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         self.top_area = self._sum(one * geo.ds("top"))
 
@@ -197,13 +200,18 @@ class ElectrodePatch:
         pmax_cells = self._principal_max()
         vm = self._cellwise(self._vm_form) / self._vol
         out = {"thickness_change": self.thickness_change(), "particles": []}
-        for name in self.geo.particles:
-            c = self._cells[name][self._cells[name] < n]
-            h, v, dv = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum(), tr[c].sum()]), op=MPI.SUM)
-            pmax = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
-            vmax = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
+        k, owner = len(self.geo.particles), self._owner[:n]  # owned cells' particle index (-1: not a particle)
+        mine = owner >= 0
+        sums = np.stack([np.bincount(owner[mine], w[:n][mine], minlength=k) for w in (hyd, self._vol, tr)])
+        peaks = np.full((2, k), -np.inf)
+        np.maximum.at(peaks[0], owner[mine], pmax_cells[mine])
+        np.maximum.at(peaks[1], owner[mine], vm[mine])
+        self.comm.Allreduce(MPI.IN_PLACE, sums, op=MPI.SUM)  # one reduction for all particles
+        self.comm.Allreduce(MPI.IN_PLACE, peaks, op=MPI.MAX)
+        for i, name in enumerate(self.geo.particles):
+            h, v, dv = sums[:, i]
             out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v, "volume_change_um3": dv,
-                                     "max_principal_GPa": pmax, "max_von_mises_GPa": vmax})
+                                     "max_principal_GPa": peaks[0, i], "max_von_mises_GPa": peaks[1, i]})
         c = self._cells["binder"][self._cells["binder"] < n]
         out["binder_volume_change_um3"] = self.comm.allreduce(float(tr[c].sum()), op=MPI.SUM)
         p = self.geo.packing
