@@ -202,7 +202,8 @@ class ElectrodePatch:
         out = {"thickness_change": self.thickness_change(), "particles": []}
         k, owner = len(self.geo.particles), self._owner[:n]  # owned cells' particle index (-1: not a particle)
         mine = owner >= 0
-        sums = np.stack([np.bincount(owner[mine], w[:n][mine], minlength=k) for w in (hyd, self._vol, tr)])
+        # float64 on every rank (bincount of nothing is int64: the buffers must match)
+        sums = np.stack([np.bincount(owner[mine], w[:n][mine], minlength=k) for w in (hyd, self._vol, tr)]).astype(float)
         peaks = np.full((2, k), -np.inf)
         np.maximum.at(peaks[0], owner[mine], pmax_cells[mine])
         np.maximum.at(peaks[1], owner[mine], vm[mine])
