@@ -56,6 +56,10 @@ def test_run_serial_and_two_ranks_agree(tmp_path):
     e_star = 0.936 * (parts["soc"][lith] - 0.01)  # Omega c_max / 3 per unit soc (Si)
     assert np.all(parts["surface_strain"][lith] > 0.5 * e_star) and np.all(parts["surface_strain"][lith] < e_star)
     assert np.allclose(parts["sei_strain_util"], parts["surface_strain"] / 0.02)  # sei-carbonate's strain limit
+    from seifem.post.render import render_run
+
+    figs = render_run(tmp_path / "one")  # the history and a cut through the electrode per written time
+    assert (figs / "history.png").stat().st_size > 10_000 and len(list(figs.glob("map_t*.png"))) == 3
 
 
 KILLER = """
