@@ -1,15 +1,18 @@
-"""Benchmark: a 20-particle Si patch in PVDF on 1 and 2 ranks. A script, not a test.
+"""Benchmark: a 20-particle coated-Si patch in PVDF on 1 and 2 ranks, the model of
+`seifem run` (packing, gmsh on rank 0, mechanics and per-particle lithiation). A script, not a
+test.
 
-    .venv/bin/python bench/bench_electrode.py --quick   # ~0.1M displacement DOFs
-    .venv/bin/python bench/bench_electrode.py           # >= 1M displacement DOFs (P2)
+    .venv/bin/python bench/bench_electrode.py --quick              # P1, ~40k displacement DOFs
+    .venv/bin/python bench/bench_electrode.py --mesh 1.0 --surface 0.3
+    .venv/bin/python bench/bench_electrode.py --order 2 --mesh 1.2 --surface 0.35   # >= 1M DOFs
 
-Each run launches itself under `mpirun -n RANKS --worker`; a worker packs 20 particles
-(thickness 16 um, width 16 um, radius 1.8 um +- 20 %, fraction 0.2, seed 1), meshes on rank 0,
-sets up the patch problem (assembly, GAMG setup) and solves two lithiation steps, and reports
-mesh time, setup time, time per step (solve + outputs), CG iterations and peak resident memory
-per rank (getrusage, MB). The parent prints a table and the projection of a 200-particle patch
-on 64 ranks at the same resolution (DOFs x 10, time per step ~ DOFs per rank x the measured
-2-rank efficiency).
+Each run launches itself under `mpirun -n RANKS --worker`; a worker builds the electrode model
+of a case (thickness 16 um, width 16 um, radius 1.8 um +- 20 %, fraction 0.2, seed 1, carbon
+coating 100 nm, Butler-Volmer kinetics), takes three 1 C lithiation steps of 36 s, and reports
+mesh time (packing + gmsh + distribution), setup time, time per step (lithiation of every
+particle + mechanics + outputs), CG iterations and peak resident memory per rank (getrusage,
+MB). The parent prints a table and the projection of a 200-particle patch on 64 ranks at the
+same resolution (DOFs x 10, time per step ~ DOFs per rank x the measured 2-rank efficiency).
 """
 
 from __future__ import annotations
@@ -25,40 +28,45 @@ from pathlib import Path
 def worker(mesh_size: float, surface: float, order: int) -> None:
     from mpi4py import MPI
 
-    from seifem.geometry.electrode import build_electrode
-    from seifem.geometry.packing import pack_spheres
-    from seifem.problem.electrode_patch import ElectrodePatch
+    from seifem.case.electrode import parse_electrode
+    from seifem.simulation.electrode_patch import ElectrodeModel
 
     comm = MPI.COMM_WORLD
+    case = parse_electrode({"electrode": {
+        "thickness": "16 um", "width": "16 um", "active_fraction": 0.2, "radius": "1.8 um", "radius_sd": 0.2,
+        "seed": 1, "coating_thickness": "100 nm", "coating_material": "carbon", "binder": "PVDF",
+        "mesh_size": f"{mesh_size} um", "surface_mesh_size": f"{surface} um", "order": order},
+        "protocol": {"steps": [{"mode": "lithiate", "c_rate": "1 C", "duration": "108 s", "dt": "36 s"}]}})
     t0 = time.perf_counter()
-    packing = pack_spheres(16.0, 16.0, 0.2, 1.8, 0.2, seed=1) if comm.rank == 0 else None
-    packing = comm.bcast(packing, root=0)
-    geo = build_electrode(packing, comm, mesh_size, surface, order=order)
-    t_mesh = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pr = ElectrodePatch(geo, (80.0, 0.22), (1.0, 0.34), order=order)
-    t_setup = time.perf_counter() - t0
+    model = ElectrodeModel(case, comm)
+    t_build = time.perf_counter() - t0
+    model.solve_mechanics()
     steps, its = [], []
-    for e in (0.01, 0.02):
+    current = model.bank.capacity_C / 3600.0
+    for _ in range(3):
         t0 = time.perf_counter()
-        pr.set_eigenstrain(e)
-        its.append(pr.solve())
-        out = pr.outputs()
+        model.advance(36.0, current, None, 1)
+        row = model.scalars()
         steps.append(time.perf_counter() - t0)
+        its.append(model.cg_iterations[-1])
     mem = comm.gather(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, root=0)
-    cells = comm.allreduce(geo.mesh.topology.index_map(3).size_local)
+    design = model.design()
     if comm.rank == 0:
-        print(json.dumps({"ranks": comm.size, "particles": packing.count, "fraction": packing.achieved,
-                          "dofs": pr.V.dofmap.index_map.size_global * 3,
-                          "cells": cells,
-                          "mesh_s": t_mesh, "setup_s": t_setup, "step_s": steps, "its": its,
-                          "max_rss_MB": mem, "thickness_change": out["thickness_change"]}))
-    pr.destroy()
+        print(json.dumps({"ranks": comm.size, "particles": design["particles"],
+                          "fraction": design["active_fraction_achieved"], "dofs": model.dofs["displacement"],
+                          "cells": design["cells"], "mesh_s": model.t_mesh, "setup_s": t_build - model.t_mesh,
+                          "step_s": steps, "its": its, "max_rss_MB": mem,
+                          "thickness_change": row["thickness_change"]}))
+    model.destroy()
 
 
 def main() -> None:
+    def opt(name: str, default: float) -> float:
+        return float(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
     quick = "--quick" in sys.argv
-    mesh, surface, order = (1.6, 0.5, 1) if quick else (1.2, 0.35, 2)
+    mesh, surface, order = opt("--mesh", 1.6 if quick else 1.2), opt("--surface", 0.5 if quick else 0.35), \
+        int(opt("--order", 1 if quick else 2))
     rows = []
     for ranks in (1, 2):
         cmd = [str(Path(sys.executable).parent / "mpirun"), "-n", str(ranks), sys.executable, __file__, "--worker",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from seifem.case import load_case, resolved_toml
 from seifem.case.electrode import ELECTRODE, electrode_toml, load_electrode_case, parse_electrode
 from seifem.errors import CaseError
 
@@ -16,7 +17,7 @@ CASE = Path(__file__).parents[2] / "cases" / "electrode" / "electrode_patch.toml
 
 def _tree(**electrode):
     base = {"thickness": "12 um", "width": "12 um", "active_fraction": 0.2, "radius": "1.5 um"}
-    return {"electrode": {**base, **electrode}}
+    return {"electrode": {**base, **electrode}, "protocol": {"steps": ["Lithiate at 1C until soc 0.05"]}}
 
 
 def test_shipped_case_loads_and_round_trips():
@@ -29,7 +30,9 @@ def test_shipped_case_loads_and_round_trips():
     tree = tomllib.loads(tomli_w.dumps(electrode_toml(case)))
     assert set(tree["electrode"]) == {k for k in ELECTRODE if case.values[k] is not None}
     again = parse_electrode({k: v for k, v in tree.items() if k != "materials"})
-    assert again.values == case.values
+    assert again.values == case.values and again.protocol == case.protocol and again.output == case.output
+    assert load_case(CASE).values == case.values  # `seifem run / check / sweep` read it as an electrode case
+    assert resolved_toml(case) == electrode_toml(case)
 
 
 @pytest.mark.parametrize("electrode, key", [
@@ -44,10 +47,33 @@ def test_shipped_case_loads_and_round_trips():
     ({"thickness": "12"}, "electrode.thickness"),                     # no unit
     ({"binder_poisson_ratio": 0.6}, "electrode.binder_poisson_ratio"),
     ({"radiuss": "1 um"}, "electrode.radiuss"),
+    ({"porosity": 0.85}, "electrode.porosity"),
+    ({"aspect_ratio": 0.5}, "electrode.aspect_ratio"),                 # a sphere has none
+    ({"shape": "ellipsoid", "aspect_ratio": 0.5, "coating_thickness": "20 nm", "coating_material": "carbon"},
+     "electrode.coating_thickness"),                                   # coated ellipsoids are not built
+    ({"shape": "ellipsoid", "aspect_ratio": 0.2, "radius": "5 um"}, "electrode.radius"),  # the flake does not fit
+    ({"coating_material": "carbon"}, "electrode.coating_material"),   # a coating without a thickness
+    ({"coating_thickness": "20 nm"}, "electrode.coating_material"),   # a thickness without a material
+    ({"coating_thickness": "20 nm", "coating_material": "PVDF"}, "electrode.coating_material"),
+    ({"radius": "5 um", "coating_thickness": "600 nm", "coating_material": "carbon"}, "electrode.radius"),                       # no room for the particles
+    ({"kinetics": "tafel"}, "electrode.kinetics"),
+    ({"material": "Sn", "radial_nodes": 2}, "electrode.radial_nodes"),
 ])
 def test_bad_input_names_the_key(electrode, key):
     with pytest.raises(CaseError) as err:
         parse_electrode(_tree(**electrode))
+    assert str(err.value).startswith(key), str(err.value)
+
+
+@pytest.mark.parametrize("step, key", [
+    ({"mode": "lithiate", "c_rate": "1 C", "until_voltage": "0.05 V"}, "protocol.steps.0.until_voltage"),
+    ({"mode": "hold", "voltage": "0.1 V", "duration": "1 h"}, "protocol.steps.0.mode"),  # uniform kinetics
+])
+def test_unsupported_protocol_refused(step, key):
+    tree = _tree(kinetics="uniform")
+    tree["protocol"] = {"steps": [step]}
+    with pytest.raises(CaseError) as err:
+        parse_electrode(tree)
     assert str(err.value).startswith(key), str(err.value)
 
 
@@ -56,3 +82,5 @@ def test_binder_override_and_missing_section():
     assert case.binder.si("youngs_modulus") == pytest.approx(20e6)
     with pytest.raises(CaseError, match="electrode"):
         parse_electrode({"title": "x"})
+    with pytest.raises(CaseError, match="^protocol"):
+        parse_electrode({"electrode": _tree()["electrode"]})

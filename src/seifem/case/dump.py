@@ -17,7 +17,7 @@ from seifem.case.schema import PROBE, SECTIONS, SHAPE_KEYS, STEP
 from seifem.materials import PROPERTIES, Material
 from seifem.units import format_quantity
 
-__all__ = ["resolved_toml", "material_table"]
+__all__ = ["resolved_toml", "material_table", "protocol_table"]
 
 
 def _values(fields: dict[str, Field], obj: Any, **extra: Any) -> dict[str, Any]:
@@ -61,7 +61,8 @@ def _geometry(case: Case) -> dict:
     return tree
 
 
-def _protocol(case: Case) -> dict:
+def protocol_table(case) -> dict:
+    """[protocol] of a resolved case: the steps of one cycle and the cycle count."""
     steps = []
     for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
         c_rate = st.c_rate if st.mode in ("lithiate", "delithiate") else None
@@ -70,7 +71,12 @@ def _protocol(case: Case) -> dict:
 
 
 def resolved_toml(case: Case) -> dict:
-    """The resolved case as a TOML-ready tree with units, defaults and material sources."""
+    """The resolved case as a TOML-ready tree with units, defaults and material sources (an
+    electrode case: `case.electrode.electrode_toml`)."""
+    from seifem.case.electrode import ElectrodeCase, electrode_toml
+
+    if isinstance(case, ElectrodeCase):
+        return electrode_toml(case)
     tree: dict[str, Any] = _values(SECTIONS[""], case)
     p = case.particle
     factors = {f"{prop}_factor": points for prop, points in p.factors.items()}
@@ -97,7 +103,7 @@ def resolved_toml(case: Case) -> dict:
     tree["electrochemistry"] = _values(SECTIONS["electrochemistry"], case.electrochemistry)
     contact = case.solver.contact_penalty if case.shell is not None else None
     tree["solver"] = _values(SECTIONS["solver"], case.solver, contact_penalty=contact)
-    tree["protocol"] = _protocol(case)
+    tree["protocol"] = protocol_table(case)
     tree["output"] = {**_values(SECTIONS["output"], case.output),
                       "probes": {n: PROBE.dump(x) for n, x in case.output.probes.items()}}
     return tree

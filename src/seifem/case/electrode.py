@@ -10,6 +10,12 @@
     radius = "1.5 um"            # mean particle radius; radius_sd = relative sd (log-normal)
     binder = "PVDF"              # binder material (library, kind "binder")
     top = "free"                 # "free", "pressure" (stack_pressure) or "gap"
+    kinetics = "butler-volmer"   # or "uniform": the current shared by surface area
+    [protocol]                   # the steps of a particle case: lithiate / delithiate / rest / hold
+    cycles = 2
+    steps = ["Lithiate at C/2 until soc 0.05", "Delithiate at C/2 until soc 0.01"]
+    [output]
+    render = true                # checkpoint_every = 10
 
 `ELECTRODE` is the single source of the keys: `load_electrode_case` validates against it and
 `electrode_toml` writes the resolved case back from it (units, library values and sources).
@@ -17,18 +23,21 @@
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import seifem.materials as materials
+from seifem import materials
 from seifem.case.fields import Field, check_value, suggest
+from seifem.case.schema import check_section
 from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
+from seifem.reduced.particles import KINETICS
 
-__all__ = ["ELECTRODE", "ElectrodeCase", "electrode_toml", "load_electrode_case", "parse_electrode"]
+__all__ = ["ELECTRODE", "ElectrodeCase", "electrode_toml", "load_electrode_case", "parse_electrode", "semi_axes"]
 
 ELECTRODE: dict[str, Field] = {
     "thickness": Field("quantity", "electrode (box) thickness over the current collector", REQUIRED, "m", "um",
@@ -44,6 +53,18 @@ ELECTRODE: dict[str, Field] = {
     "gap": Field("quantity", "least binder thickness between particles and from particles to the walls "
                              "(0: radius / 10)", "0 um", "m", "um", 0.0, 1e-3),
     "seed": Field("int", "seed of the packing", 0, lo=0),
+    "shape": Field("choice", "particle template: sphere, or ellipsoid (a spheroid of the same volume as the sphere "
+                             "of the drawn radius, its symmetry axis through the thickness)", "sphere",
+                   choices=("sphere", "ellipsoid")),
+    "aspect_ratio": Field("number", "ellipsoid: polar over equatorial semi-axis (< 1 oblate flakes lying flat, > 1 "
+                                    "prolate)", 1.0, lo=0.2, hi=5.0),
+    "coating_thickness": Field("quantity", "thickness of a coating on every particle (0: bare spheres); the coating "
+                                           "is its own region (coating_<i>), elastic, not swelling", "0 nm", "m", "nm",
+                               0.0, 1e-4),
+    "coating_material": Field("text", "coating material (library, kind coating), with coating_thickness > 0", None),
+    "sei_material": Field("text", "SEI on every particle (library, kind sei) for the SEI indicator "
+                                  "sei_strain_util = surface strain / its elastic strain limit (the film is not "
+                                  "meshed)", "sei-carbonate"),
     "binder": Field("text", "binder material (library, kind binder): the homogenised carbon-binder domain", "PVDF"),
     "binder_youngs_modulus": Field("quantity", "override of the binder's Young's modulus (effective, wetted "
                                                "carbon-binder domain)", None, "Pa", "GPa", 1e5, 2e12, lo_open=True),
@@ -51,9 +72,16 @@ ELECTRODE: dict[str, Field] = {
     "top": Field("choice", "top boundary: free, stack pressure, or a fixed gap (u_z = 0)", "free",
                  choices=("free", "pressure", "gap")),
     "stack_pressure": Field("quantity", "pressure on the top (top = \"pressure\")", "0 MPa", "Pa", "MPa", 0.0, 1e9),
-    "final_soc": Field("number", "state of charge reached by uniform lithiation (every particle alike)", 1.0,
-                       lo=0.0, hi=1.0, lo_open=True),
-    "soc_steps": Field("int", "number of lithiation steps written to the history", 5, lo=1, hi=1000),
+    "porosity": Field("number", "initial electrode porosity (pores in the carbon-binder domain, fraction of the "
+                                "electrode volume; its volume change goes to the pores)", 0.3, lo=0.0, hi=1.0,
+                      hi_open=True),
+    "kinetics": Field("choice", "surface kinetics of every particle at the one electrode potential: the current "
+                                "shared by area (uniform) or by Butler-Volmer", "butler-volmer",
+                      choices=KINETICS),
+    "initial_soc": Field("number", "initial filling fraction of every particle", 0.01, lo=0.0, hi=1.0),
+    "radial_nodes": Field("int", "nodes along each particle's radius (its diffusion)", 21, lo=3, hi=2001),
+    "dt": Field("quantity", "largest time step (a protocol step's dt overrides it)", "60 s", "s", "s", 0.0, 1e6,
+                lo_open=True),
     "mesh_size": Field("quantity", "element size far from the particles", "1.5 um", "m", "um", 0.0, 1e-3,
                        lo_open=True),
     "surface_mesh_size": Field("quantity", "element size at the particle surfaces", "0.6 um", "m", "um", 0.0,
@@ -62,19 +90,43 @@ ELECTRODE: dict[str, Field] = {
 }
 """The keys of [electrode]: kind, unit, default, range."""
 
+OUTPUT: dict[str, Field] = {
+    "render": Field("bool", "render the history plots and the cut through the electrode at the end", True),
+    "checkpoint_every": Field("int", "time steps between checkpoints (0: only at the end of each protocol step)", 10,
+                              lo=0, hi=10**6),
+}
+"""The keys of [output] an electrode case takes."""
+
+UNSUPPORTED_STEP_KEYS = ("until_voltage", "until_current", "until_capacity")
+"""Protocol cut-offs the electrode run does not locate (refused before meshing)."""
+
 TOP = {"title": Field("text", "one-line title of the case", ""),
        "description": Field("text", "what the case shows", "")}
 
 
 @dataclass(frozen=True)
+class ElectrodeOutput:
+    """What an electrode run writes besides its tables: pictures at the end, checkpoints."""
+
+    render: bool = True
+    checkpoint_every: int = 10
+
+
+@dataclass(frozen=True)
 class ElectrodeCase:
-    """A checked electrode case, SI units (m, Pa); `particle` and `binder` resolved materials."""
+    """A checked electrode case, SI units (m, Pa); `particle` and `binder` resolved materials,
+    `protocol` the steps (cycles unrolled, `case.model.Step`), `raw` the tree as given."""
 
     title: str
     description: str
     values: dict[str, Any]
     particle: Material
     binder: Material
+    protocol: tuple = ()
+    output: ElectrodeOutput = ElectrodeOutput()
+    raw: dict = field(default_factory=dict)
+    coating: Material | None = None
+    sei: Material | None = None
 
     def __getattr__(self, key: str) -> Any:
         try:
@@ -87,6 +139,14 @@ class ElectrodeCase:
         """Linear eigenstrain per unit state of charge, Omega c_max / 3 (small strain, as in
         `physics.mechanics`)."""
         return self.particle.si("partial_molar_volume") * self.particle.si("max_concentration") / 3
+
+
+def semi_axes(values: dict) -> tuple[float, float, float]:
+    """(equatorial semi-axis, polar semi-axis, the larger) over the equal-volume radius of the
+    particle template: (1, 1, 1) for spheres, (ar^(-1/3), ar^(2/3), max) for ellipsoids."""
+    ar = values["aspect_ratio"] if values["shape"] == "ellipsoid" else 1.0
+    a, c = ar ** (-1 / 3), ar ** (2 / 3)
+    return a, c, max(a, c)
 
 
 def _material(key: str, name: str, kind: str) -> Material:
@@ -104,8 +164,9 @@ def _material(key: str, name: str, kind: str) -> Material:
 def parse_electrode(tree: dict) -> ElectrodeCase:
     """Check a case tree with an [electrode] section; raise CaseError naming the key."""
     for name, val in tree.items():
-        if isinstance(val, dict) and name != "electrode":
-            raise CaseError(name, "[section]", "unknown section in an electrode case (only [electrode])")
+        if isinstance(val, dict) and name not in ("electrode", "protocol", "output"):
+            raise CaseError(name, "[section]", "is not a section of an electrode case ([electrode], [protocol], "
+                                               "[output])")
         if not isinstance(val, dict) and name not in TOP:
             raise CaseError(name, val, f"unknown key{suggest(name, list(TOP))}; allowed: {', '.join(TOP)}")
     top = {k: check_value(k, tree[k], f) if k in tree else f.default for k, f in TOP.items()}
@@ -125,13 +186,30 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
             v[key] = check_value(f"electrode.{key}", f.default, f) if isinstance(f.default, str) and f.unit \
                 else f.default
     particle = _material("electrode.material", v["material"], "active")
+    sei = _material("electrode.sei_material", v["sei_material"], "sei")
+    if "elastic_strain_limit" not in sei.values:
+        raise CaseError("electrode.sei_material", sei.name, "has no elastic_strain_limit for the SEI indicator")
+    coating = None
+    if v["coating_thickness"] > 0:
+        if v["coating_material"] is None:
+            raise CaseError("electrode.coating_material", REQUIRED, "is required with electrode.coating_thickness > 0")
+        coating = _material("electrode.coating_material", v["coating_material"], "coating")
+    elif v["coating_material"] is not None:
+        raise CaseError("electrode.coating_material", v["coating_material"],
+                        "needs electrode.coating_thickness > 0 (a coating of zero thickness is no coating)")
     binder = _material("electrode.binder", v["binder"], "binder")
     binder = binder.with_overrides({p: v[f"binder_{p}"] for p in ("youngs_modulus", "poisson_ratio")
                                     if v[f"binder_{p}"] is not None})
     for prop in ("youngs_modulus", "poisson_ratio"):
         if prop not in binder.values:
             raise CaseError(f"electrode.binder_{prop}", REQUIRED, f"binder {binder.name!r} has no {prop}; set it")
-    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0)
+    if v["shape"] == "sphere" and v["aspect_ratio"] != 1.0:
+        raise CaseError("electrode.aspect_ratio", v["aspect_ratio"], 'needs electrode.shape = "ellipsoid"')
+    if v["shape"] == "ellipsoid" and v["coating_thickness"] > 0:
+        raise CaseError("electrode.coating_thickness", ELECTRODE["coating_thickness"].dump(v["coating_thickness"]),
+                        'must be 0 with electrode.shape = "ellipsoid" (coated ellipsoids are not built: the offset '
+                        "of an ellipsoid is no ellipsoid); use spheres for coated particles")
+    r_max = v["radius"] * (1.5 if v["radius_sd"] > 0 else 1.0) * semi_axes(v)[2] + v["coating_thickness"]
     gap = v["gap"] or v["radius"] / 10
     if 2 * (r_max + gap) > v["thickness"]:
         raise CaseError("electrode.radius", ELECTRODE["radius"].dump(v["radius"]),
@@ -146,7 +224,39 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     if n > 2000:
         raise CaseError("electrode.active_fraction", v["active_fraction"],
                         f"must give a patch of at most 2000 particles (this one needs ~{n:.0f})")
-    return ElectrodeCase(top["title"], top["description"], v, particle, binder)
+    if v["porosity"] >= 1 - v["active_fraction"]:
+        raise CaseError("electrode.porosity", v["porosity"], f"must be below 1 - active_fraction = "
+                                                             f"{1 - v['active_fraction']:.3g} (the pores lie in the binder)")
+    needed = ["diffusivity", "max_concentration", "partial_molar_volume", "exchange_current_density"]
+    for prop in needed:
+        if prop not in particle.values:
+            raise CaseError("electrode.material", particle.name, f"has no {prop}; choose an active material with it")
+    if particle.ocp is None:
+        raise CaseError("electrode.material", particle.name, "has no open-circuit potential")
+    protocol = _protocol(tree, v)
+    out = check_section(tree, "output", OUTPUT)
+    return ElectrodeCase(top["title"], top["description"], v, particle, binder, protocol,
+                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating, sei)
+
+
+def _protocol(tree: dict, v: dict) -> tuple:
+    """The protocol steps (those of a particle case); the cut-offs the electrode run cannot
+    locate and holds without Butler-Volmer kinetics are refused."""
+    from seifem.case.protocol import parse_steps
+
+    if "protocol" not in tree:
+        raise CaseError("protocol", REQUIRED, 'is required, e.g. [protocol] steps = ["Lithiate at C/2 until soc 0.05"]')
+    steps = parse_steps(tree, v["dt"])
+    n = len(steps) // steps[-1].cycle
+    for i, st in enumerate(steps[:n]):
+        for key in UNSUPPORTED_STEP_KEYS:
+            if getattr(st, key) is not None:
+                raise CaseError(f"protocol.steps.{i}.{key}", tree["protocol"]["steps"][i],
+                                "is not available in an electrode case; end the step by duration or until_soc")
+        if st.mode == "hold" and v["kinetics"] != "butler-volmer":
+            raise CaseError(f"protocol.steps.{i}.mode", "hold", 'a voltage hold needs electrode.kinetics = '
+                                                                '"butler-volmer"')
+    return steps
 
 
 def load_electrode_case(path: str | Path, overrides: list[str] | None = None) -> ElectrodeCase:
@@ -157,9 +267,13 @@ def load_electrode_case(path: str | Path, overrides: list[str] | None = None) ->
 def electrode_toml(case: ElectrodeCase) -> dict:
     """The resolved case as a TOML tree: every key with its unit, and the two materials' values
     with their sources."""
-    from seifem.case.dump import material_table
+    from seifem.case.dump import material_table, protocol_table
 
     tree: dict[str, Any] = {k: getattr(case, k) for k in TOP if getattr(case, k)}
     tree["electrode"] = {k: f.dump(case.values[k]) for k, f in ELECTRODE.items() if case.values[k] is not None}
-    tree["materials"] = {"particle": material_table(case.particle), "binder": material_table(case.binder)}
+    tree["protocol"] = protocol_table(case)
+    tree["output"] = {k: f.dump(getattr(case.output, k)) for k, f in OUTPUT.items()}
+    tree["materials"] = {"particle": material_table(case.particle), "binder": material_table(case.binder),
+                         "sei": material_table(case.sei),
+                         **({"coating": material_table(case.coating)} if case.coating is not None else {})}
     return tree

@@ -75,7 +75,12 @@ def _probes(tree: dict) -> dict[str, tuple[float, float, float]]:
 def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     """Validate a parsed TOML tree and return the resolved `Case` (raises `CaseError`).
 
-    base_dir: the case file's folder, where a relative geometry.file is looked for first."""
+    base_dir: the case file's folder, where a relative geometry.file is looked for first. A
+    tree with an [electrode] section is an electrode case (`case.electrode.ElectrodeCase`)."""
+    if "electrode" in tree:
+        from seifem.case.electrode import parse_electrode
+
+        return parse_electrode(tree)
     for name, val in tree.items():
         if name in SECTIONS[""]:
             check_value(name, val, SECTIONS[""][name])

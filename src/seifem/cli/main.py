@@ -183,10 +183,15 @@ def cmd_render(args, comm) -> int:
 
 def cmd_mesh(args, comm) -> int:
     from seifem.case import load_case
+    from seifem.case.electrode import ElectrodeCase
+    from seifem.errors import CaseError
     from seifem.geometry import MESH_DIR
     from seifem.geometry.io import mesh_case
 
     case = load_case(args.case, args.overrides)
+    if isinstance(case, ElectrodeCase):  # packed and meshed by its run
+        raise CaseError("electrode", str(args.case), "is an electrode case; seifem mesh meshes particle cases (seifem run "
+                                                     "packs and meshes an electrode, and writes fields_vtk/ to inspect)")
     out = args.out or MESH_DIR / f"{args.case.stem}.xdmf"
     mesh_case(case, out, comm)
     log.info("mesh written: %s (.xdmf for ParaView, .msh reused by runs with the same geometry)", out)

@@ -11,7 +11,8 @@ growing from `surface_mesh_size` at the particle surfaces to `mesh_size` over `r
 dolfinx distributes it.
 
 Physical groups (names -> tags):
-- volumes: "binder" (1), "particle_<i>" (100 + i, i = 0, 1, ...)
+- volumes: "binder" (1), "particle_<i>" (100 + i, i = 0, 1, ...), with coated particles
+  "coating_<i>" (10000 + i: the shell between r_i and r_i + coating)
 - surfaces: "collector" (z = 0), "top" (z = T), "x0", "x1", "y0", "y1" (lateral walls x = 0, W,
   y = 0, W), "particle_surfaces" (all particle-binder interfaces)
 """
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 BINDER_TAG = 1
 PARTICLE_TAG0 = 100
+COATING_TAG0 = 10000
 FACET_TAGS = {"collector": 1, "top": 2, "x0": 3, "x1": 4, "y0": 5, "y1": 6, "particle_surfaces": 10}
 WALLS = ("x0", "x1", "y0", "y1")
 
@@ -47,14 +49,21 @@ class ElectrodeGeometry(NamedRegions):
     facet_tags: dolfinx.mesh.MeshTags  # noqa: F821
     tags: dict[str, int]
     packing: Packing
+    coating: float = 0.0
 
     @property
     def particles(self) -> list[str]:
         """Particle region names, in packing order."""
         return [f"particle_{i}" for i in range(self.packing.count)]
 
+    @property
+    def coatings(self) -> list[str]:
+        """Coating region names, in packing order ([] for bare particles)."""
+        return [f"coating_{i}" for i in range(self.packing.count)] if self.coating > 0 else []
 
-def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int) -> None:
+
+def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int,
+                coating: float = 0.0, axes: tuple[float, float] = (1.0, 1.0)) -> None:
     """Build and mesh the patch in the current gmsh model (rank 0)."""
     import gmsh
 
@@ -62,19 +71,27 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
     W, T = p.width, p.thickness
     box = occ.addBox(0, 0, 0, W, W, T)
     spheres = [occ.addSphere(*c, r) for c, r in zip(p.centres, p.radii)]
+    if axes != (1.0, 1.0):  # spheroids of the same volume, the symmetry axis along z
+        for c, s in zip(p.centres, spheres):
+            occ.dilate([(3, s)], *c, axes[0], axes[0], axes[1])
+    shells = [occ.addSphere(*c, r + coating) for c, r in zip(p.centres, p.radii)] if coating > 0 else []
+    n = len(spheres)
     if spheres:
-        _, children = occ.fragment([(3, box)], [(3, s) for s in spheres])
+        _, children = occ.fragment([(3, box)], [(3, s) for s in spheres + shells])
     else:  # a homogeneous layer (verification)
         children = [[(3, box)]]
     occ.synchronize()
     binder = [t for _, t in children[0] if all((3, t) not in c for c in children[1:])]
-    particles = [[t for _, t in c] for c in children[1:]]
-    if len(binder) != 1 or any(len(c) != 1 for c in particles):
-        raise GeometryError(f"gmsh fragments gave {len(binder)} binder volumes and particle volumes "
-                            f"{[len(c) for c in particles]} (expected 1 each)")
+    particles = [[t for _, t in c] for c in children[1:n + 1]]
+    coats = [[t for _, t in c if t not in particles[i]] for i, c in enumerate(children[n + 1:])]
+    if len(binder) != 1 or any(len(c) != 1 for c in particles + coats):
+        raise GeometryError(f"gmsh fragments gave {len(binder)} binder volumes, particle volumes "
+                            f"{[len(c) for c in particles]} and coating volumes {[len(c) for c in coats]} (expected 1 each)")
     gmsh.model.addPhysicalGroup(3, binder, BINDER_TAG, name="binder")
     for i, c in enumerate(particles):
         gmsh.model.addPhysicalGroup(3, c, PARTICLE_TAG0 + i, name=f"particle_{i}")
+    for i, c in enumerate(coats):
+        gmsh.model.addPhysicalGroup(3, c, COATING_TAG0 + i, name=f"coating_{i}")
     faces: dict[str, list[int]] = {k: [] for k in FACET_TAGS}
     tol = 1e-6 * max(W, T)
     planes = {"collector": (2, 0.0), "top": (2, T), "x0": (0, 0.0), "x1": (0, W), "y0": (1, 0.0), "y1": (1, W)}
@@ -112,12 +129,15 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
 
 
 def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_mesh_size: float | None = None,
-                    refine_depth: float | None = None, order: int = 1) -> ElectrodeGeometry:
+                    refine_depth: float | None = None, order: int = 1, coating: float = 0.0,
+                    axes: tuple[float, float] = (1.0, 1.0)) -> ElectrodeGeometry:
     """Mesh the patch of `packing` on rank 0 and distribute it over `comm` (collective).
 
     mesh_size: element size far from the particles (um); surface_mesh_size: at the particle
     surfaces (default mesh_size); refine_depth: distance over which it grows (default the
-    mean radius); order: geometry order (1 or 2)."""
+    mean radius); order: geometry order (1 or 2); coating: thickness of a coating shell on every
+    particle (um, 0: bare), its own region coating_<i>; axes: equatorial and polar semi-axis
+    over the radius (spheroids of the sphere's volume; not with a coating)."""
     import gmsh
     from dolfinx.io import gmsh as gmshio
 
@@ -133,7 +153,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
         try:
             with rank_local():
                 gmsh.model.add("electrode")
-                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order)
+                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes))
         except GeometryError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - gmsh raises plain Exception
@@ -151,7 +171,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
     mesh = data.mesh
     mesh.topology.create_connectivity(2, 3)
     tags = {name: int(group.tag) for name, group in data.physical_groups.items()}
-    geo = ElectrodeGeometry(mesh, data.cell_tags, data.facet_tags, tags, packing)
+    geo = ElectrodeGeometry(mesh, data.cell_tags, data.facet_tags, tags, packing, coating)
     ncells = comm.allreduce(mesh.topology.index_map(3).size_local, op=MPI.SUM)
     log.info("electrode patch: %d particles, active fraction %.4f (target %.4f), %d cells", packing.count,
              packing.achieved, packing.target, ncells)

@@ -54,7 +54,8 @@ def _radii(rng, mean: float, rel_sd: float, n: int) -> np.ndarray:
 
 
 def pack_spheres(thickness: float, width: float, fraction: float, radius: float, radius_sd: float = 0.0,
-                 seed: int = 0, gap: float | None = None, attempts: int = 20000, key: str = "electrode") -> Packing:
+                 seed: int = 0, gap: float | None = None, attempts: int = 20000, key: str = "electrode",
+                 inflate: float = 1.0) -> Packing:
     """Spheres of mean `radius` (um, relative sd `radius_sd`) filling the box to the
     active volume `fraction` (0 < fraction < 1) by seeded RSA.
 
@@ -62,11 +63,13 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
     |achieved - target| is at most half a sphere's volume over the box's. `gap` (um, default
     radius / 10) is the least binder thickness between spheres and from spheres to walls.
     Raises CaseError naming `key`.<entry> if a sphere does not fit in the box or the packing
-    jams below the target (with the reached fraction)."""
+    jams below the target (with the reached fraction). `inflate` >= 1: particles of the volume
+    of the sphere r that fit in the sphere inflate x r (an ellipsoid's largest semi-axis over
+    its equal-volume radius), kept apart and off the walls by that bounding sphere."""
     gap = 0.1 * radius if gap is None else gap
     if not 0 < fraction < 1:
         raise CaseError(f"{key}.active_fraction", fraction, "must be a volume fraction between 0 and 1")
-    r_max = radius * (1.5 if radius_sd > 0 else 1.0)
+    r_max = radius * (1.5 if radius_sd > 0 else 1.0) * inflate
     if 2 * (r_max + gap) > thickness:
         raise CaseError(f"{key}.radius", radius,
                         f"must let the particles (largest diameter {2 * r_max:.4g} um plus a {gap:.3g} um binder gap on "
@@ -84,11 +87,12 @@ def pack_spheres(thickness: float, width: float, fraction: float, radius: float,
         v = 4 / 3 * math.pi * r**3
         if vol >= fraction * V or (vol + v - fraction * V) > (fraction * V - vol):
             break  # adding it would overshoot more than stopping here
-        lo, hi = np.full(3, r + gap), np.array([width, width, thickness]) - r - gap
-        C, R = (np.array(centres), np.array(radii)) if centres else (np.zeros((0, 3)), np.zeros(0))
+        rb = r * inflate  # the bounding sphere
+        lo, hi = np.full(3, rb + gap), np.array([width, width, thickness]) - rb - gap
+        C, R = (np.array(centres), inflate * np.array(radii)) if centres else (np.zeros((0, 3)), np.zeros(0))
         for _ in range(0, attempts, _BATCH):  # candidates in batches, the first free one is taken
             cand = lo + rng.random((_BATCH, 3)) * (hi - lo)
-            free = np.all(np.linalg.norm(cand[:, None] - C[None], axis=2) >= R + r + gap, axis=1) \
+            free = np.all(np.linalg.norm(cand[:, None] - C[None], axis=2) >= R + rb + gap, axis=1) \
                 if len(R) else np.ones(_BATCH, bool)
             if free.any():
                 centres.append(cand[np.argmax(free)])

@@ -33,6 +33,10 @@ def render_run(run_dir: Path, animate: bool = False) -> Path:
     case = RunDir(run_dir).case()
     hist = read_history(run_dir)
     figs = new_figure_dir(run_dir)
+    if "electrode" in case:  # an electrode run: its history and cuts through the electrode
+        from seifem.post.electrode_maps import render_electrode
+
+        return render_electrode(run_dir, figs)
     plot_history(hist, case, figs)
     if (run_dir / CYCLES).exists() and len(RunDir(run_dir).cycles().get("cycle", ())) > 1:
         plot_retention(RunDir(run_dir).cycles(), case, figs / "retention.png")

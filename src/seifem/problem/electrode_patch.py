@@ -59,7 +59,8 @@ class ElectrodePatch:
 
     def __init__(self, geo: ElectrodeGeometry, particle: tuple[float, float], binder: tuple[float, float],
                  top: str = "free", stack_pressure: float = 0.0, order: int = 1, rtol: float = 1e-10,
-                 prefix: str = "seifem_electrode_", lateral: str = "rollers"):
+                 prefix: str = "seifem_electrode_", lateral: str = "rollers",
+                 coating: tuple[float, float] | None = None):
         if top not in TOPS:
             raise CaseError("electrode.top", top, " / ".join(TOPS))
         if lateral not in LATERALS:
@@ -71,9 +72,12 @@ class ElectrodePatch:
         self.V = fem.functionspace(mesh, ("Lagrange", order, (3,)))
         self.Q = fem.functionspace(mesh, ("DG", 0))
         self.E, self.nu, self.estar = (fem.Function(self.Q, name=n) for n in ("E", "nu", "eigenstrain"))
-        self._cells = {n: geo.cells(n) for n in ["binder", *geo.particles]}
+        self._cells = {n: geo.cells(n) for n in ["binder", *geo.particles, *geo.coatings]}
+        self.coating = Elastic(*coating) if coating is not None else None
+        if geo.coatings and self.coating is None:
+            raise ValueError("the geometry has coatings: give their elastic constants")
         for name, cells in self._cells.items():
-            m = self.binder if name == "binder" else self.particle
+            m = self.binder if name == "binder" else self.coating if name.startswith("coating") else self.particle
             self.E.x.array[cells], self.nu.x.array[cells] = m.E, m.nu
         for f in (self.E, self.nu):
             f.x.scatter_forward()
@@ -100,7 +104,12 @@ class ElectrodePatch:
         self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
         self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * ufl.dx)
         self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * ufl.dx)
+        self._tr_form = fem.form(ufl.tr(mech.eps(self.u)) * self._w * ufl.dx)
+        self._szz_form = fem.form(self.sigma[2, 2] * ufl.dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
+        self._owner = np.full(len(self.E.x.array), -1, dtype=np.int64)  # cell -> particle index
+        for i, name in enumerate(geo.particles):
+            self._owner[self._cells[name]] = i
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         self.top_area = self._sum(one * geo.ds("top"))
 
@@ -116,8 +125,15 @@ class ElectrodePatch:
             bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Vi))
         return bcs
 
+    def _sum_cells(self, name: str) -> float:
+        """Volume of a region (um^3)."""
+        n = self.geo.mesh.topology.index_map(3).size_local
+        c = self._cells[name][self._cells[name] < n]
+        return self.comm.allreduce(float(self._vol[c].sum()), op=MPI.SUM)
+
     def _sum(self, expr) -> float:
-        return self.comm.allreduce(fem.assemble_scalar(fem.form(expr)), op=MPI.SUM)
+        form = expr if isinstance(expr, fem.Form) else fem.form(expr)
+        return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
     def _cellwise(self, expr) -> np.ndarray:
         """Integral of a scalar (UFL, or a compiled form of expr * w dx) over each owned cell."""
@@ -156,6 +172,14 @@ class ElectrodePatch:
         V = self.geo.packing.thickness * self.geo.packing.width ** 2
         return self._sum(ufl.dot(self.u, n) * ufl.ds) / V
 
+    def cell_hydrostatic(self) -> np.ndarray:
+        """Cell-mean hydrostatic stress (GPa) of every owned cell."""
+        return self._cellwise(self._hyd_form) / self._vol
+
+    def cell_von_mises(self) -> np.ndarray:
+        """Cell-mean von Mises stress (GPa) of every owned cell."""
+        return self._cellwise(self._vm_form) / self._vol
+
     def _principal_max(self) -> np.ndarray:
         """Largest principal stress (GPa) at the midpoint of every owned cell."""
         s = fem.Function(self._T)
@@ -166,24 +190,42 @@ class ElectrodePatch:
 
     def outputs(self) -> dict:
         """Thickness change, per-particle volume-mean hydrostatic stress (GPa, exact integral),
+        volume change (um^3, int tr eps), the binder domain's volume change (um^3), the volume
+        mean of sigma_zz (GPa: minus the mean top traction, see `simulation.electrode_patch`),
         max principal stress (GPa, cell midpoints) and max cell-mean von Mises stress, binder max principal and von Mises
         stress (GPa, cell midpoints). Collective; every rank gets the same numbers."""
         n = self.geo.mesh.topology.index_map(3).size_local
         hyd = self._cellwise(self._hyd_form)
+        tr = self._cellwise(self._tr_form)
         pmax_cells = self._principal_max()
         vm = self._cellwise(self._vm_form) / self._vol
         out = {"thickness_change": self.thickness_change(), "particles": []}
-        for name in self.geo.particles:
-            c = self._cells[name][self._cells[name] < n]
-            h, v = self.comm.allreduce(np.array([hyd[c].sum(), self._vol[c].sum()]), op=MPI.SUM)
-            pmax = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
-            vmax = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
-            out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v,
-                                     "max_principal_GPa": pmax, "max_von_mises_GPa": vmax})
+        k, owner = len(self.geo.particles), self._owner[:n]  # owned cells' particle index (-1: not a particle)
+        mine = owner >= 0
+        # float64 on every rank (bincount of nothing is int64: the buffers must match)
+        sums = np.stack([np.bincount(owner[mine], w[:n][mine], minlength=k) for w in (hyd, self._vol, tr)]).astype(float)
+        peaks = np.full((2, k), -np.inf)
+        np.maximum.at(peaks[0], owner[mine], pmax_cells[mine])
+        np.maximum.at(peaks[1], owner[mine], vm[mine])
+        self.comm.Allreduce(MPI.IN_PLACE, sums, op=MPI.SUM)  # one reduction for all particles
+        self.comm.Allreduce(MPI.IN_PLACE, peaks, op=MPI.MAX)
+        for i, name in enumerate(self.geo.particles):
+            h, v, dv = sums[:, i]
+            out["particles"].append({"name": name, "volume_um3": v, "mean_hydrostatic_GPa": h / v, "volume_change_um3": dv,
+                                     "max_principal_GPa": peaks[0, i], "max_von_mises_GPa": peaks[1, i]})
         c = self._cells["binder"][self._cells["binder"] < n]
+        out["binder_volume_change_um3"] = self.comm.allreduce(float(tr[c].sum()), op=MPI.SUM)
+        p = self.geo.packing
+        out["mean_sigma_zz_GPa"] = self._sum(self._szz_form) / (p.thickness * p.width**2)
         out["binder_max_principal_GPa"] = self.comm.allreduce(
             float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
         out["binder_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
+        if self.geo.coatings:
+            c = np.concatenate([self._cells[k] for k in self.geo.coatings])
+            c = c[c < n]
+            out["coating_max_principal_GPa"] = self.comm.allreduce(float(np.max(pmax_cells[c], initial=-np.inf)),
+                                                                   op=MPI.MAX)
+            out["coating_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
         return out
 
     def destroy(self) -> None:

@@ -59,6 +59,13 @@ METRICS: dict[str, Metric] = {
     "lost_crack_ions_mol": Metric("mol", "lithium (ions) taken by SEI on cracks by the end (cycle-life runs)"),
     "sei_exposed_area": Metric("-", "area fraction where every SEI layer is cracked at the end (cycle-life runs)"),
     "sei_layer_damage": Metric("-", "largest cracked area fraction of any SEI layer at the end (cycle-life runs)"),
+    "thickness_change": Metric("-", "peak electrode thickness change Delta T / T0 (electrode runs)"),
+    "thickness_change_final": Metric("-", "electrode thickness change at the end (electrode runs)"),
+    "porosity_loss": Metric("-", "peak loss of electrode porosity, -min Delta porosity (electrode runs)"),
+    "stack_pressure_MPa": Metric("MPa", "peak mean pressure on the top of the electrode (electrode runs)"),
+    "particle_von_mises_MPa": Metric("MPa", "peak von Mises stress in any particle (electrode runs)"),
+    "binder_von_mises_MPa": Metric("MPa", "peak von Mises stress in the binder (electrode runs)"),
+    "particle_surface_strain": Metric("-", "peak in-plane surface strain of any particle (electrode runs)"),
     "steps": Metric("-", "time steps"),
     "wall_time_s": Metric("s", "wall time of the run"),
 }
@@ -101,6 +108,8 @@ def run_metrics(run_dir: Path) -> dict[str, float]:
     case, h, cyc, summary = run.case(), run.history(), run.cycles(), run.summary()
     coats = [c["name"] for c in case.get("coating", [])]
     out = {name: math.nan for name in METRICS}
+    if "electrode" in case:
+        return _electrode_metrics(out, h, cyc, summary)
     out.update(sei_strain=_peak(h, ["sei_strain_max"]), sei_strain_util=_peak(h, ["sei_strain_util_max"]),
                sei_energy_util=_peak(h, ["sei_energy_util_max"]), sei_crack_ratio=_peak(h, ["sei_crack_ratio_max"]),
                sei_failed_area=_peak(h, ["sei_failed_area"]))
@@ -136,6 +145,25 @@ def run_metrics(run_dir: Path) -> dict[str, float]:
                    crack_sei_lost_mol=float(h["crack_sei_lost_mol"][-1]))
     if "sei_thickness_mean_nm" in h:
         out["sei_thickness_nm"] = float(h["sei_thickness_mean_nm"][-1])
+    out["steps"] = float(summary.get("steps", math.nan))
+    out["wall_time_s"] = float(summary.get("wall_time_s", math.nan))
+    return out
+
+
+def _electrode_metrics(out: dict, h: dict, cyc: dict, summary: dict) -> dict[str, float]:
+    """The metrics an electrode run gives (the others stay NaN)."""
+    if "thickness_change" in h:
+        out.update(thickness_change=_peak(h, ["thickness_change"]), thickness_change_final=float(h["thickness_change"][-1]),
+                   porosity_loss=-float(np.nanmin(h["porosity_change"])),
+                   stack_pressure_MPa=_peak(h, ["stack_pressure_MPa"]),
+                   particle_von_mises_MPa=_peak(h, ["particle_max_von_mises_MPa"]),
+                   binder_von_mises_MPa=_peak(h, ["binder_max_von_mises_MPa"]),
+                   particle_surface_strain=_peak(h, ["surface_strain_max"]),
+                   sei_strain_util=_peak(h, ["sei_strain_util_max"]))
+    if cyc:
+        out.update(delivered_capacity_mAh=float(cyc["charge_out_mAh"][-1]),
+                   capacity_retention=float(cyc["capacity_retention"][-1]),
+                   coulombic_efficiency=float(cyc["coulombic_efficiency"][-1]))
     out["steps"] = float(summary.get("steps", math.nan))
     out["wall_time_s"] = float(summary.get("wall_time_s", math.nan))
     return out

@@ -25,13 +25,13 @@ import numpy as np
 
 from seifem.errors import CheckpointError, RunDirError
 from seifem.observers.io import output_errors
-from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
+from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PARTICLES, PROBES, SUMMARY, RunDir
 
 __all__ = ["TABLES", "case_hash", "read_meta", "finished_time", "prepare_restart", "refuse_used_dir", "cut_table"]
 
 log = logging.getLogger(__name__)
 
-TABLES = (HISTORY, PROBES, CYCLES)
+TABLES = (HISTORY, PROBES, CYCLES, PARTICLES)
 """The CSV tables a checkpoint counts rows of."""
 
 

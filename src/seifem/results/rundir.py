@@ -10,6 +10,7 @@ Layout (every name is a constant here and nowhere else):
     history.csv   one row per time step (time_s, step, cycle, scalars)
     probes.csv    field values at the case's probe points
     cycles.csv    charge in/out per cycle
+    particles.csv an electrode run's particles (state, stresses) at each output time
     summary.json  written last: a run with it is finished
     checkpoint.npz, fields[-N].bp, fields*_vtk/fields.pvd, profiles[-N].csv, meridian[-N]/, figures[-N]/,
     report[-N].html
@@ -36,7 +37,7 @@ from seifem.case import Case, resolved_toml
 from seifem.errors import CaseError, RunDirError
 
 __all__ = ["RunDir", "create_run_dir", "versions", "fresh_path", "read_table", "CASE", "INPUT", "HISTORY", "PROBES",
-           "CYCLES", "SUMMARY", "CHECKPOINT"]
+           "CYCLES", "PARTICLES", "SUMMARY", "CHECKPOINT"]
 
 CASE = "case.toml"
 INPUT = "input.toml"
@@ -44,6 +45,8 @@ INPUT = "input.toml"
 HISTORY = "history.csv"
 PROBES = "probes.csv"
 CYCLES = "cycles.csv"
+PARTICLES = "particles.csv"
+"""An electrode run's table of every particle at each output time."""
 SUMMARY = "summary.json"
 CHECKPOINT = "checkpoint.npz"
 PROFILES_STEM = "profiles"
@@ -111,6 +114,9 @@ class RunDir:
 
     def cycles(self) -> dict[str, np.ndarray]:
         return read_table(self.file(CYCLES))
+
+    def particles(self) -> dict[str, np.ndarray]:
+        return read_table(self.file(PARTICLES))
 
 
 def versions() -> dict[str, str]:

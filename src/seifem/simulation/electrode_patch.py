@@ -1,44 +1,42 @@
-"""Run an electrode-patch case: pack, mesh, and lithiate every particle uniformly in steps.
+"""The electrode patch as a model of the run loop: packing, mesh, mechanics in 3D and the
+lithiation of every particle (`reduced.particles`), coupled one way.
 
-    python -m seifem.simulation.electrode_patch cases/electrode/electrode_patch.toml runs/patch [--set key=value ...]
-    mpirun -n 2 python -m seifem.simulation.electrode_patch ...
+Each particle diffuses radially with its own surface flux at the one electrode potential; its
+filling fraction theta_i(r) is mapped to the cells of its region (the cell midpoint's distance
+from the centre) as the eigenstrain Omega c_max (theta - theta_0) / 3 (stress-free at the
+start); the patch's linear elasticity (`problem.electrode_patch`) then gives the thickness
+change, the stresses per particle and in the binder, and the stack pressure.
 
-Each particle's eigenstrain is soc x Omega c_max / 3 (uniform inside the particle, the same
-soc in every particle: no diffusion, no kinetics, no electrolyte transport); the problem is
-linear, so the history is linear in soc. Writes into the run directory (rank 0):
-
-    case.toml      the resolved case (units, materials and sources)
-    history.csv    soc, eigenstrain, thickness_change (-), thickness_change_um, mean particle
-                   hydrostatic stress (MPa, volume-weighted), min / max particle means (MPa),
-                   max particle principal stress (MPa), binder max principal and von Mises (MPa)
-    particles.csv  at the last step: per particle centre (um), radius (um), mean hydrostatic,
-                   max principal and max von Mises stress (MPa)
-    summary.json   packing (target and achieved fraction, count), mesh size, solver iterations
+Derived outputs (dimensionless unless stated):
+    thickness_change   mean top displacement / T
+    porosity           (eps_0 V_0 + Delta V_binder) / V: the volume change of the carbon-binder
+                       domain goes to its pores (polymer and carbon taken as incompressible)
+    stack_pressure_MPa -int sigma_zz dV / (T A): the mean traction on the top, exact for the
+                       discrete solution (test field z e_z); with a free top ~0
+    surface_strain     per particle, (1 + Delta V_i / V_i)^(1/3) - 1: the mean in-plane strain
+                       its surface (and an SEI film on it) takes, isotropic estimate
+    sei_strain_util    surface_strain / the SEI's elastic strain limit (>= 1: the film cracks)
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from mpi4py import MPI
 
-from seifem.case.electrode import ElectrodeCase, electrode_toml, load_electrode_case
-from seifem.errors import RunDirError
-from seifem.results.rundir import CASE, HISTORY, SUMMARY
+from seifem.case.electrode import ElectrodeCase, semi_axes
+from seifem.errors import CaseError, GeometryError
+from seifem.reduced.particles import Kinetics, ParticleBank
 from seifem.units import SCALES
 
-__all__ = ["run_electrode_patch"]
+__all__ = ["ElectrodeModel", "pack"]
 
 log = logging.getLogger(__name__)
 
 
-def _packing(case: ElectrodeCase, comm: MPI.Comm):
+def pack(case: ElectrodeCase, comm: MPI.Comm):
     """The seeded packing, computed on rank 0 and broadcast (an error reaches every rank)."""
     from seifem.geometry.packing import pack_spheres
 
@@ -46,108 +44,162 @@ def _packing(case: ElectrodeCase, comm: MPI.Comm):
     result = None
     if comm.rank == 0:
         try:
+            gap = (case.gap or case.radius / 10) + 2 * case.coating_thickness  # between the cores
             result = pack_spheres(case.thickness / L, case.width / L, case.active_fraction, case.radius / L,
-                                  case.radius_sd, case.seed, (case.gap / L) or None)
+                                  case.radius_sd, case.seed, gap / L, inflate=semi_axes(case.values)[2])
+        except CaseError as exc:  # sent as its parts (it does not pickle), raised on every rank below
+            result = ("CaseError", exc.key, exc.value, exc.allowed)
         except Exception as exc:  # noqa: BLE001 - re-raised on every rank below
-            result = exc
+            result = ("GeometryError", f"packing failed: {exc}")
     result = comm.bcast(result, root=0)
-    if isinstance(result, Exception):
-        raise result
+    if isinstance(result, tuple):
+        raise CaseError(*result[1:]) if result[0] == "CaseError" else GeometryError(result[1])
     return result
 
 
-def run_electrode_patch(case: ElectrodeCase, out: Path, comm: MPI.Comm = MPI.COMM_WORLD) -> dict:
-    """Run the case into the directory `out` (created; must not hold a previous run). Returns
-    the summary. Collective."""
-    import tomli_w
+class ElectrodeModel:
+    """Geometry, mechanics and particle chemistry of an electrode case (collective)."""
 
-    from seifem.geometry.electrode import build_electrode
-    from seifem.problem.electrode_patch import ElectrodePatch
+    def __init__(self, case: ElectrodeCase, comm: MPI.Comm):
+        from dolfinx.mesh import compute_midpoints
 
-    out = Path(out)
-    if comm.bcast((out / HISTORY).exists() if comm.rank == 0 else None, root=0):  # every rank alike
-        raise RunDirError(f"out = {str(out)!r}: holds a previous run ({HISTORY}); seifem never overwrites a run")
-    L, S = SCALES.length, SCALES.stress
-    t0 = time.perf_counter()
-    packing = _packing(case, comm)
-    geo = build_electrode(packing, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order)
-    t_mesh = time.perf_counter() - t0
-    p, b = case.particle, case.binder
-    problem = ElectrodePatch(geo, (p.si("youngs_modulus") / S, p.si("poisson_ratio")),
-                             (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
-                             stack_pressure=case.stack_pressure / S, order=case.order)
-    rows, its = [], []
-    MPa = S / 1e6
-    try:
-        for soc in np.linspace(0.0, case.final_soc, case.soc_steps + 1):
-            e = soc * case.swelling_per_soc
-            problem.set_eigenstrain(e)
-            its.append(problem.solve())
-            o = problem.outputs()
-            parts = o["particles"]
-            vols = np.array([q["volume_um3"] for q in parts])
-            hyd = np.array([q["mean_hydrostatic_GPa"] for q in parts])
-            rows.append({"soc": soc, "eigenstrain": e, "thickness_change": o["thickness_change"],
-                         "thickness_change_um": o["thickness_change"] * packing.thickness,
-                         "particle_hydrostatic_MPa": float(np.sum(vols * hyd) / np.sum(vols)) * MPa,
-                         "particle_hydrostatic_min_MPa": float(hyd.min()) * MPa,
-                         "particle_hydrostatic_max_MPa": float(hyd.max()) * MPa,
-                         "particle_max_principal_MPa": max(q["max_principal_GPa"] for q in parts) * MPa,
-                         "binder_max_principal_MPa": o["binder_max_principal_GPa"] * MPa,
-                         "binder_max_von_mises_MPa": o["binder_max_von_mises_GPa"] * MPa})
-    finally:
-        problem.destroy()
-    ncells = comm.allreduce(geo.mesh.topology.index_map(3).size_local, op=MPI.SUM)
-    summary = {"particles": packing.count, "active_fraction_target": packing.target,
-               "active_fraction_achieved": packing.achieved, "cells": ncells,
-               "displacement_dofs": problem.V.dofmap.index_map.size_global * 3, "ranks": comm.size,
-               "mesh_time_s": t_mesh, "total_time_s": time.perf_counter() - t0, "cg_iterations": its,
-               "final_thickness_change": rows[-1]["thickness_change"]}
-    if comm.rank == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / CASE).write_text(tomli_w.dumps(electrode_toml(case)))
-        with open(out / HISTORY, "w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-        with open(out / "particles.csv", "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(["particle", "x_um", "y_um", "z_um", "radius_um", "mean_hydrostatic_MPa",
-                        "max_principal_MPa", "max_von_mises_MPa"])
-            for i, q in enumerate(parts):
-                w.writerow([q["name"], *packing.centres[i], packing.radii[i], q["mean_hydrostatic_GPa"] * MPa,
-                            q["max_principal_GPa"] * MPa, q["max_von_mises_GPa"] * MPa])
-        (out / SUMMARY).write_text(json.dumps(summary, indent=2))
-    comm.barrier()
-    return summary
+        from seifem.geometry.electrode import build_electrode
+        from seifem.problem.electrode_patch import ElectrodePatch
 
+        self.case, self.comm = case, comm
+        L, S = SCALES.length, SCALES.stress
+        t0 = time.perf_counter()
+        self.packing = p = pack(case, comm)
+        self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order,
+                                   coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2])
+        self.t_mesh = time.perf_counter() - t0
+        a, b = case.particle, case.binder
+        self.mech = ElectrodePatch(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
+                                   (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
+                                   stack_pressure=case.stack_pressure / S, order=case.order,
+                                   coating=None if case.coating is None else
+                                   (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
+        kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
+        self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
+                                 theta0=case.initial_soc, nodes=case.radial_nodes)
+        self.sei_limit = case.sei.si("elastic_strain_limit")
+        self.beta = a.si("partial_molar_volume") * a.si("max_concentration") / 3  # eigenstrain per unit theta
+        mesh = self.geo.mesh
+        self._r = {}  # per particle: its cells (local, with ghosts) and their midpoints' radius (m)
+        sa, sc, _ = semi_axes(case.values)
+        scale = 1.0 / np.array([sa, sa, sc])
+        for i, name in enumerate(self.geo.particles):
+            cells = self.mech._cells[name]
+            mid = compute_midpoints(mesh, 3, cells.astype(np.int32))
+            # an ellipsoid's cell at the ellipsoidal radius rho (rho = 1 on its surface) takes the
+            # equal-volume sphere's profile at rho r_i
+            self._r[i] = (cells, np.linalg.norm((mid - p.centres[i]) * scale, axis=1) * L)
+        self.dofs = {"displacement": self.mech.V.dofmap.index_map.size_global * 3,
+                     "concentration": len(p.radii) * case.radial_nodes}
+        self.cg_iterations: list[int] = []
+        self._volume0 = p.thickness * p.width**2  # um^3
+        self._binder0 = self.mech._sum_cells("binder")
+        self.last: dict = {}
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
+    # ------------------------------------------------------------------ stepping
+    def solve_mechanics(self) -> None:
+        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+        e = self.mech.estar.x.array
+        e[:] = 0.0
+        theta0 = self.case.initial_soc
+        for i, (cells, r) in self._r.items():
+            e[cells] = self.beta * (self.bank.profile(i, r) - theta0)
+        self.mech.estar.x.scatter_forward()
+        self.cg_iterations.append(self.mech.solve())
+        self.last = self.mech.outputs()
 
-    ap = argparse.ArgumentParser(prog="python -m seifem.simulation.electrode_patch", description=__doc__.split("\n")[0])
-    ap.add_argument("case")
-    ap.add_argument("out")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    args, _ = ap.parse_known_args(argv)  # PETSc options pass through
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    from seifem.errors import CaseError, RunError
+    def advance(self, dt: float, current: float | None, voltage: float | None, direction: int) -> None:
+        """One time step: the particles' lithiation (current in A, or a held voltage), then the
+        mechanics at its end."""
+        self.bank.advance(dt, current, voltage, direction)
+        self.solve_mechanics()
 
-    try:
-        case = load_electrode_case(args.case, args.set)
-        s = run_electrode_patch(case, Path(args.out))
-    except (CaseError, RunDirError) as exc:  # raised on every rank alike, before anything is meshed
-        if MPI.COMM_WORLD.rank == 0:
-            print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except RunError as exc:
-        if MPI.COMM_WORLD.rank == 0:
-            print(f"error: {exc}", file=sys.stderr)
-        return 3
-    if MPI.COMM_WORLD.rank == 0:
-        print(json.dumps(s, indent=2))
-    return 0
+    # ------------------------------------------------------------------ outputs
+    def scalars(self) -> dict:
+        """The history columns of the current state (every rank alike)."""
+        o, p, bank, S = self.last, self.packing, self.bank, SCALES.stress / 1e6
+        parts = o["particles"]
+        vols = np.array([q["volume_um3"] for q in parts])
+        hyd = np.array([q["mean_hydrostatic_GPa"] for q in parts])
+        dz = o["thickness_change"]
+        volume = self._volume0 * (1 + dz)
+        porosity = (self.case.porosity * self._volume0 + o["binder_volume_change_um3"]) / volume
+        soc, ts = bank.soc(), bank.surface()
+        return {"soc": bank.soc_total(), "voltage_V": bank.voltage, "current_A": float(bank.currents().sum()),
+                "soc_min": float(soc.min()), "soc_max": float(soc.max()),
+                "surface_soc_min": float(ts.min()), "surface_soc_max": float(ts.max()),
+                "thickness_change": dz, "thickness_change_um": dz * p.thickness,
+                "porosity": porosity, "porosity_change": porosity - self.case.porosity,
+                "stack_pressure_MPa": -o["mean_sigma_zz_GPa"] * S,
+                "particle_hydrostatic_MPa": float(np.sum(vols * hyd) / np.sum(vols)) * S,
+                "particle_hydrostatic_min_MPa": float(hyd.min()) * S,
+                "particle_hydrostatic_max_MPa": float(hyd.max()) * S,
+                "particle_max_principal_MPa": max(q["max_principal_GPa"] for q in parts) * S,
+                "particle_max_von_mises_MPa": max(q["max_von_mises_GPa"] for q in parts) * S,
+                "surface_strain_max": float(max(self._surface_strain())),
+                "sei_strain_util_max": float(max(self._surface_strain())) / self.sei_limit,
+                **({"coating_max_principal_MPa": o["coating_max_principal_GPa"] * S,
+                    "coating_max_von_mises_MPa": o["coating_max_von_mises_GPa"] * S} if self.case.coating else {}),
+                "binder_max_principal_MPa": o["binder_max_principal_GPa"] * S,
+                "binder_max_von_mises_MPa": o["binder_max_von_mises_GPa"] * S}
 
+    def _surface_strain(self) -> list[float]:
+        return [(1 + q["volume_change_um3"] / q["volume_um3"]) ** (1 / 3) - 1 for q in self.last["particles"]]
 
-if __name__ == "__main__":
-    sys.exit(main())
+    def particle_rows(self, t: float) -> list[dict]:
+        """One particles.csv row per particle at time t (s)."""
+        p, bank, S = self.packing, self.bank, SCALES.stress / 1e6
+        soc, ts, cur = bank.soc(), bank.surface(), bank.currents()
+        rows = []
+        for i, (q, e) in enumerate(zip(self.last["particles"], self._surface_strain())):
+            rows.append({"time_s": t, "particle": i, "x_um": p.centres[i][0], "y_um": p.centres[i][1],
+                         "z_um": p.centres[i][2], "radius_um": p.radii[i], "soc": soc[i], "surface_soc": ts[i],
+                         "current_A": cur[i], "c_rate": bank.q[i] * 3 / bank.radii[i] * 3600.0,
+                         "mean_hydrostatic_MPa": q["mean_hydrostatic_GPa"] * S,
+                         "max_principal_MPa": q["max_principal_GPa"] * S,
+                         "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
+                         "sei_strain_util": e / self.sei_limit})
+        return rows
+
+    def cell_fields(self) -> list:
+        """DG0 fields for the maps: filling fraction, hydrostatic and von Mises stress (MPa),
+        region (-1 binder, -2 coatings, i particle i)."""
+        from dolfinx import fem
+
+        m = self.mech
+        if not hasattr(self, "_fields"):
+            self._fields = [fem.Function(m.Q, name=n) for n in ("theta", "hydrostatic_MPa", "von_mises_MPa", "region")]
+            region = self._fields[3].x.array
+            region[:] = -1.0
+            for i, (cells, r) in self._r.items():
+                region[cells] = i
+            for i, name in enumerate(self.geo.coatings):
+                region[m._cells[name]] = -2  # coatings
+        theta, hyd, vm, _ = self._fields
+        theta.x.array[:] = 0.0
+        for i, (cells, r) in self._r.items():
+            theta.x.array[cells] = self.bank.profile(i, r)
+        S = SCALES.stress / 1e6
+        for f, values in ((hyd, m.cell_hydrostatic()), (vm, m.cell_von_mises())):
+            f.x.array[: len(values)] = values * S
+            f.x.scatter_forward()
+        return self._fields
+
+    def solver_stats(self) -> dict:
+        its = self.cg_iterations
+        return {"elasticity": {"cg_iterations_mean": float(np.mean(its)) if its else 0.0,
+                               "cg_iterations_max": int(max(its, default=0))}}
+
+    def design(self) -> dict:
+        p = self.packing
+        cells = self.comm.allreduce(self.geo.mesh.topology.index_map(3).size_local, op=MPI.SUM)
+        return {"particles": p.count, "active_fraction_target": p.target, "active_fraction_achieved": p.achieved,
+                "radius_min_um": float(p.radii.min()), "radius_max_um": float(p.radii.max()), "cells": cells}
+
+    def destroy(self) -> None:
+        self.mech.destroy()

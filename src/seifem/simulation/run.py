@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mpi4py import MPI
 
+from seifem.case.electrode import ElectrodeCase
 from seifem.case.protocol import equilibrate_soc
 from seifem.errors import RunError, SolverError
 from seifem.log import Progress
@@ -370,6 +371,10 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
         meta = prepare_restart(out_dir, case, comm)
     else:
         refuse_used_dir(out_dir, comm)
+    if isinstance(case, ElectrodeCase):  # the electrode patch: its own loop, the same run directory
+        from seifem.simulation.electrode_run import run_electrode
+
+        return run_electrode(case, out_dir, comm, progress, meta, t_start)
     if case.geometry.model == "1d" and case.sei_growth != "none":  # cycle life (no checkpoints: it reruns in seconds)
         from seifem.simulation.cycle_case import run_cycle_case
 
