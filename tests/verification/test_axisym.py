@@ -142,9 +142,10 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
     """The 3D test of test_layers.py in the twin: every history extreme of each region of the
     Lame core-shell (200 nm carbon) and three-layer (100 nm SiOx + 150 nm carbon) spheres at
     the default meridian mesh, against the closed form, relative to the region's stress scale
-    (per-region nodal averages). Measured: 2 layers <= 4.7e-3 core, 6.5e-3 coating (its radial
-    stress at the interface, 1.65 % of its own value); 3 layers <= 3.5e-3 core, 6.0e-3 coating1,
-    1.7e-3 coating2."""
+    (per-region patch recovery, `physics.recovery`; at least two elements through each layer).
+    Measured: 2 layers <= 4.6e-3 core, 3.6e-3 coating (its radial stress at the interface: 6.5e-3
+    with nodal averages); 3 layers <= 4.1e-3 core, 3.8e-3 coating1,
+    2.7e-3 coating2."""
     coats = ([{"material": "carbon", "thickness": "200 nm"}] if layers == 2 else
              [{"material": "SiOx", "thickness": "100 nm"}, {"material": "carbon", "thickness": "150 nm"}])
     case = make_case(coating=coats)
@@ -155,7 +156,7 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
     radii = list(d.breaks[1:])
     exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
                               [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
-    tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 5e-3}}[layers]
+    tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 6e-3}}[layers]
     for i, region in enumerate(p.regions):
         err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side), exact.sigma_t(r, side=side)),
                              ([0.0] + radii)[i], radii[i])
