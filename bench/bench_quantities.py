@@ -2,12 +2,13 @@
 fields, the per-region patch recovery of the history extremes, failure indicators) against
 the time step, on a shipped case. A script, not a test.
 
-    .venv/bin/python bench/bench_quantities.py [cases/si_coated.toml] [--steps 6] [--plastic]
+    .venv/bin/python bench/bench_quantities.py [cases/si_coated.toml] [--steps 6] [--repeat 3] [--plastic]
     .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_quantities.py
 
-Runs `steps` steps of the case's first protocol step with `ParticleProblem.advance` and
-prints the median time per step of the advance, of `Quantities.update` and of
-`Quantities.scalars`, and their share of the loop. --plastic adds J2 plasticity (finite
+Runs `steps` steps of the case's first protocol step with `ParticleProblem.advance`, times
+`Quantities.update` and `Quantities.scalars` `repeat` times after each, and prints the median
+time of each (the first call excluded when there are more: form compilation) and their share
+of a loop that calls each once per step. --plastic adds J2 plasticity (finite
 strain) to every solid (yield stresses of the material library, else 1 GPa), the flagship
 physics, where the plastic regions' stresses come from quadrature points.
 """
@@ -32,6 +33,7 @@ def main() -> None:
     ap.add_argument("case", nargs="?", default="cases/si_coated.toml")
     ap.add_argument("--steps", type=int, default=6)
     ap.add_argument("--plastic", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="update/scalars calls timed after each step")
     args = ap.parse_args()
     comm = MPI.COMM_WORLD
     tree = load_tree(args.case)
@@ -49,11 +51,12 @@ def main() -> None:
     for _ in range(args.steps):
         for name, call in (("advance", lambda: p.advance(dt, step.c_rate)), ("update", q.update),
                            ("scalars", q.scalars)):
-            comm.Barrier()
-            t0 = time.perf_counter()
-            call()
-            comm.Barrier()
-            times[name].append(time.perf_counter() - t0)
+            for _ in range(1 if name == "advance" else args.repeat):
+                comm.Barrier()
+                t0 = time.perf_counter()
+                call()
+                comm.Barrier()
+                times[name].append(time.perf_counter() - t0)
     med = {k: statistics.median(v[1:] or v) for k, v in times.items()}
     loop = sum(med.values())
     if comm.rank == 0:

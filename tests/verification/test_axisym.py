@@ -143,9 +143,8 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
     Lame core-shell (200 nm carbon) and three-layer (100 nm SiOx + 150 nm carbon) spheres at
     the default meridian mesh, against the closed form, relative to the region's stress scale
     (per-region patch recovery, `physics.recovery`; at least two elements through each layer).
-    Measured: 2 layers <= 4.6e-3 core, 3.6e-3 coating (its radial stress at the interface: 6.5e-3
-    with nodal averages); 3 layers <= 4.1e-3 core, 3.8e-3 coating1,
-    2.7e-3 coating2."""
+    Measured: 2 layers <= 4.5e-3 core, 3.6e-3 coating (its radial stress at the interface: 6.5e-3
+    with nodal averages); 3 layers <= 2.0e-3 core, 3.8e-3 coating1, 2.7e-3 coating2."""
     coats = ([{"material": "carbon", "thickness": "200 nm"}] if layers == 2 else
              [{"material": "SiOx", "thickness": "100 nm"}, {"material": "carbon", "thickness": "150 nm"}])
     case = make_case(coating=coats)
@@ -170,12 +169,15 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
 def test_galvanostatic_centre_stress_at_the_default_mesh(comm):
     """The history's largest radial stress of the galvanostatic solid sphere (its centre
     stress) at tau = 0.1, default meridian mesh, dt = 0.5 s: within 0.5 % of the series
-    (measured -2.6e-3; -5.3e-3 at dt = 1 s, where the time error adds)."""
+    (measured -3.2e-3 from the patch recovery, -2.6e-3 from nodal averages; -5.3e-3 at dt = 1 s,
+    where the time error adds)."""
     p = AxisymProblem(_design(), comm)
     _lithiate(p, 10.0, 0.5)
     sr, _ = _exact_solid([0.0, R], p.t)
     row = p.scalars()
     p.destroy()
+    if comm.rank == 0:
+        print(f"\n[galvanostatic 2D] centre stress error {row['core_sr_max_MPa'] / (sr[0] / 1e6) - 1:+.2e}")
     assert row["core_sr_max_MPa"] == pytest.approx(sr[0] / 1e6, rel=5e-3)
 
 

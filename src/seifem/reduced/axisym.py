@@ -52,6 +52,8 @@ GPA_TO_MPA = SCALES.stress / 1e6
 _FACET_POINTS = np.array([[0.0], [1.0], [0.5]])  # reference interval: ends and midpoint
 _NOUT = len(af.OUTPUT_KEYS)
 _K = {k: i for i, k in enumerate(af.OUTPUT_KEYS)}
+_ODD = np.array([[k in ("sigma_rz", "u_r"), k in ("sigma_rz", "u_z")] for k in af.OUTPUT_KEYS])
+"""Output components odd in r (across the axis) and in z (across the equatorial plane)."""
 
 
 class AxisymProblem(SteppedProblem):
@@ -209,7 +211,8 @@ class AxisymProblem(SteppedProblem):
         self.out = fem.Function(self.Sv)
         nloc = self.mesh.topology.index_map(2).size_local
         self.owned = {n: c[c < nloc] for n, c in self.cells.items()}
-        self._rec = PatchRecovery(self.mesh, self.cells, k)  # the history extremes (`physics.recovery`)
+        # the history extremes (`physics.recovery`): the axis r = 0 and the plane z = 0 are mirrors
+        self._rec = PatchRecovery(self.mesh, self.cells, k, planes=(0, 1))
         self._qexpr = {n: fem.Expression(af.output_vector(self.stress(n), self.x, self.theta if n == "core" else zero,
                                                           self.u, GPA_TO_MPA), self._rec.points)
                        for n in self.regions}
@@ -307,7 +310,7 @@ class AxisymProblem(SteppedProblem):
         out["surface_soc_max"], out["surface_soc_min"] = reduce_extreme(comm, surf, MPI.MAX), reduce_extreme(comm, surf, MPI.MIN)
         out["surface_soc_mean"] = sf * self.integrate(self._theta_s) / self.flux_area
         nodes = {n: self._rec(n, self._qexpr[n].eval(self.mesh, self._rec.cells[n]).reshape(
-            len(self._rec.cells[n]), len(self._rec.points), _NOUT)) for n in self.regions}  # patch recovery
+            len(self._rec.cells[n]), len(self._rec.points), _NOUT), _ODD) for n in self.regions}  # patch recovery
         for n in self.regions:
             m = stress_measures(*meridian_tensors(*nodes[n], _K))
             out.update({f"{n}_sr_max_MPa": reduce_extreme(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": reduce_extreme(comm, m["sr"], MPI.MIN),
