@@ -82,7 +82,8 @@ class PatchRecovery:
     patch; a vertex on the region's boundary (a free surface, an interface, a symmetry plane)
     the mean of the polynomials of its neighbours inside the region, evaluated at it (a one-
     sided patch cannot fix a quadratic in the normal direction); a boundary vertex without
-    such neighbours (a layer one element thick) the linear fit on its own patch.
+    such neighbours (a layer one element thick, an edge where two boundaries that are not
+    symmetry planes meet) the linear fit on its own patch.
 
     Symmetry planes x_k = 0 (`planes`: the axes k) are no boundary: the field continues as its
     mirror image, so a vertex on them fits its own (half) patch with the monomials even in x_k
@@ -146,7 +147,6 @@ class PatchRecovery:
                 Gs, ok[sel] = _scaled_inverse(sub)
                 G[np.ix_(sel, keep, keep)] = Gs
             inner = hit & ~bnd & ok
-            full = inner & ~onplane.any(axis=1)  # neighbours a boundary vertex extrapolates from
             Glin, _ = _scaled_inverse(A[:, : self.mlin, : self.mlin][hit])
             # the moments b_w = sum_q P_w(x_q) sigma_q of every vertex: rows w * m + j
             B = sp.csr_matrix((P.ravel(), ((rows[:, None] * m + np.arange(m)).ravel(), np.repeat(cols, m))),
@@ -155,7 +155,9 @@ class PatchRecovery:
             iv, iw = np.meshgrid(np.arange(nv), np.arange(nv), indexing="ij")
             iv, iw = iv[iv != iw], iw[iv != iw]
             ev, ew = v[:, iv].ravel(), v[:, iw].ravel()
-            keep = bnd[ev] & full[ew]
+            # a neighbour on a symmetry plane fits the even monomials only: usable where the
+            # boundary vertex is on the same planes (the odd components are zero there)
+            keep = bnd[ev] & inner[ew] & ~np.any(onplane[ew] & ~onplane[ev], axis=1)
             ev, ew = ev[keep], ew[keep]
             Pe = _monomials(coords[ev] - coords[ew], self.degree)
             E = sp.csr_matrix((np.c_[Pe, np.ones(len(ev))].ravel(),
