@@ -17,10 +17,10 @@ from seifem.problem.particle import ParticleProblem
 from seifem.problem.quantities import Quantities
 
 D = 1e-14  # m^2/s
-TOL_HOLLOW = {"sealed": 2e-2, "open": 0.12}
+TOL_HOLLOW = {"sealed": 1.2e-2, "open": 0.12}
 """History extremes of the hollow sphere at the default mesh (radius/6, radius/12 at the
-surfaces), relative to the stress scale, from the per-region patch recovery: measured 8.9e-3
-sealed (p1_max; every extreme <= 8.9e-3), 5.9e-2 open (sigma_r at the inner surface, where
+surfaces), relative to the stress scale, from the per-region patch recovery: measured 5.1e-3
+sealed (p1_max; every extreme <= 5.1e-3), 5.9e-2 open (sigma_r at the inner surface, where
 ions enter both surfaces: -4.3 MPa of a 73 MPa scale where the exact value is 0; the other
 extremes <= 1.24e-2). With per-region nodal averages at the finer mesh 0.125 / 0.0625 um:
 1.37e-2 sealed, 8.96e-2 open. The open cavity's surface radial stress converges as the

@@ -107,7 +107,7 @@ def _interface_tractions(q, comm) -> dict[str, float]:
 def interface_vertices(q):
     """(P1 dofs of the interface vertices, unit normals (ntot, 3) at the P1 dofs pointing out
     of the core) of a `Quantities`. Collective."""
-    from seifem.physics.recovery import vertex_dofs, vertex_normals
+    from seifem.physics.vertices import vertex_dofs, vertex_normals
 
     geo, mesh = q.p.geo, q.p.geo.mesh
     tdim = mesh.topology.dim
