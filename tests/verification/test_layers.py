@@ -113,6 +113,7 @@ def test_sei_membrane_stress(comm, sei):
     assert row["sei_failed_area"] == (1.0 if max(e / eps_y, G / gamma) >= 1 else 0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layers", [2, 3])
 def test_history_extremes_at_the_default_refinement(comm, layers):
     """Every history extreme (radial, hoop, von Mises, largest principal stress; max and min)
