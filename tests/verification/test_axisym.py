@@ -142,9 +142,9 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
     """The 3D test of test_layers.py in the twin: every history extreme of each region of the
     Lame core-shell (200 nm carbon) and three-layer (100 nm SiOx + 150 nm carbon) spheres at
     the default meridian mesh, against the closed form, relative to the region's stress scale
-    (per-region nodal averages). Measured: 2 layers <= 4.7e-3 core, 6.5e-3 coating (its radial
-    stress at the interface, 1.65 % of its own value); 3 layers <= 3.5e-3 core, 6.0e-3 coating1,
-    1.7e-3 coating2."""
+    (per-region patch recovery, `physics.recovery`; at least two elements through each layer).
+    Measured: 2 layers <= 2.4e-3 core, 3.8e-3 coating (its radial stress at the interface 2.9e-3;
+    6.5e-3 with nodal averages); 3 layers <= 1.1e-3 core, 2.8e-3 coating1, 2.4e-3 coating2."""
     coats = ([{"material": "carbon", "thickness": "200 nm"}] if layers == 2 else
              [{"material": "SiOx", "thickness": "100 nm"}, {"material": "carbon", "thickness": "150 nm"}])
     case = make_case(coating=coats)
@@ -155,7 +155,7 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
     radii = list(d.breaks[1:])
     exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
                               [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
-    tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 5e-3}}[layers]
+    tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 6e-3}}[layers]
     for i, region in enumerate(p.regions):
         err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side), exact.sigma_t(r, side=side)),
                              ([0.0] + radii)[i], radii[i])
@@ -169,12 +169,15 @@ def test_history_extremes_at_the_default_refinement(comm, layers):
 def test_galvanostatic_centre_stress_at_the_default_mesh(comm):
     """The history's largest radial stress of the galvanostatic solid sphere (its centre
     stress) at tau = 0.1, default meridian mesh, dt = 0.5 s: within 0.5 % of the series
-    (measured -2.6e-3; -5.3e-3 at dt = 1 s, where the time error adds)."""
+    (measured -3.2e-3 from the patch recovery, -2.6e-3 from nodal averages; -5.3e-3 at dt = 1 s,
+    where the time error adds)."""
     p = AxisymProblem(_design(), comm)
     _lithiate(p, 10.0, 0.5)
     sr, _ = _exact_solid([0.0, R], p.t)
     row = p.scalars()
     p.destroy()
+    if comm.rank == 0:
+        print(f"\n[galvanostatic 2D] centre stress error {row['core_sr_max_MPa'] / (sr[0] / 1e6) - 1:+.2e}")
     assert row["core_sr_max_MPa"] == pytest.approx(sr[0] / 1e6, rel=5e-3)
 
 

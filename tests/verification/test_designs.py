@@ -17,11 +17,14 @@ from seifem.problem.particle import ParticleProblem
 from seifem.problem.quantities import Quantities
 
 D = 1e-14  # m^2/s
-TOL_HOLLOW = {"sealed": 2.5e-2, "open": 0.15}
-"""History extremes of the hollow sphere at mesh_size 0.125 um, surface 0.0625 um, relative to the
-stress scale: measured 1.37e-2 sealed (sigma_r at the free surfaces, -1.6 MPa of 117), 8.96e-2 open
-(sigma_r near the inner surface, where both surfaces take ions and the stresses are small): the
-nodal extremes at the cavity are not yet within 1 % (the surface means are: 2 %)."""
+TOL_HOLLOW = {"sealed": 1.2e-2, "open": 0.12}
+"""History extremes of the hollow sphere at the default mesh (radius/6, radius/12 at the
+surfaces), relative to the stress scale, from the per-region patch recovery: measured 5.1e-3
+sealed (p1_max; every extreme <= 5.1e-3), 5.9e-2 open (sigma_r at the inner surface, where
+ions enter both surfaces: -4.3 MPa of a 73 MPa scale where the exact value is 0; the other
+extremes <= 1.24e-2). With per-region nodal averages at the finer mesh 0.125 / 0.0625 um:
+1.37e-2 sealed, 8.96e-2 open. The open cavity's surface radial stress converges as the
+surface mesh: 2.4e-2 at 0.0625 um, 1.35e-2 at 0.042 um."""
 
 
 def _mean(p, expr, measure) -> float:
@@ -34,8 +37,7 @@ def test_hollow_sphere_hoop_stress(comm, cavity):
     """rho = a/b = 0.5 shell lithiated at 1C to tau = D t / b^2 = 0.1: hoop stress at the
     inner and outer radius within 2 % of the series + integral formulas."""
     a, b = 0.5e-6, 1e-6
-    case = make_case(geometry={"inner_radius": "0.5 um", "inner_surface": cavity, "mesh_size": "0.125 um",
-                               "surface_mesh_size": "0.0625 um"})
+    case = make_case(geometry={"inner_radius": "0.5 um", "inner_surface": cavity})
     p = ParticleProblem(case, build(case, comm))
     while p.t < 0.1 * b**2 / D - 1e-9:
         p.advance(0.5, 1.0)
@@ -52,8 +54,8 @@ def test_hollow_sphere_hoop_stress(comm, cavity):
     q.update()
     row = q.scalars()
     p.destroy()
-    # every history extreme (per-region nodal averages) relative to the stress scale:
-    # measured <= TOL_HOLLOW / 2 (see there)
+    # every history extreme (per-region patch recovery) relative to the stress scale, at the
+    # default mesh: measured about TOL_HOLLOW / 2 (see there)
     exact = lambda r, side: an.hollow_sphere_galvanostatic_stress(  # noqa: E731
         r, p.t, a, b, D, J, J if cavity == "open" else 0.0, E, nu, Om)
     err = extreme_errors(row, "core", exact, a, b)

@@ -91,7 +91,7 @@ def estimate_cells(case) -> int:
     core = (volume - shell_volume) / (TET * h**3) + area * _graded(h, hs, depth) / TET * (shell_volume / (area * depth))
     layers = 0.0
     for s in case.shells:
-        n = g.layer_cells or min(max(round(s.thickness / hs), 1), 8)
+        n = g.layer_cells or min(max(round(s.thickness / hs), 2), 8)  # geometry.builders.default_sublayers
         layers += area * n * 3.0 / (TRI * hs * hs)  # n prisms of 3 tetrahedra under each surface triangle
     return int(core + layers)
 

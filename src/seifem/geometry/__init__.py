@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MESH_DIR = Path("meshes")
 """Where `seifem mesh` writes meshes and where runs look for a cached one (current directory)."""
 
-BUILDER_VERSION = 5  # bump when builders change the meshes they make
+BUILDER_VERSION = 6  # bump when builders change the meshes they make
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,23 @@ from seifem.geometry.shapes import (
     symmetry_axis,
 )
 
-__all__ = ["build_particle", "SURFACE_TAGS", "MAX_SUBLAYERS"]
+__all__ = ["build_particle", "default_sublayers", "SURFACE_TAGS", "MAX_SUBLAYERS", "MIN_SUBLAYERS"]
 
 SURFACE_TAGS = {"outer": 101, "interface": 102, "inner": 103, "pores": 104, "core_surface": 105, "shell_inner": 106,
                 "sym_x": 201, "sym_y": 202, "sym_z": 203}
 """Physical tags of named surfaces; volume tags are 1 (core), 2, 3, ... (layers inside out)."""
 
 MAX_SUBLAYERS = 8
+MIN_SUBLAYERS = 2
+"""At least two elements through every layer by default: a layer one element thick has no
+vertex inside it, so its stresses at its surfaces (its history extremes) cannot be recovered
+better than from single cells (`physics.recovery`)."""
+
+
+def default_sublayers(thickness: float, surface_mesh_size: float) -> int:
+    """Elements through a layer when `layer_cells` is 0: thickness / surface_mesh_size
+    rounded, MIN_SUBLAYERS to MAX_SUBLAYERS."""
+    return max(MIN_SUBLAYERS, min(MAX_SUBLAYERS, round(thickness / surface_mesh_size)))
 
 
 def _core(spec) -> Core:
@@ -56,7 +66,7 @@ def build_particle(spec) -> None:
     The core is meshed by gmsh with sizes growing from `surface_mesh_size` at its surfaces
     (outer, cavity, pores) to `mesh_size` over `refine_depth` (default a third of the radius);
     the layers are grown on it as structured shells with `layer_cells` elements through each
-    (0: round(thickness / surface_mesh_size), 1 to MAX_SUBLAYERS), tangentially as fine as
+    (0: `default_sublayers`), tangentially as fine as
     the core surface. Second-order nodes lie on the exact surfaces (OpenCASCADE geometry;
     offset surfaces of it in the layers)."""
     radii = list(spec.radii)
@@ -83,7 +93,7 @@ def build_particle(spec) -> None:
         gaps = list(spec.gaps) or [0.0] * (len(radii) - 1)
         groups["interface" if gaps[0] == 0 else "core_surface"] = core.surfaces["outer"]
         thick = [b - a - g for a, b, g in zip(radii[:-1], radii[1:], gaps)]
-        sub = [spec.layer_cells or max(1, min(MAX_SUBLAYERS, round(t / spec.surface_mesh_size))) for t in thick]
+        sub = [spec.layer_cells or default_sublayers(t, spec.surface_mesh_size) for t in thick]
         shells = grow_shells(core.surfaces["outer"], [r - radii[0] for r in radii[1:]], sub, spec.octant,
                              core.normal, gaps)
         for i, vol in enumerate(shells["volumes"]):

@@ -12,7 +12,8 @@ Columns (dimensionless utilisations: >= 1 means the limit is reached):
   principal stress, G / fracture_energy), `<name>_failed_fraction` (fraction of its nodes
   where either is >= 1).
 - the core/coating interface, from the core side: `interface_tn_max_MPa` (largest opening
-  normal traction), `interface_tn_min_MPa`, `interface_ts_max_MPa` (largest shear traction).
+  normal traction), `interface_tn_min_MPa`, `interface_ts_max_MPa` (largest shear traction),
+  from the recovered core stress at the interface vertices (`physics.recovery`).
 A column is written only when the material has the limit it needs.
 """
 
@@ -24,7 +25,7 @@ from mpi4py import MPI
 from seifem.physics import failure as fail
 from seifem.units import SCALES
 
-__all__ = ["failure_limits", "sei_indicators", "layer_indicators", "interface_expression", "indicators_from_row", "FACET_POINTS"]
+__all__ = ["failure_limits", "sei_indicators", "layer_indicators", "interface_vertices", "indicators_from_row", "FACET_POINTS"]
 
 _TOUGHNESS = SCALES.stress * SCALES.length  # J/m^2 per model unit (GPa um = 1 kJ/m^2)
 
@@ -67,8 +68,8 @@ def sei_indicators(vals: np.ndarray, comm) -> dict[str, float]:
 
 
 def layer_indicators(q, comm) -> dict[str, float]:
-    """Coating and interface columns of a `Quantities` (coatings: `q.stresses`; interface:
-    its DG stress field)."""
+    """Coating and interface columns of a `Quantities` (both from the recovered stresses,
+    `q.stresses`)."""
     p, out = q.p, {}
     for layer in p.case.solid_layers:  # the coatings and a yolk-shell's shell
         lim = failure_limits(layer.material)
@@ -91,42 +92,42 @@ def layer_indicators(q, comm) -> dict[str, float]:
 
 
 def _interface_tractions(q, comm) -> dict[str, float]:
-    """Tractions on the core/coating interface from the core: the DG stress at the vertices
-    and edge midpoints of the core's interface facets, with the facet normal there (any
-    shape of core)."""
-    expr, entities = q.interface
-    vals = expr.eval(q.p.geo.mesh, entities).reshape(-1, 12) if len(entities) else np.empty((0, 12))
-    tn, ts = fail.interface_tractions(vals[:, :9].reshape(-1, 3, 3), vals[:, 9:])  # MPa: q.sigma is in MPa
+    """Tractions on the core/coating interface from the core: its recovered stress
+    (`physics.recovery`) at the interface vertices, with the area-weighted vertex normal
+    there (any shape of core)."""
+    vertices, normals = q.interface
+    rec_vertices = q.recovery.vertices("core")
+    _, sig = q.stresses.tensor("core")
+    on = np.flatnonzero(np.isin(rec_vertices, vertices))
+    tn, ts = fail.interface_tractions(sig[on], normals[rec_vertices[on]])  # MPa: the stresses are in MPa
     return {"interface_tn_max_MPa": _max(comm, tn), "interface_tn_min_MPa": -_max(comm, -tn),
             "interface_ts_max_MPa": _max(comm, ts)}
 
 
-def interface_expression(q):
-    """(stress and normal at the facet points, (core cell, local facet) of each owned
-    interface facet)."""
-    import ufl
-    from dolfinx import fem
+def interface_vertices(q):
+    """(P1 dofs of the interface vertices, unit normals (ntot, 3) at the P1 dofs pointing out
+    of the core) of a `Quantities`. Collective."""
+    from seifem.physics.vertices import vertex_dofs, vertex_normals
 
     geo, mesh = q.p.geo, q.p.geo.mesh
     tdim = mesh.topology.dim
-    mesh.topology.create_connectivity(tdim - 1, tdim)
-    mesh.topology.create_connectivity(tdim, tdim - 1)
-    f2c, c2f = mesh.topology.connectivity(tdim - 1, tdim), mesh.topology.connectivity(tdim, tdim - 1)
+    V1 = q.recovery.V1
     core = np.zeros(mesh.topology.index_map(tdim).size_local + mesh.topology.index_map(tdim).num_ghosts, dtype=bool)
     core[geo.cells("core")] = True
-    nloc = mesh.topology.index_map(tdim - 1).size_local
-    entities = []
-    for f in geo.facets("interface"):
-        if f >= nloc:
-            continue
-        for c in f2c.links(f):
-            if core[c]:
-                entities.append((c, int(np.flatnonzero(c2f.links(c) == f)[0])))
-                break
-    n = ufl.FacetNormal(mesh)
-    expr = fem.Expression(ufl.as_vector([q.sigma[i, j] for i in range(3) for j in range(3)] + [n[i] for i in range(3)]),
-                          FACET_POINTS)
-    return expr, np.asarray(entities, dtype=np.int32).reshape(-1, 2)
+    facets = geo.facets("interface")
+    facets = facets[facets < mesh.topology.index_map(tdim - 1).size_local]
+    normals = vertex_normals(mesh, V1, facets, core)
+    if geo.octant:  # on a symmetry plane the normal lies in the plane (the mirrored facets)
+        x = V1.tabulate_dof_coordinates()
+        normals[np.abs(x) < 1e-9 * np.abs(x).max()] = 0.0
+        norm = np.linalg.norm(normals, axis=1)
+        normals /= np.where(norm > 0, norm, 1.0)[:, None]
+    mesh.topology.create_connectivity(tdim - 1, 0)
+    f2v = mesh.topology.connectivity(tdim - 1, 0)
+    nf = mesh.topology.index_map(tdim - 1).size_local + mesh.topology.index_map(tdim - 1).num_ghosts
+    all_facets = geo.facets("interface")  # ghost facets too: a vertex shared with another rank
+    vertices = np.unique(vertex_dofs(mesh, V1)[f2v.array.reshape(nf, -1)[all_facets]])
+    return vertices, normals
 
 
 def indicators_from_row(row: dict, case) -> dict[str, float]:

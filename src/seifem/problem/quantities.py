@@ -3,8 +3,8 @@ per-step scalars of the history, reduced over all ranks.
 
 Fields live in discontinuous Lagrange spaces of the solution degree, so stress jumps at the
 core/coating interface are kept. The per-region extremes of the history are taken where the
-stress is accurate (`problem.recovery.RegionStresses`): per-region nodal averages of the DG
-stress in elastic regions, the quadrature-point values in plastic ones. Stresses are reported
+stress is accurate: a per-region superconvergent patch recovery from the quadrature-point
+values (`physics.recovery`), in elastic and plastic regions alike. Stresses are reported
 in MPa, strains as fractions.
 """
 
@@ -18,11 +18,11 @@ from mpi4py import MPI
 from seifem.physics import failure as fail
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain, principal_in_plane
-from seifem.physics.recovery import RegionStresses
+from seifem.physics.recovery import PatchRecovery, RegionStresses
 from seifem.problem.indicators import (
     FACET_POINTS,
     failure_limits,
-    interface_expression,
+    interface_vertices,
     layer_indicators,
     sei_indicators,
 )
@@ -59,14 +59,20 @@ class Quantities:
         self.cells = {r: geo.cells(r) for r in self.regions}
         X = self.S.element.interpolation_points
         # stresses at the DG nodes; plastic regions keep their history at quadrature points,
-        # where alone it can be evaluated, so there the stress is L2-projected (cell by cell)
+        # where alone it can be evaluated, so there the quadrature-point values are projected
+        # onto the DG space cell by cell (`_QuadratureToDG`: one small matrix, no solve)
         plastic = problem.nonlinear.yield_stress if problem.nonlinear is not None else {}
         self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions
                              if r not in plastic}
-        self._projections = {r: _CellProjection(self.sigma, GPA_TO_MPA * problem.stress(r), geo.dx(r),
-                                                problem.nonlinear.qdeg) for r in plastic}
-        # the history extremes: per-region nodal averages, quadrature points where plastic
-        self.stresses = RegionStresses(self, plastic, problem.nonlinear.qdeg if plastic else None, GPA_TO_MPA)
+        # the history extremes: per-region patch recovery from the quadrature points (`recovery`)
+        self.recovery = PatchRecovery(mesh, self.cells, k, planes=(0, 1, 2) if geo.octant else ())
+        assert not plastic or problem.nonlinear.qdeg == self.recovery.quadrature_degree
+        s9 = {r: ufl.as_vector([GPA_TO_MPA * problem.stress(r)[i, j] for i in range(3) for j in range(3)])
+              for r in self.regions}
+        self.stresses = RegionStresses(self.recovery, {r: fem.Expression(s9[r], self.recovery.points)
+                                                       for r in self.regions})
+        self._to_dg = _QuadratureToDG(self.St, self.recovery.points) if plastic else None
+        self._plastic = list(plastic)
         x = ufl.SpatialCoordinate(mesh)
         srr, stt = mech.radial_hoop(self.sigma, x)
         self._scalar_expr = {
@@ -89,7 +95,7 @@ class Quantities:
             self._forms["sigma_h_s"] = fem.form(problem.on_surfaces(problem.coupled.s, problem.flux_surfaces))
         self._surface_dofs = fem.locate_dofs_topological(problem.V, 2, self._flux_facets())
         self._sei = self._sei_expression() if problem.case.sei is not None else None
-        self.interface = interface_expression(self) if problem.case.coatings else None
+        self.interface = interface_vertices(self) if problem.case.coatings else None
 
     # ------------------------------------------------------------------ helpers
     def owned_dofs(self, V, cells: np.ndarray) -> np.ndarray:
@@ -168,10 +174,11 @@ class Quantities:
     def update(self) -> None:
         """Recompute the derived fields from the problem's current state."""
         p = self.p
+        self.stresses.clear()
         for r, expr in self._stress_expr.items():
             self.sigma.interpolate(expr, cells0=self.cells[r])
-        for r, proj in self._projections.items():
-            proj.apply(self.owned_dofs(self.St, self.cells[r]))
+        for r in self._plastic:  # from the recovery's quadrature-point values (also its cache)
+            self._to_dg(self.sigma, self.recovery.cells[r], self.stresses.qp_values(r))
         for name, expr in self._scalar_expr.items():
             self.fields[name].interpolate(expr)
         self.fields["theta"].x.array[:] = 0.0
@@ -184,14 +191,9 @@ class Quantities:
         self._update_failure_index()
         for f in (self.sigma, *self.fields.values()):
             f.x.scatter_forward()
-        self.stresses.clear()
 
     def destroy(self) -> None:
-        """Destroy the PETSc objects of the stress projections (collective)."""
-        from seifem.parallel import destroy_problem
-
-        for proj in self._projections.values():
-            destroy_problem(proj.problem)
+        """Nothing to free (kept for the callers): the derived fields hold no PETSc objects."""
 
     def scalars(self) -> dict[str, float]:
         """History row (without time): names and units in docs/outputs.md."""
@@ -236,24 +238,30 @@ def _reduce(comm: MPI.Comm, values: np.ndarray, local, op) -> float:
     return float(comm.allreduce(float(local(values)) if values.size else fill, op=op))
 
 
-class _CellProjection:
-    """L2 projection of a UFL expression onto a discontinuous space over some cells: the
-    mass matrix is block diagonal, so CG + Jacobi converges in a few iterations."""
+class _QuadratureToDG:
+    """Cell-wise L2 projection of values at reference quadrature points onto a (blocked)
+    discontinuous Lagrange space, with the reference cell's mass matrix: one (dofs x points)
+    matrix for every cell, exact on affine cells (on curved ones the projection is weighted by
+    the reference measure instead of the physical one: still exact for polynomials of the
+    space)."""
 
-    def __init__(self, target: fem.Function, expr, dx, qdeg: int):
-        from dolfinx.fem import petsc as fpetsc
-        from petsc4py import PETSc
+    def __init__(self, V, points: np.ndarray):
+        import basix
 
-        V = target.function_space
-        w, tau = ufl.TrialFunction(V), ufl.TestFunction(V)
-        dxq = dx(metadata={"quadrature_degree": qdeg})
-        self.target = target
-        self.problem = fpetsc.LinearProblem(
-            ufl.inner(w, tau) * dx, ufl.inner(expr, tau) * dxq, petsc_options_prefix="seifem_projection_",
-            petsc_options={"ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-12})
-        self._PETSc = PETSc
+        e = V.element.basix_element
+        cell = V.mesh.basix_cell()
+        xm, wm = basix.make_quadrature(cell, 2 * e.degree)
+        pm = e.tabulate(0, xm)[0, :, :, 0]
+        _, wq = basix.make_quadrature(cell, 2 * (e.degree - 1) if e.degree > 1 else 1)
+        assert len(wq) == len(points)
+        pq = e.tabulate(0, points)[0, :, :, 0]  # (points, dofs)
+        self.matrix = np.linalg.solve(pm.T @ (wm[:, None] * pm), pq.T * wq[None, :])  # (dofs, points)
+        self.V, self.bs = V, V.dofmap.index_map_bs
 
-    def apply(self, dofs: np.ndarray) -> None:
-        """Project and copy the values of the given (owned, unblocked) dofs into the target."""
-        solution = self.problem.solve()
-        self.target.x.array[dofs] = solution.x.array[dofs]
+    def __call__(self, target: fem.Function, cells: np.ndarray, values: np.ndarray) -> None:
+        """Set target's dofs on the (owned) cells from values (cells, points, block size)."""
+        if not cells.size:
+            return
+        dofs = self.V.dofmap.list[cells]  # (cells, dofs)
+        a = target.x.array.reshape(-1, self.bs)
+        a[dofs] = np.einsum("dq,cqb->cdb", self.matrix, values)

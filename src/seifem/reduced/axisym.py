@@ -38,7 +38,7 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.physics import mechanics as mech
-from seifem.physics.recovery import RegionAverage, meridian_tensors, stress_measures
+from seifem.physics.recovery import PatchRecovery, meridian_tensors, stress_measures
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym_interface import AxisymInterface
@@ -53,6 +53,8 @@ GPA_TO_MPA = SCALES.stress / 1e6
 _FACET_POINTS = np.array([[0.0], [1.0], [0.5]])  # reference interval: ends and midpoint
 _NOUT = len(af.OUTPUT_KEYS)
 _K = {k: i for i, k in enumerate(af.OUTPUT_KEYS)}
+_ODD = np.array([[k in ("sigma_rz", "u_r"), k in ("sigma_rz", "u_z")] for k in af.OUTPUT_KEYS])
+"""Output components odd in r (across the axis) and in z (across the equatorial plane)."""
 
 
 class AxisymProblem(SteppedProblem):
@@ -212,7 +214,11 @@ class AxisymProblem(SteppedProblem):
         self.out = fem.Function(self.Sv)
         nloc = self.mesh.topology.index_map(2).size_local
         self.owned = {n: c[c < nloc] for n, c in self.cells.items()}
-        self._avg = RegionAverage(self.Sv, self.cells)
+        # the history extremes (`physics.recovery`): the axis r = 0 and the plane z = 0 are mirrors
+        self._rec = PatchRecovery(self.mesh, self.cells, k, planes=(0, 1))
+        self._qexpr = {n: fem.Expression(af.output_vector(self.stress(n), self.x, self.theta if n == "core" else zero,
+                                                          self.u, GPA_TO_MPA), self._rec.points)
+                       for n in self.regions}
         self._inv = fem.form(self.theta * self.w * self.dx(1))
         self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
         u = self.interface.field if self.interface is not None else lambda _: self.u
@@ -316,14 +322,14 @@ class AxisymProblem(SteppedProblem):
         """History row with the keys and units of `Quantities.scalars()` (full particle).
         Collective."""
         comm, sf = self.comm, self._MIRROR
-        vals = self._update()
         inv = sf * self.integrate(self._inv)
         out = {"soc": inv / self.core_volume, "ions_mol": self.c_max * inv * SCALES.length**3,
                "volume_change": sf * self.integrate(self._dvol) / self.total_volume}
         surf = self.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = reduce_extreme(comm, surf, MPI.MAX), reduce_extreme(comm, surf, MPI.MIN)
         out["surface_soc_mean"] = sf * self.integrate(self._theta_s) / self.flux_area
-        nodes = {n: self._avg(n, vals) for n in self.regions}  # per-region nodal averages (`recovery`)
+        nodes = {n: self._rec(n, self._qexpr[n].eval(self.mesh, self._rec.cells[n]).reshape(
+            len(self._rec.cells[n]), len(self._rec.points), _NOUT), _ODD) for n in self.regions}  # patch recovery
         for n in self.regions:
             m = stress_measures(*meridian_tensors(*nodes[n], _K))
             out.update({f"{n}_sr_max_MPa": reduce_extreme(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": reduce_extreme(comm, m["sr"], MPI.MIN),

@@ -55,7 +55,7 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
     breaks: inner radius (0: solid core), core radius, then each coating's outer radius (um).
     The core is meshed with sizes growing from `surface_mesh_size` at its circular boundaries
     to `mesh_size` over a third of its radius (as the 3D builder); each coating is a structured
-    band of round(thickness / surface_mesh_size) (1 to MAX_SUBLAYERS) elements through its
+    band of round(thickness / surface_mesh_size) (2 to MAX_SUBLAYERS) elements through its
     thickness with the core's boundary nodes on every circle. `order` 2 puts the mid-edge nodes
     on the exact circles. aspect != 1 makes the core a spheroid: after meshing, z is scaled by
     `aspect` inside the core radius (circles become ellipses with semi-axes (rho, aspect rho),
@@ -119,7 +119,7 @@ def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
     for i in range(lo, len(rho) - 1):
         b, s = geo.addLine(A[i], A[i + 1]), geo.addLine(P[i + 1], P[i])
         layers.append(geo.addPlaneSurface([geo.addCurveLoop([b, arcs[i + 1], s, -arcs[i]])]))
-        sub = max(1, min(MAX_SUBLAYERS, round((rho[i + 1] - rho[i]) / hs)))
+        sub = max(2, min(MAX_SUBLAYERS, round((rho[i + 1] - rho[i]) / hs)))  # >= 2: see physics.recovery
         transfinite.append((layers[-1], (b, s), sub, (A[i], A[i + 1], P[i + 1], P[i])))
         sym_z.append(b)
         axis.append(s)
