@@ -10,7 +10,8 @@ Same physics, units, time scheme and history names as the twins, on the full dis
   strain [[e_xx - e*, e_xy, 0], [e_xy, e_yy - e*, 0], [0, 0, -e*]] with the chemical
   eigenstrain e* = (beta / 3)(theta - theta0) in the core (0 in the layers);
 - with `fracture`: phase-field fracture of the listed regions (`seifem.problem.fracture`,
-  AT1/AT2, volumetric-deviatoric split of the 3 x 3 strain, VI Newton for irreversibility);
+  AT1/AT2, volumetric-deviatoric split of the 3 x 3 strain, VI Newton for irreversibility),
+  optionally from seeded radial flaws (`seed_notches`: initial cracks d = 1 at the surface);
   without: one LU factorisation of the elasticity operator, reused every step.
 
 Rigid motions are held at two vertices (`geometry.plane.pin_vertices`). Extensive
@@ -76,6 +77,7 @@ class PlaneProblem(SteppedProblem):
         self.breaks = [b / L for b in d.breaks]
         h = mesh_size if mesh_size is not None else self.breaks[1] / 6
         hs = surface_mesh_size if surface_mesh_size is not None else h / 2
+        self._hs = hs
         t0 = time.perf_counter()
         self.mesh, self.cell_tags, self.facet_tags = cross_section_mesh(self.breaks, comm, h, hs, refine_depth, order)
         self.t_mesh = time.perf_counter() - t0
@@ -169,6 +171,8 @@ class PlaneProblem(SteppedProblem):
                                                 rtol_u=fracture.tolerance, max_iterations=fracture.max_iterations,
                                                 prefix="seifem_plane_fracture_")
             self.fracture_model = fracture
+            if fracture.notch_depth > 0:
+                self.seed_notches(fracture.notch_depth / L, fracture.notches, self._hs)
             return
         u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
         a = sum(ufl.inner(mech.stress(strain3(u), self.E_c[n], self.nu_c[n]), strain3(v)) * self.dx(i + 1)
@@ -180,6 +184,25 @@ class PlaneProblem(SteppedProblem):
         self.A_el.assemble()
         self.b_el = fpetsc.create_vector(self.W)
         self.ksp_el = lu_solver(self.A_el, "seifem_plane_elasticity_")
+
+    def seed_notches(self, depth: float, count: int, width: float) -> None:
+        """Seeded flaws: d = 1 (and its irreversible lower bound) at the damage dofs within
+        0.6 `width` (um) of `count` radial segments of length `depth` (um) from the core's
+        circle inwards, at the angles 2 pi k / count from +x; then the damage problem is solved
+        once in the stress-free start, so the flaws take the optimal crack profile (width ~2 l)."""
+        D = self.fracture.d.function_space
+        x = D.tabulate_dof_coordinates()[:, :2]
+        R = self.breaks[1]
+        hit = np.zeros(len(x), dtype=bool)
+        for k in range(count):
+            e = np.array([np.cos(2 * np.pi * k / count), np.sin(2 * np.pi * k / count)])
+            s = np.clip(x @ e, R - depth, R)  # nearest point of the segment, along the ray
+            hit |= np.linalg.norm(x - s[:, None] * e, axis=1) <= 0.6 * width
+        for f in (self.fracture.d, self.fracture.d_n):
+            f.x.array[hit] = 1.0
+            f.x.scatter_forward()
+        self.fracture._solve_d()  # the stress-free start: the flaws relax to the optimal crack profile
+        self.fracture.commit()
 
     def stress(self, region: str):
         """Cauchy stress (GPa, 3 x 3, UFL) of a region, degraded where it cracks."""
