@@ -26,6 +26,7 @@ import math
 import argparse
 import time
 
+import seifem  # noqa: F401,I001  (MPI before dolfinx)
 import numpy as np
 import ufl
 from dolfinx import fem
@@ -33,7 +34,6 @@ from dolfinx.io import gmsh as gmshio
 from mpi4py import MPI
 from petsc4py import PETSc
 
-import seifem  # noqa: F401  (MPI before dolfinx)
 from seifem.physics import mechanics as mech
 from seifem.problem.fracture import Region, StaggeredPhaseField
 
