@@ -7,6 +7,7 @@ eigenstrain is free in-plane with s_zz = -E e."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from seifem.analytic.cylinders import coated_cylinder_eigenstrain, cylinder_eigenstrain_profile, galvanostatic_cylinder
 
@@ -35,3 +36,19 @@ def test_bare_uniform_and_galvanostatic():
     for k in ("rr", "tt"):  # measured 2e-8 (trapezoidal rule)
         assert np.max(np.abs(g[k] - prof[k])) < 1e-6 * scale, k
     assert g["tt"][-1] > 0 and np.isclose(g["tt"][-1], scale)  # delithiation: tensile hoop at the surface
+
+
+def test_generalized_plane_strain():
+    """A free bare cylinder swells stress-free (eps_zz = e); a coated one carries no axial force;
+    its in-plane stresses in the homogeneous case are those of plane strain (the uniform eps_zz
+    of a homogeneous cylinder adds only s_zz)."""
+    r = np.array([0.0, 0.5, 1.0])
+    bare = coated_cylinder_eigenstrain(r, A, A, E, NU, E, NU, EPS, axial="free")
+    assert np.allclose([bare["rr"], bare["tt"], bare["zz"]], 0, atol=1e-12 * E * EPS) and bare["ezz"] == pytest.approx(EPS)
+    rc = np.linspace(0, B, 2001)
+    free = coated_cylinder_eigenstrain(rc, A, B, E, NU, 3 * E, 0.3, EPS, axial="free")
+    force = np.sum(np.diff(rc) * 0.5 * (free["zz"][1:] * rc[1:] + free["zz"][:-1] * rc[:-1]))
+    assert abs(force) < 1e-3 * E * EPS * B**2  # trapezoid across the jump at r = a: ~1e-4 measured
+    fixed = coated_cylinder_eigenstrain(rc, A, B, E, NU, E, NU, EPS)
+    same = coated_cylinder_eigenstrain(rc, A, B, E, NU, E, NU, EPS, axial="free")
+    assert np.allclose(same["rr"], fixed["rr"], atol=1e-12) and np.allclose(same["tt"], fixed["tt"], atol=1e-12)

@@ -80,6 +80,7 @@ def test_plane_fracture_with_flaws_is_parsed():
 
 
 PLANE_BAD = [
+    ({"geometry": {**FINE, "axial": "fixed"}}, ["geometry.axial", "2d-plane"]),
     ({"fracture": {**FRACTURE, "notch_depth": "50 nm"}}, ["fracture.notch_depth", "2d-plane"]),
     ({"geometry": PLANE, "fracture": {**FRACTURE, "notch_depth": "1 um"}}, ["fracture.notch_depth", "below the particle radius"]),
     ({"geometry": {**PLANE, "shape": "ellipsoid", "aspect_ratio": 2.0}}, ["geometry.model", "disc"]),

@@ -6,13 +6,16 @@ the radial displacement u(r) of an axisymmetric plane-strain state satisfies
 (1/r (r u)')' = (1 + nu)/(1 - nu) e'(r) in a layer with eigenstrain e, so
 
 - uniform e in a solid core 0 <= r <= a: u = A r; in a coating a <= r <= b (e = 0):
-  u = B r + C / r. Stresses (plane strain, eps_zz = 0):
+  u = B r + C / r. Stresses (plane strain, eps_zz = 0; generalized plane strain adds
+  lambda_i eps_zz to s_rr, s_tt and (lambda_i + 2 mu_i) eps_zz to s_zz, with the uniform eps_zz
+  that makes the axial force vanish: a free, long cylinder):
       core:    s_rr = s_tt = 2 (lambda1 + mu1) A - (3 lambda1 + 2 mu1) e,
                s_zz = 2 lambda1 A - (3 lambda1 + 2 mu1) e
       coating: s_rr = 2 (lambda2 + mu2) B - 2 mu2 C / r^2,  s_tt = 2 (lambda2 + mu2) B + 2 mu2 C / r^2,
                s_zz = 2 lambda2 B
   with u and s_rr continuous at r = a and s_rr(b) = 0 (three linear equations for A, B, C).
-  A bare cylinder (b = a) has s_rr = s_tt = 0 and s_zz = -E e.
+  A bare cylinder (b = a) has s_rr = s_tt = 0 and s_zz = -E e (plane strain), no stress at
+  all with eps_zz = e (generalized).
 - any profile e(r) in a bare solid cylinder of radius b (Timoshenko & Goodier, Theory of
   Elasticity, 3rd ed., sec. 150, with the plane-strain substitution E -> E/(1 - nu^2),
   alpha -> (1 + nu) alpha, so E alpha -> E alpha / (1 - nu)):
@@ -41,29 +44,38 @@ def lame(E: float, nu: float) -> tuple[float, float]:
 
 
 def coated_cylinder_eigenstrain(r, a: float, b: float, E1: float, nu1: float, E2: float, nu2: float,
-                                e: float) -> dict[str, np.ndarray]:
-    """Plane-strain stresses (units of E) and radial displacement at radii r of a solid core
-    (radius a, eigenstrain e I) bonded to a coating (outer radius b >= a): keys "rr", "tt",
-    "zz", "u"."""
+                                e: float, axial: str = "fixed") -> dict[str, np.ndarray]:
+    """Stresses (units of E) and radial displacement at radii r of a solid core (radius a,
+    eigenstrain e I) bonded to a coating (outer radius b >= a): keys "rr", "tt", "zz", "u",
+    "ezz". axial "fixed": plane strain (eps_zz = 0); "free": generalized plane strain (a
+    uniform eps_zz with no axial force, int s_zz dA = 0: one more unknown and equation)."""
     r = np.asarray(r, dtype=float)
     l1, m1 = lame(E1, nu1)
     l2, m2 = lame(E2, nu2)
-    if b <= a:
-        A, B, C = (3 * l1 + 2 * m1) * e / (2 * (l1 + m1)), 0.0, 0.0
-    else:
-        # unknowns (A, B, C): A a - B a - C / a = 0; core s_rr - coating s_rr(a) = 0; coating s_rr(b) = 0
-        M = np.array([[a, -a, -1 / a],
-                      [2 * (l1 + m1), -2 * (l2 + m2), 2 * m2 / a**2],
-                      [0.0, 2 * (l2 + m2), -2 * m2 / b**2]])
-        A, B, C = np.linalg.solve(M, [0.0, (3 * l1 + 2 * m1) * e, 0.0])
+    k1 = 3 * l1 + 2 * m1
+    b = max(b, a)
+    # unknowns (A, B, C, ezz): u continuous at a; s_rr continuous at a; s_rr(b) = 0; axial force
+    # pi a^2 s_zz(core) + pi (b^2 - a^2) s_zz(coating) = 0 (or ezz = 0)
+    M = np.array([[a, -a, -1 / a, 0.0],
+                  [2 * (l1 + m1), -2 * (l2 + m2), 2 * m2 / a**2, l1 - l2],
+                  [0.0, 2 * (l2 + m2), -2 * m2 / b**2, l2],
+                  [2 * l1 * a**2, 2 * l2 * (b**2 - a**2), 0.0, (l1 + 2 * m1) * a**2 + (l2 + 2 * m2) * (b**2 - a**2)]])
+    rhs = np.array([0.0, k1 * e, 0.0, k1 * e * a**2])
+    if axial == "fixed":
+        M[3], rhs[3] = [0.0, 0.0, 0.0, 1.0], 0.0
+    if b == a:  # bare: B = C = 0
+        M[0], M[2], rhs[0], rhs[2] = [0, 1.0, 0, 0], [0, 0, 1.0, 0], 0.0, 0.0
+        M[1] = [2 * (l1 + m1), 0, 0, l1]
+    A, B, C, ezz = np.linalg.solve(M, rhs)
     core = r <= a
-    s_core = 2 * (l1 + m1) * A - (3 * l1 + 2 * m1) * e
+    s_core = 2 * (l1 + m1) * A + l1 * ezz - k1 * e
     rs = np.where(core, 1.0, r)
     return {
-        "rr": np.where(core, s_core, 2 * (l2 + m2) * B - 2 * m2 * C / rs**2),
-        "tt": np.where(core, s_core, 2 * (l2 + m2) * B + 2 * m2 * C / rs**2),
-        "zz": np.where(core, 2 * l1 * A - (3 * l1 + 2 * m1) * e, 2 * l2 * B),
+        "rr": np.where(core, s_core, 2 * (l2 + m2) * B + l2 * ezz - 2 * m2 * C / rs**2),
+        "tt": np.where(core, s_core, 2 * (l2 + m2) * B + l2 * ezz + 2 * m2 * C / rs**2),
+        "zz": np.where(core, 2 * l1 * A + (l1 + 2 * m1) * ezz - k1 * e, 2 * l2 * B + (l2 + 2 * m2) * ezz),
         "u": np.where(core, A * r, B * r + C / rs),
+        "ezz": ezz,
     }
 
 

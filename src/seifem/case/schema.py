@@ -127,6 +127,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 1 to 8)", 0,
                              lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
+        "axial": Field("choice", "2d-plane: \"free\" = generalized plane strain (uniform axial strain, no axial force: a "
+                       "free long cylinder, uniform swelling is stress-free), \"fixed\" = plane strain (eps_zz = 0)",
+                       "free", choices=("free", "fixed")),
     },
     "shell": {
         "material": Field("text", "yolk-shell: material of the shell, from the coating library"),

@@ -55,6 +55,7 @@ class Geometry:
     pore_radius_factor: float = 1.0
     file: str = ""
     scale: float = 1e-6
+    axial: str = "free"
 
     @property
     def semi_axes(self) -> tuple[float, float, float]:
@@ -77,6 +78,8 @@ def _shape(raw: dict, geo: dict) -> str:
 
 def _model(raw: dict, geo: dict, shape: str) -> None:
     model = geo["model"]
+    if "axial" in raw and model != "2d-plane":
+        raise CaseError("geometry.axial", raw["axial"], "applies to geometry.model = \"2d-plane\"; remove it")
     if model == "3d":
         return
     if model == "2d-plane" and shape != "sphere":
@@ -232,7 +235,8 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
     elif shape == "file":
         extra = dict(file=_file(raw, geo, base_dir), scale=geo["scale"])
     return Geometry(domain, geo["model"], geo["aspect_ratio"], inner, geo["inner_surface"], h, hs, geo["layer_cells"],
-                    geo["order"], shape=shape, aspect_ratio_y=geo["aspect_ratio_y"], refine_depth=depth, **extra)
+                    geo["order"], shape=shape, aspect_ratio_y=geo["aspect_ratio_y"], refine_depth=depth,
+                    axial=geo["axial"], **extra)
 
 
 def outer_extent(geometry: Geometry, core_radius: float, outer_radius: float) -> float:

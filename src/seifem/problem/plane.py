@@ -6,9 +6,13 @@ Same physics, units, time scheme and history names as the twins, on the full dis
 
 - diffusion of theta = c / c_max in the core (BDF2; BDF1 first and after a change of current)
   with the uniform inward flux that fills the core in 1/C h on its circle;
-- plane strain (eps_zz = 0) small-strain elasticity of u = (u_x, u_y): the 3 x 3 elastic
-  strain [[e_xx - e*, e_xy, 0], [e_xy, e_yy - e*, 0], [0, 0, -e*]] with the chemical
-  eigenstrain e* = (beta / 3)(theta - theta0) in the core (0 in the layers);
+- small-strain elasticity of u = (u_x, u_y) with the 3 x 3 elastic strain [[e_xx - e*, e_xy,
+  0], [e_xy, e_yy - e*, 0], [0, 0, e_zz - e*]], e* = (beta / 3)(theta - theta0) in the core
+  (0 in the layers); axial "fixed": plane strain, e_zz = 0; "free" (generalized plane strain):
+  the uniform e_zz for which the axial force int s_zz dA vanishes (a free long cylinder; a
+  uniform swelling is stress-free). Without fracture e_zz is exact by superposition (u = u0 +
+  e_zz u1, u1 the response to a unit e_zz, solved once); with fracture by secant iteration on
+  the axial force around the staggered solve (`axial_iterations`);
 - with `fracture`: phase-field fracture of the listed regions (`seifem.problem.fracture`,
   AT1/AT2, volumetric-deviatoric split of the 3 x 3 strain, VI Newton for irreversibility),
   optionally from seeded radial flaws (`seed_notches`: initial cracks d = 1 at the surface);
@@ -42,15 +46,19 @@ from seifem.reduced.design import RadialDesign
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
-__all__ = ["PlaneProblem", "strain3"]
+__all__ = ["PlaneProblem", "strain3", "AXIAL_TOLERANCE"]
+
+AXIAL_TOLERANCE = 1e-9
+"""Fracture with axial "free": the axial-strain update below which the axial force counts as balanced."""
+AXIAL_MAX_ITERATIONS = 30
 
 
-def strain3(u, e_ch=0.0):
-    """3 x 3 plane-strain elastic strain of the in-plane displacement u with the isotropic
-    eigenstrain e_ch (a scalar)."""
+def strain3(u, e_ch=0.0, ezz=0.0):
+    """3 x 3 elastic strain of the in-plane displacement u with the uniform axial strain ezz
+    (0: plane strain) and the isotropic eigenstrain e_ch (a scalar)."""
     g = ufl.grad(u)
     exy = 0.5 * (g[0, 1] + g[1, 0])
-    return ufl.as_matrix([[g[0, 0] - e_ch, exy, 0], [exy, g[1, 1] - e_ch, 0], [0, 0, -e_ch]])
+    return ufl.as_matrix([[g[0, 0] - e_ch, exy, 0], [exy, g[1, 1] - e_ch, 0], [0, 0, ezz - e_ch]])
 
 
 class PlaneProblem(SteppedProblem):
@@ -63,8 +71,10 @@ class PlaneProblem(SteppedProblem):
 
     def __init__(self, design: RadialDesign, comm: MPI.Comm = MPI.COMM_WORLD, mesh_size: float | None = None,
                  surface_mesh_size: float | None = None, refine_depth: float | None = None, order: int = 1,
-                 fracture=None, fracture_energy: dict[str, float] | None = None):
-        self.design, self.comm = design, comm
+                 fracture=None, fracture_energy: dict[str, float] | None = None, axial: str = "free"):
+        if axial not in ("free", "fixed"):
+            raise ValueError(f"axial must be 'free' or 'fixed', got {axial!r}")
+        self.design, self.comm, self.axial = design, comm, axial
         d, L, S = design, SCALES.length, SCALES.stress
         self.c_max, self.theta0 = d.max_concentration, d.initial_soc
         self.beta = d.partial_molar_volume * d.max_concentration
@@ -147,8 +157,8 @@ class PlaneProblem(SteppedProblem):
     def strain(self, region: str):
         """The elastic-strain function u -> 3 x 3 tensor of a region."""
         if region == "core":
-            return lambda u: strain3(u, self.eigenstrain())
-        return strain3
+            return lambda u: strain3(u, self.eigenstrain(), self.ezz)
+        return lambda u: strain3(u, 0.0, self.ezz)
 
     def _setup_mechanics(self, fracture, energies: dict[str, float]) -> None:
         centre, pin = pin_vertices(self.mesh, self.breaks[1])
@@ -156,6 +166,8 @@ class PlaneProblem(SteppedProblem):
                                       self.W.sub(i)) for i in (0, 1)]
         self.bcs_u.append(fem.dirichletbc(PETSc.ScalarType(0.0), fem.locate_dofs_topological(self.W.sub(1), 0, pin),
                                           self.W.sub(1)))
+        self.ezz = self._const(0.0)  # uniform axial strain (stays 0 with axial "fixed")
+        self.axial_iterations = 0
         self.E_c = {n: self._const(E) for n, (E, _) in self.moduli.items()}
         self.nu_c = {n: self._const(nu) for n, (_, nu) in self.moduli.items()}
         self.fracture = None
@@ -173,6 +185,7 @@ class PlaneProblem(SteppedProblem):
             self.fracture_model = fracture
             if fracture.notch_depth > 0:
                 self.seed_notches(fracture.notch_depth / L, fracture.notches, self._hs)
+            self._setup_axial()
             return
         u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
         a = sum(ufl.inner(mech.stress(strain3(u), self.E_c[n], self.nu_c[n]), strain3(v)) * self.dx(i + 1)
@@ -184,6 +197,22 @@ class PlaneProblem(SteppedProblem):
         self.A_el.assemble()
         self.b_el = fpetsc.create_vector(self.W)
         self.ksp_el = lu_solver(self.A_el, "seifem_plane_elasticity_")
+        self._setup_axial()
+        if self.axial == "free":  # u1: the response to a unit axial strain (no eigenstrain)
+            unit = sum(-ufl.inner(mech.stress(ufl.as_matrix([[0, 0, 0], [0, 0, 0], [0, 0, 1.0]]), self.E_c[n],
+                                              self.nu_c[n]), strain3(v)) * self.dx(i + 1)
+                       for i, n in enumerate(self.regions))
+            self.u1 = fem.Function(self.W)
+            self._solve(self.ksp_el, self.b_el, fem.form(unit), self.bcs_u, self.u1, "elasticity")
+
+    def _setup_axial(self) -> None:
+        """The axial force int s_zz dA (GPa um^2) and the undamaged axial stiffness int E dA."""
+        self._axial_force = fem.form(sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions)))
+        self._axial_stiffness = self.integrate(sum(self.E_c[n] * self.dx(i + 1) for i, n in enumerate(self.regions)))
+
+    def axial_force(self) -> float:
+        """int s_zz dA over the cross-section (GPa um^2). Collective."""
+        return self.integrate(self._axial_force)
 
     def seed_notches(self, depth: float, count: int, width: float) -> None:
         """Seeded flaws: d = 1 (and its irreversible lower bound) at the damage dofs within
@@ -260,11 +289,39 @@ class PlaneProblem(SteppedProblem):
         is accepted (irreversible from now on)."""
         t0 = time.perf_counter()
         if self.fracture is not None:
+            if self.axial == "free":  # predictor: the axial force of the last state with the new theta, undamaged slope
+                self.ezz.value = float(self.ezz.value) - self.axial_force() / self._axial_stiffness
             self.fracture.solve()
+            if self.axial == "free":  # secant iteration on the axial force, first slope: int E dA
+                prev = None
+                for k in range(1, AXIAL_MAX_ITERATIONS + 1):
+                    N, ezz = self.axial_force(), float(self.ezz.value)
+                    slope = self._axial_stiffness if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
+                    if not slope > 1e-3 * self._axial_stiffness:  # a broken section: fall back to the undamaged slope
+                        slope = self._axial_stiffness
+                    step = -N / slope
+                    if abs(step) <= AXIAL_TOLERANCE:
+                        break
+                    prev = (N, ezz)
+                    self.ezz.value = ezz + step
+                    self.fracture.solve()
+                else:
+                    raise SolverError(f"plane-strain axial force not balanced in {AXIAL_MAX_ITERATIONS} iterations "
+                                      f"(last axial strain change {step:.3g})")
+                self.axial_iterations = k
             self.fracture.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
+        self.ezz.value = 0.0
         self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
+        if self.axial == "free":  # N(u0 + t u1, t) is affine in t: one evaluation at t = 0 and one at t = 1
+            N0 = self.axial_force()
+            self.u.x.array[:] += self.u1.x.array
+            self.ezz.value = 1.0
+            N1 = self.axial_force()
+            t = -N0 / (N1 - N0)
+            self.u.x.array[:] += (t - 1.0) * self.u1.x.array
+            self.ezz.value = t
 
     # ------------------------------------------------------------------ state
     def state_functions(self) -> dict:
@@ -272,6 +329,13 @@ class PlaneProblem(SteppedProblem):
         if self.fracture is not None:
             out.update(self.fracture.state)
         return out
+
+    def time_state(self) -> dict:
+        return {**super().time_state(), "ezz": float(self.ezz.value)}
+
+    def set_time_state(self, ts: dict) -> None:
+        super().set_time_state(ts)
+        self.ezz.value = ts.get("ezz", 0.0)
 
     def scalars(self) -> dict[str, float]:
         return self.out.scalars()

@@ -69,7 +69,7 @@ class PlaneOutput:
         self._coords = self.S.tabulate_dof_coordinates()[:, :2]
         self._inv = fem.form(p.theta * p.dx(1))
         self._theta_s = fem.form(p._on_flux_surface(p.theta))
-        self._dvol = fem.form(ufl.tr(ufl.grad(p.u)) * p.dx)
+        self._dvol = fem.form((ufl.tr(ufl.grad(p.u)) + p.ezz) * p.dx)
         facets = p.facet_tags.find(CURVE_TAGS[p.flux_surface])
         self._surf_dofs = fem.locate_dofs_topological(p.V, 1, facets)
         if fr is not None:
@@ -108,7 +108,7 @@ class PlaneOutput:
         vals = self.update()
         inv = p.integrate(self._inv)
         out = {"soc": inv / p.core_volume, "ions_mol": p.c_max * inv * SCALES.length**3,
-               "volume_change": p.integrate(self._dvol) / p.total_volume}
+               "volume_change": p.integrate(self._dvol) / p.total_volume, "axial_strain": float(p.ezz.value)}
         surf = p.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = self._ext(surf, MPI.MAX), self._ext(surf, MPI.MIN)
         out["surface_soc_mean"] = p.integrate(self._theta_s) / p.flux_area

@@ -42,7 +42,7 @@ class ModelPlane:
         self.problem = p = PlaneProblem(design_from_case(case), comm, mesh_size=g.mesh_size / L,
                                         surface_mesh_size=g.surface_mesh_size / L,
                                         refine_depth=g.refine_depth / L if g.refine_depth else None, order=g.order,
-                                        fracture=case.fracture, fracture_energy=energies)
+                                        fracture=case.fracture, fracture_energy=energies, axial=g.axial)
         self.t_mesh = p.t_mesh
         self.setup_time = time.perf_counter() - t0
         self.core_ions_full = p.c_max * p.core_volume * L**3  # per um of length
