@@ -71,7 +71,7 @@ def main() -> None:
         row = p.scalars()
         times.append(time.perf_counter() - t1)
         its.append(p.fracture.last["iterations"])
-        if comm.rank == 0 and (k % 5 == 0 or k == len(plan) - 1):
+        if comm.rank == 0:
             print(f"step {k + 1:3d}  C-rate {rate:+.0f}  soc {row['soc']:.3f}  {times[-1]:6.2f} s  staggered {its[-1]:3d}"
                   f"  damage_max {row['damage_max']:.3f}  crack_area {row['crack_area_um2']:.3f} um/um"
                   f"  surface_cracks {row['surface_cracks']:.0f}  fragments {row['fragments']:.0f}", flush=True)
