@@ -21,12 +21,10 @@ Units: E = 1, G_c = 1, disc radius 1, l << 1.
 
 from __future__ import annotations
 
-import math
-
 import argparse
+import math
 import time
 
-import seifem  # noqa: F401,I001  (MPI before dolfinx)
 import numpy as np
 import ufl
 from dolfinx import fem
@@ -34,6 +32,7 @@ from dolfinx.io import gmsh as gmshio
 from mpi4py import MPI
 from petsc4py import PETSc
 
+import seifem  # noqa: F401  (MPI before dolfinx)
 from seifem.physics import mechanics as mech
 from seifem.problem.fracture import Region, StaggeredPhaseField
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["lame", "coated_cylinder_eigenstrain", "cylinder_eigenstrain_profile", "galvanostatic_cylinder"]
+__all__ = ["coated_cylinder_eigenstrain", "cylinder_eigenstrain_profile", "galvanostatic_cylinder", "lame"]
 
 
 def lame(E: float, nu: float) -> tuple[float, float]:

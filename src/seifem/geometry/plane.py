@@ -42,7 +42,7 @@ def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh
         try:
             gmsh.model.add("cross_section")
             _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order)
-        except Exception as exc:  # gmsh raises plain Exception
+        except Exception as exc:  # noqa: BLE001  (gmsh raises plain Exception)
             error = f"gmsh failed to mesh the cross-section: {exc}"
     error = comm.bcast(error, root=0)
     if error:
@@ -67,7 +67,8 @@ def _build(radii: list[float], h: float, hs: float, depth: float, order: int) ->
     occ = gmsh.model.occ
     disks = [occ.addDisk(0, 0, 0, r, r) for r in radii]
     # fragment: the core disc and the annuli between consecutive circles
-    out, _ = occ.fragment([(2, disks[0])], [(2, d) for d in disks[1:]]) if len(disks) > 1 else ([(2, disks[0])], None)
+    if len(disks) > 1:
+        occ.fragment([(2, disks[0])], [(2, d) for d in disks[1:]])
     centre = occ.addPoint(0, 0, 0)
     pin = occ.addPoint(radii[0] / 2, 0, 0)
     occ.synchronize()

@@ -46,7 +46,7 @@ from seifem.reduced.design import RadialDesign
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
-__all__ = ["PlaneProblem", "strain3", "AXIAL_TOLERANCE"]
+__all__ = ["AXIAL_TOLERANCE", "PlaneProblem", "strain3"]
 
 AXIAL_TOLERANCE = 1e-9
 """Fracture with axial "free": the axial-strain update below which the axial force counts as balanced."""

@@ -27,7 +27,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.units import SCALES
 
-__all__ = ["PlaneOutput", "KEYS", "CRACKED", "FRAGMENT_MIN"]
+__all__ = ["CRACKED", "FRAGMENT_MIN", "KEYS", "PlaneOutput"]
 
 KEYS = ("theta", "sigma_rr", "sigma_hoop", "sigma_zz", "von_mises", "hydrostatic", "p1", "u_x", "u_y", "damage")
 CRACKED = 0.95
@@ -104,7 +104,7 @@ class PlaneOutput:
 
     def scalars(self) -> dict[str, float]:
         """History row (the twins' names; areas per um of length). Collective."""
-        p, comm = self.p, self.p.comm
+        p = self.p
         vals = self.update()
         inv = p.integrate(self._inv)
         out = {"soc": inv / p.core_volume, "ions_mol": p.c_max * inv * SCALES.length**3,
@@ -125,7 +125,7 @@ class PlaneOutput:
         return {k: float(v) for k, v in out.items()}
 
     def fracture_scalars(self) -> dict[str, float]:
-        p, comm, fr = self.p, self.p.comm, self.p.fracture
+        p, fr = self.p, self.p.fracture
         d = fr.d.x.array
         dmax = self._ext(d, MPI.MAX)
         area = sum(p.integrate(a) for a in self._area.values())

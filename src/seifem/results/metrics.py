@@ -17,7 +17,7 @@ import numpy as np
 from seifem.results.rundir import RunDir
 from seifem.units import FARADAY, parse_quantity
 
-__all__ = ["Metric", "METRICS", "run_metrics", "fracture_metrics", "composite_mass_capacity"]
+__all__ = ["METRICS", "Metric", "composite_mass_capacity", "fracture_metrics", "run_metrics"]
 
 
 @dataclass(frozen=True)
