@@ -76,16 +76,19 @@ class StaggeredPhaseField:
     k: residual stiffness; extra_residual(v): more terms of the u-residual (e.g. a membrane,
     external tractions, as linear forms in v). tol_d, rtol_u, atol_u, max_iterations: the
     loop control above (atol_u defaults to 1e-12 E_max h^2, a force far below any load).
+    after_u(): called after every u-solve (it may change a load and call `_solve_u` again, e.g.
+    the axial strain of generalized plane strain); reuse_preconditioner: keep the GAMG hierarchy.
     """
 
     def __init__(self, u: fem.Function, regions: dict[str, Region], bcs: list, length: float, model: str = "AT1",
                  k: float = 1e-6, extra_residual: Callable | None = None, tol_d: float = 1e-4, rtol_u: float = 1e-4,
                  atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_",
-                 reuse_preconditioner: bool = True):
+                 reuse_preconditioner: bool = True, after_u: Callable | None = None):
         if model not in pf.MODELS:
             raise ValueError(f"model must be one of {pf.MODELS}")
         self.u, self.regions, self.bcs, self.l, self.model, self.k = u, regions, bcs, length, model, k
         self.tol_d, self.rtol_u, self.max_iterations = tol_d, rtol_u, max_iterations
+        self.after_u = after_u  # called after every u-solve (e.g. to balance a global load on u, re-solving u)
         mesh = u.function_space.mesh
         self.comm = mesh.comm
         tdim = mesh.topology.dim
@@ -211,6 +214,8 @@ class StaggeredPhaseField:
         for it in range(1, self.max_iterations + 1):
             r = self._solve_u()
             r0 = r if r0 is None else r0
+            if self.after_u is not None:
+                self.after_u()
             d_old = self.d.x.array.copy()
             self._solve_d()
             delta = self.comm.allreduce(float(np.max(np.abs(self.d.x.array - d_old), initial=0.0)), op=MPI.MAX)
@@ -221,6 +226,8 @@ class StaggeredPhaseField:
             raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
                               f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
+        if self.after_u is not None:
+            self.after_u()
         self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
         self.stats["steps"] += 1
         self.stats["staggered_iterations"] += it

@@ -11,8 +11,9 @@ Same physics, units, time scheme and history names as the twins, on the full dis
   (0 in the layers); axial "fixed": plane strain, e_zz = 0; "free" (generalized plane strain):
   the uniform e_zz for which the axial force int s_zz dA vanishes (a free long cylinder; a
   uniform swelling is stress-free). Without fracture e_zz is exact by superposition (u = u0 +
-  e_zz u1, u1 the response to a unit e_zz, solved once); with fracture by secant iteration on
-  the axial force around the staggered solve (`axial_iterations`);
+  e_zz u1, u1 the response to a unit e_zz, solved once); with fracture by a secant iteration
+  on the axial force after every u-solve of the staggered loop (the damage fixed, so the force
+  is piecewise linear in e_zz), from a predictor with the last state (`axial_iterations`);
 - with `fracture`: phase-field fracture of the listed regions (`seifem.problem.fracture`,
   AT1/AT2, volumetric-deviatoric split of the 3 x 3 strain, VI Newton for irreversibility),
   optionally from seeded radial flaws (`seed_notches`: initial cracks d = 1 at the surface);
@@ -48,8 +49,9 @@ from seifem.units import SCALES
 
 __all__ = ["AXIAL_TOLERANCE", "PlaneProblem", "strain3"]
 
-AXIAL_TOLERANCE = 1e-9
-"""Fracture with axial "free": the axial-strain update below which the axial force counts as balanced."""
+AXIAL_TOLERANCE = 1e-8
+"""Fracture with axial "free": the relative axial-strain update (of max(|e_zz|, 1e-4)) below which
+the axial force counts as balanced."""
 AXIAL_MAX_ITERATIONS = 30
 
 
@@ -181,7 +183,8 @@ class PlaneProblem(SteppedProblem):
             self.fracture = StaggeredPhaseField(self.u, regions, self.bcs_u, fracture.length_scale / L, fracture.model,
                                                 fracture.residual_stiffness, tol_d=fracture.tolerance,
                                                 rtol_u=fracture.tolerance, max_iterations=fracture.max_iterations,
-                                                prefix="seifem_plane_fracture_")
+                                                prefix="seifem_plane_fracture_",
+                                                after_u=self._balance_axial if self.axial == "free" else None)
             self.fracture_model = fracture
             if fracture.notch_depth > 0:
                 self.seed_notches(fracture.notch_depth / L, fracture.notches, self._hs)
@@ -209,6 +212,26 @@ class PlaneProblem(SteppedProblem):
         """The axial force int s_zz dA (GPa um^2) and the undamaged axial stiffness int E dA."""
         self._axial_force = fem.form(sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions)))
         self._axial_stiffness = self.integrate(sum(self.E_c[n] * self.dx(i + 1) for i, n in enumerate(self.regions)))
+
+    def _balance_axial(self) -> None:
+        """Generalized plane strain with fracture: for the current damage, secant iteration on
+        the uniform axial strain (each step a u-solve) until the axial force vanishes (update
+        below AXIAL_TOLERANCE max(|e_zz|, 1e-4)); first slope int E dA."""
+        prev = None
+        for k in range(1, AXIAL_MAX_ITERATIONS + 1):
+            N, ezz = self.axial_force(), float(self.ezz.value)
+            slope = self._axial_stiffness if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
+            if not slope > 1e-6 * self._axial_stiffness:  # not increasing: the undamaged slope
+                slope = self._axial_stiffness
+            step = -N / slope
+            if abs(step) <= AXIAL_TOLERANCE * max(abs(ezz), 1e-4):
+                self.axial_iterations = k
+                return
+            prev = (N, ezz)
+            self.ezz.value = ezz + step
+            self.fracture._solve_u()
+        raise SolverError(f"plane-strain axial force not balanced in {AXIAL_MAX_ITERATIONS} iterations "
+                          f"(last axial strain change {step:.3g})")
 
     def axial_force(self) -> float:
         """int s_zz dA over the cross-section (GPa um^2). Collective."""
@@ -291,24 +314,7 @@ class PlaneProblem(SteppedProblem):
         if self.fracture is not None:
             if self.axial == "free":  # predictor: the axial force of the last state with the new theta, undamaged slope
                 self.ezz.value = float(self.ezz.value) - self.axial_force() / self._axial_stiffness
-            self.fracture.solve()
-            if self.axial == "free":  # secant iteration on the axial force, first slope: int E dA
-                prev = None
-                for k in range(1, AXIAL_MAX_ITERATIONS + 1):
-                    N, ezz = self.axial_force(), float(self.ezz.value)
-                    slope = self._axial_stiffness if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
-                    if not slope > 1e-3 * self._axial_stiffness:  # a broken section: fall back to the undamaged slope
-                        slope = self._axial_stiffness
-                    step = -N / slope
-                    if abs(step) <= AXIAL_TOLERANCE:
-                        break
-                    prev = (N, ezz)
-                    self.ezz.value = ezz + step
-                    self.fracture.solve()
-                else:
-                    raise SolverError(f"plane-strain axial force not balanced in {AXIAL_MAX_ITERATIONS} iterations "
-                                      f"(last axial strain change {step:.3g})")
-                self.axial_iterations = k
+            self.fracture.solve()  # with axial "free", `_balance_axial` after every u-solve
             self.fracture.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
