@@ -67,3 +67,35 @@ def test_closed_forms():
     eps = np.linspace(0, 1, 200001) * 3 * np.sqrt(Gc / (E * l))
     d = E * eps**2 / (E * eps**2 + Gc / l)
     assert ((1 - d) ** 2 * E * eps).max() == pytest.approx(pf.critical_stress(E, Gc, l, "AT2"), rel=1e-9)
+
+
+PLANE = {**FINE, "model": "2d-plane"}
+
+
+def test_plane_fracture_with_flaws_is_parsed():
+    case = make_case(geometry=PLANE, fracture={**FRACTURE, "notch_depth": "150 nm", "notches": 3})
+    assert case.geometry.model == "2d-plane"
+    assert (case.fracture.notch_depth, case.fracture.notches) == (pytest.approx(150e-9), 3)
+    assert resolved_toml(case)["fracture"]["notch_depth"] == "150 nm"
+
+
+PLANE_BAD = [
+    ({"geometry": {**FINE, "axial": "fixed"}}, ["geometry.axial", "2d-plane"]),
+    ({"fracture": {**FRACTURE, "notch_depth": "50 nm"}}, ["fracture.notch_depth", "2d-plane"]),
+    ({"geometry": PLANE, "fracture": {**FRACTURE, "notch_depth": "1 um"}}, ["fracture.notch_depth", "below the particle radius"]),
+    ({"geometry": {**PLANE, "shape": "ellipsoid", "aspect_ratio": 2.0}}, ["geometry.model", "disc"]),
+    ({"geometry": {**PLANE, "inner_radius": "0.3 um"}}, ["geometry.inner_radius", "solid core"]),
+    ({"geometry": PLANE, "sei": {"material": "sei-LiF-rich", "thickness": "10 nm", "model": "membrane"}},
+     ["sei.model", "resolved"]),
+]
+
+
+@pytest.mark.parametrize("sections,words", PLANE_BAD, ids=[w[0] for _, w in PLANE_BAD])
+def test_bad_plane_input_is_refused(sections, words):
+    sections = {"geometry": FINE, "fracture": FRACTURE, **sections}
+    with pytest.raises(CaseError) as err:
+        make_case(**sections)
+    message = str(err.value)
+    assert "\n" not in message
+    for w in words:
+        assert w in message, (w, message)

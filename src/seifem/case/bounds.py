@@ -78,6 +78,10 @@ def estimate_cells(case) -> int:
     frac = 0.125 if g.domain == "octant" else 1.0
     a_max = max(g.semi_axes) if g.shape != "file" else 1.0
     depth = min(g.refine_depth or R / 3, R - g.inner_radius)
+    if g.model == "2d-plane":  # the full disc, refined within `depth` of the core's circle and in the layers
+        area, edge = math.pi * R * R, 2 * math.pi * R
+        core = max(area - edge * depth, 0.0) / (TRI * h * h) + edge * depth / (TRI * hs * hs)
+        return int(core + sum(edge * s.thickness / (TRI * hs * hs) for s in case.shells))
     if g.model == "2d":  # the meridian quarter
         area, edge = math.pi * R * R * a_max / 4, math.pi * R * a_max / 2
         core = max(area - edge * depth, 0.0) / (TRI * h * h) + edge * depth * 2 / (h + hs) / (TRI * hs)

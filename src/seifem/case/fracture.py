@@ -1,10 +1,10 @@
 """The [fracture] section: phase-field fracture of the core and of resolved layers
 (`seifem.problem.particle_fracture`), and the combinations it refuses before any mesh is built.
 
-Supported: geometry.model = "3d", geometry.domain = "octant", small-strain linear elasticity
+Supported: geometry.model = "3d" (geometry.domain = "octant") and "2d-plane", small-strain linear elasticity
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
 is listed in `regions` as a resolved layer). Refused with a `CaseError` naming the key:
-finite strain, plasticity, two-way coupling, the 1d / 2d twins, the full domain, yolk-shell
+finite strain, plasticity, two-way coupling, the 1d / 2d twins, the full 3d domain, yolk-shell
 contact, a region that is not meshed, a cracking material without a fracture energy, and a
 length scale below twice the surface mesh size.
 """
@@ -36,6 +36,8 @@ class Fracture:
     residual_stiffness: float = 1e-6
     tolerance: float = 1e-4
     max_iterations: int = 200
+    notch_depth: float = 0.0
+    notches: int = 1
 
 
 def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
@@ -53,10 +55,11 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
     if physics.coupling != "one-way":
         raise CaseError("physics.coupling", physics.coupling, "phase-field fracture is solved with one-way coupling; "
                                                               "set physics.coupling = \"one-way\" or remove [fracture]")
-    if geometry.model != "3d":
-        raise CaseError("geometry.model", geometry.model, "phase-field fracture is solved in 3d; set geometry.model "
-                                                          "= \"3d\" or remove [fracture]")
-    if geometry.domain != "octant":
+    if geometry.model not in ("3d", "2d-plane"):
+        raise CaseError("geometry.model", geometry.model, "phase-field fracture is solved in 3d and in the 2d-plane "
+                                                          "cross-section; set geometry.model = \"3d\" or \"2d-plane\""
+                                                          " or remove [fracture]")
+    if geometry.model == "3d" and geometry.domain != "octant":
         raise CaseError("geometry.domain", geometry.domain, "phase-field fracture is solved on the octant model; set "
                                                             "geometry.domain = \"octant\" or remove [fracture]")
     if geometry.shape == "yolk-shell":
@@ -84,5 +87,12 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
     if l < RESOLUTION * geometry.mesh_size:
         log.warning("fracture.length_scale = %s is below %g x geometry.mesh_size: cracks that run into the coarse "
                     "interior are not resolved there", raw.get("length_scale"), RESOLUTION)
+    for key in ("notch_depth", "notches"):
+        if key in raw and geometry.model != "2d-plane":
+            raise CaseError(f"fracture.{key}", raw[key], "seeded flaws are placed in the 2d-plane cross-section; "
+                                                         "remove it or set geometry.model = \"2d-plane\"")
+    if values["notch_depth"] >= particle.radius:
+        raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
+                                                                       f"({particle.radius * 1e6:g} um)")
     return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
-                    values["max_iterations"])
+                    values["max_iterations"], values["notch_depth"], values["notches"])

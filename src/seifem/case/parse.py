@@ -169,7 +169,10 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
             if worst >= 0.499:
                 raise CaseError(key, tree["particle"][f"{prop}_factor"], f"makes the Poisson ratio {worst:g} "
                                                                          f"(must stay < 0.499)")
-    if sei_growth != "none" and (sei_model != "membrane" or geometry.model == "2d"):
+    if sei_model == "membrane" and geometry.model == "2d-plane":
+        raise CaseError("sei.model", "membrane", "the 2d-plane cross-section meshes its SEI; set sei.model = "
+                                                 "\"resolved\" or remove [sei]")
+    if sei_growth != "none" and (sei_model != "membrane" or geometry.model in ("2d", "2d-plane")):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs and of "
                                                   "1d cycle-life runs; set sei.model = \"membrane\" and "
                                                   "geometry.model = \"3d\" or \"1d\"")

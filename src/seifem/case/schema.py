@@ -100,7 +100,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
                               "surface_mesh_size to mesh_size (default radius/3)", None, "m", "um", 0.0, 1e-3,
                               lo_open=True),
         "model": Field("choice", "3d finite elements, the 2d axisymmetric or the 1d spherically symmetric twin (same "
-                       "physics and history)", "3d", choices=("3d", "2d", "1d")),
+                       "physics and history), or the 2d plane-strain cross-section of a long cylinder (2d-plane: "
+                       "radial cracks)", "3d", choices=("3d", "2d", "1d", "2d-plane")),
         "aspect_ratio": Field("number", "ellipsoid: semi-axis along z (the axis of the 2d model) over the one along x "
                               "(= particle.radius)", 1.0, lo=0.2, hi=5.0, shape="ellipsoid"),
         "aspect_ratio_y": Field("number", "ellipsoid: semi-axis along y over the one along x (3d; 1 = spheroid about z)",
@@ -127,6 +128,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 2 to 8)", 0,
                              lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
+        "axial": Field("choice", "2d-plane: \"free\" = generalized plane strain (uniform axial strain, no axial force: a "
+                       "free long cylinder, uniform swelling is stress-free), \"fixed\" = plane strain (eps_zz = 0)",
+                       "free", choices=("free", "fixed")),
     },
     "shell": {
         "material": Field("text", "yolk-shell: material of the shell, from the coating library"),
@@ -179,7 +183,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "
-                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant",
+                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant or 2d-plane",
                        "AT1", choices=("AT1", "AT2")),
         "length_scale": Field("quantity", "phase-field length l (crack band ~2 l wide; must be >= 2 x "
                               "geometry.surface_mesh_size)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
@@ -189,6 +193,10 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "tolerance": Field("number", "staggered loop: largest change of the damage between two iterations (and the "
                            "relative out-of-balance force)", 1e-4, lo=1e-9, hi=0.1),
         "max_iterations": Field("int", "staggered loop: iterations before the time step is cut", 200, lo=1, hi=100000),
+        "notch_depth": Field("quantity", "2d-plane: depth of seeded radial flaws (initial cracks, d = 1) from the "
+                             "core's surface (0: none; cracks then nucleate where the strength is reached)", 0.0, "m",
+                             "nm", 0.0, 1e-3),
+        "notches": Field("int", "2d-plane: number of seeded flaws, evenly spaced in angle from +x", 1, lo=1, hi=64),
     },
     "interface": {
         "normal_strength": Field("quantity", "cohesive core/first-layer interface: normal (opening) strength sigma_n",

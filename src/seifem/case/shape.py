@@ -55,6 +55,7 @@ class Geometry:
     pore_radius_factor: float = 1.0
     file: str = ""
     scale: float = 1e-6
+    axial: str = "free"
 
     @property
     def semi_axes(self) -> tuple[float, float, float]:
@@ -77,8 +78,13 @@ def _shape(raw: dict, geo: dict) -> str:
 
 def _model(raw: dict, geo: dict, shape: str) -> None:
     model = geo["model"]
+    if "axial" in raw and model != "2d-plane":
+        raise CaseError("geometry.axial", raw["axial"], "applies to geometry.model = \"2d-plane\"; remove it")
     if model == "3d":
         return
+    if model == "2d-plane" and shape != "sphere":
+        raise CaseError("geometry.model", model, f"the 2d-plane cross-section is a disc (geometry.shape = \"sphere\");"
+                                                 f" the {shape} particle needs geometry.model = \"3d\"")
     if shape in ("porous", "yolk-shell", "file") or (shape == "ellipsoid" and model == "1d"):
         raise CaseError("geometry.model", model, f"the {shape} particle has no {model} twin; use geometry.model = \"3d\""
                         + (" or \"2d\"" if shape == "ellipsoid" else ""))
@@ -187,6 +193,10 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
     if geo["inner_radius"] is not None and geo["void_fraction"] is not None:
         raise CaseError("geometry.void_fraction", raw["void_fraction"], "give inner_radius or void_fraction, not both")
     inner = geo["inner_radius"] or 0.0
+    if geo["model"] == "2d-plane" and (inner > 0 or geo["void_fraction"] is not None):
+        key = "inner_radius" if geo["inner_radius"] is not None else "void_fraction"
+        raise CaseError(f"geometry.{key}", raw[key], "the 2d-plane cross-section has a solid core; remove it or use "
+                                                      "geometry.model = \"3d\", \"2d\" or \"1d\"")
     if geo["void_fraction"] is not None:
         inner = R * geo["void_fraction"] ** (1 / 3)
     if inner >= 0.95 * R:
@@ -225,7 +235,8 @@ def parse_geometry(tree: dict, geo: dict, R: float, base_dir: Path | None = None
     elif shape == "file":
         extra = dict(file=_file(raw, geo, base_dir), scale=geo["scale"])
     return Geometry(domain, geo["model"], geo["aspect_ratio"], inner, geo["inner_surface"], h, hs, geo["layer_cells"],
-                    geo["order"], shape=shape, aspect_ratio_y=geo["aspect_ratio_y"], refine_depth=depth, **extra)
+                    geo["order"], shape=shape, aspect_ratio_y=geo["aspect_ratio_y"], refine_depth=depth,
+                    axial=geo["axial"], **extra)
 
 
 def outer_extent(geometry: Geometry, core_radius: float, outer_radius: float) -> float:

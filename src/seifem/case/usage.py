@@ -16,6 +16,7 @@ __all__ = ["refuse_unused", "UNUSED"]
 UNUSED = {
     "1d": {"geometry": ("refine_depth", "order"), "solver": ("rtol",)},
     "2d": {"geometry": ("refine_depth", "layer_cells"), "solver": ("rtol",)},
+    "2d-plane": {"geometry": ("layer_cells",), "solver": ("rtol",)},
     "3d": {},
 }
 """model -> section -> keys the model does not read."""

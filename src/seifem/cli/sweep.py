@@ -31,6 +31,11 @@ def _print_ranking(out: dict, sweep_dir: Path) -> None:
               f"({top['verdict']})")
     else:
         print("best design: none meets every constraint")
+    if out.get("critical"):
+        from seifem.sweeps.critical import describe
+
+        for row in out["critical"]:
+            print(f"critical size: {describe(row)}")
     print(f"tables: {sweep_dir / 'comparison.csv'}, {sweep_dir / 'ranking.csv'}"
           + (f"; plots: {out['figures']}" if out["figures"] else "") + (f"; report: {out['report']}" if out.get("report") else ""))
 

@@ -3,7 +3,11 @@
 Each load step minimises Pi(u, d) of `phase_field` alternately:
 
 1. u-problem: d fixed, Newton (PETSc SNES newtonls; CG + GAMG with the rigid-body
-   near-nullspace). The split makes it piecewise linear in u: 1-3 Newton steps.
+   near-nullspace, 3D or 2D). The split makes it piecewise linear in u: 1-3 Newton steps.
+   The GAMG interpolation is built once and reused as the damage changes the operator
+   (`pc_gamg_reuse_interpolation`; only the Galerkin coarse operators are recomputed); should
+   a u-solve fail with it, the hierarchy is rebuilt and the solve repeated once
+   (`stats["preconditioner_rebuilds"]`).
 2. d-problem: u fixed, variational inequality d_n <= d <= 1 solved by the reduced-space
    active-set Newton method (SNES vinewtonrsls, `setVariableBounds`). The lower bound d_n,
    the damage of the last accepted step, enforces irreversibility (and d >= 0 for AT1);
@@ -25,8 +29,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import ufl
@@ -72,15 +76,19 @@ class StaggeredPhaseField:
     k: residual stiffness; extra_residual(v): more terms of the u-residual (e.g. a membrane,
     external tractions, as linear forms in v). tol_d, rtol_u, atol_u, max_iterations: the
     loop control above (atol_u defaults to 1e-12 E_max h^2, a force far below any load).
+    after_u(): called after every u-solve (it may change a load and call `_solve_u` again, e.g.
+    the axial strain of generalized plane strain); reuse_preconditioner: keep the GAMG hierarchy.
     """
 
     def __init__(self, u: fem.Function, regions: dict[str, Region], bcs: list, length: float, model: str = "AT1",
                  k: float = 1e-6, extra_residual: Callable | None = None, tol_d: float = 1e-4, rtol_u: float = 1e-4,
-                 atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_"):
+                 atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_",
+                 reuse_preconditioner: bool = True, after_u: Callable | None = None):
         if model not in pf.MODELS:
             raise ValueError(f"model must be one of {pf.MODELS}")
         self.u, self.regions, self.bcs, self.l, self.model, self.k = u, regions, bcs, length, model, k
         self.tol_d, self.rtol_u, self.max_iterations = tol_d, rtol_u, max_iterations
+        self.after_u = after_u  # called after every u-solve (e.g. to balance a global load on u, re-solving u)
         mesh = u.function_space.mesh
         self.comm = mesh.comm
         tdim = mesh.topology.dim
@@ -123,16 +131,20 @@ class StaggeredPhaseField:
         E_max = max(_value(r.E) for r in regions.values())
         Gc_max = max(r.Gc for r in regions.values() if r.Gc is not None)
         self.atol_u = atol_u if atol_u is not None else 1e-12 * E_max * h**2
-        u_opts = {**ELASTICITY, "ksp_rtol": 1e-10, "ksp_atol": 1e-50, "snes_type": "newtonls",
+        self.reuse = reuse_preconditioner
+        reuse = {"pc_gamg_reuse_interpolation": "true" if reuse_preconditioner else "false"}
+        u_opts = {**ELASTICITY, **reuse, "ksp_rtol": 1e-10, "ksp_atol": 1e-50, "snes_type": "newtonls",
                   "snes_linesearch_type": "none", "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
         d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
                   "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "gamg", "ksp_rtol": 1e-10,
-                  "ksp_atol": 1e-50}
+                  "ksp_atol": 1e-50, **reuse}
         self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, petsc_options_prefix=prefix + "u_",
                                                  petsc_options=u_opts)
         if tdim == 3:
             self._ns, self._ns_arrays = rigid_body_modes(u.function_space)
-            self.u_problem.A.setNearNullSpace(self._ns)
+        else:
+            self._ns, self._ns_arrays = _rigid_body_modes_2d(u.function_space)
+        self.u_problem.A.setNearNullSpace(self._ns)
         self.u_problem.solver.setConvergenceHistory()
         self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
                                                  petsc_options=d_opts)
@@ -151,7 +163,7 @@ class StaggeredPhaseField:
         self._ub.x.scatter_forward()
         self.d_problem.solver.setVariableBounds(self.lb, self._ub.x.petsc_vec)
         self.stats = {"steps": 0, "staggered_iterations": 0, "max_staggered_iterations": 0, "newton_u": 0,
-                      "newton_d": 0, "time": 0.0}
+                      "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "time": 0.0}
         self.last = {"iterations": 0, "delta_d": 0.0, "residual_u": 0.0, "residual_u0": 0.0}
 
     # ------------------------------------------------------------------ solving
@@ -160,7 +172,13 @@ class StaggeredPhaseField:
         snes = self.u_problem.solver
         self.u_problem.solve()
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        if reason < 0 and self.reuse:  # the reused multigrid hierarchy no longer fits the damage: rebuild it once
+            snes.getKSP().getPC().reset()
+            self.stats["preconditioner_rebuilds"] += 1
+            self.u_problem.solve()
+            reason, its = snes.getConvergedReason(), snes.getIterationNumber()
         self.stats["newton_u"] += its
+        self.stats["krylov_u"] += snes.getLinearSolveIterations()
         if reason < 0:
             raise SolverError(f"fracture u-problem: Newton failed after {its} iterations ({_reason(reason)})", reason)
         self.u.x.scatter_forward()
@@ -172,6 +190,7 @@ class StaggeredPhaseField:
         self.d_problem.solve()
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
         self.stats["newton_d"] += its
+        self.stats["krylov_d"] += snes.getLinearSolveIterations()
         if reason < 0:
             raise SolverError(f"fracture d-problem: VI Newton failed after {its} iterations ({_reason(reason)})", reason)
         self.d.x.scatter_forward()
@@ -195,6 +214,8 @@ class StaggeredPhaseField:
         for it in range(1, self.max_iterations + 1):
             r = self._solve_u()
             r0 = r if r0 is None else r0
+            if self.after_u is not None:
+                self.after_u()
             d_old = self.d.x.array.copy()
             self._solve_d()
             delta = self.comm.allreduce(float(np.max(np.abs(self.d.x.array - d_old), initial=0.0)), op=MPI.MAX)
@@ -205,6 +226,8 @@ class StaggeredPhaseField:
             raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
                               f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
+        if self.after_u is not None:
+            self.after_u()
         self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
         self.stats["steps"] += 1
         self.stats["staggered_iterations"] += it
@@ -241,6 +264,22 @@ class StaggeredPhaseField:
         destroy_problem(self.u_problem)
         destroy_problem(self.d_problem)
         self._ru.destroy()
+
+
+def _rigid_body_modes_2d(V):
+    """Orthonormal rigid-body modes (2 translations, 1 rotation) of a 2D vector space, for
+    GAMG's near-nullspace; returns the nullspace and the arrays backing it."""
+    imap, bs = V.dofmap.index_map, V.dofmap.index_map_bs
+    basis = [la.vector(imap, bs=bs, dtype=PETSc.ScalarType) for _ in range(3)]
+    b = [v.array for v in basis]
+    x = V.tabulate_dof_coordinates()
+    n = len(x)
+    b[0][0:2 * n:2], b[1][1:2 * n:2] = 1.0, 1.0
+    b[2][0:2 * n:2], b[2][1:2 * n:2] = -x[:, 1], x[:, 0]
+    la.orthonormalize(basis)
+    m = bs * imap.size_local
+    vecs = [PETSc.Vec().createWithArray(v[:m], bsize=bs, comm=V.mesh.comm) for v in b]
+    return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm), [basis, vecs]
 
 
 def _value(E) -> float:

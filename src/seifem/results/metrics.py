@@ -17,7 +17,7 @@ import numpy as np
 from seifem.results.rundir import RunDir
 from seifem.units import FARADAY, parse_quantity
 
-__all__ = ["Metric", "METRICS", "run_metrics", "composite_mass_capacity"]
+__all__ = ["METRICS", "Metric", "composite_mass_capacity", "fracture_metrics", "run_metrics"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,14 @@ METRICS: dict[str, Metric] = {
     "particle_von_mises_MPa": Metric("MPa", "peak von Mises stress in any particle (electrode runs)"),
     "binder_von_mises_MPa": Metric("MPa", "peak von Mises stress in the binder (electrode runs)"),
     "particle_surface_strain": Metric("-", "peak in-plane surface strain of any particle (electrode runs)"),
+    "cracked": Metric("-", "1 if the run broke new material (cracked_volume_fraction, d > 0.95, rose above its start, "
+                           "e.g. seeded flaws), else 0; NaN without [fracture]"),
+    "crack_time_s": Metric("s", "time at which it first did (NaN: never)"),
+    "cracked_volume_fraction": Metric("-", "cracked (d > 0.95) volume (2d-plane: area) fraction of the cracking regions at "
+                                           "the end"),
+    "crack_area_um2": Metric("um^2", "crack area (crack energy / G_c) at the end (2d-plane: crack length in um x 1 um)"),
+    "fragments": Metric("-", "intact pieces of the cracking regions at the end (2d-plane)"),
+    "surface_cracks": Metric("-", "cracks reaching the core's surface at the end (2d-plane)"),
     "steps": Metric("-", "time steps"),
     "wall_time_s": Metric("s", "wall time of the run"),
 }
@@ -100,6 +108,18 @@ def composite_mass_capacity(case: dict) -> dict[str, float]:
         r += t
     q = parse_quantity(part["max_concentration"], "mol/m^3") * FARADAY * v_core / 3.6
     return {"core_kg": m_core, "coating_kg": m_coat, "capacity_mAh": q}
+
+
+def fracture_metrics(h: dict) -> dict[str, float]:
+    """cracked, crack_time_s and the final crack measures of a history (NaN without them)."""
+    if "cracked_volume_fraction" not in h:
+        return {}
+    f = np.asarray(h["cracked_volume_fraction"], dtype=float)
+    grew = np.flatnonzero(f - f[0] > 0.0)
+    out = {"cracked": float(grew.size > 0), "crack_time_s": float(h["time_s"][grew[0]]) if grew.size else math.nan}
+    for k in ("cracked_volume_fraction", "crack_area_um2", "fragments", "surface_cracks"):
+        out[k] = float(h[k][-1]) if k in h else math.nan
+    return out
 
 
 def run_metrics(run_dir: Path) -> dict[str, float]:
@@ -145,6 +165,7 @@ def run_metrics(run_dir: Path) -> dict[str, float]:
                    crack_sei_lost_mol=float(h["crack_sei_lost_mol"][-1]))
     if "sei_thickness_mean_nm" in h:
         out["sei_thickness_nm"] = float(h["sei_thickness_mean_nm"][-1])
+    out.update(fracture_metrics(h))
     out["steps"] = float(summary.get("steps", math.nan))
     out["wall_time_s"] = float(summary.get("wall_time_s", math.nan))
     return out

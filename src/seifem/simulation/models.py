@@ -1,6 +1,7 @@
 """The three discretisations a case can run on (`geometry.model`), behind one typed
 interface for the run loop (`Model`): the 3D finite-element particle, its 2D axisymmetric
-twin and its 1D spherically symmetric twin.
+twin and its 1D spherically symmetric twin (and the 2D plane-strain cross-section,
+`simulation.plane_model`).
 
 A model owns its problem (a `SteppedProblem`: state, `advance`, snapshots) and its
 observers: `scalars()` (a history row without time), `probe_values()`, `write_fields(t)`
@@ -52,6 +53,10 @@ class Model(Protocol):
 
 def build_model(case, comm: MPI.Comm, out_dir: Path) -> Model:
     """The model the case asks for (`geometry.model`)."""
+    if case.geometry.model == "2d-plane":
+        from seifem.simulation.plane_model import ModelPlane
+
+        return ModelPlane(case, comm, out_dir)
     return {"1d": Model1D, "2d": Model2D, "3d": Model3D}[case.geometry.model](case, comm, out_dir)
 
 

@@ -3,6 +3,7 @@ each run's metrics), its ranking, and the metric plots and stress-map gallery.
 
     rows = comparison_rows(sweep_dir)          # one per design, from sweep.json and the runs
     compare_sweep(sweep_dir, spec)             # comparison.csv, ranking.csv, figures[-N]/
+                                               # (critical_size.csv for a radius sweep with fracture)
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from seifem.results.sweepdir import (
     write_comparison,
     write_sweep,
 )
+from seifem.sweeps.critical import critical_sizes
 from seifem.sweeps.ranking import RankingSpec, rank
+
+CRITICAL = "critical_size.csv"
 
 __all__ = ["comparison_rows", "compare_sweep"]
 
@@ -61,6 +65,9 @@ def compare_sweep(sweep_dir: Path, spec: RankingSpec | None = None, pictures: bo
     if not rows:
         raise RenderError(f"sweep_dir = {str(sweep_dir)!r}: the sweep has no designs")
     write_comparison(rows, sweep_dir / COMPARISON)
+    critical = critical_sizes(keys, rows)
+    if critical:
+        write_comparison(critical, sweep_dir / CRITICAL)
     ranked = rank(rows, spec)
     cols = ["rank", "design", *keys, "verdict", "objective", "value", *dict.fromkeys(c.metric for c in spec.constraints)]
     write_comparison([{c: r.get(c, "") for c in cols} for r in ranked], sweep_dir / RANKING)
@@ -77,4 +84,5 @@ def compare_sweep(sweep_dir: Path, spec: RankingSpec | None = None, pictures: bo
         if left_out:
             logging.getLogger(__name__).info("gallery: no 3D fields for %s", ", ".join(left_out))
     best = next((r for r in ranked if r["verdict"] == "ok"), None)
-    return {"keys": keys, "rows": rows, "ranked": ranked, "best": best, "spec": spec, "figures": figs}
+    return {"keys": keys, "rows": rows, "ranked": ranked, "best": best, "spec": spec, "figures": figs,
+            "critical": critical}

@@ -1,0 +1,128 @@
+"""The 2D plane-strain cross-section (`geometry.model = "2d-plane"`): a full disc of
+concentric circular layers (core, coatings, a resolved SEI), meshed by gmsh on rank 0.
+
+Physical groups: cells 1 (core), 2, 3, ... (the layers, inside out); curves "outer" (the
+outermost circle, tag 101) and "interface" (the core's circle when coated, tag 102). The
+centre and the point (core radius / 2, 0) are mesh vertices (`pin_vertices`): the model holds the
+rigid motions there (u = 0 at the centre, u_y = 0 at the second point), which carry no force
+under the self-equilibrated eigenstrain load. The whole disc is meshed, unstructured, so no
+symmetry is imposed and the mesh itself breaks the rotational symmetry that a uniform surface
+flux keeps (the discrete radial cracks of a delithiated cross-section choose their positions
+from it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seifem.errors import GeometryError
+
+__all__ = ["CURVE_TAGS", "cross_section_mesh", "pin_vertices"]
+
+CURVE_TAGS = {"outer": 101, "interface": 102}
+
+
+def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size: float,
+                       refine_depth: float | None = None, order: int = 1):
+    """Disc of concentric circles, radii `breaks[1:]` (breaks[0] must be 0: a solid core).
+    Element size `surface_mesh_size` within `refine_depth` (default core radius / 3) inside the
+    core's circle and in the layers, growing linearly to `mesh_size` further in. Returns
+    (mesh, cell_tags, facet_tags); GeometryError if gmsh fails."""
+    import gmsh
+    from dolfinx.io import gmsh as gmshio
+    from dolfinx.mesh import GhostMode, create_cell_partitioner
+
+    if breaks[0] != 0:
+        raise GeometryError("the 2d-plane cross-section has a solid core (no inner radius)")
+    error = None
+    if comm.rank == 0:
+        gmsh.initialize(interruptible=False)
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.option.setNumber("General.NumThreads", 1)
+        try:
+            gmsh.model.add("cross_section")
+            _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order)
+        except Exception as exc:  # noqa: BLE001  (gmsh raises plain Exception)
+            error = f"gmsh failed to mesh the cross-section: {exc}"
+    error = comm.bcast(error, root=0)
+    if error:
+        if comm.rank == 0:
+            gmsh.finalize()
+        raise GeometryError(error)
+    try:
+        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=2,
+                                    partitioner=create_cell_partitioner(GhostMode.shared_facet, 2))
+    finally:
+        if comm.rank == 0:
+            gmsh.finalize()
+    mesh = data.mesh
+    mesh.topology.create_connectivity(1, 2)
+    mesh.topology.create_connectivity(0, 2)
+    return mesh, data.cell_tags, data.facet_tags
+
+
+def _build(radii: list[float], h: float, hs: float, depth: float, order: int) -> None:
+    import gmsh
+
+    occ = gmsh.model.occ
+    disks = [occ.addDisk(0, 0, 0, r, r) for r in radii]
+    # fragment: the core disc and the annuli between consecutive circles
+    if len(disks) > 1:
+        occ.fragment([(2, disks[0])], [(2, d) for d in disks[1:]])
+    centre = occ.addPoint(0, 0, 0)
+    pin = occ.addPoint(radii[0] / 2, 0, 0)
+    occ.synchronize()
+    surfaces = [s for _, s in gmsh.model.getEntities(2)]
+
+    def mean_radius(s):
+        x0, y0, _, x1, y1, _ = gmsh.model.getBoundingBox(2, s)
+        return max(x1 - x0, y1 - y0) / 2
+
+    surfaces.sort(key=mean_radius)  # core first, then the annuli inside out
+    core = surfaces[0]
+    gmsh.model.mesh.embed(0, [centre, pin], 2, core)
+    curves = {}
+    for c in (c for _, c in gmsh.model.getEntities(1)):
+        x0, _, _, x1, _, _ = gmsh.model.getBoundingBox(1, c)
+        curves[c] = (x1 - x0) / 2
+    by_radius = sorted(curves, key=curves.get)
+    field = gmsh.model.mesh.field
+    dist = field.add("Distance")
+    field.setNumbers(dist, "CurvesList", [by_radius[0]])
+    field.setNumber(dist, "Sampling", 400)
+    thr = field.add("Threshold")
+    field.setNumber(thr, "InField", dist)
+    field.setNumber(thr, "SizeMin", hs)
+    field.setNumber(thr, "SizeMax", h)
+    field.setNumber(thr, "DistMin", depth)
+    field.setNumber(thr, "DistMax", depth + max(h - hs, 0.0) * 3)
+    layers = field.add("Constant")  # the coatings: surface size throughout
+    field.setNumber(layers, "VIn", hs)
+    field.setNumbers(layers, "SurfacesList", surfaces[1:])
+    field.setNumber(layers, "VOut", h)
+    both = field.add("Min")
+    field.setNumbers(both, "FieldsList", [thr, layers] if len(surfaces) > 1 else [thr])
+    field.setAsBackgroundMesh(both)
+    for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
+        gmsh.option.setNumber(opt, 0)
+    gmsh.option.setNumber("Mesh.Algorithm", 6)  # Frontal-Delaunay: well-shaped, unstructured triangles
+    gmsh.model.mesh.generate(2)
+    if order == 2:
+        gmsh.model.mesh.setOrder(2)
+    gmsh.model.addPhysicalGroup(2, [core], 1, name="core")
+    for i, s in enumerate(surfaces[1:]):
+        gmsh.model.addPhysicalGroup(2, [s], i + 2)
+    gmsh.model.addPhysicalGroup(1, [by_radius[-1]], CURVE_TAGS["outer"], name="outer")
+    if len(radii) > 1:
+        gmsh.model.addPhysicalGroup(1, [by_radius[0]], CURVE_TAGS["interface"], name="interface")
+
+
+def pin_vertices(mesh, core_radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Local vertices at the centre and at (core_radius / 2, 0) (empty where another
+    rank holds them)."""
+    from dolfinx import mesh as dmesh
+
+    tol = 1e-9 * core_radius
+    c = dmesh.locate_entities(mesh, 0, lambda x: (np.abs(x[0]) < tol) & (np.abs(x[1]) < tol))
+    p = dmesh.locate_entities(mesh, 0, lambda x: (np.abs(x[0] - core_radius / 2) < tol) & (np.abs(x[1]) < tol))
+    return c, p

@@ -1,0 +1,42 @@
+"""The critical size of a radius sweep (`sweeps.critical`) and the fracture metrics of a history
+(`results.metrics.fracture_metrics`)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from seifem.results.metrics import fracture_metrics
+from seifem.sweeps.critical import critical_sizes
+
+
+def _row(name, radius, rate, cracked, status="done"):
+    return {"design": name, "particle.radius": radius, "protocol.steps.0.c_rate": rate, "status": status,
+            "cracked": float(cracked)}
+
+
+def test_critical_radius_per_c_rate_with_brackets():
+    keys = ["particle.radius", "protocol.steps.0.c_rate"]
+    rows = [_row("a", "0.25 um", "1 C", 0), _row("b", "0.5 um", "1 C", 0), _row("c", "1 um", "1 C", 1),
+            _row("d", "2 um", "1 C", 1), _row("e", "0.25 um", "2 C", 0), _row("f", "0.5 um", "2 C", 1),
+            _row("g", "1 um", "2 C", 1), _row("h", "2 um", "2 C", 0, status="failed"),
+            _row("i", "0.25 um", "4 C", 1), _row("j", "0.5 um", "4 C", 1)]
+    out = {r["protocol.steps.0.c_rate"]: r for r in critical_sizes(keys, rows)}
+    assert out["1 C"]["critical_radius_um"] == 0.5 and (out["1 C"]["below"], out["1 C"]["above"]) == ("b", "c")
+    assert out["2 C"]["critical_radius_um"] == 0.25 and out["2 C"]["above"] == "f"
+    assert math.isnan(out["4 C"]["critical_radius_um"]) and "every radius cracked" in out["4 C"]["verdict"]
+    assert "between 0.5 um (b, intact) and 1 um (c, cracked)" in out["1 C"]["verdict"]
+    assert critical_sizes(["protocol.steps.0.c_rate"], rows) == []
+
+
+def test_fracture_metrics_count_new_cracks_only():
+    h = {"time_s": np.array([0.0, 10, 20, 30]), "cracked_volume_fraction": np.array([0.01, 0.01, 0.012, 0.02]),
+         "crack_area_um2": np.array([0.4, 0.4, 0.5, 0.9]), "fragments": np.array([1, 1, 1, 2]),
+         "surface_cracks": np.array([4, 4, 4, 4])}
+    m = fracture_metrics(h)  # the seeded flaws at t = 0 do not count; the growth at 20 s does
+    assert m["cracked"] == 1.0 and m["crack_time_s"] == 20.0 and m["fragments"] == 2.0
+    h["cracked_volume_fraction"] = np.full(4, 0.01)
+    m = fracture_metrics(h)
+    assert m["cracked"] == 0.0 and math.isnan(m["crack_time_s"])
+    assert fracture_metrics({"time_s": np.zeros(2)}) == {}
