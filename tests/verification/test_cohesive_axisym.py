@@ -86,7 +86,9 @@ def _run(comm, out, model: str) -> dict:
     from seifem.simulation.run import run_case
 
     case = load_case(ROOT / "cases" / "si_coating_debond.toml",
-                     [f'geometry.model="{model}"', 'geometry.mesh_size="1 um"', 'geometry.surface_mesh_size="0.25 um"',
+                     # at 0.25 um (two cells through the coating) Newton cycles between open and contact
+                     # states of a facet at t = 64 s: a known limit (docs/fracture.md)
+                     [f'geometry.model="{model}"', 'geometry.mesh_size="1 um"', 'geometry.surface_mesh_size="0.2 um"',
                       "output.fields=false", "output.render=false"])
     if comm.rank == 0:
         out.mkdir()
