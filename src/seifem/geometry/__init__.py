@@ -21,6 +21,7 @@ from mpi4py import MPI
 
 from seifem.errors import GeometryError
 from seifem.geometry.builders import build_particle
+from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.units import SCALES
 
 __all__ = ["Geometry", "NamedRegions", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
@@ -212,45 +213,23 @@ def build(case, comm: MPI.Comm, msh_out: Path | None = None) -> Geometry:
     """Mesh the case's particle on rank 0 (or reuse a cached mesh) and distribute it.
 
     If `msh_out` is given, rank 0 also writes the gmsh mesh there (for `seifem mesh`)."""
-    import gmsh
-    from dolfinx.io import gmsh as gmshio
-
-    from seifem.parallel import rank_local
-
     spec = spec_from_case(case)
-    error = None
-    if comm.rank == 0:
-        gmsh.initialize(interruptible=False)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        try:
-            with rank_local():
-                cached = cached_mesh(spec)
-                if cached is not None:
-                    gmsh.open(str(cached))
-                    log.info("reusing mesh %s (same geometry parameters)", cached)
-                else:
-                    gmsh.model.add("particle")
-                    build_particle(spec)
-                if msh_out is not None:
-                    gmsh.write(str(msh_out))
-        except GeometryError as exc:
-            error = str(exc)
-        except Exception as exc:  # gmsh raises plain Exception
-            error = f"gmsh failed to mesh the particle: {exc}"
-    error = comm.bcast(error, root=0)
-    if error:
-        if comm.rank == 0:
-            gmsh.finalize()
-        raise GeometryError(error)
-    from dolfinx.mesh import GhostMode, create_cell_partitioner
 
-    try:  # shared-facet ghosts: interior-facet integrals over the interface work across ranks
-        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=3,
-                                    partitioner=create_cell_partitioner(GhostMode.shared_facet, 2))
-    finally:
-        if comm.rank == 0:
-            gmsh.finalize()
+    def build() -> None:
+        import gmsh
+
+        cached = cached_mesh(spec)
+        if cached is not None:
+            gmsh.open(str(cached))
+            log.info("reusing mesh %s (same geometry parameters)", cached)
+        else:
+            gmsh.model.add("particle")
+            build_particle(spec)
+        if msh_out is not None:
+            gmsh.write(str(msh_out))
+
+    # shared-facet ghosts: interior-facet integrals over the interface work across ranks
+    data = mesh_on_rank0(comm, "the particle", build, gdim=3)
     mesh = data.mesh
     mesh.topology.create_connectivity(2, 3)
     tags = {name: int(group.tag) for name, group in data.physical_groups.items()}

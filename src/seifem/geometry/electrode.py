@@ -27,6 +27,7 @@ from mpi4py import MPI
 
 from seifem.errors import GeometryError
 from seifem.geometry import NamedRegions
+from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.geometry.packing import Packing
 
 __all__ = ["BINDER_TAG", "FACET_TAGS", "PARTICLE_TAG0", "ElectrodeGeometry", "build_electrode"]
@@ -138,36 +139,16 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
     mean radius); order: geometry order (1 or 2); coating: thickness of a coating shell on every
     particle (um, 0: bare), its own region coating_<i>; axes: equatorial and polar semi-axis
     over the radius (spheroids of the sphere's volume; not with a coating)."""
-    import gmsh
-    from dolfinx.io import gmsh as gmshio
-
-    from seifem.parallel import rank_local
 
     surface_mesh_size = surface_mesh_size or mesh_size
     refine_depth = refine_depth or (float(np.mean(packing.radii)) if packing.count else mesh_size)
-    error = None
-    if comm.rank == 0:
-        gmsh.initialize(interruptible=False)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        try:
-            with rank_local():
-                gmsh.model.add("electrode")
-                _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes))
-        except GeometryError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - gmsh raises plain Exception
-            error = f"gmsh failed to mesh the electrode patch: {exc}"
-    error = comm.bcast(error, root=0)
-    if error:
-        if comm.rank == 0:
-            gmsh.finalize()
-        raise GeometryError(error)
-    try:
-        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=3)
-    finally:
-        if comm.rank == 0:
-            gmsh.finalize()
+    def build() -> None:
+        import gmsh
+
+        gmsh.model.add("electrode")
+        _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes))
+
+    data = mesh_on_rank0(comm, "the electrode patch", build, gdim=3, shared_facet=False)
     mesh = data.mesh
     mesh.topology.create_connectivity(2, 3)
     tags = {name: int(group.tag) for name, group in data.physical_groups.items()}

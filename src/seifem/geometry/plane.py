@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from seifem.errors import GeometryError
+from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 
 __all__ = ["CURVE_TAGS", "cross_section_mesh", "pin_vertices"]
 
@@ -28,33 +29,16 @@ def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh
     Element size `surface_mesh_size` within `refine_depth` (default core radius / 3) inside the
     core's circle and in the layers, growing linearly to `mesh_size` further in. Returns
     (mesh, cell_tags, facet_tags); GeometryError if gmsh fails."""
-    import gmsh
-    from dolfinx.io import gmsh as gmshio
-    from dolfinx.mesh import GhostMode, create_cell_partitioner
-
     if breaks[0] != 0:
         raise GeometryError("the 2d-plane cross-section has a solid core (no inner radius)")
-    error = None
-    if comm.rank == 0:
-        gmsh.initialize(interruptible=False)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        try:
-            gmsh.model.add("cross_section")
-            _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order)
-        except Exception as exc:  # noqa: BLE001  (gmsh raises plain Exception)
-            error = f"gmsh failed to mesh the cross-section: {exc}"
-    error = comm.bcast(error, root=0)
-    if error:
-        if comm.rank == 0:
-            gmsh.finalize()
-        raise GeometryError(error)
-    try:
-        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=2,
-                                    partitioner=create_cell_partitioner(GhostMode.shared_facet, 2))
-    finally:
-        if comm.rank == 0:
-            gmsh.finalize()
+
+    def build() -> None:
+        import gmsh
+
+        gmsh.model.add("cross_section")
+        _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order)
+
+    data = mesh_on_rank0(comm, "the cross-section", build, gdim=2)
     mesh = data.mesh
     mesh.topology.create_connectivity(1, 2)
     mesh.topology.create_connectivity(0, 2)

@@ -31,7 +31,7 @@ import math
 import numpy as np
 import ufl
 
-from seifem.errors import GeometryError
+from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.physics import mechanics as mech
 from seifem.reduced.spheroid import spheroid_map
 
@@ -62,31 +62,14 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
     second-order nodes stay on them exactly), and the coating nodes at distance d above the
     core circle are moved to distance d along the normal of the core ellipse (`spheroid_map`):
     each coating has a uniform thickness, as the 3D builder grows it."""
-    import gmsh
-    from dolfinx.io import gmsh as gmshio
-    from dolfinx.mesh import GhostMode, create_cell_partitioner
 
-    error = None
-    if comm.rank == 0:
-        gmsh.initialize(interruptible=False)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        try:
-            gmsh.model.add("meridian")
-            _build(list(breaks), mesh_size, surface_mesh_size, order)
-        except Exception as exc:  # gmsh raises plain Exception
-            error = f"gmsh failed to mesh the meridian: {exc}"
-    error = comm.bcast(error, root=0)
-    if error:
-        if comm.rank == 0:
-            gmsh.finalize()
-        raise GeometryError(error)
-    try:  # shared-facet ghosts: interior-facet integrals (the interface) work across ranks
-        data = gmshio.model_to_mesh(gmsh.model, comm, 0, gdim=2,
-                                    partitioner=create_cell_partitioner(GhostMode.shared_facet, 2))
-    finally:
-        if comm.rank == 0:
-            gmsh.finalize()
+    def build() -> None:
+        import gmsh
+
+        gmsh.model.add("meridian")
+        _build(list(breaks), mesh_size, surface_mesh_size, order)
+
+    data = mesh_on_rank0(comm, "the meridian", build, gdim=2)
     mesh = data.mesh
     if aspect != 1.0:
         mesh.geometry.x[:, :2] = spheroid_map(mesh.geometry.x[:, :2], breaks[1], aspect)
