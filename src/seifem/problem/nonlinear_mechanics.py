@@ -27,7 +27,8 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
-from seifem.problem.solvers import ELASTICITY, PreconditionerReuse, elasticity_presets, rigid_body_modes
+from seifem.problem.solvers import (ELASTICITY, ELASTICITY_LARGE, PreconditionerReuse, elasticity_presets, forget_options,
+                                    rigid_body_modes)
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -84,7 +85,10 @@ class NonlinearMechanics:
         presets = elasticity_presets(p.W) if self.linear_presets is ELASTICITY else self.linear_presets
         opts = {**presets, **NEWTON}
         if self.linear_presets.get("ksp_type") == "preonly":  # LU: a new factorisation every Newton step
-            opts = {k: v for k, v in opts.items() if not k.startswith("snes_lag")}
+            opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False)
+        # dolfinx leaves petsc_options in the database (GAMG reads its level options there at
+        # setup): clear what an earlier problem of this process left under the prefix first
+        forget_options("seifem_mechanics_", {**ELASTICITY, **ELASTICITY_LARGE, **NEWTON, **self.linear_presets})
         self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
                                            petsc_options_prefix="seifem_mechanics_", petsc_options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)

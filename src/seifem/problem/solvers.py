@@ -18,7 +18,7 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 
-__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "elasticity_presets", "DIFFUSION", "SolverError", "LinearSolver", "PreconditionerReuse", "rigid_body_modes",
+__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "elasticity_presets", "forget_options", "DIFFUSION", "SolverError", "LinearSolver", "PreconditionerReuse", "rigid_body_modes",
            "constant", "assemble_rhs"]
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,21 @@ def _set_defaults(prefix: str, options: dict) -> list[str]:
             opts.setValue(prefix + key, value)
             added.append(prefix + key)
     return added
+
+
+def forget_options(prefix: str, options: dict) -> None:
+    """Remove the keys of `options` under `prefix` from the PETSc options database.
+
+    dolfinx's NonlinearProblem sets its petsc_options under a pushed prefix and cannot delete
+    them again (the deletion ignores the pushed prefix), so they stay; GAMG even needs them at
+    its lazy setup. A later problem with the same prefix in the same process (a test session,
+    the Python API) would inherit keys its own presets do not set (an LU Newton after a GAMG
+    one: snes_lag_preconditioner; a small problem after a large one: aggressive coarsening), so
+    each problem clears the prefix's preset keys before it sets its own."""
+    opts = PETSc.Options()
+    for key in options:
+        if opts.hasName(prefix + key):
+            opts.delValue(prefix + key)
 
 
 def _reason_name(reason: int) -> str:
