@@ -93,3 +93,19 @@ def test_galvanostatic_yolk_reaches_shell(comm, shared_tmp):
     assert np.all(h["contact_gap_min_nm"] > -1e-3 * 10.0)
     open_rows = ~touching
     assert np.all(np.diff(h["contact_gap_min_nm"][open_rows]) < 0)  # the void closes as the yolk swells
+
+
+def test_contact_newton_refactorises_after_a_finite_strain_problem(comm):
+    """A finite-strain problem built first in the same process (a test session, the Python
+    API) must not hand its Newton options to the yolk-shell's LU Newton: dolfinx leaves them
+    in the PETSc database, and an inherited snes_lag_preconditioner -2 froze the contact
+    Jacobian's factorisation (Newton then stalled at its iteration limit)."""
+    finite = make_case(geometry={"mesh_size": "1.0 um"}, physics={"mechanics": "finite-strain"})
+    ParticleProblem(finite, build(finite, comm))
+    case = make_case(geometry={"shape": "yolk-shell", "mesh_size": "0.4 um", "surface_mesh_size": "0.2 um"},
+                     shell=SHELL)
+    ParticleProblem(case, build(case, comm))
+    from petsc4py import PETSc
+
+    # what the contact's SNES read at setFromOptions (petsc4py has no getter for the lag)
+    assert PETSc.Options().getInt("seifem_mechanics_snes_lag_preconditioner", 1) == 1  # refactorise every step
