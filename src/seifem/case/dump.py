@@ -11,38 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from seifem.case.fields import Field
 from seifem.case.model import Case, Layer
-from seifem.case.schema import PROBE, SECTIONS, SHAPE_KEYS, STEP
-from seifem.materials import PROPERTIES, Material
+from seifem.case.schema import PROBE, SECTIONS, SHAPE_KEYS
+from seifem.case.tables import material_table, protocol_table, schema_values
+from seifem.materials import PROPERTIES
 from seifem.units import format_quantity
 
-__all__ = ["resolved_toml", "material_table", "protocol_table"]
-
-
-def _values(fields: dict[str, Field], obj: Any, **extra: Any) -> dict[str, Any]:
-    """The TOML values of the schema keys `fields` that `obj` (or `extra`) holds, in schema order."""
-    out = {}
-    for key, f in fields.items():
-        value = extra[key] if key in extra else getattr(obj, key, None)
-        if value is not None:
-            out[key] = f.dump(value)
-    return out
-
-
-def material_table(m: Material) -> dict:
-    """A material's name, guest ion, values in their display units and their sources."""
-    d: dict[str, Any] = {"material": m.name, **({"ion": m.ion} if m.ion else {})}
-    for k, v in m.values.items():
-        p = PROPERTIES[k]
-        d[k] = format_quantity(v.si, p.si_unit, p.display_unit) if p.si_unit else v.si
-    d["sources"] = {k: v.source + (" [estimate]" if v.estimate else "") for k, v in m.values.items()}
-    return d
+__all__ = ["resolved_toml"]
 
 
 def _layer(section: str, layer: Layer, **extra: Any) -> dict:
     fields = {k: f for k, f in SECTIONS[section].items() if k != "material" and k not in PROPERTIES}
-    return {**material_table(layer.material), **_values(fields, layer, **extra)}
+    return {**material_table(layer.material), **schema_values(fields, layer, **extra)}
 
 
 def _geometry(case: Case) -> dict:
@@ -51,7 +31,7 @@ def _geometry(case: Case) -> dict:
     fields = {k: f for k, f in SECTIONS["geometry"].items() if k not in other}
     R = case.particle.radius
     void = (g.inner_radius / R) ** 3 if g.shape == "sphere" else None  # resolved both ways, whichever was given
-    tree = _values(fields, g, refine_depth=g.refine_depth or R / 3, void_fraction=void)
+    tree = schema_values(fields, g, refine_depth=g.refine_depth or R / 3, void_fraction=void)
     if g.shape == "porous":
         r = [p[3] for p in g.pore_layout]
         tree["pore_layout"] = {  # what the seed gave (model part: octant or full), before meshing
@@ -61,15 +41,6 @@ def _geometry(case: Case) -> dict:
     return tree
 
 
-def protocol_table(case) -> dict:
-    """[protocol] of a resolved case: the steps of one cycle and the cycle count."""
-    steps = []
-    for st in case.protocol[: len(case.protocol) // case.protocol[-1].cycle]:
-        c_rate = st.c_rate if st.mode in ("lithiate", "delithiate") else None
-        steps.append(_values(STEP, st, c_rate=c_rate))
-    return {"cycles": case.protocol[-1].cycle, "steps": steps}
-
-
 def resolved_toml(case: Case) -> dict:
     """The resolved case as a TOML-ready tree with units, defaults and material sources (an
     electrode case: `case.electrode.electrode_toml`)."""
@@ -77,11 +48,11 @@ def resolved_toml(case: Case) -> dict:
 
     if isinstance(case, ElectrodeCase):
         return electrode_toml(case)
-    tree: dict[str, Any] = _values(SECTIONS[""], case)
+    tree: dict[str, Any] = schema_values(SECTIONS[""], case)
     p = case.particle
     factors = {f"{prop}_factor": points for prop, points in p.factors.items()}
     particle_fields = {k: f for k, f in SECTIONS["particle"].items() if k != "material" and k not in PROPERTIES}
-    tree["particle"] = {**material_table(p.material), **_values(particle_fields, p, **factors)}
+    tree["particle"] = {**material_table(p.material), **schema_values(particle_fields, p, **factors)}
     if p.material.ocp is not None:
         ocp = p.material.ocp
         tree["particle"]["sources"]["open_circuit_potential"] = ocp.source + (" [estimate]" if ocp.estimate else "")
@@ -95,15 +66,15 @@ def resolved_toml(case: Case) -> dict:
     tree["geometry"] = _geometry(case)
     if case.shell is not None:
         tree["shell"] = _layer("shell", case.shell)
-    tree["physics"] = _values(SECTIONS["physics"], case.physics)
+    tree["physics"] = schema_values(SECTIONS["physics"], case.physics)
     if case.fracture is not None:
-        tree["fracture"] = _values(SECTIONS["fracture"], case.fracture)
+        tree["fracture"] = schema_values(SECTIONS["fracture"], case.fracture)
     if case.interface is not None:
-        tree["interface"] = _values(SECTIONS["interface"], case.interface)
-    tree["electrochemistry"] = _values(SECTIONS["electrochemistry"], case.electrochemistry)
+        tree["interface"] = schema_values(SECTIONS["interface"], case.interface)
+    tree["electrochemistry"] = schema_values(SECTIONS["electrochemistry"], case.electrochemistry)
     contact = case.solver.contact_penalty if case.shell is not None else None
-    tree["solver"] = _values(SECTIONS["solver"], case.solver, contact_penalty=contact)
+    tree["solver"] = schema_values(SECTIONS["solver"], case.solver, contact_penalty=contact)
     tree["protocol"] = protocol_table(case)
-    tree["output"] = {**_values(SECTIONS["output"], case.output),
+    tree["output"] = {**schema_values(SECTIONS["output"], case.output),
                       "probes": {n: PROBE.dump(x) for n, x in case.output.probes.items()}}
     return tree

@@ -32,6 +32,7 @@ from typing import Any
 from seifem import materials
 from seifem.case.fields import Field, check_value, suggest
 from seifem.case.schema import check_section
+from seifem.case.tables import material_table, protocol_table
 from seifem.case.tree import load_tree
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material
@@ -267,7 +268,6 @@ def load_electrode_case(path: str | Path, overrides: list[str] | None = None) ->
 def electrode_toml(case: ElectrodeCase) -> dict:
     """The resolved case as a TOML tree: every key with its unit, and the two materials' values
     with their sources."""
-    from seifem.case.dump import material_table, protocol_table
 
     tree: dict[str, Any] = {k: getattr(case, k) for k in TOP if getattr(case, k)}
     tree["electrode"] = {k: f.dump(case.values[k]) for k, f in ELECTRODE.items() if case.values[k] is not None}

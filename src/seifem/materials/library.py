@@ -25,7 +25,7 @@ Short source keys used below (full strings in the values):
   "Density of solid", "Youngs modulus", "Poissons ratio", "Atomic mass").
 - Ai2022: PyBaMM parameter set Chen2020_composite (Si "secondary" phase),
   pybamm-team/PyBaMM src/pybamm/input/parameters/lithium_ion/Chen2020_composite.py.
-- GaoHong2016: Y. Gao, W. Hong, J. Mech. Phys. Solids 2016, doi:10.1016/j.jmps.2016.04.020.
+- GaoHong2016: F. Gao, W. Hong, J. Mech. Phys. Solids 94, 18-32 (2016), doi:10.1016/j.jmps.2016.04.020.
 - VIDRINE: table "Mechanical properties of transmissive optical materials" (vidrine.com/iropmat3.htm):
   strength, K_Ic and density of bulk optical crystals and glasses.
 """

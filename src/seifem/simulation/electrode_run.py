@@ -32,6 +32,7 @@ from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash
 from seifem.results.rundir import CHECKPOINT, CYCLES, FIELDS, HISTORY, PARTICLES, SUMMARY, RunDir
 from seifem.simulation.protocol import growing_steps, time_steps
+from seifem.simulation.state import RunResult
 from seifem.units import SCALES
 
 __all__ = ["run_electrode"]
@@ -184,9 +185,7 @@ class _ElectrodeRun:
 def run_electrode(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None, meta: dict | None,
                   t_start: float):
     """Run an electrode case into `out_dir` (fresh, or continued from `meta`, the checkpoint's,
-    its tables already cut back by `results.restart`). Returns the `run.RunResult`."""
-    from seifem.simulation.run import RunResult
-
+    its tables already cut back by `results.restart`). Returns its `RunResult`."""
     run = _ElectrodeRun(case, out_dir, comm, meta)
     try:
         log.info("dofs: %d displacement, %d radial (%d particles)", run.model.dofs["displacement"],

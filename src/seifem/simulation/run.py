@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from mpi4py import MPI
@@ -40,7 +39,7 @@ from seifem.simulation.protocol import (
     step_events,
     time_steps,
 )
-from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row
+from seifem.simulation.state import ElectrodeState, Ledger, RunResult, StepPosition, history_row
 from seifem.units import FARADAY
 
 __all__ = ["run_case", "RunResult", "MAX_CUTS"]
@@ -49,15 +48,6 @@ log = logging.getLogger(__name__)
 
 MAX_CUTS = 4
 """A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
-
-
-@dataclass
-class RunResult:
-    """What a finished run produced: its directory, step count and timing figures (s)."""
-
-    out_dir: Path
-    steps: int
-    stats: dict
 
 
 class _Run:

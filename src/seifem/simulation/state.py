@@ -7,8 +7,18 @@ made from them at the end of a time step, once (`history_row`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-__all__ = ["StepPosition", "Ledger", "ElectrodeState", "history_row"]
+__all__ = ["StepPosition", "Ledger", "ElectrodeState", "RunResult", "history_row"]
+
+
+@dataclass
+class RunResult:
+    """What a finished run produced: its directory, step count and timing figures (s)."""
+
+    out_dir: Path
+    steps: int
+    stats: dict
 
 
 @dataclass
