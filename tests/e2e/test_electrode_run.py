@@ -104,6 +104,20 @@ def test_killed_run_continues_to_the_same_rows(tmp_path):
             assert diff < 4e-15, (name, col, diff)  # measured <= 1.3e-15 (stack pressure): all else bitwise
 
 
+@pytest.mark.slow
+def test_hollow_particles_run_with_their_shell_capacity(tmp_path):
+    """The hollow template through `seifem run`: 1 C for 108 s fills 3 % of the shells (the
+    capacity counts the shells, not the cavities), each particle near 1 C."""
+    out = tmp_path / "hollow"
+    res = _run(1, out, 'electrode.shape="hollow"', "electrode.void_fraction=0.3")
+    assert res.returncode == 0, res.stderr[-2000:]
+    h = read_csv(out / "history.csv")
+    assert max(h["soc"]) == pytest.approx(0.04, rel=1e-9)
+    parts = read_csv(out / "particles.csv")
+    lith = parts["time_s"] == 108.0
+    assert np.all(np.abs(parts["c_rate"][lith] - 1) < 0.05)  # Butler-Volmer shares 1 C by surface state (measured +-0.02)
+
+
 def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path, capsys):
     from seifem.cli.main import main
 

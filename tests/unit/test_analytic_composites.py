@@ -8,6 +8,7 @@ from seifem.analytic.composites import (
     bulk_shear,
     confined_layer_strain,
     hashin_shtrikman_bulk,
+    hollow_inclusion_in_shell,
     inclusion_in_shell,
     inclusion_pressure,
     levin_free_strain,
@@ -27,6 +28,21 @@ def test_shell_brackets_and_tends_to_infinite_matrix():
     s, ua = inclusion_in_shell(K1, K2, MU2, 0.01, 1.0, 1e4, "free")
     assert s == pytest.approx(ref, rel=1e-9)
     assert ua == pytest.approx(3 * K1 * 0.01 / (3 * K1 + 4 * MU2), rel=1e-9)
+
+
+def test_hollow_inclusion_limits():
+    """A vanishing cavity gives the solid inclusion; a matrix of no stiffness lets the hollow
+    sphere swell free of stress; a cavity lowers the confinement pressure p on the outer
+    surface, while the shell's mean stress, -p / (1 - void) by the mean-stress theorem with a
+    free cavity, rises in magnitude."""
+    _, MU1 = bulk_shear(80.0, 0.22)
+    solid, _ = inclusion_in_shell(K1, K2, MU2, 0.01, 1.0, 8.0, "fixed")
+    assert hollow_inclusion_in_shell(K1, MU1, K2, MU2, 0.01, 1e-3, 1.0, 8.0, "fixed") == pytest.approx(solid, rel=1e-8)
+    assert abs(hollow_inclusion_in_shell(K1, MU1, 1e-12, 1e-12, 0.01, 0.6, 1.0, 8.0)) < 1e-12
+    for outer in ("free", "fixed"):
+        solid, _ = inclusion_in_shell(K1, K2, MU2, 0.01, 1.0, 8.0, outer)
+        hollow = hollow_inclusion_in_shell(K1, MU1, K2, MU2, 0.01, 0.6, 1.0, 8.0, outer)
+        assert 0 > hollow * (1 - 0.6**3) > solid > hollow
 
 
 def test_confined_layer_and_bounds_and_levin_limits():

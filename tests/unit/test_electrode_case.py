@@ -49,6 +49,9 @@ def test_shipped_case_loads_and_round_trips():
     ({"radiuss": "1 um"}, "electrode.radiuss"),
     ({"porosity": 0.85}, "electrode.porosity"),
     ({"aspect_ratio": 0.5}, "electrode.aspect_ratio"),                 # a sphere has none
+    ({"shape": "hollow"}, "electrode.void_fraction"),                  # a hollow particle without its cavity
+    ({"void_fraction": 0.3}, "electrode.void_fraction"),               # a cavity in a solid sphere
+    ({"shape": "hollow", "void_fraction": 0.95}, "electrode.void_fraction"),
     ({"shape": "ellipsoid", "aspect_ratio": 0.5, "coating_thickness": "20 nm", "coating_material": "carbon"},
      "electrode.coating_thickness"),                                   # coated ellipsoids are not built
     ({"shape": "ellipsoid", "aspect_ratio": 0.2, "radius": "5 um"}, "electrode.radius"),  # the flake does not fit

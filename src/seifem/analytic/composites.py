@@ -11,6 +11,7 @@ __all__ = [
     "bulk_shear",
     "confined_layer_strain",
     "hashin_shtrikman_bulk",
+    "hollow_inclusion_in_shell",
     "inclusion_in_shell",
     "inclusion_pressure",
     "levin_free_strain",
@@ -51,6 +52,24 @@ def inclusion_in_shell(K1: float, K2: float, mu2: float, e: float, a: float, b: 
     M = np.array([[a, -a, -1 / a**2], [3 * K1, -3 * K2, 4 * mu2 / a**3], row])
     C, _, _ = np.linalg.solve(M, [0.0, 3 * K1 * e, 0.0])
     return 3 * K1 * (C - e), C * a
+
+
+def hollow_inclusion_in_shell(K1: float, mu1: float, K2: float, mu2: float, e: float, c: float, a: float,
+                              b: float, outer: str = "free") -> float:
+    """A hollow swelling sphere c < r < a (bulk and shear moduli K1, mu1, eigenstrain e I, a
+    free cavity r < c) in a concentric matrix shell a < r < b (Lame solution).
+
+    In each shell u = A r + B / r^2, sigma_rr = 3 K (A - e) - 4 mu B / r^3, and the mean stress
+    tr(sigma) / 3 = 3 K (A - e) is uniform. Conditions: sigma_rr(c) = 0; u and sigma_rr
+    continuous at r = a; sigma_rr(b) = 0 (outer = "free") or u(b) = 0 ("fixed"). Returns the
+    particle's (uniform) mean stress 3 K1 (A1 - e); c -> 0 gives `inclusion_in_shell`."""
+    row = [0.0, 0.0, 3 * K2, -4 * mu2 / b**3] if outer == "free" else [0.0, 0.0, b, 1 / b**2]
+    M = np.array([[3 * K1, -4 * mu1 / c**3, 0.0, 0.0],
+                  [a, 1 / a**2, -a, -1 / a**2],
+                  [3 * K1, -4 * mu1 / a**3, -3 * K2, 4 * mu2 / a**3],
+                  row])
+    A1, _, _, _ = np.linalg.solve(M, [3 * K1 * e, 0.0, 3 * K1 * e, 0.0])
+    return 3 * K1 * (A1 - e)
 
 
 def hashin_shtrikman_bulk(f2: float, K1: float, mu1: float, K2: float, mu2: float) -> tuple[float, float]:

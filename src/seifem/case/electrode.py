@@ -54,9 +54,12 @@ ELECTRODE: dict[str, Field] = {
     "gap": Field("quantity", "least binder thickness between particles and from particles to the walls "
                              "(0: radius / 10)", "0 um", "m", "um", 0.0, 1e-3),
     "seed": Field("int", "seed of the packing", 0, lo=0),
-    "shape": Field("choice", "particle template: sphere, or ellipsoid (a spheroid of the same volume as the sphere "
-                             "of the drawn radius, its symmetry axis through the thickness)", "sphere",
-                   choices=("sphere", "ellipsoid")),
+    "shape": Field("choice", "particle template: sphere, ellipsoid (a spheroid of the same volume as the sphere "
+                             "of the drawn radius, its symmetry axis through the thickness) or hollow (a sphere of the "
+                             "drawn radius with a concentric empty cavity, void_fraction)", "sphere",
+                   choices=("sphere", "ellipsoid", "hollow")),
+    "void_fraction": Field("number", "hollow: cavity volume over the particle's outer sphere volume (the cavity "
+                                     "surface is free and takes no flux)", 0.0, lo=0.0, hi=0.9),
     "aspect_ratio": Field("number", "ellipsoid: polar over equatorial semi-axis (< 1 oblate flakes lying flat, > 1 "
                                     "prolate)", 1.0, lo=0.2, hi=5.0),
     "coating_thickness": Field("quantity", "thickness of a coating on every particle (0: bare spheres); the coating "
@@ -204,7 +207,10 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     for prop in ("youngs_modulus", "poisson_ratio"):
         if prop not in binder.values:
             raise CaseError(f"electrode.binder_{prop}", REQUIRED, f"binder {binder.name!r} has no {prop}; set it")
-    if v["shape"] == "sphere" and v["aspect_ratio"] != 1.0:
+    if (v["shape"] == "hollow") != (v["void_fraction"] > 0):
+        raise CaseError("electrode.void_fraction", v["void_fraction"], 'must be > 0 exactly when electrode.shape = '
+                                                                       '"hollow" (the cavity of a hollow particle)')
+    if v["shape"] != "ellipsoid" and v["aspect_ratio"] != 1.0:
         raise CaseError("electrode.aspect_ratio", v["aspect_ratio"], 'needs electrode.shape = "ellipsoid"')
     if v["shape"] == "ellipsoid" and v["coating_thickness"] > 0:
         raise CaseError("electrode.coating_thickness", ELECTRODE["coating_thickness"].dump(v["coating_thickness"]),

@@ -12,9 +12,11 @@ dolfinx distributes it.
 
 Physical groups (names -> tags):
 - volumes: "binder" (1), "particle_<i>" (100 + i, i = 0, 1, ...), with coated particles
-  "coating_<i>" (10000 + i: the shell between r_i and r_i + coating)
+  "coating_<i>" (10000 + i: the shell between r_i and r_i + coating); a hollow particle is the
+  shell between its cavity radius r_i void^(1/3) and r_i (the cavity is not meshed)
 - surfaces: "collector" (z = 0), "top" (z = T), "x0", "x1", "y0", "y1" (lateral walls x = 0, W,
-  y = 0, W), "particle_surfaces" (all particle-binder interfaces)
+  y = 0, W), "particle_surfaces" (all particle-binder interfaces), "cavities" (the free inner
+  surfaces of hollow particles)
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ log = logging.getLogger(__name__)
 BINDER_TAG = 1
 PARTICLE_TAG0 = 100
 COATING_TAG0 = 10000
-FACET_TAGS = {"collector": 1, "top": 2, "x0": 3, "x1": 4, "y0": 5, "y1": 6, "particle_surfaces": 10}
+FACET_TAGS = {"collector": 1, "top": 2, "x0": 3, "x1": 4, "y0": 5, "y1": 6, "particle_surfaces": 10, "cavities": 11}
+OPTIONAL_FACETS = ("particle_surfaces", "cavities")
 WALLS = ("x0", "x1", "y0", "y1")
 
 
@@ -64,7 +67,7 @@ class ElectrodeGeometry(NamedRegions):
 
 
 def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_depth: float, order: int,
-                coating: float = 0.0, axes: tuple[float, float] = (1.0, 1.0)) -> None:
+                coating: float = 0.0, axes: tuple[float, float] = (1.0, 1.0), void: float = 0.0) -> None:
     """Build and mesh the patch in the current gmsh model (rank 0)."""
     import gmsh
 
@@ -77,6 +80,11 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
             occ.dilate([(3, s)], *c, axes[0], axes[0], axes[1])
     shells = [occ.addSphere(*c, r + coating) for c, r in zip(p.centres, p.radii)] if coating > 0 else []
     n = len(spheres)
+    if void > 0:  # hollow particles: the cavity cut out of each sphere, and later out of the box
+        cavities = [occ.addSphere(*c, r * void ** (1 / 3)) for c, r in zip(p.centres, p.radii)]
+        spheres = [occ.cut([(3, s)], [(3, c)], removeTool=False)[0][0][1] for s, c in zip(spheres, cavities)]
+        shells = [occ.cut([(3, s)], [(3, c)], removeTool=False)[0][0][1] for s, c in zip(shells, cavities)]
+        box = occ.cut([(3, box)], [(3, c) for c in cavities])[0][0][1]
     if spheres:
         _, children = occ.fragment([(3, box)], [(3, s) for s in spheres + shells])
     else:  # a homogeneous layer (verification)
@@ -102,10 +110,11 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
             if abs(bb[axis] - val) < tol and abs(bb[axis + 3] - val) < tol:
                 faces[name].append(s)
                 break
-        else:
-            faces["particle_surfaces"].append(s)
+        else:  # a cavity bounds one volume, a particle surface two
+            up, _ = gmsh.model.getAdjacencies(2, s)
+            faces["cavities" if len(up) == 1 else "particle_surfaces"].append(s)
     for name, tag in FACET_TAGS.items():
-        if not faces[name] and name == "particle_surfaces":
+        if not faces[name] and name in OPTIONAL_FACETS:
             continue
         if not faces[name]:
             raise GeometryError(f"the electrode patch has no surface {name!r}")
@@ -114,7 +123,7 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
     if not faces["particle_surfaces"]:
         surface_mesh_size = mesh_size
     f_dist = gmsh.model.mesh.field.add("Distance")
-    gmsh.model.mesh.field.setNumbers(f_dist, "SurfacesList", faces["particle_surfaces"] or faces["top"])
+    gmsh.model.mesh.field.setNumbers(f_dist, "SurfacesList", faces["particle_surfaces"] + faces["cavities"] or faces["top"])
     f_th = gmsh.model.mesh.field.add("Threshold")
     gmsh.model.mesh.field.setNumber(f_th, "InField", f_dist)
     gmsh.model.mesh.field.setNumber(f_th, "SizeMin", surface_mesh_size)
@@ -131,14 +140,15 @@ def _gmsh_patch(p: Packing, mesh_size: float, surface_mesh_size: float, refine_d
 
 def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_mesh_size: float | None = None,
                     refine_depth: float | None = None, order: int = 1, coating: float = 0.0,
-                    axes: tuple[float, float] = (1.0, 1.0)) -> ElectrodeGeometry:
+                    axes: tuple[float, float] = (1.0, 1.0), void: float = 0.0) -> ElectrodeGeometry:
     """Mesh the patch of `packing` on rank 0 and distribute it over `comm` (collective).
 
     mesh_size: element size far from the particles (um); surface_mesh_size: at the particle
     surfaces (default mesh_size); refine_depth: distance over which it grows (default the
     mean radius); order: geometry order (1 or 2); coating: thickness of a coating shell on every
     particle (um, 0: bare), its own region coating_<i>; axes: equatorial and polar semi-axis
-    over the radius (spheroids of the sphere's volume; not with a coating)."""
+    over the radius (spheroids of the sphere's volume; not with a coating); void: cavity volume
+    over the sphere's (hollow particles, 0: solid)."""
 
     surface_mesh_size = surface_mesh_size or mesh_size
     refine_depth = refine_depth or (float(np.mean(packing.radii)) if packing.count else mesh_size)
@@ -146,7 +156,7 @@ def build_electrode(packing: Packing, comm: MPI.Comm, mesh_size: float, surface_
         import gmsh
 
         gmsh.model.add("electrode")
-        _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes))
+        _gmsh_patch(packing, mesh_size, surface_mesh_size, refine_depth, order, coating, tuple(axes), void)
 
     data = mesh_on_rank0(comm, "the electrode patch", build, gdim=3, shared_facet=False)
     mesh = data.mesh

@@ -6,9 +6,10 @@ Per particle i of radius R_i (filling fraction theta = c / c_max, D constant):
     d theta / dt = D (1/r^2) d/dr (r^2 d theta/dr),   D d theta/dr (R_i) = q_i,
 
 q_i = j_i / c_max (m/s) with j_i the inward molar flux (mol m^-2 s^-1), the current of the
-particle I_i = F c_max q_i 4 pi R_i^2 (A, > 0 lithiating). P1 elements on r / R_i in [0, 1]
+particle I_i = F c_max q_i 4 pi R_i^2 (A, > 0 lithiating). P1 elements on r / R_i in [s0, 1]
 with the r^2 weight and a lumped mass, backward Euler: every step conserves the ions exactly,
-N_i(t + dt) = N_i(t) + 4 pi R_i^2 c_max q_i dt.
+N_i(t + dt) = N_i(t) + 4 pi R_i^2 c_max q_i dt. A hollow particle (cavity volume fraction
+void, s0 = void^(1/3)) has a free inner surface that takes no flux; solid ones have s0 = 0.
 
 Kinetics, the electrode potential V shared by all particles (no electrolyte transport in the
 pores, no ohmic drop: every particle sees the same V):
@@ -54,10 +55,10 @@ class Kinetics:
     temperature: float = 298.15
 
 
-def _p1_radial(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nodes s in [0, 1], lumped mass m_k = int s^2 phi_k ds and the banded stiffness
+def _p1_radial(n: int, s0: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes s in [s0, 1], lumped mass m_k = int s^2 phi_k ds and the banded stiffness
     int s^2 phi_k' phi_l' ds (scipy `solve_banded` layout, (1, 1) bands)."""
-    s = np.linspace(0.0, 1.0, n)
+    s = np.linspace(s0, 1.0, n)
     h = np.diff(s)
     mass = np.zeros(n)
     k_elem = (s[1:] ** 3 - s[:-1] ** 3) / 3 / h**2  # int s^2 ds / h^2 on each element
@@ -74,16 +75,18 @@ def _p1_radial(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 class ParticleBank:
     """The filling fractions of all particles (packing order). radii in m, D in m^2/s, c_max in
-    mol/m^3, theta0 the initial uniform filling fraction, `nodes` per radius."""
+    mol/m^3, theta0 the initial uniform filling fraction, `nodes` per radius, void the cavity
+    volume over the outer sphere's of hollow particles (0: solid)."""
 
     def __init__(self, radii, diffusivity: float, c_max: float, kinetics: Kinetics, theta0: float = 0.0,
-                 nodes: int = 21, rtol: float = 1e-12):
+                 nodes: int = 21, rtol: float = 1e-12, void: float = 0.0):
         self.radii = np.asarray(radii, dtype=float)
         self.D, self.c_max, self.kin, self.rtol = diffusivity, c_max, kinetics, rtol
-        self.s, self.mass, self.band = _p1_radial(nodes)
+        self.s, self.mass, self.band = _p1_radial(nodes, void ** (1 / 3))
         self.theta = np.full((len(self.radii), nodes), float(theta0))
         self.areas = 4 * np.pi * self.radii**2
-        self.volumes = 4 / 3 * np.pi * self.radii**3
+        self.volumes = 4 / 3 * np.pi * self.radii**3 * (1 - void)
+        self._shell = 1 - void  # int_s0^1 s^2 ds over int_0^1 s^2 ds
         self.q = np.zeros(len(self.radii))  # surface flux of the last step, m/s
         self.voltage = float("nan")  # electrode potential of the last step, V
 
@@ -95,7 +98,7 @@ class ParticleBank:
 
     def soc(self) -> np.ndarray:
         """Mean filling fraction of each particle (the lumped mass integral: exact ion count)."""
-        return 3 * self.theta @ self.mass
+        return 3 * self.theta @ self.mass / self._shell
 
     def soc_total(self) -> float:
         """Mean filling fraction of all particles together (volume-weighted)."""

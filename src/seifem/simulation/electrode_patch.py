@@ -71,7 +71,8 @@ class ElectrodeModel:
         t0 = time.perf_counter()
         self.packing = p = pack(case, comm)
         self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order,
-                                   coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2])
+                                   coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2],
+                                   void=case.void_fraction)
         self.t_mesh = time.perf_counter() - t0
         a, b = case.particle, case.binder
         self.mech = ElectrodePatch(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
@@ -81,7 +82,7 @@ class ElectrodeModel:
                                    (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
         self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
-                                 theta0=case.initial_soc, nodes=case.radial_nodes)
+                                 theta0=case.initial_soc, nodes=case.radial_nodes, void=case.void_fraction)
         self.sei_limit = case.sei.si("elastic_strain_limit")
         self.beta = a.si("partial_molar_volume") * a.si("max_concentration") / 3  # eigenstrain per unit theta
         mesh = self.geo.mesh
@@ -159,7 +160,7 @@ class ElectrodeModel:
         for i, (q, e) in enumerate(zip(self.last["particles"], self._surface_strain())):
             rows.append({"time_s": t, "particle": i, "x_um": p.centres[i][0], "y_um": p.centres[i][1],
                          "z_um": p.centres[i][2], "radius_um": p.radii[i], "soc": soc[i], "surface_soc": ts[i],
-                         "current_A": cur[i], "c_rate": bank.q[i] * 3 / bank.radii[i] * 3600.0,
+                         "current_A": cur[i], "c_rate": bank.q[i] * bank.areas[i] / bank.volumes[i] * 3600.0,
                          "mean_hydrostatic_MPa": q["mean_hydrostatic_GPa"] * S,
                          "max_principal_MPa": q["max_principal_GPa"] * S,
                          "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
