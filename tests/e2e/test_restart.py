@@ -32,6 +32,18 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _killed_run(tmp_path: Path, ranks: int, case: str, opts: list[str], kill_at: int, timeout: float = 120) -> Path:
+    """Run `case` killed with SIGKILL after step `kill_at` into tmp_path/"killed" (the run
+    must fail); return that directory."""
+    killer = tmp_path / "killer.py"
+    killer.write_text(KILLER.format(kill_at=kill_at))
+    killed = tmp_path / "killed"
+    cmd = [c if c != "seifem.cli.main" else str(killer) for c in seifem_cmd(ranks, "run", case, "--out", str(killed), *opts)]
+    cmd.remove("-m")
+    assert subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout).returncode != 0
+    return killed
+
+
 def _assert_same_history(a: Path, b: Path) -> None:
     ha, hb = read_csv(a / "history.csv"), read_csv(b / "history.csv")
     assert list(ha) == list(hb)
@@ -46,14 +58,7 @@ def test_restart_after_kill_gives_the_same_history(tmp_path):
     full = tmp_path / "full"
     assert run_seifem(2, "run", CASE, "--out", str(full), *SMALL).returncode == 0
 
-    killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(kill_at=8))
-    killed = tmp_path / "killed"
-    cmd = seifem_cmd(2, "run", CASE, "--out", str(killed), *SMALL)
-    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
-    cmd.remove("-m")
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert res.returncode != 0
+    killed = _killed_run(tmp_path, 2, CASE, SMALL, kill_at=8)
     rows = read_csv(killed / "history.csv")
     assert len(rows["time_s"]) == 7  # rows are synced at checkpoints: initial row + 6 steps (checkpoint at step 6)
 
@@ -131,13 +136,7 @@ def test_restart_inside_a_voltage_hold_gives_the_same_history(tmp_path):
     assert res.returncode == 0, res.stderr
     steps = read_csv(full / "history.csv")["step"]
     kill_at = int(np.flatnonzero(steps == 2)[3])  # the 4th row of the hold
-    killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(kill_at=kill_at))
-    killed = tmp_path / "killed"
-    cmd = seifem_cmd(2, "run", str(case), "--out", str(killed), "--no-render")
-    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
-    cmd.remove("-m")
-    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode != 0
+    killed = _killed_run(tmp_path, 2, str(case), ["--no-render"], kill_at=kill_at)
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
     _assert_same_history(full, killed)
@@ -150,12 +149,7 @@ def test_restart_of_a_debonded_interface_gives_the_same_history(tmp_path):
     case, opts = str(ROOT / "cases" / "si_coating_debond.toml"), ["--no-render", "--set", "output.checkpoint_every=3"]
     full = tmp_path / "full"
     assert run_seifem(1, "run", case, "--out", str(full), *opts).returncode == 0
-    killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(kill_at=14))
-    killed = tmp_path / "killed"
-    cmd = [c if c != "seifem.cli.main" else str(killer) for c in seifem_cmd(1, "run", case, "--out", str(killed), *opts)]
-    cmd.remove("-m")
-    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False).returncode != 0
+    killed = _killed_run(tmp_path, 1, case, opts, kill_at=14)
     assert read_csv(killed / "history.csv")["debonded_area_fraction"][-1] == 1.0  # killed after it opened
     res = run_seifem(1, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
@@ -170,13 +164,7 @@ def test_adaptive_restart_after_kill_gives_the_same_steps(tmp_path):
             'solver.dt="60 s"', "--set", "output.checkpoint_every=3"]
     full = tmp_path / "full"
     assert run_seifem(2, "run", CASE, "--out", str(full), *opts).returncode == 0
-    killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(kill_at=8))
-    killed = tmp_path / "killed"
-    cmd = seifem_cmd(2, "run", CASE, "--out", str(killed), *opts)
-    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
-    cmd.remove("-m")
-    assert subprocess.run(cmd, capture_output=True, text=True, timeout=120).returncode != 0
+    killed = _killed_run(tmp_path, 2, CASE, opts, kill_at=8)
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
     assert "continuing from the checkpoint" in res.stderr
@@ -197,13 +185,7 @@ def test_restart_at_finite_strain_is_bit_identical(tmp_path):
              "--set", "output.checkpoint_every=3", "--set", 'protocol.steps=[{mode="lithiate", c_rate="3 C", until_soc=0.3}]']
     full = tmp_path / "full"
     assert run_seifem(2, "run", case, "--out", str(full), *short).returncode == 0
-    killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(kill_at=5))
-    killed = tmp_path / "killed"
-    cmd = seifem_cmd(2, "run", case, "--out", str(killed), *short)
-    cmd = [c if c != "seifem.cli.main" else str(killer) for c in cmd]
-    cmd.remove("-m")
-    assert subprocess.run(cmd, capture_output=True, text=True, timeout=300).returncode != 0
+    killed = _killed_run(tmp_path, 2, case, short, kill_at=5, timeout=300)
     res = run_seifem(2, "run", "--restart", str(killed), "--no-render")
     assert res.returncode == 0, res.stderr
     assert (killed / "history.csv").read_bytes() == (full / "history.csv").read_bytes()

@@ -10,6 +10,7 @@ import numpy as np
 __all__ = [
     "bulk_shear",
     "confined_layer_strain",
+    "confined_neo_hookean_stretch",
     "hashin_shtrikman_bulk",
     "hollow_inclusion_in_shell",
     "inclusion_in_shell",
@@ -31,6 +32,26 @@ def confined_layer_strain(e: float, nu: float, pressure: float = 0.0, E: float =
 
     From sigma_z = (lambda + 2 mu) eps_z - (3 lambda + 2 mu) e = -P."""
     return e * (1 + nu) / (1 - nu) - pressure * (1 + nu) * (1 - 2 * nu) / (E * (1 - nu))
+
+
+def confined_neo_hookean_stretch(J_ch: float, E: float, nu: float, pressure: float = 0.0) -> float:
+    """Through-thickness stretch lambda of a laterally confined compressible neo-Hookean layer
+    (`physics.finite_strain`) with the chemical volume ratio J_ch, under a dead pressure P on
+    its top (F = diag(1, 1, lambda), F_e = J_ch^(-1/3) F):
+
+        sigma_zz = [mu (a^2 lambda^2 - 1) + lambda_L ln(a^3 lambda)] / (a^3 lambda) = -P,  a = J_ch^(-1/3)
+
+    (the Cauchy stress tau_e / J_e of the neo-Hookean law; with F = diag(1, 1, lambda) the top
+    keeps its area, so the dead load is the true pressure). Solved by bracketed root finding."""
+    from scipy.optimize import brentq
+
+    lam_L, mu = E * nu / ((1 + nu) * (1 - 2 * nu)), E / (2 * (1 + nu))
+    a = J_ch ** (-1 / 3)
+
+    def szz(lam: float) -> float:
+        return (mu * (a * a * lam * lam - 1) + lam_L * np.log(a**3 * lam)) / (a**3 * lam) + pressure
+
+    return brentq(szz, 1e-3, 1e3, xtol=1e-15, rtol=4 * np.finfo(float).eps)
 
 
 def inclusion_pressure(K1: float, mu2: float, e: float) -> float:

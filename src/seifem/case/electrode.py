@@ -91,6 +91,9 @@ ELECTRODE: dict[str, Field] = {
     "surface_mesh_size": Field("quantity", "element size at the particle surfaces", "0.6 um", "m", "um", 0.0,
                                1e-3, lo_open=True),
     "order": Field("int", "displacement element degree (and geometry order)", 1, lo=1, hi=2),
+    "mechanics": Field("choice", "small-strain (linear elastic phases, eigenstrain) or finite-strain (compressible "
+                                 "neo-Hookean phases with the particles' chemical stretch: full lithiation of Si)",
+                       "small-strain", choices=("small-strain", "finite-strain")),
 }
 """The keys of [electrode]: kind, unit, default, range."""
 

@@ -83,35 +83,54 @@ class ElectrodePatch:
             f.x.scatter_forward()
         self.P = fem.Constant(mesh, PETSc.ScalarType(stack_pressure if top == "pressure" else 0.0))
         self.u = fem.Function(self.V, name="u")
-        u, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
-        I = ufl.Identity(3)
-        a = ufl.inner(mech.stress(mech.eps(u), self.E, self.nu), mech.eps(v)) * ufl.dx
+        v = ufl.TestFunction(self.V)
         load = v[2] * geo.ds("top")
         if lateral == "free":  # the far walls carry the top's load: hydrostatic pressure on 3 faces
             load += v[0] * geo.ds("x1") + v[1] * geo.ds("y1")
-        L = ufl.inner(mech.stress(self.estar * I, self.E, self.nu), mech.eps(v)) * ufl.dx - self.P * load
         self.bcs = self._bcs()
-        self.a, self.L = fem.form(a), fem.form(L)
-        self.A = fpetsc.assemble_matrix(self.a, bcs=self.bcs)
-        self.A.assemble()
         self._ns, self._ns_arrays = rigid_body_modes(self.V)
-        self.A.setNearNullSpace(self._ns)
-        self.b = fpetsc.create_vector(self.V)
-        self.solver = LinearSolver(self.A, prefix, ELASTICITY, rtol)
-        self.sigma = mech.stress(mech.eps(self.u) - self.estar * I, self.E, self.nu)
+        self._setup_solver(v, load, prefix, rtol)
+        self.sigma = self._cauchy()
         self._w = ufl.TestFunction(self.Q)
         self._T = fem.functionspace(mesh, ("DG", 0, (3, 3)))
         self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
         self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * ufl.dx)
         self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * ufl.dx)
-        self._tr_form = fem.form(ufl.tr(mech.eps(self.u)) * self._w * ufl.dx)
-        self._szz_form = fem.form(self.sigma[2, 2] * ufl.dx)
+        self._tr_form = fem.form(self._dilatation() * self._w * ufl.dx)
+        self._szz_form = fem.form(self._nominal()[2, 2] * ufl.dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
         self._owner = np.full(len(self.E.x.array), -1, dtype=np.int64)  # cell -> particle index
         for i, name in enumerate(geo.particles):
             self._owner[self._cells[name]] = i
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         self.top_area = self._sum(one * geo.ds("top"))
+
+    # ------------------------------------------------------------------ the law (small strain)
+    def _setup_solver(self, v, load, prefix: str, rtol: float) -> None:
+        """The linear system a(u, v) = L(v) (the eigenstrain and the stack pressure in L) and
+        its CG + GAMG solver."""
+        u, I = ufl.TrialFunction(self.V), ufl.Identity(3)
+        a = ufl.inner(mech.stress(mech.eps(u), self.E, self.nu), mech.eps(v)) * ufl.dx
+        L = ufl.inner(mech.stress(self.estar * I, self.E, self.nu), mech.eps(v)) * ufl.dx - self.P * load
+        self.a, self.L = fem.form(a), fem.form(L)
+        self.A = fpetsc.assemble_matrix(self.a, bcs=self.bcs)
+        self.A.assemble()
+        self.A.setNearNullSpace(self._ns)
+        self.b = fpetsc.create_vector(self.V)
+        self.solver = LinearSolver(self.A, prefix, ELASTICITY, rtol)
+
+    def _cauchy(self):
+        """The stress (GPa) as UFL."""
+        return mech.stress(mech.eps(self.u) - self.estar * ufl.Identity(3), self.E, self.nu)
+
+    def _nominal(self):
+        """The stress whose volume mean is minus the mean top traction (GPa): sigma here, the
+        first Piola-Kirchhoff stress at finite strain."""
+        return self.sigma
+
+    def _dilatation(self):
+        """Volume change per reference volume: tr eps here, det F - 1 at finite strain."""
+        return ufl.tr(mech.eps(self.u))
 
     def _bcs(self) -> list:
         """u_z = 0 on the collector (and the top for a gap), u.n = 0 on the lateral walls."""

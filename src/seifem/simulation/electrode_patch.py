@@ -64,6 +64,7 @@ class ElectrodeModel:
         from dolfinx.mesh import compute_midpoints
 
         from seifem.geometry.electrode import build_electrode
+        from seifem.problem.electrode_finite import FiniteElectrodePatch
         from seifem.problem.electrode_patch import ElectrodePatch
 
         self.case, self.comm = case, comm
@@ -75,11 +76,12 @@ class ElectrodeModel:
                                    void=case.void_fraction)
         self.t_mesh = time.perf_counter() - t0
         a, b = case.particle, case.binder
-        self.mech = ElectrodePatch(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
-                                   (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
-                                   stack_pressure=case.stack_pressure / S, order=case.order,
-                                   coating=None if case.coating is None else
-                                   (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
+        law = FiniteElectrodePatch if case.mechanics == "finite-strain" else ElectrodePatch
+        self.mech = law(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
+                        (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
+                        stack_pressure=case.stack_pressure / S, order=case.order,
+                        coating=None if case.coating is None else
+                        (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
         self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
                                  theta0=case.initial_soc, nodes=case.radial_nodes, void=case.void_fraction)
