@@ -32,7 +32,7 @@ from seifem.physics import finite_strain as fs
 from seifem.problem.electrode_patch import ElectrodePatch
 from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options
 
-__all__ = ["FiniteElectrodePatch", "NEWTON"]
+__all__ = ["NEWTON", "FiniteElectrodePatch"]
 
 NEWTON = {"snes_type": "newtonls", "snes_linesearch_type": "none", "snes_rtol": 1e-9, "snes_atol": 1e-12,
           "snes_max_it": 30, "ksp_rtol": 1e-8}
