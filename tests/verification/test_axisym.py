@@ -139,31 +139,40 @@ def test_three_layers_uniform_eigenstrain(comm):
 
 @pytest.mark.parametrize("layers", [2, 3])
 def test_history_extremes_at_the_default_refinement(comm, layers):
-    """The 3D test of test_layers.py in the twin: every history extreme of each region of the
+    """The 3D test of test_layers.py in the twins: every history extreme of each region of the
     Lame core-shell (200 nm carbon) and three-layer (100 nm SiOx + 150 nm carbon) spheres at
     the default meridian mesh, against the closed form, relative to the region's stress scale
     (per-region patch recovery, `physics.recovery`; at least two elements through each layer).
     Measured: 2 layers <= 2.4e-3 core, 3.8e-3 coating (its radial stress at the interface 2.9e-3;
-    6.5e-3 with nodal averages); 3 layers <= 1.1e-3 core, 2.8e-3 coating1, 2.4e-3 coating2."""
+    6.5e-3 with nodal averages); 3 layers <= 1.1e-3 core, 2.8e-3 coating1, 2.4e-3 coating2.
+    The 1D twin at its default grid: <= 8.4e-4 (2 layers, the coating's sr_min)."""
     coats = ([{"material": "carbon", "thickness": "200 nm"}] if layers == 2 else
              [{"material": "SiOx", "thickness": "100 nm"}, {"material": "carbon", "thickness": "150 nm"}])
     case = make_case(coating=coats)
     d = design_from_case(case)
-    p = AxisymProblem(d, comm)
-    row = _swell(p, 0.01)
     mats = [case.particle.material] + [c.material for c in case.coatings]
     radii = list(d.breaks[1:])
-    exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
-                              [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
     tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 6e-3}}[layers]
-    for i, region in enumerate(p.regions):
-        err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side), exact.sigma_t(r, side=side)),
-                             ([0.0] + radii)[i], radii[i])
-        if comm.rank == 0:
-            print(f"\n[{layers} layers, 2D] {region}: " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
-        for k in EXTREMES:
-            assert abs(err[k]) < tol[region], (region, k, err[k])
-    p.destroy()
+    for model in ("2d", "1d"):  # the 1D twin at its default grid: measured <= 8.4e-4, held to 2e-3
+        if model == "2d":
+            p = AxisymProblem(d, comm)
+            row = _swell(p, 0.01)
+        else:
+            p = RadialProblem(d)
+            p.theta.x.array[:] = 0.0
+            p.theta.x.array[np.unique(p.V.dofmap.list[p.cells["core"]])] = 0.01
+            p.solve_mechanics()
+            row = p.scalars()
+        exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
+                                  [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
+        for i, region in enumerate(p.regions):
+            err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side),
+                                                               exact.sigma_t(r, side=side)), ([0.0] + radii)[i], radii[i])
+            if comm.rank == 0:
+                print(f"\n[{layers} layers, {model}] {region}: " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
+            for k in EXTREMES:
+                assert abs(err[k]) < (tol[region] if model == "2d" else 2e-3), (model, region, k, err[k])
+        p.destroy()
 
 
 def test_galvanostatic_centre_stress_at_the_default_mesh(comm):
