@@ -15,16 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from mpi4py import MPI
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from helpers import EXTREMES, extreme_errors, make_case  # noqa: E402
-
-from seifem import analytic as an  # noqa: E402
-from seifem.geometry import build, builders  # noqa: E402
-from seifem.problem.particle import ParticleProblem  # noqa: E402
-from seifem.problem.quantities import Quantities  # noqa: E402
+from helpers import EXTREMES, extreme_errors, make_case
+from seifem import analytic as an
+from seifem.geometry import build, builders
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 D, A, B = 1e-14, 0.5e-6, 1e-6
 
@@ -47,7 +45,7 @@ def run(cavity: str, fraction: float, comm, dt: float = 0.5, hs: str | None = No
     t = p.t
     dofs = p.W.dofmap.index_map.size_global * 3  # displacement DOFs
     p.destroy()
-    exact = lambda r, side: an.hollow_sphere_galvanostatic_stress(  # noqa: E731
+    exact = lambda r, side: an.hollow_sphere_galvanostatic_stress(
         r, t, A, B, D, J, J if cavity == "open" else 0.0, E, nu, Om)
     return extreme_errors(row, "core", exact, A, B), dofs, time.perf_counter() - t0
 

@@ -15,23 +15,22 @@ import sys
 import time
 from pathlib import Path
 
-import seifem  # noqa: F401  (first: it loads the solver libraries dolfinx needs)
-from dolfinx import fem
 from mpi4py import MPI
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from helpers import EXTREMES, extreme_errors, make_case  # noqa: E402
-
-from seifem import analytic as an  # noqa: E402
-from seifem.geometry import build  # noqa: E402
-from seifem.problem.particle import ParticleProblem  # noqa: E402
-from seifem.problem.quantities import Quantities  # noqa: E402
+from helpers import EXTREMES, extreme_errors, make_case
+from seifem import analytic as an
+from seifem.geometry import build
+from seifem.problem.particle import ParticleProblem
+from seifem.problem.quantities import Quantities
 
 A, B, E_STAR = 1e-6, 1.2e-6, 0.010
 
 
 def run(layer_cells: int, comm, geometry: dict) -> tuple[dict, int, float]:
     """({region: errors of every extreme}, displacement DOFs, wall time in s)."""
+    from dolfinx import fem  # after seifem, which loads the solver libraries dolfinx needs
+
     t0 = time.perf_counter()
     case = make_case(particle={"yield_stress": "100 GPa"},
                      coating={"material": "carbon", "thickness": "200 nm", "youngs_modulus": "100 GPa",
@@ -48,7 +47,7 @@ def run(layer_cells: int, comm, geometry: dict) -> tuple[dict, int, float]:
     ndofs = p.W.dofmap.index_map.size_global * 3
     p.destroy()
     exact = an.epp_shell_on_core(A, B, 80e9, 0.22, 100e9, 0.25, 1e9, E_STAR)
-    stresses = lambda r, side: exact.stresses(r)  # noqa: E731
+    stresses = lambda r, side: exact.stresses(r)
     err = {region: extreme_errors(row, region, stresses, lo, hi)
            for region, lo, hi in (("core", 0.0, A * (1 - 1e-12)), ("coating", A, B))}
     return err, ndofs, time.perf_counter() - t0
