@@ -139,31 +139,40 @@ def test_three_layers_uniform_eigenstrain(comm):
 
 @pytest.mark.parametrize("layers", [2, 3])
 def test_history_extremes_at_the_default_refinement(comm, layers):
-    """The 3D test of test_layers.py in the twin: every history extreme of each region of the
+    """The 3D test of test_layers.py in the twins: every history extreme of each region of the
     Lame core-shell (200 nm carbon) and three-layer (100 nm SiOx + 150 nm carbon) spheres at
     the default meridian mesh, against the closed form, relative to the region's stress scale
     (per-region patch recovery, `physics.recovery`; at least two elements through each layer).
     Measured: 2 layers <= 2.4e-3 core, 3.8e-3 coating (its radial stress at the interface 2.9e-3;
-    6.5e-3 with nodal averages); 3 layers <= 1.1e-3 core, 2.8e-3 coating1, 2.4e-3 coating2."""
+    6.5e-3 with nodal averages); 3 layers <= 1.1e-3 core, 2.8e-3 coating1, 2.4e-3 coating2.
+    The 1D twin at its default grid: <= 8.4e-4 (2 layers, the coating's sr_min)."""
     coats = ([{"material": "carbon", "thickness": "200 nm"}] if layers == 2 else
              [{"material": "SiOx", "thickness": "100 nm"}, {"material": "carbon", "thickness": "150 nm"}])
     case = make_case(coating=coats)
     d = design_from_case(case)
-    p = AxisymProblem(d, comm)
-    row = _swell(p, 0.01)
     mats = [case.particle.material] + [c.material for c in case.coatings]
     radii = list(d.breaks[1:])
-    exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
-                              [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
     tol = {2: {"core": 1e-2, "coating": 1e-2}, 3: {"core": 1e-2, "coating1": 1e-2, "coating2": 6e-3}}[layers]
-    for i, region in enumerate(p.regions):
-        err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side), exact.sigma_t(r, side=side)),
-                             ([0.0] + radii)[i], radii[i])
-        if comm.rank == 0:
-            print(f"\n[{layers} layers, 2D] {region}: " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
-        for k in EXTREMES:
-            assert abs(err[k]) < tol[region], (region, k, err[k])
-    p.destroy()
+    for model in ("2d", "1d"):  # the 1D twin at its default grid: measured <= 8.4e-4, held to 2e-3
+        if model == "2d":
+            p = AxisymProblem(d, comm)
+            row = _swell(p, 0.01)
+        else:
+            p = RadialProblem(d)
+            p.theta.x.array[:] = 0.0
+            p.theta.x.array[np.unique(p.V.dofmap.list[p.cells["core"]])] = 0.01
+            p.solve_mechanics()
+            row = p.scalars()
+        exact = an.layered_sphere(radii, [m.si("youngs_modulus") for m in mats], [m.si("poisson_ratio") for m in mats],
+                                  [p.beta * 0.01 / 3] + [0.0] * len(case.coatings))
+        for i, region in enumerate(p.regions):
+            err = extreme_errors(row, region, lambda r, side: (exact.sigma_r(r, side=side),
+                                                               exact.sigma_t(r, side=side)), ([0.0] + radii)[i], radii[i])
+            if comm.rank == 0:
+                print(f"\n[{layers} layers, {model}] {region}: " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
+            for k in EXTREMES:
+                assert abs(err[k]) < (tol[region] if model == "2d" else 2e-3), (model, region, k, err[k])
+        p.destroy()
 
 
 def test_galvanostatic_centre_stress_at_the_default_mesh(comm):
@@ -179,6 +188,34 @@ def test_galvanostatic_centre_stress_at_the_default_mesh(comm):
     if comm.rank == 0:
         print(f"\n[galvanostatic 2D] centre stress error {row['core_sr_max_MPa'] / (sr[0] / 1e6) - 1:+.2e}")
     assert row["core_sr_max_MPa"] == pytest.approx(sr[0] / 1e6, rel=5e-3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cavity", ["sealed", "open"])
+def test_hollow_history_extremes_at_the_default_refinement(comm, cavity):
+    """The 3D test of test_designs.py in the twins: every history extreme of the galvanostatic
+    hollow sphere (rho = a/b = 0.5, 1C to tau = D t / b^2 = 0.1, dt = 0.5 s; B2.1 with the
+    series concentration) at the default mesh, relative to the stress scale. The cavity is
+    meshed at 1/24 of its radius (`geometry.builders.cavity_mesh_size`). Measured: 2D open
+    <= 3.3e-3 (vm_max at the outer surface; sigma_r at the cavity 3.1e-5, 1.46e-2 with the
+    cavity at the outer surface's size), sealed <= 1.7e-3; 1D <= 5.0e-4 open, 5.9e-4 sealed."""
+    a, b = 0.5e-6, 1e-6
+    d = design_from_case(make_case(geometry={"inner_radius": "0.5 um", "inner_surface": cavity}))
+    tol = {("2d", "open"): 8e-3, ("2d", "sealed"): 5e-3}
+    for model in ("2d", "1d"):
+        p = AxisymProblem(d, comm) if model == "2d" else RadialProblem(d)
+        _lithiate(p, 10.0, 0.5)
+        row = p.scalars()
+        J = p.flux_for(1.0) * 1e-6 * d.max_concentration  # mol m^-2 s^-1, on each flux surface
+        p.destroy()
+        exact = lambda r, side: an.hollow_sphere_galvanostatic_stress(  # noqa: E731
+            r, p.t, a, b, D, J, J if cavity == "open" else 0.0, d.youngs_modulus, d.poisson_ratio,
+            d.partial_molar_volume)
+        err = extreme_errors(row, "core", exact, a, b)
+        if comm.rank == 0:
+            print(f"\n[hollow {cavity}, {model}] " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))
+        for k in EXTREMES:
+            assert abs(err[k]) < tol.get((model, cavity), 1.5e-3), (model, k, err[k])
 
 
 def _exact_in_region(exact, breaks, r, region):

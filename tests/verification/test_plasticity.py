@@ -28,13 +28,14 @@ def _mean(p, expr, measure) -> float:
 @pytest.mark.slow
 def test_plastic_shell_on_misfitting_core(comm):
     """a = 1 um core (80 GPa, 0.22), shell to b = 1.2 um (100 GPa, 0.25, sigma_Y = 1 GPa),
-    misfit e* = 0.010 applied in 2 increments: core pressure within 1 %, plastic front c/a
-    within 0.02 (8 element layers of 25 nm through the shell)."""
+    misfit e* = 0.010 applied in 2 increments, at the default mesh (the shell can yield, so it
+    gets PLASTIC_SUBLAYERS = 6 elements through it): core pressure within 1 %, plastic front
+    c/a within 0.02, every history extreme within 1 % of the region's stress scale."""
     e_star = 0.010
     case = make_case(particle={"yield_stress": "100 GPa"},  # the hydrostatic core never yields
                      coating={"material": "carbon", "thickness": "200 nm", "youngs_modulus": "100 GPa",
                               "poisson_ratio": 0.25, "yield_stress": "1 GPa"},
-                     physics=PLASTIC, geometry={"mesh_size": "0.4 um", "surface_mesh_size": "0.1 um", "layer_cells": 8})
+                     physics=PLASTIC)
     p = ParticleProblem(case, build(case, comm))
     dofs = fem.locate_dofs_topological(p.V, 3, p.geo.cells("core"))
     for k in range(1, 3):  # proportional loading: the radial return needs no small increments
@@ -53,14 +54,15 @@ def test_plastic_shell_on_misfitting_core(comm):
     p.destroy()
     assert pressure == pytest.approx(exact.p, rel=0.01)
     assert c / a == pytest.approx(exact.c / a, abs=0.02)
-    # every history extreme, from the per-region patch recovery of the quadrature-point
-    # stresses, relative to the region's stress scale: measured core <= 1.2e-4, shell <= 5.4e-3
-    # (its hoop stress at the inner radius; the extremes of the quadrature points themselves
-    # were 8.4e-3 off there). At the default two elements through the shell: core <= 6.6e-3,
-    # shell 3.7e-2 (its von Mises stress: the recovered field overshoots sigma_Y where a patch
-    # straddles the plastic front); at five elements: core 3.8e-4, shell 7.7e-3.
+    # every history extreme relative to the region's stress scale, over the per-region patch
+    # recovery and, in plastic regions, the quadrature-point values too: measured core <=
+    # 1.24e-3 (sr_min), shell <= 6.3e-3 (vm_max: the recovered von Mises stress overshoots
+    # sigma_Y where a patch straddles the plastic front). The largest hoop stress sits at the
+    # front, a kink between the vertices: from the vertices alone it was 1.43e-2 low, with the
+    # quadrature points 9.2e-4. With 2 elements through the shell (the old default): core
+    # 6.6e-3, shell 3.7e-2 (vm_max); 4 elements: shell 3.1e-2 (bench/bench_plastic_shell.py).
     stresses = lambda r, side: exact.stresses(r)  # noqa: E731
-    for region, lo, hi, tol in (("core", 0.0, a * (1 - 1e-12), 3e-4), ("coating", a, b, 1e-2)):
+    for region, lo, hi, tol in (("core", 0.0, a * (1 - 1e-12), 3e-3), ("coating", a, b, 1e-2)):
         err = extreme_errors(row, region, stresses, lo, hi)
         if p.comm.rank == 0:
             print(f"\n[plastic shell] {region}: " + ", ".join(f"{k} {err[k]:+.2e}" for k in EXTREMES))

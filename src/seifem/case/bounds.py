@@ -87,15 +87,22 @@ def estimate_cells(case) -> int:
         core = max(area - edge * depth, 0.0) / (TRI * h * h) + edge * depth * 2 / (h + hs) / (TRI * hs)
         layers = sum(edge * max(s.thickness / hs, 1.0) / (TRI * hs) for s in case.shells)
         return int(core + layers)
+    from seifem.geometry import layer_yields
+    from seifem.geometry.builders import cavity_mesh_size, default_sublayers
+
     volume = 4.0 / 3.0 * math.pi * (R**3 * a_max - g.inner_radius**3) * frac
-    area = 4.0 * math.pi * R * R * a_max * frac + 4.0 * math.pi * g.inner_radius**2 * frac
+    area = 4.0 * math.pi * R * R * a_max * frac
     for *_, r in getattr(g, "pore_layout", ()) or ():
         area += 4.0 * math.pi * r * r
-    shell_volume = min(area * depth, volume)
-    core = (volume - shell_volume) / (TET * h**3) + area * _graded(h, hs, depth) / TET * (shell_volume / (area * depth))
+    cavity = 4.0 * math.pi * g.inner_radius**2 * frac  # meshed finer (geometry.builders.cavity_mesh_size)
+    graded = area * _graded(h, hs, depth)
+    if cavity > 0:
+        graded += cavity * _graded(h, cavity_mesh_size(hs, g.inner_radius), depth)
+    shell_volume = min((area + cavity) * depth, volume)
+    core = (volume - shell_volume) / (TET * h**3) + graded / TET * (shell_volume / ((area + cavity) * depth))
     layers = 0.0
     for s in case.shells:
-        n = g.layer_cells or min(max(round(s.thickness / hs), 2), 8)  # geometry.builders.default_sublayers
+        n = g.layer_cells or default_sublayers(s.thickness, hs, layer_yields(case, s))
         layers += area * n * 3.0 / (TRI * hs * hs)  # n prisms of 3 tetrahedra under each surface triangle
     return int(core + layers)
 

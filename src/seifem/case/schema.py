@@ -125,7 +125,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
                       "surface); relative paths from the case file's folder, else the working directory", None, shape="file"),
         "scale": Field("quantity", "file: the length of one unit of the file's coordinates", "1 um", "m", "um", 1e-12,
                        1.0, shape="file"),
-        "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 2 to 8)", 0,
+        "layer_cells": Field("int", "elements through each coating (0: thickness / surface_mesh_size, 2 to 8; at least 6 in a "
+                             "layer that can yield, physics.plasticity with a yield stress)", 0,
                              lo=0, hi=32),
         "order": Field("int", "geometry order: 2 = curved (second-order) elements", 2, lo=1, hi=2),
         "axial": Field("choice", "2d-plane: \"free\" = generalized plane strain (uniform axial strain, no axial force: a "

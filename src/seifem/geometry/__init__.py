@@ -20,18 +20,18 @@ import ufl
 from mpi4py import MPI
 
 from seifem.errors import GeometryError
-from seifem.geometry.builders import build_particle
+from seifem.geometry.builders import build_particle, default_sublayers
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.units import SCALES
 
-__all__ = ["Geometry", "NamedRegions", "GeometrySpec", "spec_from_case", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
+__all__ = ["Geometry", "NamedRegions", "GeometrySpec", "spec_from_case", "layer_yields", "electrolyte_surfaces", "design_report", "build", "GeometryError", "MESH_DIR"]
 
 log = logging.getLogger(__name__)
 
 MESH_DIR = Path("meshes")
 """Where `seifem mesh` writes meshes and where runs look for a cached one (current directory)."""
 
-BUILDER_VERSION = 6  # bump when builders change the meshes they make
+BUILDER_VERSION = 7  # bump when builders change the meshes they make
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ class GeometrySpec:
     along y and z over the one along x (ellipsoid); pores: (x, y, z, r) of each pore; gaps:
     width of the void under each layer (yolk-shell: the layer called "shell"); file, file_sha1,
     scale: the imported shape, its content hash and model units per file unit; refine_depth:
-    distance over which the element size grows from surface_mesh_size to mesh_size (0: radius/3)."""
+    distance over which the element size grows from surface_mesh_size to mesh_size (0: radius/3);
+    sublayers: elements through each layer (empty: layer_cells, or the builder's default if
+    that is 0)."""
 
     radii: tuple[float, ...]
     names: tuple[str, ...]
@@ -63,6 +65,7 @@ class GeometrySpec:
     file_sha1: str = ""
     scale: float = 1.0
     refine_depth: float = 0.0
+    sublayers: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:
@@ -81,12 +84,20 @@ def spec_from_case(case) -> GeometrySpec:
         r += layer.gap + layer.thickness
         radii.append(r / L)
     file_sha1 = hashlib.sha1(Path(g.file).read_bytes()).hexdigest() if g.shape == "file" else ""
+    sublayers = tuple(g.layer_cells or default_sublayers(layer.thickness / L, g.surface_mesh_size / L,
+                                                         layer_yields(case, layer)) for layer in case.shells)
     return GeometrySpec(tuple(radii), ("core", *(c.name for c in case.shells)), g.inner_radius / L,
                         g.domain == "octant", g.mesh_size / L, g.surface_mesh_size / L, g.layer_cells, g.order,
                         shape=g.shape, axes=(g.aspect_ratio_y, g.aspect_ratio),
                         pores=tuple(tuple(v / L for v in p) for p in g.pore_layout),
                         gaps=tuple(layer.gap / L for layer in case.shells), file=g.file, file_sha1=file_sha1,
-                        scale=g.scale / L, refine_depth=g.refine_depth / L)
+                        scale=g.scale / L, refine_depth=g.refine_depth / L, sublayers=sublayers)
+
+
+def layer_yields(case, layer) -> bool:
+    """Whether a layer of the case can yield: J2 plasticity is on and its material has a
+    yield stress (known before meshing, so the mesh can resolve its plastic front)."""
+    return bool(case.physics.plasticity and "yield_stress" in layer.material.values)
 
 
 def electrolyte_surfaces(case, geo: "Geometry") -> tuple[list[str], list[str]]:

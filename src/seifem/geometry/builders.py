@@ -30,7 +30,8 @@ from seifem.geometry.shapes import (
     symmetry_axis,
 )
 
-__all__ = ["build_particle", "default_sublayers", "SURFACE_TAGS", "MAX_SUBLAYERS", "MIN_SUBLAYERS"]
+__all__ = ["build_particle", "default_sublayers", "cavity_mesh_size", "SURFACE_TAGS", "MAX_SUBLAYERS",
+           "MIN_SUBLAYERS", "PLASTIC_SUBLAYERS", "CAVITY_FRACTION"]
 
 SURFACE_TAGS = {"outer": 101, "interface": 102, "inner": 103, "pores": 104, "core_surface": 105, "shell_inner": 106,
                 "sym_x": 201, "sym_y": 202, "sym_z": 203}
@@ -42,11 +43,28 @@ MIN_SUBLAYERS = 2
 vertex inside it, so its stresses at its surfaces (its history extremes) cannot be recovered
 better than from single cells (`physics.recovery`)."""
 
+PLASTIC_SUBLAYERS = 6
+"""At least this many elements through a layer that can yield (physics.plasticity and a
+yield stress): its plastic front runs through the layer and the stress has a kink there,
+which two elements cannot follow (docs/verification.md B3.2)."""
 
-def default_sublayers(thickness: float, surface_mesh_size: float) -> int:
+
+CAVITY_FRACTION = 1 / 24
+"""Element size at a cavity's surface at most this fraction of its radius: the concave
+surface of a small cavity is curved more strongly than the outer one, and the radial stress
+there (zero at a free surface) converges with the surface mesh (docs/verification.md B2)."""
+
+
+def cavity_mesh_size(surface_mesh_size: float, inner_radius: float) -> float:
+    """Element size on the cavity surface of a hollow core: surface_mesh_size, but at most
+    CAVITY_FRACTION x the cavity radius (model units)."""
+    return min(surface_mesh_size, CAVITY_FRACTION * inner_radius)
+
+
+def default_sublayers(thickness: float, surface_mesh_size: float, yields: bool = False) -> int:
     """Elements through a layer when `layer_cells` is 0: thickness / surface_mesh_size
-    rounded, MIN_SUBLAYERS to MAX_SUBLAYERS."""
-    return max(MIN_SUBLAYERS, min(MAX_SUBLAYERS, round(thickness / surface_mesh_size)))
+    rounded, MIN_SUBLAYERS (PLASTIC_SUBLAYERS if the layer can yield) to MAX_SUBLAYERS."""
+    return max(PLASTIC_SUBLAYERS if yields else MIN_SUBLAYERS, min(MAX_SUBLAYERS, round(thickness / surface_mesh_size)))
 
 
 def _core(spec) -> Core:
@@ -65,14 +83,17 @@ def build_particle(spec) -> None:
 
     The core is meshed by gmsh with sizes growing from `surface_mesh_size` at its surfaces
     (outer, cavity, pores) to `mesh_size` over `refine_depth` (default a third of the radius);
-    the layers are grown on it as structured shells with `layer_cells` elements through each
-    (0: `default_sublayers`), tangentially as fine as
+    the layers are grown on it as structured shells with `sublayers` elements through each
+    (empty: `layer_cells`, or `default_sublayers` if that is 0), tangentially as fine as
     the core surface. Second-order nodes lie on the exact surfaces (OpenCASCADE geometry;
     offset surfaces of it in the layers)."""
     radii = list(spec.radii)
     core = _core(spec)
-    refined = [t for tags in core.surfaces.values() for t in tags]
-    _size_field(refined, spec.mesh_size, spec.surface_mesh_size, spec.refine_depth or radii[0] / 3)
+    depth = spec.refine_depth or radii[0] / 3
+    sizes = [([t for name, tags in core.surfaces.items() if name != "inner" for t in tags], spec.surface_mesh_size)]
+    if core.surfaces.get("inner"):
+        sizes.append((core.surfaces["inner"], cavity_mesh_size(spec.surface_mesh_size, spec.inner_radius)))
+    _size_field(sizes, spec.mesh_size, depth)
     gmsh.model.mesh.generate(3)
     if spec.order == 2:
         gmsh.model.mesh.setOrder(2)
@@ -93,7 +114,7 @@ def build_particle(spec) -> None:
         gaps = list(spec.gaps) or [0.0] * (len(radii) - 1)
         groups["interface" if gaps[0] == 0 else "core_surface"] = core.surfaces["outer"]
         thick = [b - a - g for a, b, g in zip(radii[:-1], radii[1:], gaps)]
-        sub = [spec.layer_cells or default_sublayers(t, spec.surface_mesh_size) for t in thick]
+        sub = list(spec.sublayers) or [spec.layer_cells or default_sublayers(t, spec.surface_mesh_size) for t in thick]
         shells = grow_shells(core.surfaces["outer"], [r - radii[0] for r in radii[1:]], sub, spec.octant,
                              core.normal, gaps)
         for i, vol in enumerate(shells["volumes"]):
@@ -126,18 +147,26 @@ def _check_curved_cells() -> None:
                             "geometry.order = 1")
 
 
-def _size_field(surfaces: list[int], h: float, hs: float, depth: float) -> None:
-    """Element size hs on `surfaces`, growing linearly to h at distance `depth`."""
+def _size_field(sizes: list[tuple[list[int], float]], h: float, depth: float) -> None:
+    """Element size hs on the surfaces of each (surfaces, hs) pair, growing linearly to h at
+    distance `depth` from them (the smallest size wins)."""
     field = gmsh.model.mesh.field
-    dist = field.add("Distance")
-    field.setNumbers(dist, "SurfacesList", surfaces)
-    field.setNumber(dist, "Sampling", 200)
-    thr = field.add("Threshold")
-    field.setNumber(thr, "InField", dist)
-    field.setNumber(thr, "SizeMin", hs)
-    field.setNumber(thr, "SizeMax", h)
-    field.setNumber(thr, "DistMin", 0.0)
-    field.setNumber(thr, "DistMax", depth)
-    field.setAsBackgroundMesh(thr)
+    thresholds = []
+    for surfaces, hs in sizes:
+        if not surfaces:
+            continue
+        dist = field.add("Distance")
+        field.setNumbers(dist, "SurfacesList", surfaces)
+        field.setNumber(dist, "Sampling", 200)
+        thr = field.add("Threshold")
+        field.setNumber(thr, "InField", dist)
+        field.setNumber(thr, "SizeMin", hs)
+        field.setNumber(thr, "SizeMax", h)
+        field.setNumber(thr, "DistMin", 0.0)
+        field.setNumber(thr, "DistMax", depth)
+        thresholds.append(thr)
+    smallest = field.add("Min")
+    field.setNumbers(smallest, "FieldsList", thresholds)
+    field.setAsBackgroundMesh(smallest)
     for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
         gmsh.option.setNumber(opt, 0)

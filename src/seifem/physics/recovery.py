@@ -221,10 +221,14 @@ class RegionStresses:
     """`stress_measures` of the recovered stress per region, cached until `clear()`.
 
     recovery: a `PatchRecovery`; tensors: region -> a `dolfinx.fem.Expression` of the 9
-    components of the stress tensor at `recovery.points` (any unit; 3D points)."""
+    components of the stress tensor at `recovery.points` (any unit; 3D points); points:
+    region -> an Expression of the coordinates at `recovery.points`, for the regions whose
+    measures also include the quadrature-point values themselves (plastic regions: an extreme
+    at the kink of a plastic front lies between the vertices, where the vertex samples miss it
+    and the quadrature points come closer)."""
 
-    def __init__(self, recovery: PatchRecovery, tensors: dict):
-        self.recovery, self.tensors = recovery, tensors
+    def __init__(self, recovery: PatchRecovery, tensors: dict, points: dict | None = None):
+        self.recovery, self.tensors, self.points = recovery, tensors, points or {}
         self._cache: dict = {}
 
     def clear(self) -> None:
@@ -250,7 +254,14 @@ class RegionStresses:
     def __call__(self, region: str) -> dict[str, np.ndarray]:
         """`stress_measures` at the region's owned vertices (local: reduce over ranks)."""
         if region not in self._cache:
-            self._cache[region] = stress_measures(*self.tensor(region))
+            m = stress_measures(*self.tensor(region))
+            if region in self.points:
+                cells = self.recovery.cells[region]
+                x = (self.points[region].eval(self.recovery.mesh, cells).reshape(-1, 3) if cells.size
+                     else np.empty((0, 3)))
+                at_qp = stress_measures(x, self.qp_values(region).reshape(-1, 3, 3))
+                m = {k: np.concatenate([v, at_qp[k]]) for k, v in m.items()}
+            self._cache[region] = m
         return self._cache[region]
 
 

@@ -69,8 +69,9 @@ class Quantities:
         assert not plastic or problem.nonlinear.qdeg == self.recovery.quadrature_degree
         s9 = {r: ufl.as_vector([GPA_TO_MPA * problem.stress(r)[i, j] for i in range(3) for j in range(3)])
               for r in self.regions}
+        xq = fem.Expression(ufl.SpatialCoordinate(mesh), self.recovery.points)
         self.stresses = RegionStresses(self.recovery, {r: fem.Expression(s9[r], self.recovery.points)
-                                                       for r in self.regions})
+                                                       for r in self.regions}, {r: xq for r in plastic})
         self._to_dg = _QuadratureToDG(self.St, self.recovery.points) if plastic else None
         self._plastic = list(plastic)
         x = ufl.SpatialCoordinate(mesh)

@@ -31,6 +31,7 @@ import math
 import numpy as np
 import ufl
 
+from seifem.geometry.builders import cavity_mesh_size
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.physics import mechanics as mech
 from seifem.reduced.spheroid import spheroid_map
@@ -54,7 +55,8 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
 
     breaks: inner radius (0: solid core), core radius, then each coating's outer radius (um).
     The core is meshed with sizes growing from `surface_mesh_size` at its circular boundaries
-    to `mesh_size` over a third of its radius (as the 3D builder); each coating is a structured
+    (at a cavity at most `geometry.builders.cavity_mesh_size`) to `mesh_size` over a third of
+    its radius (as the 3D builder); each coating is a structured
     band of round(thickness / surface_mesh_size) (2 to MAX_SUBLAYERS) elements through its
     thickness with the core's boundary nodes on every circle. `order` 2 puts the mid-edge nodes
     on the exact circles. aspect != 1 makes the core a spheroid: after meshing, z is scaled by
@@ -116,16 +118,21 @@ def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
                 gmsh.model.mesh.setTransfiniteCurve(c, sub + 1)
             gmsh.model.mesh.setTransfiniteSurface(surf, "Alternate", list(corners))
     field = gmsh.model.mesh.field
-    dist = field.add("Distance")
-    field.setNumbers(dist, "CurvesList", arcs[: lo + 1])
-    field.setNumber(dist, "Sampling", 200)
-    thr = field.add("Threshold")
-    field.setNumber(thr, "InField", dist)
-    field.setNumber(thr, "SizeMin", hs)
-    field.setNumber(thr, "SizeMax", h)
-    field.setNumber(thr, "DistMin", 0.0)
-    field.setNumber(thr, "DistMax", radii[0] / 3)
-    field.setAsBackgroundMesh(thr)
+    thresholds = []  # hs at the core's outer circle, finer at a cavity (as the 3D builder)
+    for curves, size in [(arcs[lo:lo + 1], hs)] + ([(arcs[:1], cavity_mesh_size(hs, r_in))] if hollow else []):
+        dist = field.add("Distance")
+        field.setNumbers(dist, "CurvesList", curves)
+        field.setNumber(dist, "Sampling", 200)
+        thr = field.add("Threshold")
+        field.setNumber(thr, "InField", dist)
+        field.setNumber(thr, "SizeMin", size)
+        field.setNumber(thr, "SizeMax", h)
+        field.setNumber(thr, "DistMin", 0.0)
+        field.setNumber(thr, "DistMax", radii[0] / 3)
+        thresholds.append(thr)
+    smallest = field.add("Min")
+    field.setNumbers(smallest, "FieldsList", thresholds)
+    field.setAsBackgroundMesh(smallest)
     for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
         gmsh.option.setNumber(opt, 0)
     gmsh.model.mesh.generate(2)
