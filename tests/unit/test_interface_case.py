@@ -34,6 +34,9 @@ def test_interface_section_is_parsed_into_the_twin_design():
     assert design_from_case(two).interface.tangential_strength == 20e6
     three = make_case(geometry={"model": "3d"}, coating=CARBON, interface=NO_SEI)  # solved by problem.cohesive
     assert three.interface.law().normal_strength == 50e6
+    sei3 = make_case(geometry={"model": "3d"}, interface=NO_SEI,  # the particle/SEI interface in 3D
+                     sei={"material": "sei-carbonate", "thickness": "100 nm", "model": "resolved"})
+    assert [c.name for c in sei3.shells] == ["sei"] and sei3.interface is not None
 
 
 BAD = [
