@@ -14,6 +14,7 @@ ONE_D = {"model": "1d"}
 CARBON = {"material": "carbon", "thickness": "50 nm"}
 IFACE = {"normal_strength": "50 MPa", "tangential_strength": "20 MPa", "normal_energy": "1 J/m^2",
          "tangential_energy": "2 J/m^2"}
+NO_SEI = {**IFACE, "sei_growth": "none"}
 
 
 def test_interface_section_is_parsed_into_the_twin_design():
@@ -31,6 +32,11 @@ def test_interface_section_is_parsed_into_the_twin_design():
     assert design_from_case(sei).interface is not None
     two = make_case(geometry={"model": "2d"}, coating=CARBON, interface=IFACE)
     assert design_from_case(two).interface.tangential_strength == 20e6
+    three = make_case(geometry={"model": "3d"}, coating=CARBON, interface=NO_SEI)  # solved by problem.cohesive
+    assert three.interface.law().normal_strength == 50e6
+    sei3 = make_case(geometry={"model": "3d"}, interface=NO_SEI,  # the particle/SEI interface in 3D
+                     sei={"material": "sei-carbonate", "thickness": "100 nm", "model": "resolved"})
+    assert [c.name for c in sei3.shells] == ["sei"] and sei3.interface is not None
 
 
 BAD = [
@@ -38,7 +44,13 @@ BAD = [
     ({"interface": {k: v for k, v in IFACE.items() if k != "tangential_strength"}},
      ["interface.tangential_strength", "(missing)"]),
     ({"interface": {k: v for k, v in IFACE.items() if k != "normal_energy"}}, ["interface.normal_energy", "(missing)"]),
-    ({"geometry": {"model": "3d"}}, ["geometry.model", "1d and 2d twins"]),
+    ({"geometry": {"model": "2d-plane"}}, ["geometry.model", "solved in 3d and in the 1d and 2d twins"]),
+    ({"geometry": {"model": "3d"}}, ["interface.sei_growth", "\"none\""]),  # 3d grows no debond SEI
+    ({"geometry": {"model": "3d", "domain": "full"}, "interface": NO_SEI}, ["geometry.domain", "octant"]),
+    ({"geometry": {"model": "3d"}, "interface": NO_SEI, "physics": {"mechanics": "finite-strain"}},
+     ["physics.mechanics", "small strain"]),
+    ({"geometry": {"model": "3d"}, "interface": NO_SEI, "physics": {"plasticity": True}},
+     ["physics.plasticity", "elastic"]),
     ({"coating": None}, ["interface", "meshed layer"]),
     ({"interface": {**IFACE, "normal_stiffness": "1e-6 GPa/nm"}}, ["interface.normal_stiffness", "must exceed"]),
     ({"interface": {**IFACE, "normal_strength": "-1 MPa"}}, ["interface.normal_strength"]),

@@ -188,7 +188,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     interface = None
     if "interface" in tree:
         interface = parse_interface(tree, check_section(tree, "interface", SECTIONS["interface"]),
-                                    coatings + ((sei_layer,) if sei_model == "resolved" and sei_layer else ()), geometry)
+                                    coatings + ((sei_layer,) if sei_model == "resolved" and sei_layer else ()), geometry,
+                                    physics, fracture)
     raw = copy.deepcopy(tree)
     if geometry.shape == "file":  # the resolved path: a run directory's input.toml is read from elsewhere
         raw["geometry"]["file"] = geometry.file

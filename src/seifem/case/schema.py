@@ -216,7 +216,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "mixity_exponent": Field("number", "Benzeggagh-Kenane exponent eta in G_c = G_Ic + (G_IIc - G_Ic) B^eta",
                                  2.0, lo=0.1, hi=10.0),
         "sei_growth": Field("choice", "SEI on the debonded interface (open to the electrolyte): none or a growth law "
-                            "of [sei] growth (OKane2022 parameters, from the fresh-film thickness)",
+                            "of [sei] growth (OKane2022 parameters, from the fresh-film thickness); 1d and 2d only, 3d: none",
                             "solvent-diffusion", choices=("none", "solvent-diffusion", "reaction-limited")),
     },
     "output": {

@@ -189,7 +189,7 @@ class ParticleProblem(SteppedProblem):
             return self.nonlinear.stress(region)
         if self.fracture is not None:
             return self.fracture.stress(region)
-        strain = mech.eps(self.u)
+        strain = mech.eps(self.u if self.cohesive is None else self.cohesive.field(region))
         if region == "core":
             strain = strain - self.eigenstrain()
         return mech.stress(strain, self.E_c[region], self.nu_c[region])
@@ -294,9 +294,9 @@ class ParticleProblem(SteppedProblem):
         self.timers["diffusion"] += time.perf_counter() - t0
 
     def _solve_elasticity(self) -> None:
-        if self.nonlinear is not None or self.fracture is not None:
+        if self.nonlinear is not None or self.fracture is not None or self.cohesive is not None:
             t0 = time.perf_counter()
-            (self.nonlinear or self.fracture).solve()
+            (self.nonlinear or self.fracture or self.cohesive).solve()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         t0 = time.perf_counter()
@@ -322,8 +322,9 @@ class ParticleProblem(SteppedProblem):
         history = self.nonlinear.history if self.nonlinear is not None else {}
         film = {"sei_h": self.sei_h, "sei_ref": self.sei_ref} if self.sei is not None else {}
         damage = self.fracture.state if self.fracture is not None else {}
+        interface = self.cohesive.state if self.cohesive is not None else {}
         return {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u,
-                **history, **film, **damage, **self.extra_state}
+                **history, **film, **damage, **interface, **self.extra_state}
 
     def time_state(self) -> dict:
         """Time (s), the history the BDF scheme needs, the potential of Butler-Volmer kinetics."""

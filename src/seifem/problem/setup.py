@@ -41,7 +41,7 @@ def coating_only_dofs(V, geo, case) -> np.ndarray:
 
 def attach_models(p) -> None:
     """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact), `p.fracture`
-    (phase-field), `p.coupled` (two-way) and `p.transport` (Butler-Volmer, D(theta)) of the
+    (phase-field), `p.cohesive` (a cohesive interface), `p.coupled` (two-way) and `p.transport` (Butler-Volmer, D(theta)) of the
     ParticleProblem `p` as its case asks (None where not)."""
     case, geo = p.case, p.geo
     S = SCALES.stress
@@ -64,6 +64,11 @@ def attach_models(p) -> None:
         from seifem.problem.particle_fracture import ParticleFracture
 
         p.fracture = ParticleFracture(p)
+    p.cohesive = None
+    if case.interface is not None:  # a cohesive core/coating interface (seifem.problem.cohesive)
+        from seifem.problem.cohesive import ParticleInterface
+
+        p.cohesive = ParticleInterface(p, case.interface.law())
     p.coupled = p.transport = None
     if case.physics.coupling == "two-way":
         from seifem.problem.coupled import TwoWayCoupling

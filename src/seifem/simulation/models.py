@@ -123,6 +123,8 @@ class Model3D:
         row = self.q.scalars()
         if self.problem.fracture is not None:  # appended columns (seifem.problem.particle_fracture)
             row.update(self.problem.fracture.scalars())
+        if self.problem.cohesive is not None:  # appended columns (seifem.problem.cohesive)
+            row.update(self.problem.cohesive.scalars())
         return row
 
     def probe_values(self) -> dict:
@@ -136,7 +138,7 @@ class Model3D:
         p = self.problem
         out = {"elasticity": p.el_solver.stats, "diffusion": p.diff_solver.stats}
         for name, model in (("mechanics", p.nonlinear), ("coupled", p.coupled), ("transport", p.transport),
-                            ("fracture", p.fracture)):
+                            ("fracture", p.fracture), ("cohesive", p.cohesive)):
             if model is not None:  # Newton: finite strain, plasticity, contact; two-way; Butler-Volmer, D(theta)
                 out[name] = model.stats
         return out
