@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_ACTIVE_SET", "SOC_TOL", "Cell", "sei_layers_of"]
+__all__ = ["MAX_ACTIVE_SET", "SOC_TOL", "Cell", "sei_layers_of", "twin"]
 
 SOC_TOL, VOLTAGE_TOL, INVENTORY_TOL = 1e-6, 1e-3, 1e-6
 """Cut-off tolerances: mean filling fraction [-], voltage [V], inventory over the full core [-]."""
@@ -54,14 +54,30 @@ def sei_layers_of(case) -> list[SEILayer]:
     return out
 
 
+def twin(case, model: str, comm: MPI.Comm):
+    """(problem, mol at theta = 1, SEI area [m^2]) of the twin a cycle-life run steps: "1d" the
+    radial twin (on COMM_SELF: every rank the same), "2d" the axisymmetric twin with a settable
+    membrane (`reduced.axisym_membrane`) distributed over `comm`, meshed by the case's
+    geometry.mesh_size / surface_mesh_size / order (the default 3D mesh sizes: radius/6, half that)."""
+    L = SCALES.length
+    design = design_from_case(case, time_scheme="euler")
+    if model == "1d":
+        p = RadialProblem(design, MPI.COMM_SELF)
+        return p, p.c_max * p.core_volume * L**3 * 4 * np.pi, 4 * np.pi * (p.breaks[-1] * L) ** 2
+    from seifem.reduced.axisym_membrane import AxisymMembraneProblem
+
+    g = case.geometry
+    p = AxisymMembraneProblem(design, comm, aspect_ratio=g.aspect_ratio, mesh_size=g.mesh_size / L,
+                              surface_mesh_size=g.surface_mesh_size / L, order=g.order)
+    return p, p.c_max * p.core_volume * L**3, p.sei_area * L**2
+
+
 class Cell:
     """The particle, its SEI and the counter electrode's inventory, stepped together."""
 
-    def __init__(self, case, spec: CycleLife, laws, layers):
+    def __init__(self, case, spec: CycleLife, laws, layers, comm: MPI.Comm = MPI.COMM_SELF):
         self.spec, self.case = spec, case
-        self.p = RadialProblem(design_from_case(case, time_scheme="euler"), MPI.COMM_SELF)
-        L = SCALES.length
-        self.n_full = self.p.c_max * self.p.core_volume * L**3 * 4 * np.pi  # mol at theta = 1
+        self.p, self.n_full, area = twin(case, spec.model, comm)
         self.layers = layers if layers is not None else sei_layers_of(case)
         if laws is None and layers is None and case.sei_layer_laws:
             laws = case.sei_layer_laws  # the layer tables' laws (sei.layers.N.law)
@@ -71,7 +87,7 @@ class Cell:
         self.growth = law is not None
         mat = case.sei.material
         reopen = mat.si("elastic_strain_limit") if spec.damaging and "elastic_strain_limit" in mat.values else None
-        self.film = CrackedFilm(4 * np.pi * (self.p.breaks[-1] * L) ** 2, params, law or "solvent-diffusion",
+        self.film = CrackedFilm(area, params, law or "solvent-diffusion",
                                 reopen_strain=reopen)
         self.electrode = Electrode(case, self.p.core_volume / self.p.flux_area)
         self.capacity = self.electrode.capacity or float("nan")  # mAh/g at theta = 1
