@@ -74,3 +74,23 @@ def test_cycle_life_2d_matches_the_1d_twin(comm):
         a, b = one[-1][key], two[-1][key]
         assert abs(b - a) <= t * abs(a), (key, a, b)
     assert max(abs(r["conservation_error"]) for r in two) < 1e-10  # measured 4.8e-14 (issue: 1e-8)
+
+
+def test_seifem_run_of_a_2d_cycle_life_case(comm, shared_tmp):
+    """geometry.model = "2d" with sei.growth is a cycle-life run: cycles.csv (one row per cycle)
+    and summary.json naming the twin, written once whatever the number of ranks."""
+    from seifem.results.rundir import CYCLES, RunDir, read_table
+    from seifem.simulation.run import run_case
+
+    case = load_case(CASES / "si_cycle_life_300.toml", ['geometry.model="2d"', 'geometry.mesh_size="0.35 um"',
+                                                        'geometry.surface_mesh_size="0.2 um"', "protocol.cycles=2",
+                                                        "solver.cycle_jump=0"])
+    out = shared_tmp / "run2d"
+    if comm.rank == 0:
+        out.mkdir()
+    comm.barrier()
+    run_case(case, out, comm)
+    t = read_table(out / CYCLES)
+    assert list(t["cycle"]) == [1, 2] and 0.99 < t["capacity_retention"][-1] <= 1.0
+    s = RunDir(out).summary()
+    assert s["model"] == "2d" and s["cycles"] == 2 and s["resolved_cycles"] == 2
