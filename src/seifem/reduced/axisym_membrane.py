@@ -16,9 +16,9 @@ spheroid it is the surface mean (stated, not checked).
 
 from __future__ import annotations
 
+import ufl
 from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
-import ufl
 
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym import AxisymProblem
