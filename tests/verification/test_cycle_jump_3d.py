@@ -53,6 +53,14 @@ def test_cycle_jumping_in_3d_against_every_cycle(comm, shared_tmp):
     for k, tol in {"capacity_retention": 3e-6, "coulombic_efficiency": 3e-6, "lost_ions_mol": 5e-4,
                    "sei_thickness": 2e-6}.items():
         assert err[k] < tol, (k, err[k])
+    # the skipped cycles' rows (4, 5), from the extrapolated film: retention and CE against every cycle
+    # (measured 0: from cycle 3 on the film fails and re-forms alike every cycle, so the every-cycle
+    # run is periodic and the extrapolation exact; the resolved cycle 6 above measures the jump)
+    skipped = {k: max(abs(fast[k][i] - every[k][i]) / every[k][i] for i in (3, 4))
+               for k in ("capacity_retention", "coulombic_efficiency", "lost_ions_mol")}
+    print("skipped rows vs every cycle, relative:", {k: f"{v:.2e}" for k, v in skipped.items()})
+    for k, tol in {"capacity_retention": 1e-9, "coulombic_efficiency": 1e-9, "lost_ions_mol": 1e-9}.items():
+        assert skipped[k] < tol, (k, skipped[k])
     # particle + SEI = applied, through the jumps (history rows of the resolved steps)
     full = h_fast["applied_ions_mol"].max()
     cons = np.abs(h_fast["ions_mol"] + h_fast["lost_ions_mol"] - h_fast["applied_ions_mol"]) / full
