@@ -167,3 +167,19 @@ def test_grown_sei_stiffens_the_membrane_as_the_thin_shell_closed_form(model, co
     tol = {"1d": (1e-12, 1.5e-12), "2d": (2e-9, 4e-9)}[model]
     assert max(errs) < tol[0] and err_stress < tol[1]
     p.destroy()
+
+
+@pytest.mark.slow
+def test_cycle_jumping_on_the_2d_twin_as_on_the_1d_twin(comm):
+    """Eight 2C cycles with jumps of up to 2 cycles: the 2D twin resolves the same cycles and
+    ends at the 1D twin's retention and SEI thickness (the jump is the same cell logic)."""
+    spec = replace(CycleLife.of(_study("1d")), cycles=8, jump=2)
+    one = run_cycle_life(_study("1d"), spec)
+    two = run_cycle_life(_study("2d", mesh_size=0.5e-6, surface_mesh_size=0.25e-6), replace(spec, model="2d"),
+                         comm=comm)
+    assert [r["resolved"] for r in two.rows] == [r["resolved"] for r in one.rows] and two.resolved < 8
+    for key in ("capacity_retention", "sei_thickness_nm"):
+        a, b = one.rows[-1][key], two.rows[-1][key]
+        print(f"jumped, 2D vs 1D {key}: {abs(b - a) / a:.2e}")
+        tol = {"capacity_retention": 1e-14, "sei_thickness_nm": 3e-9}[key]  # measured 1.1e-16, 1.2e-9
+        assert abs(b - a) <= tol * a
