@@ -25,7 +25,7 @@ SI = Path(__file__).resolve().parents[2] / "cases" / "si_coated.toml"
     (['sei.layers.1.law="plastic"'], "sei.layers.1.relaxed_modulus"),                   # an SLS key on a plastic layer
     (['sei.layers.0.law="plastic"'], "sei.layers.0.yield_stress"),                      # plastic needs it
     (['sei.layers.1.relaxed_modulus="5 GPa"'], "sei.layers.1.relaxed_modulus"),         # not below E
-    (["geometry.model=\"2d\""], "sei.growth"),
+    (['geometry.model="2d-plane"'], "sei.model"),                                  # the cross-section resolves its SEI
     (["solver.adaptive=true"], "solver.adaptive"),                                     # cycle life steps itself
 ])
 def test_bad_cycle_life_input_is_refused_naming_the_key(overrides, key):
@@ -52,3 +52,10 @@ def test_layer_laws_are_parsed_and_written_back():
     layers = resolved_toml(case)["sei"]["layers"]
     assert layers[1]["law"] == "sls" and layers[1]["relaxation_time"] == "30 s" and layers[0]["strength"] == "300 MPa"
     assert case.solver.cycle_jump == 10 and case.geometry.model == "1d"
+
+
+def test_cycle_jumping_without_sei_growth_is_refused():
+    """Cycle jumping extrapolates the growing film: without sei.growth it would do nothing."""
+    with pytest.raises(CaseError) as exc:
+        load_case(SI, ["solver.cycle_jump=2"])
+    assert exc.value.key == "solver.cycle_jump"

@@ -41,7 +41,7 @@ def cycle_of(protocol) -> Cycle:
     modes = [s.mode for s in first]
     plain = [m for m in modes if m != "rest"]
     if plain != ["lithiate", "delithiate"] or modes[0] != "lithiate" or len(modes) > 4:
-        raise CaseError("protocol.steps", modes, f"a cycle-life run (geometry.model = \"1d\" with sei.growth) "
+        raise CaseError("protocol.steps", modes, f"a cycle-life run (geometry.model = \"1d\" or \"2d\" with sei.growth) "
                                                  f"needs {_SHAPE}")
     i = modes.index("delithiate")
     lit, de = first[0], first[i]

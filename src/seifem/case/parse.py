@@ -172,14 +172,17 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if sei_model == "membrane" and geometry.model == "2d-plane":
         raise CaseError("sei.model", "membrane", "the 2d-plane cross-section meshes its SEI; set sei.model = "
                                                  "\"resolved\" or remove [sei]")
-    if sei_growth != "none" and (sei_model != "membrane" or geometry.model in ("2d", "2d-plane")):
+    if sei_growth != "none" and (sei_model != "membrane" or geometry.model == "2d-plane"):
         raise CaseError("sei.growth", sei_growth, "SEI growth is modelled for the membrane SEI of 3d runs and of "
-                                                  "1d cycle-life runs; set sei.model = \"membrane\" and "
-                                                  "geometry.model = \"3d\" or \"1d\"")
-    if sei_growth != "none" and geometry.model == "1d":
+                                                  "1d/2d cycle-life runs; set sei.model = \"membrane\" and "
+                                                  "geometry.model = \"3d\", \"2d\" or \"1d\"")
+    if solver.cycle_jump and sei_growth == "none":
+        raise CaseError("solver.cycle_jump", solver.cycle_jump, "cycle jumping extrapolates the growing SEI's state; "
+                                                                "set sei.growth, or solver.cycle_jump = 0")
+    if sei_growth != "none" and geometry.model in ("1d", "2d"):
         cycle_of(protocol)  # a cycle-life run: one repeated cycle (CaseError naming protocol.steps)
         if solver.adaptive:
-            raise CaseError("solver.adaptive", True, "a cycle-life run (geometry.model = \"1d\" with sei.growth) "
+            raise CaseError("solver.adaptive", True, "a cycle-life run (geometry.model = \"1d\" or \"2d\" with sei.growth) "
                                                      "takes its own steps per half cycle; leave solver.adaptive false")
     fracture = None
     if "fracture" in tree:

@@ -75,7 +75,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                         "(relaxed_modulus, relaxation_time) / plastic (yield_stress)", None),
         "growth": Field("choice", "SEI growth: none, the solvent-diffusion-limited law (sqrt(t)) or the "
                         "reaction-limited law (linear in t), PyBaMM OKane2022 parameters, with fresh SEI where the "
-                        "film failed or the surface opened (membrane SEI; 3d, or 1d: a cycle-life run)",
+                        "film failed or the surface opened (membrane SEI; 3d, or 1d and 2d: a cycle-life run)",
                         "none", choices=("none", "solvent-diffusion", "reaction-limited")),
         "electrode_potential": Field("quantity", "electrode potential phi_s - phi_e driving reaction-limited growth "
                                      "(eta_SEI = potential - U_sei, U_sei = 0.4 V) when no voltage is computed "
@@ -171,8 +171,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "max_cells": Field("int", "refuse a mesh estimated to have more cells (a bound on memory and time)",
                            2_000_000, lo=1, hi=10**9),
         "max_steps": Field("int", "refuse a protocol estimated to take more time steps", 200_000, lo=1, hi=10**9),
-        "cycle_jump": Field("int", "cycle-life runs (geometry.model = \"1d\" with sei.growth): largest block of cycles "
-                            "whose slowly varying SEI state is extrapolated between resolved cycles (0: every cycle)",
+        "cycle_jump": Field("int", "runs with sei.growth (cycle life on the 1d/2d twins, and 3d runs): largest block of "
+                            "cycles whose slowly varying SEI state is extrapolated between resolved cycles, after 3 "
+                            "resolved cycles (0: every cycle)",
                             0, lo=0, hi=1000),
         "adaptive": Field("bool", "choose each time step from a local error estimate (concentration and stress "
                           "extremes) between dt_min and dt (the largest step) instead of taking dt", False),

@@ -24,6 +24,10 @@ an area fraction by Weibull's weakest-link law, D_i = max over the history of
 stress (the layer's stiffness is (1 - D_i) M_i). The particle is exposed where every layer is
 cracked (`cracked_fraction`); what that costs is counted by `physics.sei_cracks`.
 
+The SEI grown after the layers formed (`LayeredMembraneState.grow`) is an elastic, intact part
+of biaxial modulus M_g whose increments are stress-free at the surface strain they grew in: it
+adds M_g h_g to S and M_g sum(dh e_form) to T, so the membrane stiffens as the film thickens.
+
 Default strength of a layer without one (`channel_cracking_strength`): the stress at which a
 channel crack runs through a thin film bonded to a substrate of similar stiffness,
 G = Z sigma^2 h / E' = Gamma with Z = 1.976 and E' = E/(1 - nu^2) (Beuth, Int. J. Solids
@@ -131,16 +135,38 @@ class LayeredMembraneState:
     layers: list[LayerState] = field(default_factory=list)
     damaging: bool = True
     weibull: float = WEIBULL_MODULUS
+    grown_modulus: float = 0.0
+    """Biaxial modulus M_g [Pa] of the SEI grown after the layers formed (see `grow`)."""
+    grown_thickness: float = 0.0
+    """Thickness h_g [m] grown so far."""
+    grown_formed: float = 0.0
+    """Integral of the surface strain at formation over the grown thickness, I = sum dh e_form [m]."""
 
     @classmethod
     def of(cls, layers: Sequence[SEILayer], laws: Sequence | None = None, damaging: bool = True,
-           weibull: float = WEIBULL_MODULUS) -> LayeredMembraneState:
+           weibull: float = WEIBULL_MODULUS, grown_modulus: float = 0.0) -> LayeredMembraneState:
         laws = list(laws) if laws is not None else [None] * len(layers)
-        return cls([LayerState(L, law) for L, law in zip(layers, laws)], damaging, weibull)
+        return cls([LayerState(L, law) for L, law in zip(layers, laws)], damaging, weibull, grown_modulus)
+
+    def grow(self, dh: float, e: float) -> None:
+        """The film thickened by dh [m] at the surface strain e [-]: the new SEI is elastic (biaxial
+        modulus `grown_modulus`), stress-free in the shape it grows in, and intact, so the grown
+        part adds N_g = M_g (h_g e - I) to the resultant: the stiffness grows with the thickness
+        (the thin-shell closed form `analytic.bilayer` with one sublayer per increment, each with
+        its own reference strain)."""
+        if dh > 0:
+            self.grown_thickness += dh
+            self.grown_formed += dh * e
+
+    def grown_stress(self, e: float) -> float:
+        """Mean stress [Pa] of the grown SEI at the surface strain e (0 before any growth)."""
+        h = self.grown_thickness
+        return self.grown_modulus * (e - self.grown_formed / h) if h > 0 else 0.0
 
     def resultant(self, dt: float) -> tuple[float, float]:
-        """(S [N/m], T [N/m]) of N = S e - T over the next step (cracked area carries nothing)."""
-        S = T = 0.0
+        """(S [N/m], T [N/m]) of N = S e - T over the next step (cracked area carries nothing; the
+        grown SEI carries M_g (h_g e - I))."""
+        S, T = self.grown_modulus * self.grown_thickness, self.grown_modulus * self.grown_formed
         for s in self.layers:
             k, off = s.affine(dt)
             w = s.layer.thickness * (1.0 - s.damage)

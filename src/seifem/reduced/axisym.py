@@ -167,16 +167,16 @@ class AxisymProblem(SteppedProblem):
         u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
         a = sum(ufl.inner(af.stress(u, self.r, *self._moduli(n)), af.strain(v, self.r)) * self.w * self.dx(i + 1)
                 for i, n in enumerate(self.regions))
-        if d.sei is not None:
-            L_ = SCALES.length
-            h, Es, nus = d.sei.thickness / L_, d.sei.youngs_modulus / SCALES.stress, d.sei.poisson_ratio
-            n = ufl.FacetNormal(self.mesh)
-            for name in self.sei_surfaces:
-                a += af.membrane_form(u, v, self.r, n, self._const(h), self._const(Es), self._const(nus),
-                                      self.ds(T[name]))
         E, nu = self._moduli("core")
         sig_ch = mech.stress(self.eigenstrain() * ufl.Identity(3), E, nu)  # 3K e_ch I
         Lf = ufl.inner(sig_ch, af.strain(v, self.r)) * self.w * self.dx(1)
+        if d.sei is not None:  # film resultant h E'(e + nu e') - T; T = 0 unless set (`axisym_membrane`)
+            L_ = SCALES.length
+            self.membrane_h, self.membrane_E = self._const(d.sei.thickness / L_), self._const(d.sei.youngs_modulus / SCALES.stress)
+            self.membrane_T, nus, n = self._const(0.0), self._const(d.sei.poisson_ratio), ufl.FacetNormal(self.mesh)
+            for name in self.sei_surfaces:
+                a += af.membrane_form(u, v, self.r, n, self.membrane_h, self.membrane_E, nus, self.ds(T[name]))
+                Lf += self.membrane_T * sum(af.membrane_strains(v, self.r, n)) * self.w * self.ds(T[name])
         # symmetry: u_r = 0 on the axis (exact; makes u_r/r bounded), u_z = 0 on z = 0 (the mirror plane,
         # which also removes the rigid translation along z: no nullspace)
         self.bcs_u = []

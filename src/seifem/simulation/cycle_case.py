@@ -1,4 +1,4 @@
-"""`seifem run` of a cycle-life case (geometry.model = "1d" with sei.growth): the 1D twin cycled
+"""`seifem run` of a cycle-life case (geometry.model = "1d" or "2d" with sei.growth): the twin cycled
 by `simulation.cycle_life`, written as a run directory like any other run: cycles.csv (one row per
 cycle), history.csv (one row at the end of each resolved half cycle), summary.json."""
 
@@ -25,13 +25,13 @@ def run_cycle_case(case, out_dir: Path, comm: MPI.Comm) -> dict:
     Returns the run's stats (as summary.json)."""
     t0 = time.perf_counter()
     spec = CycleLife.of(case)
-    log.info("cycle life: %d cycles on the 1D twin, jumps of up to %d cycles", spec.cycles, spec.jump)
-    res = run_cycle_life(case, spec)
+    log.info("cycle life: %d cycles on the %s twin, jumps of up to %d cycles", spec.cycles, spec.model, spec.jump)
+    res = run_cycle_life(case, spec, comm=comm)
     last = res.rows[-1]
     log.info("cycle %d: retention %.4f, Coulombic efficiency %.6f, SEI %.2f nm, %d of %d cycles resolved, %.1f s",
              last["cycle"], last["capacity_retention"], last["coulombic_efficiency"], last["sei_thickness_nm"],
              res.resolved, spec.cycles, res.wall_s)
-    stats = {"ranks": comm.size, "model": "1d", "steps": res.steps, "step_cuts": 0, "cycles": spec.cycles,
+    stats = {"ranks": comm.size, "model": spec.model, "steps": res.steps, "step_cuts": 0, "cycles": spec.cycles,
              "resolved_cycles": res.resolved, "mesh_time_s": 0.0, "solve_time_s": res.wall_s,
              "time_per_step_s": res.wall_s / max(res.steps, 1), "wall_time_s": time.perf_counter() - t0}
 

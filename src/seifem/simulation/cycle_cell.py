@@ -16,6 +16,7 @@ from mpi4py import MPI
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_cracks import CrackedFilm
 from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.physics.sei_inelastic import biaxial
 from seifem.physics.sei_layer_state import LayeredMembraneState, channel_cracking_strength
 from seifem.reduced.radial import RadialProblem, design_from_case
 from seifem.simulation.cutoffs import regula_falsi
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_ACTIVE_SET", "SOC_TOL", "Cell", "sei_layers_of"]
+__all__ = ["MAX_ACTIVE_SET", "SOC_TOL", "Cell", "sei_layers_of", "twin"]
 
 SOC_TOL, VOLTAGE_TOL, INVENTORY_TOL = 1e-6, 1e-3, 1e-6
 """Cut-off tolerances: mean filling fraction [-], voltage [V], inventory over the full core [-]."""
@@ -54,24 +55,43 @@ def sei_layers_of(case) -> list[SEILayer]:
     return out
 
 
+def twin(case, model: str, comm: MPI.Comm):
+    """(problem, mol at theta = 1, SEI area [m^2]) of the twin a cycle-life run steps: "1d" the
+    radial twin (on COMM_SELF: every rank the same), "2d" the axisymmetric twin with a settable
+    membrane (`reduced.axisym_membrane`) distributed over `comm`, meshed by the case's
+    geometry.mesh_size / surface_mesh_size / order (the default 3D mesh sizes: radius/6, half that)."""
+    L = SCALES.length
+    design = design_from_case(case, time_scheme="euler")
+    if model == "1d":
+        p = RadialProblem(design, MPI.COMM_SELF)
+        return p, p.c_max * p.core_volume * L**3 * 4 * np.pi, 4 * np.pi * (p.breaks[-1] * L) ** 2
+    from seifem.reduced.axisym_membrane import AxisymMembraneProblem
+
+    g = case.geometry
+    p = AxisymMembraneProblem(design, comm, aspect_ratio=g.aspect_ratio, mesh_size=g.mesh_size / L,
+                              surface_mesh_size=g.surface_mesh_size / L, order=g.order)
+    return p, p.c_max * p.core_volume * L**3, p.sei_area * L**2
+
+
 class Cell:
     """The particle, its SEI and the counter electrode's inventory, stepped together."""
 
-    def __init__(self, case, spec: CycleLife, laws, layers):
+    def __init__(self, case, spec: CycleLife, laws, layers, comm: MPI.Comm = MPI.COMM_SELF):
         self.spec, self.case = spec, case
-        self.p = RadialProblem(design_from_case(case, time_scheme="euler"), MPI.COMM_SELF)
-        L = SCALES.length
-        self.n_full = self.p.c_max * self.p.core_volume * L**3 * 4 * np.pi  # mol at theta = 1
+        self.p, self.n_full, area = twin(case, spec.model, comm)
         self.layers = layers if layers is not None else sei_layers_of(case)
         if laws is None and layers is None and case.sei_layer_laws:
             laws = case.sei_layer_laws  # the layer tables' laws (sei.layers.N.law)
-        self.membrane = LayeredMembraneState.of(self.layers, laws, spec.damaging, spec.weibull)
-        params = SEIGrowthParameters(initial_thickness=sum(x.thickness for x in self.layers))
+        mat = case.sei.material  # the grown SEI's moduli (the layers keep theirs)
+        self.membrane = LayeredMembraneState.of(self.layers, laws, spec.damaging, spec.weibull,
+                                                biaxial(mat.si("youngs_modulus"), mat.si("poisson_ratio")))
+        self.L0 = sum(x.thickness for x in self.layers)
+        params = SEIGrowthParameters(initial_thickness=self.L0)
         law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(case.sei_growth)
         self.growth = law is not None
-        mat = case.sei.material
+        self.strain = 0.0  # surface strain at the last committed step [-]
         reopen = mat.si("elastic_strain_limit") if spec.damaging and "elastic_strain_limit" in mat.values else None
-        self.film = CrackedFilm(4 * np.pi * (self.p.breaks[-1] * L) ** 2, params, law or "solvent-diffusion",
+        self.film = CrackedFilm(area, params, law or "solvent-diffusion",
                                 reopen_strain=reopen)
         self.electrode = Electrode(case, self.p.core_volume / self.p.flux_area)
         self.capacity = self.electrode.capacity or float("nan")  # mAh/g at theta = 1
@@ -87,12 +107,12 @@ class Cell:
 
     def snapshot(self):
         return (self.p.snapshot(), copy.deepcopy(self.membrane), copy.deepcopy(self.film), self.applied,
-                self.reservoir, self.voltage)
+                self.reservoir, self.voltage, self.strain)
 
     def restore(self, snap) -> None:
         self.p.restore(snap[0])
         self.membrane, self.film = copy.deepcopy(snap[1]), copy.deepcopy(snap[2])
-        self.applied, self.reservoir, self.voltage = snap[3:]
+        self.applied, self.reservoir, self.voltage, self.strain = snap[3:]
 
     def read_voltage(self, rate: float) -> float | None:
         if not self.electrode.enabled:
@@ -108,8 +128,9 @@ class Cell:
             eta = float(sei_overpotential(self.voltage if self.voltage is not None else self.case.sei_potential,
                                           self.film.params))
             lost = sum(self.film.grow(dt, self.membrane.cracked_fraction(), eta, self.case.physics.temperature,
-                                      self.p.surface_strain()))
+                                      self.strain))
         m, p = self.membrane, self.p
+        m.grow(self.film.L - self.L0 - m.grown_thickness, self.strain)  # stiffer as it thickens
         p.set_membrane(*m.resultant(dt))
         p.advance(dt, rate, order=1, sink=lost / dt)
         for _ in range(MAX_ACTIVE_SET):
@@ -117,7 +138,8 @@ class Cell:
                 break
             p.set_membrane(*m.resultant(dt))
             p.solve_mechanics()
-        self.stresses = m.commit(p.surface_strain(), dt)
+        self.strain = p.surface_strain()
+        self.stresses = m.commit(self.strain, dt)
         charge = rate * self.n_full / 3600.0 * dt
         self.applied += charge
         self.reservoir -= charge
@@ -221,11 +243,12 @@ class Cell:
         reset within every cycle (periodic, like the particle's state) and are kept."""
         f = self.film
         return np.array([f.L**2 if f.law == "solvent-diffusion" else f.L, f.X, f.dead, f.lost_sei_mol,
-                         f.lost_crack_mol, self.reservoir])
+                         f.lost_crack_mol, self.reservoir, self.membrane.grown_formed])
 
     def set_slow_state(self, x: np.ndarray) -> None:
         f = self.film
         f.L = float(np.sqrt(x[0])) if f.law == "solvent-diffusion" else float(x[0])
         f.X = float(np.clip(x[1], 0.0, 1.0))
-        f.dead, f.lost_sei_mol, f.lost_crack_mol, self.reservoir = (float(v) for v in x[2:])
+        f.dead, f.lost_sei_mol, f.lost_crack_mol, self.reservoir, self.membrane.grown_formed = (float(v) for v in x[2:])
+        self.membrane.grown_thickness = f.L - self.L0
         self.applied = self.ions() + f.lost_mol  # the charge passed over the jumped cycles, by conservation

@@ -1,4 +1,4 @@
-"""Cycle life on the 1D twin: hundreds of galvanostatic cycles of a spherical particle with a
+"""Cycle life on the 1D and 2D twins: hundreds of galvanostatic cycles of a spherical particle with a
 growing, layered, inelastic and damaging SEI, and the capacity the cell keeps.
 
     result = run_cycle_life(case, CycleLife(cycles=300), laws=[None, StandardLinearSolid(...)])
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from mpi4py import MPI
 
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_layer_state import WEIBULL_MODULUS
@@ -54,7 +55,8 @@ class CycleLife:
     None: the same), mean filling fraction window [-], optional voltage cut-offs [V] (need
     electrochemistry.kinetics), largest time step [s], rests after lithiation and delithiation
     [s], counter-electrode inventory over the first lithiation's charge [-], largest block of jumped cycles (0:
-    every cycle resolved), damaging membrane on/off, the layers' Weibull modulus."""
+    every cycle resolved), damaging membrane on/off, the layers' Weibull modulus, the twin ("1d" radial, "2d"
+    axisymmetric: `cycle_cell.twin`)."""
 
     cycles: int = 300
     c_rate: float = 1.0
@@ -70,6 +72,7 @@ class CycleLife:
     jump: int = 0
     damaging: bool = True
     weibull: float = WEIBULL_MODULUS
+    model: str = "1d"
 
     @classmethod
     def of(cls, case) -> CycleLife:
@@ -79,7 +82,7 @@ class CycleLife:
 
         c = cycle_of(case.protocol)
         return cls(c.cycles, c.c_rate_in, c.c_rate_out, c.soc_max, c.soc_min, c.v_min, c.v_max, c.dt, c.rest_in,
-                   c.rest_out, jump=case.solver.cycle_jump)
+                   c.rest_out, jump=case.solver.cycle_jump, model=case.geometry.model)
 
 
 @dataclass
@@ -94,11 +97,14 @@ class CycleLifeResult:
     steps: int = 0
 
 
-def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | None = None) -> CycleLifeResult:
-    """Cycle the case's particle (1D twin) under `spec`; `laws[i]` the law of SEI layer i (None:
-    elastic), `layers` to replace the case's SEI layers. Same work on every rank (COMM_SELF)."""
+def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | None = None,
+                   comm: MPI.Comm = MPI.COMM_WORLD) -> CycleLifeResult:
+    """Cycle the case's particle (the twin `spec.model`) under `spec`; `laws[i]` the law of SEI
+    layer i (None: elastic), `layers` to replace the case's SEI layers. The 1D twin does the same
+    work on every rank (COMM_SELF); the 2D twin is distributed over `comm` (collective), its
+    scalars reduced, so every rank holds the same rows."""
     t0 = time.perf_counter()
-    cell = Cell(case, spec, laws, layers)
+    cell = Cell(case, spec, laws, layers, comm)
     out = CycleLifeResult()
     n = 1
     while n <= spec.cycles:

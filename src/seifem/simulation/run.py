@@ -30,6 +30,7 @@ from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, 
 from seifem.simulation.adaptive import StepController, stress_extremes
 from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
 from seifem.simulation.cutoffs import regula_falsi
+from seifem.simulation.cycle_jump import FilmJumper
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
 from seifem.simulation.protocol import (
@@ -67,7 +68,8 @@ class _Run:
         self.resumed_from = None
         self.progress: Progress | None = None
         self.case_sha256 = case_hash(case)
-        self.cycles_done = 0  # cycles whose cycles.csv row is written
+        self.cycles_done = 0  # cycles whose cycles.csv row is written (or jumped over)
+        self.jumper = FilmJumper(self)  # solver.cycle_jump with a growing SEI (3D)
         sol = case.solver
         self.controller = StepController(sol.time_rtol, sol.dt_min, 2 if sol.time_scheme == "bdf2" else 1) \
             if sol.adaptive else None
@@ -97,15 +99,16 @@ class _Run:
             self.model.write_fields(t)
         return row
 
-    def end_cycle(self, cycle: int) -> None:
+    def end_cycle(self, cycle: int, resolved: int = 1) -> None:
         """One row of cycles.csv: charge in and out (mAh, whole particle), Coulombic
-        efficiency, capacity retention against the first cycle, lithium lost to the SEI."""
+        efficiency, capacity retention against the first cycle, lithium lost to the SEI, and
+        whether the cycle was resolved (0: jumped over, `simulation.cycle_jump`)."""
         q_in, q_out = (FARADAY * n / 3.6 for n in self.ledger.charge.get(cycle, [0.0, 0.0]))
         first = FARADAY * self.ledger.charge.get(1, [0.0, 0.0])[1] / 3.6
         self.cycles_csv.write({"end_time_s": self.problem.t, "cycle": cycle, "charge_in_mAh": q_in,
                                "charge_out_mAh": q_out, "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
                                "capacity_retention": q_out / first if first else float("nan"),
-                               "lost_ions_mol": self.ledger.lost_mol})
+                               "lost_ions_mol": self.ledger.lost_mol, "resolved": resolved})
 
     def tables(self) -> dict[str, CsvWriter]:
         return {HISTORY: self.history, PROBES: self.probe_csv, CYCLES: self.cycles_csv}
@@ -176,6 +179,8 @@ class _Run:
         every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
             pos = self.position
+            if step.cycle <= self.cycles_done and i > pos.step:
+                continue  # jumped over
             if i < pos.step or (i == pos.step and pos.ended):
                 self._close_cycle(i, step)  # its row, should the run have been killed before writing it
                 continue
@@ -185,6 +190,8 @@ class _Run:
                 self._close_cycle(i, step)
                 continue
             if i > pos.step:  # a new protocol step (not one resumed mid-way)
+                if i == 1 or case.protocol[i - 2].cycle != step.cycle:
+                    self.jumper.started(step.cycle)
                 if not self._start_step(i, step):
                     self._close_cycle(i, step)
                     continue
@@ -241,7 +248,7 @@ class _Run:
         """If protocol step i ends its cycle: the cycle's row (once), and a checkpoint counting it."""
         if (i == len(self.case.protocol) or self.case.protocol[i].cycle != step.cycle) and self.cycles_done < step.cycle:
             self.end_cycle(step.cycle)
-            self.cycles_done = step.cycle
+            self.cycles_done = step.cycle + self.jumper.ended(step.cycle)
             self.checkpoint()
 
     def _start_step(self, i: int, step) -> bool:
@@ -365,7 +372,7 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
         from seifem.simulation.electrode_run import run_electrode
 
         return run_electrode(case, out_dir, comm, progress, meta, t_start)
-    if case.geometry.model == "1d" and case.sei_growth != "none":  # cycle life (no checkpoints: it reruns in seconds)
+    if case.geometry.model in ("1d", "2d") and case.sei_growth != "none":  # cycle life (no checkpoints: it reruns in seconds)
         from seifem.simulation.cycle_case import run_cycle_case
 
         stats = run_cycle_case(case, out_dir, comm)
