@@ -297,10 +297,10 @@ def _coupled_state(comm, coupling_solver: str) -> dict:
 @pytest.mark.slow
 def test_staggered_two_way_is_the_monolithic_solution(comm):
     """The stabilised staggered scheme (`problem.coupled_staggered`, iterated to increments of
-    TOLERANCE = 1e-8 on the last increments) reaches the monolithic Newton/MUMPS solution on the
-    same mesh: the largest difference relative to the largest value, measured 1.8e-8 (theta),
-    2.9e-8 (s), 3.0e-9 (u), 1 and 2 ranks alike (the error is the last increment over one minus
-    the contraction rate, a few TOLERANCE); ~11 Anderson-mixed iterations a step. Both solvers
+    TOLERANCE = 1e-6 on the last increments) reaches the monolithic Newton/MUMPS solution on the
+    same mesh: the largest difference relative to the largest value, measured 2.7e-8 (theta),
+    1.6e-7 (s), 3.0e-9 (u), 1 and 2 ranks alike (below TOLERANCE: the last Anderson-mixed
+    iterations contract fast); 8 iterations a step. Both solvers
     see the same dof layout, so the owned arrays compare."""
     direct, staggered = _coupled_state(comm, "direct"), _coupled_state(comm, "staggered")
     assert staggered["stats"]["staggered_iterations"] > 3  # the iteration really ran (and converged)
@@ -312,8 +312,8 @@ def test_staggered_two_way_is_the_monolithic_solution(comm):
     if comm.rank == 0:
         print("\n[staggered vs direct] " + ", ".join(f"{k} {v:.2e}" for k, v in errors.items()),
               staggered["stats"])
-    assert errors["theta"] < 4e-8, errors  # measured 1.8e-8
-    assert errors["s"] < 6e-8, errors  # measured 2.9e-8
+    assert errors["theta"] < 6e-8, errors  # measured 2.7e-8
+    assert errors["s"] < 4e-7, errors  # measured 1.6e-7
     assert errors["u"] < 8e-9, errors  # measured 3.0e-9
 
 

@@ -180,7 +180,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                            lo=1e-6, hi=0.1),
         "coupling_solver": Field("choice", "two-way coupling: direct (one Newton system, MUMPS LU; memory grows fast), "
                                  "staggered (transport and mechanics in turn with iterative solvers, to increments of "
-                                 "1e-8; for large meshes) or auto (staggered from 100k displacement dofs)", "auto",
+                                 "1e-6; for large meshes) or auto (staggered from 100k displacement dofs)", "auto",
                                  choices=("auto", "direct", "staggered")),
         "dt_min": Field("quantity", "adaptive: smallest time step (a step that misses time_rtol at dt_min is kept, "
                         "with a warning)", "1 ms", "s", "s", 0.0, 1e6, lo_open=True),
