@@ -39,14 +39,6 @@ NEWTON = {
     "snes_atol": 1e-12,
     "snes_max_it": 30,
     "ksp_rtol": 1e-6,
-    # inexact Newton (Eisenstat & Walker 1996, SIAM J. Sci. Comput. 17:16, choice 2): linear
-    # solves to 1e-2 while the residual is large, tightened as Newton converges; on the coated
-    # particle at finite strain + plasticity 177 CG iterations for 3 steps instead of 266, the
-    # displacement the same to 1e-10 of its largest value
-    "snes_ksp_ew": True,
-    "snes_ksp_ew_version": 2,
-    "snes_ksp_ew_rtol0": 1e-2,
-    "snes_ksp_ew_rtolmax": 1e-2,
     "snes_lag_preconditioner": -2,  # built once, then -1: rebuilt by `PreconditionerReuse` only
     "snes_lag_preconditioner_persists": True,
 }
