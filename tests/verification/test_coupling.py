@@ -322,3 +322,25 @@ def test_coupling_solver_choice_is_checked():
 
     with pytest.raises(CaseError, match=r"solver.coupling_solver.*gmres.*auto.*direct.*staggered"):
         make_case(physics={"coupling": "two-way"}, solver={"coupling_solver": "gmres"})
+
+
+@pytest.mark.slow
+def test_auto_coupling_solver_is_staggered_from_large_meshes(comm, monkeypatch):
+    """solver.coupling_solver = "auto" takes the direct Newton below `solvers.LARGE` displacement
+    dofs and the staggered scheme from there on (the threshold moved here instead of building
+    a 100k-dof mesh)."""
+    from seifem.geometry import build
+    from seifem.problem import solvers
+    from seifem.problem.coupled import TwoWayCoupling
+    from seifem.problem.coupled_staggered import StaggeredCoupling
+    from seifem.problem.particle import ParticleProblem
+
+    case = make_case(physics={"coupling": "two-way"}, geometry={"mesh_size": "0.8 um"})
+    geo = build(case, comm)
+    kinds = {}
+    for large in (10**9, 1):
+        monkeypatch.setattr(solvers, "LARGE", large)
+        p = ParticleProblem(case, geo)
+        kinds[large] = type(p.coupled)
+        p.destroy()
+    assert kinds == {10**9: TwoWayCoupling, 1: StaggeredCoupling}
