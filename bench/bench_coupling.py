@@ -18,9 +18,8 @@ import argparse
 import os
 import statistics
 
-from mpi4py import MPI
-
 from bench_physics import _Option
+from mpi4py import MPI
 
 OPTIONS = {
     "one-way": {},

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from mpi4py import MPI  # noqa: E402
+from mpi4py import MPI
 
-import seifem  # noqa: F401,E402  (MPI before dolfinx)
-from helpers import make_case  # noqa: E402
+import seifem  # noqa: F401  (MPI before dolfinx)
+from helpers import make_case
 
 T_END, STEPS, THETA0 = 3422.0, 236, 0.01
 

@@ -43,7 +43,7 @@ from seifem.problem.coupled import drift_coefficient
 from seifem.problem.kinetics import diffusivity
 from seifem.problem.solvers import LinearSolver, assemble_rhs, forget_options
 
-__all__ = ["StaggeredCoupling", "TOLERANCE", "MAX_ITERATIONS", "TRANSPORT", "local_drift_modulus"]
+__all__ = ["MAX_ITERATIONS", "TOLERANCE", "TRANSPORT", "StaggeredCoupling", "local_drift_modulus"]
 
 log = logging.getLogger(__name__)
 

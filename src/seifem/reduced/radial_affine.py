@@ -11,7 +11,6 @@ of a 1D step.
 
 from __future__ import annotations
 
-import numpy as np
 import ufl
 from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
