@@ -87,7 +87,8 @@ class Physics:
 class Solver:
     """Discretisation: largest time step (s), element degree, time scheme, linear rtol,
     contact penalty factor (yolk-shell), resource bounds, cycle jumping (cycle-life runs); adaptive
-    time stepping: on/off, the relative local error per step, the smallest step (s)."""
+    time stepping: on/off, the relative local error per step, the smallest step (s); the solver
+    of two-way coupling (auto / direct / staggered)."""
 
     dt: float
     degree: int
@@ -100,6 +101,7 @@ class Solver:
     adaptive: bool = False
     time_rtol: float = 1e-3
     dt_min: float = 1e-3
+    coupling_solver: str = "auto"
 
 
 @dataclass(frozen=True)

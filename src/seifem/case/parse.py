@@ -124,7 +124,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         raise CaseError("sei.model", "resolved", "a resolved SEI is meshed on the outer surface only; with an open "
                                                  "cavity use sei.model = \"membrane\"")
     solver = Solver(sol["dt"], sol["degree"], sol["time_scheme"], sol["rtol"], sol["contact_penalty"], sol["max_cells"],
-                    sol["max_steps"], sol["cycle_jump"], sol["adaptive"], sol["time_rtol"], sol["dt_min"])
+                    sol["max_steps"], sol["cycle_jump"], sol["adaptive"], sol["time_rtol"], sol["dt_min"],
+                    sol["coupling_solver"])
     if geometry.shape == "yolk-shell" and geometry.order == 1 and solver.degree == 2:
         # on straight cells the P2 edge nodes of yolk and shell surface are not radial partners
         raise CaseError("geometry.order", 1, "yolk-shell contact with solver.degree = 2 pairs the yolk's surface "

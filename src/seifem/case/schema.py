@@ -146,7 +146,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "plasticity": Field("bool", "J2 perfect plasticity (small strain) in every region whose material has a "
                             "yield_stress", False),
         "coupling": Field("choice", "one-way (stress does not act on diffusion; fast) or two-way (stress-assisted "
-                          "diffusion, solved with the mechanics in one Newton system)", "one-way",
+                          "diffusion, solved with the mechanics: solver.coupling_solver)", "one-way",
                           choices=("one-way", "two-way")),
         "temperature": Field("quantity", "temperature (drift of stress-assisted diffusion)", "298.15 K", "K", "K",
                              200.0, 400.0),
@@ -180,6 +180,10 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "time_rtol": Field("number", "adaptive: largest local error of a time step in the filling fraction, and in "
                            "the stress extremes relative to the largest stress so far (at least 1 MPa)", 1e-3,
                            lo=1e-6, hi=0.1),
+        "coupling_solver": Field("choice", "two-way coupling: direct (one Newton system, MUMPS LU; memory grows fast), "
+                                 "staggered (transport and mechanics in turn with iterative solvers, to increments of "
+                                 "1e-6; for large meshes) or auto (staggered from 100k displacement dofs)", "auto",
+                                 choices=("auto", "direct", "staggered")),
         "dt_min": Field("quantity", "adaptive: smallest time step (a step that misses time_rtol at dt_min is kept, "
                         "with a warning)", "1 ms", "s", "s", 0.0, 1e6, lo_open=True),
     },

@@ -72,8 +72,15 @@ def attach_models(p) -> None:
     p.coupled = p.transport = None
     if case.physics.coupling == "two-way":
         from seifem.problem.coupled import TwoWayCoupling
+        from seifem.problem.coupled_staggered import StaggeredCoupling
+        from seifem.problem.solvers import LARGE
 
-        p.coupled = TwoWayCoupling(p, case.physics.temperature)
+        choice = case.solver.coupling_solver
+        if choice == "auto":
+            n = p.W.dofmap.index_map.size_global * p.W.dofmap.index_map_bs
+            choice = "staggered" if n >= LARGE else "direct"
+        solver = StaggeredCoupling if choice == "staggered" else TwoWayCoupling
+        p.coupled = solver(p, case.physics.temperature)
         p.extra_state["hydrostatic"] = p.coupled.s
     elif case.electrochemistry.kinetics == "butler-volmer" or case.particle.diffusivity_factor is not None:
         from seifem.problem.kinetics import NonlinearTransport

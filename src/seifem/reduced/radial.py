@@ -29,6 +29,7 @@ from petsc4py import PETSc
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
+from seifem.reduced.radial_affine import AffineVector
 from seifem.reduced.radial_interface import RadialInterface
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
@@ -38,17 +39,30 @@ __all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
 GPA_TO_MPA = SCALES.stress / 1e6
 
 
-def _lu(A: PETSc.Mat, prefix: str) -> PETSc.KSP:
+def _lu(A: PETSc.Mat, prefix: str, dense: bool) -> PETSc.KSP:
+    """A direct solver of the (small) matrix A (`_factorise` it after A changes): LAPACK's LU on
+    a dense copy (`dense`; ~4 us a solve on ~130 dofs), or MUMPS (~0.3 ms).
+
+    The concentration is solved by MUMPS: every other LU tried (LAPACK's with partial pivoting,
+    PETSc's with natural or RCM ordering, with or without diagonal scaling, one step of
+    iterative refinement) leaves a biased residual, and the twin's ion balance drifts by 1-4e-11
+    of the full core per cycle (1.2e-8 after the 300 cycles of cases/si_cycle_life_300.toml,
+    against 1.3e-11 after 40 with MUMPS). The displacement does not enter the balance: LAPACK."""
     ksp = PETSc.KSP().create(MPI.COMM_SELF)
-    ksp.setOperators(A)
     ksp.setType("preonly")
     ksp.getPC().setType("lu")
-    # MUMPS pivots; PETSc's own LU does not, and its round-off is biased: the twin's ion balance
-    # drifted by -2.7e-13 of the full core per step with it, 5e-15 (unbiased) with MUMPS
-    ksp.getPC().setFactorSolverType("mumps")
+    if not dense:
+        ksp.getPC().setFactorSolverType("mumps")
     ksp.setOptionsPrefix(prefix)
+    if A.assembled:  # else at its first assembly
+        _factorise(ksp, A)
     ksp.setFromOptions()
     return ksp
+
+
+def _factorise(ksp: PETSc.KSP, A: PETSc.Mat) -> None:
+    """Give `ksp` the assembled A (MUMPS) or a dense copy (factorised at the next solve)."""
+    ksp.setOperators(A if ksp.getPC().getFactorSolverType() == "mumps" else A.convert("dense"))
 
 
 class RadialProblem(SteppedProblem):
@@ -122,10 +136,10 @@ class RadialProblem(SteppedProblem):
                                   self._const(self.D), self.r, self.dx(1), flux)
         if len(self.regions) > 1:  # pattern (diagonal) for the pinned coating-only dofs, for LU
             a += sum(self._const(0.0) * th * v * self.dx(i + 2) for i in range(len(self.regions) - 1))
-        self.a_diff, self.L_diff = fem.form(a), fem.form(L)
+        self.a_diff, self.L_diff = fem.form(a), AffineVector(L, [self.theta_n, self.theta_nm1])
         self.A_diff = fpetsc.create_matrix(self.a_diff)
         self.b_diff = fpetsc.create_vector(self.V)
-        self.ksp_diff = _lu(self.A_diff, "seifem_radial_diffusion_")
+        self.ksp_diff = _lu(self.A_diff, "seifem_radial_diffusion_", dense=False)
         self._diff_key = None
 
     def _setup_elasticity(self) -> None:
@@ -146,11 +160,11 @@ class RadialProblem(SteppedProblem):
         # (u(0)/u(R) ~ 1e-5 at 16 cells, falling as h^3); pinning it makes u/r -> u'(0) clean
         centre = fem.locate_dofs_topological(self.V, 0, self.facet_tags.find(1)) if d.r_inner == 0 else []
         self.bcs_u = [fem.dirichletbc(PETSc.ScalarType(0.0), centre, self.V)] if len(centre) else []
-        self.a_el, self.L_el = fem.form(a), fem.form(L)
+        self.a_el, self.L_el = fem.form(a), AffineVector(L, [self.theta])
         self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
         self.A_el.assemble()
         self.b_el = fpetsc.create_vector(self.V)
-        self.ksp_el = _lu(self.A_el, "seifem_radial_elasticity_")
+        self.ksp_el = _lu(self.A_el, "seifem_radial_elasticity_", dense=True)
 
     def set_membrane(self, stiffness: float, prestress: float) -> None:
         """Set the SEI membrane's resultant N = S e - T for the next mechanics solve: stiffness S
@@ -164,7 +178,7 @@ class RadialProblem(SteppedProblem):
             self.A_el.zeroEntries()
             fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
             self.A_el.assemble()
-            self.ksp_el.setOperators(self.A_el)
+            _factorise(self.ksp_el, self.A_el)
 
     def soc(self) -> float:
         """Mean filling fraction of the core [-] (no field interpolation: cheap)."""
@@ -238,7 +252,7 @@ class RadialProblem(SteppedProblem):
             self.A_diff.zeroEntries()
             fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.bcs_theta)
             self.A_diff.assemble()
-            self.ksp_diff.setOperators(self.A_diff)
+            _factorise(self.ksp_diff, self.A_diff)
             self._diff_key = weights[0] / dt
         self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta)
         self.timers["diffusion"] += time.perf_counter() - t0
@@ -246,12 +260,8 @@ class RadialProblem(SteppedProblem):
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
-    def _solve(self, ksp, b, L, bcs, x) -> None:
-        with b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(b, L)
-        fpetsc.set_bc(b, bcs)
-        ksp.solve(b, x.x.petsc_vec)
+    def _solve(self, ksp, b, L: AffineVector, bcs, x) -> None:
+        ksp.solve(L.assemble(b, bcs), x.x.petsc_vec)
         x.x.scatter_forward()
 
     def solve_mechanics(self) -> None:
@@ -337,5 +347,6 @@ class RadialProblem(SteppedProblem):
     def destroy(self) -> None:
         if self.interface is not None:
             self.interface.destroy()
-        for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
+        for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el, self.L_diff,
+                    self.L_el):
             obj.destroy()

@@ -1,0 +1,120 @@
+"""Benchmark: the 1D twin's full 1C lithiation against PyBaMM's single-particle model on the
+same particle. A script, not a test; PyBaMM is not a seifem dependency
+(`.venv/bin/pip install pybamm` to run it).
+
+    .venv/bin/python bench/bench_twin_pybamm.py [--repeats 5]
+
+Both lithiate a 1 um Si sphere (seifem's Si: E, nu, Omega, c_max, D = 1e-14 m^2/s) at 1C from a
+filling of 0.01 for 3422 s (236 steps of 14.5 s in seifem, BDF2, 64 P2 cells). PyBaMM: SPM with
+"particle mechanics": "swelling only" and "stress-induced diffusion": "false" (the Ai2020
+parameters with the negative particle replaced by this one; its cell current set so that the
+particle's surface flux is seifem's 1C flux; voltage limits opened), solved once to build and
+compile, then timed (warm). seifem: `RadialProblem.advance` over the 236 steps after a first
+(warm-up) lithiation on the same object. Prints the best time of each over the repeats, their
+ratio, and the surface hoop stress and surface displacement of the two at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from mpi4py import MPI
+
+import seifem  # noqa: F401  (MPI before dolfinx)
+from helpers import make_case
+
+T_END, STEPS, THETA0 = 3422.0, 236, 0.01
+
+
+def _case():
+    return make_case(geometry={"model": "1d"}, particle={"initial_soc": THETA0}, solver={"dt": f"{T_END / STEPS} s"})
+
+
+def seifem_twin(repeats: int) -> tuple[float, float, float]:
+    """(best time of the 236 advance() calls in s, surface hoop stress in Pa, surface displacement in m)."""
+    from seifem.reduced.radial import RadialProblem, design_from_case
+
+    case = _case()
+    best = float("inf")
+    for _ in range(repeats + 1):  # the first builds the forms (JIT) and warms the caches
+        p = RadialProblem(design_from_case(case), MPI.COMM_SELF)
+        t0 = time.perf_counter()
+        for _ in range(STEPS):
+            p.advance(T_END / STEPS, 1.0)
+        best = min(best, time.perf_counter() - t0)
+        row = p.scalars()
+        u_surface = float(p.u.x.array[p._surf_dofs[0]]) * 1e-6  # um -> m
+        p.destroy()
+    return best, row["core_st_min_MPa"] * 1e6, u_surface
+
+
+def pybamm_spm(repeats: int) -> tuple[float, float, float]:
+    """(best warm solve time in s, surface tangential stress in Pa, surface displacement in m
+    from the mean concentration, PyBaMM's "surface displacement" variable in m)."""
+    import pybamm
+
+    from seifem.units import FARADAY as F
+
+    si = _case().particle.material
+    E, nu, Om, cmax = (si.si(k) for k in ("youngs_modulus", "poisson_ratio", "partial_molar_volume", "max_concentration"))
+    R, D = 1e-6, 1e-14
+    model = pybamm.lithium_ion.SPM({"particle mechanics": "swelling only", "stress-induced diffusion": "false"})
+    pv = pybamm.ParameterValues("Ai2020")
+    pv.update({"Negative particle radius [m]": R, "Negative particle diffusivity [m2.s-1]": D,
+               "Maximum concentration in negative electrode [mol.m-3]": cmax,
+               "Initial concentration in negative electrode [mol.m-3]": THETA0 * cmax,
+               "Negative electrode reference concentration for free of deformation [mol.m-3]": THETA0 * cmax,
+               "Negative electrode Young's modulus [Pa]": E, "Negative electrode Poisson's ratio": nu,
+               "Negative electrode partial molar volume [m3.mol-1]": Om,
+               "Lower voltage cut-off [V]": -100.0, "Upper voltage cut-off [V]": 100.0,
+               "Open-circuit voltage at 0% SOC [V]": -100.0, "Open-circuit voltage at 100% SOC [V]": 100.0},
+              check_already_exists=False)
+    eps, L = pv["Negative electrode active material volume fraction"], pv["Negative electrode thickness [m]"]
+    area = pv["Electrode height [m]"] * pv["Electrode width [m]"] * pv["Number of electrodes connected in parallel to make a cell"]
+    current = cmax * F * eps * L / 3600.0 * area  # A: the surface flux c_max R / (3 h) of 1C
+    pv.update({"Current function [A]": -current,  # negative: charge, the negative particle lithiates
+               # a positive electrode that cannot run out (its particle's flux 100x smaller)
+               "Positive electrode thickness [m]": 100 * pv["Positive electrode thickness [m]"],
+               "Initial concentration in positive electrode [mol.m-3]":
+                   0.9 * pv["Maximum concentration in positive electrode [mol.m-3]"]})
+    sim = pybamm.Simulation(model, parameter_values=pv)
+    t_eval = [0.0, T_END]
+    t_out = [T_END * i / STEPS for i in range(STEPS + 1)]  # the history at seifem's step times
+    sim.solve(t_eval, t_interp=t_out)  # build, discretise, compile
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        sol = sim.solve(t_eval, t_interp=t_out)
+        best = min(best, time.perf_counter() - t0)
+    st = float(sol["Negative particle surface tangential stress [Pa]"].entries[..., -1].ravel()[0])
+    if abs(sol.t[-1] - T_END) > 1e-6:
+        raise RuntimeError(f"PyBaMM stopped at {sol.t[-1]} s ({sol.termination})")
+    raw = float(sol["Negative particle surface displacement [m]"].entries[..., -1].ravel()[0])
+    c_avg = float(sol["R-averaged negative particle concentration [mol.m-3]"].entries[..., -1].ravel()[0])
+    us = Om * R * (c_avg - THETA0 * cmax) / 3  # Ai 2019 eq. 10 (exact for a free elastic sphere)
+    return best, st, us, raw
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=5)
+    args = ap.parse_args()
+    t_s, st_s, u_s = seifem_twin(args.repeats)
+    t_p, st_p, u_p, u_raw = pybamm_spm(args.repeats)
+    print(f"1C lithiation of a 1 um Si sphere, {T_END:.0f} s, theta {THETA0} -> {THETA0 + T_END / 3600:.3f}")
+    print(f"seifem 1D twin ({STEPS} steps): {t_s * 1e3:.1f} ms; PyBaMM SPM warm solve: {t_p * 1e3:.1f} ms; "
+          f"ratio {t_s / t_p:.2f}")
+    print(f"surface hoop stress: seifem {st_s / 1e6:.2f} MPa, PyBaMM {st_p / 1e6:.2f} MPa ({st_s / st_p - 1:+.2e})")
+    print(f"surface displacement: seifem {u_s * 1e9:.3f} nm, PyBaMM's mean concentration in Omega R (c - c0) / 3 "
+          f"{u_p * 1e9:.3f} nm ({u_s / u_p - 1:+.2e}); PyBaMM's own variable {u_raw * 1e9:.3f} nm")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
