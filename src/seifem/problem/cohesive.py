@@ -39,8 +39,8 @@ from seifem.errors import SolverError
 from seifem.physics import mechanics as mech
 from seifem.physics.cohesive import CohesiveLaw, damage_ufl, traction, traction_ufl
 from seifem.physics.membrane import membrane_form
-from seifem.problem.setup import symmetry_bcs
 from seifem.problem.solvers import forget_options
+from seifem.problem.symmetry import symmetry_bcs
 from seifem.reduced.axisym_interface import model_units
 from seifem.units import SCALES
 

@@ -27,8 +27,9 @@ from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
-from seifem.problem.setup import attach_models, coating_only_dofs, symmetry_bcs
+from seifem.problem.setup import attach_models, coating_only_dofs
 from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant, elasticity_presets, rigid_body_modes
+from seifem.problem.symmetry import symmetry_bcs
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 

@@ -1,4 +1,4 @@
-"""Setting up a `ParticleProblem`: the symmetry conditions of an octant, the concentration
+"""Setting up a `ParticleProblem`: the concentration
 dofs that only coatings touch, and the models attached to the problem for what linear
 small-strain one-way physics does not cover (finite strain, plasticity, contact, fracture,
 two-way coupling, Newton transport)."""
@@ -7,25 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 from dolfinx import fem
-from petsc4py import PETSc
 
 from seifem.materials.ocp import table
 from seifem.units import SCALES
 
-__all__ = ["symmetry_bcs", "coating_only_dofs", "attach_models"]
-
-
-def symmetry_bcs(W, geo) -> list:
-    """u . e_i = 0 on the symmetry plane x_i = 0 of an octant (no other supports); [] for a
-    full particle."""
-    if not geo.octant:
-        return []
-    bcs = []
-    for i, name in enumerate(("sym_x", "sym_y", "sym_z")):
-        Wi = W.sub(i)
-        dofs = fem.locate_dofs_topological(Wi, 2, geo.facets(name))
-        bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
-    return bcs
+__all__ = ["coating_only_dofs", "attach_models"]
 
 
 def coating_only_dofs(V, geo, case) -> np.ndarray:
