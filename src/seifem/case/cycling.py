@@ -1,4 +1,5 @@
-"""The cycle of a cycle-life run (the 1D twin with SEI growth, `simulation.cycle_life`): its
+"""The cycle of a cycle-life run (a twin with SEI growth, `simulation.cycle_life`) and the run's
+spec (`CycleLife`): its
 protocol must be one repeated cycle of a lithiation and a delithiation at constant current, each
 ended by a filling fraction and/or a voltage cut-off, each optionally followed by a rest.
 `cycle_of` reads it and refuses any other protocol before a mesh is built, naming the key.
@@ -9,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seifem.errors import CaseError
+from seifem.physics.sei_layer_state import WEIBULL_MODULUS
 
-__all__ = ["Cycle", "cycle_of"]
+__all__ = ["Cycle", "CycleLife", "cycle_of"]
 
 _SHAPE = ("one cycle of: lithiate (until_soc and/or until_voltage), [rest], delithiate (until_soc and/or "
           "until_voltage), [rest], repeated with protocol.cycles")
@@ -57,3 +59,37 @@ def cycle_of(protocol) -> Cycle:
     return Cycle(lit.c_rate, abs(de.c_rate), lit.until_soc if lit.until_soc is not None else 1.0,
                  de.until_soc if de.until_soc is not None else 0.0, lit.until_voltage, de.until_voltage, rest_in,
                  rest_out, cycles, min(lit.dt, de.dt))
+
+
+@dataclass(frozen=True)
+class CycleLife:
+    """The cycling protocol and cell: cycles, C-rate [1/h] of lithiation (and of delithiation,
+    None: the same), mean filling fraction window [-], optional voltage cut-offs [V] (need
+    electrochemistry.kinetics), largest time step [s], rests after lithiation and delithiation
+    [s], counter-electrode inventory over the first lithiation's charge [-], largest block of jumped cycles (0:
+    every cycle resolved), damaging membrane on/off, the layers' Weibull modulus, the twin ("1d" radial, "2d"
+    axisymmetric: `cycle_cell.twin`)."""
+
+    cycles: int = 300
+    c_rate: float = 1.0
+    c_rate_out: float | None = None
+    soc_max: float = 0.9
+    soc_min: float = 0.05
+    v_min: float | None = None
+    v_max: float | None = None
+    dt: float = 90.0
+    rest_in: float = 0.0
+    rest_out: float = 0.0
+    inventory: float = 1.0
+    jump: int = 0
+    damaging: bool = True
+    weibull: float = WEIBULL_MODULUS
+    model: str = "1d"
+
+    @classmethod
+    def of(cls, case) -> CycleLife:
+        """The cycle-life run a case asks for: its protocol's repeated cycle (case.cycling) and
+        solver.dt, solver.cycle_jump."""
+        c = cycle_of(case.protocol)
+        return cls(c.cycles, c.c_rate_in, c.c_rate_out, c.soc_max, c.soc_min, c.v_min, c.v_max, c.dt, c.rest_in,
+                   c.rest_out, jump=case.solver.cycle_jump, model=case.geometry.model)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import copy
 import logging
-from typing import TYPE_CHECKING
 
 import numpy as np
 from mpi4py import MPI
 
+from seifem.case.cycling import CycleLife
 from seifem.physics.layered_membrane import SEILayer
 from seifem.physics.sei_cracks import CrackedFilm
 from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
@@ -22,9 +22,6 @@ from seifem.reduced.radial import RadialProblem, design_from_case
 from seifem.simulation.cutoffs import regula_falsi
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.units import FARADAY, SCALES
-
-if TYPE_CHECKING:
-    from seifem.simulation.cycle_life import CycleLife
 
 log = logging.getLogger(__name__)
 

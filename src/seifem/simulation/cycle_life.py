@@ -39,8 +39,8 @@ from pathlib import Path
 import numpy as np
 from mpi4py import MPI
 
+from seifem.case.cycling import CycleLife
 from seifem.physics.layered_membrane import SEILayer
-from seifem.physics.sei_layer_state import WEIBULL_MODULUS
 from seifem.simulation.cycle_cell import Cell, sei_layers_of
 
 __all__ = ["JUMP_WARMUP", "CycleLife", "CycleLifeResult", "run_cycle_life", "sei_layers_of", "write_cycles"]
@@ -49,42 +49,6 @@ log = logging.getLogger(__name__)
 
 JUMP_WARMUP = 3
 """Cycles resolved before the first jump."""
-@dataclass(frozen=True)
-class CycleLife:
-    """The cycling protocol and cell: cycles, C-rate [1/h] of lithiation (and of delithiation,
-    None: the same), mean filling fraction window [-], optional voltage cut-offs [V] (need
-    electrochemistry.kinetics), largest time step [s], rests after lithiation and delithiation
-    [s], counter-electrode inventory over the first lithiation's charge [-], largest block of jumped cycles (0:
-    every cycle resolved), damaging membrane on/off, the layers' Weibull modulus, the twin ("1d" radial, "2d"
-    axisymmetric: `cycle_cell.twin`)."""
-
-    cycles: int = 300
-    c_rate: float = 1.0
-    c_rate_out: float | None = None
-    soc_max: float = 0.9
-    soc_min: float = 0.05
-    v_min: float | None = None
-    v_max: float | None = None
-    dt: float = 90.0
-    rest_in: float = 0.0
-    rest_out: float = 0.0
-    inventory: float = 1.0
-    jump: int = 0
-    damaging: bool = True
-    weibull: float = WEIBULL_MODULUS
-    model: str = "1d"
-
-    @classmethod
-    def of(cls, case) -> CycleLife:
-        """The cycle-life run a case asks for: its protocol's repeated cycle (case.cycling) and
-        solver.dt, solver.cycle_jump."""
-        from seifem.case.cycling import cycle_of
-
-        c = cycle_of(case.protocol)
-        return cls(c.cycles, c.c_rate_in, c.c_rate_out, c.soc_max, c.soc_min, c.v_min, c.v_max, c.dt, c.rest_in,
-                   c.rest_out, jump=case.solver.cycle_jump, model=case.geometry.model)
-
-
 @dataclass
 class CycleLifeResult:
     """One row per cycle, history rows (end of each resolved half cycle), the wall time [s], the
