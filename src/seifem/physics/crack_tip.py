@@ -14,7 +14,10 @@ displacement), the J-integral pure UFL.
   density. Path independent, hence the G of the tip inside, where the material in A is
   homogeneous in x, in equilibrium and unloaded by body forces; in a phase-field solution that
   holds on an annulus outside the process zone (the crack band behind the tip is uniform in x).
-  W in energy / volume, J in energy / area (per unit thickness).
+  W in energy / volume, J in energy / area (per unit thickness). With an eigenstrain eps*(x)
+  (W the energy of eps - eps*) the divergence of the integrand no longer vanishes and the
+  domain form gains + int_A sigma_ij d eps*_ij / dx_1 q dA (the thermal-stress J-integral;
+  for eps* = e I in plane strain, sigma_ij eps*_ij,1 = (s_xx + s_yy + s_zz) de/dx).
 """
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ def annulus_weight(x, centre: tuple[float, float], r1: float, r2: float):
     return ufl.max_value(0.0, ufl.min_value(1.0, (r2 - r) / (r2 - r1)))
 
 
-def j_integral(sigma, u, W, q):
+def j_integral(sigma, u, W, q, eigen_source=None):
     """Integrand of the domain J-integral for a crack along x (integrate with dx): 2D,
-    sigma the 2x2 in-plane stress, W the energy density, q the weight."""
+    sigma the 2x2 in-plane stress, W the energy density, q the weight; eigen_source: sigma_ij
+    d eps*_ij / dx of an eigenstrain (None: none)."""
     grad_u = ufl.grad(u)
-    return ufl.dot(ufl.dot(sigma, grad_u[:, 0]), ufl.grad(q)) - W * ufl.grad(q)[0]
+    J = ufl.dot(ufl.dot(sigma, grad_u[:, 0]), ufl.grad(q)) - W * ufl.grad(q)[0]
+    return J if eigen_source is None else J + eigen_source * q
