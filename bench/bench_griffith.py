@@ -6,7 +6,8 @@ For each (l, h): loads lambda = lam0, lam0 + dlam, ... until the tip has run `ru
 load the nominal G = lambda^2 G_c, the J-integral (the G of the tip), the tip, the crack energy,
 the staggered iterations. Then the mean J over the loads at which the tip advanced (the
 energy release rate at which the crack grows) against G_c and against the discrete
-G_eff = G_c (1 + 3 h / (8 l)) (AT1), and the crack energy dissipated per unit advance.
+G_eff = G_c (1 + 3 h / (8 l)) (AT1), and the crack energy dissipated per unit advance between the first and the last growing load
+(coarse: the tip is located to one element).
 
     .venv/bin/python bench/bench_griffith.py                       # l = 0.05; h = l/2, l/4
     .venv/bin/python bench/bench_griffith.py --l 0.05 0.025 --ratio 4 8
@@ -43,9 +44,8 @@ def run(l: float, h: float, model: str, lam0: float, dlam: float, advance: float
     eff = effective_toughness(1.0, h, l, model)
     if comm.rank == 0 and grown:
         J = float(np.mean([s.J for s in grown]))
-        first = next(i for i, s in enumerate(steps) if s in grown)
-        start = steps[first - 1] if first else None
-        rate = ((steps[-1].crack_energy - start.crack_energy) / (steps[-1].tip - start.tip)) if start else float("nan")
+        first, last = grown[0], grown[-1]  # between growing loads: the process zone is formed
+        rate = (last.crack_energy - first.crack_energy) / (last.tip - first.tip) if last is not first else float("nan")
         print(f"l = {l}, h = {h} (l/h = {l / h:.0f}), {model}: J while growing {J:.4f} G_c"
               f" ({len(grown)} loads, {min(s.J for s in grown):.4f}-{max(s.J for s in grown):.4f});"
               f" G_eff = {eff:.4f} G_c: J / G_eff - 1 = {J / eff - 1:+.4f}; dissipated per advance {rate:.4f};"
