@@ -42,7 +42,6 @@ def flaw_G(comm, a: float) -> tuple[float, float]:
     V = fem.functionspace(mesh, ("Lagrange", 2, (2,)))
     x = ufl.SpatialCoordinate(mesh)
     e = BETA / 3 * K_CURV * (x[0] ** 2 + x[1] ** 2)
-    lmb, _ = mech.lame(E, NU)
 
     def strain3(u):  # plane strain: the elastic strain with eps_zz = 0
         g = mech.eps(u)
