@@ -1,147 +1,71 @@
-"""Benchmark (a script, not a test): Griffith check of the phase-field fracture solver (`seifem.problem.fracture`) in 2D plane
-strain: a pre-cracked disc loaded on its boundary by the mode-I K-field (the "surfing"
-boundary displacement of Hossain, Hsueh, Bourdin & Bhattacharya, JMPS 71, 15 (2014), held at
-the crack tip instead of translated) propagates when the energy release rate
-G = K^2 (1 - nu^2) / E reaches the discrete effective fracture energy
+"""Benchmark (a script, not a test): the Griffith check of the phase-field solver at several
+length scales and mesh sizes, with `seifem.problem.griffith.KFieldDisc` (the pre-cracked unit
+disc under lambda x the mode-I K-field of G = G_c, E = 1, nu = 0.3, G_c = 1, plane strain, P1).
 
-    G_eff = G_c (1 + h / (c_w l))    (AT1: 1 + 3 h / (8 l); Bourdin, Francfort & Marigo,
-                                      J. Elasticity 91, 5 (2008); Tanne et al., JMPS 110, 80 (2018))
+For each (l, h): loads lambda = lam0, lam0 + dlam, ... until the tip has run `run`; printed per
+load the nominal G = lambda^2 G_c, the J-integral (the G of the tip), the tip, the crack energy,
+the staggered iterations. Then the mean J over the loads at which the tip advanced (the
+energy release rate at which the crack grows) against G_c and against the discrete
+G_eff = G_c (1 + 3 h / (8 l)) (AT1), and the crack energy dissipated per unit advance between the first and the last growing load
+(coarse: the tip is located to one element).
 
-with h the element size on the crack path. The load is the K-field times lambda, K =
-sqrt(E G_c / (1 - nu^2)); lambda grows in steps of `dlam` from `lam0`. Printed per load: the
-crack tip (the largest x with d > 0.95 on the crack line), the staggered iterations; then the
-onset load (the first at which the tip has moved by one element: G_onset / G_c = lambda^2,
-within 2 dlam) against G_eff / G_c. With the K-field held at the origin the growth is stable
-(the boundary displacement unloads an advancing tip), so the onset is the Griffith load.
-Units: E = 1, G_c = 1, disc radius 1, l << 1.
-
-    .venv/bin/python bench/bench_griffith.py --l 0.04 --h 0.01
-    .venv/bin/python bench/bench_griffith.py --l 0.02 --h 0.005 --lam0 1.0
+    .venv/bin/python bench/bench_griffith.py                       # l = 0.05; h = l/2, l/4
+    .venv/bin/python bench/bench_griffith.py --l 0.05 0.025 --ratio 4 8
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import time
 
 import numpy as np
-import ufl
-from dolfinx import fem
-from dolfinx.io import gmsh as gmshio
 from mpi4py import MPI
-from petsc4py import PETSc
 
 import seifem  # noqa: F401  (MPI before dolfinx)
-from seifem.physics import mechanics as mech
-from seifem.problem.fracture import Region, StaggeredPhaseField
-
-NU = 0.3
+from seifem.analytic.fracture import effective_toughness
+from seifem.problem.griffith import KFieldDisc
 
 
-def cracked_disc(comm, l: float, h: float):
-    """Unit disc with the crack line y = 0, x <= 0 (pre-crack) and the path y = 0, x > 0
-    embedded; size h within |y| < 6 l for -0.15 < x < 0.7, coarse (0.1) elsewhere."""
-    import gmsh
-
-    if comm.rank == 0:
-        gmsh.initialize()
-        gmsh.option.setNumber("General.Terminal", 0)
-        occ = gmsh.model.occ
-        disk = occ.addDisk(0, 0, 0, 1, 1)
-        line = occ.addLine(occ.addPoint(-1, 0, 0), occ.addPoint(1, 0, 0))
-        occ.fragment([(2, disk)], [(1, line)])
-        occ.synchronize()
-        f = gmsh.model.mesh.field
-        box = f.add("Box")
-        for k, v in (("VIn", h), ("VOut", 0.1), ("XMin", -0.15), ("XMax", 0.7), ("YMin", -6 * l), ("YMax", 6 * l),
-                     ("Thickness", 0.3)):
-            f.setNumber(box, k, v)
-        f.setAsBackgroundMesh(box)
-        for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
-            gmsh.option.setNumber(opt, 0)
-        gmsh.model.addPhysicalGroup(2, [s for _, s in gmsh.model.getEntities(2)], 1)
-        gmsh.model.addPhysicalGroup(1, [c for _, c in gmsh.model.getEntities(1)], 1)
-        gmsh.model.mesh.generate(2)
-    data = gmshio.model_to_mesh(gmsh.model if comm.rank == 0 else None, comm, 0, gdim=2)
-    if comm.rank == 0:
-        gmsh.finalize()
-    return data.mesh
-
-
-def griffith(l: float, h: float, model: str = "AT1", lam0: float = 0.9, dlam: float = 0.01, comm=MPI.COMM_WORLD,
-             run: float = 0.1):
-    """Loads, crack tips and staggered iterations of the K-field-loaded pre-cracked disc, until
-    the tip has run `run` (or 60 loads)."""
-    mesh = cracked_disc(comm, l, h)
-    E, Gc = 1.0, 1.0
-    W = fem.functionspace(mesh, ("Lagrange", 1, (2,)))
-    u = fem.Function(W)
-    mu, kappa = E / (2 * (1 + NU)), 3 - 4 * NU
-    K = math.sqrt(E * Gc / (1 - NU**2))
-    lam = fem.Constant(mesh, PETSc.ScalarType(0.0))
-    ub = fem.Function(W)
-
-    def kfield(x):
-        r, th = np.hypot(x[0], x[1]), np.arctan2(x[1], x[0])
-        a = K / (2 * mu) * np.sqrt(r / (2 * np.pi)) * (kappa - np.cos(th))
-        return np.vstack([a * np.cos(th / 2), a * np.sin(th / 2)])
-
-    ub.interpolate(kfield)
-    ub0 = ub.x.array.copy()
-    mesh.topology.create_connectivity(1, 2)
-    from dolfinx.mesh import exterior_facet_indices
-
-    bdofs = fem.locate_dofs_topological(W, 1, exterior_facet_indices(mesh.topology))
-    bc = fem.dirichletbc(ub, bdofs)
-    region = Region(ufl.dx, fem.Constant(mesh, E), fem.Constant(mesh, NU), mech.eps, Gc)
-    pf = StaggeredPhaseField(u, {"disc": region}, [bc], l, model, tol_d=1e-3, rtol_u=1e-3, max_iterations=500,
-                             prefix="griffith_")
-    D = pf.d.function_space
-    xd = D.tabulate_dof_coordinates()[:, :2]
-    on_line = np.abs(xd[:, 1]) < 1e-9
-    pre = on_line & (xd[:, 0] <= 0)
-    for f in (pf.d, pf.d_n):  # the pre-crack: d = 1 on the line x <= 0
-        f.x.array[pre] = 1.0
-        f.x.scatter_forward()
-    loads, tips, its = [], [], []
-    n = 0
-    while n < 60 and (not tips or tips[-1] < run):
-        value = lam0 + n * dlam
-        ub.x.array[:] = value * ub0
-        its.append(pf.solve())
-        pf.commit()
-        cracked = on_line & (pf.d.x.array > 0.95)
-        tip = comm.allreduce(float(xd[cracked, 0].max(initial=-1.0)), op=MPI.MAX)
-        loads.append(value)
-        tips.append(tip)
-        n += 1
-    pf.destroy()
-    return loads, tips, its
+def run(l: float, h: float, model: str, lam0: float, dlam: float, advance: float, comm=MPI.COMM_WORLD):
+    t0 = time.perf_counter()
+    disc = KFieldDisc(comm, l, h, model, path=min(0.1 + 2 * advance, 0.3), prefix=f"griffith_{l}_{h}_")
+    tip0, steps = disc.tip(), []
+    try:
+        while len(steps) < 40 and (not steps or steps[-1].tip < tip0 + advance):
+            steps.append(disc.load(lam0 + len(steps) * dlam))
+            s = steps[-1]
+            if comm.rank == 0:
+                print(f"  lambda {s.lam:.3f}  G/G_c {s.nominal_G:.4f}  J {s.J:.4f}  tip {s.tip:+.4f}"
+                      f"  crack energy {s.crack_energy:.4f}  iterations {s.iterations}", flush=True)
+    finally:
+        disc.destroy()
+    before = [tip0] + [s.tip for s in steps[:-1]]
+    grown = [s for b, s in zip(before, steps) if s.tip > b + 0.5 * h]
+    eff = effective_toughness(1.0, h, l, model)
+    if comm.rank == 0 and grown:
+        J = float(np.mean([s.J for s in grown]))
+        first, last = grown[0], grown[-1]  # between growing loads: the process zone is formed
+        rate = (last.crack_energy - first.crack_energy) / (last.tip - first.tip) if last is not first else float("nan")
+        print(f"l = {l}, h = {h} (l/h = {l / h:.0f}), {model}: J while growing {J:.4f} G_c"
+              f" ({len(grown)} loads, {min(s.J for s in grown):.4f}-{max(s.J for s in grown):.4f});"
+              f" G_eff = {eff:.4f} G_c: J / G_eff - 1 = {J / eff - 1:+.4f}; dissipated per advance {rate:.4f};"
+              f" {sum(s.iterations for s in steps)} staggered iterations, {time.perf_counter() - t0:.0f} s", flush=True)
+    elif comm.rank == 0:
+        print(f"l = {l}, h = {h}: no growth up to lambda {steps[-1].lam}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--l", type=float, default=0.04)
-    ap.add_argument("--h", type=float, default=0.01)
+    ap.add_argument("--l", type=float, nargs="+", default=[0.05])
+    ap.add_argument("--ratio", type=float, nargs="+", default=[2, 4], help="l / h")
     ap.add_argument("--model", default="AT1")
-    ap.add_argument("--lam0", type=float, default=0.95)
-    ap.add_argument("--dlam", type=float, default=0.01)
+    ap.add_argument("--lam0", type=float, default=1.06)
+    ap.add_argument("--dlam", type=float, default=0.02)
+    ap.add_argument("--advance", type=float, default=0.06, help="tip advance to stop at")
     a = ap.parse_args()
-    t0 = time.perf_counter()
-    loads, tips, its = griffith(a.l, a.h, a.model, a.lam0, a.dlam)
-    comm = MPI.COMM_WORLD
-    if comm.rank:
-        return
-    for lam, tip, it in zip(loads, tips, its):
-        print(f"lambda {lam:.3f}  G/G_c {lam * lam:.4f}  tip {tip:+.4f}  staggered iterations {it}")
-    onset = next((lam for lam, tip in zip(loads, tips) if tip > tips[0] + 0.5 * a.h), None)
-    c_w = 8 / 3 if a.model == "AT1" else 2.0
-    eff = 1 + a.h / (c_w * a.l)
-    if onset is not None:
-        print(f"onset: G/G_c = {onset**2:.4f} (from {(onset - a.dlam)**2:.4f}); G_eff/G_c = 1 + h/(c_w l) = {eff:.4f};"
-              f" error {onset**2 / eff - 1:+.3f}")
-    print(f"l = {a.l}, h = {a.h}, {a.model}, {len(loads)} loads, {time.perf_counter() - t0:.1f} s")
+    for l in a.l:
+        for ratio in a.ratio:
+            run(l, l / ratio, a.model, a.lam0, a.dlam, a.advance)
 
 
 if __name__ == "__main__":

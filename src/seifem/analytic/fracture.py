@@ -1,0 +1,55 @@
+"""Closed forms of fracture for the phase-field checks (`tests/verification/test_fracture*.py`,
+`bench/bench_griffith.py`). Pure numpy.
+
+- Discrete effective fracture energy of a P1 phase-field crack band on elements of size h
+  (Bourdin, Francfort & Marigo, J. Elasticity 91, 5 (2008); Tanne, Li, Bourdin, Maurini &
+  Marigo, JMPS 110, 80 (2018)): G_eff = G_c (1 + h / (c_w l)), c_w = 8/3 (AT1), 2 (AT2).
+- Shallow surface flaw (edge crack of depth a) in the surface hoop stress of a long cylinder
+  of radius b on galvanostatic delithiation, in the quasi-steady regime (t >> b^2 / D): the
+  stress along the crack line at depth x is s_tt(b - x) = s_s (1 - 3 x / b + 1.5 x^2 / b^2),
+  s_s = E beta |k| b^2 / (6 (1 - nu)) (`cylinders.galvanostatic_cylinder`). The edge crack
+  in a half-plane with crack-face load s_s [1 + c1 x/a + c2 (x/a)^2] has
+      K = s_s sqrt(pi a) (1.1215 + 0.6820 c1 + 0.5245 c2)
+  (Tada, Paris & Irwin, The Stress Analysis of Cracks Handbook, 3rd ed. (2000): 1.1215
+  uniform; 1.1215 - 0.6820 = 0.4395 for the load s_s (1 - x/a); the (x/a)^2 coefficient from
+  the half-plane weight function), here c1 = -3 a/b, c2 = 1.5 (a/b)^2, and the plane-strain
+      G = K^2 (1 - nu^2) / E = Z s_s^2 a / E,   Z = pi (1 - nu^2) F^2,
+  the form of Zhao, Pharr, Vlassak & Suo (J. Appl. Phys. 108, 073517 (2010)) for a
+  pre-existing flaw in the diffusion-induced stress. The half-plane omits the curvature of
+  the cylinder's surface: an O(a/b) error.
+- Critical size (Zhao et al.'s scaling): with s_s = E Omega c_max rho / (12 (1 - nu)), rho =
+  j b / D the dimensionless rate (j the inward flux in units of theta x length / time), a flaw
+  a = alpha b grows once G >= G_c, i.e. for
+      b >= b_c = 144 (1 - nu)^2 G_c / (Z alpha E (Omega c_max)^2 rho^2)
+                = (144 (1 - nu)^2 (1 - nu^2) / (Z alpha rho^2)) (K_Ic / (E Omega c_max))^2,
+  so at a given dimensionless rate the critical size scales as (K_Ic / (E Omega Delta c))^2.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["critical_radius", "effective_toughness", "surface_flaw_G", "surface_flaw_factor"]
+
+
+def effective_toughness(Gc: float, h: float, l: float, model: str = "AT1") -> float:
+    """G_c (1 + h / (c_w l)): the fracture energy a P1 crack band of element size h dissipates."""
+    return Gc * (1 + h / ((8.0 / 3.0 if model == "AT1" else 2.0) * l))
+
+
+def surface_flaw_factor(a_over_b: float) -> float:
+    """F = K / (s_s sqrt(pi a)) of a surface flaw of depth a in the quasi-steady galvanostatic
+    hoop stress of a cylinder of radius b (half-plane edge crack, see above)."""
+    return 1.1215 + 0.6820 * (-3 * a_over_b) + 0.5245 * 1.5 * a_over_b**2
+
+
+def surface_flaw_G(sigma_s: float, a: float, b: float, E: float, nu: float) -> float:
+    """Plane-strain G = Z s_s^2 a / E of that flaw (energy / area, in the units of s_s a)."""
+    return math.pi * (1 - nu * nu) * surface_flaw_factor(a / b) ** 2 * sigma_s**2 * a / E
+
+
+def critical_radius(Gc: float, E: float, nu: float, omega_cmax: float, rate: float, alpha: float) -> float:
+    """b_c = 144 (1 - nu)^2 G_c / (Z alpha E (Omega c_max)^2 rate^2) (rate = j b / D, flaw
+    depth alpha b, Z at a/b = alpha), length in the units of G_c / E."""
+    Z = math.pi * (1 - nu * nu) * surface_flaw_factor(alpha) ** 2
+    return 144 * (1 - nu) ** 2 * Gc / (Z * alpha * E * omega_cmax**2 * rate**2)
