@@ -93,7 +93,7 @@ def build_particle(spec) -> None:
     sizes = [([t for name, tags in core.surfaces.items() if name != "inner" for t in tags], spec.surface_mesh_size)]
     if core.surfaces.get("inner"):
         sizes.append((core.surfaces["inner"], cavity_mesh_size(spec.surface_mesh_size, spec.inner_radius)))
-    _size_field(sizes, spec.mesh_size, depth)
+    size_field(sizes, spec.mesh_size, depth)
     gmsh.model.mesh.generate(3)
     if spec.order == 2:
         gmsh.model.mesh.setOrder(2)
@@ -147,16 +147,17 @@ def _check_curved_cells() -> None:
                             "geometry.order = 1")
 
 
-def _size_field(sizes: list[tuple[list[int], float]], h: float, depth: float) -> None:
-    """Element size hs on the surfaces of each (surfaces, hs) pair, growing linearly to h at
-    distance `depth` from them (the smallest size wins)."""
+def size_field(sizes: list[tuple[list[int], float]], h: float, depth: float, entities: str = "Surfaces") -> None:
+    """Element size hs on the gmsh entities (`entities`: "Surfaces" or "Curves") of each
+    (entity tags, hs) pair, growing linearly to h at distance `depth` from them (the smallest
+    size wins), as the background mesh of the current model."""
     field = gmsh.model.mesh.field
     thresholds = []
-    for surfaces, hs in sizes:
-        if not surfaces:
+    for tags, hs in sizes:
+        if not tags:
             continue
         dist = field.add("Distance")
-        field.setNumbers(dist, "SurfacesList", surfaces)
+        field.setNumbers(dist, f"{entities}List", tags)
         field.setNumber(dist, "Sampling", 200)
         thr = field.add("Threshold")
         field.setNumber(thr, "InField", dist)

@@ -31,7 +31,7 @@ import math
 import numpy as np
 import ufl
 
-from seifem.geometry.builders import cavity_mesh_size
+from seifem.geometry.builders import cavity_mesh_size, size_field
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.physics import mechanics as mech
 from seifem.reduced.spheroid import spheroid_map
@@ -117,22 +117,9 @@ def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
             for c in lines:
                 gmsh.model.mesh.setTransfiniteCurve(c, sub + 1)
             gmsh.model.mesh.setTransfiniteSurface(surf, "Alternate", list(corners))
-    field = gmsh.model.mesh.field
-    thresholds = []  # hs at the core's outer circle, finer at a cavity (as the 3D builder)
-    for curves, size in [(arcs[lo:lo + 1], hs)] + ([(arcs[:1], cavity_mesh_size(hs, r_in))] if hollow else []):
-        dist = field.add("Distance")
-        field.setNumbers(dist, "CurvesList", curves)
-        field.setNumber(dist, "Sampling", 200)
-        thr = field.add("Threshold")
-        field.setNumber(thr, "InField", dist)
-        field.setNumber(thr, "SizeMin", size)
-        field.setNumber(thr, "SizeMax", h)
-        field.setNumber(thr, "DistMin", 0.0)
-        field.setNumber(thr, "DistMax", radii[0] / 3)
-        thresholds.append(thr)
-    smallest = field.add("Min")
-    field.setNumbers(smallest, "FieldsList", thresholds)
-    field.setAsBackgroundMesh(smallest)
+    # hs at the core's outer circle, finer at a cavity (as the 3D builder)
+    sizes = [(arcs[lo:lo + 1], hs)] + ([(arcs[:1], cavity_mesh_size(hs, r_in))] if hollow else [])
+    size_field(sizes, h, radii[0] / 3, entities="Curves")
     for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
         gmsh.option.setNumber(opt, 0)
     gmsh.model.mesh.generate(2)
