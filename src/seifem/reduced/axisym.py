@@ -194,7 +194,7 @@ class AxisymProblem(SteppedProblem):
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return self.beta / 3 * (self.theta - self.theta0)
+        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
 
     def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,

@@ -26,6 +26,7 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
+from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
@@ -191,7 +192,7 @@ class RadialProblem(SteppedProblem):
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return self.beta / 3 * (self.theta - self.theta0)
+        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
 
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL) in a region."""
