@@ -1,7 +1,7 @@
 """Per-phase expansion of multi-plateau alloys: the free volume of the host against theta.
 
 A material that alloys in steps (Sn -> NaSn3 / a-Na~0.5Sn -> ... -> Na15Sn4) swells by a
-different amount per step. `VOLUME_CURVES` gives V/V0 (volume per host atom over that of the
+different amount per step. The curves below give V/V0 (volume per host atom over that of the
 host) at the phase compositions, piecewise linear in theta = c/c_max between them; the last
 point is the library's `volume_ratio`, so the linear (Vegard) law and the curve agree at both
 ends. Used with `particle.expansion = "phases"` (docs/lithiation-fronts.md).
@@ -38,7 +38,7 @@ class VolumeCurve:
 VOLUME_CURVES: dict[str, VolumeCurve] = {
     "Sn-Na": VolumeCurve(
         ((0.0, 1.0), (0.5 / 3.75, 1.60), (1.0, 5.242)),
-        "Wang, Liu, Mao & Huang, Nano Lett. 12, 5897 (2012), in situ TEM of Sn nanoparticles: the first "
+        "Wang, Liu, Mao & Huang, Nano Lett. 12, 5897 (2012), in situ electron microscopy of Sn nanoparticles: the first "
         "sodiation forms amorphous Na_xSn (x ~ 0.5) by a two-phase front with 'about 60 %' volume expansion, "
         "then Na-rich amorphous phases and crystalline Na15Sn4 (x = 3.75) by a single-phase mechanism, "
         "'420 %' after the second step (the end point here is the library's crystallographic V/V0 = 5.242; "
