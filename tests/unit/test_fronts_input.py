@@ -11,12 +11,12 @@ from seifem.errors import CaseError
 FRONT = [[0, 1e-4], [0.78, 1e-4], [0.8, 1]]
 
 
-def test_a_diffusivity_table_runs_in_3d_and_in_the_1d_twin_only():
-    for model in ("3d", "1d"):
+def test_a_diffusivity_table_runs_in_3d_and_in_the_twins_only():
+    for model in ("3d", "2d", "1d"):
         case = make_case(particle={"diffusivity_factor": FRONT}, geometry={"model": model})
         assert case.particle.diffusivity_factor[-1] == (0.8, 1.0)
-    with pytest.raises(CaseError, match="particle.diffusivity_factor.*3d and the 1d twin"):
-        make_case(particle={"diffusivity_factor": FRONT}, geometry={"model": "2d"})
+    with pytest.raises(CaseError, match="particle.diffusivity_factor.*3d and in the 2d and 1d twins"):
+        make_case(particle={"diffusivity_factor": FRONT}, geometry={"model": "2d-plane"})
 
 
 def test_phases_need_a_material_with_a_volume_curve():

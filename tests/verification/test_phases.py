@@ -52,6 +52,7 @@ def test_free_swelling_in_the_2d_twin(comm):
         dv = CURVE.numpy(theta) - CURVE.numpy(0.05)
         assert abs(row["volume_change"] / dv - 1) < 1e-10, row["volume_change"]
         assert row["core_vm_max_MPa"] < 1e-11 * 20e3 * dv / 3
+    p.destroy()
 
 
 @pytest.mark.parametrize("theta0", [0.02, 0.4])

@@ -170,8 +170,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
-        if geometry.model not in (("3d", "1d") if prop == "diffusivity" else ("3d",)):
-            where = "3d and the 1d twin" if prop == "diffusivity" else "3d"
+        if geometry.model not in (("3d", "2d", "1d") if prop == "diffusivity" else ("3d",)):
+            where = "3d and in the 2d and 1d twins" if prop == "diffusivity" else "3d"
             raise CaseError(key, tree["particle"][f"{prop}_factor"], f"is solved in {where}; set geometry.model "
                                                                      f"= \"3d\"")
         if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):

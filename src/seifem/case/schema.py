@@ -55,7 +55,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                            "seifem materials)", "linear", choices=("linear", "phases")),
         **{f"{prop}_factor": Field("table", f"concentration dependence of {prop}: [[theta, factor], ...], "
                                    f"{prop}(theta) = {prop} x factor, linear in between "
-                                   f"({'3d model and 1d twin' if prop == 'diffusivity' else '3d model'})", None, lo=0.0,
+                                   f"({'3d model and 2d, 1d twins' if prop == 'diffusivity' else '3d model'})", None, lo=0.0,
                                    hi=hi, lo_open=True)
            for prop, hi in (("diffusivity", 1e6), ("youngs_modulus", 100.0), ("poisson_ratio", 2.0),
                             ("yield_stress", 100.0))},
