@@ -55,7 +55,7 @@ BAD = [
     ({"particle": {"material": "Si", "radius": "1 um", "diffusivity_factor": [[0.0, 1.0], [1.0, -2.0]]}},
      ["particle.diffusivity_factor", "> 0"]),
     ({"particle": {"material": "Si", "radius": "1 um", "diffusivity_factor": [[0.0, 1.0], [1.0, 3.0]]},
-      "geometry": {"model": "1d"}}, ["particle.diffusivity_factor", "3d"]),
+      "geometry": {"model": "2d-plane"}}, ["particle.diffusivity_factor", "3d"]),
     ({"sei": {"material": "sei-carbonate", "thickness": "10 nm", "resistivity": "-1 ohm*m"}},
      ["sei.resistivity", ">= 0"]),
 ]

@@ -23,6 +23,17 @@ class Particle:
     radius: float
     initial_soc: float
     factors: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    expansion: str = "linear"
+    """"linear" (Vegard: partial_molar_volume) or "phases" (the material's per-phase volume curve)."""
+
+    @property
+    def volume_curve(self) -> tuple[tuple[float, float], ...] | None:
+        """(theta, V/V0) points of the per-phase expansion, or None (linear law)."""
+        if self.expansion != "phases":
+            return None
+        from seifem.materials.phases import volume_curve
+
+        return volume_curve(self.material.name).points
 
     @property
     def diffusivity_factor(self) -> tuple[tuple[float, float], ...] | None:

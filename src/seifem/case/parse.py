@@ -100,7 +100,14 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     out = check_section(tree, "output", SECTIONS["output"], extra=("probes",))
 
     factors = {k[:-len("_factor")]: v for k, v in part.items() if k.endswith("_factor") and v is not None}
-    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors)
+    particle = Particle(_material("particle", part, "active"), part["radius"], part["initial_soc"], factors,
+                        part["expansion"])
+    if particle.expansion == "phases":
+        from seifem.materials.phases import VOLUME_CURVES
+
+        if particle.material.name not in VOLUME_CURVES:
+            raise CaseError("particle.expansion", "phases", f"{particle.material.name} has no per-phase volume "
+                                                            f"curve; materials with one: {', '.join(VOLUME_CURVES)}")
     coatings = _coatings(tree)
     shell = _shell(tree)
 
@@ -151,6 +158,12 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if nonlinear and geometry.domain == "full":
         raise CaseError("geometry.domain", "full", "finite strain and plasticity are solved on the octant model; "
                                                    "use geometry.domain = \"octant\"")
+    if particle.expansion == "phases" and physics.coupling == "two-way":
+        raise CaseError("particle.expansion", "phases", "two-way coupling drifts ions with one partial molar "
+                                                        "volume; use the linear expansion with it")
+    if particle.expansion == "phases" and physics.mechanics == "finite-strain":
+        raise CaseError("particle.expansion", "phases", "the per-phase expansion is implemented at small strain; "
+                                                        "set physics.mechanics = \"small-strain\"")
     if nonlinear and geometry.model != "3d":
         raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
@@ -158,9 +171,10 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
-        if geometry.model != "3d":
-            raise CaseError(key, tree["particle"][f"{prop}_factor"], "concentration-dependent properties are "
-                                                                     "solved in 3d; set geometry.model = \"3d\"")
+        if geometry.model not in (("3d", "2d", "1d") if prop == "diffusivity" else ("3d",)):
+            where = "3d and in the 2d and 1d twins" if prop == "diffusivity" else "3d"
+            raise CaseError(key, tree["particle"][f"{prop}_factor"], f"is solved in {where}; set geometry.model "
+                                                                     f"= \"3d\"")
         if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):
             raise CaseError(key, tree["particle"][f"{prop}_factor"], "needs physics.plasticity = true and a "
                                                                      "particle yield_stress")

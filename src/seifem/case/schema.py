@@ -50,8 +50,12 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "material": Field("text", "active material from the library (seifem materials)"),
         "radius": Field("quantity", "radius of the active particle", REQUIRED, "m", "um", 10e-9, 1e-3),
         "initial_soc": Field("number", "initial filling fraction c/c_max (uniform)", 0.0, lo=0.0, hi=1.0, hi_open=True),
+        "expansion": Field("choice", "free swelling of the host: linear in theta (partial_molar_volume) or phases "
+                           "(the material's per-phase volume curve, piecewise linear across its alloying steps: "
+                           "seifem materials)", "linear", choices=("linear", "phases")),
         **{f"{prop}_factor": Field("table", f"concentration dependence of {prop}: [[theta, factor], ...], "
-                                   f"{prop}(theta) = {prop} x factor, linear in between (3d model)", None, lo=0.0,
+                                   f"{prop}(theta) = {prop} x factor, linear in between "
+                                   f"({'3d model and 2d, 1d twins' if prop == 'diffusivity' else '3d model'})", None, lo=0.0,
                                    hi=hi, lo_open=True)
            for prop, hi in (("diffusivity", 1e6), ("youngs_modulus", 100.0), ("poisson_ratio", 2.0),
                             ("yield_stress", 100.0))},

@@ -200,6 +200,7 @@ def cmd_mesh(args, comm) -> int:
 
 def cmd_materials(args, comm) -> int:
     import seifem.materials as materials
+    from seifem.materials.phases import volume_curve
     from seifem.units import format_quantity
 
     if comm.rank == 0:
@@ -214,6 +215,11 @@ def cmd_materials(args, comm) -> int:
                 u = m.ocp.numpy([0.1, 0.5, 0.9], 1)
                 print(f"    {'open_circuit_potential':22s} {'%.2f/%.2f/%.2f V' % tuple(u):>18s}  (theta 0.1/0.5/0.9, "
                       f"lithiation) {m.ocp.source}{'  [estimate]' if m.ocp.estimate else ''}")
+            curve = volume_curve(m.name)
+            if curve is not None:
+                pts = " ".join(f"{t:.3g}:{v:.3g}" for t, v in curve.points)
+                print(f"    {'volume_curve':22s} {pts:>18s}  (theta:V/V0 per phase, particle.expansion = \"phases\") "
+                      f"{curve.source}{'  [estimate]' if curve.estimate else ''}")
         from seifem.materials.electrolytes import listing
         print("\n".join(listing()))
         print("\nSource keys (M1, PMG, Ai2022, VIDRINE, ...) and cited papers: docs/bibliography.md")

@@ -11,7 +11,22 @@ from __future__ import annotations
 
 import ufl
 
-__all__ = ["eps", "lame", "stress", "radial_unit", "radial_hoop", "von_mises", "hydrostatic"]
+__all__ = ["eps", "lame", "stress", "radial_unit", "radial_hoop", "von_mises", "hydrostatic", "free_swelling"]
+
+
+def free_swelling(theta, theta0, beta, curve=None):
+    """Free volumetric swelling of the host from theta0 to theta (UFL, dimensionless): the
+    linear (Vegard) law beta (theta - theta0), or with `curve` ((theta, V/V0) points of a
+    multi-plateau alloy, `materials.phases`) V(theta) - V(theta0), piecewise linear. The
+    small-strain eigenstrain is a third of it."""
+    if curve is None:
+        return beta * (theta - theta0)
+    import numpy as np
+
+    from seifem.materials.ocp import table
+
+    x, y = np.array(curve, dtype=float).T
+    return table(*curve).ufl(theta) - float(np.interp(theta0, x, y))
 
 
 def eps(u):

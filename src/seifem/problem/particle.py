@@ -181,8 +181,10 @@ class ParticleProblem(SteppedProblem):
 
     # ------------------------------------------------------------------ physics helpers
     def eigenstrain(self):
-        """Chemical eigenstrain (beta/3)(theta - theta0) I in the core (UFL)."""
-        return self.beta / 3 * (self.theta - self.theta0) * ufl.Identity(3)
+        """Chemical eigenstrain (beta/3)(theta - theta0) I in the core, or a third of the per-phase
+        free swelling with particle.expansion = "phases" (UFL)."""
+        dv = mech.free_swelling(self.theta, self.theta0, self.beta, self.case.particle.volume_curve)
+        return dv / 3 * ufl.Identity(3)
 
     def stress(self, region: str):
         """Cauchy stress in a region (GPa, UFL)."""

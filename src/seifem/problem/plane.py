@@ -154,7 +154,7 @@ class PlaneProblem(SteppedProblem):
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return self.beta / 3 * (self.theta - self.theta0)
+        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
 
     def strain(self, region: str):
         """The elastic-strain function u -> 3 x 3 tensor of a region."""

@@ -97,7 +97,8 @@ class AxisymProblem(SteppedProblem):
         self.dx = ufl.Measure("dx", self.mesh, subdomain_data=self.cell_tags, metadata=md)
         self.ds = ufl.Measure("ds", self.mesh, subdomain_data=self.facet_tags, metadata=md)
         self.dS = ufl.Measure("dS", self.mesh, subdomain_data=self.facet_tags, metadata=md)
-        self.V = fem.functionspace(self.mesh, ("Lagrange", k))
+        # theta: linear elements with D(theta) (Kirchhoff flux: `axisym_transport`), else as u
+        self.V = fem.functionspace(self.mesh, ("Lagrange", 1 if d.diffusivity_factor is not None else k))
         self.W = fem.functionspace(self.mesh, ("Lagrange", k, (2,)))
         self.theta = fem.Function(self.V, name="theta")
         self.theta_n, self.theta_nm1 = fem.Function(self.V), fem.Function(self.V)
@@ -161,6 +162,11 @@ class AxisymProblem(SteppedProblem):
         self.b_diff = fpetsc.create_vector(self.V)
         self.ksp_diff = lu_solver(self.A_diff, "seifem_axisym_diffusion_")
         self._diff_key = None
+        self.nonlinear = None
+        if self.design.diffusivity_factor is not None:
+            from seifem.reduced.axisym_transport import AxisymNonlinearDiffusion
+
+            self.nonlinear = AxisymNonlinearDiffusion(self, self.design.diffusivity_factor, flux, lu_solver)
 
     def _setup_elasticity(self) -> None:
         d, T = self.design, af.CURVE_TAGS
@@ -194,7 +200,7 @@ class AxisymProblem(SteppedProblem):
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return self.beta / 3 * (self.theta - self.theta0)
+        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
 
     def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,
@@ -258,7 +264,11 @@ class AxisymProblem(SteppedProblem):
         self.dt_c.value, self.w_c.value[:], self.j_c.value = dt, weights, flux
         self.theta_nm1.x.array[:] = self.theta_n.x.array
         self.theta_n.x.array[:] = self.theta.x.array
-        if weights[0] / dt != self._diff_key:  # the operator changes only with a0/dt: refactorise
+        if self.nonlinear is not None:
+            t0 = time.perf_counter()
+            self.nonlinear.solve()
+            self.timers["diffusion"] += time.perf_counter() - t0
+        elif weights[0] / dt != self._diff_key:  # the operator changes only with a0/dt: refactorise
             t0 = time.perf_counter()
             self.A_diff.zeroEntries()
             fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.bcs_theta)
@@ -266,7 +276,8 @@ class AxisymProblem(SteppedProblem):
             self.timers["assemble"] += time.perf_counter() - t0
             self.ksp_diff.setOperators(self.A_diff)
             self._diff_key = weights[0] / dt
-        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta, "diffusion")
+        if self.nonlinear is None:
+            self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta, "diffusion")
         self.solve_mechanics()
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
@@ -368,5 +379,7 @@ class AxisymProblem(SteppedProblem):
         return meridian_fields(*self._local_nodes(), self.Sv.dofmap.list.shape[1], self.design.degree, self.comm)
 
     def destroy(self) -> None:
+        if self.nonlinear is not None:
+            self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()

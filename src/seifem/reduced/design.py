@@ -55,6 +55,10 @@ class RadialDesign:
     """Cohesive law of the core/first-layer interface (None: bonded); needs a coating."""
     interface_sei: str = "none"
     """SEI growth law on the debonded interface: "none", "solvent-diffusion", "reaction-limited"."""
+    diffusivity_factor: tuple[tuple[float, float], ...] | None = None
+    """(theta, factor) table: D(theta) = diffusivity x factor, linear in between (None: constant)."""
+    volume_curve: tuple[tuple[float, float], ...] | None = None
+    """(theta, V/V0) per-phase free volume of the host (None: linear, partial_molar_volume)."""
 
     def __post_init__(self):
         object.__setattr__(self, "coatings", tuple(self.coatings))
@@ -112,6 +116,9 @@ def design_from_case(case, **overrides) -> RadialDesign:
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)
     if g.model == "1d":
         kw.update(twin_cells(case))
+    if case.particle.diffusivity_factor is not None:
+        kw["diffusivity_factor"] = case.particle.diffusivity_factor
+    kw["volume_curve"] = case.particle.volume_curve
     return RadialDesign(**{**kw, **overrides})
 
 

@@ -26,11 +26,13 @@ from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
+from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.reduced.radial_affine import AffineVector
 from seifem.reduced.radial_interface import RadialInterface
+from seifem.reduced.radial_transport import RadialNonlinearDiffusion
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
@@ -87,7 +89,9 @@ class RadialProblem(SteppedProblem):
         self.ds = ufl.Measure("ds", self.mesh, subdomain_data=self.facet_tags)
         self.dS = ufl.Measure("dS", self.mesh, subdomain_data=self.facet_tags)
         self.V = fem.functionspace(self.mesh, ("Lagrange", d.degree))
-        self.theta, self.theta_n, self.theta_nm1 = (fem.Function(self.V) for _ in range(3))
+        # theta: linear elements with D(theta) (monotone fronts: `radial_transport`), else as u
+        self.Vt = self.V if d.diffusivity_factor is None else fem.functionspace(self.mesh, ("Lagrange", 1))
+        self.theta, self.theta_n, self.theta_nm1 = (fem.Function(self.Vt) for _ in range(3))
         self.u = fem.Function(self.V, name="u")
 
         # surfaces: flux enters at the core's outer radius (tag 2) and, if open, at r_inner (tag 1)
@@ -123,14 +127,14 @@ class RadialProblem(SteppedProblem):
     def _setup_diffusion(self) -> None:
         for f in (self.theta, self.theta_n, self.theta_nm1):
             f.x.array[:] = self.theta0
-        core = np.unique(self.V.dofmap.list[self.cell_tags.find(1)])
-        only = np.setdiff1d(np.arange(self.V.dofmap.index_map.size_local), core).astype(np.int32)
+        core = np.unique(self.Vt.dofmap.list[self.cell_tags.find(1)])
+        only = np.setdiff1d(np.arange(self.Vt.dofmap.index_map.size_local), core).astype(np.int32)
         for f in (self.theta, self.theta_n, self.theta_nm1):
             f.x.array[only] = 0.0  # theta lives in the core; coating-only dofs held at 0
-        self.bcs_theta = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.V)] if only.size else []
+        self.bcs_theta = [fem.dirichletbc(PETSc.ScalarType(0.0), only, self.Vt)] if only.size else []
         self.dt_c, self.j_c = self._const(1.0), self._const(0.0)
         self.w_c = fem.Constant(self.mesh, np.array([1.0, 1.0, 0.0], dtype=PETSc.ScalarType))
-        th, v = ufl.TrialFunction(self.V), ufl.TestFunction(self.V)
+        th, v = ufl.TrialFunction(self.Vt), ufl.TestFunction(self.Vt)
         flux = sum(self._surface(self.j_c * v * self.r**2, t) for t in self.flux_tags)
         a, L = rf.diffusion_forms(th, v, self.theta_n, self.theta_nm1, self.w_c, self.dt_c,
                                   self._const(self.D), self.r, self.dx(1), flux)
@@ -138,9 +142,12 @@ class RadialProblem(SteppedProblem):
             a += sum(self._const(0.0) * th * v * self.dx(i + 2) for i in range(len(self.regions) - 1))
         self.a_diff, self.L_diff = fem.form(a), AffineVector(L, [self.theta_n, self.theta_nm1])
         self.A_diff = fpetsc.create_matrix(self.a_diff)
-        self.b_diff = fpetsc.create_vector(self.V)
+        self.b_diff = fpetsc.create_vector(self.Vt)
         self.ksp_diff = _lu(self.A_diff, "seifem_radial_diffusion_", dense=False)
         self._diff_key = None
+        self.nonlinear = None
+        if self.design.diffusivity_factor is not None:  # D(theta): Newton instead of the linear step
+            self.nonlinear = RadialNonlinearDiffusion(self, self.design.diffusivity_factor, flux)
 
     def _setup_elasticity(self) -> None:
         d = self.design
@@ -199,7 +206,7 @@ class RadialProblem(SteppedProblem):
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return self.beta / 3 * (self.theta - self.theta0)
+        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
 
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL) in a region."""
@@ -225,7 +232,8 @@ class RadialProblem(SteppedProblem):
                                   for i, u in enumerate(self._u(n) for n in self.regions)))
         self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]
         self._sx = self.S.tabulate_dof_coordinates()[:, 0]
-        self._surf_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.flux_tags]
+        rt = self.Vt.tabulate_dof_coordinates()[:, 0]
+        self._surf_dofs = [int(np.argmin(np.abs(rt - self.breaks[t - 1]))) for t in self.flux_tags]
         self._sei_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.sei_tags]
         mid = self._sx[dm].mean(axis=1)
         self._profile_order = np.concatenate([c[np.argsort(self._sx[c], kind="stable")] for c in dm[np.argsort(mid)]])
@@ -248,13 +256,16 @@ class RadialProblem(SteppedProblem):
         t0 = time.perf_counter()
         self.theta_nm1.x.array[:] = self.theta_n.x.array
         self.theta_n.x.array[:] = self.theta.x.array
-        if weights[0] / dt != self._diff_key:
+        if self.nonlinear is not None:
+            self.nonlinear.solve()
+        elif weights[0] / dt != self._diff_key:
             self.A_diff.zeroEntries()
             fpetsc.assemble_matrix(self.A_diff, self.a_diff, bcs=self.bcs_theta)
             self.A_diff.assemble()
             _factorise(self.ksp_diff, self.A_diff)
             self._diff_key = weights[0] / dt
-        self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta)
+        if self.nonlinear is None:
+            self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta)
         self.timers["diffusion"] += time.perf_counter() - t0
         self.solve_mechanics()
         self._prev_dt, self._prev_flux = dt, flux
@@ -311,7 +322,7 @@ class RadialProblem(SteppedProblem):
                "volume_change": float(fem.assemble_scalar(self._dvol)) / self.total_volume}
         surf = self.theta.x.array[self._surf_dofs]
         out["surface_soc_max"], out["surface_soc_min"] = float(surf.max()), float(surf.min())
-        area = self._r_dofs[self._surf_dofs] ** 2  # per steradian
+        area = np.array([self.breaks[t - 1] for t in self.flux_tags]) ** 2  # per steradian
         out["surface_soc_mean"] = float((surf * area).sum() / area.sum())
         for n in self.regions:
             sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
@@ -347,6 +358,8 @@ class RadialProblem(SteppedProblem):
     def destroy(self) -> None:
         if self.interface is not None:
             self.interface.destroy()
+        if self.nonlinear is not None:
+            self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el, self.L_diff,
                     self.L_el):
             obj.destroy()

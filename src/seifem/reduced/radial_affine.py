@@ -34,7 +34,7 @@ class AffineVector:
         self.L0 = fem.form(ufl.replace(L, zero))
         self.constants = [c for c in L.constants() if isinstance(c, fem.Constant)]
         self.A = [fpetsc.create_matrix(a) for a in self.a]
-        self.b0 = fpetsc.create_vector(functions[0].function_space)
+        self.b0 = fpetsc.create_vector(L.arguments()[0].ufl_function_space())  # the test space
         self._key = None
 
     def _update(self) -> None:
