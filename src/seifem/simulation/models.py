@@ -199,7 +199,8 @@ class _Twin:
         return None
 
     def solver_stats(self) -> dict:
-        return {}
+        fracture = getattr(self.problem, "fracture", None)
+        return {"fracture": fracture.stats} if fracture is not None else {}
 
     def close(self) -> None:
         pass
@@ -257,10 +258,19 @@ class Model2D(_Twin):
         from seifem.reduced.design import design_from_case
 
         L, g = SCALES.length, case.geometry
+        fracture = None
+        if case.fracture is not None:  # phase-field fracture (circumferential cracks) replaces the linear mechanics
+            from seifem.problem.axisym_fracture import AxisymFracture
+
+            mats = {"core": case.particle.material, **{c.name: c.material for c in case.shells}}
+            energies = {n: mats[n].si("fracture_energy") for n in case.fracture.regions}
+
+            def fracture(problem):
+                return AxisymFracture(problem, case.fracture, energies)
         t0 = time.perf_counter()
         self.problem = p = AxisymProblem(design_from_case(case), comm, aspect_ratio=g.aspect_ratio,
                                          mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
-                                         order=g.order)
+                                         order=g.order, fracture=fracture)
         self.t_mesh = time.perf_counter() - t0
         super().__init__(case, comm)
         self.core_ions_full = p.c_max * p.core_volume * L**3
@@ -283,7 +293,8 @@ class Model2D(_Twin):
                                               "displacement_um": np.column_stack([data["u_r"] * 1e6, data["u_z"] * 1e6, zeros]),
                                               **{f"{k}_MPa": data[k] / 1e6 for k in ("sigma_rr", "sigma_hoop", "von_mises",
                                                                                     "hydrostatic")},
-                                              "region": data["region"]})
+                                              "region": data["region"],
+                                              **({"damage": data["damage"]} if "damage" in data else {})})
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:
