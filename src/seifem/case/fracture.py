@@ -39,6 +39,8 @@ class Fracture:
     max_iterations: int = 200
     notch_depth: float = 0.0
     notches: int = 1
+    sei_growth: str = "none"
+    """SEI on crack faces open to the electrolyte (2d twin): "none", "solvent-diffusion", "reaction-limited"."""
 
 
 def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
@@ -96,8 +98,12 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         if key in raw and geometry.model != "2d-plane":
             raise CaseError(f"fracture.{key}", raw[key], "seeded flaws are placed in the 2d-plane cross-section; "
                                                          "remove it or set geometry.model = \"2d-plane\"")
+    if values["sei_growth"] != "none" and geometry.model != "2d":
+        raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in the 2d "
+                                                                      "twin; set it to \"none\" or geometry.model = "
+                                                                      "\"2d\"")
     if values["notch_depth"] >= particle.radius:
         raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
                                                                        f"({particle.radius * 1e6:g} um)")
     return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
-                    values["max_iterations"], values["notch_depth"], values["notches"])
+                    values["max_iterations"], values["notch_depth"], values["notches"], values["sei_growth"])

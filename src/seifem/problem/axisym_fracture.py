@@ -14,16 +14,24 @@ G_c in GPa um (= kN/m).
 
 History columns (full particle, as `problem.particle_fracture`): damage_max,
 cracked_volume_fraction (volume with d > 0.95 over the cracking regions' volume),
-crack_area_um2 (crack energy / G_c), crack_energy_J, fracture_iterations.
+crack_area_um2 (crack energy / G_c), crack_energy_J, fracture_iterations; and
+open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`), with
+`sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (the SEI on those faces,
+`physics.sei_cracks.CrackFaceSEI`: its lithium leaves the particle through its surface, so
+ions_mol + crack_sei_lost_mol = applied_ions_mol).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import ufl
 from dolfinx import fem
 from mpi4py import MPI
 
 from seifem.physics import phase_field as pf
+from seifem.physics.sei_cracks import CrackFaceSEI
+from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.problem.particle_fracture import CRACKED
 from seifem.reduced import axisym_forms as af
@@ -76,6 +84,24 @@ class AxisymFracture:
         self._cracked = fem.form(sum((cracked * m for m in cracking[1:]), cracked * cracking[0]))
         self._energy = {n: fem.form(pf.crack_energy_density(d, Gc, l, fracture.model) * w
                                     * p.dx(p.regions.index(n) + 1)) for n, Gc in self.Gc.items()}
+        outer = np.concatenate([p.facet_tags.find(af.CURVE_TAGS[c]) for c in p.sei_surfaces])
+        self.open_faces = OpenCrackFaces(d, np.concatenate([p.cells[n] for n in self.Gc]), cracking, outer, l,
+                                         fracture.model, weight=w)
+        law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(fracture.sei_growth)
+        self.sei = CrackFaceSEI(SEIGrowthParameters(), law) if law is not None else None
+
+    def open_face_area(self) -> float:
+        """Crack faces open to the electrolyte (um^2, full particle; `problem.crack_faces`). Collective."""
+        return self.p._MIRROR * self.open_faces()
+
+    def grow(self, dt: float, electrode_potential: float) -> float:
+        """Grow the SEI on the open crack faces of the last accepted state over dt (s) at the
+        electrode potential (V); return the lithium it took (mol, full particle; 0 without
+        `sei_growth`). Collective."""
+        if self.sei is None:
+            return 0.0
+        eta = float(sei_overpotential(electrode_potential, self.sei.params))
+        return self.sei.grow(dt, self.open_face_area() * SCALES.length**2, eta)
 
     def solve(self) -> None:
         """The staggered u/d solve for the current theta, then accept it (new lower bound)."""
@@ -103,6 +129,9 @@ class AxisymFracture:
             "crack_area_um2": sum(e / self.Gc[n] for n, e in energy.items()),
             "crack_energy_J": sum(energy.values()) * SCALES.stress * SCALES.length**3,
             "fracture_iterations": self.solver.last["iterations"],
+            "open_crack_area_um2": self.open_face_area(),
+            **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
+               if self.sei is not None else {}),
         }
 
     def destroy(self) -> None:

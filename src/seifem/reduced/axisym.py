@@ -313,6 +313,17 @@ class AxisymProblem(SteppedProblem):
         self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
+    def time_state(self) -> dict:
+        """Time, the BDF history and the SEI on open crack faces (with fracture and its growth)."""
+        ts = super().time_state()
+        sei = getattr(self.fracture, "sei", None)
+        return ts if sei is None else {**ts, "crack_face_sei": sei.state()}
+
+    def set_time_state(self, ts: dict) -> None:
+        super().set_time_state(ts)
+        if "crack_face_sei" in ts:
+            self.fracture.sei.set_state(ts["crack_face_sei"])
+
     @property
     def equilibrate_increment(self) -> float | None:
         """With fracture `equilibrate` goes in increments of 0.05 in theta (damage is path dependent)."""

@@ -188,12 +188,16 @@ class _Twin:
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """SEI on the debonded, open part of a cohesive interface (`reduced.radial_interface`,
-        `reduced.axisym_interface`): the ions it took over dt (mol); 0 without an interface
-        (the twins' own SEI does not grow). Collective."""
-        itf = self.problem.interface
+        `reduced.axisym_interface`) or on the open faces of phase-field cracks
+        (`problem.axisym_fracture`): the ions it took over dt (mol); 0 without either (the
+        twins' own SEI does not grow). Collective."""
+        itf, potential = self.problem.interface, self.case.sei_potential if electrode_potential is None else electrode_potential
+        fracture = getattr(self.problem, "fracture", None)
+        if fracture is not None:  # SEI on the open faces of phase-field cracks (2d twin)
+            return fracture.grow(dt, potential)
         if itf is None:
             return 0.0
-        return itf.grow(dt, self.case.sei_potential if electrode_potential is None else electrode_potential)
+        return itf.grow(dt, potential)
 
     def film_thickness_nm(self) -> tuple[float, float] | None:
         return None
