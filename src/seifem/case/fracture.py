@@ -6,7 +6,7 @@ circumferential cracks, `problem.axisym_fracture`) and "2d-plane", small-strain 
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
 is listed in `regions` as a resolved layer). Refused with a `CaseError` naming the key:
 finite strain, plasticity, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
-contact, a cohesive [interface] in the 2d twin, a region that is not meshed, a cracking
+contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
 material without a fracture energy, and a length scale below twice the surface mesh size.
 """
 
@@ -40,7 +40,7 @@ class Fracture:
     notch_depth: float = 0.0
     notches: int = 1
     sei_growth: str = "none"
-    """SEI on crack faces open to the electrolyte (2d twin): "none", "solvent-diffusion", "reaction-limited"."""
+    """SEI on crack faces open to the electrolyte (3d, 2d twin): "none", "solvent-diffusion", "reaction-limited"."""
 
 
 def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
@@ -98,10 +98,10 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         if key in raw and geometry.model != "2d-plane":
             raise CaseError(f"fracture.{key}", raw[key], "seeded flaws are placed in the 2d-plane cross-section; "
                                                          "remove it or set geometry.model = \"2d-plane\"")
-    if values["sei_growth"] != "none" and geometry.model != "2d":
-        raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in the 2d "
-                                                                      "twin; set it to \"none\" or geometry.model = "
-                                                                      "\"2d\"")
+    if values["sei_growth"] != "none" and geometry.model == "2d-plane":
+        raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in 3d and in "
+                                                                      "the 2d twin; set it to \"none\" or "
+                                                                      "geometry.model = \"3d\" or \"2d\"")
     if values["notch_depth"] >= particle.radius:
         raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
                                                                        f"({particle.radius * 1e6:g} um)")

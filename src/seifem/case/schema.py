@@ -197,7 +197,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              "core's surface (0: none; cracks then nucleate where the strength is reached)", 0.0, "m",
                              "nm", 0.0, 1e-3),
         "notches": Field("int", "2d-plane: number of seeded flaws, evenly spaced in angle from +x", 1, lo=1, hi=64),
-        "sei_growth": Field("choice", "2d twin: SEI on the faces of cracks open to the electrolyte (cracks that reach "
+        "sei_growth": Field("choice", "3d and 2d twin: SEI on the faces of cracks open to the electrolyte (cracks that reach "
                             "the outer surface): none or a growth law (OKane2022 parameters, from the fresh-film "
                             "thickness); its lithium leaves the particle", "none",
                             choices=("none", "solvent-diffusion", "reaction-limited")),

@@ -104,15 +104,20 @@ class Model3D:
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """Grow the SEI over dt (s) at the electrode potential of the last step (V; None: the
-        case's); the transport sees the new thickness. Returns the ions it took (mol)."""
+        case's); the transport sees the new thickness; and the SEI on open crack faces
+        (`problem.particle_fracture`, `fracture.sei_growth`). Returns the ions they took (mol)."""
+        crack = 0.0
+        if self.problem.fracture is not None:
+            potential = self.case.sei_potential if electrode_potential is None else electrode_potential
+            crack = self.problem.fracture.grow(dt, potential)
         if self.film is None:
-            return 0.0
+            return crack
         if electrode_potential is not None:
             self.film.electrode_potential = electrode_potential  # the SEI reaction sees the electrode (one step behind)
         lost = self.film.grow(dt)
         if self.problem.transport is not None:
             self.problem.transport.set_film_thickness(self.film.thickness_nm()[0] * 1e-9)
-        return lost
+        return lost + crack
 
     def film_thickness_nm(self) -> tuple[float, float] | None:
         """Mean and largest thickness of the growing SEI (nm), None without growth."""
