@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mpi4py import MPI
 
 from helpers import make_case
 
@@ -65,7 +64,7 @@ def test_lithium_lost_to_crack_sei_is_conserved_3d(comm):
     p = _particle(comm, "solvent-diffusion")
     _set_damage(p, "equator")
     sym = p.geo.symmetry_factor
-    ions = lambda: sym * p.integrate(p.theta * p.geo.dx("core")) * p.c_max * 1e-18  # noqa: E731
+    ions = lambda: sym * p.integrate(p.theta * p.geo.dx("core")) * p.c_max * 1e-18
     ions0, dt, n, rate = ions(), 20.0, 2, -0.1
     per_s = sym * p.c_max * p.core_volume * 1e-18 / 3600.0  # mol/s at 1C
     for _ in range(n):

@@ -31,7 +31,7 @@ import numpy as np
 
 from seifem.physics.sei_growth import SEIGrowthParameters, advance_thickness
 
-__all__ = ["CrackedFilm", "CrackFaceSEI"]
+__all__ = ["CrackFaceSEI", "CrackedFilm"]
 
 
 @dataclass

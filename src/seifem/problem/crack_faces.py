@@ -25,11 +25,10 @@ from __future__ import annotations
 import numpy as np
 import ufl
 from dolfinx import fem, la
-from mpi4py import MPI
 
 from seifem.physics import phase_field as pf
 
-__all__ = ["OpenCrackFaces", "DAMAGED", "CRACKED"]
+__all__ = ["CRACKED", "DAMAGED", "OpenCrackFaces"]
 
 DAMAGED = 1e-6
 """Damage above which a cell belongs to a crack band (AT1 damage has compact support)."""
