@@ -32,7 +32,8 @@ BAD = [
     ({"physics": {"plasticity": True}}, ["physics.plasticity", "elastic"]),
     ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),
     ({"geometry": {**FINE, "model": "1d"}}, ["geometry.model", "3d"]),
-    ({"geometry": {**FINE, "model": "2d"}}, ["geometry.model", "3d"]),
+    ({"geometry": {**FINE, "model": "2d"}, "coating": CARBON, "interface": {"normal_strength": "50 MPa"}},
+     ["interface", "cohesive interface with phase-field fracture"]),
     ({"geometry": {**FINE, "domain": "full"}}, ["geometry.domain", "octant"]),
     ({"fracture": {**FRACTURE, "regions": ["shell"]}}, ["fracture.regions", "'shell' is not a meshed region"]),
     ({"fracture": {**FRACTURE, "regions": "core"}}, ["fracture.regions", "list of distinct names"]),
@@ -77,6 +78,11 @@ def test_plane_fracture_with_flaws_is_parsed():
     assert case.geometry.model == "2d-plane"
     assert (case.fracture.notch_depth, case.fracture.notches) == (pytest.approx(150e-9), 3)
     assert resolved_toml(case)["fracture"]["notch_depth"] == "150 nm"
+
+
+def test_axisymmetric_fracture_is_parsed():
+    case = make_case(geometry={**FINE, "model": "2d"}, fracture=FRACTURE)
+    assert case.geometry.model == "2d" and case.fracture.regions == ("core",)
 
 
 PLANE_BAD = [

@@ -1,12 +1,13 @@
 """The [fracture] section: phase-field fracture of the core and of resolved layers
 (`seifem.problem.particle_fracture`), and the combinations it refuses before any mesh is built.
 
-Supported: geometry.model = "3d" (geometry.domain = "octant") and "2d-plane", small-strain linear elasticity
+Supported: geometry.model = "3d" (geometry.domain = "octant"), "2d" (the axisymmetric twin:
+circumferential cracks, `problem.axisym_fracture`) and "2d-plane", small-strain linear elasticity
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
 is listed in `regions` as a resolved layer). Refused with a `CaseError` naming the key:
-finite strain, plasticity, two-way coupling, the 1d / 2d twins, the full 3d domain, yolk-shell
-contact, a region that is not meshed, a cracking material without a fracture energy, and a
-length scale below twice the surface mesh size.
+finite strain, plasticity, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
+contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
+material without a fracture energy, and a length scale below twice the surface mesh size.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Fracture:
     max_iterations: int = 200
     notch_depth: float = 0.0
     notches: int = 1
+    sei_growth: str = "none"
+    """SEI on crack faces open to the electrolyte (3d, 2d twin): "none", "solvent-diffusion", "reaction-limited"."""
 
 
 def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
@@ -55,10 +58,14 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
     if physics.coupling != "one-way":
         raise CaseError("physics.coupling", physics.coupling, "phase-field fracture is solved with one-way coupling; "
                                                               "set physics.coupling = \"one-way\" or remove [fracture]")
-    if geometry.model not in ("3d", "2d-plane"):
-        raise CaseError("geometry.model", geometry.model, "phase-field fracture is solved in 3d and in the 2d-plane "
-                                                          "cross-section; set geometry.model = \"3d\" or \"2d-plane\""
-                                                          " or remove [fracture]")
+    if geometry.model not in ("3d", "2d", "2d-plane"):
+        raise CaseError("geometry.model", geometry.model, "phase-field fracture is solved in 3d, in the 2d "
+                                                          "axisymmetric twin and in the 2d-plane cross-section; set "
+                                                          "geometry.model = \"3d\", \"2d\" or \"2d-plane\" or "
+                                                          "remove [fracture]")
+    if geometry.model == "2d" and isinstance(tree.get("interface"), dict):
+        raise CaseError("interface", "[interface]", "the 2d twin does not combine a cohesive interface with "
+                                                    "phase-field fracture; remove [interface] or [fracture]")
     if geometry.model == "3d" and geometry.domain != "octant":
         raise CaseError("geometry.domain", geometry.domain, "phase-field fracture is solved on the octant model; set "
                                                             "geometry.domain = \"octant\" or remove [fracture]")
@@ -91,8 +98,12 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         if key in raw and geometry.model != "2d-plane":
             raise CaseError(f"fracture.{key}", raw[key], "seeded flaws are placed in the 2d-plane cross-section; "
                                                          "remove it or set geometry.model = \"2d-plane\"")
+    if values["sei_growth"] != "none" and geometry.model == "2d-plane":
+        raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in 3d and in "
+                                                                      "the 2d twin; set it to \"none\" or "
+                                                                      "geometry.model = \"3d\" or \"2d\"")
     if values["notch_depth"] >= particle.radius:
         raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
                                                                        f"({particle.radius * 1e6:g} um)")
     return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
-                    values["max_iterations"], values["notch_depth"], values["notches"])
+                    values["max_iterations"], values["notch_depth"], values["notches"], values["sei_growth"])

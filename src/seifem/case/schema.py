@@ -193,7 +193,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "
-                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant or 2d-plane",
+                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant, 2d twin or 2d-plane",
                        "AT1", choices=("AT1", "AT2")),
         "length_scale": Field("quantity", "phase-field length l (crack band ~2 l wide; must be >= 2 x "
                               "geometry.surface_mesh_size)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
@@ -207,6 +207,10 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              "core's surface (0: none; cracks then nucleate where the strength is reached)", 0.0, "m",
                              "nm", 0.0, 1e-3),
         "notches": Field("int", "2d-plane: number of seeded flaws, evenly spaced in angle from +x", 1, lo=1, hi=64),
+        "sei_growth": Field("choice", "3d and 2d twin: SEI on the faces of cracks open to the electrolyte (cracks that reach "
+                            "the outer surface): none or a growth law (OKane2022 parameters, from the fresh-film "
+                            "thickness); its lithium leaves the particle", "none",
+                            choices=("none", "solvent-diffusion", "reaction-limited")),
     },
     "interface": {
         "normal_strength": Field("quantity", "cohesive core/first-layer interface: normal (opening) strength sigma_n",

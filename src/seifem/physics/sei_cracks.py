@@ -31,7 +31,7 @@ import numpy as np
 
 from seifem.physics.sei_growth import SEIGrowthParameters, advance_thickness
 
-__all__ = ["CrackedFilm"]
+__all__ = ["CrackFaceSEI", "CrackedFilm"]
 
 
 @dataclass
@@ -85,3 +85,38 @@ class CrackedFilm:
         """The slowly varying state (for cycle jumping)."""
         return {"L": self.L, "X": self.X, "Lc": self.Lc, "dead": self.dead, "lost_sei_mol": self.lost_sei_mol,
                 "lost_crack_mol": self.lost_crack_mol}
+
+
+@dataclass
+class CrackFaceSEI:
+    """SEI on the faces of cracks open to the electrolyte (`problem.crack_faces`): covered area
+    A [m^2], its mean thickness L [m], the lithium it took [mol].
+
+    The covered area never decreases (a crack that closes keeps its film). Per step, the film
+    on A grows by the law (exact at constant eta, T), then newly opened face area joins at the
+    fresh thickness L_f by area weighting (volume conserved, as `CrackedFilm`'s crack SEI). The
+    lithium taken over the step is z/V [A' L' - A L] (the fresh seed's included)."""
+
+    params: SEIGrowthParameters
+    law: str = "solvent-diffusion"
+    area: float = 0.0
+    L: float = 0.0
+    lost_mol: float = 0.0
+
+    def grow(self, dt: float, open_area: float, eta: float = 0.0, temperature: float | None = None) -> float:
+        """Grow over dt [s] at the SEI overpotential eta [V] and cover the open face area [m^2];
+        return the lithium taken [mol]."""
+        p = self.params
+        L = float(advance_thickness(self.L, dt, self.law, p, eta, temperature)) if self.area > 0 else 0.0
+        A = max(self.area, float(open_area))
+        if A > self.area:
+            L = (L * self.area + p.fresh_thickness * (A - self.area)) / A
+        taken = p.z / p.molar_volume * (A * L - self.area * self.L)
+        self.area, self.L, self.lost_mol = A, L, self.lost_mol + taken
+        return taken
+
+    def state(self) -> list[float]:
+        return [self.area, self.L, self.lost_mol]
+
+    def set_state(self, state: list[float]) -> None:
+        self.area, self.L, self.lost_mol = (float(v) for v in state)

@@ -54,7 +54,9 @@ log = logging.getLogger(__name__)
 class Region:
     """One material region: its measure (one subdomain), moduli (E in stress units, UFL or
     float), the elastic strain as a function of u, G_c (energy / area in the model's units;
-    None: the region does not crack) and its local cells (None: the whole mesh)."""
+    None: the region does not crack), its local cells (None: the whole mesh) and the volume
+    weight of its integrals (1; 2 pi r in the axisymmetric twin, where the strain is the 3 x 3
+    tensor of the body of revolution)."""
 
     dx: ufl.Measure
     E: object
@@ -62,6 +64,7 @@ class Region:
     strain: Callable
     Gc: float | None = None
     cells: np.ndarray | None = None  # local cells of the region (None: all)
+    weight: object = 1.0  # integrand weight (UFL scalar), e.g. 2 pi r
 
 
 def _reason(reason: int) -> str:
@@ -104,15 +107,15 @@ class StaggeredPhaseField:
         elastic, crack, driving = 0, 0, 0
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
         for name, r in regions.items():
-            dxr = r.dx(metadata=md)
+            dxr, w = r.dx(metadata=md), r.weight
             eps_e = r.strain(u)
             if r.Gc is None:
-                elastic += 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e) * dxr
+                elastic += 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e) * w * dxr
             else:
-                elastic += pf.energy_density(eps_e, self.d, r.E, r.nu, k) * dxr
-                crack += pf.crack_energy_density(self.d, r.Gc, length, model) * r.dx
+                elastic += pf.energy_density(eps_e, self.d, r.E, r.nu, k) * w * dxr
+                crack += pf.crack_energy_density(self.d, r.Gc, length, model) * w * r.dx
                 plus, _ = pf.psi_split(eps_e, r.E, r.nu)
-                driving += pf.degradation(self.d, k) * plus * dxr
+                driving += pf.degradation(self.d, k) * plus * w * dxr
         if not self.cracking:
             raise ValueError("no region cracks (every Region.Gc is None)")
         self._elastic, self._crack = fem.form(elastic), fem.form(crack)

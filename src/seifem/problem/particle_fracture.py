@@ -10,11 +10,15 @@ The damage d (P1) lives on the whole mesh and is held at 0 away from the crackin
 History columns (appended; whole particle, model units converted to SI where named):
 damage_max, cracked_volume_fraction (volume with d > 0.95 over the volume of the cracking
 regions), crack_area_um2 (crack energy / G_c per region: the area of the fully developed
-cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step).
+cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step),
+open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`); with
+`fracture.sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (SEI on those faces; the run
+loop takes its lithium from the particle through its surface).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import ufl
 from dolfinx import fem
 from mpi4py import MPI
@@ -22,6 +26,9 @@ from mpi4py import MPI
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.physics.membrane import membrane_form
+from seifem.physics.sei_cracks import CrackFaceSEI
+from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.units import SCALES
 
@@ -75,6 +82,24 @@ class ParticleFracture:
         self._energy = {r: fem.form(pf.crack_energy_density(d, Gc, f.length_scale / L, f.model) * geo.dx(r))
                         for r, Gc in self.Gc.items()}
         self.output = None  # the damage in the field files' space, made by `output_field`
+        outer = np.concatenate([geo.facets(s) for s in p.sei_surfaces])
+        self.open_faces = OpenCrackFaces(d, np.concatenate([geo.cells(r) for r in self.Gc]), cracking, outer,
+                                         f.length_scale / L, f.model)
+        law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(f.sei_growth)
+        self.sei = CrackFaceSEI(SEIGrowthParameters(), law) if law is not None else None
+
+    def open_face_area(self) -> float:
+        """Crack faces open to the electrolyte (um^2, whole particle; `problem.crack_faces`). Collective."""
+        return self.p.geo.symmetry_factor * self.open_faces()
+
+    def grow(self, dt: float, electrode_potential: float) -> float:
+        """Grow the SEI on the open crack faces of the last accepted state over dt (s) at the
+        electrode potential (V); the lithium it took (mol, whole particle; 0 without
+        `sei_growth`). Collective."""
+        if self.sei is None:
+            return 0.0
+        eta = float(sei_overpotential(electrode_potential, self.sei.params))
+        return self.sei.grow(dt, self.open_face_area() * SCALES.length**2, eta)
 
     def solve(self) -> None:
         self.solver.solve()
@@ -107,6 +132,9 @@ class ParticleFracture:
             "crack_area_um2": area * sym,
             "crack_energy_J": energy * sym * SCALES.stress * L**3,
             "fracture_iterations": self.solver.last["iterations"],
+            "open_crack_area_um2": self.open_face_area(),
+            **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
+               if self.sei is not None else {}),
         }
 
     def destroy(self) -> None:

@@ -64,12 +64,16 @@ class AxisymProblem(SteppedProblem):
 
     Volumes, areas and inventories are of the full particle: `core_volume`, `total_volume`
     (um^3), `flux_area` (um^2). Mesh controls as the 3D builder (model units, um):
-    `mesh_size` (default radius/6), `surface_mesh_size` (mesh_size/2), `order` (2: curved)."""
+    `mesh_size` (default radius/6), `surface_mesh_size` (mesh_size/2), `order` (2: curved).
+    `fracture`: None, or a factory problem -> fracture model (`problem.axisym_fracture`:
+    `solve()`, `stress(region, tiny)`, `scalars()`, `state`, `d`, `destroy()`), whose
+    staggered solve then replaces the linear mechanics."""
 
     _MIRROR = 2  # the quarter meridian is the upper half (z >= 0) of the body: integrals x 2
 
     def __init__(self, design: RadialDesign, comm: MPI.Comm = MPI.COMM_WORLD, aspect_ratio: float = 1.0,
-                 mesh_size: float | None = None, surface_mesh_size: float | None = None, order: int = 2):
+                 mesh_size: float | None = None, surface_mesh_size: float | None = None, order: int = 2,
+                 fracture=None):
         if not aspect_ratio > 0:
             raise ValueError(f"aspect_ratio must be > 0, got {aspect_ratio}")
         self.design, self.comm, self.aspect = design, comm, float(aspect_ratio)
@@ -115,6 +119,7 @@ class AxisymProblem(SteppedProblem):
         self._setup_diffusion()
         self._setup_elasticity()
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
+        self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
         self._setup_output()
         self.dofs = {"displacement": self.W.dofmap.index_map.size_global * 2,
                      "concentration": self.V.dofmap.index_map.size_global}
@@ -205,6 +210,8 @@ class AxisymProblem(SteppedProblem):
     def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,
         u_r/r is replaced by du_r/dr on the axis (for evaluation at nodes)."""
+        if self.fracture is not None:
+            return self.fracture.stress(region, tiny)
         e_ch = self.eigenstrain() if region == "core" else 0.0
         u = self.u if self.interface is None else self.interface.field(region)
         return af.stress(u, self.r, *self._moduli(region), e_ch, tiny)
@@ -246,6 +253,9 @@ class AxisymProblem(SteppedProblem):
             self._sei = (fem.Expression(ufl.as_vector([es, eh, ss, sh]), _FACET_POINTS),
                          np.asarray(ent, dtype=np.int32).reshape(-1, 2))
         self._coords = self.Sv.tabulate_dof_coordinates()[:, :2]
+        if self.fracture is not None:
+            self.Sd = fem.functionspace(self.mesh, ("Discontinuous Lagrange", k))
+            self._damage = fem.Function(self.Sd, name="damage")
 
     # ------------------------------------------------------------------ stepping
     def flux_for(self, c_rate: float) -> float:
@@ -306,9 +316,30 @@ class AxisymProblem(SteppedProblem):
             self.interface.solve()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
+        if self.fracture is not None:
+            t0 = time.perf_counter()
+            self.fracture.solve()
+            self.timers["elasticity"] += time.perf_counter() - t0
+            return
         self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
+    def time_state(self) -> dict:
+        """Time, the BDF history and the SEI on open crack faces (with fracture and its growth)."""
+        ts = super().time_state()
+        sei = getattr(self.fracture, "sei", None)
+        return ts if sei is None else {**ts, "crack_face_sei": sei.state()}
+
+    def set_time_state(self, ts: dict) -> None:
+        super().set_time_state(ts)
+        if "crack_face_sei" in ts:
+            self.fracture.sei.set_state(ts["crack_face_sei"])
+
+    @property
+    def equilibrate_increment(self) -> float | None:
+        """With fracture `equilibrate` goes in increments of 0.05 in theta (damage is path dependent)."""
+        return 0.05 if self.fracture is not None else None
+
     def pinned_theta_dofs(self) -> np.ndarray:
         """Concentration dofs held at 0 (those touching only coating cells)."""
         return self.bcs_theta[0].dof_indices()[0] if self.bcs_theta else np.empty(0, dtype=np.int32)
@@ -319,6 +350,8 @@ class AxisymProblem(SteppedProblem):
             i = self.interface
             out.update(u_core=i.u_core, u_shell=i.u_shell, interface_damage=i.history, crack_sei_m=i.sei_L,
                        crack_sei_mol=i.sei_lost)
+        if self.fracture is not None:
+            out.update(self.fracture.state)
         return out
 
     # ------------------------------------------------------------------ output
@@ -357,6 +390,8 @@ class AxisymProblem(SteppedProblem):
             s1, s2 = np.maximum(s[:, 2], s[:, 3]), np.minimum(s[:, 2], s[:, 3])
             out.update(sei_strain_max=reduce_extreme(comm, e1, MPI.MAX), sei_strain_min=reduce_extreme(comm, e2, MPI.MIN),
                        sei_stress_max_MPa=reduce_extreme(comm, s1, MPI.MAX), sei_stress_min_MPa=reduce_extreme(comm, s2, MPI.MIN))
+        if self.fracture is not None:
+            out.update(self.fracture.scalars())
         return {k: float(v) for k, v in out.items()}
 
     def _local_nodes(self):
@@ -376,10 +411,18 @@ class AxisymProblem(SteppedProblem):
     def fields(self) -> dict[str, np.ndarray]:
         """All nodal output on rank 0 ({} elsewhere) for the meridian maps
         (`axisym_output.meridian_fields`). Collective."""
-        return meridian_fields(*self._local_nodes(), self.Sv.dofmap.list.shape[1], self.design.degree, self.comm)
+        x, reg, vals = self._local_nodes()
+        extra = {}
+        if self.fracture is not None:  # the damage at the same DG nodes
+            self._damage.interpolate(self.fracture.d)
+            dm = self.Sd.dofmap.list
+            extra["damage"] = self._damage.x.array[np.concatenate([dm[self.owned[n]].ravel() for n in self.regions])]
+        return meridian_fields(x, reg, vals, self.Sv.dofmap.list.shape[1], self.design.degree, self.comm, extra)
 
     def destroy(self) -> None:
         if self.nonlinear is not None:
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()
+        if self.fracture is not None:
+            self.fracture.destroy()

@@ -77,14 +77,16 @@ def ray_profile(x: np.ndarray, reg: np.ndarray, v: np.ndarray, along: str, R_out
 
 
 def meridian_fields(x: np.ndarray, reg: np.ndarray, v: np.ndarray, per: int, degree: int,
-                    comm: MPI.Comm) -> dict[str, np.ndarray]:
+                    comm: MPI.Comm, extra: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """All nodal output on rank 0 (an empty dict elsewhere), for plotting the meridian:
     r, z (m), triangles (plotting triangles into the node arrays), region (index into
     `regions`), theta (0 outside the core), u_r, u_z (m) and the stresses in Pa: sigma_rr,
     sigma_hoop (about the centre), von_mises, hydrostatic, p1 (largest principal),
-    sigma_r_cyl, sigma_z, sigma_rz, sigma_theta (cylindrical). Collective."""
+    sigma_r_cyl, sigma_z, sigma_rz, sigma_theta (cylindrical); plus `extra` (name -> values at
+    the same nodes, e.g. the damage). Collective."""
     sub = af.subtriangles(degree) if per == 6 else np.array([[0, 1, 2]])
-    gathered = comm.gather((x, reg, v), root=0)
+    extra = extra or {}
+    gathered = comm.gather((x, reg, v, extra), root=0)
     if comm.rank != 0:
         return {}
     x, reg, v = (np.concatenate([g[i] for g in gathered]) for i in range(3))
@@ -94,4 +96,6 @@ def meridian_fields(x: np.ndarray, reg: np.ndarray, v: np.ndarray, per: int, deg
     out = {"r": x[:, 0] * L, "z": x[:, 1] * L, "triangles": tri, "region": reg}
     for key, i in _K.items():
         out[key] = v[:, i] * (L if key.startswith("u_") else 1.0 if key == "theta" else 1e6)
+    for key in extra:
+        out[key] = np.concatenate([g[3][key] for g in gathered])
     return out

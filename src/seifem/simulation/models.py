@@ -104,15 +104,20 @@ class Model3D:
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """Grow the SEI over dt (s) at the electrode potential of the last step (V; None: the
-        case's); the transport sees the new thickness. Returns the ions it took (mol)."""
+        case's); the transport sees the new thickness; and the SEI on open crack faces
+        (`problem.particle_fracture`, `fracture.sei_growth`). Returns the ions they took (mol)."""
+        crack = 0.0
+        if self.problem.fracture is not None:
+            potential = self.case.sei_potential if electrode_potential is None else electrode_potential
+            crack = self.problem.fracture.grow(dt, potential)
         if self.film is None:
-            return 0.0
+            return crack
         if electrode_potential is not None:
             self.film.electrode_potential = electrode_potential  # the SEI reaction sees the electrode (one step behind)
         lost = self.film.grow(dt)
         if self.problem.transport is not None:
             self.problem.transport.set_film_thickness(self.film.thickness_nm()[0] * 1e-9)
-        return lost
+        return lost + crack
 
     def film_thickness_nm(self) -> tuple[float, float] | None:
         """Mean and largest thickness of the growing SEI (nm), None without growth."""
@@ -190,18 +195,23 @@ class _Twin:
 
     def grow_film(self, dt: float, electrode_potential: float | None) -> float:
         """SEI on the debonded, open part of a cohesive interface (`reduced.radial_interface`,
-        `reduced.axisym_interface`): the ions it took over dt (mol); 0 without an interface
-        (the twins' own SEI does not grow). Collective."""
-        itf = self.problem.interface
+        `reduced.axisym_interface`) or on the open faces of phase-field cracks
+        (`problem.axisym_fracture`): the ions it took over dt (mol); 0 without either (the
+        twins' own SEI does not grow). Collective."""
+        itf, potential = self.problem.interface, self.case.sei_potential if electrode_potential is None else electrode_potential
+        fracture = getattr(self.problem, "fracture", None)
+        if fracture is not None:  # SEI on the open faces of phase-field cracks (2d twin)
+            return fracture.grow(dt, potential)
         if itf is None:
             return 0.0
-        return itf.grow(dt, self.case.sei_potential if electrode_potential is None else electrode_potential)
+        return itf.grow(dt, potential)
 
     def film_thickness_nm(self) -> tuple[float, float] | None:
         return None
 
     def solver_stats(self) -> dict:
-        return {}
+        fracture = getattr(self.problem, "fracture", None)
+        return {"fracture": fracture.stats} if fracture is not None else {}
 
     def close(self) -> None:
         pass
@@ -259,10 +269,19 @@ class Model2D(_Twin):
         from seifem.reduced.design import design_from_case
 
         L, g = SCALES.length, case.geometry
+        fracture = None
+        if case.fracture is not None:  # phase-field fracture (circumferential cracks) replaces the linear mechanics
+            from seifem.problem.axisym_fracture import AxisymFracture
+
+            mats = {"core": case.particle.material, **{c.name: c.material for c in case.shells}}
+            energies = {n: mats[n].si("fracture_energy") for n in case.fracture.regions}
+
+            def fracture(problem):
+                return AxisymFracture(problem, case.fracture, energies)
         t0 = time.perf_counter()
         self.problem = p = AxisymProblem(design_from_case(case), comm, aspect_ratio=g.aspect_ratio,
                                          mesh_size=g.mesh_size / L, surface_mesh_size=g.surface_mesh_size / L,
-                                         order=g.order)
+                                         order=g.order, fracture=fracture)
         self.t_mesh = time.perf_counter() - t0
         super().__init__(case, comm)
         self.core_ions_full = p.c_max * p.core_volume * L**3
@@ -285,7 +304,8 @@ class Model2D(_Twin):
                                               "displacement_um": np.column_stack([data["u_r"] * 1e6, data["u_z"] * 1e6, zeros]),
                                               **{f"{k}_MPa": data[k] / 1e6 for k in ("sigma_rr", "sigma_hoop", "von_mises",
                                                                                     "hydrostatic")},
-                                              "region": data["region"]})
+                                              "region": data["region"],
+                                              **({"damage": data["damage"]} if "damage" in data else {})})
 
 
 def _fresh(out_dir: Path, stem: str, suffix: str, comm: MPI.Comm) -> Path:

@@ -1,0 +1,138 @@
+"""Phase-field fracture in the 2D axisymmetric twin ([fracture] with geometry.model = "2d").
+
+`seifem.problem.fracture.StaggeredPhaseField` on the meridian quarter of an `AxisymProblem`:
+the same AT1/AT2 energy and volumetric-deviatoric split (`seifem.physics.phase_field`) as in
+3D, with the 3 x 3 small strain of the body of revolution (`axisym_forms.strain`, hoop
+strain u_r / r) and every integral weighted by 2 pi r. The damage d(r, z) is a field of
+revolution, so a damaged band is a circumferential crack (a ring or a spherical shell of
+cracked material); radial cracks, which break the symmetry, need the 3D or the 2d-plane model.
+
+Elastic strain eps(u) - (beta/3)(theta - theta0) I in the core, eps(u) in the coatings; the
+twin's symmetry conditions (u_r = 0 on the axis, u_z = 0 on z = 0) are the Dirichlet
+conditions; a membrane SEI adds its film stiffness to the u-problem. Model units: GPa, um,
+G_c in GPa um (= kN/m).
+
+History columns (full particle, as `problem.particle_fracture`): damage_max,
+cracked_volume_fraction (volume with d > 0.95 over the cracking regions' volume),
+crack_area_um2 (crack energy / G_c), crack_energy_J, fracture_iterations; and
+open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`), with
+`sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (the SEI on those faces,
+`physics.sei_cracks.CrackFaceSEI`: its lithium leaves the particle through its surface, so
+ions_mol + crack_sei_lost_mol = applied_ions_mol).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import ufl
+from dolfinx import fem
+from mpi4py import MPI
+
+from seifem.physics import phase_field as pf
+from seifem.physics.sei_cracks import CrackFaceSEI
+from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.problem.crack_faces import OpenCrackFaces
+from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.particle_fracture import CRACKED
+from seifem.reduced import axisym_forms as af
+from seifem.units import SCALES
+
+__all__ = ["AxisymFracture"]
+
+
+class AxisymFracture:
+    """The staggered phase-field solver of an `AxisymProblem` `p` (attached as `p.fracture`).
+
+    fracture: a `case.fracture.Fracture` (model, length scale in m, cracking regions, loop
+    control); energies: region -> G_c (J/m^2) of every cracking region."""
+
+    def __init__(self, p, fracture, energies: dict[str, float]):
+        self.p, L, S = p, SCALES.length, SCALES.stress
+        missing = [n for n in fracture.regions if n not in p.regions or n not in energies]
+        if missing:
+            raise ValueError(f"fracture regions {missing} are not meshed regions with a fracture energy")
+        self.Gc = {n: energies[n] / (S * L) for n in fracture.regions}  # GPa um
+        l = fracture.length_scale / L
+        eye = ufl.Identity(3)
+        regions = {}
+        for i, name in enumerate(p.regions):
+            E, nu = p._moduli(name)
+            if name == "core":
+                def strain(u):
+                    return af.strain(u, p.r) - p.eigenstrain() * eye
+            else:
+                def strain(u):
+                    return af.strain(u, p.r)
+            regions[name] = Region(p.dx(i + 1), E, nu, strain, self.Gc.get(name), p.cells[name], weight=p.w)
+        extra = None
+        if p.design.sei is not None:
+            s, T = p.design.sei, af.CURVE_TAGS
+            n = ufl.FacetNormal(p.mesh)
+            h, Es, nus = p._const(s.thickness / L), p._const(s.youngs_modulus / S), p._const(s.poisson_ratio)
+
+            def extra(v):
+                terms = [af.membrane_form(p.u, v, p.r, n, h, Es, nus, p.ds(T[c])) for c in p.sei_surfaces]
+                return sum(terms[1:], terms[0])
+        self.solver = StaggeredPhaseField(p.u, regions, p.bcs_u, l, fracture.model, fracture.residual_stiffness,
+                                          extra_residual=extra, tol_d=fracture.tolerance, rtol_u=fracture.tolerance,
+                                          max_iterations=fracture.max_iterations, prefix="seifem_axisym_fracture_")
+        self.d, self.state, self.stats = self.solver.d, self.solver.state, self.solver.stats
+        d, w = self.d, p.w
+        cracking = [p.dx(p.regions.index(n) + 1) for n in self.Gc]
+        cracked = ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * w
+        self._volume = p._MIRROR * p.integrate(sum((w * m for m in cracking[1:]), w * cracking[0]))
+        self._cracked = fem.form(sum((cracked * m for m in cracking[1:]), cracked * cracking[0]))
+        self._energy = {n: fem.form(pf.crack_energy_density(d, Gc, l, fracture.model) * w
+                                    * p.dx(p.regions.index(n) + 1)) for n, Gc in self.Gc.items()}
+        outer = np.concatenate([p.facet_tags.find(af.CURVE_TAGS[c]) for c in p.sei_surfaces])
+        self.open_faces = OpenCrackFaces(d, np.concatenate([p.cells[n] for n in self.Gc]), cracking, outer, l,
+                                         fracture.model, weight=w)
+        law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(fracture.sei_growth)
+        self.sei = CrackFaceSEI(SEIGrowthParameters(), law) if law is not None else None
+
+    def open_face_area(self) -> float:
+        """Crack faces open to the electrolyte (um^2, full particle; `problem.crack_faces`). Collective."""
+        return self.p._MIRROR * self.open_faces()
+
+    def grow(self, dt: float, electrode_potential: float) -> float:
+        """Grow the SEI on the open crack faces of the last accepted state over dt (s) at the
+        electrode potential (V); return the lithium it took (mol, full particle; 0 without
+        `sei_growth`). Collective."""
+        if self.sei is None:
+            return 0.0
+        eta = float(sei_overpotential(electrode_potential, self.sei.params))
+        return self.sei.grow(dt, self.open_face_area() * SCALES.length**2, eta)
+
+    def solve(self) -> None:
+        """The staggered u/d solve for the current theta, then accept it (new lower bound)."""
+        self.solver.solve()
+        self.solver.commit()
+
+    def stress(self, region: str, tiny: float | None = None):
+        """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL), degraded where the region
+        cracks; `tiny` as `axisym_forms.hoop_strain` (output at nodes on the axis)."""
+        p = self.p
+        E, nu = p._moduli(region)
+        e_ch = p.eigenstrain() if region == "core" else 0.0
+        eps_e = af.strain(p.u, p.r, tiny) - e_ch * ufl.Identity(3)
+        if region not in self.Gc:
+            return af.mech.stress(eps_e, E, nu)
+        return pf.stress_split(eps_e, self.d, E, nu, self.solver.k)
+
+    def scalars(self) -> dict[str, float]:
+        """The fracture history columns (full particle). Collective."""
+        p, sf = self.p, self.p._MIRROR
+        energy = {n: sf * p.integrate(f) for n, f in self._energy.items()}  # GPa um^3
+        return {
+            "damage_max": p.comm.allreduce(float(self.d.x.array.max(initial=0.0)), op=MPI.MAX),
+            "cracked_volume_fraction": sf * p.integrate(self._cracked) / self._volume,
+            "crack_area_um2": sum(e / self.Gc[n] for n, e in energy.items()),
+            "crack_energy_J": sum(energy.values()) * SCALES.stress * SCALES.length**3,
+            "fracture_iterations": self.solver.last["iterations"],
+            "open_crack_area_um2": self.open_face_area(),
+            **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
+               if self.sei is not None else {}),
+        }
+
+    def destroy(self) -> None:
+        self.solver.destroy()
