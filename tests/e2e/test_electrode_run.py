@@ -60,6 +60,10 @@ def test_run_serial_and_two_ranks_agree(tmp_path):
 
     figs = render_run(tmp_path / "one")  # the history and a cut through the electrode per written time
     assert (figs / "history.png").stat().st_size > 10_000 and len(list(figs.glob("map_t*.png"))) == 3
+    from seifem.post.report import write_run_report
+
+    html = write_run_report(tmp_path / "one").read_text()  # opens with the electrode's results
+    assert "peak electrode swelling" in html and "peak von Mises stress, binder" in html
 
 
 KILLER = """
@@ -116,6 +120,26 @@ def test_hollow_particles_run_with_their_shell_capacity(tmp_path):
     parts = read_csv(out / "particles.csv")
     lith = parts["time_s"] == 108.0
     assert np.all(np.abs(parts["c_rate"][lith] - 1) < 0.05)  # Butler-Volmer shares 1 C by surface state (measured +-0.02)
+
+
+@pytest.mark.slow
+def test_finite_strain_case_swells_through_its_thickness(tmp_path):
+    """The shipped finite-strain case, shrunk, lithiated to soc 0.5 (J_ch = 1.44): laterally
+    confined, the patch pushes nearly all of its particles' volume change through the thickness
+    (the full case: 96 % at soc 0.95)."""
+    case = ROOT / "cases" / "electrode" / "electrode_finite_strain.toml"
+    out = tmp_path / "finite"
+    args = ["run", str(case), "--out", str(out), "--no-render"]
+    for o in (*SMALL[:-1], 'protocol.steps=[{mode="lithiate", c_rate="1 C", until_soc=0.5, dt="600 s"}]'):
+        args += ["--set", o]
+    res = run_seifem(2, *args, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    h = read_csv(out / "history.csv")
+    f = json.loads((out / "summary.json").read_text())["geometry"]["active_fraction_achieved"]
+    free = f * 3 * 0.936 * (h["soc"][-1] - 0.01)  # the particles' volume change per electrode volume
+    share = h["thickness_change"][-1] / free
+    print(f"thickness change {h['thickness_change'][-1]:.4f} = {share:.3f} of the particles' volume change")
+    assert 0.8 < share < 1.0
 
 
 def test_particles_thicker_than_electrode_refused_before_meshing(tmp_path, capsys):

@@ -114,9 +114,18 @@ def findings(hist: dict, case: dict, cycles: dict | None = None, sections: list 
         out.append(_verdict(hist, case, f"{n} ({layer['material']}, {layer['thickness']})",
                             {f"{n}_stress_util_max": "stress / strength",
                              f"{n}_crack_ratio_max": "channel cracking G / fracture energy"}, f"{n}_failed_fraction"))
-    i = int(np.argmax(hist["volume_change"]))
-    out.append(Finding("peak swelling ΔV/V0", f"{100 * hist['volume_change'][i]:.3g} %",
-                       f"{_when(hist, case, i)}; {100 * hist['volume_change'][-1]:.3g} % at the end"))
+    if "thickness_change" in hist:  # an electrode patch: its swelling through the thickness, its phases' peaks
+        out += [f for f in (
+            _peak(hist, case, "particle_max_von_mises_MPa", "peak von Mises stress, particles", "in a particle"),
+            _peak(hist, case, "binder_max_von_mises_MPa", "peak von Mises stress, binder", "in the binder"),
+            _peak(hist, case, "stack_pressure_MPa", "peak stack pressure", "on the top")) if f]
+        i = int(np.argmax(hist["thickness_change"]))
+        out.append(Finding("peak electrode swelling ΔT/T0", f"{100 * hist['thickness_change'][i]:.3g} %",
+                           f"{_when(hist, case, i)}; {100 * hist['thickness_change'][-1]:.3g} % at the end"))
+    else:
+        i = int(np.argmax(hist["volume_change"]))
+        out.append(Finding("peak swelling ΔV/V0", f"{100 * hist['volume_change'][i]:.3g} %",
+                           f"{_when(hist, case, i)}; {100 * hist['volume_change'][-1]:.3g} % at the end"))
     if "capacity_mAh_g" in hist:
         i = int(np.argmax(hist["capacity_mAh_g"]))
         out.append(Finding("largest stored capacity", f"{hist['capacity_mAh_g'][i]:.4g} mAh/g",
