@@ -66,7 +66,7 @@ def plane(a, comm):
                      solver={"dt": f"{a.dt} s", "degree": 1, "max_cells": 10**7})
     p = PlaneProblem(design_from_case(case), comm, mesh_size=0.2, surface_mesh_size=a.hs / 1000, refine_depth=0.4,
                      order=1, fracture=case.fracture, fracture_energy={"core": case.particle.material.si("fracture_energy")})
-    n = int(round(3600 * (a.initial_soc if a.initial_soc >= 0.5 else 1 - a.initial_soc) / a.dt))
+    n = round(3600 * (a.initial_soc if a.initial_soc >= 0.5 else 1 - a.initial_soc) / a.dt)
     plan = [(a.dt, -1.0)] * n + [(a.dt, 1.0)] * n if a.initial_soc >= 0.5 else [(a.dt, 1.0)] * n + [(a.dt, -1.0)] * n
     return p, p.fracture, plan
 
