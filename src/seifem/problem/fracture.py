@@ -43,6 +43,7 @@ from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
+from seifem.problem.acceleration import Anderson
 from seifem.problem.solvers import ELASTICITY, rigid_body_modes
 
 __all__ = ["Region", "StaggeredPhaseField"]
@@ -86,7 +87,7 @@ class StaggeredPhaseField:
     def __init__(self, u: fem.Function, regions: dict[str, Region], bcs: list, length: float, model: str = "AT1",
                  k: float = 1e-6, extra_residual: Callable | None = None, tol_d: float = 1e-4, rtol_u: float = 1e-4,
                  atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_",
-                 reuse_preconditioner: bool = True, after_u: Callable | None = None):
+                 reuse_preconditioner: bool = True, after_u: Callable | None = None, anderson_depth: int = 5):
         if model not in pf.MODELS:
             raise ValueError(f"model must be one of {pf.MODELS}")
         self.u, self.regions, self.bcs, self.l, self.model, self.k = u, regions, bcs, length, model, k
@@ -165,6 +166,8 @@ class StaggeredPhaseField:
         self._ub.x.array[:] = np.where(self._ub.x.array > 0, 1.0, 0.0)
         self._ub.x.scatter_forward()
         self.d_problem.solver.setVariableBounds(self.lb, self._ub.x.petsc_vec)
+        self._n_owned = D.dofmap.index_map.size_local
+        self.anderson = Anderson(self.comm, anderson_depth) if anderson_depth > 0 else None
         self.stats = {"steps": 0, "staggered_iterations": 0, "max_staggered_iterations": 0, "newton_u": 0,
                       "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "time": 0.0}
         self.last = {"iterations": 0, "delta_d": 0.0, "residual_u": 0.0, "residual_u0": 0.0}
@@ -213,19 +216,30 @@ class StaggeredPhaseField:
         """One load step (the caller has set the load and the Dirichlet values); returns the
         number of staggered iterations. The iterate starts from the last one."""
         t0 = time.perf_counter()
-        r0 = None
+        r0, n = None, self._n_owned
+        if self.anderson is not None:
+            self.anderson.reset()
         for it in range(1, self.max_iterations + 1):
             r = self._solve_u()
             r0 = r if r0 is None else r0
             if self.after_u is not None:
                 self.after_u()
-            d_old = self.d.x.array.copy()
+            d_in = self.d.x.array[:n].copy()
             self._solve_d()
-            delta = self.comm.allreduce(float(np.max(np.abs(self.d.x.array - d_old), initial=0.0)), op=MPI.MAX)
-            ru = self.residual_u()
-            if delta <= self.tol_d and ru <= max(self.rtol_u * r0, self.atol_u):
-                break
+            g = self.d.x.array[:n] - d_in  # the plain staggered update of the iterate
+            delta = self.comm.allreduce(float(np.max(np.abs(g), initial=0.0)), op=MPI.MAX)
+            ru = None
+            log.debug("staggered iteration %d: max |delta d| %.3g", it, delta)
+            if delta <= self.tol_d:  # the u-residual only when the damage has settled
+                ru = self.residual_u()
+                if ru <= max(self.rtol_u * r0, self.atol_u):
+                    break
+            if self.anderson is not None:
+                x = np.clip(self.anderson.update(d_in, g), self.d_n.x.array[:n], self._ub.x.array[:n])
+                self.d.x.array[:n] = x
+                self.d.x.scatter_forward()
         else:
+            ru = self.residual_u() if ru is None else ru
             raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
                               f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
@@ -235,6 +249,8 @@ class StaggeredPhaseField:
         self.stats["steps"] += 1
         self.stats["staggered_iterations"] += it
         self.stats["max_staggered_iterations"] = max(self.stats["max_staggered_iterations"], it)
+        if self.anderson is not None:
+            self.stats["anderson_restarts"] = self.anderson.restarts
         self.stats["time"] += time.perf_counter() - t0
         return it
 

@@ -212,17 +212,21 @@ class PlaneProblem(SteppedProblem):
         """The axial force int s_zz dA (GPa um^2) and the undamaged axial stiffness int E dA."""
         self._axial_force = fem.form(sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions)))
         self._axial_stiffness = self.integrate(sum(self.E_c[n] * self.dx(i + 1) for i, n in enumerate(self.regions)))
+        self._axial_slope = self._axial_stiffness  # d(force)/d(e_zz) of the last secant step (fracture)
 
     def _balance_axial(self) -> None:
         """Generalized plane strain with fracture: for the current damage, secant iteration on
         the uniform axial strain (each step a u-solve) until the axial force vanishes (update
-        below AXIAL_TOLERANCE max(|e_zz|, 1e-4)); first slope int E dA."""
+        below AXIAL_TOLERANCE max(|e_zz|, 1e-4)); first slope the last secant's (the damage
+        changes little between two calls: one update and its u-solve usually balance the force),
+        at the start int E dA."""
         prev = None
         for k in range(1, AXIAL_MAX_ITERATIONS + 1):
             N, ezz = self.axial_force(), float(self.ezz.value)
-            slope = self._axial_stiffness if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
+            slope = self._axial_slope if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
             if not slope > 1e-6 * self._axial_stiffness:  # not increasing: the undamaged slope
                 slope = self._axial_stiffness
+            self._axial_slope = slope
             step = -N / slope
             if abs(step) <= AXIAL_TOLERANCE * max(abs(ezz), 1e-4):
                 self.axial_iterations = k
@@ -312,8 +316,8 @@ class PlaneProblem(SteppedProblem):
         is accepted (irreversible from now on)."""
         t0 = time.perf_counter()
         if self.fracture is not None:
-            if self.axial == "free":  # predictor: the axial force of the last state with the new theta, undamaged slope
-                self.ezz.value = float(self.ezz.value) - self.axial_force() / self._axial_stiffness
+            if self.axial == "free":  # predictor: the axial force of the last state with the new theta, last secant slope
+                self.ezz.value = float(self.ezz.value) - self.axial_force() / self._axial_slope
             self.fracture.solve()  # with axial "free", `_balance_axial` after every u-solve
             self.fracture.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
