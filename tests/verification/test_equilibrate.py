@@ -130,5 +130,7 @@ def test_equilibrate_with_plasticity_matches_the_plastic_shell(comm, shared_tmp)
     c = (a**3 + frac * (b**3 - a**3)) ** (1 / 3)
     print(f"equilibrate + plasticity: pressure {p:.4g} MPa error {err_p:.2e}; plastic front c/a {c / a:.4f} "
           f"vs {exact.c / a:.4f}")
-    assert err_p < 3e-4  # measured 1.0e-4 (1 rank)
+    # measured 4.8e-4 (1 and 2 ranks): the core has a yield stress, so its extremes include the
+    # quadrature-point values (`physics.recovery`), which scatter more than the recovered ones (1.0e-4)
+    assert err_p < 1e-3
     assert c / a == pytest.approx(exact.c / a, abs=2e-3)  # measured 7e-4 (1.0750 vs 1.0757)

@@ -237,7 +237,7 @@ def test_sphere_under_pressure_does_not_crack(comm):
     compression only."""
     from helpers import make_case
     from seifem.geometry import build
-    from seifem.problem.setup import symmetry_bcs
+    from seifem.problem.symmetry import symmetry_bcs
 
     geo = build(make_case(geometry={"mesh_size": "0.25 um", "surface_mesh_size": "0.125 um", "order": 1}), comm)
     m = geo.mesh

@@ -30,7 +30,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
-from seifem.reduced.radial_affine import AffineVector
+from seifem.reduced.radial_affine import AffineVector, FormVector
 from seifem.reduced.radial_interface import RadialInterface
 from seifem.reduced.radial_transport import RadialNonlinearDiffusion
 from seifem.stepping import SteppedProblem
@@ -167,7 +167,8 @@ class RadialProblem(SteppedProblem):
         # (u(0)/u(R) ~ 1e-5 at 16 cells, falling as h^3); pinning it makes u/r -> u'(0) clean
         centre = fem.locate_dofs_topological(self.V, 0, self.facet_tags.find(1)) if d.r_inner == 0 else []
         self.bcs_u = [fem.dirichletbc(PETSc.ScalarType(0.0), centre, self.V)] if len(centre) else []
-        self.a_el, self.L_el = fem.form(a), AffineVector(L, [self.theta])
+        # affine in theta unless the swelling follows a piecewise-linear phase curve
+        self.a_el, self.L_el = fem.form(a), AffineVector(L, [self.theta]) if d.volume_curve is None else FormVector(L)
         self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
         self.A_el.assemble()
         self.b_el = fpetsc.create_vector(self.V)
@@ -271,7 +272,7 @@ class RadialProblem(SteppedProblem):
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
-    def _solve(self, ksp, b, L: AffineVector, bcs, x) -> None:
+    def _solve(self, ksp, b, L: AffineVector | FormVector, bcs, x) -> None:
         ksp.solve(L.assemble(b, bcs), x.x.petsc_vec)
         x.x.scatter_forward()
 

@@ -16,7 +16,7 @@ from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
-__all__ = ["AffineVector"]
+__all__ = ["AffineVector", "FormVector"]
 
 
 class AffineVector:
@@ -62,3 +62,23 @@ class AffineVector:
     def destroy(self) -> None:
         for obj in (*self.A, self.b0):
             obj.destroy()
+
+
+class FormVector:
+    """b = L assembled as a form each time: for a right-hand side that is not affine in its
+    Functions (a piecewise-linear swelling curve of theta), with `AffineVector`'s interface."""
+
+    def __init__(self, L):
+        self.L = fem.form(L)
+
+    def assemble(self, b: PETSc.Vec, bcs) -> PETSc.Vec:
+        with b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(b, self.L)
+        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
+        fpetsc.set_bc(b, bcs)
+        return b
+
+    def destroy(self) -> None:
+        pass
+
