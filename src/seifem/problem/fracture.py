@@ -109,10 +109,13 @@ class StaggeredPhaseField:
 
         elastic, crack, driving, stressed = 0, 0, 0, 0
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
-        self.plastic = PlasticRegions(u, self.d, regions, md["quadrature_degree"], k)
+        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as
+        # in `nonlinear_mechanics`, where the stress recovery of the outputs samples it
+        qp = {"quadrature_degree": max(1, 2 * (ku - 1))}
+        self.plastic = PlasticRegions(u, self.d, regions, qp["quadrature_degree"], k)
         self.state.update(self.plastic.history)
         for name, r in regions.items():
-            dxr, w = r.dx(metadata=md), r.weight
+            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight
             eps_e = self.plastic.elastic_strain(name)
             if r.Gc is None:
                 energy = 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e)
@@ -130,7 +133,7 @@ class StaggeredPhaseField:
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
         for name in self.plastic.names:  # no potential: the returned stress times the test strain
             r = regions[name]
-            Fu = Fu + ufl.inner(self.stress(name), ufl.derivative(r.strain(u), u, v)) * r.weight * r.dx(metadata=md)
+            Fu = Fu + ufl.inner(self.stress(name), ufl.derivative(r.strain(u), u, v)) * r.weight * r.dx(metadata=qp)
         if extra_residual is not None:
             Fu = Fu + extra_residual(v)
         Ju = ufl.derivative(Fu, u, du)
