@@ -8,8 +8,9 @@ return is made on the *effective* (undamaged) stress, by the closed-form radial 
     eps_e = eps_e_trial - d_eps_p,  sigma = g(d) dpsi+/deps_e + dpsi-/deps_e  (`phase_field`),
 
 so the damage degrades the tensile/deviatoric part of the stress after the return, and with
-it the yield stress of the damaged material (g(d) sigma_Y; the effective-stress coupling of
-Miehe, Hofacker, Schaenzel & Aldakheel, CMAME 294, 486 (2015), there with hardening). Since
+it the yield stress of the damaged material (g(d) sigma_Y): plasticity in the effective-stress
+space, as in Miehe, Hofacker, Schaenzel & Aldakheel, CMAME 294, 486 (2015) (where hardening
+and a plastic-work term also drive the damage; neither is modelled here). Since
 J2 flow is deviatoric, tr eps_e = tr eps_e_trial: the volumetric split is untouched by it.
 
 The damage is driven by the elastic tensile energy psi+(eps_e) alone, not by the plastic
