@@ -68,6 +68,7 @@ class Region:
     cells: np.ndarray | None = None  # local cells of the region (None: all)
     weight: object = 1.0  # integrand weight (UFL scalar), e.g. 2 pi r
     yield_stress: object = None  # J2 perfect plasticity (stress units, `physics.plasticity`); None: elastic
+    finite: bool = False  # finite strain: `strain(u)` is the deformation gradient F, split neo-Hookean energy
 
 
 def _reason(reason: int) -> str:
@@ -117,13 +118,13 @@ class StaggeredPhaseField:
         for name, r in regions.items():
             dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight
             eps_e = self.plastic.elastic_strain(name)
+            plus, minus = pf.psi_split_finite(eps_e, r.E, r.nu) if r.finite else pf.psi_split(eps_e, r.E, r.nu)
             if r.Gc is None:
-                energy = 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e)
+                energy = plus + minus
             else:
-                energy = pf.energy_density(eps_e, self.d, r.E, r.nu, k)
+                energy = pf.degradation(self.d, k) * plus + minus
                 crack += pf.crack_energy_density(self.d, r.Gc, length, model) * w * r.dx
-                plus, _ = pf.psi_split(eps_e, r.E, r.nu)  # the elastic tensile energy alone drives the damage
-                driving += pf.degradation(self.d, k) * plus * w * dxr
+                driving += pf.degradation(self.d, k) * plus * w * dxr  # the elastic tensile energy alone
             elastic += energy * w * dxr
             if r.yield_stress is None:
                 stressed += energy * w * dxr
@@ -294,6 +295,9 @@ class StaggeredPhaseField:
         """Cauchy stress of a region (UFL): degraded split stress where it cracks."""
         r = self.regions[name]
         eps_e = self.plastic.elastic_strain(name)
+        if r.finite:
+            return pf.cauchy_split_finite(eps_e, self.d if r.Gc is not None else 0.0, r.E, r.nu,
+                                          self.k if r.Gc is not None else 0.0)
         if r.Gc is None:
             return mech.stress(eps_e, r.E, r.nu)
         return pf.stress_split(eps_e, self.d, r.E, r.nu, self.k)

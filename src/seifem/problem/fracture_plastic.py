@@ -49,6 +49,8 @@ class PlasticRegions:
         self.comm = mesh.comm
         for name in self.names:
             r = regions[name]
+            if r.finite:
+                raise ValueError(f"region {name!r}: plasticity with fracture is solved at small strain")
             strain = r.strain(u)
             if strain.ufl_shape != (3, 3):
                 raise ValueError(f"region {name!r}: plasticity with fracture needs a 3 x 3 strain (3D)")
