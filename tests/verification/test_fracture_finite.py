@@ -40,7 +40,7 @@ def test_finite_strain_bar_onset(comm):
         bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), fem.locate_dofs_topological(W.sub(i), fdim, facets), W.sub(i)))
     facets = dmesh.locate_entities_boundary(m, fdim, lambda x: np.isclose(x[0], L))
     bcs.append(fem.dirichletbc(U, fem.locate_dofs_topological(W.sub(0), fdim, facets), W.sub(0)))
-    F = lambda w: ufl.Identity(3) + ufl.grad(w)  # noqa: E731
+    F = lambda w: ufl.Identity(3) + ufl.grad(w)
     region = Region(ufl.dx(domain=m), E, NU, F, GC, finite=True)
     solver = StaggeredPhaseField(u, {"bar": region}, bcs, L_PF, "AT1", tol_d=1e-8, rtol_u=1e-8, prefix="finite_bar_")
     sigma = solver.stress("bar")

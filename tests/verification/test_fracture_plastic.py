@@ -19,6 +19,8 @@ by the elastic tensile energy only, so:
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import ufl
@@ -59,7 +61,7 @@ class PlasticBar:
             bcs.append(fem.dirichletbc(self.U, fem.locate_dofs_topological(W.sub(0), fdim, facets), W.sub(0)))
         else:
             n_ = ufl.FacetNormal(m)
-            extra = lambda v: self.p * ufl.dot(n_, v) * ufl.ds(domain=m)  # noqa: E731  t = -p n
+            extra = lambda v: self.p * ufl.dot(n_, v) * ufl.ds(domain=m)  # t = -p n
         region = Region(ufl.dx(domain=m), E, NU, mech.eps, GC, yield_stress=yield_stress)
         self.pf = StaggeredPhaseField(self.u, {"bar": region}, bcs, L_PF, "AT1", extra_residual=extra, **kw)
         self.sigma = self.pf.stress("bar")
@@ -250,7 +252,7 @@ def test_plastic_cracking_energy_balance(comm):
     path = [np.array([s, -s / 2, -s / 2]) for s in np.linspace(0, s_end, 21)]
     path += [path[-1] + h / 3 * np.ones(3) for h in np.linspace(0, 1.5 * tr_c, 41)[1:]]
     work, s_prev, drop, d_prev, onset = 0.0, np.zeros(3), 0.0, solver.d.x.array.copy(), None
-    for k_, (a, b_) in enumerate(zip(path[:-1], path[1:])):
+    for k_, (a, b_) in enumerate(itertools.pairwise(path)):
         for i in range(3):
             e[i].value = b_[i]
         solver.solve()
