@@ -26,7 +26,8 @@ def coating_only_dofs(V, geo, case) -> np.ndarray:
 
 
 def attach_models(p) -> None:
-    """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact), `p.fracture`
+    """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact; not with [fracture], whose
+    staggered solve carries the plastic return itself), `p.fracture`
     (phase-field), `p.cohesive` (a cohesive interface), `p.coupled` (two-way) and `p.transport` (Butler-Volmer, D(theta)) of the
     ParticleProblem `p` as its case asks (None where not)."""
     case, geo = p.case, p.geo
