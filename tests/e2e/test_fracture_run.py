@@ -38,3 +38,20 @@ def test_fracture_run_end_to_end(tmp_path):
     assert (out / "fields.bp").is_dir()
     meta = b"".join(p.read_bytes() for p in (out / "fields.bp").glob("md.*"))
     assert b"damage" in meta
+
+
+@pytest.mark.slow
+def test_plastic_fracture_run_end_to_end(tmp_path):
+    """The same coarsened run with physics.plasticity = true (yield 1 GPa, the staggered solve's
+    own return): it runs on 2 ranks, the plastic columns are appended, the plastic strain, its
+    dissipation and the damage never decrease, and the rim flows before or as it cracks."""
+    out = tmp_path / "run"
+    res = run_seifem(2, "run", str(CASE), "--out", str(out), "--no-render", *COARSE,
+                     "--set", "physics.plasticity=true", timeout=900)
+    assert res.returncode == 0, res.stderr
+    h = read_csv(out / "history.csv")
+    for c in COLUMNS + ["plastic_strain_max", "plastic_dissipation_J"]:
+        assert c in h, c
+    for c in ("damage_max", "plastic_strain_max", "plastic_dissipation_J"):
+        assert np.all(np.diff(h[c]) >= 0), c
+    assert h["plastic_strain_max"][-1] > 0 and h["plastic_dissipation_J"][-1] > 0

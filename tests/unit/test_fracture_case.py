@@ -27,9 +27,16 @@ def test_fracture_section_is_parsed():
     assert coated.fracture.regions == ("core", "coating") and coated.fracture.model == "AT2"
 
 
+def test_fracture_with_plasticity_is_parsed():
+    """3d small strain + J2 plasticity + fracture is supported (`problem.fracture_plastic`)."""
+    case = make_case(geometry=FINE, fracture=FRACTURE, physics={"plasticity": True})
+    assert case.physics.plasticity and case.fracture.regions == ("core",)
+
+
 BAD = [
     ({"physics": {"mechanics": "finite-strain"}}, ["physics.mechanics", "small strain"]),
-    ({"physics": {"plasticity": True}}, ["physics.plasticity", "elastic"]),
+    ({"geometry": {**FINE, "model": "2d"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity need"]),
+    ({"geometry": {**FINE, "model": "2d-plane"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity"]),
     ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),
     ({"geometry": {**FINE, "model": "1d"}}, ["geometry.model", "3d"]),
     ({"geometry": {**FINE, "model": "2d"}, "coating": CARBON, "interface": {"normal_strength": "50 MPa"}},

@@ -23,6 +23,9 @@
       b >= b_c = 144 (1 - nu)^2 G_c / (Z alpha E (Omega c_max)^2 rho^2)
                 = (144 (1 - nu)^2 (1 - nu^2) / (Z alpha rho^2)) (K_Ic / (E Omega c_max))^2,
   so at a given dimensionless rate the critical size scales as (K_Ic / (E Omega Delta c))^2.
+- AT1 onset of a homogeneous bar at finite strain (`phase_field.psi_split_finite`): uniaxial
+  stretch lambda, lateral stretch t from zero lateral stress, and damage once
+  psi+ = psi_dev + psi_vol = 3 G_c / (16 l) (-g'(0) psi+ = G_c / (c_w l)); found by bisection.
 """
 
 from __future__ import annotations
@@ -53,3 +56,42 @@ def critical_radius(Gc: float, E: float, nu: float, omega_cmax: float, rate: flo
     depth alpha b, Z at a/b = alpha), length in the units of G_c / E."""
     Z = math.pi * (1 - nu * nu) * surface_flaw_factor(alpha) ** 2
     return 144 * (1 - nu) ** 2 * Gc / (Z * alpha * E * omega_cmax**2 * rate**2)
+
+
+def _bisect(f, a: float, b: float, n: int = 200) -> float:
+    fa = f(a)
+    for _ in range(n):
+        m = 0.5 * (a + b)
+        if (f(m) > 0) == (fa > 0):
+            a, fa = m, f(m)
+        else:
+            b = m
+    return 0.5 * (a + b)
+
+
+def finite_bar(stretch: float, E: float, nu: float) -> tuple[float, float, float]:
+    """Homogeneous neo-Hookean bar (decoupled energy K/2 (ln J)^2 + mu/2 (J^-2/3 tr C - 3))
+    stretched by `stretch` with free lateral faces: (lateral stretch, nominal axial stress
+    P_11, energy per reference volume), undamaged."""
+    K, mu = E / (3 * (1 - 2 * nu)), E / (2 * (1 + nu))
+
+    def stresses(t):
+        J = stretch * t * t
+        I1 = stretch**2 + 2 * t * t
+        # Kirchhoff tau = mu J^-2/3 dev(b) + K ln J I
+        tau11 = mu * J ** (-2 / 3) * (stretch**2 - I1 / 3) + K * math.log(J)
+        tau22 = mu * J ** (-2 / 3) * (t * t - I1 / 3) + K * math.log(J)
+        return tau11, tau22, J, I1
+
+    t = _bisect(lambda t: stresses(t)[1], 0.2, 1.0 + 1e-12)
+    tau11, _, J, I1 = stresses(t)
+    psi = mu / 2 * (J ** (-2 / 3) * I1 - 3) + K / 2 * math.log(J) ** 2
+    return t, tau11 / stretch, psi
+
+
+def finite_bar_onset(E: float, nu: float, Gc: float, l: float) -> tuple[float, float]:
+    """(stretch, nominal stress P_11) of the AT1 damage onset of the bar in uniaxial tension at
+    finite strain: psi+ (= psi, J > 1 in tension) = 3 G_c / (16 l)."""
+    target = 3 * Gc / (16 * l)
+    lam = _bisect(lambda s: finite_bar(s, E, nu)[2] - target, 1.0, 10.0)
+    return lam, finite_bar(lam, E, nu)[1]

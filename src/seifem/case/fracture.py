@@ -4,8 +4,9 @@
 Supported: geometry.model = "3d" (geometry.domain = "octant"), "2d" (the axisymmetric twin:
 circumferential cracks, `problem.axisym_fracture`) and "2d-plane", small-strain linear elasticity
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
-is listed in `regions` as a resolved layer). Refused with a `CaseError` naming the key:
-finite strain, plasticity, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
+is listed in `regions` as a resolved layer); in 3d also small-strain J2 plasticity
+(`problem.fracture_plastic`; plasticity outside 3d is refused by the [physics] checks, naming
+geometry.model). Refused with a `CaseError` naming the key: finite strain, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
 contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
 material without a fracture energy, and a length scale below twice the surface mesh size.
 """
@@ -52,9 +53,6 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
     if physics.mechanics != "small-strain":
         raise CaseError("physics.mechanics", physics.mechanics, "phase-field fracture is solved at small strain; set "
                                                                 "physics.mechanics = \"small-strain\" or remove [fracture]")
-    if physics.plasticity:
-        raise CaseError("physics.plasticity", True, "phase-field fracture is solved for elastic regions; set "
-                                                    "physics.plasticity = false or remove [fracture]")
     if physics.coupling != "one-way":
         raise CaseError("physics.coupling", physics.coupling, "phase-field fracture is solved with one-way coupling; "
                                                               "set physics.coupling = \"one-way\" or remove [fracture]")

@@ -25,6 +25,13 @@ Tension-compression split: volumetric-deviatoric (Amor, Marigo & Maurini, JMPS 5
 
 so a uniform compression (or the stress-free state of free swelling) drives no damage, while
 uniaxial tension degrades the whole energy (psi- = 0 there, the 1D closed forms hold).
+At finite strain (elastic, `psi_split_finite`) the same split of a decoupled neo-Hookean
+energy, with J = det F and C_bar = J^(-2/3) F^T F (e.g. Hesch & Weinberg, IJNME 99, 906 (2014)),
+
+    psi_vol = K/2 (ln J)^2,   psi_dev = mu/2 (tr C_bar - 3),
+    psi+ = psi_dev + psi_vol [J >= 1],   psi- = psi_vol [J < 1],
+
+which reduces to the small-strain split above for small Grad u.
 Units: any consistent set; seifem passes E in GPa, lengths in um, G_c in GPa um = kN/m.
 """
 
@@ -35,6 +42,7 @@ import math
 import ufl
 
 __all__ = ["MODELS", "degradation", "crack_density", "c_w", "psi_split", "stress_split", "energy_density",
+           "psi_split_finite", "cauchy_split_finite",
            "crack_energy_density", "critical_stress", "damage_threshold"]
 
 MODELS = ("AT1", "AT2")
@@ -77,6 +85,26 @@ def stress_split(strain, d, E, nu, k: float = 1e-6):
     K, mu, tp, tm, dev = _split_parts(strain, E, nu)
     I = ufl.Identity(strain.ufl_shape[0])
     return degradation(d, k) * (K * tp * I + 2 * mu * dev) + K * tm * I
+
+
+def psi_split_finite(F, E, nu):
+    """(psi+, psi-) of the decoupled neo-Hookean energy split at finite strain, energy per
+    reference volume (units of E); F the (elastic) deformation gradient, 3 x 3."""
+    K = E / (3 * (1 - 2 * nu))
+    mu = E / (2 * (1 + nu))
+    J = ufl.det(F)
+    vol = K / 2 * ufl.ln(J) ** 2
+    dev = mu / 2 * (J ** (-2.0 / 3.0) * ufl.tr(F.T * F) - 3)
+    tension = ufl.conditional(ufl.ge(J, 1.0), 1.0, 0.0)
+    return dev + tension * vol, (1 - tension) * vol
+
+
+def cauchy_split_finite(F, d, E, nu, k: float = 1e-6):
+    """Cauchy stress (1/J) dW/dF F^T of W = g(d) psi+ + psi- at finite strain (units of E)."""
+    F = ufl.variable(F)
+    plus, minus = psi_split_finite(F, E, nu)
+    P = ufl.diff(degradation(d, k) * plus + minus, F)
+    return P * F.T / ufl.det(F)
 
 
 def energy_density(strain, d, E, nu, k: float = 1e-6):

@@ -44,6 +44,7 @@ from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.problem.acceleration import Anderson
+from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.solvers import ELASTICITY, rigid_body_modes
 
 __all__ = ["Region", "StaggeredPhaseField"]
@@ -66,6 +67,8 @@ class Region:
     Gc: float | None = None
     cells: np.ndarray | None = None  # local cells of the region (None: all)
     weight: object = 1.0  # integrand weight (UFL scalar), e.g. 2 pi r
+    yield_stress: object = None  # J2 perfect plasticity (stress units, `physics.plasticity`); None: elastic
+    finite: bool = False  # finite strain: `strain(u)` is the deformation gradient F, split neo-Hookean energy
 
 
 def _reason(reason: int) -> str:
@@ -105,22 +108,33 @@ class StaggeredPhaseField:
         v, du = ufl.TestFunction(u.function_space), ufl.TrialFunction(u.function_space)
         q, dd = ufl.TestFunction(D), ufl.TrialFunction(D)
 
-        elastic, crack, driving = 0, 0, 0
+        elastic, crack, driving, stressed = 0, 0, 0, 0
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
+        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as
+        # in `nonlinear_mechanics`, where the stress recovery of the outputs samples it
+        qp = {"quadrature_degree": max(1, 2 * (ku - 1))}
+        self.plastic = PlasticRegions(u, self.d, regions, qp["quadrature_degree"], k)
+        self.state.update(self.plastic.history)
         for name, r in regions.items():
-            dxr, w = r.dx(metadata=md), r.weight
-            eps_e = r.strain(u)
+            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight
+            eps_e = self.plastic.elastic_strain(name)
+            plus, minus = pf.psi_split_finite(eps_e, r.E, r.nu) if r.finite else pf.psi_split(eps_e, r.E, r.nu)
             if r.Gc is None:
-                elastic += 0.5 * ufl.inner(mech.stress(eps_e, r.E, r.nu), eps_e) * w * dxr
+                energy = plus + minus
             else:
-                elastic += pf.energy_density(eps_e, self.d, r.E, r.nu, k) * w * dxr
+                energy = pf.degradation(self.d, k) * plus + minus
                 crack += pf.crack_energy_density(self.d, r.Gc, length, model) * w * r.dx
-                plus, _ = pf.psi_split(eps_e, r.E, r.nu)
-                driving += pf.degradation(self.d, k) * plus * w * dxr
+                driving += pf.degradation(self.d, k) * plus * w * dxr  # the elastic tensile energy alone
+            elastic += energy * w * dxr
+            if r.yield_stress is None:
+                stressed += energy * w * dxr
         if not self.cracking:
             raise ValueError("no region cracks (every Region.Gc is None)")
         self._elastic, self._crack = fem.form(elastic), fem.form(crack)
-        Fu = ufl.derivative(elastic, u, v)
+        Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
+        for name in self.plastic.names:  # no potential: the returned stress times the test strain
+            r = regions[name]
+            Fu = Fu + ufl.inner(self.stress(name), ufl.derivative(r.strain(u), u, v)) * r.weight * r.dx(metadata=qp)
         if extra_residual is not None:
             Fu = Fu + extra_residual(v)
         Ju = ufl.derivative(Fu, u, du)
@@ -255,7 +269,9 @@ class StaggeredPhaseField:
         return it
 
     def commit(self) -> None:
-        """Accept the step: its damage is the lower bound from now on."""
+        """Accept the step: its damage is the lower bound from now on; the plastic strain moves
+        on (and its dissipation is counted)."""
+        self.plastic.commit(self.stress)
         self.d_n.x.array[:] = self.d.x.array
         self.d_n.x.scatter_forward()
 
@@ -267,6 +283,10 @@ class StaggeredPhaseField:
         """int g(d) psi+ + psi- dx over all regions (energy units of the model)."""
         return self._sum(self._elastic)
 
+    def plastic_dissipation(self) -> float:
+        """int_0^t int sigma : d eps_p dx of the accepted steps (energy units of the model)."""
+        return self.plastic.dissipation
+
     def crack_energy(self) -> float:
         """G_c / c_w int (w(d)/l + l |grad d|^2) dx: the energy spent on cracks."""
         return self._sum(self._crack)
@@ -274,7 +294,10 @@ class StaggeredPhaseField:
     def stress(self, name: str):
         """Cauchy stress of a region (UFL): degraded split stress where it cracks."""
         r = self.regions[name]
-        eps_e = r.strain(self.u)
+        eps_e = self.plastic.elastic_strain(name)
+        if r.finite:
+            return pf.cauchy_split_finite(eps_e, self.d if r.Gc is not None else 0.0, r.E, r.nu,
+                                          self.k if r.Gc is not None else 0.0)
         if r.Gc is None:
             return mech.stress(eps_e, r.E, r.nu)
         return pf.stress_split(eps_e, self.d, r.E, r.nu, self.k)

@@ -13,7 +13,9 @@ regions), crack_area_um2 (crack energy / G_c per region: the area of the fully d
 cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step),
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`); with
 `fracture.sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (SEI on those faces; the run
-loop takes its lithium from the particle through its surface).
+loop takes its lithium from the particle through its surface); with physics.plasticity
+plastic_strain_max and plastic_dissipation_J (the plastic regions return inside the staggered
+solve, `problem.fracture_plastic`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ CRACKED = 0.95
 class ParticleFracture:
     """The fracture model of one `ParticleProblem` `p` (attached as `p.fracture`)."""
 
-    def __init__(self, p):
+    def __init__(self, p, yield_stress: dict | None = None):
         self.p = p
+        yield_stress = yield_stress or {}  # region -> yield stress (GPa): J2 plasticity (`fracture_plastic`)
         f = p.case.fracture
         geo, mesh = p.geo, p.geo.mesh
         L, S = SCALES.length, SCALES.stress
@@ -54,7 +57,8 @@ class ParticleFracture:
             if name in f.regions:
                 Gc = self.Gc[name] = layers[name].si("fracture_energy") / (S * L)
             strain = (lambda u: mech.eps(u) - p.eigenstrain()) if name == "core" else mech.eps
-            regions[name] = Region(geo.dx(name), p.E_c[name], p.nu_c[name], strain, Gc, geo.cells(name))
+            regions[name] = Region(geo.dx(name), p.E_c[name], p.nu_c[name], strain, Gc, geo.cells(name),
+                                   yield_stress=yield_stress.get(name))
         extra = None
         if p.sei is not None:
             _, E, nu = p.sei
@@ -135,7 +139,18 @@ class ParticleFracture:
             "open_crack_area_um2": self.open_face_area(),
             **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
                if self.sei is not None else {}),
+            **self._plastic_scalars(),
         }
+
+    def _plastic_scalars(self) -> dict:
+        """plastic_strain_max (largest equivalent plastic strain) and plastic_dissipation_J (int
+        sigma : d eps_p dx summed over the accepted steps, whole particle) with plastic regions."""
+        plastic = self.solver.plastic
+        if not plastic.names:
+            return {}
+        return {"plastic_strain_max": plastic.max_plastic_strain(),
+                "plastic_dissipation_J": plastic.dissipation * self.p.geo.symmetry_factor * SCALES.stress
+                * SCALES.length**3}
 
     def destroy(self) -> None:
         self.solver.destroy()

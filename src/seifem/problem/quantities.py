@@ -62,11 +62,14 @@ class Quantities:
         # where alone it can be evaluated, so there the quadrature-point values are projected
         # onto the DG space cell by cell (`_QuadratureToDG`: one small matrix, no solve)
         plastic = problem.nonlinear.yield_stress if problem.nonlinear is not None else {}
+        qdeg = problem.nonlinear.qdeg if problem.nonlinear is not None else None
+        if getattr(problem, "fracture", None) is not None and problem.fracture.solver.plastic.names:  # fracture's own return
+            plastic, qdeg = problem.fracture.solver.plastic.names, problem.fracture.solver.plastic.qdeg
         self._stress_expr = {r: fem.Expression(GPA_TO_MPA * problem.stress(r), X) for r in self.regions
                              if r not in plastic}
         # the history extremes: per-region patch recovery from the quadrature points (`recovery`)
         self.recovery = PatchRecovery(mesh, self.cells, k, planes=(0, 1, 2) if geo.octant else ())
-        assert not plastic or problem.nonlinear.qdeg == self.recovery.quadrature_degree
+        assert not plastic or qdeg == self.recovery.quadrature_degree
         s9 = {r: ufl.as_vector([GPA_TO_MPA * problem.stress(r)[i, j] for i in range(3) for j in range(3)])
               for r in self.regions}
         xq = fem.Expression(ufl.SpatialCoordinate(mesh), self.recovery.points)

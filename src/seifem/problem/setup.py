@@ -26,30 +26,31 @@ def coating_only_dofs(V, geo, case) -> np.ndarray:
 
 
 def attach_models(p) -> None:
-    """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact), `p.fracture`
+    """Set `p.nonlinear` (finite strain, plasticity, yolk-shell contact; not with [fracture], whose
+    staggered solve carries the plastic return itself), `p.fracture`
     (phase-field), `p.cohesive` (a cohesive interface), `p.coupled` (two-way) and `p.transport` (Butler-Volmer, D(theta)) of the
     ParticleProblem `p` as its case asks (None where not)."""
     case, geo = p.case, p.geo
     S = SCALES.stress
     p.nonlinear = None
     contact = geo.has("shell_inner")  # a yolk-shell: the yolk meets its shell (seifem.problem.contact)
-    if case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact:
+    yields = {}
+    if case.physics.plasticity:
+        layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
+        yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
+        if "core" in yields and "yield_stress" in case.particle.factors:
+            yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(p.theta)
+    if case.fracture is None and (case.physics.mechanics == "finite-strain" or case.physics.plasticity or contact):
         from seifem.problem.contact import ContactMechanics
         from seifem.problem.nonlinear_mechanics import NonlinearMechanics
 
-        yields = {}
-        if case.physics.plasticity:
-            layers = [("core", case.particle.material)] + [(c.name, c.material) for c in case.shells]
-            yields = {n: m.si("yield_stress") / S for n, m in layers if "yield_stress" in m.values}
-            if "core" in yields and "yield_stress" in case.particle.factors:
-                yields["core"] = yields["core"] * table(*case.particle.factors["yield_stress"]).ufl(p.theta)
         mechanics = ContactMechanics if contact else NonlinearMechanics
         p.nonlinear = mechanics(p, case.physics.mechanics == "finite-strain", yields)
     p.fracture = None
-    if case.fracture is not None:  # phase-field fracture replaces the linear mechanics solve
+    if case.fracture is not None:  # phase-field fracture replaces the mechanics solve (its own plastic return)
         from seifem.problem.particle_fracture import ParticleFracture
 
-        p.fracture = ParticleFracture(p)
+        p.fracture = ParticleFracture(p, yields)
     p.cohesive = None
     if case.interface is not None:  # a cohesive core/coating interface (seifem.problem.cohesive)
         from seifem.problem.cohesive import ParticleInterface
