@@ -265,7 +265,7 @@ class ParticleProblem(SteppedProblem):
         elif self.transport is not None:
             self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
             self.timers["diffusion"] += time.perf_counter() - t0
-            self._solve_elasticity()
+            self._solve_layered(dt) if self.layered is not None else self._solve_elasticity()
         else:
             self._solve_diffusion(dt, weights)
             self._solve_layered(dt) if self.layered is not None else self._solve_elasticity()

@@ -19,8 +19,8 @@ again while a status changed, at most `MAX_ACTIVE_SET` times); the step commits 
 
 Scope (refused before meshing, `case.sei_layers.check_laws_in_3d`): small-strain linear
 mechanics of the octant or full particle, no SEI growth, fracture or cohesive interface, one-way
-coupling; intact layers (no damage inside the solve: the peaks are recorded). The state lives
-in Python per cell and is not in checkpoints (a restarted run starts the layers afresh).
+coupling; intact layers (no damage inside the solve: the peaks are recorded). The layers'
+internal variables are DG0 functions in the problem's state, so checkpoints and restarts keep them.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ __all__ = ["MAX_ACTIVE_SET", "LayeredFilm3D"]
 
 MAX_ACTIVE_SET = 6
 """Largest number of re-solves for the plastic layers' yield statuses in one step."""
+_VARS = ("q", "e_p", "e", "peak", "status")
+"""Each layer's internal variables (`physics.sei_layer_state.LayerState`), kept per cell in checkpoints."""
 
 
 def _assembled(form):
@@ -73,6 +75,24 @@ class LayeredFilm3D:
         self.names = [L.name or f"layer{i + 1}" for i, L in enumerate(layers)]
         self.stresses = np.zeros((len(self.cells), len(layers)))  # intact stress per cell and layer [Pa]
         self._scale = SCALES.stress * SCALES.length
+        # the state as DG0 functions too, so checkpoints keep it (read back before every step)
+        self.state = {f"sei_{n}_{var}": fem.Function(DG0, name=f"sei_{n}_{var}") for n in self.names for var in _VARS}
+        p.extra_state.update(self.state)
+        self._store()
+
+    def _store(self) -> None:
+        for i, n in enumerate(self.names):
+            for var in _VARS:
+                f = self.state[f"sei_{n}_{var}"]
+                f.x.array[self.cells] = [getattr(m.layers[i], var) for m in self.states]
+                f.x.scatter_forward()
+
+    def _load(self) -> None:
+        for i, n in enumerate(self.names):
+            for var in _VARS:
+                values = self.state[f"sei_{n}_{var}"].x.array[self.cells]
+                for m, x in zip(self.states, values):
+                    setattr(m.layers[i], var, int(round(x)) if var == "status" else float(x))
 
     # ------------------------------------------------------------------ forms
     def forms(self, u, v, ds):
@@ -103,7 +123,9 @@ class LayeredFilm3D:
         return bool(self.p.comm.allreduce(int(changed), op=MPI.MAX))
 
     def prepare(self, dt: float) -> bool:
-        """Before the step's solve; True if the operator must be reassembled."""
+        """Before the step's solve (the state read back from its functions, which a checkpoint may
+        have restored); True if the operator must be reassembled."""
+        self._load()
         return self._set(dt)
 
     def finish(self, dt: float, resolve) -> int:
@@ -119,6 +141,7 @@ class LayeredFilm3D:
             k = MAX_ACTIVE_SET
         e = self.strains()
         self.stresses = np.array([m.commit(x, dt) for m, x in zip(self.states, e)]).reshape(len(e), -1)
+        self._store()
         return k
 
     # ------------------------------------------------------------------ output
