@@ -265,10 +265,10 @@ class ParticleProblem(SteppedProblem):
         elif self.transport is not None:
             self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
             self.timers["diffusion"] += time.perf_counter() - t0
-            self._solve_layered(dt) if self.layered is not None else self._solve_elasticity()
+            self._solve_step_mechanics(dt)
         else:
             self._solve_diffusion(dt, weights)
-            self._solve_layered(dt) if self.layered is not None else self._solve_elasticity()
+            self._solve_step_mechanics(dt)
         if self.nonlinear is not None:
             self.nonlinear.commit()
         if self.fracture is not None:
@@ -311,19 +311,12 @@ class ParticleProblem(SteppedProblem):
         self.A_el.assemble()
         self.el_solver.update_operator()
 
-    def _solve_layered(self, dt: float) -> None:
-        """The elasticity solve of a step with inelastic SEI layers: their resultant for dt, the
-        plastic layers' active set, and their state committed (`problem.sei_layered_3d`)."""
-        if self.layered.prepare(dt):
-            self._reassemble_elasticity()
-        self._solve_elasticity()
-
-        def resolve(reassemble: bool) -> None:
-            if reassemble:
-                self._reassemble_elasticity()
-            self._solve_elasticity()
-
-        self.layered.finish(dt, resolve)
+    def _solve_step_mechanics(self, dt: float) -> None:
+        """The mechanics of a time step dt: with inelastic SEI layers through their step
+        (`problem.sei_layered_3d`), else the plain solve."""
+        if self.layered is None:
+            return self._solve_elasticity()
+        self.layered.step(dt, self._solve_elasticity, self._reassemble_elasticity)
 
     def _solve_elasticity(self) -> None:
         if self.nonlinear is not None or self.fracture is not None or self.cohesive is not None:

@@ -92,7 +92,7 @@ class LayeredFilm3D:
             for var in _VARS:
                 values = self.state[f"sei_{n}_{var}"].x.array[self.cells]
                 for m, x in zip(self.states, values):
-                    setattr(m.layers[i], var, int(round(x)) if var == "status" else float(x))
+                    setattr(m.layers[i], var, round(x) if var == "status" else float(x))
 
     # ------------------------------------------------------------------ forms
     def forms(self, u, v, ds):
@@ -121,6 +121,20 @@ class LayeredFilm3D:
         for f in (self.stiffness, self.prestress):
             f.x.scatter_forward()
         return bool(self.p.comm.allreduce(int(changed), op=MPI.MAX))
+
+    def step(self, dt: float, solve, reassemble) -> int:
+        """The elasticity solve of a step dt [s] (`solve()`; `reassemble()` the operator): the
+        layers' resultant, the plastic active set, the state committed. Returns the re-solves."""
+        if self.prepare(dt):
+            reassemble()
+        solve()
+
+        def resolve(changed: bool) -> None:
+            if changed:
+                reassemble()
+            solve()
+
+        return self.finish(dt, resolve)
 
     def prepare(self, dt: float) -> bool:
         """Before the step's solve (the state read back from its functions, which a checkpoint may
