@@ -25,6 +25,8 @@ internal variables are DG0 functions in the problem's state, so checkpoints and 
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import ufl
 from dolfinx import fem
@@ -36,6 +38,8 @@ from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain, projector
 from seifem.physics.sei_layer_state import LayeredMembraneState
 from seifem.units import SCALES
+
+log = logging.getLogger(__name__)
 
 __all__ = ["MAX_ACTIVE_SET", "LayeredFilm3D"]
 
@@ -153,6 +157,8 @@ class LayeredFilm3D:
             resolve(self._set(dt))
         else:
             k = MAX_ACTIVE_SET
+            log.warning("SEI layers: the plastic yield statuses still changed after %d re-solves; the step keeps "
+                        "the last (try a smaller solver.dt)", MAX_ACTIVE_SET)
         e = self.strains()
         self.stresses = np.array([m.commit(x, dt) for m, x in zip(self.states, e)]).reshape(len(e), -1)
         self._store()
