@@ -19,7 +19,8 @@ again while a status changed, at most `MAX_ACTIVE_SET` times); the step commits 
 
 Scope (refused before meshing, `case.sei_layers.check_laws_in_3d`): small-strain linear
 mechanics of the octant or full particle, no SEI growth, fracture or cohesive interface, one-way
-coupling; intact layers (no damage inside the solve: the peaks are recorded). The layers'
+coupling. A layer with a `strength` cracks per cell by the Weibull law of `physics.sei_layer_state`
+(its stiffness (1 - D) M); the others stay intact (their peaks are recorded). The layers'
 internal variables are DG0 functions in the problem's state, so checkpoints and restarts keep them.
 """
 
@@ -45,7 +46,7 @@ __all__ = ["MAX_ACTIVE_SET", "LayeredFilm3D"]
 
 MAX_ACTIVE_SET = 6
 """Largest number of re-solves for the plastic layers' yield statuses in one step."""
-_VARS = ("q", "e_p", "e", "peak", "status")
+_VARS = ("q", "e_p", "e", "peak", "status", "damage")
 """Each layer's internal variables (`physics.sei_layer_state.LayerState`), kept per cell in checkpoints."""
 
 
@@ -75,7 +76,8 @@ class LayeredFilm3D:
         self.area = area.array[self.cells].copy()  # um^2 of film per owned cell
         area.destroy()
         self._strain = fem.form(0.5 * ufl.tr(membrane_strain(mech.eps(p.u), n)) * v * ds)
-        self.states = [LayeredMembraneState.of(layers, laws, damaging=False) for _ in self.cells]
+        damaging = any(L.strength for L in layers)  # layers with a strength crack (Weibull), the others never
+        self.states = [LayeredMembraneState.of(layers, laws, damaging=damaging) for _ in self.cells]
         self.names = [L.name or f"layer{i + 1}" for i, L in enumerate(layers)]
         self.stresses = np.zeros((len(self.cells), len(layers)))  # intact stress per cell and layer [Pa]
         self._scale = SCALES.stress * SCALES.length
@@ -166,8 +168,8 @@ class LayeredFilm3D:
 
     # ------------------------------------------------------------------ output
     def layer_scalars(self) -> dict:
-        """Per layer: largest and smallest intact stress now and the largest so far [MPa], over
-        the SEI cells (collective)."""
+        """Per layer: largest and smallest intact stress now and the largest so far [MPa], and the
+        largest damage (cracked area fraction) [-], over the SEI cells (collective)."""
         comm, out = self.p.comm, {}
         for i, name in enumerate(self.names):
             s = self.stresses[:, i] if len(self.cells) else np.zeros(0)
@@ -175,4 +177,6 @@ class LayeredFilm3D:
             out[f"{name}_stress_max_MPa"] = comm.allreduce(float(s.max(initial=-np.inf)), op=MPI.MAX) / 1e6
             out[f"{name}_stress_min_MPa"] = comm.allreduce(float(s.min(initial=np.inf)), op=MPI.MIN) / 1e6
             out[f"{name}_peak_stress_MPa"] = comm.allreduce(float(peak), op=MPI.MAX) / 1e6
+            damage = max((m.layers[i].damage for m in self.states), default=0.0)
+            out[f"{name}_damage_max"] = comm.allreduce(float(damage), op=MPI.MAX)
         return out
