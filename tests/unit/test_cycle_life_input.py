@@ -59,3 +59,22 @@ def test_cycle_jumping_without_sei_growth_is_refused():
     with pytest.raises(CaseError) as exc:
         load_case(SI, ["solver.cycle_jump=2"])
     assert exc.value.key == "solver.cycle_jump"
+
+
+@pytest.mark.parametrize("overrides", [
+    ['geometry.model="3d"'],                                                          # with sei.growth
+    ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", 'physics.mechanics="finite-strain"'],
+    ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", "physics.plasticity=true"],
+    ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", 'physics.coupling="two-way"'],
+])
+def test_inelastic_layers_outside_the_3d_scope_are_refused_naming_the_law(overrides):
+    """Inelastic layers in 3D are solved with small-strain linear mechanics, one-way coupling and
+    no growth (problem.sei_layered_3d): the rest is refused at parsing, naming the layer's law."""
+    with pytest.raises(CaseError) as exc:
+        load_case(CASE, ["electrochemistry.kinetics=\"uniform\"", *overrides])
+    assert exc.value.key == "sei.layers.1.law" and "sls" in str(exc.value)
+
+
+def test_inelastic_layers_in_a_3d_small_strain_run_are_accepted():
+    case = load_case(CASE, ["electrochemistry.kinetics=\"uniform\"", 'geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0"])
+    assert isinstance(case.sei_layer_laws[1], StandardLinearSolid) and case.sei_layer_laws[0] is None

@@ -21,7 +21,7 @@ from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, P
 from seifem.case.protocol import check_dt_min, check_swelling, check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.cycling import cycle_of
-from seifem.case.sei_layers import apply_layers
+from seifem.case.sei_layers import apply_layers, check_laws_in_3d
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
 from seifem.case.usage import refuse_unused
@@ -216,6 +216,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
                 sei_potential=sei["electrode_potential"] if sei is not None else 0.1, shell=shell, fracture=fracture,
                 interface=interface, **layered)
     refuse_unused(tree, case)
+    check_laws_in_3d(case)
     check_bounds(case, tree)
     return case
 

@@ -75,8 +75,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              None),
         "layers": Field("layers", "layered membrane SEI, inside out: [{name, thickness, composition = {phase = "
                         "volume fraction} or material}, ...]; E, nu per layer by Voigt-Reuss-Hill; overrides the "
-                        "electrolyte's layers; per layer for cycle-life runs: strength, law = elastic / sls "
-                        "(relaxed_modulus, relaxation_time) / plastic (yield_stress)", None),
+                        "electrolyte's layers; per layer: law = elastic / sls (relaxed_modulus, relaxation_time) / "
+                        "plastic (yield_stress), solved in 1d/2d cycle-life runs and in 3d small-strain runs without "
+                        "growth; strength (cycle-life damage)", None),
         "growth": Field("choice", "SEI growth: none, the solvent-diffusion-limited law (sqrt(t)) or the "
                         "reaction-limited law (linear in t), PyBaMM OKane2022 parameters, with fresh SEI where the "
                         "film failed or the surface opened (membrane SEI; 3d, or 1d and 2d: a cycle-life run)",

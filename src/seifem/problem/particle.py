@@ -75,6 +75,7 @@ class ParticleProblem(SteppedProblem):
             self.sei_h.x.array[:] = self.sei[0]
             self.sei_ref = fem.Function(fem.functionspace(mesh, ("DG", 0, (3, 3))), name="sei_reference_strain")
             self._sei_h_assembled = self.sei_h.x.array.copy()  # the thickness in the assembled operator
+        self.layered = None  # inelastic SEI layers in the membrane (problem.sei_layered_3d)
 
         self.V = fem.functionspace(mesh, ("Lagrange", k))
         self.W = fem.functionspace(mesh, ("Lagrange", k, (3,)))
@@ -158,7 +159,15 @@ class ParticleProblem(SteppedProblem):
             a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
         eig = self.eigenstrain()
         Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
-        if self.sei is not None:  # the film: its thickness per cell and its stress-free strain
+        if self.sei is not None and any(law is not None for law in self.case.sei_layer_laws):
+            from seifem.problem.sei_layered_3d import LayeredFilm3D
+
+            self.layered = LayeredFilm3D(self, self.case.sei_layers, self.case.sei_layer_laws)
+            self.layered.prepare(self.case.solver.dt)
+            for name in self.sei_surfaces:
+                da, dL = self.layered.forms(mech.eps(u), mech.eps(v), geo.ds(name))
+                a, Lform = a + da, Lform + dL
+        elif self.sei is not None:  # the film: its thickness per cell and its stress-free strain
             _, E, nu = self.sei
             n, Es, nus = ufl.FacetNormal(mesh), constant(mesh, E), constant(mesh, nu)
             for name in self.sei_surfaces:
@@ -256,10 +265,10 @@ class ParticleProblem(SteppedProblem):
         elif self.transport is not None:
             self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
             self.timers["diffusion"] += time.perf_counter() - t0
-            self._solve_elasticity()
+            self._solve_step_mechanics(dt)
         else:
             self._solve_diffusion(dt, weights)
-            self._solve_elasticity()
+            self._solve_step_mechanics(dt)
         if self.nonlinear is not None:
             self.nonlinear.commit()
         if self.fracture is not None:
@@ -295,6 +304,19 @@ class ParticleProblem(SteppedProblem):
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
         self.theta.x.scatter_forward()
         self.timers["diffusion"] += time.perf_counter() - t0
+
+    def _reassemble_elasticity(self) -> None:
+        self.A_el.zeroEntries()
+        fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
+        self.A_el.assemble()
+        self.el_solver.update_operator()
+
+    def _solve_step_mechanics(self, dt: float) -> None:
+        """The mechanics of a time step dt: with inelastic SEI layers through their step
+        (`problem.sei_layered_3d`), else the plain solve."""
+        if self.layered is None:
+            return self._solve_elasticity()
+        self.layered.step(dt, self._solve_elasticity, self._reassemble_elasticity)
 
     def _solve_elasticity(self) -> None:
         if self.nonlinear is not None or self.fracture is not None or self.cohesive is not None:

@@ -130,6 +130,8 @@ class Model3D:
             row.update(self.problem.fracture.scalars())
         if self.problem.cohesive is not None:  # appended columns (seifem.problem.cohesive)
             row.update(self.problem.cohesive.scalars())
+        if self.problem.layered is not None:  # each inelastic SEI layer's stresses (seifem.problem.sei_layered_3d)
+            row.update(self.problem.layered.layer_scalars())
         return row
 
     def probe_values(self) -> dict:
