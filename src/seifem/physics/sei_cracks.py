@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seifem.physics.sei_growth import SEIGrowthParameters, advance_thickness
+from seifem.physics.sei_growth import SEIGrowthParameters, advance_thickness, sei_overpotential
 
 __all__ = ["CrackFaceSEI", "CrackedFilm"]
 
@@ -114,6 +114,10 @@ class CrackFaceSEI:
         taken = p.z / p.molar_volume * (A * L - self.area * self.L)
         self.area, self.L, self.lost_mol = A, L, self.lost_mol + taken
         return taken
+
+    def grow_at_potential(self, dt: float, open_area: float, electrode_potential: float) -> float:
+        """`grow` at the SEI overpotential of the electrode potential [V] (no current term)."""
+        return self.grow(dt, open_area, float(sei_overpotential(electrode_potential, self.params)))
 
     def state(self) -> list[float]:
         return [self.area, self.L, self.lost_mol]

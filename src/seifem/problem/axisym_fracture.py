@@ -30,7 +30,7 @@ from mpi4py import MPI
 
 from seifem.physics import phase_field as pf
 from seifem.physics.sei_cracks import CrackFaceSEI
-from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.problem.particle_fracture import CRACKED
@@ -100,8 +100,7 @@ class AxisymFracture:
         `sei_growth`). Collective."""
         if self.sei is None:
             return 0.0
-        eta = float(sei_overpotential(electrode_potential, self.sei.params))
-        return self.sei.grow(dt, self.open_face_area() * SCALES.length**2, eta)
+        return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
         """The staggered u/d solve for the current theta, then accept it (new lower bound)."""

@@ -29,7 +29,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.physics.membrane import membrane_form
 from seifem.physics.sei_cracks import CrackFaceSEI
-from seifem.physics.sei_growth import SEIGrowthParameters, sei_overpotential
+from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.units import SCALES
@@ -102,8 +102,7 @@ class ParticleFracture:
         `sei_growth`). Collective."""
         if self.sei is None:
             return 0.0
-        eta = float(sei_overpotential(electrode_potential, self.sei.params))
-        return self.sei.grow(dt, self.open_face_area() * SCALES.length**2, eta)
+        return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
         self.solver.solve()
