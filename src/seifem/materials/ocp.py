@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seifem.physics.piecewise import piecewise_linear
+
 __all__ = ["Branch", "OpenCircuitPotential", "OCP_CURVES", "polynomial", "table"]
 
 
@@ -47,13 +49,7 @@ class Branch:
             for c in self.data:  # Horner
                 out = out * t + c
             return out
-        x, y = np.array(self.data).T
-        out = float(y[-1])
-        for i in range(len(x) - 2, -1, -1):  # nested: first segment whose right end exceeds theta
-            slope = (y[i + 1] - y[i]) / (x[i + 1] - x[i])
-            seg = float(y[i]) + float(slope) * (theta - float(x[i]))
-            out = ufl.conditional(ufl.lt(theta, float(x[i + 1])), seg, out)
-        return ufl.conditional(ufl.lt(theta, float(x[0])), float(y[0]), out)
+        return piecewise_linear(self.data, theta)
 
 
 def polynomial(*coefficients: float) -> Branch:

@@ -23,10 +23,10 @@ def free_swelling(theta, theta0, beta, curve=None):
         return beta * (theta - theta0)
     import numpy as np
 
-    from seifem.materials.ocp import table
+    from seifem.physics.piecewise import piecewise_linear
 
     x, y = np.array(curve, dtype=float).T
-    return table(*curve).ufl(theta) - float(np.interp(theta0, x, y))
+    return piecewise_linear(curve, theta) - float(np.interp(theta0, x, y))
 
 
 def eps(u):
