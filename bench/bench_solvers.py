@@ -176,11 +176,14 @@ class _StepClock:
         self.timers.suffix = ""
         self.t0, self.c0 = time.perf_counter(), time.process_time()
 
-    def start(self, total_s: float) -> None:
+    def start(self) -> None:  # the seifem.log.Progress hooks
         self._resume()
         self.t_start = self.t0
 
-    def advance(self, dt: float, row: dict) -> None:
+    def start_step(self, index: int, count: int, what: str, t0: float, duration_s: float) -> None:
+        pass
+
+    def advance(self, t_s: float, soc: float, voltage_V: float | None) -> None:
         self.comm.barrier()
         self.step_s.append(time.perf_counter() - self.t0)
         self.step_cpu_s.append(time.process_time() - self.c0)
@@ -493,11 +496,11 @@ def _rel_diff(a, b, n_owned, comm) -> float:
 def worker(args) -> None:
     import statistics
 
+    import seifem  # noqa: F401  (loads the solver wheel's MPI/PETSc before dolfinx)
+
     import dolfinx
     from mpi4py import MPI
     from petsc4py import PETSc
-
-    import seifem  # noqa: F401  (before dolfinx)
     from seifem import geometry
     from seifem.case import load_case
 
