@@ -32,12 +32,44 @@ def _no_collection_on_one_rank_alone():
     gc.enable()
 
 
+_CREATED: list = []  # the dolfinx meshes and function spaces of the running test, in creation order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_communicators_to_clean():
+    """Every dolfinx mesh and function space a test creates is kept until the test's end: their
+    communicators hold the PETSc garbage (parallel objects petsc4py stashes when the collector
+    frees them), which `_collect_together` cleans before they go (`seifem.parallel` explains
+    why it would otherwise leak a communicator each)."""
+    from dolfinx.fem import FunctionSpace
+    from dolfinx.mesh import Mesh
+
+    originals = {cls: cls.__init__ for cls in (Mesh, FunctionSpace)}
+
+    def recorded(cls):
+        def init(self, *args, **kwargs):
+            originals[cls](self, *args, **kwargs)
+            _CREATED.append(self)
+        return init
+
+    for cls in originals:
+        cls.__init__ = recorded(cls)
+    yield
+    for cls, init in originals.items():
+        cls.__init__ = init
+
+
 @pytest.fixture(autouse=True)
 def _collect_together(comm):
     yield
+    from dolfinx.mesh import Mesh
     from petsc4py import PETSc
 
     comm.barrier()
+    gc.collect()
+    for obj in _CREATED:  # the same order on every rank; a size-1 communicator cleans alone
+        PETSc.garbage_cleanup(obj.comm if isinstance(obj, Mesh) else obj.dofmap.index_map.comm)
+    _CREATED.clear()
     gc.collect()
     PETSc.garbage_cleanup(comm)
     comm.barrier()

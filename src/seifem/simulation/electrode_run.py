@@ -29,6 +29,7 @@ from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import save_checkpoint
 from seifem.observers.io import rank0_write
+from seifem.parallel import release_petsc
 from seifem.results.restart import case_hash
 from seifem.results.rundir import CHECKPOINT, CYCLES, FIELDS, HISTORY, PARTICLES, SUMMARY, RunDir
 from seifem.simulation.protocol import growing_steps, time_steps
@@ -200,4 +201,7 @@ def run_electrode(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None
         run.model.destroy()
     stats = run.stats(t_start)
     rank0_write(comm, out_dir / SUMMARY, RunDir(out_dir).write_summary, stats)
-    return RunResult(out_dir, run.nsteps, stats)
+    nsteps, owned = run.nsteps, [run]
+    del run
+    release_petsc(owned, comm)
+    return RunResult(out_dir, nsteps, stats)

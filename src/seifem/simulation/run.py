@@ -25,6 +25,7 @@ from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.observers.io import rank0_write
+from seifem.parallel import release_petsc
 from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
 from seifem.simulation.adaptive import StepController, stress_extremes
@@ -399,7 +400,10 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
     stats = run.stats(t_start)
     rank0_write(comm, out_dir / SUMMARY, RunDir(out_dir).write_summary, stats)
     run.model.destroy()
-    return RunResult(out_dir, run.nsteps, stats)
+    nsteps, owned = run.nsteps, [run]
+    del run
+    release_petsc(owned, comm)
+    return RunResult(out_dir, nsteps, stats)
 
 
 def _warn_range(row: dict, warned: set[str]) -> None:
