@@ -21,7 +21,10 @@ class RadialOutput:
         self.S = fem.functionspace(self.mesh, ("Discontinuous Lagrange", self.design.degree))
         X = self.S.element.interpolation_points
         self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
-        self._expr = {n: [fem.Expression(s * GPA_TO_MPA, X) for s in self.stresses(n)] for n in self.regions}
+        # plastic regions: their stresses live at quadrature points (`radial_plastic`)
+        self._plastic_regions = self.plastic.regions if self.plastic is not None else []
+        self._expr = {n: [fem.Expression(s * GPA_TO_MPA, X) for s in self.stresses(n)] for n in self.regions
+                      if n not in self._plastic_regions}
         self._theta_expr = fem.Expression(self.theta, X)
         self.fields = {k: fem.Function(self.S) for k in ("theta", "sigma_r", "sigma_t")}
         dm = self.S.dofmap.list
@@ -43,7 +46,12 @@ class RadialOutput:
         for k in f:
             f[k].x.array[:] = 0.0
         f["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
+        dm = self.S.dofmap.list
         for n in self.regions:
+            if n in self._plastic_regions:  # extrapolated per cell from the quadrature points
+                for k, vals in zip(("sigma_r", "sigma_t"), self.plastic.nodal_stresses(n, self.S)):
+                    f[k].x.array[dm[self.cells[n]]] = vals
+                continue
             for k, e in zip(("sigma_r", "sigma_t"), self._expr[n]):
                 f[k].interpolate(e, cells0=self.cells[n])
 
@@ -59,9 +67,13 @@ class RadialOutput:
         out["surface_soc_mean"] = float((surf * area).sum() / area.sum())
         for n in self.regions:
             sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
+            if n in self._plastic_regions:  # the extremes at the quadrature points too (a kink at the front)
+                sr, st = (np.concatenate([a, q.ravel()]) for a, q in zip((sr, st), self.plastic.quadrature_stresses(n)))
             out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
                         f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
                         f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
+        if self.plastic is not None:
+            out.update(self.plastic.scalars())
         if self.interface is not None:
             out.update(self.interface.scalars())
         elif len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
