@@ -1,6 +1,7 @@
-"""J2 plasticity in the 1D twin from a case: accepted for geometry.model = "1d" with the 3D keys
-(per-layer yield stresses, particle.yield_stress_factor); the 2D twin and finite strain outside
-3D are refused at parsing, naming the key."""
+"""J2 plasticity and finite strain in the 1D twin from a case: accepted for geometry.model = "1d"
+with the 3D keys (per-layer yield stresses, particle.yield_stress_factor, physics.mechanics);
+the 2D twin, and in 1D finite-strain plasticity, the finite-strain SEI membrane and the
+cohesive interface with either, are refused at parsing, naming the key."""
 
 from __future__ import annotations
 
@@ -24,12 +25,22 @@ def test_plastic_1d_case_gives_the_yield_stresses_of_every_layer():
     assert d.yield_stresses == {"core": case.particle.material.si("yield_stress"), "coating": 1e9}
     assert d.yield_stress_factor == ((0, 20), (0.7, 20), (0.78, 1))
     elastic = design_from_case(make_case(geometry=ONE_D, coating=COAT))
-    assert elastic.yield_stresses == {} and elastic.yield_stress_factor is None
+    assert elastic.yield_stresses == {} and elastic.yield_stress_factor is None and not elastic.finite_strain
+    finite = {"mechanics": "finite-strain"}
+    assert design_from_case(make_case(geometry=ONE_D, coating=COAT, physics=finite)).finite_strain
+    assert not design_from_case(make_case(coating=COAT, physics=finite)).finite_strain  # 3d: a small-strain twin
 
 
 @pytest.mark.parametrize("sections, key, words", [
     ({"geometry": {"model": "2d"}, "physics": {"plasticity": True}}, "geometry.model", "\"1d\""),
-    ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}}, "geometry.model", "finite strain"),
+    ({"geometry": {"model": "2d"}, "physics": {"mechanics": "finite-strain"}}, "geometry.model", "finite strain"),
+    ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain", "plasticity": True}}, "physics.plasticity",
+     "small strain"),
+    ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}, "sei": {"material": "sei-carbonate",
+                                                                          "thickness": "20 nm"}},
+     "sei.model", "membrane is small strain"),
+    ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}, "coating": {**COAT, "thickness": "100 nm"},
+      "interface": IFACE}, "physics.mechanics", "small strain"),
     ({"geometry": {"model": "2d"}, "particle": {"yield_stress_factor": [[0, 2], [1, 1]]}},
      "particle.yield_stress_factor", "1d twin"),
     ({"geometry": ONE_D, "physics": {"plasticity": True}, "coating": {**COAT, "thickness": "100 nm"},

@@ -164,8 +164,18 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if particle.expansion == "phases" and physics.mechanics == "finite-strain":
         raise CaseError("particle.expansion", "phases", "the per-phase expansion is implemented at small strain; "
                                                         "set physics.mechanics = \"small-strain\"")
-    if physics.mechanics == "finite-strain" and geometry.model != "3d":
-        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\"")
+    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d"):
+        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\" or \"1d\" "
+                                                          "(the 2d twin is small strain)")
+    if physics.mechanics == "finite-strain" and geometry.model == "1d":
+        if physics.plasticity:
+            raise CaseError("physics.plasticity", True, "the 1d twin solves plasticity at small strain; set "
+                                                        "physics.mechanics = \"small-strain\" or "
+                                                        "geometry.model = \"3d\"")
+        if sei_model == "membrane":
+            raise CaseError("sei.model", "membrane", "the 1d twin's SEI membrane is small strain; with "
+                                                     "physics.mechanics = \"finite-strain\" remove [sei] or set "
+                                                     "geometry.model = \"3d\"")
     if physics.plasticity and geometry.model not in ("3d", "1d"):
         raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\" or \"1d\" "
                                                           "(the 2d twin is elastic)")
@@ -176,7 +186,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         key = f"particle.{prop}_factor"
         models = {"diffusivity": ("3d", "2d", "1d"), "yield_stress": ("3d", "1d")}.get(prop, ("3d",))
         if geometry.model not in models:
-            where = {"diffusivity": "3d and in the 2d and 1d twins", "yield_stress": "3d and in the 1d twin"}.get(prop, "3d")
+            where = {"diffusivity": "3d and in the 2d and 1d twins",
+                     "yield_stress": "3d and in the 1d twin"}.get(prop, "3d")
             raise CaseError(key, tree["particle"][f"{prop}_factor"], f"is solved in {where}; set geometry.model "
                                                                      f"= \"3d\"")
         if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):

@@ -67,6 +67,8 @@ class RadialDesign:
     """J2 yield stress (Pa) of the core (None: elastic); coatings carry their own."""
     yield_stress_factor: tuple[tuple[float, float], ...] | None = None
     """(theta, factor) table: the core's yield stress x factor(theta), linear in between."""
+    finite_strain: bool = False
+    """Neo-Hookean finite strain with the chemical stretch (elastic; no SEI membrane)."""
 
     def __post_init__(self):
         object.__setattr__(self, "coatings", tuple(self.coatings))
@@ -80,6 +82,9 @@ class RadialDesign:
             raise ValueError("a cohesive interface needs a layer outside the core")
         if self.interface is not None and self.yield_stresses:
             raise ValueError("a cohesive interface is modelled with elastic layers (no yield stress)")
+        if self.finite_strain and (self.yield_stresses or self.sei is not None or self.interface is not None
+                                   or self.volume_curve is not None):
+            raise ValueError("finite strain in the 1D twin is elastic, without SEI membrane, interface or phase curve")
         if self.yield_stress_factor is not None and self.yield_stress is None:
             raise ValueError("yield_stress_factor needs a core yield_stress")
         if min(self.core_cells, self.layer_cells, self.degree) < 1:
@@ -135,7 +140,9 @@ def design_from_case(case, **overrides) -> RadialDesign:
               yield_stress=yield_of(m),
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
-              degree=case.solver.degree, time_scheme=case.solver.time_scheme)
+              degree=case.solver.degree, time_scheme=case.solver.time_scheme,
+              # a 1d case is validated for it; a 3d case's design (a twin to compare with) stays small strain
+              finite_strain=case.physics.mechanics == "finite-strain" and g.model == "1d")
     if case.interface is not None:
         kw.update(interface=case.interface.law(), interface_sei=case.interface.sei_growth)
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)

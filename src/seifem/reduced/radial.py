@@ -32,7 +32,7 @@ from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.reduced.radial_affine import AffineVector, FormVector
 from seifem.reduced.radial_interface import RadialInterface
-from seifem.reduced.radial_plastic import RadialPlasticity
+from seifem.reduced.radial_nonlinear import RadialNonlinearMechanics
 from seifem.reduced.radial_report import RadialOutput
 from seifem.reduced.radial_transport import RadialNonlinearDiffusion
 from seifem.stepping import SteppedProblem
@@ -103,10 +103,10 @@ class RadialProblem(RadialOutput, SteppedProblem):
         self.flux_area = sum(self._point(self.r**2, t) for t in self.flux_tags)
         self._setup_diffusion()
         self._setup_elasticity()
-        self.plastic = None
+        self.mechanics = None
         yields = d.yield_stresses
-        if yields:  # J2 plasticity: Newton on the return-mapped stresses (`radial_plastic`)
-            self.plastic = RadialPlasticity(self, yields)
+        if yields or d.finite_strain:  # J2 plasticity or finite strain: Newton (`radial_nonlinear`)
+            self.mechanics = RadialNonlinearMechanics(self, yields, d.finite_strain)
         self.interface = None
         if d.interface is not None:  # separate core and shell fields joined by the cohesive law
             self.interface = RadialInterface(self, d.interface, d.interface_sei)
@@ -215,8 +215,8 @@ class RadialProblem(RadialOutput, SteppedProblem):
 
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL) in a region."""
-        if self.plastic is not None and region in self.plastic.regions:
-            return self.plastic.stresses(region)
+        if self.mechanics is not None and (self.mechanics.finite or region in self.mechanics.regions):
+            return self.mechanics.stresses(region)
         e_ch = self.eigenstrain() if region == "core" else 0.0
         return rf.radial_stresses(self._u(region), self.r, *self._moduli(region), e_ch)
 
@@ -265,9 +265,9 @@ class RadialProblem(RadialOutput, SteppedProblem):
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
         t0 = time.perf_counter()
-        if self.plastic is not None:  # Newton, then the plastic history moves on (as in 3D)
-            self.plastic.solve()
-            self.plastic.commit()
+        if self.mechanics is not None:  # Newton, then the plastic history moves on (as in 3D)
+            self.mechanics.solve()
+            self.mechanics.commit()
         elif self.interface is None:
             self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u)
         else:
@@ -283,8 +283,8 @@ class RadialProblem(RadialOutput, SteppedProblem):
         out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
         if self.interface is not None:
             out.update(u_core=self.interface.u_core, u_shell=self.interface.u_shell)
-        if self.plastic is not None:
-            out.update(self.plastic.history)
+        if self.mechanics is not None:
+            out.update(self.mechanics.history)
         return out
 
     def time_state(self) -> dict:
@@ -297,7 +297,7 @@ class RadialProblem(RadialOutput, SteppedProblem):
             self.interface.set_time_state(ts["interface"])
 
     def destroy(self) -> None:
-        for model in (self.interface, self.plastic):
+        for model in (self.interface, self.mechanics):
             if model is not None:
                 model.destroy()
         if self.nonlinear is not None:

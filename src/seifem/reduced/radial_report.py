@@ -21,8 +21,8 @@ class RadialOutput:
         self.S = fem.functionspace(self.mesh, ("Discontinuous Lagrange", self.design.degree))
         X = self.S.element.interpolation_points
         self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
-        # plastic regions: their stresses live at quadrature points (`radial_plastic`)
-        self._plastic_regions = self.plastic.regions if self.plastic is not None else []
+        # plastic regions: their stresses live at quadrature points (`radial_nonlinear`)
+        self._plastic_regions = self.mechanics.regions if self.mechanics is not None else []
         self._expr = {n: [fem.Expression(s * GPA_TO_MPA, X) for s in self.stresses(n)] for n in self.regions
                       if n not in self._plastic_regions}
         self._theta_expr = fem.Expression(self.theta, X)
@@ -30,8 +30,11 @@ class RadialOutput:
         dm = self.S.dofmap.list
         self.dofs = {n: np.unique(dm[c].ravel()) for n, c in self.cells.items()}
         self._inv = fem.form(self.theta * self.r**2 * self.dx(1))  # also used by soc()
-        self._dvol = fem.form(sum((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx(i + 1)
-                                  for i, u in enumerate(self._u(n) for n in self.regions)))
+        if self.design.finite_strain:  # (det F - 1) r^2 = (r + u)^2 (1 + u') - r^2
+            self._dvol = fem.form(((self.r + self.u) ** 2 * (1 + self.u.dx(0)) - self.r**2) * self.dx)
+        else:
+            self._dvol = fem.form(sum((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx(i + 1)
+                                      for i, u in enumerate(self._u(n) for n in self.regions)))
         self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]
         self._sx = self.S.tabulate_dof_coordinates()[:, 0]
         rt = self.Vt.tabulate_dof_coordinates()[:, 0]
@@ -49,7 +52,7 @@ class RadialOutput:
         dm = self.S.dofmap.list
         for n in self.regions:
             if n in self._plastic_regions:  # extrapolated per cell from the quadrature points
-                for k, vals in zip(("sigma_r", "sigma_t"), self.plastic.nodal_stresses(n, self.S)):
+                for k, vals in zip(("sigma_r", "sigma_t"), self.mechanics.nodal_stresses(n, self.S)):
                     f[k].x.array[dm[self.cells[n]]] = vals
                 continue
             for k, e in zip(("sigma_r", "sigma_t"), self._expr[n]):
@@ -68,12 +71,13 @@ class RadialOutput:
         for n in self.regions:
             sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
             if n in self._plastic_regions:  # the extremes at the quadrature points too (a kink at the front)
-                sr, st = (np.concatenate([a, q.ravel()]) for a, q in zip((sr, st), self.plastic.quadrature_stresses(n)))
+                qp = self.mechanics.quadrature_stresses(n)
+                sr, st = (np.concatenate([a, q.ravel()]) for a, q in zip((sr, st), qp))
             out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
                         f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
                         f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
-        if self.plastic is not None:
-            out.update(self.plastic.scalars())
+        if self.mechanics is not None:
+            out.update(self.mechanics.scalars())
         if self.interface is not None:
             out.update(self.interface.scalars())
         elif len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry

@@ -1,4 +1,5 @@
-"""J2 perfect plasticity (small strain) in the 1D radial twin, solved by Newton.
+"""Nonlinear mechanics of the 1D radial twin, solved by Newton: J2 perfect plasticity (small
+strain), or finite strain (elastic, neo-Hookean with the chemical stretch: `radial_finite`).
 
 In spherical symmetry the strain, the plastic strain and the stress are diagonal,
 diag(radial, hoop, hoop). A region with a yield stress sigma_Y carries the plastic strain
@@ -31,12 +32,14 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.physics.finite_strain import chemical_jacobian
 from seifem.physics.piecewise import piecewise_linear
 from seifem.physics.plasticity import radial_return
+from seifem.reduced import radial_finite as rfin
 from seifem.reduced import radial_forms as rf
 from seifem.units import SCALES
 
-__all__ = ["RadialPlasticity", "RTOL", "ATOL", "MAX_IT"]
+__all__ = ["RadialNonlinearMechanics", "RTOL", "ATOL", "MAX_IT"]
 
 RTOL, ATOL, MAX_IT = 1e-10, 1e-13, 30
 """Newton: |F| <= max(ATOL, RTOL |F(u_start)|) in model units (GPa um^2 per steradian)."""
@@ -53,12 +56,16 @@ def _lagrange_matrix(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return M
 
 
-class RadialPlasticity:
+class RadialNonlinearMechanics:
     """The mechanics of a `RadialProblem` with plastic regions (`yields`: region -> yield
     stress in Pa, the core's scaled by the design's yield_stress_factor table of theta)."""
 
-    def __init__(self, p, yields: dict[str, float]):
-        self.p, self.regions = p, [n for n in p.regions if n in yields]
+    def __init__(self, p, yields: dict[str, float], finite: bool = False):
+        if finite and yields:
+            raise ValueError("the 1D twin solves plasticity at small strain (no finite-strain plasticity)")
+        if finite and p.design.sei is not None:
+            raise ValueError("the 1D twin's SEI membrane is small strain (no membrane with finite strain)")
+        self.p, self.regions, self.finite = p, [n for n in p.regions if n in yields], finite
         mesh, r, u = p.mesh, p.r, p.u
         self.qdeg = 2 * p.design.degree
         Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(2,),
@@ -69,6 +76,11 @@ class RadialPlasticity:
         F = 0
         for i, name in enumerate(p.regions):
             E, nu = p._moduli(name)
+            if finite:  # neo-Hookean with the chemical stretch (`radial_finite`): logs, so a fixed degree
+                P = rfin.first_piola(rfin.deformation_gradient(u, r), E, nu, self.chemical_jacobian(name))
+                dxf = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg + 2})
+                F += (P[0, 0] * v.dx(0) * r**2 + 2 * P[1, 1] * v * r) * dxf
+                continue
             if name not in yields:
                 F += rf.elasticity_form(u, v, r, E, nu, p.dx(i + 1))
                 if name == "core":
@@ -98,7 +110,7 @@ class RadialPlasticity:
         self.ksp = PETSc.KSP().create(MPI.COMM_SELF)
         self.ksp.setType("preonly")
         self.ksp.getPC().setType("lu")
-        self.ksp.setOptionsPrefix("seifem_radial_plastic_")
+        self.ksp.setOptionsPrefix("seifem_radial_nonlinear_")
         self.ksp.setFromOptions()
         self.cells = {n: p.cell_tags.find(p.regions.index(n) + 1) for n in self.regions}
         self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
@@ -106,8 +118,16 @@ class RadialPlasticity:
                     for n in self.regions}
         self.newton_iterations = 0
 
+    def chemical_jacobian(self, region: str):
+        """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere (finite strain)."""
+        p = self.p
+        return chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
+
     def stresses(self, region: str):
-        """(sigma_r, sigma_t) of a plastic region after the return (GPa, UFL; quadrature points only)."""
+        """(sigma_r, sigma_t) in GPa (UFL): of a plastic region after the return (quadrature
+        points only); at finite strain the Cauchy stresses (anywhere)."""
+        if self.finite:
+            return rfin.cauchy(self.p.u, self.p.r, *self.p._moduli(region), self.chemical_jacobian(region))
         return self._stress[region]
 
     def _residual(self) -> float:
