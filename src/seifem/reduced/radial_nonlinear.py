@@ -39,10 +39,11 @@ from seifem.reduced import radial_finite as rfin
 from seifem.reduced import radial_forms as rf
 from seifem.units import SCALES
 
-__all__ = ["RadialNonlinearMechanics", "RTOL", "ATOL", "MAX_IT"]
+__all__ = ["RadialNonlinearMechanics", "RTOL", "ATOL", "STOL", "MAX_IT"]
 
-RTOL, ATOL, MAX_IT = 1e-10, 1e-13, 30
-"""Newton: |F| <= max(ATOL, RTOL |F(u_start)|) in model units (GPa um^2 per steradian)."""
+RTOL, ATOL, STOL, MAX_IT = 1e-10, 1e-13, 1e-13, 30
+"""Newton: |F| <= max(ATOL, RTOL |F(u_start)|) in model units (GPa um^2 per steradian), or an
+update below STOL |u| (max norms: the residual has reached its round-off floor)."""
 
 
 def _lagrange_matrix(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -152,7 +153,10 @@ class RadialNonlinearMechanics:
             self.ksp.setOperators(self.A.convert("dense"))
             self.ksp.solve(self.b, self.du.x.petsc_vec)
             self.p.u.x.array[:] -= self.du.x.array
-        raise SolverError(f"1D twin plasticity: Newton did not converge in {MAX_IT} iterations "
+            if np.abs(self.du.x.array).max() <= STOL * np.abs(self.p.u.x.array).max():  # at round-off
+                self.newton_iterations += it + 1
+                return
+        raise SolverError(f"1D twin nonlinear mechanics: Newton did not converge in {MAX_IT} iterations "
                           f"(|F| {norm:.3e} > {tol:.3e})")
 
     def commit(self) -> None:
