@@ -1,6 +1,6 @@
 """Cost of the 1D twin's nonlinear mechanics (docs/physics.md): CPU time per step of a coated
 Si sphere (1 um, 200 nm carbon, 1C, dt 1 s, 60 steps) with elastic small strain, J2 plasticity
-(coating yields at 300 MPa, core at 1 GPa) and elastic finite strain (no SEI), at the default
+(coating yields at 300 MPa, core at 1 GPa) and elastic finite strain (no SEI in any), at the default
 grid (64 core, 8 coating cells, P2); then the crystalline-Si front with a yielding shell
 (cases/si_crystalline_front.toml, 128 cells, 500 steps): ms per step (CPU, the figure on a
 loaded machine) and Newton iterations per step.

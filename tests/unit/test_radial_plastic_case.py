@@ -1,7 +1,7 @@
 """J2 plasticity and finite strain in the 1D twin from a case: accepted for geometry.model = "1d"
 with the 3D keys (per-layer yield stresses, particle.yield_stress_factor, physics.mechanics);
-the 2D twin, and in 1D finite-strain plasticity, the finite-strain SEI membrane and the
-cohesive interface with either, are refused at parsing, naming the key."""
+the 2D twin, and in 1D finite-strain plasticity and the cohesive interface with either, are
+refused at parsing, naming the key."""
 
 from __future__ import annotations
 
@@ -36,9 +36,6 @@ def test_plastic_1d_case_gives_the_yield_stresses_of_every_layer():
     ({"geometry": {"model": "2d"}, "physics": {"mechanics": "finite-strain"}}, "geometry.model", "finite strain"),
     ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain", "plasticity": True}}, "physics.plasticity",
      "small strain"),
-    ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}, "sei": {"material": "sei-carbonate",
-                                                                          "thickness": "20 nm"}},
-     "sei.model", "membrane is small strain"),
     ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}, "coating": {**COAT, "thickness": "100 nm"},
       "interface": IFACE}, "physics.mechanics", "small strain"),
     ({"geometry": {"model": "2d"}, "particle": {"yield_stress_factor": [[0, 2], [1, 1]]}},

@@ -201,9 +201,11 @@ class RadialProblem(RadialOutput, SteppedProblem):
         return float(self.theta.x.array[self._surf_dofs[0]])
 
     def surface_strain(self) -> float:
-        """Equibiaxial strain u/R [-] of the (outer) SEI surface."""
+        """Equibiaxial strain [-] of the (outer) SEI surface: u/R, or at finite strain the
+        Green-Lagrange ((1 + u/R)^2 - 1)/2 (as the 3D model's film)."""
         i = self._sei_dofs[0]
-        return float(self.u.x.array[i] / self._r_dofs[i])
+        e = self.u.x.array[i] / self._r_dofs[i]
+        return float(e + e * e / 2 if self.design.finite_strain else e)
 
     def _moduli(self, region: str):
         E, nu = self.moduli[region]

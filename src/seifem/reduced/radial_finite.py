@@ -9,6 +9,11 @@ With u(r) the radial displacement and r the reference radius,
 and the weak form in the reference configuration is int (P_r v' + 2 P_t v/r) r^2 dr = 0 (the
 small-strain one with P for sigma). The energy is `physics.finite_strain.neo_hookean_energy`,
 the 3D model's own, so a uniform swelling gives F = J_ch^(1/3) I and zero stress exactly.
+
+The SEI membrane is the 3D model's St Venant-Kirchhoff film on the in-plane Green-Lagrange
+strain, here equibiaxial: E_t = ((1 + u/R)^2 - 1)/2, resultant N = S E_t - T (S = h E/(1 - nu),
+T the prestress of inelastic layers, as at small strain), virtual work 2 N dE_t(v) R^2 with
+dE_t(v) = (1 + u/R) v/R.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import ufl
 
 from seifem.physics.finite_strain import neo_hookean_energy
 
-__all__ = ["deformation_gradient", "first_piola", "cauchy"]
+__all__ = ["deformation_gradient", "first_piola", "cauchy", "hoop_green_strain", "membrane_residual"]
 
 
 def deformation_gradient(u, r, tiny: float | None = None):
@@ -40,3 +45,13 @@ def cauchy(u, r, E, nu, J_ch=None, tiny: float = 1e-12):
     P = first_piola(F, E, nu, J_ch)
     J = F[0, 0] * F[1, 1] * F[2, 2]
     return P[0, 0] * F[0, 0] / J, P[1, 1] * F[1, 1] / J
+
+
+def hoop_green_strain(u, r):
+    """E_t = ((1 + u/r)^2 - 1) / 2, the equibiaxial in-plane Green-Lagrange strain of a sphere."""
+    return ((1 + u / r) ** 2 - 1) / 2
+
+
+def membrane_residual(u, v, r, S, T, ds):
+    """Virtual work of the SEI film through the point(s) of ds: 2 (S E_t - T)(1 + u/r)(v/r) r^2."""
+    return 2 * (S * hoop_green_strain(u, r) - T) * (1 + u / r) * v * r * ds

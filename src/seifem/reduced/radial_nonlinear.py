@@ -64,8 +64,6 @@ class RadialNonlinearMechanics:
     def __init__(self, p, yields: dict[str, float], finite: bool = False):
         if finite and yields:
             raise ValueError("the 1D twin solves plasticity at small strain (no finite-strain plasticity)")
-        if finite and p.design.sei is not None:
-            raise ValueError("the 1D twin's SEI membrane is small strain (no membrane with finite strain)")
         self.p, self.regions, self.finite = p, [n for n in p.regions if n in yields], finite
         mesh, r, u = p.mesh, p.r, p.u
         self.qdeg = 2 * p.design.degree
@@ -100,7 +98,9 @@ class RadialNonlinearMechanics:
             self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1]]), self.points)
             self._stress[name] = (sigma[0, 0], sigma[1, 1])
             self._equivalent[name] = fem.Expression(ufl.sqrt(2.0 / 3.0 * (ep[0] ** 2 + 2 * ep[1] ** 2)), self.points)
-        if p.design.sei is not None:
+        if p.design.sei is not None and finite:  # St Venant-Kirchhoff film on the Green-Lagrange hoop strain
+            F += sum(rfin.membrane_residual(u, v, r, p.membrane_S, p.membrane_T, p.ds(t)) for t in p.sei_tags)
+        elif p.design.sei is not None:
             F += sum(rf.membrane_form(u, v, r, p.membrane_S, 1.0, 0.0, p.ds(t)) for t in p.sei_tags)
             F -= sum(2 * p.membrane_T * v * r * p.ds(t) for t in p.sei_tags)
         self.F = fem.form(F)

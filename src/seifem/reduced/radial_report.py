@@ -87,6 +87,8 @@ class RadialOutput:
         if self.design.sei is not None:
             s = self.design.sei
             e = self.u.x.array[self._sei_dofs] / self._r_dofs[self._sei_dofs]
+            if self.design.finite_strain:  # Green-Lagrange, St Venant-Kirchhoff (as 3D)
+                e = e + e * e / 2
             sig = s.youngs_modulus * e / (1 - s.poisson_ratio) / 1e6
             out.update(sei_strain_max=e.max(), sei_strain_min=e.min(), sei_stress_max_MPa=sig.max(),
                        sei_stress_min_MPa=sig.min())
