@@ -103,7 +103,7 @@ def test_elastic_limit_is_the_elastic_twin():
     scale = max(abs(v) for k, v in rows[0].items() if k.endswith("_MPa"))
     worst = max(abs(rows[1][k] - v) for k, v in rows[0].items() if k.endswith("_MPa"))
     print(f"\n[elastic limit] u {du:.2e}, history {worst / scale:.2e}")
-    assert du < 1e-12  # measured 1.7e-14
+    assert du < 1e-12  # measured 1.2e-13 (Newton from 0 in increments of 0.05 in theta)
     assert worst / scale < 8e-6  # measured 2.9e-6
 
 

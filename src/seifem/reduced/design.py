@@ -13,8 +13,8 @@ _CORE_KEYS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentrati
 
 @dataclass(frozen=True)
 class RadialLayer:
-    """A concentric elastic layer (coating) or the SEI membrane: thickness (m), E (Pa), nu,
-    and an optional region name for a coating (default "coating" / "coating<i>")."""
+    """A concentric layer (coating) or the SEI membrane: thickness (m), E (Pa), nu, an optional
+    region name for a coating (default "coating" / "coating<i>") and yield stress (Pa)."""
 
     thickness: float
     youngs_modulus: float

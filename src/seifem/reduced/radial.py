@@ -1,9 +1,10 @@
 """The 1D spherical (radial) twin of `seifem.problem.particle.ParticleProblem`.
 
-Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
-problem, for spherically symmetric designs: a solid or hollow core (inner surface sealed or
-open to the electrolyte), any number of concentric elastic coatings and a membrane SEI on the
-electrolyte-facing surface(s).
+Same physics, units, time scheme, flux scaling and history names as the 3D problem, for
+spherically symmetric designs: a solid or hollow core (inner surface sealed or open to the
+electrolyte), any number of concentric coatings and a membrane SEI on the electrolyte-facing
+surface(s); linear elastic at small strain, or with J2 plasticity or elastic finite strain
+(`radial_nonlinear`).
 
     design = design_from_case(case)             # or RadialDesign(...) in SI units
     p = RadialProblem(design, MPI.COMM_WORLD)
@@ -288,6 +289,11 @@ class RadialProblem(RadialOutput, SteppedProblem):
         if self.mechanics is not None:
             out.update(self.mechanics.history)
         return out
+
+    @property
+    def equilibrate_increment(self) -> float | None:
+        """Nonlinear mechanics take `equilibrate` in increments of 0.05 in theta (as in 3D)."""
+        return 0.05 if self.mechanics is not None else None
 
     def time_state(self) -> dict:
         ts = super().time_state()
