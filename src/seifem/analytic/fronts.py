@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import solve_banded
 
-__all__ = ["shrinking_core_time", "FiniteVolumeFront", "front_radius"]
+__all__ = ["shrinking_core_time", "FiniteVolumeFront", "front_radius", "plastic_shell_behind_front"]
 
 
 def shrinking_core_time(r_f, R: float, j: float, D: float, theta_a: float):
@@ -144,3 +144,24 @@ class FiniteVolumeFront:
     def ions(self) -> float:
         """Ion content per steradian (theta um^3)."""
         return float((self.theta * self.vol).sum())
+
+
+def plastic_shell_behind_front(r, R: float, sigma_y: float):
+    """(sigma_r, sigma_t) [units of sigma_y] in the lithiated shell r_f < r <= R of a sphere
+    lithiating through a sharp front at r_f, the shell perfectly plastic (yield stress
+    sigma_y, elastic strains neglected).
+
+    Each new layer formed at the front swells and pushes the shell outside it outwards, so
+    every material element of the shell is stretched in the hoop direction as the front moves
+    in, and (past the brief compressive yield at the front) flows in hoop tension:
+    sigma_t - sigma_r = +sigma_y. With d sigma_r/dr = 2 (sigma_t - sigma_r)/r and the free
+    surface sigma_r(R) = 0:
+
+        sigma_r = -2 sigma_y ln(R/r),   sigma_t = sigma_y (1 - 2 ln(R/r)),
+
+    so the surface hoop stress is +sigma_y, tensile, whatever the front's position: the
+    construction of Zhao, Pharr, Wan, Wang, Kaxiras, Vlassak & Suo, J. Electrochem. Soc. 159,
+    A238 (2012) for the initial lithiation of crystalline Si (docs/lithiation-fronts.md)."""
+    r = np.asarray(r, dtype=float)
+    sr = -2 * sigma_y * np.log(R / r)
+    return sr, sr + sigma_y

@@ -155,7 +155,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if physics.coupling == "two-way" and (geometry.domain == "full" or geometry.model != "3d"):
         raise CaseError("physics.coupling", "two-way", "two-way coupling needs geometry.model = \"3d\" and "
                                                        "geometry.domain = \"octant\"")
-    if nonlinear and geometry.domain == "full":
+    if nonlinear and geometry.domain == "full" and geometry.model == "3d":
         raise CaseError("geometry.domain", "full", "finite strain and plasticity are solved on the octant model; "
                                                    "use geometry.domain = \"octant\"")
     if particle.expansion == "phases" and physics.coupling == "two-way":
@@ -164,15 +164,24 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if particle.expansion == "phases" and physics.mechanics == "finite-strain":
         raise CaseError("particle.expansion", "phases", "the per-phase expansion is implemented at small strain; "
                                                         "set physics.mechanics = \"small-strain\"")
-    if nonlinear and geometry.model != "3d":
-        raise CaseError("geometry.model", geometry.model, "finite strain and plasticity need geometry.model = \"3d\"")
+    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d"):
+        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\" or \"1d\" "
+                                                          "(the 2d twin is small strain)")
+    if physics.mechanics == "finite-strain" and geometry.model == "1d" and physics.plasticity:
+        raise CaseError("physics.plasticity", True, "the 1d twin solves plasticity at small strain; set "
+                                                    "physics.mechanics = \"small-strain\" or geometry.model = \"3d\"")
+    if physics.plasticity and geometry.model not in ("3d", "1d"):
+        raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\" or \"1d\" "
+                                                          "(the 2d twin is elastic)")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
     check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
     check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
-        if geometry.model not in (("3d", "2d", "1d") if prop == "diffusivity" else ("3d",)):
-            where = "3d and in the 2d and 1d twins" if prop == "diffusivity" else "3d"
+        models = {"diffusivity": ("3d", "2d", "1d"), "yield_stress": ("3d", "1d")}.get(prop, ("3d",))
+        if geometry.model not in models:
+            where = {"diffusivity": "3d and in the 2d and 1d twins",
+                     "yield_stress": "3d and in the 1d twin"}.get(prop, "3d")
             raise CaseError(key, tree["particle"][f"{prop}_factor"], f"is solved in {where}; set geometry.model "
                                                                      f"= \"3d\"")
         if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):

@@ -39,6 +39,7 @@ _ACTIVE_PROPS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentr
                  "partial_molar_volume", "density", "yield_stress", "fracture_energy", "exchange_current_density",
                  "reaction_activation_energy", "diffusivity_activation_energy")
 _LAYER_PROPS = ("youngs_modulus", "poisson_ratio", "density", "yield_stress", "strength", "fracture_energy")
+_FACTOR_MODELS = {"diffusivity": "3d model and 2d, 1d twins", "yield_stress": "3d model and 1d twin"}
 _SEI_PROPS = ("youngs_modulus", "poisson_ratio", "elastic_strain_limit", "fracture_energy", "resistivity")
 
 SECTIONS: dict[str, dict[str, Field]] = {
@@ -55,7 +56,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                            "seifem materials)", "linear", choices=("linear", "phases")),
         **{f"{prop}_factor": Field("table", f"concentration dependence of {prop}: [[theta, factor], ...], "
                                    f"{prop}(theta) = {prop} x factor, linear in between "
-                                   f"({'3d model and 2d, 1d twins' if prop == 'diffusivity' else '3d model'})", None, lo=0.0,
+                                   f"({_FACTOR_MODELS.get(prop, '3d model')})", None, lo=0.0,
                                    hi=hi, lo_open=True)
            for prop, hi in (("diffusivity", 1e6), ("youngs_modulus", 100.0), ("poisson_ratio", 2.0),
                             ("yield_stress", 100.0))},
@@ -147,9 +148,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "physics": {
         "mechanics": Field("choice", "small strain (linear, fast) or finite strain (neo-Hookean with a chemical stretch, "
-                           "for large swelling)", "small-strain", choices=("small-strain", "finite-strain")),
-        "plasticity": Field("bool", "J2 perfect plasticity (small strain) in every region whose material has a "
-                            "yield_stress", False),
+                           "for large swelling; 3d model, and elastic in the 1d twin)", "small-strain", choices=("small-strain", "finite-strain")),
+        "plasticity": Field("bool", "J2 perfect plasticity (small strain; 3d model and 1d twin) in every region "
+                            "whose material has a yield_stress", False),
         "coupling": Field("choice", "one-way (stress does not act on diffusion; fast) or two-way (stress-assisted "
                           "diffusion, solved with the mechanics: solver.coupling_solver)", "one-way",
                           choices=("one-way", "two-way")),

@@ -13,15 +13,19 @@ _CORE_KEYS = ("youngs_modulus", "poisson_ratio", "diffusivity", "max_concentrati
 
 @dataclass(frozen=True)
 class RadialLayer:
-    """A concentric elastic layer (coating) or the SEI membrane: thickness (m), E (Pa), nu,
-    and an optional region name for a coating (default "coating" / "coating<i>")."""
+    """A concentric layer (coating) or the SEI membrane: thickness (m), E (Pa), nu, an optional
+    region name for a coating (default "coating" / "coating<i>") and yield stress (Pa)."""
 
     thickness: float
     youngs_modulus: float
     poisson_ratio: float
     name: str = ""
+    yield_stress: float | None = None
+    """J2 yield stress (Pa) of a coating (None: elastic)."""
 
     def __post_init__(self):
+        if self.yield_stress is not None and not self.yield_stress > 0:
+            raise ValueError(f"invalid layer yield stress {self.yield_stress}")
         if not (self.thickness > 0 and self.youngs_modulus > 0 and -1 < self.poisson_ratio < 0.5):
             raise ValueError(f"invalid layer {self}")
 
@@ -59,6 +63,12 @@ class RadialDesign:
     """(theta, factor) table: D(theta) = diffusivity x factor, linear in between (None: constant)."""
     volume_curve: tuple[tuple[float, float], ...] | None = None
     """(theta, V/V0) per-phase free volume of the host (None: linear, partial_molar_volume)."""
+    yield_stress: float | None = None
+    """J2 yield stress (Pa) of the core (None: elastic); coatings carry their own."""
+    yield_stress_factor: tuple[tuple[float, float], ...] | None = None
+    """(theta, factor) table: the core's yield stress x factor(theta), linear in between."""
+    finite_strain: bool = False
+    """Neo-Hookean finite strain with the chemical stretch (elastic; a St Venant-Kirchhoff SEI film)."""
 
     def __post_init__(self):
         object.__setattr__(self, "coatings", tuple(self.coatings))
@@ -70,6 +80,12 @@ class RadialDesign:
             raise ValueError(f"time_scheme must be 'bdf2' or 'euler', got {self.time_scheme!r}")
         if self.interface is not None and not self.coatings:
             raise ValueError("a cohesive interface needs a layer outside the core")
+        if self.interface is not None and self.yield_stresses:
+            raise ValueError("a cohesive interface is modelled with elastic layers (no yield stress)")
+        if self.finite_strain and (self.yield_stresses or self.interface is not None or self.volume_curve is not None):
+            raise ValueError("finite strain in the 1D twin is elastic, without interface or phase curve")
+        if self.yield_stress_factor is not None and self.yield_stress is None:
+            raise ValueError("yield_stress_factor needs a core yield_stress")
         if min(self.core_cells, self.layer_cells, self.degree) < 1:
             raise ValueError("core_cells, layer_cells and degree must be >= 1")
 
@@ -80,6 +96,12 @@ class RadialDesign:
         for layer in self.coatings:
             out.append(out[-1] + layer.thickness)
         return out
+
+    @property
+    def yield_stresses(self) -> dict[str, float]:
+        """Region name -> yield stress (Pa) of the regions that can yield."""
+        ys = [self.yield_stress] + [c.yield_stress for c in self.coatings]
+        return {n: y for n, y in zip(self.region_names, ys) if y is not None}
 
     @property
     def outer_radius(self) -> float:
@@ -99,18 +121,27 @@ class RadialDesign:
 def design_from_case(case, **overrides) -> RadialDesign:
     """The radial design of a seifem `Case`: core, coatings, SEI and hollow core; keyword
     overrides replace any field."""
-    def layer(lay):
-        return RadialLayer(lay.thickness, lay.material.si("youngs_modulus"), lay.material.si("poisson_ratio"), lay.name)
+    plastic = case.physics.plasticity
+
+    def yield_of(material):
+        return material.si("yield_stress") if plastic and "yield_stress" in material.values else None
+
+    def layer(lay, yields=False):
+        return RadialLayer(lay.thickness, lay.material.si("youngs_modulus"), lay.material.si("poisson_ratio"), lay.name,
+                           yield_of(lay.material) if yields else None)
 
     from seifem.physics.electrochemistry import arrhenius
 
     m, g = case.particle.material, case.geometry
     Ea = m.si("diffusivity_activation_energy") if "diffusivity_activation_energy" in m.values else 0.0
     kw = dict(radius=case.particle.radius, **{k: m.si(k) for k in _CORE_KEYS},
-              initial_soc=case.particle.initial_soc, coatings=tuple(layer(c) for c in case.shells),
+              initial_soc=case.particle.initial_soc, coatings=tuple(layer(c, True) for c in case.shells),
+              yield_stress=yield_of(m),
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
-              degree=case.solver.degree, time_scheme=case.solver.time_scheme)
+              degree=case.solver.degree, time_scheme=case.solver.time_scheme,
+              # a 1d case is validated for it; a 3d case's design (a twin to compare with) stays small strain
+              finite_strain=case.physics.mechanics == "finite-strain" and g.model == "1d")
     if case.interface is not None:
         kw.update(interface=case.interface.law(), interface_sei=case.interface.sei_growth)
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)
@@ -119,6 +150,8 @@ def design_from_case(case, **overrides) -> RadialDesign:
     if case.particle.diffusivity_factor is not None:
         kw["diffusivity_factor"] = case.particle.diffusivity_factor
     kw["volume_curve"] = case.particle.volume_curve
+    if kw["yield_stress"] is not None and "yield_stress" in case.particle.factors:
+        kw["yield_stress_factor"] = tuple(case.particle.factors["yield_stress"])
     return RadialDesign(**{**kw, **overrides})
 
 

@@ -1,9 +1,10 @@
 """The 1D spherical (radial) twin of `seifem.problem.particle.ParticleProblem`.
 
-Same physics, units, time scheme, flux scaling and history names as the 3D small-strain
-problem, for spherically symmetric designs: a solid or hollow core (inner surface sealed or
-open to the electrolyte), any number of concentric elastic coatings and a membrane SEI on the
-electrolyte-facing surface(s).
+Same physics, units, time scheme, flux scaling and history names as the 3D problem, for
+spherically symmetric designs: a solid or hollow core (inner surface sealed or open to the
+electrolyte), any number of concentric coatings and a membrane SEI on the electrolyte-facing
+surface(s); linear elastic at small strain, or with J2 plasticity or elastic finite strain
+(`radial_nonlinear`).
 
     design = design_from_case(case)             # or RadialDesign(...) in SI units
     p = RadialProblem(design, MPI.COMM_WORLD)
@@ -32,13 +33,13 @@ from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.reduced.radial_affine import AffineVector, FormVector
 from seifem.reduced.radial_interface import RadialInterface
+from seifem.reduced.radial_nonlinear import RadialNonlinearMechanics
+from seifem.reduced.radial_report import RadialOutput
 from seifem.reduced.radial_transport import RadialNonlinearDiffusion
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
 __all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
-
-GPA_TO_MPA = SCALES.stress / 1e6
 
 
 def _lu(A: PETSc.Mat, prefix: str, dense: bool) -> PETSc.KSP:
@@ -67,7 +68,7 @@ def _factorise(ksp: PETSc.KSP, A: PETSc.Mat) -> None:
     ksp.setOperators(A if ksp.getPC().getFactorSolverType() == "mumps" else A.convert("dense"))
 
 
-class RadialProblem(SteppedProblem):
+class RadialProblem(RadialOutput, SteppedProblem):
     """State (theta, u) of a `RadialDesign` on a 1D mesh in r (um), solved like the 3D problem:
     per step diffusion (BDF2, BDF1 first and after a change of current), then mechanics."""
 
@@ -103,6 +104,10 @@ class RadialProblem(SteppedProblem):
         self.flux_area = sum(self._point(self.r**2, t) for t in self.flux_tags)
         self._setup_diffusion()
         self._setup_elasticity()
+        self.mechanics = None
+        yields = d.yield_stresses
+        if yields or d.finite_strain:  # J2 plasticity or finite strain: Newton (`radial_nonlinear`)
+            self.mechanics = RadialNonlinearMechanics(self, yields, d.finite_strain)
         self.interface = None
         if d.interface is not None:  # separate core and shell fields joined by the cohesive law
             self.interface = RadialInterface(self, d.interface, d.interface_sei)
@@ -197,9 +202,11 @@ class RadialProblem(SteppedProblem):
         return float(self.theta.x.array[self._surf_dofs[0]])
 
     def surface_strain(self) -> float:
-        """Equibiaxial strain u/R [-] of the (outer) SEI surface."""
+        """Equibiaxial strain [-] of the (outer) SEI surface: u/R, or at finite strain the
+        Green-Lagrange ((1 + u/R)^2 - 1)/2 (as the 3D model's film)."""
         i = self._sei_dofs[0]
-        return float(self.u.x.array[i] / self._r_dofs[i])
+        e = self.u.x.array[i] / self._r_dofs[i]
+        return float(e + e * e / 2 if self.design.finite_strain else e)
 
     def _moduli(self, region: str):
         E, nu = self.moduli[region]
@@ -211,6 +218,8 @@ class RadialProblem(SteppedProblem):
 
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL) in a region."""
+        if self.mechanics is not None and (self.mechanics.finite or region in self.mechanics.regions):
+            return self.mechanics.stresses(region)
         e_ch = self.eigenstrain() if region == "core" else 0.0
         return rf.radial_stresses(self._u(region), self.r, *self._moduli(region), e_ch)
 
@@ -218,26 +227,6 @@ class RadialProblem(SteppedProblem):
         """The displacement of a region: one field, or the core's and the shell's apart across
         a cohesive interface."""
         return self.u if self.interface is None else self.interface.field(region)
-
-    def _setup_output(self) -> None:
-        self.S = fem.functionspace(self.mesh, ("Discontinuous Lagrange", self.design.degree))
-        X = self.S.element.interpolation_points
-        self.cells = {n: self.cell_tags.find(i + 1) for i, n in enumerate(self.regions)}
-        self._expr = {n: [fem.Expression(s * GPA_TO_MPA, X) for s in self.stresses(n)] for n in self.regions}
-        self._theta_expr = fem.Expression(self.theta, X)
-        self.fields = {k: fem.Function(self.S) for k in ("theta", "sigma_r", "sigma_t")}
-        dm = self.S.dofmap.list
-        self.dofs = {n: np.unique(dm[c].ravel()) for n, c in self.cells.items()}
-        self._inv = fem.form(self.theta * self.r**2 * self.dx(1))  # also used by soc()
-        self._dvol = fem.form(sum((u.dx(0) * self.r**2 + 2 * u * self.r) * self.dx(i + 1)
-                                  for i, u in enumerate(self._u(n) for n in self.regions)))
-        self._r_dofs = self.V.tabulate_dof_coordinates()[:, 0]
-        self._sx = self.S.tabulate_dof_coordinates()[:, 0]
-        rt = self.Vt.tabulate_dof_coordinates()[:, 0]
-        self._surf_dofs = [int(np.argmin(np.abs(rt - self.breaks[t - 1]))) for t in self.flux_tags]
-        self._sei_dofs = [int(np.argmin(np.abs(self._r_dofs - self.breaks[t - 1]))) for t in self.sei_tags]
-        mid = self._sx[dm].mean(axis=1)
-        self._profile_order = np.concatenate([c[np.argsort(self._sx[c], kind="stable")] for c in dm[np.argsort(mid)]])
 
     # ------------------------------------------------------------------ stepping
     def flux_for(self, c_rate: float) -> float:
@@ -279,7 +268,10 @@ class RadialProblem(SteppedProblem):
     def solve_mechanics(self) -> None:
         """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
         t0 = time.perf_counter()
-        if self.interface is None:
+        if self.mechanics is not None:  # Newton, then the plastic history moves on (as in 3D)
+            self.mechanics.solve()
+            self.mechanics.commit()
+        elif self.interface is None:
             self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u)
         else:
             self.interface.solve()
@@ -294,7 +286,14 @@ class RadialProblem(SteppedProblem):
         out = {"theta": self.theta, "theta_n": self.theta_n, "theta_nm1": self.theta_nm1, "u": self.u}
         if self.interface is not None:
             out.update(u_core=self.interface.u_core, u_shell=self.interface.u_shell)
+        if self.mechanics is not None:
+            out.update(self.mechanics.history)
         return out
+
+    @property
+    def equilibrate_increment(self) -> float | None:
+        """Nonlinear mechanics take `equilibrate` in increments of 0.05 in theta (as in 3D)."""
+        return 0.05 if self.mechanics is not None else None
 
     def time_state(self) -> dict:
         ts = super().time_state()
@@ -305,60 +304,10 @@ class RadialProblem(SteppedProblem):
         if self.interface is not None:
             self.interface.set_time_state(ts["interface"])
 
-    # ------------------------------------------------------------------ output
-    def _update_fields(self) -> None:
-        f = self.fields
-        for k in f:
-            f[k].x.array[:] = 0.0
-        f["theta"].interpolate(self._theta_expr, cells0=self.cells["core"])
-        for n in self.regions:
-            for k, e in zip(("sigma_r", "sigma_t"), self._expr[n]):
-                f[k].interpolate(e, cells0=self.cells[n])
-
-    def scalars(self) -> dict[str, float]:
-        """History row with the keys and units of `Quantities.scalars()` (full particle)."""
-        self._update_fields()
-        inv, L = self._integral(self._inv), SCALES.length
-        out = {"soc": inv / self.core_volume, "ions_mol": self.c_max * inv * L**3 * 4 * np.pi,
-               "volume_change": float(fem.assemble_scalar(self._dvol)) / self.total_volume}
-        surf = self.theta.x.array[self._surf_dofs]
-        out["surface_soc_max"], out["surface_soc_min"] = float(surf.max()), float(surf.min())
-        area = np.array([self.breaks[t - 1] for t in self.flux_tags]) ** 2  # per steradian
-        out["surface_soc_mean"] = float((surf * area).sum() / area.sum())
-        for n in self.regions:
-            sr, st = (self.fields[k].x.array[self.dofs[n]] for k in ("sigma_r", "sigma_t"))
-            out.update({f"{n}_sr_max_MPa": sr.max(), f"{n}_sr_min_MPa": sr.min(), f"{n}_st_max_MPa": st.max(),
-                        f"{n}_st_min_MPa": st.min(), f"{n}_vm_max_MPa": np.abs(sr - st).max(),
-                        f"{n}_p1_max_MPa": np.maximum(sr, st).max()})
-        if self.interface is not None:
-            out.update(self.interface.scalars())
-        elif len(self.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
-            core = self.dofs["core"]
-            tn = self.fields["sigma_r"].x.array[core[np.abs(self._sx[core] - self.breaks[1]) < 1e-9 * self.breaks[1]]]
-            out.update(interface_tn_max_MPa=tn.max(), interface_tn_min_MPa=tn.min(), interface_ts_max_MPa=0.0)
-        if self.design.sei is not None:
-            s = self.design.sei
-            e = self.u.x.array[self._sei_dofs] / self._r_dofs[self._sei_dofs]
-            sig = s.youngs_modulus * e / (1 - s.poisson_ratio) / 1e6
-            out.update(sei_strain_max=e.max(), sei_strain_min=e.min(), sei_stress_max_MPa=sig.max(),
-                       sei_stress_min_MPa=sig.min())
-        return {k: float(v) for k, v in out.items()}
-
-    def profiles(self) -> dict[str, np.ndarray]:
-        """Nodal profiles of the DG fields, ascending in r, both sides of each interface:
-        r (m), theta (0 outside the core), sigma_r, sigma_t (Pa), u (m). Same on every rank."""
-        self._update_fields()
-        o, L = self._profile_order, SCALES.length
-        u = fem.Function(self.S)
-        for n in self.regions:
-            u.interpolate(self._u(n), cells0=self.cells[n])
-        return {"r": self._sx[o] * L, "theta": self.fields["theta"].x.array[o].copy(),
-                "sigma_r": self.fields["sigma_r"].x.array[o] * 1e6, "sigma_t": self.fields["sigma_t"].x.array[o] * 1e6,
-                "u": u.x.array[o] * L}
-
     def destroy(self) -> None:
-        if self.interface is not None:
-            self.interface.destroy()
+        for model in (self.interface, self.mechanics):
+            if model is not None:
+                model.destroy()
         if self.nonlinear is not None:
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el, self.L_diff,

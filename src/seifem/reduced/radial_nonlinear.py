@@ -1,0 +1,207 @@
+"""Nonlinear mechanics of the 1D radial twin, solved by Newton: J2 perfect plasticity (small
+strain), or finite strain (elastic, neo-Hookean with the chemical stretch: `radial_finite`).
+
+In spherical symmetry the strain, the plastic strain and the stress are diagonal,
+diag(radial, hoop, hoop). A region with a yield stress sigma_Y carries the plastic strain
+(eps_p_r, eps_p_t) at the quadrature points of its cells; the return mapping is the 3D one
+(`physics.plasticity.radial_return`) applied to the 3 x 3 tensors
+
+    eps = diag(u', u/r, u/r) - e_ch I,   eps_p_n = diag(eps_p_r, eps_p_t, eps_p_t),
+
+so the two models share one kernel (plastic incompressibility gives eps_p_r = -2 eps_p_t).
+The residual int (sigma_r v' r^2 + 2 sigma_t v r) dr of the plastic regions (quadrature of
+degree 2k: the elastic limit is integrated exactly, as the twin's elastic forms) plus the
+twin's elastic forms in the other regions and its SEI membrane is solved by Newton with its
+UFL derivative (the consistent tangent) and a dense LU, from u of the last solve. The history
+is moved forward once a solve has converged (`commit`), as in 3D.
+
+A core yield stress may vary with the filling fraction (`RadialDesign.yield_stress_factor`,
+as `particle.yield_stress_factor` in 3D): e.g. a crystalline core that does not flow ahead of
+a lithiation front and a lithiated shell that does.
+"""
+
+from __future__ import annotations
+
+import basix
+import basix.ufl
+import numpy as np
+import ufl
+from dolfinx import fem
+from dolfinx.fem import petsc as fpetsc
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from seifem.errors import SolverError
+from seifem.physics.finite_strain import chemical_jacobian
+from seifem.physics.piecewise import piecewise_linear
+from seifem.physics.plasticity import radial_return
+from seifem.reduced import radial_finite as rfin
+from seifem.reduced import radial_forms as rf
+from seifem.units import SCALES
+
+__all__ = ["RadialNonlinearMechanics", "RTOL", "ATOL", "STOL", "MAX_IT"]
+
+RTOL, ATOL, STOL, MAX_IT = 1e-10, 1e-13, 1e-13, 30
+"""Newton: |F| <= max(ATOL, RTOL |F(u_start)|) in model units (GPa um^2 per steradian), or an
+update below STOL |u| (max norms: the residual has reached its round-off floor)."""
+
+
+def _lagrange_matrix(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """M (len(dst) x len(src)): values at the reference points `dst` of the polynomial through
+    values at the reference points `src` (1D)."""
+    M = np.ones((dst.size, src.size))
+    for j, xj in enumerate(src):
+        for m, xm in enumerate(src):
+            if m != j:
+                M[:, j] *= (dst - xm) / (xj - xm)
+    return M
+
+
+class RadialNonlinearMechanics:
+    """The mechanics of a `RadialProblem` with plastic regions (`yields`: region -> yield
+    stress in Pa, the core's scaled by the design's yield_stress_factor table of theta)."""
+
+    def __init__(self, p, yields: dict[str, float], finite: bool = False):
+        if finite and yields:
+            raise ValueError("the 1D twin solves plasticity at small strain (no finite-strain plasticity)")
+        self.p, self.regions, self.finite = p, [n for n in p.regions if n in yields], finite
+        mesh, r, u = p.mesh, p.r, p.u
+        self.qdeg = 2 * p.design.degree
+        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(2,),
+                                                                  degree=self.qdeg))
+        self.points = Q.element.interpolation_points
+        v = ufl.TestFunction(p.V)
+        self.history, self._updates, self._stress, self._equivalent = {}, {}, {}, {}
+        F = 0
+        for i, name in enumerate(p.regions):
+            E, nu = p._moduli(name)
+            if finite:  # neo-Hookean with the chemical stretch (`radial_finite`): logs, so a fixed degree
+                P = rfin.first_piola(rfin.deformation_gradient(u, r), E, nu, self.chemical_jacobian(name))
+                dxf = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg + 2})
+                F += (P[0, 0] * v.dx(0) * r**2 + 2 * P[1, 1] * v * r) * dxf
+                continue
+            if name not in yields:
+                F += rf.elasticity_form(u, v, r, E, nu, p.dx(i + 1))
+                if name == "core":
+                    F -= rf.eigenstrain_form(p.eigenstrain(), v, r, E, nu, p.dx(1))
+                continue
+            sy = p._const(yields[name] / SCALES.stress)
+            if name == "core" and p.design.yield_stress_factor is not None:
+                sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
+            ep = fem.Function(Q, name=f"plastic_strain_{name}")
+            e_ch = p.eigenstrain() if name == "core" else 0.0
+            strain = ufl.diag(ufl.as_vector([u.dx(0), u / r, u / r])) - e_ch * ufl.Identity(3)
+            sigma, deps, _ = radial_return(strain, ufl.diag(ufl.as_vector([ep[0], ep[1], ep[1]])), E, nu, sy)
+            dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
+            F += (sigma[0, 0] * v.dx(0) * r**2 + 2 * sigma[1, 1] * v * r) * dxq
+            self.history[ep.name] = ep
+            self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1]]), self.points)
+            self._stress[name] = (sigma[0, 0], sigma[1, 1])
+            self._equivalent[name] = fem.Expression(ufl.sqrt(2.0 / 3.0 * (ep[0] ** 2 + 2 * ep[1] ** 2)), self.points)
+        if p.design.sei is not None and finite:  # St Venant-Kirchhoff film on the Green-Lagrange hoop strain
+            F += sum(rfin.membrane_residual(u, v, r, p.membrane_S, p.membrane_T, p.ds(t)) for t in p.sei_tags)
+        elif p.design.sei is not None:
+            F += sum(rf.membrane_form(u, v, r, p.membrane_S, 1.0, 0.0, p.ds(t)) for t in p.sei_tags)
+            F -= sum(2 * p.membrane_T * v * r * p.ds(t) for t in p.sei_tags)
+        self.F = fem.form(F)
+        self.J = fem.form(ufl.derivative(F, u, ufl.TrialFunction(p.V)))
+        self.A = fpetsc.create_matrix(self.J)
+        self.b = fpetsc.create_vector(p.V)
+        self.du = fem.Function(p.V)
+        self.ksp = PETSc.KSP().create(MPI.COMM_SELF)
+        self.ksp.setType("preonly")
+        self.ksp.getPC().setType("lu")
+        self.ksp.setOptionsPrefix("seifem_radial_nonlinear_")
+        self.ksp.setFromOptions()
+        self.cells = {n: p.cell_tags.find(p.regions.index(n) + 1) for n in self.regions}
+        self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
+        self._qp = {n: [fem.Expression(s * SCALES.stress / 1e6, self.points) for s in self._stress[n]]
+                    for n in self.regions}
+        self.newton_iterations = 0
+
+    def chemical_jacobian(self, region: str):
+        """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere (finite strain)."""
+        p = self.p
+        return chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
+
+    def stresses(self, region: str):
+        """(sigma_r, sigma_t) in GPa (UFL): of a plastic region after the return (quadrature
+        points only); at finite strain the Cauchy stresses (anywhere)."""
+        if self.finite:
+            return rfin.cauchy(self.p.u, self.p.r, *self.p._moduli(region), self.chemical_jacobian(region))
+        return self._stress[region]
+
+    def _residual(self) -> float:
+        with self.b.localForm() as loc:
+            loc.set(0.0)
+        fpetsc.assemble_vector(self.b, self.F)
+        fpetsc.set_bc(self.b, self.p.bcs_u, self.p.u.x.petsc_vec, -1.0)
+        return self.b.norm()
+
+    def solve(self) -> None:
+        """Newton from the current u to equilibrium with the current theta, history fixed."""
+        norm0 = self._residual()
+        tol = max(ATOL, RTOL * norm0)
+        for it in range(MAX_IT + 1):
+            norm = norm0 if it == 0 else self._residual()
+            if norm <= tol:
+                self.newton_iterations += it
+                return
+            self.A.zeroEntries()
+            fpetsc.assemble_matrix(self.A, self.J, bcs=self.p.bcs_u)
+            self.A.assemble()
+            self.ksp.setOperators(self.A.convert("dense"))
+            self.ksp.solve(self.b, self.du.x.petsc_vec)
+            self.p.u.x.array[:] -= self.du.x.array
+            if np.abs(self.du.x.array).max() <= STOL * np.abs(self.p.u.x.array).max():  # at round-off
+                self.newton_iterations += it + 1
+                return
+        raise SolverError(f"1D twin nonlinear mechanics: Newton did not converge in {MAX_IT} iterations "
+                          f"(|F| {norm:.3e} > {tol:.3e})")
+
+    def commit(self) -> None:
+        """Accept the converged solve: eps_p <- eps_p + d eps_p at every quadrature point."""
+        for f, expr in self._updates.items():
+            self._scratch[f].interpolate(expr)
+        for f, g in self._scratch.items():
+            f.x.array[:] = g.x.array
+
+    # ------------------------------------------------------------------ output
+    def quadrature_stresses(self, region: str) -> tuple[np.ndarray, np.ndarray]:
+        """(sigma_r, sigma_t) in MPa at the quadrature points, shape (cells, points)."""
+        c = self.cells[region]
+        return tuple(e.eval(self.p.mesh, c) for e in self._qp[region])
+
+    def nodal_stresses(self, region: str, S: fem.FunctionSpace) -> tuple[np.ndarray, np.ndarray]:
+        """(sigma_r, sigma_t) in MPa at the nodes of the DG space S in the region's cells, shape
+        (cells, nodes) in S's cell-dof order: per cell the polynomial through the quadrature
+        values (degree points - 1 = the displacement's degree), extrapolated to the nodes."""
+        M = _lagrange_matrix(self.points[:, 0], S.element.interpolation_points[:, 0])
+        return tuple(q @ M.T for q in self.quadrature_stresses(region))
+
+    def scalars(self) -> dict[str, float]:
+        """`<region>_plastic_fraction` (volume fraction whose equivalent plastic strain exceeds
+        1e-9) and `<region>_plastic_strain_max` (largest sqrt(2/3 eps_p : eps_p)), as in 3D."""
+        out = {}
+        p = self.p
+        _, w = basix.make_quadrature(basix.CellType.interval, self.qdeg)
+        for n in self.regions:
+            c = self.cells[n]
+            eq = self._equivalent[n].eval(p.mesh, c)
+            rq = fem.Expression(p.r, self.points).eval(p.mesh, c)
+            h = np.abs(np.diff(_cell_ends(p, c), axis=1))[:, 0]
+            vol = (rq**2 * w[None, :]) * h[:, None]
+            out[f"{n}_plastic_fraction"] = float(vol[eq > 1e-9].sum() / vol.sum())
+            out[f"{n}_plastic_strain_max"] = float(eq.max())
+        return out
+
+    def destroy(self) -> None:
+        for obj in (self.A, self.b, self.ksp):
+            obj.destroy()
+
+
+def _cell_ends(p, cells: np.ndarray) -> np.ndarray:
+    """(cells, 2) radii (um) of the cells' two vertices."""
+    from dolfinx.mesh import entities_to_geometry
+
+    return p.mesh.geometry.x[entities_to_geometry(p.mesh, 1, cells), 0]
