@@ -17,7 +17,7 @@ from helpers import read_csv, run_seifem, seifem_cmd
 ROOT = Path(__file__).resolve().parents[2]
 CASE = str(ROOT / "cases" / "si_cycle_life_300.toml")
 OPTS = ["--no-render", "--set", 'geometry.model="2d"', "--set", 'geometry.mesh_size="0.4 um"', "--set",
-        "protocol.cycles=5", "--set", "solver.cycle_jump=1"]
+        "protocol.cycles=5", "--set", "solver.cycle_jump=1", "--set", "output.checkpoint_every=1"]
 
 KILLER = """
 import os, signal, sys

@@ -1,7 +1,8 @@
 """`seifem run` of a cycle-life case (geometry.model = "1d" or "2d" with sei.growth): the twin cycled
 by `simulation.cycle_life`, written as a run directory like any other run: cycles.csv (one row per
 cycle), history.csv (one row at the end of each resolved half cycle), summary.json, and
-checkpoint.npz after every resolved cycle (`simulation.cycle_checkpoint`; `seifem run --restart`)."""
+checkpoint.npz after every `output.checkpoint_every`-th resolved cycle (`simulation.cycle_checkpoint`;
+`seifem run --restart`)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def run_cycle_case(case, out_dir: Path, comm: MPI.Comm, meta: dict | None = None
     spec = CycleLife.of(case)
     log.info("cycle life: %d cycles on the %s twin, jumps of up to %d cycles", spec.cycles, spec.model, spec.jump)
     res = run_cycle_life(case, spec, comm=comm, checkpoint=Path(out_dir) / CHECKPOINT, resume=meta is not None,
-                         meta={"case_sha256": case_hash(case)})
+                         meta={"case_sha256": case_hash(case)}, checkpoint_every=case.output.checkpoint_every)
     last = res.rows[-1]
     log.info("cycle %d: retention %.4f, Coulombic efficiency %.6f, SEI %.2f nm, %d of %d cycles resolved, %.1f s",
              last["cycle"], last["capacity_retention"], last["coulombic_efficiency"], last["sei_thickness_nm"],

@@ -27,8 +27,9 @@ cycle, and one cycle is resolved after each block; the particle's state is perio
 cycle and is kept. Skipped cycles' rows are interpolated (`resolved` = 0). The last cycle is
 always resolved. Its error is measured against every-cycle runs (tests/unit/test_cycle_life.py).
 
-Checkpoints (`checkpoint` a path): the cell's whole state and the rows so far after every resolved
-cycle (and its jump), `simulation.cycle_checkpoint`; `resume` continues from that file.
+Checkpoints (`checkpoint` a path): the cell's whole state and the rows so far after every
+`checkpoint_every`-th resolved cycle (and its jump), `simulation.cycle_checkpoint`; `resume`
+continues from that file.
 """
 
 from __future__ import annotations
@@ -67,12 +68,12 @@ class CycleLifeResult:
 
 def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | None = None,
                    comm: MPI.Comm = MPI.COMM_WORLD, checkpoint: Path | None = None, resume: bool = False,
-                   meta: dict | None = None) -> CycleLifeResult:
+                   meta: dict | None = None, checkpoint_every: int = 1) -> CycleLifeResult:
     """Cycle the case's particle (the twin `spec.model`) under `spec`; `laws[i]` the law of SEI
     layer i (None: elastic), `layers` to replace the case's SEI layers. The 1D twin does the same
     work on every rank (COMM_SELF); the 2D twin is distributed over `comm` (collective), its
     scalars reduced, so every rank holds the same rows. `checkpoint`: written after every
-    resolved cycle (with `meta` in it), continued from with `resume`."""
+    `checkpoint_every`-th resolved cycle (with `meta` in it), continued from with `resume`."""
     t0 = time.perf_counter()
     cell = Cell(case, spec, laws, layers, comm)
     out = CycleLifeResult()
@@ -94,7 +95,7 @@ def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | No
                 out.rows += [{"cycle": n + j, "resolved": 0} for j in range(1, m + 1)]
                 n += m
         n += 1
-        if checkpoint is not None and n <= spec.cycles:
+        if checkpoint is not None and n <= spec.cycles and out.resolved % max(checkpoint_every, 1) == 0:
             save_cell(checkpoint, cell, comm, n, out.rows, cell.history, meta or {})
     _interpolate_skipped(out.rows)
     first = out.rows[0]["capacity_mAh_g"]
