@@ -36,10 +36,10 @@ sys.exit(main(sys.argv[1:]))
 
 def _same(a: dict, b: dict, what: str) -> None:
     assert list(a) == list(b)
-    for col in a:
-        scale = max(float(np.max(np.abs(a[col]))), 1e-30)
+    for col, x in a.items():
+        scale = max(float(np.max(np.abs(x))), 1e-30)
         # the restarted run refactorises the twin's matrices: round-off at most (measured: equal to the CSV's 10 digits)
-        np.testing.assert_allclose(a[col], b[col], rtol=0, atol=1e-9 * scale, err_msg=f"{what}: {col}")
+        np.testing.assert_allclose(x, b[col], rtol=0, atol=1e-9 * scale, err_msg=f"{what}: {col}")
 
 
 @pytest.mark.slow
