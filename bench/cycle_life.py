@@ -10,13 +10,16 @@ each run.
     PYTHONPATH=src .venv/bin/python bench/cycle_life.py --model 2d [--cycles 100] [--mesh-size 0.167]
     PYTHONPATH=src mpirun -n 2 .venv/bin/python bench/cycle_life.py --model 2d
     PYTHONPATH=src mpirun -n 2 .venv/bin/python bench/cycle_life.py --model 3d [--cycles 100] [--jump 10]
-        [--mesh-size 0.25] [--every 0]
+        [--mesh-size 0.25] [--every 0] [--layered]
 
 `--model 3d`: a carbon-coated Si particle (1 um, 20 nm carbon, octant) with a growing,
 cracking carbonate SEI, cycled at 1C between filling fractions 0.01 and 0.3, `--cycles` cycles
 with cycle jumping (`--jump`, simulation/cycle_jump.py) through `seifem run`; with `--every N`
 also the first N cycles resolved every cycle, for the time per resolved cycle and the jump's
-error at cycle N (run --cycles N --every N for the same-length comparison).
+error at cycle N (run --cycles N --every N for the same-length comparison). `--layered`: the SEI is
+the carbonate-FEC layers of cases/si_cycle_life_300.toml without their strengths (an elastic
+inorganic inner layer, a standard-linear-solid organic outer layer, tau = 30 s) solved per SEI cell
+in 3D and growing (problem/sei_layered_3d.py).
 """
 
 from __future__ import annotations
@@ -53,15 +56,26 @@ def _run(case, spec, name: str, out: Path, comm):
     return res
 
 
-def _case3d(cycles: int, jump: int, mesh: float):
+LAYERS = [
+    {"name": "inner", "thickness": "2.5 nm", "composition": {"LiF": 0.6, "Li2O": 0.2, "Li2CO3": 0.2}},
+    {"name": "outer", "thickness": "2.5 nm", "composition": {"polymer": 0.5, "Li-alkyl-carbonate": 0.5}, "law": "sls",
+     "relaxed_modulus": "0.02 GPa", "relaxation_time": "30 s"},
+]
+"""The layered SEI of `--layered` (cases/si_cycle_life_300.toml's, without strengths)."""
+
+
+def _case3d(cycles: int, jump: int, mesh: float, layered: bool = False):
     from seifem.case import parse_case
 
     step = {"c_rate": "1 C", "dt": "60 s"}
+    sei = {"material": "sei-carbonate", "growth": "solvent-diffusion",
+           **({"layers": LAYERS} if layered else {"thickness": "5 nm"})}
     return parse_case({
-        "title": f"Si 1 um + 20 nm carbon, growing carbonate SEI, {cycles} cycles at 1C (3D, jumps of {jump})",
+        "title": f"Si 1 um + 20 nm carbon, growing {'layered ' if layered else ''}carbonate SEI, {cycles} cycles at "
+                 f"1C (3D, jumps of {jump})",
         "particle": {"material": "Si", "radius": "1 um", "initial_soc": 0.01},
         "coating": {"material": "carbon", "thickness": "20 nm"},
-        "sei": {"material": "sei-carbonate", "thickness": "5 nm", "growth": "solvent-diffusion"},
+        "sei": sei,
         "geometry": {"domain": "octant", "mesh_size": f"{mesh} um"},
         "protocol": {"cycles": cycles, "steps": [{"mode": "lithiate", "until_soc": 0.3, **step},
                                                  {"mode": "delithiate", "until_soc": 0.01, **step}]},
@@ -69,20 +83,20 @@ def _case3d(cycles: int, jump: int, mesh: float):
         "output": {"fields": False, "render": False}})
 
 
-def _run3d(cycles: int, jump: int, mesh: float, out: Path, comm) -> dict:
+def _run3d(cycles: int, jump: int, mesh: float, out: Path, comm, layered: bool = False) -> dict:
     import json
 
-    from seifem.results.rundir import CYCLES, SUMMARY
+    from seifem.results.rundir import CYCLES, HISTORY, SUMMARY
     from seifem.simulation.run import run_case
 
-    out = out / f"3d_{cycles}c_jump{jump}"
+    out = out / f"3d_{cycles}c_jump{jump}{'_layered' if layered else ''}"
     if comm.rank == 0:
         out.mkdir(parents=True, exist_ok=True)
         for f in out.iterdir():
             f.unlink() if f.is_file() else None
     comm.barrier()
     t0 = time.perf_counter()
-    run_case(_case3d(cycles, jump, mesh), out, comm)
+    run_case(_case3d(cycles, jump, mesh, layered), out, comm)
     wall = time.perf_counter() - t0
     c = read_table(out / CYCLES)
     s = json.loads((out / SUMMARY).read_text())
@@ -91,7 +105,8 @@ def _run3d(cycles: int, jump: int, mesh: float, out: Path, comm) -> dict:
         dofs = s.get("dofs", {})
         print(f"3d jump {jump:2d}: {cycles} cycles, {resolved} resolved, {s.get('steps')} steps, {wall:.1f} s wall "
               f"({wall / resolved:.1f} s per resolved cycle), dofs {dofs}; retention {c['capacity_retention'][-1]:.6f}, "
-              f"CE last {c['coulombic_efficiency'][-1]:.7f}, lithium lost {c['lost_ions_mol'][-1]:.4e} mol", flush=True)
+              f"CE last {c['coulombic_efficiency'][-1]:.7f}, lithium lost {c['lost_ions_mol'][-1]:.4e} mol, SEI "
+              f"{read_table(out / HISTORY)['sei_thickness_mean_nm'][-1]:.3f} nm", flush=True)
     return {"wall": wall, "resolved": resolved, "rows": c}
 
 
@@ -102,6 +117,7 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=0, help="3d: also run this many cycles resolved every cycle")
     ap.add_argument("--cycles", type=int, default=None, help="default: 300 (1d), 100 (2d)")
     ap.add_argument("--mesh-size", type=float, default=None, help="2d: mesh size [um] (surface: half of it)")
+    ap.add_argument("--layered", action="store_true", help="3d: the layered, inelastic SEI solved per cell, growing")
     ap.add_argument("--out", type=Path, default=Path("bench_cycle_life"))
     a = ap.parse_args()
     comm = MPI.COMM_WORLD
@@ -109,9 +125,9 @@ def main() -> None:
         a.out.mkdir(parents=True, exist_ok=True)
     if a.model == "3d":
         mesh = a.mesh_size or 0.25
-        fast = _run3d(a.cycles or 100, a.jump, mesh, a.out, comm)
+        fast = _run3d(a.cycles or 100, a.jump, mesh, a.out, comm, a.layered)
         if a.every:
-            every = _run3d(a.every, 0, mesh, a.out, comm)
+            every = _run3d(a.every, 0, mesh, a.out, comm, a.layered)
             n = min(a.every, a.cycles or 100)
             per = every["wall"] / a.every
             if comm.rank == 0:

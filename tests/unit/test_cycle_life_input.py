@@ -62,14 +62,13 @@ def test_cycle_jumping_without_sei_growth_is_refused():
 
 
 @pytest.mark.parametrize("overrides", [
-    ['geometry.model="3d"'],                                                          # with sei.growth
     ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", 'physics.mechanics="finite-strain"'],
     ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", "physics.plasticity=true"],
     ['geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0", 'physics.coupling="two-way"'],
 ])
 def test_inelastic_layers_outside_the_3d_scope_are_refused_naming_the_law(overrides):
-    """Inelastic layers in 3D are solved with small-strain linear mechanics, one-way coupling and
-    no growth (problem.sei_layered_3d): the rest is refused at parsing, naming the layer's law."""
+    """Inelastic layers in 3D are solved with small-strain linear mechanics and one-way coupling
+    (problem.sei_layered_3d): the rest is refused at parsing, naming the layer's law."""
     with pytest.raises(CaseError) as exc:
         load_case(CASE, ["electrochemistry.kinetics=\"uniform\"", *overrides])
     assert exc.value.key == "sei.layers.1.law" and "sls" in str(exc.value)
@@ -78,3 +77,19 @@ def test_inelastic_layers_outside_the_3d_scope_are_refused_naming_the_law(overri
 def test_inelastic_layers_in_a_3d_small_strain_run_are_accepted():
     case = load_case(CASE, ["electrochemistry.kinetics=\"uniform\"", 'geometry.model="3d"', 'sei.growth="none"', "solver.cycle_jump=0"])
     assert isinstance(case.sei_layer_laws[1], StandardLinearSolid) and case.sei_layer_laws[0] is None
+
+
+def test_cracking_layers_with_growth_in_3d_are_refused_naming_the_strength():
+    """3D takes SEI growth under inelastic layers, but not with a cracking layer (its crack SEI is
+    counted by the twins' cycle-life runs only): refused naming the first layer's strength."""
+    with pytest.raises(CaseError) as exc:
+        load_case(CASE, ["electrochemistry.kinetics=\"uniform\"", 'geometry.model="3d"'])
+    assert exc.value.key == "sei.layers.0.strength" and "sei.growth" in str(exc.value)
+
+
+def test_inelastic_layers_with_growth_in_3d_are_accepted(tmp_path):
+    text = CASE.read_text().replace(', strength = "300 MPa"', "").replace(', strength = "60 MPa"', "")
+    path = tmp_path / "grow3d.toml"
+    path.write_text(text)
+    case = load_case(path, ["electrochemistry.kinetics=\"uniform\"", 'geometry.model="3d"'])
+    assert case.sei_growth == "solvent-diffusion" and isinstance(case.sei_layer_laws[1], StandardLinearSolid)

@@ -23,8 +23,9 @@ def test_phases_need_a_material_with_a_volume_curve():
     case = make_case(particle={"material": "Sn-Na", "expansion": "phases"})
     assert case.particle.volume_curve[1] == (0.5 / 3.75, 1.6)
     assert make_case(particle={"material": "Sn-Na"}).particle.volume_curve is None
-    with pytest.raises(CaseError, match="particle.expansion.*Si has no per-phase volume curve.*Sn-Na"):
-        make_case(particle={"expansion": "phases"})
+    assert make_case(particle={"expansion": "phases"}).particle.volume_curve[-1] == (1.0, 3.808)  # Si
+    with pytest.raises(CaseError, match="particle.expansion.*Ge has no per-phase volume curve.*Sn-Na, Sb-Na, Si"):
+        make_case(particle={"material": "Ge", "expansion": "phases"})
     with pytest.raises(CaseError, match="particle.expansion.*small strain"):
         make_case(particle={"material": "Sn-Na", "expansion": "phases"}, physics={"mechanics": "finite-strain"})
     with pytest.raises(CaseError, match="particle.expansion"):

@@ -238,7 +238,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "field_times": Field("times", "times at which fields and stress maps are written (default: end of each protocol step)", [],
                             "s", "min"),
         "render": Field("bool", "render stress maps and history plots at the end of the run", True),
-        "checkpoint_every": Field("int", "time steps between checkpoints (0: only at the end of each protocol step)", 10, lo=0, hi=10**6),
+        "checkpoint_every": Field("int", "time steps between checkpoints (0: only at the end of each protocol step); "
+                                          "cycle-life runs of the 1d/2d twins: resolved cycles (0 or 1: after every one)",
+                                  10, lo=0, hi=10**6),
         "fields": Field("bool", "write VTX field files", True),
     },
 }

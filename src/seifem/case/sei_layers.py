@@ -187,21 +187,27 @@ def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, out
 
 def check_laws_in_3d(case) -> None:
     """Inelastic SEI layers in a 3D run (`problem.sei_layered_3d`) need small-strain linear
-    mechanics, one-way coupling and no SEI growth, fracture or cohesive interface: refuse the rest,
-    naming the first inelastic layer's law key."""
+    mechanics, one-way coupling and no fracture or cohesive interface: refuse the rest, naming the
+    first inelastic layer's law key; SEI growth is taken, but not with a cracking layer (a
+    `strength`), refused naming that layer's strength key."""
     laws = [i for i, law in enumerate(case.sei_layer_laws) if law is not None]
     if not laws or case.geometry.model != "3d" or case.sei_model != "membrane":
         return
     phy = case.physics
     clash = [(phy.mechanics == "finite-strain", 'physics.mechanics = "finite-strain"'),
              (phy.plasticity, "physics.plasticity = true"), (phy.coupling == "two-way", 'physics.coupling = "two-way"'),
-             (case.sei_growth != "none", f'sei.growth = "{case.sei_growth}"'), (case.fracture is not None, "[fracture]"),
-             (case.interface is not None, "[interface]")]
+             (case.fracture is not None, "[fracture]"), (case.interface is not None, "[interface]")]
     for bad, what in clash:
         if bad:
             i = laws[0]
             law = case.sei_layer_tables[i].get("law")
             raise CaseError(f"sei.layers.{i}.law", law, f"inelastic SEI layers in 3D are solved with small-strain "
-                                                        f"linear mechanics, one-way coupling and no SEI growth, fracture "
-                                                        f"or interface; remove {what} or set law = \"elastic\" (the "
+                                                        f"linear mechanics, one-way coupling and no fracture or "
+                                                        f"interface; remove {what} or set law = \"elastic\" (the "
                                                         f"1d/2d cycle-life runs take growth with inelastic layers)")
+    cracking = [i for i, L in enumerate(case.sei_layers) if L.strength]
+    if cracking and case.sei_growth != "none":
+        i = cracking[0]
+        raise CaseError(f"sei.layers.{i}.strength", case.sei_layer_tables[i].get("strength"),
+                        f"a cracking SEI layer is not combined with sei.growth = \"{case.sei_growth}\" in 3D "
+                        f"(the crack SEI is counted by the 1d/2d cycle-life runs); remove the strength or the growth")

@@ -220,6 +220,10 @@ def cmd_materials(args, comm) -> int:
                 pts = " ".join(f"{t:.3g}:{v:.3g}" for t, v in curve.points)
                 print(f"    {'volume_curve':22s} {pts:>18s}  (theta:V/V0 per phase, particle.expansion = \"phases\") "
                       f"{curve.source}{'  [estimate]' if curve.estimate else ''}")
+                phases = ", ".join(f"{p.name} from theta {p.theta:.3g}" + (f" below {p.forms_below_V:g} V" if p.forms_below_V
+                                                                          else "") for p in curve.phases)
+                if phases:
+                    print(f"    {'phases':22s} {phases}")
         from seifem.materials.electrolytes import listing
         print("\n".join(listing()))
         print("\nSource keys (M1, PMG, Ai2022, VIDRINE, ...) and cited papers: docs/bibliography.md")

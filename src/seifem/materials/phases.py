@@ -5,6 +5,12 @@ different amount per step. The curves below give V/V0 (volume per host atom over
 host) at the phase compositions, piecewise linear in theta = c/c_max between them; the last
 point is the library's `volume_ratio`, so the linear (Vegard) law and the curve agree at both
 ends. Used with `particle.expansion = "phases"` (docs/lithiation-fronts.md).
+
+Each curve also lists its phases (`Phase`): the name, the filling fraction at which the phase
+starts to form and, where the phase forms below a potential rather than at a composition, that
+potential [V vs the ion's metal]. A lithiation cut-off above that potential stops before the phase
+forms: the particle's surface, where the potential is lowest while it lithiates, never reaches it
+(the electrode voltage lies below the surface's open-circuit potential by the overpotential).
 """
 
 from __future__ import annotations
@@ -13,16 +19,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["VolumeCurve", "VOLUME_CURVES", "volume_curve"]
+__all__ = ["Phase", "VolumeCurve", "VOLUME_CURVES", "volume_curve"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A phase of a multi-plateau alloy: its name, the filling fraction theta [-] at which it
+    starts to form and, if it forms below a potential, that potential [V] (else None)."""
+
+    name: str
+    theta: float
+    forms_below_V: float | None = None
 
 
 @dataclass(frozen=True)
 class VolumeCurve:
-    """(theta, V/V0) points, theta increasing from 0 to 1, with their source."""
+    """(theta, V/V0) points, theta increasing from 0 to 1, with their source, and the phases."""
 
     points: tuple[tuple[float, float], ...]
     source: str
     estimate: bool
+    phases: tuple[Phase, ...] = ()
 
     def __post_init__(self):
         x = [p[0] for p in self.points]
@@ -42,7 +59,26 @@ VOLUME_CURVES: dict[str, VolumeCurve] = {
         "sodiation forms amorphous Na_xSn (x ~ 0.5) by a two-phase front with 'about 60 %' volume expansion, "
         "then Na-rich amorphous phases and crystalline Na15Sn4 (x = 3.75) by a single-phase mechanism, "
         "'420 %' after the second step (the end point here is the library's crystallographic V/V0 = 5.242; "
-        "linear in between)", estimate=False),
+        "linear in between)", estimate=False,
+        phases=(Phase("a-Na0.5Sn", 0.0), Phase("a-NaxSn to Na15Sn4", 0.5 / 3.75))),
+    "Sb-Na": VolumeCurve(
+        ((0.0, 1.0), (1.0 / 3.0, 1.977), (1.0, 3.930)),
+        "Darwiche, Marino, Sougrati, Fraisse, Stievano & Monconduit, J. Am. Chem. Soc. 134, 20805 (2012): Sb "
+        "sodiates to Na3Sb (x = 3) with a 293 % volume expansion (as cited; the paper's text was not retrieved: the "
+        "end point is the library's crystallographic V/V0 = 3.930, i.e. +293 %); the intermediate NaSb (x = 1, "
+        "theta = 1/3) at V/V0 = 1.977 is an estimate: Vegard between Sb (30.2 A^3 per Sb) and Na3Sb (118.6 A^3), "
+        "each Na adding ~29.5 A^3; amorphous Na_(3-x)Sb intermediates (Allan et al., J. Am. Chem. Soc. 2016, "
+        "doi:10.1021/jacs.5b13273) are not resolved", estimate=True,
+        phases=(Phase("NaSb", 0.0), Phase("Na3Sb", 1.0 / 3.0))),
+    "Si": VolumeCurve(
+        ((0.0, 1.0), (1.0, 3.808)),
+        "Obrovac, Christensen, Le & Dahn, J. Electrochem. Soc. 154, A849 (2007): the volume of Li_xSi is linear in x "
+        "up to Li15Si4 (x = 3.75, ~280 %; end point the library's crystallographic V/V0 = 3.808). Crystalline "
+        "Li15Si4 forms from a-Li_xSi below ~50 mV (Obrovac & Christensen, Electrochem. Solid-State Lett. 7, A93 "
+        "(2004); below 30 mV in films over ~2 um, Hatchard & Dahn, J. Electrochem. Soc. 151, A838 (2004)); a "
+        "lithiation cut-off at or above ~70 mV avoids it (Obrovac & Krause, J. Electrochem. Soc. 154, A103 (2007)); "
+        "the phase starts where the library's Si lithiation OCP falls below 50 mV (theta 0.982)", estimate=False,
+        phases=(Phase("a-LixSi", 0.0), Phase("c-Li15Si4", 0.982, forms_below_V=0.05))),
 }
 """Per-phase volume curves of library active materials, by material name."""
 

@@ -16,6 +16,13 @@ a constant SEI overpotential eta = phi_s - phi_e - U_sei, with phi_s - phi_e fro
 `sei.electrode_potential`). Hook for a voltage model: set `electrode_potential` (V) before
 each step, or pass `eta` to `grow`; `film_resistance()` gives the area-specific film
 resistance L R_sei (Ohm m^2) for its i R_film term (the mean thickness is also in the history).
+The law runs at the case's temperature (`physics.temperature`, Arrhenius factor).
+
+Under inelastic SEI layers (`problem.sei_layered_3d`, the 1D twin's model) the thickness is the
+layered membrane's reference thickness and grows by the law alone: the single film's failure
+reset and stretch thinning do not apply (the layers crack by their own law; cracking layers are
+not combined with growth in 3D), so the lithium taken per cell is z A_0 delta L / V, as the 1D
+twin's `physics.sei_cracks.CrackedFilm` with nothing cracked.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ class SEIFilm:
     def __init__(self, problem, quantities, growth: str, params: SEIGrowthParameters | None = None):
         p, mesh = problem, problem.geo.mesh
         self.p, self.law = p, LAW_OF_CHOICE[growth]
+        self.layered = p.layered is not None  # inelastic layers: growth by the law alone (module docstring)
         self.electrode_potential = p.case.sei_potential  # V, phi_s - phi_e (constant until a voltage model sets it)
         sei = p.case.sei.material  # the case's film resistivity (library value or override)
         self.params = params or SEIGrowthParameters(
@@ -87,18 +95,22 @@ class SEIFilm:
         """Grow the film over dt (s) at SEI overpotential eta (V; default `overpotential()`);
         return the lithium it took (mol, whole particle)."""
         p = self.p
-        vals = self.expr.eval(p.geo.mesh, self.entities).reshape(len(self.entities), -1, 8)
-        worst = np.nan_to_num(vals[:, :, 4:7], nan=0.0).max(axis=(1, 2))
-        failed = self._per_cell(worst, np.maximum) >= 1.0
-        counts = np.bincount(self.owner, minlength=len(self.cells))
-        area_ratio = self._per_cell(vals[:, :, 7].mean(axis=1), np.add) / counts
+        if self.layered:
+            failed, area_ratio = None, None
+        else:
+            vals = self.expr.eval(p.geo.mesh, self.entities).reshape(len(self.entities), -1, 8)
+            worst = np.nan_to_num(vals[:, :, 4:7], nan=0.0).max(axis=(1, 2))
+            failed = self._per_cell(worst, np.maximum) >= 1.0
+            counts = np.bincount(self.owner, minlength=len(self.cells))
+            area_ratio = self._per_cell(vals[:, :, 7].mean(axis=1), np.add) / counts
         g = SEIGrowth(self.area0, self.params, self.law)
         g.L = p.sei_h.x.array[self.cells] * _L
         g.area = self.area.x.array[self.cells].copy()
         g.dead_volume = self.dead.x.array[self.cells].copy()
         g.failed = self.failed.x.array[self.cells] > 0.5
-        new = failed & ~g.failed
-        dn = g.step(dt, eta=self.overpotential() if eta is None else eta, area_ratio=area_ratio, failed=failed)
+        new = failed & ~g.failed if failed is not None else np.zeros(len(self.cells), dtype=bool)
+        dn = g.step(dt, eta=self.overpotential() if eta is None else eta, temperature=p.case.physics.temperature,
+                    area_ratio=area_ratio, failed=failed)
         p.sei_h.x.array[self.cells] = g.L / _L
         self.area.x.array[self.cells] = g.area
         self.dead.x.array[self.cells] = g.dead_volume

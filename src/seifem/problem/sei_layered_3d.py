@@ -17,11 +17,21 @@ side. S and T are set per step from the state at the step's start (implicit in e
 twins); the plastic layers' yield status is an active set (solve, return-map every cell, solve
 again while a status changed, at most `MAX_ACTIVE_SET` times); the step commits the state.
 
+SEI growth (`sei.growth`, `problem.sei_film.SEIFilm` growing the thickness per cell, as the 1D
+twin's `simulation.cycle_cell.Cell` does per particle): the layers keep their thickness; the SEI
+grown since the start, h_g = h - h_0 per cell, is an extra elastic outermost part with the moduli
+of the case's SEI material, each increment stress-free at the cell's surface strain of the last
+committed step (`LayeredMembraneState.grow`), so the membrane stiffens as the film thickens. The
+thickness is the membrane's reference thickness, as in the 1D twin (the film's stretch does not
+thin it, unlike the single equivalent film).
+
 Scope (refused before meshing, `case.sei_layers.check_laws_in_3d`): small-strain linear
-mechanics of the octant or full particle, no SEI growth, fracture or cohesive interface, one-way
-coupling. A layer with a `strength` cracks per cell by the Weibull law of `physics.sei_layer_state`
-(its stiffness (1 - D) M); the others stay intact (their peaks are recorded). The layers'
-internal variables are DG0 functions in the problem's state, so checkpoints and restarts keep them.
+mechanics of the octant or full particle, no fracture or cohesive interface, one-way coupling; a
+layer with a `strength` (cracking) not with growth. A layer with a `strength` cracks per cell by
+the Weibull law of `physics.sei_layer_state` (its stiffness (1 - D) M); the others stay intact
+(their peaks are recorded). The layers' internal variables and the grown part (h_g, the
+integral I of the formation strain over it) are DG0 functions in the problem's state, so
+checkpoints and restarts keep them.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ from petsc4py import PETSc
 
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_strain, projector
+from seifem.physics.sei_inelastic import biaxial
 from seifem.physics.sei_layer_state import LayeredMembraneState
 from seifem.units import SCALES
 
@@ -48,6 +59,8 @@ MAX_ACTIVE_SET = 6
 """Largest number of re-solves for the plastic layers' yield statuses in one step."""
 _VARS = ("q", "e_p", "e", "peak", "status", "damage")
 """Each layer's internal variables (`physics.sei_layer_state.LayerState`), kept per cell in checkpoints."""
+_GROWN = ("grown_thickness", "grown_formed")
+"""The grown SEI's state (`LayeredMembraneState`): h_g [m], I [m], kept per cell in checkpoints."""
 
 
 def _assembled(form):
@@ -77,12 +90,18 @@ class LayeredFilm3D:
         area.destroy()
         self._strain = fem.form(0.5 * ufl.tr(membrane_strain(mech.eps(p.u), n)) * v * ds)
         damaging = any(L.strength for L in layers)  # layers with a strength crack (Weibull), the others never
-        self.states = [LayeredMembraneState.of(layers, laws, damaging=damaging) for _ in self.cells]
+        mat = p.case.sei.material  # the grown SEI's moduli (the layers keep theirs), as the 1D twin's
+        grown = biaxial(mat.si("youngs_modulus"), mat.si("poisson_ratio"))
+        self.growing = p.case.sei_growth != "none"
+        self.h0 = p.sei[0]  # the film's initial thickness [um]; p.sei_h - h0 is the grown SEI
+        self.states = [LayeredMembraneState.of(layers, laws, damaging=damaging, grown_modulus=grown)
+                       for _ in self.cells]
         self.names = [L.name or f"layer{i + 1}" for i, L in enumerate(layers)]
         self.stresses = np.zeros((len(self.cells), len(layers)))  # intact stress per cell and layer [Pa]
         self._scale = SCALES.stress * SCALES.length
         # the state as DG0 functions too, so checkpoints keep it (read back before every step)
         self.state = {f"sei_{n}_{var}": fem.Function(DG0, name=f"sei_{n}_{var}") for n in self.names for var in _VARS}
+        self.state.update({f"sei_{var}": fem.Function(DG0, name=f"sei_{var}") for var in _GROWN})
         p.extra_state.update(self.state)
         self._store()
 
@@ -92,6 +111,10 @@ class LayeredFilm3D:
                 f = self.state[f"sei_{n}_{var}"]
                 f.x.array[self.cells] = [getattr(m.layers[i], var) for m in self.states]
                 f.x.scatter_forward()
+        for var in _GROWN:
+            f = self.state[f"sei_{var}"]
+            f.x.array[self.cells] = [getattr(m, var) for m in self.states]
+            f.x.scatter_forward()
 
     def _load(self) -> None:
         for i, n in enumerate(self.names):
@@ -99,6 +122,16 @@ class LayeredFilm3D:
                 values = self.state[f"sei_{n}_{var}"].x.array[self.cells]
                 for m, x in zip(self.states, values):
                     setattr(m.layers[i], var, round(x) if var == "status" else float(x))
+        for var in _GROWN:
+            for m, x in zip(self.states, self.state[f"sei_{var}"].x.array[self.cells]):
+                setattr(m, var, float(x))
+
+    def _grow(self) -> None:
+        """The film thickened (`problem.sei_film.SEIFilm` set p.sei_h): each cell's grown part
+        takes the new SEI, stress-free at the cell's surface strain of the last committed step."""
+        h = (self.p.sei_h.x.array[self.cells] - self.h0) * SCALES.length  # grown thickness [m]
+        for m, hg in zip(self.states, h):
+            m.grow(hg - m.grown_thickness, m.layers[0].e if m.layers else 0.0)
 
     # ------------------------------------------------------------------ forms
     def forms(self, u, v, ds):
@@ -146,6 +179,8 @@ class LayeredFilm3D:
         """Before the step's solve (the state read back from its functions, which a checkpoint may
         have restored); True if the operator must be reassembled."""
         self._load()
+        if self.growing:
+            self._grow()
         return self._set(dt)
 
     def finish(self, dt: float, resolve) -> int:
@@ -179,4 +214,8 @@ class LayeredFilm3D:
             out[f"{name}_peak_stress_MPa"] = comm.allreduce(float(peak), op=MPI.MAX) / 1e6
             damage = max((m.layers[i].damage for m in self.states), default=0.0)
             out[f"{name}_damage_max"] = comm.allreduce(float(damage), op=MPI.MAX)
+        if self.growing:  # the grown SEI's mean stress at the committed strain
+            g = np.array([m.grown_stress(m.layers[0].e) for m in self.states]) if self.states else np.zeros(0)
+            out["grown_stress_max_MPa"] = comm.allreduce(float(g.max(initial=-np.inf)), op=MPI.MAX) / 1e6
+            out["grown_stress_min_MPa"] = comm.allreduce(float(g.min(initial=np.inf)), op=MPI.MIN) / 1e6
         return out

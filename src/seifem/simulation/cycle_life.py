@@ -26,6 +26,10 @@ extrapolated linearly over blocks of up to `jump` cycles from its change over th
 cycle, and one cycle is resolved after each block; the particle's state is periodic over a
 cycle and is kept. Skipped cycles' rows are interpolated (`resolved` = 0). The last cycle is
 always resolved. Its error is measured against every-cycle runs (tests/unit/test_cycle_life.py).
+
+Checkpoints (`checkpoint` a path): the cell's whole state and the rows so far after every
+`checkpoint_every`-th resolved cycle (and its jump), `simulation.cycle_checkpoint`; `resume`
+continues from that file.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from mpi4py import MPI
 from seifem.case.cycling import CycleLife
 from seifem.physics.layered_membrane import SEILayer
 from seifem.simulation.cycle_cell import Cell, sei_layers_of
+from seifem.simulation.cycle_checkpoint import load_cell, save_cell
 
 __all__ = ["JUMP_WARMUP", "CycleLife", "CycleLifeResult", "run_cycle_life", "sei_layers_of", "write_cycles"]
 
@@ -62,15 +67,21 @@ class CycleLifeResult:
 
 
 def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | None = None,
-                   comm: MPI.Comm = MPI.COMM_WORLD) -> CycleLifeResult:
+                   comm: MPI.Comm = MPI.COMM_WORLD, checkpoint: Path | None = None, resume: bool = False,
+                   meta: dict | None = None, checkpoint_every: int = 1) -> CycleLifeResult:
     """Cycle the case's particle (the twin `spec.model`) under `spec`; `laws[i]` the law of SEI
     layer i (None: elastic), `layers` to replace the case's SEI layers. The 1D twin does the same
     work on every rank (COMM_SELF); the 2D twin is distributed over `comm` (collective), its
-    scalars reduced, so every rank holds the same rows."""
+    scalars reduced, so every rank holds the same rows. `checkpoint`: written after every
+    `checkpoint_every`-th resolved cycle (with `meta` in it), continued from with `resume`."""
     t0 = time.perf_counter()
     cell = Cell(case, spec, laws, layers, comm)
     out = CycleLifeResult()
     n = 1
+    if resume:
+        n, out.rows, _ = load_cell(checkpoint, cell, comm)
+        out.resolved = sum(1 for r in out.rows if r["resolved"])
+        log.info("cycle life: continuing from the checkpoint at cycle %d", n)
     while n <= spec.cycles:
         x0 = cell.slow_state()
         row = cell.cycle(n)
@@ -84,6 +95,8 @@ def run_cycle_life(case, spec: CycleLife, laws=None, layers: list[SEILayer] | No
                 out.rows += [{"cycle": n + j, "resolved": 0} for j in range(1, m + 1)]
                 n += m
         n += 1
+        if checkpoint is not None and n <= spec.cycles and out.resolved % max(checkpoint_every, 1) == 0:
+            save_cell(checkpoint, cell, comm, n, out.rows, cell.history, meta or {})
     _interpolate_skipped(out.rows)
     first = out.rows[0]["capacity_mAh_g"]
     for r in out.rows:

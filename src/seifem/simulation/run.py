@@ -373,10 +373,10 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
         from seifem.simulation.electrode_run import run_electrode
 
         return run_electrode(case, out_dir, comm, progress, meta, t_start)
-    if case.geometry.model in ("1d", "2d") and case.sei_growth != "none":  # cycle life (no checkpoints: it reruns in seconds)
+    if case.geometry.model in ("1d", "2d") and case.sei_growth != "none":  # cycle life (checkpoints per cycle)
         from seifem.simulation.cycle_case import run_cycle_case
 
-        stats = run_cycle_case(case, out_dir, comm)
+        stats = run_cycle_case(case, out_dir, comm, meta)
         return RunResult(out_dir, stats["steps"], stats)
     run = _Run(case, out_dir, comm, meta)
     try:
