@@ -204,6 +204,7 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
         for obj in (self.ksp_diff, self.A_diff, self.b_diff):
             obj.destroy()
         if self.fracture is not None:
+            self.u_newton.destroy()
             self.fracture.destroy()
         else:
             for obj in (self.ksp_el, self.A_el, self.b_el):

@@ -17,9 +17,10 @@ from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
-from seifem.errors import SolverError
 from seifem.geometry.plane import pin_vertices
 from seifem.physics import mechanics as mech
+from seifem.problem.plane_solver import PlaneNewton, direct_options
+from seifem.problem.solvers import ELASTICITY, forget_options
 from seifem.reduced.axisym_output import lu_solver
 from seifem.units import SCALES
 
@@ -27,8 +28,7 @@ __all__ = ["AXIAL_TOLERANCE", "PlaneMechanics", "strain3"]
 
 AXIAL_TOLERANCE = 1e-8
 """Fracture with axial "free": the relative axial-strain update (of max(|e_zz|, 1e-4)) below which
-the axial force counts as balanced."""
-AXIAL_MAX_ITERATIONS = 30
+the axial force counts as balanced (`problem.plane_solver`)."""
 
 
 def strain3(u, e_ch=0.0, ezz=0.0):
@@ -50,8 +50,8 @@ class PlaneMechanics:
     def strain(self, region: str):
         """The elastic-strain function u -> 3 x 3 tensor of a region."""
         if region == "core":
-            return lambda u: strain3(u, self.eigenstrain(), self.ezz)
-        return lambda u: strain3(u, 0.0, self.ezz)
+            return lambda u: strain3(u, self.eigenstrain(), self._ezz_var)
+        return lambda u: strain3(u, 0.0, self._ezz_var)
 
     def _setup_mechanics(self, fracture, energies: dict[str, float]) -> None:
         centre, pin = pin_vertices(self.mesh, self.breaks[1])
@@ -60,7 +60,7 @@ class PlaneMechanics:
         self.bcs_u.append(fem.dirichletbc(PETSc.ScalarType(0.0), fem.locate_dofs_topological(self.W.sub(1), 0, pin),
                                           self.W.sub(1)))
         self.ezz = self._const(0.0)  # uniform axial strain (stays 0 with axial "fixed")
-        self.axial_iterations = 0
+        self._ezz_var = ufl.variable(self.ezz)  # e_zz in the strain, so forms can be differentiated by it
         self.E_c = {n: self._const(E) for n, (E, _) in self.moduli.items()}
         self.nu_c = {n: self._const(nu) for n, (_, nu) in self.moduli.items()}
         self.fracture = None
@@ -74,12 +74,12 @@ class PlaneMechanics:
             self.fracture = StaggeredPhaseField(self.u, regions, self.bcs_u, fracture.length_scale / L, fracture.model,
                                                 fracture.residual_stiffness, tol_d=fracture.tolerance,
                                                 rtol_u=fracture.tolerance, max_iterations=fracture.max_iterations,
-                                                prefix="seifem_plane_fracture_",
-                                                after_u=self._balance_axial if self.axial == "free" else None)
+                                                prefix="seifem_plane_fracture_")
             self.fracture_model = fracture
             if fracture.notch_depth > 0:
                 self.seed_notches(fracture.notch_depth / L, fracture.notches, self._hs)
             self._setup_axial()
+            self._setup_solvers(fracture)
             return
         u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
         a = sum(ufl.inner(mech.stress(strain3(u), self.E_c[n], self.nu_c[n]), strain3(v)) * self.dx(i + 1)
@@ -103,30 +103,25 @@ class PlaneMechanics:
         """The axial force int s_zz dA (GPa um^2) and the undamaged axial stiffness int E dA."""
         self._axial_force = fem.form(sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions)))
         self._axial_stiffness = self.integrate(sum(self.E_c[n] * self.dx(i + 1) for i, n in enumerate(self.regions)))
-        self._axial_slope = self._axial_stiffness  # d(force)/d(e_zz) of the last secant step (fracture)
 
-    def _balance_axial(self) -> None:
-        """Generalized plane strain with fracture: for the current damage, secant iteration on
-        the uniform axial strain (each step a u-solve) until the axial force vanishes (update
-        below AXIAL_TOLERANCE max(|e_zz|, 1e-4)); first slope the last secant's (the damage
-        changes little between two calls: one update and its u-solve usually balance the force),
-        at the start int E dA."""
-        prev = None
-        for k in range(1, AXIAL_MAX_ITERATIONS + 1):
-            N, ezz = self.axial_force(), float(self.ezz.value)
-            slope = self._axial_slope if prev is None or ezz == prev[1] else (N - prev[0]) / (ezz - prev[1])
-            if not slope > 1e-6 * self._axial_stiffness:  # not increasing: the undamaged slope
-                slope = self._axial_stiffness
-            self._axial_slope = slope
-            step = -N / slope
-            if abs(step) <= AXIAL_TOLERANCE * max(abs(ezz), 1e-4):
-                self.axial_iterations = k
-                return
-            prev = (N, ezz)
-            self.ezz.value = ezz + step
-            self.fracture._solve_u()
-        raise SolverError(f"plane-strain axial force not balanced in {AXIAL_MAX_ITERATIONS} iterations "
-                          f"(last axial strain change {step:.3g})")
+    def _setup_solvers(self, fracture) -> None:
+        """Fracture: the u-problem by `PlaneNewton` (e_zz a global unknown with axial "free"); up
+        to `DIRECT_LIMIT` displacement dofs both the u- and the d-problem by LU (MUMPS)."""
+        pf = self.fracture
+        force = None
+        if self.axial == "free":
+            force = sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions))
+        self.u_newton = PlaneNewton(pf.residual_form, self.u, self.bcs_u, self.ezz, self._ezz_var, force,
+                                    self._axial_stiffness, pf._ns, rtol=1e-9, atol=pf.atol_u,
+                                    axial_tol=AXIAL_TOLERANCE, prefix="seifem_plane_fracture_newton_")
+        pf.u_solver = self.u_newton
+        forget_options("seifem_plane_fracture_u_", ELASTICITY)  # the replaced SNES's presets, never read
+        if self.u_newton.direct:  # the d-problem's reduced-space Newton systems by LU too
+            ksp, db = pf.d_problem.solver.getKSP(), PETSc.Options()
+            forget_options("seifem_plane_fracture_d_", {"pc_gamg_reuse_interpolation": None})
+            for key, value in direct_options().items():  # in the database too: the solve reads it again
+                db["seifem_plane_fracture_d_" + key] = value
+            ksp.setFromOptions()
 
     def axial_force(self) -> float:
         """int s_zz dA over the cross-section (GPa um^2). Collective."""
@@ -162,9 +157,7 @@ class PlaneMechanics:
         is accepted (irreversible from now on)."""
         t0 = time.perf_counter()
         if self.fracture is not None:
-            if self.axial == "free":  # predictor: the axial force of the last state with the new theta, last secant slope
-                self.ezz.value = float(self.ezz.value) - self.axial_force() / self._axial_slope
-            self.fracture.solve()  # with axial "free", `_balance_axial` after every u-solve
+            self.fracture.solve()  # with axial "free", e_zz is solved with u (`PlaneNewton`)
             self.fracture.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
