@@ -42,6 +42,7 @@ from seifem.geometry.plane import CURVE_TAGS, cross_section_mesh
 from seifem.physics.transport import bdf_weights
 from seifem.problem.plane_mechanics import AXIAL_TOLERANCE, PlaneMechanics, strain3
 from seifem.problem.plane_output import PlaneOutput
+from seifem.problem.plane_steps import advance_in_substeps
 from seifem.reduced.axisym_output import lu_solver
 from seifem.reduced.design import RadialDesign
 from seifem.stepping import SteppedProblem
@@ -69,6 +70,7 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
         self.beta = d.partial_molar_volume * d.max_concentration
         self.D = d.diffusivity / L**2
         self.t, self._prev_dt, self._prev_flux = 0.0, None, None
+        self.substep = None  # fracture: the length (s) of the next substep (`problem.plane_steps`)
         self.timers = {"assemble": 0.0, "diffusion": 0.0, "elasticity": 0.0}
         self.regions = d.region_names
         self.moduli = {"core": (d.youngs_modulus / S, d.poisson_ratio)}
@@ -145,7 +147,14 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
 
     def advance(self, dt: float, c_rate: float, order: int | None = None, sink: float = 0.0) -> None:
         """One step of length dt (s) at signed C-rate (> 0 lithiation); `sink` (mol/s per um of
-        length) leaves through the flux surface."""
+        length) leaves through the flux surface. With fracture in substeps
+        (`problem.plane_steps`: cut when the staggered loop needs many iterations)."""
+        if self.fracture is not None:
+            advance_in_substeps(self, dt, lambda h, o: self._step(h, c_rate, o, sink, commit=False), order)
+        else:
+            self._step(dt, c_rate, order, sink)
+
+    def _step(self, dt: float, c_rate: float, order: int | None, sink: float, commit: bool = True) -> None:
         if order is None:
             order = 2 if self.design.time_scheme == "bdf2" else 1
         flux = self.flux_for(c_rate) - sink / (self.c_max * self.flux_area * SCALES.length**3)
@@ -164,7 +173,7 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
             self.ksp_diff.setOperators(self.A_diff)
             self._diff_key = weights[0] / dt
         self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta, "diffusion")
-        self.solve_mechanics()
+        self.solve_mechanics(commit)
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
@@ -190,11 +199,12 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
         return out
 
     def time_state(self) -> dict:
-        return {**super().time_state(), "ezz": float(self.ezz.value)}
+        return {**super().time_state(), "ezz": float(self.ezz.value), "substep": self.substep}
 
     def set_time_state(self, ts: dict) -> None:
         super().set_time_state(ts)
         self.ezz.value = ts.get("ezz", 0.0)
+        self.substep = ts.get("substep")
 
     def scalars(self) -> dict[str, float]:
         return self.out.scalars()

@@ -152,13 +152,14 @@ class PlaneMechanics:
             return self.fracture.stress(region)
         return mech.stress(self.strain(region)(self.u), self.E_c[region], self.nu_c[region])
 
-    def solve_mechanics(self) -> None:
-        """Mechanics (and damage) for the current theta; with fracture the damage of the step
-        is accepted (irreversible from now on)."""
+    def solve_mechanics(self, commit: bool = True) -> None:
+        """Mechanics (and damage) for the current theta; with fracture and `commit` the damage of
+        the step is accepted (irreversible from now on)."""
         t0 = time.perf_counter()
         if self.fracture is not None:
             self.fracture.solve()  # with axial "free", e_zz is solved with u (`PlaneNewton`)
-            self.fracture.commit()
+            if commit:
+                self.fracture.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         self.ezz.value = 0.0
