@@ -33,7 +33,7 @@ def _problem():
 
 @pytest.mark.slow
 def test_cut_substeps_leave_no_trace(monkeypatch):
-    monkeypatch.setattr(plane_steps, "ITERATIONS_CUT", 6)  # so that this short run cuts
+    monkeypatch.setattr(plane_steps, "ITERATIONS_CUT", 6)  # so that this short run cuts (default: no cut below max_iterations)
     p = _problem()
     calls = []
     step = p._step

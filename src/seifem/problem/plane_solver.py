@@ -17,7 +17,9 @@ the linear problem at a fixed split). With axial "fixed" (plane strain) only J a
 
 Converged when ||F|| <= max(rtol ||F_0||, atol) and |N| <= AXIAL_TOLERANCE int E dA
 max(|e_zz|, 1e-4) (the axial strain update that would balance the force is below
-AXIAL_TOLERANCE max(|e_zz|, 1e-4)); after the first iteration, so at least one update is made.
+AXIAL_TOLERANCE max(|e_zz|, 1e-4)), or when the last update was below STEP_TOLERANCE ||u||
+(the residual at round-off: PETSc's snes_stol); after the first iteration, so at least one
+update is made.
 
 Linear solver: `DIRECT_LIMIT` (100k) displacement dofs or fewer, MUMPS LU (one factorisation a
 Newton iteration, both right-hand sides through it); above, CG + GAMG with the rigid-body
@@ -37,9 +39,12 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.problem.solvers import ELASTICITY
 
-__all__ = ["DIRECT_LIMIT", "PlaneNewton", "direct_options"]
+__all__ = ["DIRECT_LIMIT", "STEP_TOLERANCE", "PlaneNewton", "direct_options"]
 
 log = logging.getLogger(__name__)
+
+STEP_TOLERANCE = 1e-8
+"""Relative Newton update below which the u-problem counts as converged (PETSc's default stol)."""
 
 DIRECT_LIMIT = 100_000
 """Displacement dofs up to which the 2D u- and d-problems are solved by LU (MUMPS)."""
@@ -129,12 +134,12 @@ class PlaneNewton:
 
     def solve(self) -> float:
         """Newton to the tolerances above; returns the initial residual norm ||F_0||."""
-        r0 = None
+        r0, small = None, False
         for it in range(self.max_iterations + 1):
             r = self._vector(self.F, self._F).norm()
             N = self._scalar(self._N) if self.axial else 0.0
             r0 = r if r0 is None else r0
-            if it > 0 and r <= max(self.rtol * r0, self.atol) and abs(N) <= self._force_tolerance():
+            if it > 0 and (small or r <= max(self.rtol * r0, self.atol) and abs(N) <= self._force_tolerance()):
                 return r0
             if it == self.max_iterations:
                 break
@@ -155,6 +160,7 @@ class PlaneNewton:
                 self.ezz.value = float(self.ezz.value) + s
             self.u.x.petsc_vec.axpy(1.0, self.a)
             self.u.x.scatter_forward()
+            small = self.a.norm() <= STEP_TOLERANCE * self.u.x.petsc_vec.norm()
         raise SolverError(f"plane-strain u-problem: Newton not converged in {self.max_iterations} iterations "
                           f"(residual {r:.3g} of {r0:.3g}, axial force {N:.3g})")
 
