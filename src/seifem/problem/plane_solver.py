@@ -29,6 +29,7 @@ near-nullspace and the interpolation reused as the damage changes the operator.
 from __future__ import annotations
 
 import logging
+import math
 
 import ufl
 from dolfinx import fem
@@ -45,6 +46,13 @@ log = logging.getLogger(__name__)
 
 STEP_TOLERANCE = 1e-8
 """Relative Newton update below which the u-problem counts as converged (PETSc's default stol)."""
+
+BACKTRACK_FROM = 3
+"""From this Newton iteration on (0-based; the split's active set flipping back and forth), an
+update that increases the merit hypot(||F||, c N) (c = ||dF/de_zz|| / |dN/de_zz|) is halved,
+up to BACKTRACK_HALVINGS times. The first iterations take full steps (one or two converge when
+the active set holds)."""
+BACKTRACK_HALVINGS = 6
 
 DIRECT_LIMIT = 100_000
 """Displacement dofs up to which the 2D u- and d-problems are solved by LU (MUMPS)."""
@@ -151,18 +159,37 @@ class PlaneNewton:
             self.stats["newton"] += 1
             self.F.scale(-1.0)
             self._linear_solve(self.F, self.a)
+            s, scale = 0.0, 0.0
             if self.axial:
-                self._vector(self.F1, self._F1).scale(-1.0)
+                f1 = self._vector(self.F1, self._F1).norm()
+                self.F1.scale(-1.0)
                 self._linear_solve(self.F1, self.b)
                 nu = self._vector(self.Nu, self._Nu)
-                s = -(N + nu.dot(self.a)) / (self._scalar(self._Ne) + nu.dot(self.b))
+                ne = self._scalar(self._Ne)
+                s = -(N + nu.dot(self.a)) / (ne + nu.dot(self.b))
                 self.a.axpy(s, self.b)
-                self.ezz.value = float(self.ezz.value) + s
-            self.u.x.petsc_vec.axpy(1.0, self.a)
-            self.u.x.scatter_forward()
+                scale = f1 / abs(ne) if ne else 0.0  # the axial force in residual units
+            self._update(1.0, s)
+            if it >= BACKTRACK_FROM:  # struggling (an active set flipping): halve while the merit grows
+                merit = math.hypot(r, scale * N)
+                for _ in range(BACKTRACK_HALVINGS):
+                    trial = math.hypot(self._vector(self.F, self._F).norm(),
+                                     scale * (self._scalar(self._N) if self.axial else 0.0))
+                    if trial <= merit:
+                        break
+                    self.a.scale(0.5)
+                    s *= 0.5
+                    self._update(-1.0, -s)
             small = self.a.norm() <= STEP_TOLERANCE * self.u.x.petsc_vec.norm()
         raise SolverError(f"plane-strain u-problem: Newton not converged in {self.max_iterations} iterations "
                           f"(residual {r:.3g} of {r0:.3g}, axial force {N:.3g})")
+
+    def _update(self, sign: float, s: float) -> None:
+        """u += sign a, e_zz += s."""
+        self.u.x.petsc_vec.axpy(sign, self.a)
+        self.u.x.scatter_forward()
+        if self.axial:
+            self.ezz.value = float(self.ezz.value) + s
 
     def destroy(self) -> None:
         for obj in (self.ksp, self.A, self.F, self.a, self.x):
