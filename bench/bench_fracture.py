@@ -17,8 +17,10 @@ Both go through the problem's `advance` and its history scalars each step (as a 
 print the displacement dofs, wall time per step and in total, staggered iterations per step,
 Newton and Krylov iterations of the u- and d-problems, Anderson restarts, preconditioner
 rebuilds, the peak memory per rank (getrusage maxrss, gathered) and the damage measures.
-`--anderson 0` runs the plain alternate minimisation (the reference of the acceleration);
-`--no-reuse` rebuilds the GAMG hierarchy at every u-solve (the reference of the reuse).
+`--cut 400` turns the 2D substep cuts off (the case's max_iterations); `--anderson 0` runs the plain alternate minimisation (the reference of the acceleration);
+`--no-reuse` rebuilds the GAMG hierarchy at every u-solve (the reference of the reuse). In 2D
+the staggered iterations of a step are summed over its substeps (`problem.plane_steps`; the
+iterations of cut substeps are not counted), and the substeps and cuts are printed.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ def _options(a) -> None:
         extra["reuse_preconditioner"] = False
     if a.anderson is not None:
         extra["anderson_depth"] = a.anderson
+    if a.cut is not None:
+        from seifem.problem import plane_steps
+
+        plane_steps.ITERATIONS_CUT = a.cut
     if extra:
         init = fr.StaggeredPhaseField.__init__
         fr.StaggeredPhaseField.__init__ = lambda self, *x, **k: init(self, *x, **{**k, **extra})
@@ -93,6 +99,8 @@ def main() -> None:
     ap.add_argument("--first", type=float, default=60.0, help="3d: length of the first step, s")
     ap.add_argument("--no-reuse", action="store_true")
     ap.add_argument("--anderson", type=int, default=None, help="Anderson depth (0: plain alternate minimisation)")
+    ap.add_argument("--cut", type=int, default=None, help="2d: staggered iterations after which a substep is cut "
+                    "(problem.plane_steps.ITERATIONS_CUT; the case's max_iterations 400: no cut)")
     ap.add_argument("--steps", type=int, default=0, help="2d: stop after this many steps (0: the whole cycle)")
     ap.add_argument("--initial-soc", type=float, default=0.99, help="2d: >= 0.5 delithiate first, 0: lithiate first")
     a = ap.parse_args()
@@ -109,15 +117,19 @@ def main() -> None:
     times, its = [], []
     t_all = time.perf_counter()
     for k, (dt, rate) in enumerate(plan):
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
+        before = (pf.stats["staggered_iterations"], pf.stats.get("substeps", 0), pf.stats.get("step_cuts", 0))
         p.advance(dt, rate)
         row = p.scalars() if a.model == "2d-plane" else {"soc": float("nan"), **p.fracture.scalars()}
         times.append(time.perf_counter() - t1)
-        its.append(pf.last["iterations"])
+        its.append(pf.stats["staggered_iterations"] - before[0])
         if comm.rank == 0:
             extra = f"  surface_cracks {row['surface_cracks']:.0f}" if "surface_cracks" in row else ""
+            sub = (f"  substeps {pf.stats['substeps'] - before[1]} cuts {pf.stats['step_cuts'] - before[2]}"
+                   if "substeps" in pf.stats else "")
             print(f"step {k + 1:3d}  t {p.t:6.0f} s  C-rate {rate:+.0f}  soc {row['soc']:.3f}  {times[-1]:7.2f} s  "
-                  f"staggered {its[-1]:3d}  damage_max {row['damage_max']:.3f}  cracked_vf "
+                  f"(CPU {time.process_time() - c1:6.1f} s)  "
+                  f"staggered {its[-1]:3d}{sub}  damage_max {row['damage_max']:.3f}  cracked_vf "
                   f"{row['cracked_volume_fraction']:.4f}  crack_area {row['crack_area_um2']:.3f}{extra}", flush=True)
     total = time.perf_counter() - t_all
     mem = comm.gather(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, root=0)
@@ -131,6 +143,7 @@ def main() -> None:
               f"Newton u {s['newton_u']}, d {s['newton_d']}; Krylov u {s['krylov_u']} "
               f"({s['krylov_u'] / max(s['newton_u'], 1):.1f} per Newton), d {s['krylov_d']}; Anderson restarts "
               f"{s.get('anderson_restarts', 0)}; preconditioner rebuilds {s['preconditioner_rebuilds']}; "
+              + (f"substeps {s['substeps']}, cuts {s['step_cuts']}; " if "substeps" in s else "") +
               f"fracture solve time {s['time']:.1f} s")
         print("peak memory per rank (MB): " + ", ".join(f"{m:.0f}" for m in mem))
     p.destroy()

@@ -83,19 +83,22 @@ class StaggeredPhaseField:
     k: residual stiffness; extra_residual(v): more terms of the u-residual (e.g. a membrane,
     external tractions, as linear forms in v). tol_d, rtol_u, atol_u, max_iterations: the
     loop control above (atol_u defaults to 1e-12 E_max h^2, a force far below any load).
-    after_u(): called after every u-solve (it may change a load and call `_solve_u` again, e.g.
-    the axial strain of generalized plane strain); reuse_preconditioner: keep the GAMG hierarchy.
+    reuse_preconditioner: keep the GAMG hierarchy. `u_solver`, None or set by the caller after
+    construction, replaces the SNES of the u-problem: an object whose solve() solves u for the
+    current d (and, e.g., the axial strain of generalized plane strain, `problem.plane_solver`),
+    returns the initial residual norm and counts "newton" and "krylov" in its `stats`;
+    `residual_form` is the u-residual (UFL) it can be built from.
     """
 
     def __init__(self, u: fem.Function, regions: dict[str, Region], bcs: list, length: float, model: str = "AT1",
                  k: float = 1e-6, extra_residual: Callable | None = None, tol_d: float = 1e-4, rtol_u: float = 1e-4,
                  atol_u: float | None = None, max_iterations: int = 200, prefix: str = "seifem_fracture_",
-                 reuse_preconditioner: bool = True, after_u: Callable | None = None, anderson_depth: int = 5):
+                 reuse_preconditioner: bool = True, anderson_depth: int = 5):
         if model not in pf.MODELS:
             raise ValueError(f"model must be one of {pf.MODELS}")
         self.u, self.regions, self.bcs, self.l, self.model, self.k = u, regions, bcs, length, model, k
         self.tol_d, self.rtol_u, self.max_iterations = tol_d, rtol_u, max_iterations
-        self.after_u = after_u  # called after every u-solve (e.g. to balance a global load on u, re-solving u)
+        self.u_solver = None  # replaces the SNES of the u-problem when set (see the class docstring)
         mesh = u.function_space.mesh
         self.comm = mesh.comm
         tdim = mesh.topology.dim
@@ -166,6 +169,7 @@ class StaggeredPhaseField:
         self.u_problem.solver.setConvergenceHistory()
         self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
                                                  petsc_options=d_opts)
+        self.residual_form = Fu
         self._Fu = fem.form(Fu)
         self._ru = fpetsc.create_vector(u.function_space)
         self._bc_dofs = np.unique(np.concatenate([b.dof_indices()[0] for b in bcs])) if bcs else np.zeros(0, np.int32)
@@ -189,6 +193,12 @@ class StaggeredPhaseField:
     # ------------------------------------------------------------------ solving
     def _solve_u(self) -> float:
         """Newton on u for the current d; returns the initial residual norm."""
+        if self.u_solver is not None:
+            s0 = dict(self.u_solver.stats)
+            r0 = self.u_solver.solve()
+            self.stats["newton_u"] += self.u_solver.stats["newton"] - s0["newton"]
+            self.stats["krylov_u"] += self.u_solver.stats["krylov"] - s0["krylov"]
+            return r0
         snes = self.u_problem.solver
         self.u_problem.solve()
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
@@ -236,8 +246,6 @@ class StaggeredPhaseField:
         for it in range(1, self.max_iterations + 1):
             r = self._solve_u()
             r0 = r if r0 is None else r0
-            if self.after_u is not None:
-                self.after_u()
             d_in = self.d.x.array[:n].copy()
             self._solve_d()
             g = self.d.x.array[:n] - d_in  # the plain staggered update of the iterate
@@ -257,8 +265,6 @@ class StaggeredPhaseField:
             raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
                               f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
-        if self.after_u is not None:
-            self.after_u()
         self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
         self.stats["steps"] += 1
         self.stats["staggered_iterations"] += it
