@@ -165,26 +165,31 @@ class ForcingTerms:
     Kelley's safeguards, Iterative Methods for Linear and Nonlinear Equations, SIAM 1995,
     eq. 6.20):
 
-        eta_0 = eta_max,   eta_k = min(eta_max, gamma |F_k|^2 / |F_k-1|^2)
-        (not below gamma eta_k-1^2 when that exceeds 0.1),
+        eta_k = min(eta_max, gamma |F_k|^2 / |F_k-1|^2)
+                (not below gamma eta_k-1^2 when that exceeds 0.1),
         eta_k >= 0.5 tol / |F_k|   (no oversolving of the last step: tol is the Newton
-                                    tolerance on |F|, max(snes_atol, snes_rtol |F_0|)).
+                                    tolerance on |F|, max(snes_atol, snes_rtol |F_0|)),
+
+    except while Newton is not (yet) converging fast: the first step of each solve and any
+    step after one that did not halve |F| are solved to `eta_tight` (the exact-Newton
+    tolerance). The Newton here has no line search, and at a large load step (C/2, 600 s,
+    finite strain with plasticity) a loose first solve sent it to a diverging iterate.
 
     Each linear solve is as accurate as the Newton step can use; Newton's own tolerance is
-    unchanged, so the solution moves only within it. `eta_max` is lower than Kelley's 0.9:
-    here a Newton step (a Jacobian and residual assembly, with the return map) costs as much
-    as tens of CG iterations, so a first step that gains two decades is worth its iterations.
-    Call it before each Newton step (`PreconditionerReuse.attach(snes, forcing)`)."""
+    unchanged, so the solution moves only within it. Call it before each Newton step
+    (`PreconditionerReuse.attach(snes, forcing)`)."""
 
-    def __init__(self, eta_max: float = 1e-2, gamma: float = 0.9):
-        self.eta_max, self.gamma = eta_max, gamma
+    def __init__(self, eta_max: float = 1e-2, eta_tight: float = 1e-6, gamma: float = 0.9):
+        self.eta_max, self.eta_tight, self.gamma = eta_max, eta_tight, gamma
         self._f0 = self._f_prev = self._eta = 0.0
 
     def __call__(self, snes: PETSc.SNES, it: int) -> None:
         fnorm = snes.getFunctionNorm()
         rtol, atol = snes.getTolerances()[:2]
         if it == 0:
-            self._f0, eta = fnorm, self.eta_max
+            self._f0 = fnorm
+        if it == 0 or fnorm > 0.5 * self._f_prev:
+            eta = self.eta_tight
         else:
             eta = self.gamma * (fnorm / self._f_prev) ** 2
             if self.gamma * self._eta**2 > 0.1:
@@ -192,7 +197,7 @@ class ForcingTerms:
             eta = min(self.eta_max, eta)
         tol = max(atol, rtol * self._f0)
         if fnorm > 0:
-            eta = min(self.eta_max, max(eta, 0.5 * tol / fnorm))
+            eta = min(max(self.eta_max, self.eta_tight), max(eta, 0.5 * tol / fnorm))
         self._f_prev, self._eta = fnorm, eta
         snes.getKSP().setTolerances(rtol=eta)
 
