@@ -27,8 +27,8 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
-from seifem.problem.solvers import (ELASTICITY, ELASTICITY_LARGE, ForcingTerms, PreconditionerReuse, elasticity_presets, forget_options,
-                                    rigid_body_modes)
+from seifem.problem.newton import ForcingTerms, PreconditionerReuse
+from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
