@@ -142,3 +142,26 @@ def test_newton_keeps_its_preconditioner(comm):
         diff = runs[mode][0].copy()
         diff.axpy(-1.0, u)
         assert diff.norm() < 1e-7 * u.norm()  # measured ~1e-11 (Newton rtol 1e-9 on the residual)
+
+
+@pytest.mark.slow
+def test_inexact_newton_matches_exact_newton(comm):
+    """Finite strain with J2 plasticity, lithiated at 1C: the inexact Newton (Eisenstat-Walker
+    forcing terms) ends each step at the exact Newton's displacement to the Newton tolerance
+    (1e-9 on the residual) with fewer CG iterations."""
+    case = make_case(particle={"radius": "2.5 um"}, coating={"material": "carbon", "thickness": "50 nm"},
+                     physics={**FINITE, "plasticity": True}, geometry={"mesh_size": "1.0 um", "surface_mesh_size": "0.8 um"})
+    runs = {}
+    for mode in ("inexact", "exact"):
+        p = ParticleProblem(case, build(case, comm))
+        if mode == "exact":  # every linear solve to 1e-6, as before the forcing terms
+            p.nonlinear.forcing.eta_max = p.nonlinear.forcing.eta_tight
+        for _ in range(3):
+            p.advance(120.0, 1.0)
+        runs[mode] = (p.u.x.petsc_vec.copy(), dict(p.nonlinear.stats))
+        p.destroy()
+    u, diff = runs["exact"][0], runs["inexact"][0].copy()
+    diff.axpy(-1.0, u)
+    assert diff.norm() < 5e-11 * u.norm()  # measured 1.8e-11 (1 rank; Newton rtol 1e-9 on the residual)
+    # measured 312 against 473 CG iterations, 11 Newton steps each, one preconditioner setup each
+    assert runs["inexact"][1]["iterations"] < 0.8 * runs["exact"][1]["iterations"]

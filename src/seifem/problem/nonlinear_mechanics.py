@@ -27,8 +27,8 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
-from seifem.problem.solvers import (ELASTICITY, ELASTICITY_LARGE, PreconditionerReuse, elasticity_presets, forget_options,
-                                    rigid_body_modes)
+from seifem.problem.newton import ForcingTerms, PreconditionerReuse
+from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -42,7 +42,9 @@ NEWTON = {
     "snes_lag_preconditioner": -2,  # built once, then -1: rebuilt by `PreconditionerReuse` only
     "snes_lag_preconditioner_persists": True,
 }
-"""Newton presets (prefix seifem_mechanics_); the linear solves use the elasticity presets."""
+"""Newton presets (prefix seifem_mechanics_); the linear solves use the elasticity presets.
+With an iterative linear solver the Newton is inexact: `ForcingTerms` sets each linear solve's
+tolerance (ksp_rtol is then only the LU's, unused); the Newton tolerance is unchanged."""
 
 
 class NonlinearMechanics:
@@ -95,7 +97,8 @@ class NonlinearMechanics:
         self.nlp.A.setNearNullSpace(self._ns)
         self.nlp.solver.setFunction(self._residual, self.nlp.b)
         self.reuse = PreconditionerReuse("seifem_mechanics")
-        self.reuse.attach(self.nlp.solver)
+        self.forcing = ForcingTerms()
+        self.reuse.attach(self.nlp.solver, self.forcing)
         # u at the start of the last committed step (for the extrapolated guess; state, so a
         # restart guesses the same), the start of this one, and the history's work space
         self.u_nm1 = fem.Function(p.W, name="displacement_before")

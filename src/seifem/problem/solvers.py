@@ -1,7 +1,8 @@
 """PETSc solver presets, the rigid-body near-nullspace, and a linear solver that reuses its
 operator and preconditioner across time steps.
 
-Each problem has its own options prefix (``seifem_elasticity_``, ``seifem_diffusion_``), so
+The Newton controls (inexact-Newton forcing terms, preconditioner reuse) are in
+`problem.newton`. Each problem has its own options prefix (``seifem_elasticity_``, ``seifem_diffusion_``), so
 any preset can be changed from the command line, e.g.
 ``seifem run case.toml -seifem_elasticity_ksp_monitor -seifem_elasticity_pc_type lu``.
 """
@@ -18,7 +19,7 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 
-__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "elasticity_presets", "forget_options", "DIFFUSION", "SolverError", "LinearSolver", "PreconditionerReuse", "rigid_body_modes",
+__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "elasticity_presets", "forget_options", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
            "constant", "assemble_rhs"]
 
 log = logging.getLogger(__name__)
@@ -157,62 +158,6 @@ class LinearSolver:
 
     def destroy(self) -> None:
         self.ksp.destroy()
-
-
-class PreconditionerReuse:
-    """Keep a Newton solver's preconditioner across its iterations and time steps while it
-    still works: rebuilt (from the current Jacobian) at the first Newton step, after
-    `rebuild()` (a checkpoint or a restart: the run then continues bit for bit as a restarted
-    one would), and when the last linear solve needed more than `growth` times the
-    iterations per decade of residual reduction of the first solve after the last rebuild.
-
-    Attach with `attach(snes)` (an SNES update hook before each Newton step); `rebuilds`
-    counts the setups (logged at debug). An LU (preonly) solver is never reused: a stale
-    factorisation would turn Newton into a chord method.
-    """
-
-    growth: float = 1.5
-    """Rebuild when the iterations per decade exceed this multiple of the reference ones."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.rebuilds = 0
-        self.enabled = True
-        self._pending = True  # rebuild before the next linear solve
-        self._measure_next = False  # the next finished solve sets the reference rate
-        self._reference: float | None = None
-
-    def attach(self, snes: PETSc.SNES) -> None:
-        self.enabled = snes.getKSP().getType() != PETSc.KSP.Type.PREONLY
-        if self.enabled:
-            snes.setUpdate(self._before_newton_step)
-
-    def rebuild(self) -> None:
-        """Build the preconditioner afresh before the next linear solve."""
-        self._pending = True
-
-    @staticmethod
-    def _rate(ksp: PETSc.KSP) -> float:
-        """Iterations per decade of residual reduction of the last solve."""
-        rtol = ksp.getTolerances()[0]
-        return ksp.getIterationNumber() / max(1.0, -np.log10(max(rtol, 1e-300)))
-
-    def _before_newton_step(self, snes: PETSc.SNES, it: int) -> None:
-        ksp = snes.getKSP()
-        if self._measure_next and ksp.getIterationNumber() > 0:
-            self._reference, self._measure_next = self._rate(ksp), False
-        elif self._reference is not None and self._rate(ksp) > self.growth * self._reference + 1.0:
-            log.debug("%s: %d linear iterations (%.1f per decade against %.1f after the last setup): "
-                      "rebuilding the preconditioner", self.name, ksp.getIterationNumber(), self._rate(ksp),
-                      self._reference)
-            self._pending = True
-        rebuild = self._pending
-        if rebuild:  # the SNES never rebuilds it itself (snes_lag_preconditioner -1): reset it
-            ksp.getPC().reset()
-        if rebuild:
-            self.rebuilds += 1
-            self._pending, self._measure_next = False, True
-            log.debug("%s: preconditioner setup %d", self.name, self.rebuilds)
 
 
 def rigid_body_modes(V) -> tuple[PETSc.NullSpace, list]:

@@ -33,13 +33,14 @@ from seifem.reduced import radial_forms as rf
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.reduced.radial_affine import AffineVector, FormVector
 from seifem.reduced.radial_interface import RadialInterface
+from seifem.reduced.radial_lti import lti_stepper
 from seifem.reduced.radial_nonlinear import RadialNonlinearMechanics
 from seifem.reduced.radial_report import RadialOutput
 from seifem.reduced.radial_transport import RadialNonlinearDiffusion
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
-__all__ = ["RadialLayer", "RadialDesign", "RadialProblem", "design_from_case"]
+__all__ = ["RadialDesign", "RadialLayer", "RadialProblem", "design_from_case"]
 
 
 def _lu(A: PETSc.Mat, prefix: str, dense: bool) -> PETSc.KSP:
@@ -112,6 +113,7 @@ class RadialProblem(RadialOutput, SteppedProblem):
         if d.interface is not None:  # separate core and shell fields joined by the cohesive law
             self.interface = RadialInterface(self, d.interface, d.interface_sei)
         self._setup_output()
+        self.lti = lti_stepper(self)  # linear and time-invariant: stepped in numpy (`radial_lti`)
 
     # ------------------------------------------------------------------ helpers
     def _integral(self, expr) -> float:
@@ -246,7 +248,9 @@ class RadialProblem(RadialOutput, SteppedProblem):
         t0 = time.perf_counter()
         self.theta_nm1.x.array[:] = self.theta_n.x.array
         self.theta_n.x.array[:] = self.theta.x.array
-        if self.nonlinear is not None:
+        if self.lti is not None:
+            self.lti.advance(dt, weights, flux)
+        elif self.nonlinear is not None:
             self.nonlinear.solve()
         elif weights[0] / dt != self._diff_key:
             self.A_diff.zeroEntries()
@@ -254,10 +258,11 @@ class RadialProblem(RadialOutput, SteppedProblem):
             self.A_diff.assemble()
             _factorise(self.ksp_diff, self.A_diff)
             self._diff_key = weights[0] / dt
-        if self.nonlinear is None:
+        if self.nonlinear is None and self.lti is None:
             self._solve(self.ksp_diff, self.b_diff, self.L_diff, self.bcs_theta, self.theta)
         self.timers["diffusion"] += time.perf_counter() - t0
-        self.solve_mechanics()
+        if self.lti is None:
+            self.solve_mechanics()
         self._prev_dt, self._prev_flux = dt, flux
         self.t += dt
 
