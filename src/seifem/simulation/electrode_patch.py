@@ -60,7 +60,9 @@ def pack(case: ElectrodeCase, comm: MPI.Comm):
 class ElectrodeModel:
     """Geometry, mechanics and particle chemistry of an electrode case (collective)."""
 
-    def __init__(self, case: ElectrodeCase, comm: MPI.Comm):
+    def __init__(self, case: ElectrodeCase, comm: MPI.Comm, on_meshed=None):
+        """on_meshed: called with no argument once the mesh is distributed (benchmarks read the
+        memory there)."""
         from dolfinx.mesh import compute_midpoints
 
         from seifem.geometry.electrode import build_electrode
@@ -75,6 +77,8 @@ class ElectrodeModel:
                                    coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2],
                                    void=case.void_fraction)
         self.t_mesh = time.perf_counter() - t0
+        if on_meshed is not None:
+            on_meshed()
         a, b = case.particle, case.binder
         law = FiniteElectrodePatch if case.mechanics == "finite-strain" else ElectrodePatch
         self.mech = law(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
