@@ -82,8 +82,8 @@ def test_shrinking_sphere_debonds_at_the_closed_form_misfit(sphere):
     print(f"debonding onset: e_c(FE) / e_c = {onset:.5f} (e_c = {ec:.5g}); mean interface traction vs closed form "
           f"{mean:+.2e} (the rigid-bond finite box alone shifts it by {lo:+.2e} .. {hi:+.2e}); largest damage "
           f"{damage}; debonded fraction {fractions}")
-    assert abs(onset - 1) < 3e-2  # measured -1.4e-2: the facet tractions' scatter on this mesh (+-1-3 %)
-    assert abs(mean) < 1e-2
+    assert abs(onset - 1) < 3e-2  # measured -1.27e-2 (1 and 2 ranks): the facet tractions' scatter on this mesh
+    assert abs(mean) < 1e-2  # measured +4.2e-3, inside the finite-box bracket -2.7e-3 .. +6.2e-3
     assert damage[0] == 0.0 and fractions[0] == 0.0  # before onset
     assert damage[1] > 0.0
     assert fractions[-1] == pytest.approx(1.0, abs=1e-12)  # a uniform sphere: all of it
@@ -107,4 +107,4 @@ def test_swelling_sphere_never_debonds(sphere):
     err = out["particles"][0]["mean_hydrostatic_GPa"] / ref - 1
     print(f"swelling 5 |e_c|: no damage; mean stress {out['particles'][0]['mean_hydrostatic_GPa']:.6g} vs {ref:.6g} "
           f"GPa, error {err:+.2e}")
-    assert abs(err) < 1e-2
+    assert abs(err) < 1e-2  # measured +4.2e-3 (as the bonded sphere's +5.9e-3: the finite box)
