@@ -4,7 +4,8 @@ The box [0, W] x [0, W] x [0, T] (model units, um) holds the spheres of a `Packi
 (`packing.py`). The space between them is one continuous "binder" region: the carbon-binder
 domain homogenised as a compliant solid with its own (effective) elastic constants; the
 electrolyte-filled pores of a real electrode are not resolved (their compliance belongs in the
-binder's effective modulus) and no ions move through them. Particles are bonded to the binder.
+binder's effective modulus) and no ions move through them. Particles are bonded to the binder or
+joined to it by a cohesive interface (`problem.electrode_interface`).
 
 gmsh (OpenCASCADE) builds it on rank 0: a box and the spheres, boolean fragments, a mesh size
 growing from `surface_mesh_size` at the particle surfaces to `mesh_size` over `refine_depth`;
