@@ -38,7 +38,7 @@ from seifem.physics.cohesive import CohesiveLaw, damage_ufl, traction, traction_
 from seifem.problem.solvers import forget_options
 from seifem.reduced.axisym_interface import model_units
 
-__all__ = ["PatchInterface", "RESIDUAL"]
+__all__ = ["RESIDUAL", "PatchInterface"]
 
 RESIDUAL = 1e-9
 """Residual interface stiffness over K_n (a debonded particle does not float)."""
