@@ -123,6 +123,29 @@ def test_hollow_particles_run_with_their_shell_capacity(tmp_path):
 
 
 @pytest.mark.slow
+def test_porous_and_debonding_particles_run(tmp_path):
+    """The porous template and the cohesive particle-binder interface through `seifem run`:
+    1 C for 108 s fills 3 % of the particles (the capacity counts the solid); a weak interface
+    (1 MPa) reports its debonded area fraction per step and per particle, between 0 and 1 and
+    never decreasing (damage is irreversible)."""
+    out = tmp_path / "porous"
+    res = _run(1, out, 'electrode.shape="porous"', "electrode.pore_fraction=0.2", "electrode.pore_radius=0.35",
+               'electrode.interface="cohesive"', 'electrode.interface_normal_strength="1 MPa"',
+               'electrode.interface_tangential_strength="1 MPa"', 'electrode.interface_normal_energy="0.01 J/m^2"',
+               'electrode.interface_tangential_energy="0.01 J/m^2"')
+    assert res.returncode == 0, res.stderr[-2000:]
+    h = read_csv(out / "history.csv")
+    assert max(h["soc"]) == pytest.approx(0.04, rel=1e-9)
+    f = h["debonded_area_fraction"]
+    assert np.all((f >= 0) & (f <= 1)) and np.all(np.diff(f) >= 0)
+    assert np.all(np.diff(h["interface_damage_max"]) >= 0)
+    parts = read_csv(out / "particles.csv")
+    assert np.all((parts["debonded_fraction"] >= 0) & (parts["debonded_fraction"] <= 1))
+    print(f"porous + cohesive run: debonded fraction at the end {f[-1]:.4g}, largest damage "
+          f"{h['interface_damage_max'][-1]:.4g}")
+
+
+@pytest.mark.slow
 def test_finite_strain_case_swells_through_its_thickness(tmp_path):
     """The shipped finite-strain case, shrunk, lithiated to soc 0.5 (J_ch = 1.44): laterally
     confined, the patch pushes nearly all of its particles' volume change through the thickness

@@ -15,7 +15,12 @@ from seifem.errors import CaseError
 CASE = Path(__file__).parents[2] / "cases" / "electrode" / "electrode_patch.toml"
 
 
+COHESIVE = {"interface": "cohesive", "interface_normal_strength": "10 MPa", "interface_tangential_strength": "10 MPa",
+            "interface_normal_energy": "0.1 J/m^2", "interface_tangential_energy": "0.1 J/m^2"}
+
+
 def _tree(**electrode):
+    electrode = {k: v for k, v in electrode.items() if v is not None}
     base = {"thickness": "12 um", "width": "12 um", "active_fraction": 0.2, "radius": "1.5 um"}
     return {"electrode": {**base, **electrode}, "protocol": {"steps": ["Lithiate at 1C until soc 0.05"]}}
 
@@ -61,6 +66,16 @@ def test_shipped_case_loads_and_round_trips():
     ({"radius": "5 um", "coating_thickness": "600 nm", "coating_material": "carbon"}, "electrode.radius"),                       # no room for the particles
     ({"kinetics": "tafel"}, "electrode.kinetics"),
     ({"material": "Sn", "radial_nodes": 2}, "electrode.radial_nodes"),
+    ({"interface": "cohesive"}, "electrode.interface_normal_strength"),  # a cohesive interface without its law
+    ({**COHESIVE, "interface_tangential_energy": None}, "electrode.interface_tangential_energy"),
+    ({"interface_normal_strength": "10 MPa"}, "electrode.interface_normal_strength"),  # law of a bonded interface
+    ({**COHESIVE, "interface_stiffness": "1e-6 GPa/nm"}, "electrode.interface_stiffness"),  # stores > G_c
+    ({**COHESIVE, "mechanics": "finite-strain"}, "electrode.interface"),
+    ({"interface": "glued"}, "electrode.interface"),
+    ({"shape": "porous"}, "electrode.pore_fraction"),                   # a porous particle without pores
+    ({"pore_fraction": 0.2}, "electrode.pore_fraction"),                # pores in a solid sphere
+    ({"shape": "porous", "pore_fraction": 0.4, "pore_radius": 0.4}, "electrode.pore_fraction"),  # do not fit
+    ({"shape": "porous", "pore_fraction": 0.2, "pore_radius": 0.01}, "electrode.pore_radius"),  # out of range
 ])
 def test_bad_input_names_the_key(electrode, key):
     with pytest.raises(CaseError) as err:
@@ -87,3 +102,13 @@ def test_binder_override_and_missing_section():
         parse_electrode({"title": "x"})
     with pytest.raises(CaseError, match="^protocol"):
         parse_electrode({"electrode": _tree()["electrode"]})
+
+
+def test_cohesive_interface_resolves_and_round_trips():
+    case = parse_electrode(_tree(**COHESIVE))
+    law = case.interface.law()
+    assert law.normal_strength == pytest.approx(10e6) and law.tangential_energy == pytest.approx(0.1)
+    assert law.normal_stiffness == pytest.approx(1e16)  # the default penalty, 0.01 GPa/nm
+    tree = tomllib.loads(tomli_w.dumps(electrode_toml(case)))
+    assert parse_electrode({k: v for k, v in tree.items() if k != "materials"}).interface == case.interface
+    assert parse_electrode(_tree()).interface is None

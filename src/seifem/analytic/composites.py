@@ -15,6 +15,7 @@ __all__ = [
     "hollow_inclusion_in_shell",
     "inclusion_in_shell",
     "inclusion_pressure",
+    "inclusion_spring_pressure",
     "levin_free_strain",
 ]
 
@@ -59,6 +60,15 @@ def inclusion_pressure(K1: float, mu2: float, e: float) -> float:
     infinite matrix (shear modulus mu2): sigma = -12 K1 mu2 e / (3 K1 + 4 mu2) (Eshelby; the
     Lame solution with u = A r inside, B / r^2 outside). Returns sigma (negative for e > 0)."""
     return -12 * K1 * mu2 * e / (3 * K1 + 4 * mu2)
+
+
+def inclusion_spring_pressure(K1: float, mu2: float, e: float, a: float, kn: float) -> float:
+    """`inclusion_pressure` with a linear spring interface of normal stiffness kn (stress per
+    opening) between the sphere (radius a) and the infinite matrix: the radial jump
+    B / a^2 - C a = sigma / kn gives sigma = -12 K1 mu2 e / (3 K1 + 4 mu2 + 12 K1 mu2 / (kn a)).
+    sigma is also the interface's normal traction sigma_rr(a): tensile (> 0) for a shrinking
+    sphere (e < 0), the load that debonds it."""
+    return -12 * K1 * mu2 * e / (3 * K1 + 4 * mu2 + 12 * K1 * mu2 / (kn * a))
 
 
 def inclusion_in_shell(K1: float, K2: float, mu2: float, e: float, a: float, b: float,

@@ -30,7 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from seifem import materials
+from seifem.case.electrode_interface import INTERFACE_KEYS, patch_interface
+from seifem.case.electrode_pores import PORE_KEYS, check_pores
 from seifem.case.fields import Field, check_value, suggest
+from seifem.case.interface import Interface
 from seifem.case.schema import check_section
 from seifem.case.tables import material_table, protocol_table
 from seifem.case.tree import load_tree
@@ -56,8 +59,9 @@ ELECTRODE: dict[str, Field] = {
     "seed": Field("int", "seed of the packing", 0, lo=0),
     "shape": Field("choice", "particle template: sphere, ellipsoid (a spheroid of the same volume as the sphere "
                              "of the drawn radius, its symmetry axis through the thickness) or hollow (a sphere of the "
-                             "drawn radius with a concentric empty cavity, void_fraction)", "sphere",
-                   choices=("sphere", "ellipsoid", "hollow")),
+                             "drawn radius with a concentric empty cavity, void_fraction) or porous (a sphere with "
+                             "internal pores, pore_fraction and pore_radius)", "sphere",
+                   choices=("sphere", "ellipsoid", "hollow", "porous")),
     "void_fraction": Field("number", "hollow: cavity volume over the particle's outer sphere volume (the cavity "
                                      "surface is free and takes no flux)", 0.0, lo=0.0, hi=0.9),
     "aspect_ratio": Field("number", "ellipsoid: polar over equatorial semi-axis (< 1 oblate flakes lying flat, > 1 "
@@ -94,6 +98,8 @@ ELECTRODE: dict[str, Field] = {
     "mechanics": Field("choice", "small-strain (linear elastic phases, eigenstrain) or finite-strain (compressible "
                                  "neo-Hookean phases with the particles' chemical stretch: full lithiation of Si)",
                        "small-strain", choices=("small-strain", "finite-strain")),
+    **PORE_KEYS,
+    **INTERFACE_KEYS,
 }
 """The keys of [electrode]: kind, unit, default, range."""
 
@@ -134,6 +140,7 @@ class ElectrodeCase:
     raw: dict = field(default_factory=dict)
     coating: Material | None = None
     sei: Material | None = None
+    interface: Interface | None = None
 
     def __getattr__(self, key: str) -> Any:
         try:
@@ -213,6 +220,7 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     if (v["shape"] == "hollow") != (v["void_fraction"] > 0):
         raise CaseError("electrode.void_fraction", v["void_fraction"], 'must be > 0 exactly when electrode.shape = '
                                                                        '"hollow" (the cavity of a hollow particle)')
+    check_pores(v)
     if v["shape"] != "ellipsoid" and v["aspect_ratio"] != 1.0:
         raise CaseError("electrode.aspect_ratio", v["aspect_ratio"], 'needs electrode.shape = "ellipsoid"')
     if v["shape"] == "ellipsoid" and v["coating_thickness"] > 0:
@@ -243,10 +251,12 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
             raise CaseError("electrode.material", particle.name, f"has no {prop}; choose an active material with it")
     if particle.ocp is None:
         raise CaseError("electrode.material", particle.name, "has no open-circuit potential")
+    interface = patch_interface(v, raw)
     protocol = _protocol(tree, v)
     out = check_section(tree, "output", OUTPUT)
     return ElectrodeCase(top["title"], top["description"], v, particle, binder, protocol,
-                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating, sei)
+                         ElectrodeOutput(out["render"], out["checkpoint_every"]), copy.deepcopy(tree), coating, sei,
+                         interface)
 
 
 def _protocol(tree: dict, v: dict) -> tuple:

@@ -17,7 +17,9 @@ with the collector z = 0: an octant of a larger body) and puts the top's load on
 y = W too: top = "pressure" then loads the patch hydrostatically, top = "free" lets it swell
 freely.
 
-Solved by CG + GAMG with the rigid-body near-nullspace (`solvers.ELASTICITY`).
+Solved by CG + GAMG with the rigid-body near-nullspace (`solvers.ELASTICITY`). With a
+cohesive particle-binder `interface` (`problem.electrode_interface`) the particles and the binder
+carry their own displacements joined by the cohesive traction, solved by Newton (LU).
 """
 
 from __future__ import annotations
@@ -55,12 +57,14 @@ class ElectrodePatch:
 
     particle, binder: (E [GPa], nu) of the particles and of the homogenised binder;
     top: "free", "pressure" or "gap"; stack_pressure: P in GPa (top = "pressure");
-    order: displacement element degree (1 or 2); rtol: CG relative tolerance."""
+    order: displacement element degree (1 or 2); rtol: CG relative tolerance; interface: a
+    cohesive law (SI) of the particle (or coating) / binder interface, None: bonded (the mesh
+    must then ghost shared facets)."""
 
     def __init__(self, geo: ElectrodeGeometry, particle: tuple[float, float], binder: tuple[float, float],
                  top: str = "free", stack_pressure: float = 0.0, order: int = 1, rtol: float = 1e-10,
                  prefix: str = "seifem_electrode_", lateral: str = "rollers",
-                 coating: tuple[float, float] | None = None):
+                 coating: tuple[float, float] | None = None, interface=None):
         if top not in TOPS:
             raise CaseError("electrode.top", top, " / ".join(TOPS))
         if lateral not in LATERALS:
@@ -88,8 +92,15 @@ class ElectrodePatch:
         if lateral == "free":  # the far walls carry the top's load: hydrostatic pressure on 3 faces
             load += v[0] * geo.ds("x1") + v[1] * geo.ds("y1")
         self.bcs = self._bcs()
-        self._ns, self._ns_arrays = rigid_body_modes(self.V)
-        self._setup_solver(v, load, prefix, rtol)
+        self.cohesive = None
+        if interface is not None:
+            from seifem.problem.electrode_interface import PatchInterface
+
+            self.cohesive = PatchInterface(self, interface, load)
+        else:
+            self._ns, self._ns_arrays = rigid_body_modes(self.V)
+            self._setup_solver(v, load, prefix, rtol)
+        self.disp = self.u if self.cohesive is None else self.cohesive.displacement()
         self.sigma = self._cauchy()
         self._w = ufl.TestFunction(self.Q)
         self._T = fem.functionspace(mesh, ("DG", 0, (3, 3)))
@@ -121,7 +132,7 @@ class ElectrodePatch:
 
     def _cauchy(self):
         """The stress (GPa) as UFL."""
-        return mech.stress(mech.eps(self.u) - self.estar * ufl.Identity(3), self.E, self.nu)
+        return mech.stress(mech.eps(self.disp) - self.estar * ufl.Identity(3), self.E, self.nu)
 
     def _nominal(self):
         """The stress whose volume mean is minus the mean top traction (GPa): sigma here, the
@@ -130,7 +141,7 @@ class ElectrodePatch:
 
     def _dilatation(self):
         """Volume change per reference volume: tr eps here, det F - 1 at finite strain."""
-        return ufl.tr(mech.eps(self.u))
+        return ufl.tr(mech.eps(self.disp))
 
     def _bcs(self) -> list:
         """u_z = 0 on the collector (and the top for a gap), u.n = 0 on the lateral walls."""
@@ -171,7 +182,10 @@ class ElectrodePatch:
         self.estar.x.scatter_forward()
 
     def solve(self) -> int:
-        """Solve for u with the current eigenstrain; returns the CG iteration count."""
+        """Solve for u with the current eigenstrain; returns the CG (or, debonding, Newton)
+        iteration count."""
+        if self.cohesive is not None:
+            return self.cohesive.solve()
         with self.b.localForm() as loc:
             loc.set(0.0)
         fpetsc.assemble_vector(self.b, self.L)
@@ -239,6 +253,8 @@ class ElectrodePatch:
         out["binder_max_principal_GPa"] = self.comm.allreduce(
             float(np.max(pmax_cells[c], initial=-np.inf)), op=MPI.MAX)
         out["binder_max_von_mises_GPa"] = self.comm.allreduce(float(np.max(vm[c], initial=0.0)), op=MPI.MAX)
+        if self.cohesive is not None:
+            out["interface"] = self.cohesive.outputs()
         if self.geo.coatings:
             c = np.concatenate([self._cells[k] for k in self.geo.coatings])
             c = c[c < n]
@@ -249,6 +265,8 @@ class ElectrodePatch:
 
     def destroy(self) -> None:
         """Free the PETSc objects (call on every rank together)."""
+        if self.cohesive is not None:
+            return
         self.solver.destroy()
         self.A.destroy()
         self.b.destroy()

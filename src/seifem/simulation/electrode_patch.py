@@ -13,6 +13,8 @@ Derived outputs (dimensionless unless stated):
                        domain goes to its pores (polymer and carbon taken as incompressible)
     stack_pressure_MPa -int sigma_zz dV / (T A): the mean traction on the top, exact for the
                        discrete solution (test field z e_z); with a free top ~0
+    debonded_area_fraction  (cohesive interface) area of the particle-binder interface with
+                       damage 1 (contact lost) over its area; per particle in particles.csv
     surface_strain     per particle, (1 + Delta V_i / V_i)^(1/3) - 1: the mean in-plane strain
                        its surface (and an SEI film on it) takes, isotropic estimate
     sei_strain_util    surface_strain / the SEI's elastic strain limit (>= 1: the film cracks)
@@ -60,7 +62,9 @@ def pack(case: ElectrodeCase, comm: MPI.Comm):
 class ElectrodeModel:
     """Geometry, mechanics and particle chemistry of an electrode case (collective)."""
 
-    def __init__(self, case: ElectrodeCase, comm: MPI.Comm):
+    def __init__(self, case: ElectrodeCase, comm: MPI.Comm, on_meshed=None):
+        """on_meshed: called with no argument once the mesh is distributed (benchmarks read the
+        memory there)."""
         from dolfinx.mesh import compute_midpoints
 
         from seifem.geometry.electrode import build_electrode
@@ -71,19 +75,28 @@ class ElectrodeModel:
         L, S = SCALES.length, SCALES.stress
         t0 = time.perf_counter()
         self.packing = p = pack(case, comm)
+        pores = None
+        if case.shape == "porous":
+            from seifem.case.electrode_pores import pore_layouts
+
+            pores = pore_layouts(case.pore_fraction, case.pore_radius, case.seed, p.radii)  # every rank alike
         self.geo = build_electrode(p, comm, case.mesh_size / L, case.surface_mesh_size / L, order=case.order,
                                    coating=case.coating_thickness / L, axes=semi_axes(case.values)[:2],
-                                   void=case.void_fraction)
+                                   void=case.void_fraction, shared_facet=case.interface is not None, pores=pores)
         self.t_mesh = time.perf_counter() - t0
+        if on_meshed is not None:
+            on_meshed()
         a, b = case.particle, case.binder
         law = FiniteElectrodePatch if case.mechanics == "finite-strain" else ElectrodePatch
         self.mech = law(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
                         (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
                         stack_pressure=case.stack_pressure / S, order=case.order,
                         coating=None if case.coating is None else
-                        (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")))
+                        (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")),
+                        **({"interface": case.interface.law()} if case.interface is not None else {}))
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
-        self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration"), kin,
+        # porous: the pores homogenised in the diffusion, capacity and diffusivity x (1 - pore fraction)
+        self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration") * (1 - case.pore_fraction), kin,
                                  theta0=case.initial_soc, nodes=case.radial_nodes, void=case.void_fraction)
         self.sei_limit = case.sei.si("elastic_strain_limit")
         self.beta = a.si("partial_molar_volume") * a.si("max_concentration") / 3  # eigenstrain per unit theta
@@ -149,7 +162,16 @@ class ElectrodeModel:
                 **({"coating_max_principal_MPa": o["coating_max_principal_GPa"] * S,
                     "coating_max_von_mises_MPa": o["coating_max_von_mises_GPa"] * S} if self.case.coating else {}),
                 "binder_max_principal_MPa": o["binder_max_principal_GPa"] * S,
-                "binder_max_von_mises_MPa": o["binder_max_von_mises_GPa"] * S}
+                "binder_max_von_mises_MPa": o["binder_max_von_mises_GPa"] * S, **self._interface_scalars()}
+
+    def _interface_scalars(self) -> dict:
+        """Debonding columns (cohesive interface only): the debonded area fraction of all the
+        particle-binder interface, the largest damage and normal opening (nm)."""
+        q = self.last.get("interface")
+        if q is None:
+            return {}
+        return {"debonded_area_fraction": q["debonded_area_fraction"], "interface_damage_max": q["interface_damage_max"],
+                "interface_opening_max_nm": q["interface_opening_max_um"] * SCALES.length * 1e9}
 
     def _surface_strain(self) -> list[float]:
         return [(1 + q["volume_change_um3"] / q["volume_um3"]) ** (1 / 3) - 1 for q in self.last["particles"]]
@@ -166,7 +188,9 @@ class ElectrodeModel:
                          "mean_hydrostatic_MPa": q["mean_hydrostatic_GPa"] * S,
                          "max_principal_MPa": q["max_principal_GPa"] * S,
                          "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
-                         "sei_strain_util": e / self.sei_limit})
+                         "sei_strain_util": e / self.sei_limit,
+                         **({"debonded_fraction": float(self.last["interface"]["debonded_fraction"][i])}
+                            if "interface" in self.last else {})})
         return rows
 
     def cell_fields(self) -> list:

@@ -25,6 +25,7 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.case.durations import signed_rate, step_duration
+from seifem.errors import CaseError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import save_checkpoint
@@ -46,6 +47,10 @@ class _ElectrodeRun:
         from seifem.simulation.electrode_patch import ElectrodeModel
 
         self.case, self.out_dir, self.comm = case, out_dir, comm
+        if meta is not None and case.interface is not None:
+            raise CaseError("electrode.interface", "cohesive", "a debonding run cannot be continued with --restart "
+                                                               "(its interface damage is not checkpointed); run it "
+                                                               "again from the start")
         self.model = ElectrodeModel(case, comm)
         self.t, self.nsteps, self.t_solve = 0.0, 0, 0.0
         self.position = {"step": 0, "t0": 0.0, "duration": 0.0, "ended": False, "direction": 1}
