@@ -15,10 +15,12 @@ import ufl
 from dolfinx import fem
 from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
+from petsc4py import PETSc
 
 from seifem.materials.ocp import table
+from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
-from seifem.physics.membrane import membrane_form
+from seifem.physics.membrane import membrane_form, membrane_strain, membrane_stress
 from seifem.problem.solvers import LinearSolver, assemble_rhs, constant, elasticity_presets, rigid_body_modes
 from seifem.problem.symmetry import symmetry_bcs
 
@@ -93,11 +95,36 @@ class ParticleMechanics:
 
     def volume_change_density(self):
         """Local volume change per reference volume (UFL): tr eps, or det F - 1 at finite strain."""
-        return self.nonlinear.volume_change_density() if self.nonlinear is not None else ufl.tr(mech.eps(self.u))
+        return ufl.det(fs.deformation_gradient(self.u)) - 1 if self.finite else ufl.tr(mech.eps(self.u))
 
     def surface_strain(self):
         """Strain tensor the SEI measures (UFL): eps, or Green-Lagrange at finite strain."""
-        return self.nonlinear.surface_strain() if self.nonlinear is not None else mech.eps(self.u)
+        if self.finite:
+            F = fs.deformation_gradient(self.u)
+            return 0.5 * (F.T * F - ufl.Identity(3))
+        return mech.eps(self.u)
+
+    @property
+    def finite(self) -> bool:
+        """physics.mechanics = "finite-strain" (whichever model solves it: nonlinear or fracture)."""
+        return self.case.physics.mechanics == "finite-strain"
+
+    def membrane_residual(self, v):
+        """The membrane SEI's virtual work (UFL, linear in the test function v): a small-strain
+        plane-stress film, or at finite strain a St Venant-Kirchhoff film on the in-plane
+        Green-Lagrange strain (reference normal); the strain since the film formed (sei_ref)."""
+        geo = self.geo
+        E, nu = (fem.Constant(geo.mesh, PETSc.ScalarType(x)) for x in self.sei[1:])
+        N = ufl.FacetNormal(geo.mesh)
+        if self.finite:
+            F = fs.deformation_gradient(self.u)
+            strain_v = ufl.sym(F.T * ufl.grad(v))
+        else:
+            strain_v = mech.eps(v)
+        es = membrane_strain(self.surface_strain() - self.sei_ref, N)
+        md = {"quadrature_degree": 2 * self.case.solver.degree}
+        return sum(self.sei_h * ufl.inner(membrane_stress(es, N, E, nu), membrane_strain(strain_v, N))
+                   * geo.ds(name)(metadata=md) for name in self.sei_surfaces)
 
     def sei_strain(self):
         """Elastic strain of a membrane SEI (UFL): the surface strain since the film formed."""
