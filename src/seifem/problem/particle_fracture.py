@@ -1,10 +1,14 @@
 """Phase-field fracture of a particle ([fracture]): `StaggeredPhaseField` on the regions of a
 `ParticleProblem`, driven by its diffusion-induced stresses.
 
-The particle's small-strain mechanics is replaced by the staggered u/d solve: the elastic
-strain is eps(u) - (beta/3)(theta - theta0) I in the core and eps(u) in the layers, the moduli
-are the problem's (concentration-dependent where the case says so), a membrane SEI adds its
-film stiffness to the u-problem, the octant's symmetry planes are the Dirichlet conditions.
+The particle's mechanics is replaced by the staggered u/d solve: the elastic strain is
+eps(u) - (beta/3)(theta - theta0) I in the core and eps(u) in the layers; at finite strain
+(physics.mechanics = "finite-strain", elastic) the elastic stretch F_e = F F_ch^-1, F_ch =
+J_ch^(1/3) I in the core (F in the layers) with the split neo-Hookean energy J_ch psi(F_e) per
+reference volume (`Region.density`). The moduli are the problem's (concentration-dependent
+where the case says so), a membrane SEI adds its film stiffness to the u-problem (St
+Venant-Kirchhoff on the Green-Lagrange strain at finite strain), the octant's symmetry planes
+are the Dirichlet conditions.
 The damage d (P1) lives on the whole mesh and is held at 0 away from the cracking regions.
 
 History columns (appended; whole particle, model units converted to SI where named):
