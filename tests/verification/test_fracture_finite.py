@@ -81,6 +81,7 @@ def test_finite_strain_bar_onset(comm):
     solver.destroy()
 
 
+@pytest.mark.slow
 def test_finite_strain_irreversibility_and_energy_balance(comm):
     """The bar of `test_fracture.test_irreversibility_and_energy_balance` (0.5 x 0.25 x 0.25,
     h = 0.125, G_c = 1, E = 1) at finite strain (strain(u) = F, the split neo-Hookean energy),
