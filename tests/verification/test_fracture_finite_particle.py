@@ -121,6 +121,20 @@ def test_onset_under_hydrostatic_tension(comm):
     issue's). The small-strain threshold would put it at a different J_e (the J_ch in the
     criterion moves it by 14 %)."""
     p = _particle(comm, soc0=0.5, gc="1000 J/m^2", coating=ZRO2)
+    # CG + Jacobi on the d-problem: the bisection's near-onset states leave an inactive set of a
+    # few dofs, on which GAMG fails (serial: NaN; on 2 ranks PETSc raises in SOR on one rank only)
+    from petsc4py import PETSc
+
+    PETSc.Options()["seifem_fracture_d_pc_type"] = "jacobi"  # read when the VI solver resets its KSP
+    p.fracture.solver.d_problem.solver.getKSP().getPC().setType("jacobi")
+    try:
+        _onset(comm, p)
+    finally:
+        PETSc.Options().delValue("seifem_fracture_d_pc_type")
+        p.destroy()
+
+
+def _onset(comm, p):
     K = 80.0 / (3 * (1 - 2 * 0.22))
     Gc = 1000.0 * 1e-3  # GPa um
 
@@ -158,7 +172,6 @@ def test_onset_under_hydrostatic_tension(comm):
     print(f"onset: theta {lo:.6f}, J_ch {J_ch:.5f}, J_e {Je:.6f}, closed form {Je_c:.6f}, ln ratio - 1 = {err:.3e}")
     assert J_ch < 0.85 and Je_c > 1.1
     assert abs(err) < 1e-2
-    p.destroy()
 
 
 AMPLITUDES = [0.85, 1.0, 1.25, 1.5, 2.0, 1.0, 0.0]

@@ -215,14 +215,14 @@ class StaggeredPhaseField:
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
         if reason < 0:  # GAMG on a reduced (inactive-set) system of a few dofs gives NaN: once with Jacobi
             pc = snes.getKSP().getPC()
+            kind = pc.getType()
             pc.reset()
             pc.setType("jacobi")
             self.stats["preconditioner_rebuilds"] += 1
             self.d_problem.solve()
             reason, its = snes.getConvergedReason(), snes.getIterationNumber()
             pc.reset()
-            pc.setType("gamg")
-            pc.setFromOptions()
+            pc.setType(kind)  # a fresh hierarchy (GAMG defaults) at the next solve
         self.stats["newton_d"] += its
         self.stats["krylov_d"] += snes.getLinearSolveIterations()
         if reason < 0:
