@@ -8,6 +8,8 @@ sqrt(3 E G_c / (8 l)) = 0.25, so the check tells the two apart."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import ufl
@@ -103,7 +105,7 @@ def test_finite_strain_irreversibility_and_energy_balance(comm):
     loads = np.concatenate([np.linspace(0, 2.0, 41), np.linspace(2.0, 0, 21)[1:]]) * e_c * L
     work, F_prev, drop = 0.0, 0.0, 0.0
     d_prev = bar.pf.d.x.array.copy()
-    for U_prev, U in zip(loads[:-1], loads[1:]):
+    for U_prev, U in itertools.pairwise(loads):
         bar.step(U)
         F = bar.mean(P11) * b * b
         work += 0.5 * (F + F_prev) * (U - U_prev)
