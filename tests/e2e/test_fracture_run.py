@@ -55,3 +55,27 @@ def test_plastic_fracture_run_end_to_end(tmp_path):
     for c in ("damage_max", "plastic_strain_max", "plastic_dissipation_J"):
         assert np.all(np.diff(h[c]) >= 0), c
     assert h["plastic_strain_max"][-1] > 0 and h["plastic_dissipation_J"][-1] > 0
+
+
+@pytest.mark.slow
+def test_finite_strain_fracture_run_end_to_end(tmp_path):
+    """`seifem run` of the shipped finite-strain case under mpirun -n 2, shortened: 20 min of the
+    C/5 lithiation (two 600 s steps) and 100 s of the 1C delithiation. It runs at finite strain
+    (volume_change = det F - 1 follows the swelling), the lithiation leaves d = 0, the
+    delithiation damages the surface, and the damage and crack area never decrease."""
+    out = tmp_path / "run"
+    case = ROOT / "cases" / "si_fracture_finite.toml"
+    res = run_seifem(2, "run", str(case), "--out", str(out), "--no-render",
+                     "--set", 'protocol.steps.0.duration="20 min"', "--set", 'protocol.steps.1.duration="100 s"',
+                     "--set", 'output.field_times=["100 s"]', timeout=900)
+    assert res.returncode == 0, res.stderr
+    h = read_csv(out / "history.csv")
+    for c in COLUMNS:
+        assert c in h, c
+    lithiating = np.asarray(h["c_rate"]) > 0
+    assert np.all(np.asarray(h["damage_max"])[lithiating] == 0.0)
+    last = np.flatnonzero(lithiating)[-1]  # end of the lithiation: det F - 1 = J_ch - 1 = beta x soc (beta = 2.81)
+    assert h["volume_change"][last] == pytest.approx(2.808 * h["soc"][last], rel=1e-2)
+    assert h["soc"][last] > 0.06
+    assert h["damage_max"][-1] > 0.0
+    assert np.all(np.diff(h["damage_max"]) >= 0) and np.all(np.diff(h["crack_area_um2"]) >= -1e-12)

@@ -33,8 +33,17 @@ def test_fracture_with_plasticity_is_parsed():
     assert case.physics.plasticity and case.fracture.regions == ("core",)
 
 
+def test_fracture_at_finite_strain_is_parsed():
+    """3d finite strain (elastic) + fracture is supported (`problem.particle_fracture`)."""
+    case = make_case(geometry=FINE, fracture=FRACTURE, physics={"mechanics": "finite-strain"})
+    assert case.physics.mechanics == "finite-strain" and case.fracture.regions == ("core",)
+
+
 BAD = [
-    ({"physics": {"mechanics": "finite-strain"}}, ["physics.mechanics", "small strain"]),
+    ({"physics": {"mechanics": "finite-strain", "plasticity": True}},
+     ["physics.plasticity", "at finite strain is elastic", "physics.mechanics"]),
+    ({"geometry": {**FINE, "model": "2d"}, "physics": {"mechanics": "finite-strain"}},
+     ["geometry.model", "finite strain"]),
     ({"geometry": {**FINE, "model": "2d"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity need"]),
     ({"geometry": {**FINE, "model": "2d-plane"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity"]),
     ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),

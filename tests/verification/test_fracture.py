@@ -30,7 +30,7 @@ class Box:
     """[0, L] x [0, b] x [0, b], P1 displacement, rollers on x = 0, y = 0, z = 0 (u_i = 0),
     the x = L face pulled to u_x = U (`pull`), or free."""
 
-    def __init__(self, comm, L, b, n, l, model="AT1", pull=True, strain=mech.eps, traction=None, **kw):
+    def __init__(self, comm, L, b, n, l, model="AT1", pull=True, strain=mech.eps, traction=None, finite=False, **kw):
         m = dmesh.create_box(comm, [[0, 0, 0], [L, b, b]], [max(1, round(n * L / b)), n, n])
         self.mesh, self.L, self.b = m, L, b
         W = fem.functionspace(m, ("Lagrange", 1, (3,)))
@@ -44,7 +44,8 @@ class Box:
         if pull:
             facets = dmesh.locate_entities_boundary(m, fdim, lambda x: np.isclose(x[0], L))
             bcs.append(fem.dirichletbc(self.U, fem.locate_dofs_topological(W.sub(0), fdim, facets), W.sub(0)))
-        self.pf = StaggeredPhaseField(self.u, {"box": Region(ufl.dx(domain=m), E, NU, strain, GC)}, bcs, l, model,
+        self.pf = StaggeredPhaseField(self.u, {"box": Region(ufl.dx(domain=m), E, NU, strain, GC, finite=finite)}, bcs,
+                                      l, model,
                                       extra_residual=traction(m) if traction else None, **kw)
         self.sigma = self.pf.stress("box")
         self.volume = L * b * b

@@ -28,6 +28,12 @@
 - AT1 onset of a homogeneous bar at finite strain (`phase_field.psi_split_finite`): uniaxial
   stretch lambda, lateral stretch t from zero lateral stress, and damage once
   psi+ = psi_dev + psi_vol = 3 G_c / (16 l) (-g'(0) psi+ = G_c / (c_w l)); found by bisection.
+- AT1 onset of a chemically strained region under hydrostatic stretch at finite strain
+  (`particle_fracture`: F = F_e F_ch, F_ch = J_ch^(1/3) I, W = J_ch psi(F_e) per reference volume,
+  the crack energy per reference volume): F_e = J_e^(1/3) I has psi_dev = 0 and, for J_e >= 1,
+  psi+ = K/2 (ln J_e)^2; the homogeneous AT1 damage starts where -g'(0) J_ch psi+ = G_c / (c_w l),
+      ln J_e,c = sqrt(3 G_c / (8 l K J_ch)),
+  e.g. the core of a coated particle that shrinks (J_ch < 1) inside a stiff coating.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ import math
 
 import numpy as np
 
-__all__ = ["critical_radius", "effective_toughness", "surface_flaw_G", "surface_flaw_factor"]
+__all__ = ["critical_radius", "effective_toughness", "finite_bar_onset", "finite_hydrostatic_onset", "surface_flaw_G",
+           "surface_flaw_factor"]
 
 
 def effective_toughness(Gc: float, h: float, l: float, model: str = "AT1") -> float:
@@ -113,3 +120,10 @@ def finite_bar_onset(E: float, nu: float, Gc: float, l: float) -> tuple[float, f
     target = 3 * Gc / (16 * l)
     lam = _bisect(lambda s: finite_bar(s, E, nu)[2] - target, 1.0, 10.0)
     return lam, finite_bar(lam, E, nu)[1]
+
+
+def finite_hydrostatic_onset(K: float, Gc: float, l: float, J_ch: float) -> float:
+    """Elastic volume ratio J_e at which AT1 damage starts under a homogeneous hydrostatic stretch
+    at finite strain: exp(sqrt(3 G_c / (8 l K J_ch))) (K the bulk modulus, J_ch the chemical
+    volume ratio; consistent units)."""
+    return math.exp(math.sqrt(3 * Gc / (8 * l * K * J_ch)))

@@ -6,7 +6,8 @@ circumferential cracks, `problem.axisym_fracture`) and "2d-plane", small-strain 
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
 is listed in `regions` as a resolved layer); in 3d also small-strain J2 plasticity
 (`problem.fracture_plastic`; plasticity outside 3d is refused by the [physics] checks, naming
-geometry.model). Refused with a `CaseError` naming the key: finite strain, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
+geometry.model) and finite strain, elastic (neo-Hookean, `physics.phase_field.psi_split_finite`).
+Refused with a `CaseError` naming the key: finite strain with plasticity or outside 3d, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
 contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
 material without a fracture energy, and a length scale below twice the surface mesh size.
 """
@@ -50,9 +51,14 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
     rest of the case; raise `CaseError` on the first unsupported combination."""
     raw = tree["fracture"]
     model = values["model"]
-    if physics.mechanics != "small-strain":
-        raise CaseError("physics.mechanics", physics.mechanics, "phase-field fracture is solved at small strain; set "
-                                                                "physics.mechanics = \"small-strain\" or remove [fracture]")
+    if physics.mechanics == "finite-strain" and physics.plasticity:
+        raise CaseError("physics.plasticity", True, "phase-field fracture at finite strain is elastic; set "
+                                                    "physics.plasticity = false or physics.mechanics = "
+                                                    "\"small-strain\" (fracture with J2 plasticity)")
+    if physics.mechanics == "finite-strain" and geometry.model != "3d":
+        raise CaseError("physics.mechanics", physics.mechanics, "phase-field fracture at finite strain is solved in "
+                                                                "3d; set geometry.model = \"3d\" or "
+                                                                "physics.mechanics = \"small-strain\"")
     if physics.coupling != "one-way":
         raise CaseError("physics.coupling", physics.coupling, "phase-field fracture is solved with one-way coupling; "
                                                               "set physics.coupling = \"one-way\" or remove [fracture]")

@@ -195,7 +195,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "fracture": {
         "model": Field("choice", "phase-field fracture model: AT1 (elastic until the strength sqrt(3 E G_c / (8 l)), "
-                       "then damage) or AT2 (damages from the first tensile load); small strain, 3d octant, 2d twin or 2d-plane",
+                       "then damage) or AT2 (damages from the first tensile load); small strain in the 3d octant, "
+                       "2d twin or 2d-plane; elastic finite strain in the 3d octant",
                        "AT1", choices=("AT1", "AT2")),
         "length_scale": Field("quantity", "phase-field length l (crack band ~2 l wide; must be >= 2 x "
                               "geometry.surface_mesh_size)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),

@@ -58,7 +58,10 @@ class Region:
     float), the elastic strain as a function of u, G_c (energy / area in the model's units;
     None: the region does not crack), its local cells (None: the whole mesh) and the volume
     weight of its integrals (1; 2 pi r in the axisymmetric twin, where the strain is the 3 x 3
-    tensor of the body of revolution)."""
+    tensor of the body of revolution); at finite strain (`finite`) `strain(u)` is the elastic
+    deformation gradient and `density` the ratio of the volume psi is counted in to the volume
+    of `dx` (J_ch for a chemically swollen region: W = J_ch psi(F_e) per reference volume; it
+    scales the elastic energy, not the crack energy, which is per reference volume)."""
 
     dx: ufl.Measure
     E: object
@@ -69,6 +72,7 @@ class Region:
     weight: object = 1.0  # integrand weight (UFL scalar), e.g. 2 pi r
     yield_stress: object = None  # J2 perfect plasticity (stress units, `physics.plasticity`); None: elastic
     finite: bool = False  # finite strain: `strain(u)` is the deformation gradient F, split neo-Hookean energy
+    density: object = 1.0  # elastic energy per volume of `dx` over psi (UFL scalar): J_ch where psi is per swollen volume
 
 
 def _reason(reason: int) -> str:
@@ -119,14 +123,14 @@ class StaggeredPhaseField:
         self.plastic = PlasticRegions(u, self.d, regions, qp["quadrature_degree"], k)
         self.state.update(self.plastic.history)
         for name, r in regions.items():
-            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight
+            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight * r.density
             eps_e = self.plastic.elastic_strain(name)
             plus, minus = pf.psi_split_finite(eps_e, r.E, r.nu) if r.finite else pf.psi_split(eps_e, r.E, r.nu)
             if r.Gc is None:
                 energy = plus + minus
             else:
                 energy = pf.degradation(self.d, k) * plus + minus
-                crack += pf.crack_energy_density(self.d, r.Gc, length, model) * w * r.dx
+                crack += pf.crack_energy_density(self.d, r.Gc, length, model) * r.weight * r.dx
                 driving += pf.degradation(self.d, k) * plus * w * dxr  # the elastic tensile energy alone
             elastic += energy * w * dxr
             if r.yield_stress is None:
@@ -219,6 +223,16 @@ class StaggeredPhaseField:
         snes = self.d_problem.solver
         self.d_problem.solve()
         reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        if reason < 0:  # GAMG on a reduced (inactive-set) system of a few dofs gives NaN: once with Jacobi
+            pc = snes.getKSP().getPC()
+            kind = pc.getType()
+            pc.reset()
+            pc.setType("jacobi")
+            self.stats["preconditioner_rebuilds"] += 1
+            self.d_problem.solve()
+            reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+            pc.reset()
+            pc.setType(kind)  # a fresh hierarchy (GAMG defaults) at the next solve
         self.stats["newton_d"] += its
         self.stats["krylov_d"] += snes.getLinearSolveIterations()
         if reason < 0:

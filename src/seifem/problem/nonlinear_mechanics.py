@@ -25,7 +25,6 @@ from seifem.parallel import destroy_problem
 from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
-from seifem.physics.membrane import membrane_strain, membrane_stress
 from seifem.physics.plasticity import radial_return
 from seifem.problem.newton import ForcingTerms, PreconditionerReuse
 from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options, rigid_body_modes
@@ -164,22 +163,9 @@ class NonlinearMechanics:
         return strain - self.p.eigenstrain() if region == "core" else strain
 
     def _membrane_residual(self, v):
-        """SEI membrane: small-strain plane-stress film, or at finite strain a St Venant-Kirchhoff
-        film on the in-plane Green-Lagrange strain (reference normal)."""
-        p, geo = self.p, self.p.geo
-        h = p.sei_h
-        E, nu = (fem.Constant(geo.mesh, PETSc.ScalarType(x)) for x in p.sei[1:])
-        N = ufl.FacetNormal(geo.mesh)
-        if self.finite:
-            F = fs.deformation_gradient(p.u)
-            strain_u = 0.5 * (F.T * F - ufl.Identity(3))
-            strain_v = ufl.sym(F.T * ufl.grad(v))
-        else:
-            strain_u, strain_v = mech.eps(p.u), mech.eps(v)
-        es = membrane_strain(strain_u - p.sei_ref, N)
-        md = {"quadrature_degree": 2 * p.case.solver.degree}
-        return sum(h * ufl.inner(membrane_stress(es, N, E, nu), membrane_strain(strain_v, N)) * geo.ds(name)(metadata=md)
-                   for name in p.sei_surfaces)
+        """SEI membrane (`ParticleProblem.membrane_residual`: small strain, or St Venant-Kirchhoff
+        on the Green-Lagrange strain at finite strain)."""
+        return self.p.membrane_residual(v)
 
     def stress(self, region: str):
         """Cauchy stress of a region (GPa, UFL)."""
@@ -191,17 +177,6 @@ class NonlinearMechanics:
             J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
             return fs.cauchy(fs.first_piola(p.u, E, nu, J_ch), p.u)
         return mech.stress(self._strain(region), E, nu)
-
-    def volume_change_density(self):
-        """Local volume change per reference volume: det F - 1 (or tr eps at small strain)."""
-        return ufl.det(fs.deformation_gradient(self.p.u)) - 1 if self.finite else ufl.tr(mech.eps(self.p.u))
-
-    def surface_strain(self):
-        """The strain tensor the SEI sees (Green-Lagrange at finite strain)."""
-        if self.finite:
-            F = fs.deformation_gradient(self.p.u)
-            return 0.5 * (F.T * F - ufl.Identity(3))
-        return mech.eps(self.p.u)
 
     # ------------------------------------------------------------------ solving
     def _initial_guess(self) -> None:

@@ -22,14 +22,11 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.geometry import Geometry, electrolyte_surfaces
-from seifem.materials.ocp import table
-from seifem.physics import mechanics as mech
-from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
+from seifem.problem.particle_mechanics import ParticleMechanics
 from seifem.problem.setup import attach_models, coating_only_dofs
-from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant, elasticity_presets, rigid_body_modes
-from seifem.problem.symmetry import symmetry_bcs
+from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
@@ -38,7 +35,7 @@ __all__ = ["ParticleProblem"]
 log = logging.getLogger(__name__)
 
 
-class ParticleProblem(SteppedProblem):
+class ParticleProblem(ParticleMechanics, SteppedProblem):
     """State (theta, u) and the discrete operators of one particle design.
 
     Model units: lengths um, time s, stresses GPa, concentration theta = c / c_max.
@@ -142,95 +139,7 @@ class ParticleProblem(SteppedProblem):
         self.diff_solver = LinearSolver(self.A_diff, "seifem_diffusion_", DIFFUSION, self.case.solver.rtol)
         self._diff_key = None
 
-    def _setup_elasticity(self) -> None:
-        geo, mesh = self.geo, self.geo.mesh
-        u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
-        a = 0
-        self.E_c, self.nu_c = {}, {}
-        for region, (E, nu) in self.moduli.items():
-            self.E_c[region], self.nu_c[region] = constant(mesh, E), constant(mesh, nu)
-        # concentration-dependent moduli of the core: the operator then changes every step
-        factors = self.case.particle.factors
-        for key, moduli in (("youngs_modulus", self.E_c), ("poisson_ratio", self.nu_c)):
-            if key in factors:
-                moduli["core"] = moduli["core"] * table(*factors[key]).ufl(self.theta)
-        self._moduli_vary = "youngs_modulus" in factors or "poisson_ratio" in factors
-        for region in self.moduli:
-            a += ufl.inner(mech.stress(mech.eps(u), self.E_c[region], self.nu_c[region]), mech.eps(v)) * geo.dx(region)
-        eig = self.eigenstrain()
-        Lform = ufl.inner(mech.stress(eig, self.E_c["core"], self.nu_c["core"]), mech.eps(v)) * geo.dx("core")
-        if self.sei is not None and any(law is not None for law in self.case.sei_layer_laws):
-            from seifem.problem.sei_layered_3d import LayeredFilm3D
-
-            self.layered = LayeredFilm3D(self, self.case.sei_layers, self.case.sei_layer_laws)
-            self.layered.prepare(self.case.solver.dt)
-            for name in self.sei_surfaces:
-                da, dL = self.layered.forms(mech.eps(u), mech.eps(v), geo.ds(name))
-                a, Lform = a + da, Lform + dL
-        elif self.sei is not None:  # the film: its thickness per cell and its stress-free strain
-            _, E, nu = self.sei
-            n, Es, nus = ufl.FacetNormal(mesh), constant(mesh, E), constant(mesh, nu)
-            for name in self.sei_surfaces:
-                a += membrane_form(mech.eps(u), mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
-                Lform += membrane_form(self.sei_ref, mech.eps(v), n, self.sei_h, Es, nus, geo.ds(name))
-        self.bcs_u = symmetry_bcs(self.W, self.geo)
-        self.a_el, self.L_el = fem.form(a), fem.form(Lform)
-        t0 = time.perf_counter()
-        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
-        self.A_el.assemble()
-        self.timers["assemble"] += time.perf_counter() - t0
-        self._ns, self._ns_arrays = rigid_body_modes(self.W)
-        self.A_el.setNearNullSpace(self._ns)
-        self.nullspace = None
-        if not geo.octant:  # free particle: rigid motion is the nullspace, removed after each solve
-            self.A_el.setNullSpace(self._ns)
-            self.nullspace = self._ns
-        self.b_el = fpetsc.create_vector(self.W)
-        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", elasticity_presets(self.W), self.case.solver.rtol)
-
     # ------------------------------------------------------------------ physics helpers
-    def eigenstrain(self):
-        """Chemical eigenstrain (beta/3)(theta - theta0) I in the core, or a third of the per-phase
-        free swelling with particle.expansion = "phases" (UFL)."""
-        dv = mech.free_swelling(self.theta, self.theta0, self.beta, self.case.particle.volume_curve)
-        return dv / 3 * ufl.Identity(3)
-
-    def stress(self, region: str):
-        """Cauchy stress in a region (GPa, UFL)."""
-        if self.nonlinear is not None:
-            return self.nonlinear.stress(region)
-        if self.fracture is not None:
-            return self.fracture.stress(region)
-        strain = mech.eps(self.u if self.cohesive is None else self.cohesive.field(region))
-        if region == "core":
-            strain = strain - self.eigenstrain()
-        return mech.stress(strain, self.E_c[region], self.nu_c[region])
-
-    def volume_change_density(self):
-        """Local volume change per reference volume (UFL): tr eps, or det F - 1 at finite strain."""
-        return self.nonlinear.volume_change_density() if self.nonlinear is not None else ufl.tr(mech.eps(self.u))
-
-    def surface_strain(self):
-        """Strain tensor the SEI measures (UFL): eps, or Green-Lagrange at finite strain."""
-        return self.nonlinear.surface_strain() if self.nonlinear is not None else mech.eps(self.u)
-
-    def sei_strain(self):
-        """Elastic strain of a membrane SEI (UFL): the surface strain since the film formed."""
-        return self.surface_strain() - self.sei_ref
-
-    def update_sei(self, tolerance: float = 0.01) -> None:
-        """The film's thickness changed: reassemble the elasticity operator (linear mechanics)
-        once some cell's thickness differs from the assembled one by more than `tolerance`
-        (relative to the initial thickness)."""
-        h = self.sei_h.x.array
-        change = np.max(np.abs(h - self._sei_h_assembled), initial=0.0) / self.sei[0]
-        if self.comm.allreduce(change, op=MPI.MAX) > tolerance and self.nonlinear is None:
-            self._sei_h_assembled = h.copy()
-            self.A_el.zeroEntries()
-            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
-            self.A_el.assemble()
-            self.el_solver.update_operator()
-
     def flux_for(self, c_rate: float) -> float:
         """Inward flux in theta units (um/s) that fills the core in 1/|c_rate| hours.
 
@@ -304,42 +213,6 @@ class ParticleProblem(SteppedProblem):
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
         self.theta.x.scatter_forward()
         self.timers["diffusion"] += time.perf_counter() - t0
-
-    def _reassemble_elasticity(self) -> None:
-        self.A_el.zeroEntries()
-        fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
-        self.A_el.assemble()
-        self.el_solver.update_operator()
-
-    def _solve_step_mechanics(self, dt: float) -> None:
-        """The mechanics of a time step dt: with inelastic SEI layers through their step
-        (`problem.sei_layered_3d`), else the plain solve."""
-        if self.layered is None:
-            return self._solve_elasticity()
-        self.layered.step(dt, self._solve_elasticity, self._reassemble_elasticity)
-
-    def _solve_elasticity(self) -> None:
-        if self.nonlinear is not None or self.fracture is not None or self.cohesive is not None:
-            t0 = time.perf_counter()
-            (self.nonlinear or self.fracture or self.cohesive).solve()
-            self.timers["elasticity"] += time.perf_counter() - t0
-            return
-        t0 = time.perf_counter()
-        if self._moduli_vary:  # E(theta), nu(theta): a new operator (and preconditioner) every step
-            self.A_el.zeroEntries()
-            fpetsc.assemble_matrix(self.A_el, self.a_el, bcs=self.bcs_u)
-            self.A_el.assemble()
-            self.el_solver.update_operator()
-        b = assemble_rhs(self.b_el, self.L_el, self.bcs_u)
-        if self.nullspace is not None:
-            self.nullspace.remove(b)
-        self.timers["assemble"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        self.el_solver.solve(b, self.u.x.petsc_vec)
-        if self.nullspace is not None:
-            self.nullspace.remove(self.u.x.petsc_vec)
-        self.u.x.scatter_forward()
-        self.timers["elasticity"] += time.perf_counter() - t0
 
     # ------------------------------------------------------------------ state
     def state_functions(self) -> dict:

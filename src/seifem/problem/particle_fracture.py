@@ -1,10 +1,14 @@
 """Phase-field fracture of a particle ([fracture]): `StaggeredPhaseField` on the regions of a
 `ParticleProblem`, driven by its diffusion-induced stresses.
 
-The particle's small-strain mechanics is replaced by the staggered u/d solve: the elastic
-strain is eps(u) - (beta/3)(theta - theta0) I in the core and eps(u) in the layers, the moduli
-are the problem's (concentration-dependent where the case says so), a membrane SEI adds its
-film stiffness to the u-problem, the octant's symmetry planes are the Dirichlet conditions.
+The particle's mechanics is replaced by the staggered u/d solve: the elastic strain is
+eps(u) - (beta/3)(theta - theta0) I in the core and eps(u) in the layers; at finite strain
+(physics.mechanics = "finite-strain", elastic) the elastic stretch F_e = F F_ch^-1, F_ch =
+J_ch^(1/3) I in the core (F in the layers) with the split neo-Hookean energy J_ch psi(F_e) per
+reference volume (`Region.density`). The moduli are the problem's (concentration-dependent
+where the case says so), a membrane SEI adds its film stiffness to the u-problem (St
+Venant-Kirchhoff on the Green-Lagrange strain at finite strain), the octant's symmetry planes
+are the Dirichlet conditions.
 The damage d (P1) lives on the whole mesh and is held at 0 away from the cracking regions.
 
 History columns (appended; whole particle, model units converted to SI where named):
@@ -25,6 +29,7 @@ import ufl
 from dolfinx import fem
 from mpi4py import MPI
 
+from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.physics.membrane import membrane_form
@@ -56,11 +61,13 @@ class ParticleFracture:
             Gc = None
             if name in f.regions:
                 Gc = self.Gc[name] = layers[name].si("fracture_energy") / (S * L)
-            strain = (lambda u: mech.eps(u) - p.eigenstrain()) if name == "core" else mech.eps
+            strain, density = self._strain(name)
             regions[name] = Region(geo.dx(name), p.E_c[name], p.nu_c[name], strain, Gc, geo.cells(name),
-                                   yield_stress=yield_stress.get(name))
+                                   yield_stress=yield_stress.get(name), finite=p.finite, density=density)
         extra = None
-        if p.sei is not None:
+        if p.sei is not None and p.finite:  # St Venant-Kirchhoff film on the Green-Lagrange strain
+            extra = p.membrane_residual
+        elif p.sei is not None:
             _, E, nu = p.sei
             n = ufl.FacetNormal(mesh)
             Es, nus = fem.Constant(mesh, E), fem.Constant(mesh, nu)
@@ -91,6 +98,19 @@ class ParticleFracture:
                                          f.length_scale / L, f.model)
         law = {"solvent-diffusion": "solvent-diffusion", "reaction-limited": "reaction"}.get(f.sei_growth)
         self.sei = CrackFaceSEI(SEIGrowthParameters(), law) if law is not None else None
+
+    def _strain(self, name: str):
+        """(strain(u), energy density factor) of a region: small strain eps(u) minus the chemical
+        eigenstrain (core); at finite strain the elastic deformation gradient F_e = F F_ch^-1,
+        F_ch = J_ch^(1/3) I (core; F elsewhere), with psi(F_e) per swollen volume, J_ch per
+        reference volume (`physics.finite_strain`)."""
+        p = self.p
+        if not p.finite:
+            return ((lambda u: mech.eps(u) - p.eigenstrain()) if name == "core" else mech.eps), 1.0
+        if name != "core":
+            return fs.deformation_gradient, 1.0
+        J_ch = fs.chemical_jacobian(p.beta, p.theta, p.theta0)
+        return (lambda u: fs.deformation_gradient(u) / J_ch ** (1.0 / 3.0)), J_ch
 
     def open_face_area(self) -> float:
         """Crack faces open to the electrolyte (um^2, whole particle; `problem.crack_faces`). Collective."""
