@@ -59,6 +59,12 @@ def _keep_communicators_to_clean():
         cls.__init__ = init
 
 
+@pytest.fixture
+def dolfinx_created() -> list:
+    """The dolfinx meshes and spaces the running test has created (kept to its end, above)."""
+    return _CREATED
+
+
 @pytest.fixture(autouse=True)
 def _collect_together(comm):
     yield
