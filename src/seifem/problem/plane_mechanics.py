@@ -118,7 +118,6 @@ class PlaneMechanics:
         forget_options("seifem_plane_fracture_u_", ELASTICITY)  # the replaced SNES's presets, never read
         if self.u_newton.direct:  # the d-problem's reduced-space Newton systems by LU too
             ksp, db = pf.d_problem.solver.getKSP(), PETSc.Options()
-            forget_options("seifem_plane_fracture_d_", {"pc_gamg_reuse_interpolation": None})
             for key, value in direct_options().items():  # in the database too: the solve reads it again
                 db["seifem_plane_fracture_d_" + key] = value
             ksp.setFromOptions()
