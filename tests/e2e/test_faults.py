@@ -111,7 +111,7 @@ def _one_error(stderr: str, name: str) -> None:
     assert len(errors) == 1 and name in errors[0] and "No space left on device" in errors[0], stderr
 
 
-@pytest.mark.parametrize("ranks", [1, 2])
+@pytest.mark.parametrize("ranks", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2 ranks: ~10 s
 def test_a_write_that_fails_ends_with_code_3_and_one_message(tmp_path, references, ranks):
     """history.csv cannot be written from its third sync on (ENOSPC from the OS write): exit
     code 3, one line naming the file, no .tmp left; the checkpoint and the rows it counts stay
@@ -143,7 +143,7 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-@pytest.mark.parametrize("ranks", [1, 2])
+@pytest.mark.parametrize("ranks", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2 ranks: ~8 s
 def test_a_full_disk_ends_with_code_3_and_the_run_continues_later(small_disk, references, ranks):
     ref, case = references(ranks)
     out = small_disk / "run"

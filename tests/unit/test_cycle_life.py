@@ -77,6 +77,7 @@ def test_relaxing_sei_survives_what_cracks_the_elastic_one(case):
     # measured: elastic 1.26e9 Pa (strain 0.82), SLS 2.4e7 Pa, plastic 2.0e7 Pa
 
 
+@pytest.mark.slow  # ~6 s
 def test_damaging_membrane_costs_lithium(case):
     """A membrane that cracks exposes the particle: its crack SEI lowers the Coulombic efficiency;
     the same film kept intact loses lithium only to its own growth."""
@@ -108,6 +109,7 @@ def test_voltage_cutoff_stops_before_the_next_phase():
     assert full["soc"] > 0.9 and full["volume_change"] > 1.3 * end["volume_change"]  # measured 382 % vs 216 %
 
 
+@pytest.mark.slow  # ~5 s
 def test_a_relaxing_outer_layer_bridges_the_cracks_and_keeps_capacity():
     """The shipped layered SEI over 30 cycles: with its organic outer layer a standard linear solid
     the inner layer's cracks stay bridged (exposed area ~1 %); the same layer elastic cracks too,
