@@ -38,7 +38,7 @@ from seifem.physics.electrochemistry import (
     thermal_voltage,
 )
 from seifem.physics.transport import transport_residual
-from seifem.problem.solvers import DIFFUSION, LinearSolver
+from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs
 from seifem.units import FARADAY, SCALES
 
 __all__ = ["NonlinearTransport", "NEWTON_TOL", "diffusivity"]
@@ -115,14 +115,6 @@ class NonlinearTransport:
     def _sum(self, form) -> float:
         return self.p.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
-    def _vector(self, vec: PETSc.Vec, form) -> PETSc.Vec:
-        with vec.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(vec, form)
-        vec.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        fpetsc.set_bc(vec, self.bcs, alpha=0.0)
-        return vec
-
     def mean_current(self) -> float:
         """Mean inward current density of the last solution (A/m^2)."""
         return self.inflow * self.i_per_flux if self.bv else 0.0
@@ -158,7 +150,7 @@ class NonlinearTransport:
             self.J.zeroEntries()
             fpetsc.assemble_matrix(self.J, self.J_form, bcs=self.bcs)
             self.J.assemble()
-            b = self._vector(self.b, self.F_form)
+            b = assemble_rhs(self.b, self.F_form, self.bcs)
             if it == 1:  # one preconditioner per time step, reused by its Newton iterations
                 ksp.getPC().setReusePreconditioner(False)
                 self.solver.update_operator()
@@ -166,8 +158,8 @@ class NonlinearTransport:
             ksp.getPC().setReusePreconditioner(True)
             step_psi = 0.0
             if self.bv:
-                self.solver.solve(self._vector(self.bpsi, self.F_psi), self.x2)  # J x2 = F_psi
-                c = self._vector(self.c, self.dG_dtheta)
+                self.solver.solve(assemble_rhs(self.bpsi, self.F_psi, self.bcs), self.x2)  # J x2 = F_psi
+                c = assemble_rhs(self.c, self.dG_dtheta, self.bcs)
                 g_int, dg_psi = self._sum(self.G_form), self._sum(self.dG_dpsi)
                 if voltage is None:  # galvanostatic: int j ds = inflow
                     G, dG, cs = g_int - inflow, dg_psi, 1.0

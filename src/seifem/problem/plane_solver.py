@@ -38,7 +38,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
-from seifem.problem.solvers import ELASTICITY
+from seifem.problem.solvers import ELASTICITY, assemble_rhs
 
 __all__ = ["DIRECT_LIMIT", "STEP_TOLERANCE", "PlaneNewton", "direct_options"]
 
@@ -118,15 +118,6 @@ class PlaneNewton:
             self.A.setNearNullSpace(nullspace)
         self.stats = {"newton": 0, "krylov": 0, "factorisations": 0}
 
-    def _vector(self, b: PETSc.Vec, form) -> PETSc.Vec:
-        """Assemble a linear form, the Dirichlet rows zeroed (the updates are homogeneous there)."""
-        with b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(b, form)
-        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        fpetsc.set_bc(b, self.bcs, alpha=0.0)
-        return b
-
     def _scalar(self, form) -> float:
         return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
@@ -144,7 +135,7 @@ class PlaneNewton:
         """Newton to the tolerances above; returns the initial residual norm ||F_0||."""
         r0, small = None, False
         for it in range(self.max_iterations + 1):
-            r = self._vector(self.F, self._F).norm()
+            r = assemble_rhs(self.F, self._F, self.bcs).norm()
             N = self._scalar(self._N) if self.axial else 0.0
             r0 = r if r0 is None else r0
             if it > 0 and (small or r <= max(self.rtol * r0, self.atol) and abs(N) <= self._force_tolerance()):
@@ -161,10 +152,10 @@ class PlaneNewton:
             self._linear_solve(self.F, self.a)
             s, scale = 0.0, 0.0
             if self.axial:
-                f1 = self._vector(self.F1, self._F1).norm()
+                f1 = assemble_rhs(self.F1, self._F1, self.bcs).norm()
                 self.F1.scale(-1.0)
                 self._linear_solve(self.F1, self.b)
-                nu = self._vector(self.Nu, self._Nu)
+                nu = assemble_rhs(self.Nu, self._Nu, self.bcs)
                 ne = self._scalar(self._Ne)
                 s = -(N + nu.dot(self.a)) / (ne + nu.dot(self.b))
                 self.a.axpy(s, self.b)
@@ -173,7 +164,7 @@ class PlaneNewton:
             if it >= BACKTRACK_FROM:  # struggling (an active set flipping): halve while the merit grows
                 merit = math.hypot(r, scale * N)
                 for _ in range(BACKTRACK_HALVINGS):
-                    trial = math.hypot(self._vector(self.F, self._F).norm(),
+                    trial = math.hypot(assemble_rhs(self.F, self._F, self.bcs).norm(),
                                      scale * (self._scalar(self._N) if self.axial else 0.0))
                     if trial <= merit:
                         break
