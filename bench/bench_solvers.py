@@ -390,7 +390,7 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     import seifem.geometry
     import seifem.problem.particle
     import seifem.simulation.models
-    import seifem.simulation.run
+    import seifem.simulation.particle_run
     from seifem.observers import history
     from seifem.problem import quantities
     from seifem.problem.particle import ParticleProblem
@@ -445,8 +445,8 @@ def _run(case, geo, comm, mem: dict) -> tuple[dict, dict, dict]:
     T.wrap(seifem.simulation.models.Model3D, "probe_values", "obs_probes")
     T.wrap(seifem.simulation.models.Model3D, "write_fields", "obs_fields")
     T.wrap(history.CsvWriter, "write", "obs_csv")
-    T.wrap(seifem.simulation.run._Run, "record", "record")
-    T.wrap(seifem.simulation.run._Run, "checkpoint", "checkpoint")
+    T.wrap(seifem.simulation.particle_run.ParticleRun, "record", "record")
+    T.wrap(seifem.simulation.particle_run.ParticleRun, "checkpoint", "checkpoint")
 
     def bare_steps():
         if "b" not in bare:  # after seifem's first step: its operators and preconditioners exist

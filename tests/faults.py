@@ -60,15 +60,15 @@ def die():
 
 if MPI.COMM_WORLD.rank == victim and mode:
     import seifem.observers.checkpoint as ck
-    import seifem.simulation.run as run
+    import seifem.simulation.particle_run as run
     if mode == "step":  # after the row of time step `at` is recorded
-        record = run._Run.record
+        record = run.ParticleRun.record
         def patched(self, *a, **k):
             out = record(self, *a, **k)
             if self.nsteps == at:
                 die()
             return out
-        run._Run.record = patched
+        run.ParticleRun.record = patched
     elif mode == "checkpoint":  # half-way through writing checkpoint number `at` (rank 0 writes)
         write, count = ck._write, [0]
         def patched(path, meta, data):

@@ -45,16 +45,16 @@ render = false
 
 KILLER = """
 import os, signal, sys
-import seifem.simulation.run as run
+import seifem.simulation.particle_run as run
 from seifem.cli.main import main
 
-original = run._Run.record
+original = run.ParticleRun.record
 def record(self, *args, **kwargs):
     row = original(self, *args, **kwargs)
     if self.cycles_done == 5 and self.nsteps == {kill_at}:
         os.kill(os.getpid(), signal.SIGKILL)
     return row
-run._Run.record = record
+run.ParticleRun.record = record
 sys.exit(main(sys.argv[1:]))
 """
 

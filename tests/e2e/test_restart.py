@@ -18,16 +18,16 @@ SMALL = ["--no-render", "--set", 'geometry.mesh_size="0.8 um"', "--set", "output
 
 KILLER = """
 import os, signal, sys
-import seifem.simulation.run as run
+import seifem.simulation.particle_run as run
 from seifem.cli.main import main
 
-original = run._Run.record
+original = run.ParticleRun.record
 def record(self, *args, **kwargs):
     row = original(self, *args, **kwargs)
     if self.nsteps == {kill_at}:
         os.kill(os.getpid(), signal.SIGKILL)   # no cleanup, no finally: a hard kill
     return row
-run._Run.record = record
+run.ParticleRun.record = record
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -1,6 +1,6 @@
 """The run loop's side of adaptive time steps (`solver.adaptive`): tentative steps from the
 controller (`simulation.adaptive.StepController`), each taken, estimated and redone shorter
-until accepted. `run` is the run loop's `_Run` (its problem, ledger, model and `advance`)."""
+until accepted. `run` is the run loop's `ParticleRun` (its problem, ledger, model and `advance`)."""
 
 from __future__ import annotations
 

@@ -8,10 +8,13 @@ length dt, in units of its tolerance: > 1 not reached, within [-1, 1] met, < -1 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["regula_falsi"]
+__all__ = ["regula_falsi", "land_on_cutoff"]
+
+log = logging.getLogger("seifem.simulation.run")
 
 T = TypeVar("T")
 
@@ -50,3 +53,24 @@ def regula_falsi(dt_full: float, g_full: float, result_full: T, evaluate: Callab
         if hi - lo < 1e-9 * dt_full:
             break
     return None, lo, hi, g_hi
+
+
+def land_on_cutoff(dt_full: float, row: T, scaled: Callable[[], float], redo: Callable[[float], T],
+                   restore: Callable[[], None], what: str) -> T | None:
+    """Land on the first cut-off reached in the last time step (length dt_full, its result
+    `row`): regula falsi (Illinois) on the step length over the cut-offs' `remaining`, in
+    units of their tolerance (`scaled()`, at the last step taken), until one is met within
+    its tolerance; `redo(dt)` retakes the step from its start with length dt, `restore()`
+    goes back to the step's start; `what` names the step and its cut-offs in warnings.
+    Returns the result there, or None (state restored to the step's start) when the cut-off
+    holds from the very start of the step, e.g. a voltage limit that the overpotential of the
+    new current already crosses."""
+    found, lo, hi, g_hi = regula_falsi(dt_full, scaled(), row, lambda dt: (redo(dt), scaled()))
+    if found is not None:
+        return found
+    if lo == 0.0:
+        restore()
+        log.warning("%s ends at its start: its cut-off holds from the first instant; skipped", what)
+        return None
+    log.warning("%s: cut-off bracketed within %.3g s but %.3g times its tolerance away", what, hi - lo, abs(g_hi))
+    return redo(hi)

@@ -38,7 +38,7 @@ JUMP_WARMUP = 3
 
 
 class FilmJumper:
-    """The jumps of one 3D run (`simulation.run._Run`): `started(cycle)` when a cycle's first
+    """The jumps of one 3D run (`simulation.particle_run.ParticleRun`): `started(cycle)` when a cycle's first
     step starts, `ended(cycle)` after its row is written; returns the cycles skipped."""
 
     def __init__(self, run):

@@ -5,9 +5,8 @@ run directory; continue a killed run from its last checkpoint.
     result = run_case(case, out_dir, comm, restart=True)  # continue in the same directory
 
 Data flows one way: Case -> model (3D geometry and problem, or the 1D twin) -> observers ->
-files -> render.
-A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
-it still fails, the last good state is checkpointed and a `SolverError` says where and why.
+files -> render. The loops: `simulation.particle_run` (a particle), `simulation.electrode_run`
+(an electrode patch), `simulation.cycle_case` (twin cycle life).
 """
 
 from __future__ import annotations
@@ -19,339 +18,18 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.case.electrode import ElectrodeCase
-from seifem.case.protocol import equilibrate_soc
-from seifem.errors import RunError, SolverError
+from seifem.errors import RunError
 from seifem.log import Progress
-from seifem.observers import CsvWriter
-from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
 from seifem.observers.io import rank0_write
 from seifem.parallel import release_petsc
-from seifem.results.restart import case_hash, finished_time, prepare_restart, refuse_used_dir
-from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES, SUMMARY, RunDir
-from seifem.simulation.adaptive import StepController, stress_extremes
-from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
-from seifem.simulation.cutoffs import regula_falsi
-from seifem.simulation.cycle_jump import FilmJumper
-from seifem.simulation.electrode import Electrode, SurfaceState
-from seifem.simulation.models import build_model
-from seifem.simulation.protocol import (
-    growing_steps,
-    signed_rate,
-    step_duration,
-    step_events,
-    time_steps,
-)
-from seifem.simulation.state import ElectrodeState, Ledger, RunResult, StepPosition, history_row
-from seifem.units import FARADAY
+from seifem.results.restart import finished_time, prepare_restart, refuse_used_dir
+from seifem.results.rundir import SUMMARY, RunDir
+from seifem.simulation.particle_run import MAX_CUTS, ParticleRun
+from seifem.simulation.state import RunResult
 
 __all__ = ["run_case", "RunResult", "MAX_CUTS"]
 
 log = logging.getLogger(__name__)
-
-MAX_CUTS = 4
-"""A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
-
-
-class _Run:
-    """One run's model, observers and bookkeeping (protocol position, applied ions)."""
-
-    def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: dict | None):
-        self.case, self.out_dir, self.comm = case, out_dir, comm
-        self.model = build_model(case, comm, out_dir)
-        self.problem = p = self.model.problem
-        self.electrode = Electrode(case, p.core_volume / p.flux_area)
-        self.ions_per_s_1C = self.model.core_ions_full / 3600.0
-        self.ledger = Ledger(applied_mol=self.model.core_ions_full * self.problem.theta0)
-        self.nsteps, self.t_solve, self.cuts = 0, 0.0, 0
-        self.position = StepPosition()
-        self.reading = ElectrodeState(0.0)  # the electrode at the last recorded state
-        self.warned: set[str] = set()
-        self.resumed_from = None
-        self.progress: Progress | None = None
-        self.case_sha256 = case_hash(case)
-        self.cycles_done = 0  # cycles whose cycles.csv row is written (or jumped over)
-        self.jumper = FilmJumper(self)  # solver.cycle_jump with a growing SEI (3D)
-        sol = case.solver
-        self.controller = StepController(sol.time_rtol, sol.dt_min, 2 if sol.time_scheme == "bdf2" else 1) \
-            if sol.adaptive else None
-        if restart is not None:  # the checkpoint's meta, its tables already cut back to it (results.restart)
-            self._resume()
-        self.history = CsvWriter(out_dir / HISTORY, comm)
-        self.probe_csv = CsvWriter(out_dir / PROBES, comm)
-        self.cycles_csv = CsvWriter(out_dir / CYCLES, comm)
-
-    # ------------------------------------------------------------------ files
-    def row(self, step_index: int, cycle: int) -> dict:
-        """The history row of the current state (collective); the electrode's reading of it
-        becomes `self.reading` and the ledger's voltage."""
-        scalars, film = self.model.scalars(), self.model.film_thickness_nm()
-        led = self.ledger
-        self.reading = self.electrode.read(SurfaceState.of(scalars), led.c_rate, led.direction, self.problem.voltage(),
-                                           film[0] if film is not None else None)
-        led.voltage = self.reading.voltage_V
-        return history_row(self.problem.t, step_index, cycle, scalars, led, film, self.reading)
-
-    def record(self, row: dict, write_fields: bool) -> dict:
-        """Write a row to the history, the probes and (if asked) the fields."""
-        t = self.problem.t
-        self.history.write(row)
-        self.probe_csv.write({"time_s": t, **self.model.probe_values()})
-        if write_fields:
-            self.model.write_fields(t)
-        return row
-
-    def end_cycle(self, cycle: int, resolved: int = 1) -> None:
-        """One row of cycles.csv: charge in and out (mAh, whole particle), Coulombic
-        efficiency, capacity retention against the first cycle, lithium lost to the SEI, and
-        whether the cycle was resolved (0: jumped over, `simulation.cycle_jump`)."""
-        q_in, q_out = (FARADAY * n / 3.6 for n in self.ledger.charge.get(cycle, [0.0, 0.0]))
-        first = FARADAY * self.ledger.charge.get(1, [0.0, 0.0])[1] / 3.6
-        self.cycles_csv.write({"end_time_s": self.problem.t, "cycle": cycle, "charge_in_mAh": q_in,
-                               "charge_out_mAh": q_out, "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
-                               "capacity_retention": q_out / first if first else float("nan"),
-                               "lost_ions_mol": self.ledger.lost_mol, "resolved": resolved})
-
-    def tables(self) -> dict[str, CsvWriter]:
-        return {HISTORY: self.history, PROBES: self.probe_csv, CYCLES: self.cycles_csv}
-
-    def checkpoint(self) -> None:
-        """Sync the tables, then save the state with the rows and bytes each table holds (a
-        restart cuts them back to exactly that) and the case's hash."""
-        marks: dict = {}
-        rank0_write(self.comm, self.out_dir / HISTORY, lambda: marks.update({n: w.sync() for n, w in self.tables().items()}))
-        meta = {**self.problem.time_state(), "position": self.position.to_json(), "ledger": self.ledger.to_json(),
-                "nsteps": self.nsteps,
-                "cycles_done": self.cycles_done, "csv": marks, "case_sha256": self.case_sha256}
-        if self.controller is not None:
-            meta["adaptive"] = self.controller.to_json()
-        save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions(), meta)
-        self.problem.fresh_preconditioners()
-
-    def _resume(self) -> None:
-        meta = load_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.problem.state_functions())
-        self.problem.set_time_state(meta)
-        self.problem.fresh_preconditioners()
-        self.position = StepPosition.from_json(meta["position"])
-        self.ledger = Ledger.from_json(meta["ledger"])
-        self.nsteps = meta["nsteps"]
-        self.cycles_done = meta.get("cycles_done", self.case.protocol[max(self.position.step, 1) - 1].cycle - 1)
-        self.resumed_from = meta["t"]
-        if self.controller is not None and "adaptive" in meta:
-            self.controller.load(meta["adaptive"])
-        log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", meta["t"], self.position.step)
-
-    def close(self) -> None:
-        """Sync and close the tables (an I/O error reaches every rank), then the field files."""
-        rank0_write(self.comm, self.out_dir / HISTORY, lambda: [w.close() for w in self.tables().values()])
-        self.model.close()
-
-    # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, step, cuts: int = 0, retry: bool = True) -> None:
-        """One time step of a protocol step; on a solver failure go back and take two half
-        steps (recursively), or with `retry` false raise the failure at once."""
-        p = self.problem
-        snap = p.snapshot()
-        try:
-            lost = self.model.grow_film(dt, self.ledger.voltage)
-            if step.mode == "hold":
-                p.advance(dt, 0.0, sink=lost / dt, voltage=step.voltage)
-                rate = p.uptake_c_rate + lost / dt / self.ions_per_s_1C  # the electrode current
-            else:
-                rate = signed_rate(step)
-                p.advance(dt, rate, sink=lost / dt)
-            self.ledger.count(step.cycle, rate, self.ions_per_s_1C, dt, lost)
-            return
-        except SolverError as exc:
-            p.restore(snap)
-            if not retry or cuts >= MAX_CUTS:
-                raise
-            log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
-            self.cuts += 1
-        self.advance(dt / 2, step, cuts + 1)
-        self.advance(dt / 2, step, cuts + 1)
-
-    def solve(self, progress: Progress | None = None) -> None:
-        case, p = self.case, self.problem
-        self.progress = progress
-        if self.resumed_from is None:
-            self.record(self.row(0, 0), True)
-        if progress:
-            progress.start()
-        every = case.output.checkpoint_every
-        for i, step in enumerate(case.protocol, start=1):
-            pos = self.position
-            if step.cycle <= self.cycles_done and i > pos.step:
-                continue  # jumped over
-            if i < pos.step or (i == pos.step and pos.ended):
-                self._close_cycle(i, step)  # its row, should the run have been killed before writing it
-                continue
-            if step.mode == "equilibrate":
-                if i > pos.step:
-                    self._equilibrate(i, step)
-                self._close_cycle(i, step)
-                continue
-            if i > pos.step:  # a new protocol step (not one resumed mid-way)
-                if i == 1 or case.protocol[i - 2].cycle != step.cycle:
-                    self.jumper.started(step.cycle)
-                if not self._start_step(i, step):
-                    self._close_cycle(i, step)
-                    continue
-            elif progress:
-                progress.start_step(i, len(case.protocol), f"{step.mode}, continued", pos.step_t0, pos.duration)
-            events = step_events(step)
-            if self.controller is not None:
-                plans = adaptive_plans(self, step)
-            elif step.mode == "hold":
-                plans = growing_steps(self.position.step_t0, self.position.duration, step.dt / 32, step.dt,
-                                      case.output.field_times)
-            else:
-                plans = time_steps(self.position.step_t0, self.position.duration, step.dt, case.output.field_times)
-            for plan in plans:
-                if plan.t_end <= p.t + 1e-9 * step.dt:
-                    continue  # done before the restart
-                t0 = time.perf_counter()
-                before = (p.snapshot(), self.ledger.copy()) if events else None
-                if self.controller is not None:
-                    plan, row = adaptive_advance(self, i, step, plan)
-                    dt = plan.dt
-                else:
-                    dt = plan.t_end - p.t
-                    self.advance_or_stop(i, dt, step)
-                    row = self.row(i, step.cycle)
-                ended = plan.ends_step
-                if events and any(ev.reached(self.reading, self._passed()) for ev in events):
-                    row, ended = self._locate(i, step, before, dt, events, row), True
-                    if row is None:  # reached at once: the step has no length
-                        self.position.ended = True
-                        self.checkpoint()
-                        break
-                self.t_solve += time.perf_counter() - t0
-                self.nsteps += 1
-                log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
-                write = plan.output or (ended and not case.output.field_times)
-                self.record(row, write)
-                if self.controller is not None:
-                    self.controller.accepted(p.t, stress_extremes(row))
-                _warn_range(row, self.warned)
-                if ended:
-                    self.position.ended = True
-                if ended or (every and self.nsteps % every == 0):
-                    self.checkpoint()
-                if progress:
-                    progress.advance(p.t, row["soc"], self.reading.voltage_V)
-                if ended:
-                    break
-            self._close_cycle(i, step)
-        if progress:
-            progress.stop()
-
-    def _close_cycle(self, i: int, step) -> None:
-        """If protocol step i ends its cycle: the cycle's row (once), and a checkpoint counting it."""
-        if (i == len(self.case.protocol) or self.case.protocol[i].cycle != step.cycle) and self.cycles_done < step.cycle:
-            self.end_cycle(step.cycle)
-            self.cycles_done = step.cycle + self.jumper.ended(step.cycle)
-            self.checkpoint()
-
-    def _start_step(self, i: int, step) -> bool:
-        """Set up protocol step i; False if it is skipped (its end already reached)."""
-        p, led = self.problem, self.ledger
-        rate = signed_rate(step)
-        if rate:
-            led.direction = 1 if rate > 0 else -1
-        elif step.mode == "hold":  # a hold below the open-circuit potential lithiates, above it delithiates
-            surface = SurfaceState.of(self.model.scalars())
-            led.direction = 1 if step.voltage < self.electrode.open_circuit(surface, led.direction) else -1
-        p.set_branch(led.direction)
-        soc = self.model.soc()
-        capacity = self.electrode.capacity or float("nan")
-        self.position = StepPosition(i, p.t, step_duration(step, soc, capacity), False, soc * capacity)
-        if self.position.duration <= 0.0:
-            log.warning("protocol step %d (%s) skipped: its end is already reached", i, step.mode)
-            self.position.ended = True
-            return False
-        if self.controller is not None:
-            self.controller.start(p.t, stress_extremes(self.model.scalars()), step.dt)
-        what = f"hold at {step.voltage:g} V" if step.mode == "hold" else f"{step.mode} at {rate:+g} C"
-        log.info("step %d: %s for up to %.1f s", i, what, self.position.duration)
-        if self.progress is not None:
-            self.progress.start_step(i, len(self.case.protocol), what, p.t, self.position.duration)
-        return True
-
-    def _equilibrate(self, i: int, step) -> None:
-        """Protocol step i sets a uniform filling fraction at once and solves the mechanics
-        for it (no time passes): its row, fields and a checkpoint. The ions it adds or removes
-        are booked as applied, so the inventory check holds."""
-        p = self.problem
-        before = self.model.soc()
-        t0 = time.perf_counter()
-        soc = equilibrate_soc(step, self.case.particle)
-        solves = p.equilibrate(soc)
-        self.ledger.applied_mol += (self.model.soc() - before) * self.model.core_ions_full
-        self.position = StepPosition(i, p.t, 0.0, True, 0.0)
-        log.info("step %d: equilibrated at soc %g (%d mechanics solve%s, %.2f s)", i, soc, solves,
-                 "s" if solves > 1 else "", time.perf_counter() - t0)
-        self.t_solve += time.perf_counter() - t0
-        self.nsteps += 1
-        self.record(self.row(i, step.cycle), True)
-        self.checkpoint()
-
-    def _passed(self) -> float:
-        """Charge passed in the current protocol step (mAh per g of active material), at the
-        electrode's last reading."""
-        return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
-
-    def advance_or_stop(self, i: int, dt: float, step) -> None:
-        p = self.problem
-        try:
-            self.advance(dt, step)
-        except SolverError as exc:
-            self.checkpoint()
-            raise SolverError(
-                f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
-                f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
-
-    def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
-        """Land on the first cut-off reached in the last time step (length dt_full): regula falsi
-        (Illinois) on the step length over the cut-offs' `remaining`, in units of their
-        tolerance, until one is met within its tolerance. Returns the row there, or None (state
-        restored to the step's start) when the cut-off holds from the very start of the step,
-        e.g. a voltage limit that the overpotential of the new current already crosses."""
-        def scaled() -> float:
-            """The nearest cut-off at the last reading, in units of its tolerance."""
-            return min(ev.remaining(self.reading, self._passed()) / ev.tolerance for ev in events)
-
-        def redo(dt: float) -> dict:
-            self.problem.restore(before[0])
-            self.ledger = before[1].copy()
-            self.advance_or_stop(i, dt, step)
-            return self.row(i, step.cycle)
-
-        def evaluate(dt: float) -> tuple[dict, float]:
-            r = redo(dt)
-            return r, scaled()
-
-        found, lo, hi, g_hi = regula_falsi(dt_full, scaled(), row, evaluate)
-        if found is not None:
-            return found
-        if lo == 0.0:
-            self.problem.restore(before[0])
-            self.ledger = before[1].copy()
-            log.warning("protocol step %d (%s) ends at its start: its cut-off holds from the first instant "
-                        "(%s); skipped", i, step.mode, ", ".join(f"{ev.kind} {ev.target:g}" for ev in events))
-            return None
-        log.warning("protocol step %d: cut-off bracketed within %.3g s but %.3g times its tolerance away", i,
-                    hi - lo, abs(g_hi))
-        return redo(hi)
-
-    def stats(self, t_start: float) -> dict:
-        return {
-            "ranks": self.comm.size, "model": self.case.geometry.model, "steps": self.nsteps,
-            "step_cuts": self.cuts,
-            **({"steps_rejected": self.controller.rejected} if self.controller is not None else {}), "dofs": self.model.dofs, "mesh_time_s": self.model.t_mesh,
-            "solve_time_s": self.t_solve, "time_per_step_s": self.t_solve / max(self.nsteps, 1),
-            "wall_time_s": time.perf_counter() - t_start, "timers_s": self.problem.timers,
-            **self.model.solver_stats(), **({"geometry": self.model.design} if self.model.design else {}),
-        }
 
 
 def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = None,
@@ -378,9 +56,9 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
 
         stats = run_cycle_case(case, out_dir, comm, meta)
         return RunResult(out_dir, stats["steps"], stats)
-    run = _Run(case, out_dir, comm, meta)
+    run = ParticleRun(case, out_dir, comm, meta)
     try:
-        s = run.stats(t_start)
+        s = _stats(run, t_start)
         log.info("dofs: %d displacement, %d concentration", s["dofs"]["displacement"], s["dofs"]["concentration"])
         run.solve(progress)
         if run.nsteps == 0:
@@ -397,7 +75,7 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
             run.model.close()
             run.model.destroy()
         raise
-    stats = run.stats(t_start)
+    stats = _stats(run, t_start)
     rank0_write(comm, out_dir / SUMMARY, RunDir(out_dir).write_summary, stats)
     run.model.destroy()
     nsteps, owned = run.nsteps, [run]
@@ -406,11 +84,13 @@ def run_case(case, out_dir: Path, comm: MPI.Comm, progress: Progress | None = No
     return RunResult(out_dir, nsteps, stats)
 
 
-def _warn_range(row: dict, warned: set[str]) -> None:
-    """The linear model has no saturation: say so once when the surface leaves [0, 1]."""
-    for key, bad in (("surface_soc_max", row["surface_soc_max"] > 1.0), ("surface_soc_min", row["surface_soc_min"] < 0.0)):
-        if bad and key not in warned:
-            warned.add(key)
-            log.warning("t = %.1f s: surface filling fraction %s = %.3f is outside [0, 1]; the linear "
-                        "diffusion model does not saturate (lower the C-rate or shorten the step)",
-                        row["time_s"], key, row[key])
+def _stats(run: ParticleRun, t_start: float) -> dict:
+    """The summary's run statistics: ranks, steps, cuts, dofs, times, solver counts."""
+    return {
+        "ranks": run.comm.size, "model": run.case.geometry.model, "steps": run.nsteps,
+        "step_cuts": run.cuts,
+        **({"steps_rejected": run.controller.rejected} if run.controller is not None else {}), "dofs": run.model.dofs, "mesh_time_s": run.model.t_mesh,
+        "solve_time_s": run.t_solve, "time_per_step_s": run.t_solve / max(run.nsteps, 1),
+        "wall_time_s": time.perf_counter() - t_start, "timers_s": run.problem.timers,
+        **run.model.solver_stats(), **({"geometry": run.model.design} if run.model.design else {}),
+    }

@@ -6,10 +6,13 @@ made from them at the end of a time step, once (`history_row`).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["StepPosition", "Ledger", "ElectrodeState", "RunResult", "history_row"]
+__all__ = ["StepPosition", "Ledger", "ElectrodeState", "RunResult", "history_row", "warn_range"]
+
+log = logging.getLogger("seifem.simulation.run")
 
 
 @dataclass
@@ -119,3 +122,13 @@ def history_row(time_s: float, step: int, cycle: int, scalars: dict[str, float],
     # the electrode's columns follow in the order voltage_V, ocp_V, capacity_mAh_g
     row.update({k: tail[k] for k in ("voltage_V", "ocp_V", "capacity_mAh_g") if k in tail})
     return row
+
+
+def warn_range(row: dict, warned: set[str]) -> None:
+    """The linear model has no saturation: say so once when the surface leaves [0, 1]."""
+    for key, bad in (("surface_soc_max", row["surface_soc_max"] > 1.0), ("surface_soc_min", row["surface_soc_min"] < 0.0)):
+        if bad and key not in warned:
+            warned.add(key)
+            log.warning("t = %.1f s: surface filling fraction %s = %.3f is outside [0, 1]; the linear "
+                        "diffusion model does not saturate (lower the C-rate or shorten the step)",
+                        row["time_s"], key, row[key])
