@@ -149,6 +149,12 @@ def fresh_path(directory: Path, stem: str, suffix: str = "") -> Path:
     return path
 
 
+def fresh_path_on(comm, directory: Path, stem: str, suffix: str = "") -> Path:
+    """`fresh_path` as rank 0 of the communicator `comm` sees it, on every rank (the ranks
+    agree on one name even while rank 0 creates files)."""
+    return Path(comm.bcast(str(fresh_path(directory, stem, suffix)) if comm.rank == 0 else None, root=0))
+
+
 def _choose(out: Path | None, case_path: Path) -> Path:
     if out is not None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):

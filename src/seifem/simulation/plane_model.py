@@ -17,7 +17,7 @@ from mpi4py import MPI
 from seifem.observers.io import output_errors
 from seifem.observers.vtu import VTK_TRIANGLE, VtuSeries
 from seifem.problem.plane_output import KEYS
-from seifem.results.rundir import FIELDS, fresh_path
+from seifem.results.rundir import FIELDS, fresh_path_on
 from seifem.units import SCALES
 
 __all__ = ["ModelPlane"]
@@ -51,7 +51,7 @@ class ModelPlane:
         self.points = {n: (pt[0] / L, pt[1] / L) for n, pt in case.output.probes.items()}
         self.vtk = None
         if case.output.fields:
-            path = comm.bcast(str(fresh_path(out_dir, FIELDS + "_vtk", "")) if comm.rank == 0 else None, root=0)
+            path = fresh_path_on(comm, out_dir, FIELDS + "_vtk")
             self.vtk = VtuSeries(Path(path))
 
     def soc(self) -> float:
