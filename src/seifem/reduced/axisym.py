@@ -42,6 +42,7 @@ from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym_interface import AxisymInterface
 from seifem.reduced.axisym_mechanics import AxisymMechanics
 from seifem.reduced.axisym_output import lu_solver
+from seifem.reduced.axisym_plastic import AxisymPlasticity
 from seifem.reduced.axisym_report import AxisymOutput
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.stepping import SteppedProblem
@@ -112,6 +113,11 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
+        self.plastic = None
+        if d.yield_stresses:  # J2 plasticity: Newton replaces the linear solve (`axisym_plastic`)
+            if fracture is not None or d.interface is not None:
+                raise ValueError("plasticity in the 2D twin is solved without fracture or a cohesive interface")
+            self.plastic = AxisymPlasticity(self, d.yield_stresses)
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
         self._setup_output()
@@ -233,8 +239,9 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
 
     @property
     def equilibrate_increment(self) -> float | None:
-        """With fracture `equilibrate` goes in increments of 0.05 in theta (damage is path dependent)."""
-        return 0.05 if self.fracture is not None else None
+        """With fracture or plasticity `equilibrate` goes in increments of 0.05 in theta (damage
+        and plastic flow are path dependent)."""
+        return 0.05 if self.fracture is not None or self.plastic is not None else None
 
     def pinned_theta_dofs(self) -> np.ndarray:
         """Concentration dofs held at 0 (those touching only coating cells)."""
@@ -248,6 +255,8 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
                        crack_sei_mol=i.sei_lost)
         if self.fracture is not None:
             out.update(self.fracture.state)
+        if self.plastic is not None:
+            out.update(self.plastic.history)
         return out
 
     def destroy(self) -> None:
@@ -255,5 +264,6 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()
-        if self.fracture is not None:
-            self.fracture.destroy()
+        for model in (self.fracture, self.plastic):
+            if model is not None:
+                model.destroy()
