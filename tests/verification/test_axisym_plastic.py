@@ -158,3 +158,43 @@ def test_matches_the_1d_twin_on_a_plastic_coated_sphere(comm):
     assert worst[1 / 12] < 0.7 * worst[1 / 6]
     assert abs(frac) < 2.5e-2
     assert r2["core_plastic_fraction"] == r1["core_plastic_fraction"] == 0.0  # the core stays elastic so far
+
+
+@pytest.mark.slow
+def test_plastic_cycle_life_keeps_its_lithium_balance(comm):
+    """Three 2C cycles of the cut-off-voltage study's Si sphere (1.5 um, layered growing and
+    cracking SEI, Butler-Volmer kinetics) with a core that flows at 300 MPa, in the 2D twin
+    (mesh 0.5 um) against the 1D twin: lithium is conserved (particle + SEI + crack SEI =
+    applied), half the core flows in both, and the retention, the yielded volume and the
+    history extremes of the core agree within the 2D twin's mesh error."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from seifem.case import load_case
+    from seifem.simulation.cycle_life import CycleLife, run_cycle_life
+
+    def study(model: str, **geometry):
+        case = load_case(Path(__file__).parents[2] / "cases" / "si_cutoff_voltage_study.toml",
+                         ['protocol.steps.0.c_rate="2C"', 'protocol.steps.1.c_rate="2C"', 'solver.dt="30 s"',
+                          'particle.expansion="linear"', "physics.plasticity=true", 'particle.yield_stress="300 MPa"'])
+        return replace(case, geometry=replace(case.geometry, model=model, **geometry))
+
+    spec = replace(CycleLife.of(study("1d")), cycles=3, jump=0)
+    one = run_cycle_life(study("1d"), spec)
+    two = run_cycle_life(study("2d", mesh_size=0.5e-6, surface_mesh_size=0.25e-6), replace(spec, model="2d"), comm=comm)
+    worst = max(abs(r["conservation_error"]) for r in two.rows)
+    h1, h2 = one.history[-1], two.history[-1]
+    scale = max(abs(h1[f"core_{k}_MPa"]) for k in EXTREMES)
+    stress = max(abs(h2[f"core_{k}_MPa"] - h1[f"core_{k}_MPa"]) / scale for k in EXTREMES if k != "vm_max")
+    if comm.rank == 0:
+        print(f"\n[2D plastic cycle life] conservation {worst:.1e}; yielded core {h2['core_plastic_fraction']:.4f} "
+              f"vs {h1['core_plastic_fraction']:.4f}; retention {two.rows[-1]['capacity_retention']:.8f} vs "
+              f"{one.rows[-1]['capacity_retention']:.8f}; core extremes {stress:.2e} of {scale:.0f} MPa")
+    assert worst < 1e-10  # measured 4.9e-14 (1 rank; the issue asks 1e-8)
+    assert h1["core_plastic_fraction"] > 0.4  # measured 0.502 (1D), 0.506 (2D)
+    assert h2["core_plastic_fraction"] == pytest.approx(h1["core_plastic_fraction"], abs=1e-2)
+    # measured 3.4e-7: the retention follows the SEI, which sees the surface strain
+    assert two.rows[-1]["capacity_retention"] == pytest.approx(one.rows[-1]["capacity_retention"], rel=1e-6)
+    # measured 3.4e-2 of 440 MPa (the surface hoop stress -sigma_Y in 1D, -315 MPa recovered from the
+    # quadrature points of a mesh of R/3 in 2D)
+    assert stress < 6e-2
