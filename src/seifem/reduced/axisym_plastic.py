@@ -16,10 +16,9 @@ the polynomial has coefficients), at the recovery's points or at the nodes.
 
 The residual sum_regions int sigma : eps(v) 2 pi r dx (elastic regions with the twin's own
 rule) plus the SEI membrane is solved by Newton with its UFL derivative (the consistent
-tangent) and the twin's direct solver (`axisym_output.lu_solver`, refactorised per Newton
-step), from u of the last solve; the history moves on once a solve has converged (`commit`),
-as in 3D and the 1D twin. A core yield stress may vary with the filling fraction
-(`RadialDesign.yield_stress_factor`).
+tangent, `axisym_newton`), from u of the last solve; the history moves on once a solve has
+converged (`commit`), as in 3D and the 1D twin. A core yield stress may vary with the filling
+fraction (`RadialDesign.yield_stress_factor`).
 """
 
 from __future__ import annotations
@@ -29,22 +28,16 @@ import basix.ufl
 import numpy as np
 import ufl
 from dolfinx import fem
-from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
-from petsc4py import PETSc
 
-from seifem.errors import SolverError
 from seifem.physics.piecewise import piecewise_linear
 from seifem.physics.plasticity import radial_return
 from seifem.reduced import axisym_forms as af
-from seifem.reduced.axisym_output import lu_solver, reduce_extreme
+from seifem.reduced.axisym_newton import AxisymNewton
+from seifem.reduced.axisym_output import reduce_extreme
 from seifem.units import SCALES
 
-__all__ = ["ATOL", "MAX_IT", "RTOL", "STOL", "AxisymPlasticity", "nodal_matrix"]
-
-RTOL, ATOL, STOL, MAX_IT = 1e-10, 1e-13, 1e-13, 30
-"""Newton: |F| <= max(ATOL, RTOL |F(u_start)|) (model units, GPa um^2), or an update below
-STOL |u| (max norms: the residual has reached its round-off floor)."""
+__all__ = ["AxisymPlasticity", "nodal_matrix"]
 
 
 def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarray:
@@ -103,55 +96,17 @@ class AxisymPlasticity:
             for s in p.sei_surfaces:
                 F += af.membrane_form(u, v, r, n, p.membrane_h, p.membrane_E, nus, p.ds(T[s]))
                 F -= p.membrane_T * sum(af.membrane_strains(v, r, n)) * w * p.ds(T[s])
-        self.F = fem.form(F)
-        self.J = fem.form(ufl.derivative(F, u, ufl.TrialFunction(p.W)))
-        self.A = fpetsc.create_matrix(self.J)
-        self.b = fpetsc.create_vector(p.W)
-        self.du = fem.Function(p.W)
-        self.ksp = lu_solver(self.A, "seifem_axisym_plastic_")
+        self.newton = AxisymNewton(p, F, "seifem_axisym_plastic_", "plasticity")
         self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
-        self.newton_iterations = 0
 
     def stress(self, region: str):
         """Cauchy stress (GPa, 3 x 3, UFL) of a plastic region after the return: defined at
         the quadrature points `points` only."""
         return self._stress[region]
 
-    def _residual(self) -> float:
-        with self.b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(self.b, self.F)
-        self.b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        fpetsc.set_bc(self.b, self.p.bcs_u)  # homogeneous symmetry conditions, met by u
-        return self.b.norm()
-
     def solve(self) -> None:
-        """Newton from the current u to equilibrium with the current theta, history fixed.
-        Collective."""
-        u = self.p.u
-        norm0 = self._residual()
-        tol = max(ATOL, RTOL * norm0)
-        norm = norm0
-        for it in range(MAX_IT + 1):
-            if it > 0:
-                norm = self._residual()
-            if norm <= tol:
-                self.newton_iterations += it
-                return
-            self.A.zeroEntries()
-            fpetsc.assemble_matrix(self.A, self.J, bcs=self.p.bcs_u)
-            self.A.assemble()
-            self.ksp.setOperators(self.A)
-            self.ksp.solve(self.b, self.du.x.petsc_vec)
-            if self.ksp.getConvergedReason() < 0:
-                raise SolverError(f"2D twin plasticity: linear solve failed (reason {self.ksp.getConvergedReason()})")
-            self.du.x.scatter_forward()
-            u.x.array[:] -= self.du.x.array
-            if self.du.x.petsc_vec.norm(PETSc.NormType.INFINITY) <= STOL * u.x.petsc_vec.norm(PETSc.NormType.INFINITY):
-                self.newton_iterations += it + 1
-                return
-        raise SolverError(f"2D twin plasticity: Newton did not converge in {MAX_IT} iterations "
-                          f"(|F| {norm:.3e} > {tol:.3e})")
+        """Newton to equilibrium with the current theta, history fixed. Collective."""
+        self.newton.solve()
 
     def commit(self) -> None:
         """Accept the converged solve: eps_p <- eps_p + d eps_p at every quadrature point."""
@@ -175,5 +130,4 @@ class AxisymPlasticity:
         return out
 
     def destroy(self) -> None:
-        for obj in (self.A, self.b, self.ksp):
-            obj.destroy()
+        self.newton.destroy()
