@@ -164,11 +164,11 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if particle.expansion == "phases" and physics.mechanics == "finite-strain":
         raise CaseError("particle.expansion", "phases", "the per-phase expansion is implemented at small strain; "
                                                         "set physics.mechanics = \"small-strain\"")
-    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d"):
-        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\" or \"1d\" "
-                                                          "(the 2d twin is small strain)")
-    if physics.mechanics == "finite-strain" and geometry.model == "1d" and physics.plasticity:
-        raise CaseError("physics.plasticity", True, "the 1d twin solves plasticity at small strain; set "
+    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d", "2d"):
+        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\", \"1d\" or "
+                                                          "\"2d\" (the 2d-plane cross-section is small strain)")
+    if physics.mechanics == "finite-strain" and geometry.model in ("1d", "2d") and physics.plasticity:
+        raise CaseError("physics.plasticity", True, f"the {geometry.model} twin solves plasticity at small strain; set "
                                                     "physics.mechanics = \"small-strain\" or geometry.model = \"3d\"")
     if physics.plasticity and geometry.model not in ("3d", "1d", "2d"):
         raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\", \"1d\" or \"2d\" "

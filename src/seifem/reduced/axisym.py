@@ -39,6 +39,7 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_finite import AxisymFiniteStrain
 from seifem.reduced.axisym_interface import AxisymInterface
 from seifem.reduced.axisym_mechanics import AxisymMechanics
 from seifem.reduced.axisym_output import lu_solver
@@ -113,11 +114,16 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
-        self.plastic = None
+        self.plastic = self.finite = None
+        if (d.yield_stresses or d.finite_strain) and (fracture is not None or d.interface is not None):
+            raise ValueError("plasticity and finite strain in the 2D twin are solved without fracture or a cohesive "
+                             "interface")
+        if d.yield_stresses and d.finite_strain:
+            raise ValueError("the 2D twin solves plasticity at small strain and finite strain elastic")
         if d.yield_stresses:  # J2 plasticity: Newton replaces the linear solve (`axisym_plastic`)
-            if fracture is not None or d.interface is not None:
-                raise ValueError("plasticity in the 2D twin is solved without fracture or a cohesive interface")
             self.plastic = AxisymPlasticity(self, d.yield_stresses)
+        if d.finite_strain:  # neo-Hookean with the chemical stretch: Newton (`axisym_finite`)
+            self.finite = AxisymFiniteStrain(self)
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
         self._setup_output()
@@ -239,9 +245,10 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
 
     @property
     def equilibrate_increment(self) -> float | None:
-        """With fracture or plasticity `equilibrate` goes in increments of 0.05 in theta (damage
-        and plastic flow are path dependent)."""
-        return 0.05 if self.fracture is not None or self.plastic is not None else None
+        """With fracture, plasticity or finite strain `equilibrate` goes in increments of 0.05 in
+        theta (damage and plastic flow are path dependent; Newton starts near the solution)."""
+        nonlinear = (self.fracture, self.plastic, self.finite)
+        return 0.05 if any(m is not None for m in nonlinear) else None
 
     def pinned_theta_dofs(self) -> np.ndarray:
         """Concentration dofs held at 0 (those touching only coating cells)."""
@@ -264,6 +271,6 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()
-        for model in (self.fracture, self.plastic):
+        for model in (self.fracture, self.plastic, self.finite):
             if model is not None:
                 model.destroy()

@@ -63,6 +63,8 @@ class AxisymMechanics:
         u_r/r is replaced by du_r/dr on the axis (for evaluation at nodes)."""
         if self.fracture is not None:
             return self.fracture.stress(region, tiny)
+        if self.finite is not None:  # Cauchy, at the reference point
+            return self.finite.stress(region, tiny)
         if self.plastic is not None and region in self.plastic.regions:  # at its quadrature points only
             return self.plastic.stress(region)
         e_ch = self.eigenstrain() if region == "core" else 0.0
@@ -79,6 +81,11 @@ class AxisymMechanics:
         if self.fracture is not None:
             t0 = time.perf_counter()
             self.fracture.solve()
+            self.timers["elasticity"] += time.perf_counter() - t0
+            return
+        if self.finite is not None:
+            t0 = time.perf_counter()
+            self.finite.solve()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         if self.plastic is not None:  # Newton, then the plastic history moves on (as in 3D)

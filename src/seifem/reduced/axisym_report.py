@@ -12,6 +12,7 @@ from mpi4py import MPI
 
 from seifem.physics.recovery import PatchRecovery, meridian_tensors, stress_measures
 from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_finite import deformation_gradient, membrane_green_strains
 from seifem.reduced.axisym_output import interface_tractions, meridian_fields, ray_profile, reduce_extreme
 from seifem.reduced.axisym_plastic import nodal_matrix
 from seifem.units import SCALES
@@ -54,8 +55,11 @@ class AxisymOutput:
         self._inv = fem.form(self.theta * self.w * self.dx(1))
         self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
         u = self.interface.field if self.interface is not None else lambda _: self.u
-        self._dvol = fem.form(sum(ufl.tr(af.strain(u(n), self.r)) * self.w * self.dx(i + 1)
-                                  for i, n in enumerate(self.regions)))
+        if self.finite is not None:  # det F - 1
+            self._dvol = fem.form((ufl.det(deformation_gradient(self.u, self.r)) - 1) * self.w * self.dx)
+        else:
+            self._dvol = fem.form(sum(ufl.tr(af.strain(u(n), self.r)) * self.w * self.dx(i + 1)
+                                      for i, n in enumerate(self.regions)))
         T = af.CURVE_TAGS
         facets = np.concatenate([self.facet_tags.find(T[n]) for n in self.flux_surfaces])
         self._surf_dofs = fem.locate_dofs_topological(self.V, 1, facets)
@@ -63,7 +67,8 @@ class AxisymOutput:
         if self.design.sei is not None:
             s = self.design.sei
             n = ufl.FacetNormal(self.mesh)
-            es, eh = af.membrane_strains(self.u, self.r, n, self.tiny)
+            strains = membrane_green_strains if self.finite is not None else af.membrane_strains  # SVK at finite strain
+            es, eh = strains(self.u, self.r, n, self.tiny)
             ss, sh = af.membrane_stresses(es, eh, s.youngs_modulus / 1e6, s.poisson_ratio)
             facets = np.concatenate([self.facet_tags.find(T[n_]) for n_ in self.sei_surfaces])
             nfl = self.mesh.topology.index_map(1).size_local
