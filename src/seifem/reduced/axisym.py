@@ -86,7 +86,8 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         h = mesh_size if mesh_size is not None else self.breaks[1] / 6
         hs = surface_mesh_size if surface_mesh_size is not None else h / 2
         t0 = time.perf_counter()
-        self.mesh, self.cell_tags, self.facet_tags = af.meridian_mesh(self.breaks, comm, h, hs, order, self.aspect)
+        yields = tuple(c.yield_stress is not None for c in d.coatings)  # >= 6 elements through those (as 3D)
+        self.mesh, self.cell_tags, self.facet_tags = af.meridian_mesh(self.breaks, comm, h, hs, order, self.aspect, yields)
         self.t_mesh = time.perf_counter() - t0
         self.tiny = 1e-9 * self.breaks[-1]
         self.x = ufl.SpatialCoordinate(self.mesh)

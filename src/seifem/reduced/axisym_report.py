@@ -36,6 +36,7 @@ class AxisymOutput:
         X = self.Sv.element.interpolation_points
         zero = self._const(0.0)
         plastic = self.plastic.regions if self.plastic is not None else []
+        self._pexpr = {}
         self._expr = {n: fem.Expression(af.output_vector(self.stress(n, self.tiny), self.x,
                                                          self.theta if n == "core" else zero, self.u, GPA_TO_MPA), X)
                       for n in self.regions if n not in plastic}
@@ -52,6 +53,7 @@ class AxisymOutput:
             self._to_nodes, self._to_rec = nodal_matrix(pts, X, k), nodal_matrix(pts, self._rec.points, k)
             self._pexpr = {n: fem.Expression(af.output_vector(self.stress(n), self.x, self.theta if n == "core" else zero,
                                                               self.u, GPA_TO_MPA), pts) for n in plastic}
+            self._pxexpr = fem.Expression(self.x, pts)
         self._inv = fem.form(self.theta * self.w * self.dx(1))
         self._theta_s = fem.form(self.on_surfaces(self.theta * self.w, self.flux_surfaces))
         u = self.interface.field if self.interface is not None else lambda _: self.u
@@ -99,6 +101,15 @@ class AxisymOutput:
         q = self._pexpr[region].eval(self.mesh, cells).reshape(len(cells), len(self.plastic.points), _NOUT)
         return np.einsum("jq,cqk->cjk", to, q)
 
+    def _quadrature_rows(self, region: str) -> tuple[np.ndarray, np.ndarray]:
+        """(meridian points (n, 2), output rows (n, _NOUT)) at the quadrature points of a plastic
+        region's owned cells."""
+        c = self.owned[region]
+        if not c.size:
+            return np.empty((0, 2)), np.empty((0, _NOUT))
+        return (self._pxexpr.eval(self.mesh, c).reshape(-1, 2),
+                self._pexpr[region].eval(self.mesh, c).reshape(-1, _NOUT))
+
     def _at_recovery_points(self, region: str) -> np.ndarray:
         """Output vectors (cells, points, _NOUT) at the recovery's points of its cells."""
         c = self._rec.cells[region]
@@ -119,6 +130,9 @@ class AxisymOutput:
         nodes = {n: self._rec(n, self._at_recovery_points(n), _ODD) for n in self.regions}  # patch recovery
         for n in self.regions:
             m = stress_measures(*meridian_tensors(*nodes[n], _K))
+            if n in self._pexpr:  # plastic: the quadrature values too (a kink at the front lies between vertices)
+                q = stress_measures(*meridian_tensors(*self._quadrature_rows(n), _K))
+                m = {k: np.concatenate([m[k], q[k]]) for k in m}
             out.update({f"{n}_sr_max_MPa": reduce_extreme(comm, m["sr"], MPI.MAX), f"{n}_sr_min_MPa": reduce_extreme(comm, m["sr"], MPI.MIN),
                         f"{n}_st_max_MPa": reduce_extreme(comm, m["st"], MPI.MAX), f"{n}_st_min_MPa": reduce_extreme(comm, m["st"], MPI.MIN),
                         f"{n}_vm_max_MPa": reduce_extreme(comm, m["vm"], MPI.MAX), f"{n}_p1_max_MPa": reduce_extreme(comm, m["p1"], MPI.MAX)})
