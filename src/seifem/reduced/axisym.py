@@ -20,7 +20,10 @@ centre (hoop = mean of the two normal stresses tangential to the sphere through 
 The mesh is distributed over `comm` (gmsh on rank 0); scalars are reduced over all ranks.
 Solvers: direct LU for both operators, factorised once per time step size (a few thousand dofs):
 PETSc's own in serial, SuperLU_DIST in parallel (repeated solves of the elasticity operator on
-2 ranks: 0.7-1.3 ms against 1.8-20 ms with MUMPS). Options prefixes `seifem_axisym_diffusion_`
+2 ranks: 0.7-1.3 ms against 1.8-20 ms with MUMPS). The price: a twin built and destroyed on 2
+ranks leaves 3 MPI context ids behind with SuperLU_DIST and none with MUMPS (measured with the
+test session's cleanup: the communicators of its process grid outlive the solver), which is
+what the 2D twin's MPI tests leave. Options prefixes `seifem_axisym_diffusion_`
 and `seifem_axisym_elasticity_` (e.g. `-seifem_axisym_elasticity_pc_factor_mat_solver_type mumps`).
 Timers (s): "assemble" (matrices and right-hand sides), "diffusion" and "elasticity" (solves).
 """
