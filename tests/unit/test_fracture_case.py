@@ -44,7 +44,7 @@ BAD = [
      ["physics.plasticity", "at finite strain is elastic", "physics.mechanics"]),
     ({"geometry": {**FINE, "model": "2d"}, "physics": {"mechanics": "finite-strain"}},
      ["geometry.model", "finite strain"]),
-    ({"geometry": {**FINE, "model": "2d"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity need"]),
+    ({"geometry": {**FINE, "model": "2d"}, "physics": {"plasticity": True}}, ["physics.plasticity", "elastic layers"]),
     ({"geometry": {**FINE, "model": "2d-plane"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity"]),
     ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),
     ({"geometry": {**FINE, "model": "1d"}}, ["geometry.model", "3d"]),

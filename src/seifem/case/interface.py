@@ -8,7 +8,7 @@ core and that layer (`seifem.reduced.radial_interface`, `seifem.reduced.axisym_i
 layers and one-way coupling, without SEI growth on the debonded area. Refused with a
 `CaseError` naming the key: the 2d-plane model, in 3d the full domain, finite strain,
 plasticity, two-way coupling, [fracture], yolk-shell, interface.sei_growth other than
-"none"; in the 1d twin plasticity and finite strain (the 2d twin refuses both anyway); a
+"none"; in the 1d and 2d twins plasticity and finite strain; a
 core without a meshed layer, missing strengths or energies (the schema), a penalty
 stiffness that would store more than the fracture energy before the interface softens.
 """
@@ -53,13 +53,13 @@ def parse_interface(tree: dict, values: dict, shells, geometry, physics=None, fr
                                                           "or remove [interface]")
     if geometry.model == "3d":
         _check_3d(raw, values, geometry, physics, fracture)
-    elif physics is not None and physics.plasticity:  # the 1d twin's cohesive interface joins elastic fields
-        raise CaseError("physics.plasticity", True, "the 1d cohesive interface is solved with elastic layers; set "
-                                                    "physics.plasticity = false or remove [interface]")
+    elif physics is not None and physics.plasticity:  # the twins' cohesive interface joins elastic fields
+        raise CaseError("physics.plasticity", True, f"the {geometry.model} cohesive interface is solved with elastic "
+                                                    "layers; set physics.plasticity = false or remove [interface]")
     elif physics is not None and physics.mechanics != "small-strain":
-        raise CaseError("physics.mechanics", physics.mechanics, "the 1d cohesive interface is solved at small "
-                                                                "strain; set physics.mechanics = \"small-strain\" "
-                                                                "or remove [interface]")
+        raise CaseError("physics.mechanics", physics.mechanics, f"the {geometry.model} cohesive interface is solved "
+                                                                "at small strain; set physics.mechanics = "
+                                                                "\"small-strain\" or remove [interface]")
     if not shells:
         raise CaseError("interface", "[interface]", "needs a meshed layer outside the core (a [coating] or a "
                                                     "resolved SEI, sei.model = \"resolved\") to debond from")

@@ -164,24 +164,24 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if particle.expansion == "phases" and physics.mechanics == "finite-strain":
         raise CaseError("particle.expansion", "phases", "the per-phase expansion is implemented at small strain; "
                                                         "set physics.mechanics = \"small-strain\"")
-    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d"):
-        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\" or \"1d\" "
-                                                          "(the 2d twin is small strain)")
-    if physics.mechanics == "finite-strain" and geometry.model == "1d" and physics.plasticity:
-        raise CaseError("physics.plasticity", True, "the 1d twin solves plasticity at small strain; set "
+    if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d", "2d"):
+        raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\", \"1d\" or "
+                                                          "\"2d\" (the 2d-plane cross-section is small strain)")
+    if physics.mechanics == "finite-strain" and geometry.model in ("1d", "2d") and physics.plasticity:
+        raise CaseError("physics.plasticity", True, f"the {geometry.model} twin solves plasticity at small strain; set "
                                                     "physics.mechanics = \"small-strain\" or geometry.model = \"3d\"")
-    if physics.plasticity and geometry.model not in ("3d", "1d"):
-        raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\" or \"1d\" "
-                                                          "(the 2d twin is elastic)")
+    if physics.plasticity and geometry.model not in ("3d", "1d", "2d"):
+        raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\", \"1d\" or \"2d\" "
+                                                          "(the 2d-plane cross-section is elastic)")
     echem = Electrochemistry(ech["kinetics"], ech["transfer_coefficient"])
     check_electrochemistry(protocol, echem, particle, geometry, physics, tree["protocol"]["steps"])
     check_swelling(protocol, particle, tree["protocol"]["steps"])
     for prop in particle.factors:
         key = f"particle.{prop}_factor"
-        models = {"diffusivity": ("3d", "2d", "1d"), "yield_stress": ("3d", "1d")}.get(prop, ("3d",))
+        models = {"diffusivity": ("3d", "2d", "1d"), "yield_stress": ("3d", "2d", "1d")}.get(prop, ("3d",))
         if geometry.model not in models:
             where = {"diffusivity": "3d and in the 2d and 1d twins",
-                     "yield_stress": "3d and in the 1d twin"}.get(prop, "3d")
+                     "yield_stress": "3d and in the 2d and 1d twins"}.get(prop, "3d")
             raise CaseError(key, tree["particle"][f"{prop}_factor"], f"is solved in {where}; set geometry.model "
                                                                      f"= \"3d\"")
         if prop == "yield_stress" and not (physics.plasticity and "yield_stress" in particle.material.values):

@@ -20,7 +20,10 @@ centre (hoop = mean of the two normal stresses tangential to the sphere through 
 The mesh is distributed over `comm` (gmsh on rank 0); scalars are reduced over all ranks.
 Solvers: direct LU for both operators, factorised once per time step size (a few thousand dofs):
 PETSc's own in serial, SuperLU_DIST in parallel (repeated solves of the elasticity operator on
-2 ranks: 0.7-1.3 ms against 1.8-20 ms with MUMPS). Options prefixes `seifem_axisym_diffusion_`
+2 ranks: 0.7-1.3 ms against 1.8-20 ms with MUMPS). The price: a twin built and destroyed on 2
+ranks leaves 3 MPI context ids behind with SuperLU_DIST and none with MUMPS (measured with the
+test session's cleanup: the communicators of its process grid outlive the solver), which is
+what the 2D twin's MPI tests leave. Options prefixes `seifem_axisym_diffusion_`
 and `seifem_axisym_elasticity_` (e.g. `-seifem_axisym_elasticity_pc_factor_mat_solver_type mumps`).
 Timers (s): "assemble" (matrices and right-hand sides), "diffusion" and "elasticity" (solves).
 """
@@ -37,11 +40,13 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
-from seifem.physics import mechanics as mech
 from seifem.physics.transport import bdf_weights
 from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_finite import AxisymFiniteStrain
 from seifem.reduced.axisym_interface import AxisymInterface
+from seifem.reduced.axisym_mechanics import AxisymMechanics
 from seifem.reduced.axisym_output import lu_solver
+from seifem.reduced.axisym_plastic import AxisymPlasticity
 from seifem.reduced.axisym_report import AxisymOutput
 from seifem.reduced.design import RadialDesign, RadialLayer, design_from_case
 from seifem.stepping import SteppedProblem
@@ -51,7 +56,7 @@ __all__ = ["AxisymProblem", "RadialDesign", "RadialLayer", "design_from_case"]
 
 
 
-class AxisymProblem(AxisymOutput, SteppedProblem):
+class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
     """State (theta, u = (u_r, u_z)) of a `RadialDesign` on the meridian quarter, solved like
     the 3D problem: per step diffusion (BDF2, BDF1 first and after a change of current), then
     mechanics.
@@ -84,7 +89,8 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
         h = mesh_size if mesh_size is not None else self.breaks[1] / 6
         hs = surface_mesh_size if surface_mesh_size is not None else h / 2
         t0 = time.perf_counter()
-        self.mesh, self.cell_tags, self.facet_tags = af.meridian_mesh(self.breaks, comm, h, hs, order, self.aspect)
+        yields = tuple(c.yield_stress is not None for c in d.coatings)  # >= 6 elements through those (as 3D)
+        self.mesh, self.cell_tags, self.facet_tags = af.meridian_mesh(self.breaks, comm, h, hs, order, self.aspect, yields)
         self.t_mesh = time.perf_counter() - t0
         self.tiny = 1e-9 * self.breaks[-1]
         self.x = ufl.SpatialCoordinate(self.mesh)
@@ -112,6 +118,16 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
         self.flux_area = sf * self.integrate(self.on_surfaces(one * self.w, self.flux_surfaces))
         self._setup_diffusion()
         self._setup_elasticity()
+        self.plastic = self.finite = None
+        if (d.yield_stresses or d.finite_strain) and (fracture is not None or d.interface is not None):
+            raise ValueError("plasticity and finite strain in the 2D twin are solved without fracture or a cohesive "
+                             "interface")
+        if d.yield_stresses and d.finite_strain:
+            raise ValueError("the 2D twin solves plasticity at small strain and finite strain elastic")
+        if d.yield_stresses:  # J2 plasticity: Newton replaces the linear solve (`axisym_plastic`)
+            self.plastic = AxisymPlasticity(self, d.yield_stresses)
+        if d.finite_strain:  # neo-Hookean with the chemical stretch: Newton (`axisym_finite`)
+            self.finite = AxisymFiniteStrain(self)
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
         self._setup_output()
@@ -167,49 +183,6 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
 
             self.nonlinear = AxisymNonlinearDiffusion(self, self.design.diffusivity_factor, flux, lu_solver)
 
-    def _setup_elasticity(self) -> None:
-        d, T = self.design, af.CURVE_TAGS
-        u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
-        a = sum(ufl.inner(af.stress(u, self.r, *self._moduli(n)), af.strain(v, self.r)) * self.w * self.dx(i + 1)
-                for i, n in enumerate(self.regions))
-        E, nu = self._moduli("core")
-        sig_ch = mech.stress(self.eigenstrain() * ufl.Identity(3), E, nu)  # 3K e_ch I
-        Lf = ufl.inner(sig_ch, af.strain(v, self.r)) * self.w * self.dx(1)
-        if d.sei is not None:  # film resultant h E'(e + nu e') - T; T = 0 unless set (`axisym_membrane`)
-            L_ = SCALES.length
-            self.membrane_h, self.membrane_E = self._const(d.sei.thickness / L_), self._const(d.sei.youngs_modulus / SCALES.stress)
-            self.membrane_T, nus, n = self._const(0.0), self._const(d.sei.poisson_ratio), ufl.FacetNormal(self.mesh)
-            for name in self.sei_surfaces:
-                a += af.membrane_form(u, v, self.r, n, self.membrane_h, self.membrane_E, nus, self.ds(T[name]))
-                Lf += self.membrane_T * sum(af.membrane_strains(v, self.r, n)) * self.w * self.ds(T[name])
-        # symmetry: u_r = 0 on the axis (exact; makes u_r/r bounded), u_z = 0 on z = 0 (the mirror plane,
-        # which also removes the rigid translation along z: no nullspace)
-        self.bcs_u = []
-        for i, name in ((0, "axis"), (1, "sym_z")):
-            Wi = self.W.sub(i)
-            dofs = fem.locate_dofs_topological(Wi, 1, self.facet_tags.find(T[name]))
-            self.bcs_u.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, Wi))
-        self.a_el, self.L_el = fem.form(a), fem.form(Lf)
-        t0 = time.perf_counter()
-        self.A_el = fpetsc.assemble_matrix(self.a_el, bcs=self.bcs_u)
-        self.A_el.assemble()
-        self.timers["assemble"] += time.perf_counter() - t0
-        self.b_el = fpetsc.create_vector(self.W)
-        self.ksp_el = lu_solver(self.A_el, "seifem_axisym_elasticity_")
-
-    def eigenstrain(self):
-        """Chemical eigenstrain (beta/3)(theta - theta0) of the core (UFL scalar)."""
-        return mech.free_swelling(self.theta, self.theta0, self.beta, self.design.volume_curve) / 3
-
-    def stress(self, region: str, tiny: float | None = None):
-        """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL) in a region; with `tiny`,
-        u_r/r is replaced by du_r/dr on the axis (for evaluation at nodes)."""
-        if self.fracture is not None:
-            return self.fracture.stress(region, tiny)
-        e_ch = self.eigenstrain() if region == "core" else 0.0
-        u = self.u if self.interface is None else self.interface.field(region)
-        return af.stress(u, self.r, *self._moduli(region), e_ch, tiny)
-
     # ------------------------------------------------------------------ stepping
     def flux_for(self, c_rate: float) -> float:
         """Inward flux in theta units (um/s) filling the core in 1/|c_rate| h (discrete V/A)."""
@@ -262,20 +235,6 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
         x.x.scatter_forward()
         self.timers[timer] += time.perf_counter() - t1
 
-    def solve_mechanics(self) -> None:
-        """Mechanics for the current theta (e.g. after setting theta directly in a test)."""
-        if self.interface is not None:
-            t0 = time.perf_counter()
-            self.interface.solve()
-            self.timers["elasticity"] += time.perf_counter() - t0
-            return
-        if self.fracture is not None:
-            t0 = time.perf_counter()
-            self.fracture.solve()
-            self.timers["elasticity"] += time.perf_counter() - t0
-            return
-        self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")
-
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def time_state(self) -> dict:
         """Time, the BDF history and the SEI on open crack faces (with fracture and its growth)."""
@@ -290,8 +249,10 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
 
     @property
     def equilibrate_increment(self) -> float | None:
-        """With fracture `equilibrate` goes in increments of 0.05 in theta (damage is path dependent)."""
-        return 0.05 if self.fracture is not None else None
+        """With fracture, plasticity or finite strain `equilibrate` goes in increments of 0.05 in
+        theta (damage and plastic flow are path dependent; Newton starts near the solution)."""
+        nonlinear = (self.fracture, self.plastic, self.finite)
+        return 0.05 if any(m is not None for m in nonlinear) else None
 
     def pinned_theta_dofs(self) -> np.ndarray:
         """Concentration dofs held at 0 (those touching only coating cells)."""
@@ -305,6 +266,8 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
                        crack_sei_mol=i.sei_lost)
         if self.fracture is not None:
             out.update(self.fracture.state)
+        if self.plastic is not None:
+            out.update(self.plastic.history)
         return out
 
     def destroy(self) -> None:
@@ -312,5 +275,6 @@ class AxisymProblem(AxisymOutput, SteppedProblem):
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()
-        if self.fracture is not None:
-            self.fracture.destroy()
+        for model in (self.fracture, self.plastic, self.finite):
+            if model is not None:
+                model.destroy()

@@ -31,7 +31,7 @@ import math
 import numpy as np
 import ufl
 
-from seifem.geometry.builders import cavity_mesh_size, size_field
+from seifem.geometry.builders import MAX_SUBLAYERS, cavity_mesh_size, default_sublayers, size_field
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 from seifem.physics import mechanics as mech
 from seifem.reduced.spheroid import spheroid_map
@@ -43,12 +43,11 @@ __all__ = ["CURVE_TAGS", "MAX_SUBLAYERS", "meridian_mesh", "weight", "strain", "
 CURVE_TAGS = {"outer": 101, "interface": 102, "inner": 103, "axis": 201, "sym_z": 203}
 """Physical tags of the named meridian curves; cells are tagged 1 (core), 2, 3, ... (coatings)."""
 
-MAX_SUBLAYERS = 8
 
 
 # ----------------------------------------------------------------------------- mesh
 def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size: float, order: int = 2,
-                  aspect: float = 1.0):
+                  aspect: float = 1.0, yields: tuple[bool, ...] = ()):
     """Quarter meridian (r, z >= 0) of concentric circular layers, meshed by gmsh on rank 0 and
     distributed over `comm`. Returns (mesh, cell_tags, facet_tags); raises GeometryError if gmsh
     fails.
@@ -57,8 +56,9 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
     The core is meshed with sizes growing from `surface_mesh_size` at its circular boundaries
     (at a cavity at most `geometry.builders.cavity_mesh_size`) to `mesh_size` over a third of
     its radius (as the 3D builder); each coating is a structured
-    band of round(thickness / surface_mesh_size) (2 to MAX_SUBLAYERS) elements through its
-    thickness with the core's boundary nodes on every circle. `order` 2 puts the mid-edge nodes
+    band of round(thickness / surface_mesh_size) (2 to MAX_SUBLAYERS; at least 6 in a coating
+    that can yield, `yields[i]`, as the 3D builder: `geometry.builders.default_sublayers`)
+    elements through its thickness with the core's boundary nodes on every circle. `order` 2 puts the mid-edge nodes
     on the exact circles. aspect != 1 makes the core a spheroid: after meshing, z is scaled by
     `aspect` inside the core radius (circles become ellipses with semi-axes (rho, aspect rho),
     second-order nodes stay on them exactly), and the coating nodes at distance d above the
@@ -69,7 +69,7 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
         import gmsh
 
         gmsh.model.add("meridian")
-        _build(list(breaks), mesh_size, surface_mesh_size, order)
+        _build(list(breaks), mesh_size, surface_mesh_size, order, yields)
 
     data = mesh_on_rank0(comm, "the meridian", build, gdim=2)
     mesh = data.mesh
@@ -79,7 +79,7 @@ def meridian_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size
     return mesh, data.cell_tags, data.facet_tags
 
 
-def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
+def _build(breaks: list[float], h: float, hs: float, order: int, yields: tuple[bool, ...] = ()) -> None:
     import gmsh
 
     geo = gmsh.model.geo
@@ -104,7 +104,8 @@ def _build(breaks: list[float], h: float, hs: float, order: int) -> None:
     for i in range(lo, len(rho) - 1):
         b, s = geo.addLine(A[i], A[i + 1]), geo.addLine(P[i + 1], P[i])
         layers.append(geo.addPlaneSurface([geo.addCurveLoop([b, arcs[i + 1], s, -arcs[i]])]))
-        sub = max(2, min(MAX_SUBLAYERS, round((rho[i + 1] - rho[i]) / hs)))  # >= 2: see physics.recovery
+        k = len(layers) - 1  # the coating's index
+        sub = default_sublayers(rho[i + 1] - rho[i], hs, k < len(yields) and yields[k])  # >= 2: physics.recovery
         transfinite.append((layers[-1], (b, s), sub, (A[i], A[i + 1], P[i + 1], P[i])))
         sym_z.append(b)
         axis.append(s)

@@ -6,7 +6,7 @@ N_h = S/(1 + nu) (e_h + nu e_s) - T, so that under an equibiaxial stretch e (the
 reduce to the 1D twin's N = S e - T: S [N/m] the layers' summed biaxial tangent stiffness, T
 [N/m] their prestress (`physics.sei_layer_state`), nu the film's Poisson ratio (that of the
 case's SEI). The layered state is one per particle, driven by the area-mean equibiaxial strain
-(e_s + e_h)/2 of the SEI surface(s): exact on the sphere, where the strain is uniform; on a
+(e_s + e_h)/2 of the SEI surface(s) (Green-Lagrange at finite strain, `axisym_finite`): exact on the sphere, where the strain is uniform; on a
 spheroid it is the surface mean (stated, not checked).
 
     p = AxisymMembraneProblem(design_from_case(case, time_scheme="euler"), comm, mesh_size=0.25)
@@ -22,6 +22,7 @@ from dolfinx.fem import petsc as fpetsc
 
 from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym import AxisymProblem
+from seifem.reduced.axisym_finite import membrane_green_strains
 from seifem.units import SCALES
 
 __all__ = ["AxisymMembraneProblem"]
@@ -39,7 +40,8 @@ class AxisymMembraneProblem(AxisymProblem):
         n = ufl.FacetNormal(self.mesh)
         T = af.CURVE_TAGS
         ds = sum((self.ds(T[s]) for s in self.sei_surfaces[1:]), self.ds(T[self.sei_surfaces[0]]))
-        es, eh = af.membrane_strains(self.u, self.r, n)
+        strains = membrane_green_strains if design.finite_strain else af.membrane_strains
+        es, eh = strains(self.u, self.r, n)
         self._strain = fem.form(0.5 * (es + eh) * self.w * ds)
         self.sei_area = self._MIRROR * self.integrate(self._const(1.0) * self.w * ds)  # um^2
         self._S = None
@@ -58,7 +60,8 @@ class AxisymMembraneProblem(AxisymProblem):
             self.ksp_el.setOperators(self.A_el)
 
     def surface_strain(self) -> float:
-        """Area-mean equibiaxial strain (e_s + e_h)/2 [-] of the SEI surface(s). Collective."""
+        """Area-mean equibiaxial strain (e_s + e_h)/2 [-] of the SEI surface(s) (Green-Lagrange
+        at finite strain). Collective."""
         return self._MIRROR * self.integrate(self._strain) / self.sei_area
 
     def soc(self) -> float:

@@ -140,8 +140,8 @@ def design_from_case(case, **overrides) -> RadialDesign:
               r_inner=g.inner_radius, inner_surface=g.inner_surface,
               sei=layer(case.sei) if case.sei_model == "membrane" else None,
               degree=case.solver.degree, time_scheme=case.solver.time_scheme,
-              # a 1d case is validated for it; a 3d case's design (a twin to compare with) stays small strain
-              finite_strain=case.physics.mechanics == "finite-strain" and g.model == "1d")
+              # a 1d/2d case is validated for it; a 3d case's design (a twin to compare with) stays small strain
+              finite_strain=case.physics.mechanics == "finite-strain" and g.model in ("1d", "2d"))
     if case.interface is not None:
         kw.update(interface=case.interface.law(), interface_sei=case.interface.sei_growth)
     kw["diffusivity"] *= arrhenius(Ea, case.physics.temperature)

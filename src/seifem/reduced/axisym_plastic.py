@@ -1,0 +1,133 @@
+"""J2 perfect plasticity (small strain) in the 2D axisymmetric twin, solved by Newton.
+
+A region with a yield stress sigma_Y carries the plastic strain at the quadrature points of
+its cells, the four components an axisymmetric, torsion-free state has, (rr, zz, tt, rz) in
+the twin's (r, z, theta) order, embedded in the 3 x 3 tensor
+
+    eps_p_n = [[eps_p_rr, eps_p_rz, 0], [eps_p_rz, eps_p_zz, 0], [0, 0, eps_p_tt]],
+
+and the return mapping is the 3D model's and the 1D twin's (`physics.plasticity.radial_return`)
+applied to eps(u) - e_ch I (`axisym_forms.strain`): one kernel for the three models. The
+plastic regions are integrated with the rule of degree 2k (6 points for P2, as the 1D twin):
+with the rule the patch recovery samples (degree 2, 3 points) the twin's elastic limit was
+5x less accurate (the weight r and the hoop term u_r/r are under-integrated). Output reads the
+polynomial of degree k through a cell's quadrature values (`nodal_matrix`: as many points as
+the polynomial has coefficients), at the recovery's points or at the nodes.
+
+The residual sum_regions int sigma : eps(v) 2 pi r dx (elastic regions with the twin's own
+rule) plus the SEI membrane is solved by Newton with its UFL derivative (the consistent
+tangent, `axisym_newton`), from u of the last solve; the history moves on once a solve has
+converged (`commit`), as in 3D and the 1D twin. A core yield stress may vary with the filling
+fraction (`RadialDesign.yield_stress_factor`).
+"""
+
+from __future__ import annotations
+
+import basix
+import basix.ufl
+import numpy as np
+import ufl
+from dolfinx import fem
+from mpi4py import MPI
+
+from seifem.physics.piecewise import piecewise_linear
+from seifem.physics.plasticity import radial_return
+from seifem.reduced import axisym_forms as af
+from seifem.reduced.axisym_newton import AxisymNewton
+from seifem.reduced.axisym_output import reduce_extreme
+from seifem.units import SCALES
+
+__all__ = ["AxisymPlasticity", "nodal_matrix"]
+
+
+def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarray:
+    """M (nodes x points): values at the reference `nodes` of the polynomial of `degree`
+    (triangle) through values at the reference `points` (as many as the polynomials)."""
+    el = basix.create_element(basix.ElementFamily.P, basix.CellType.triangle, degree,
+                              basix.LagrangeVariant.equispaced, discontinuous=True)
+    at_points = el.tabulate(0, points)[0, :, :, 0]  # (points, basis)
+    at_nodes = el.tabulate(0, nodes)[0, :, :, 0]
+    return at_nodes @ np.linalg.inv(at_points)
+
+
+def _tensor(ep):
+    """3 x 3 plastic strain of the quadrature vector (rr, zz, tt, rz)."""
+    return ufl.as_matrix([[ep[0], ep[3], 0], [ep[3], ep[1], 0], [0, 0, ep[2]]])
+
+
+class AxisymPlasticity:
+    """The mechanics of an `AxisymProblem` with plastic regions (`yields`: region -> yield
+    stress in Pa; the core's scaled by the design's yield_stress_factor table of theta)."""
+
+    def __init__(self, p, yields: dict[str, float]):
+        self.p, self.regions = p, [n for n in p.regions if n in yields]
+        mesh, r, u, w = p.mesh, p.r, p.u, p.w
+        self.qdeg = 2 * p.design.degree
+        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(4,),
+                                                                  degree=self.qdeg))
+        self.points = Q.element.interpolation_points
+        v = ufl.TestFunction(p.W)
+        self.history, self._updates, self._stress, self._eq = {}, {}, {}, {}
+        F = 0
+        for i, name in enumerate(p.regions):
+            E, nu = p._moduli(name)
+            e_ch = p.eigenstrain() if name == "core" else 0.0
+            if name not in yields:
+                F += ufl.inner(af.stress(u, r, E, nu, e_ch), af.strain(v, r)) * w * p.dx(i + 1)
+                continue
+            sy = p._const(yields[name] / SCALES.stress)
+            if name == "core" and p.design.yield_stress_factor is not None:
+                sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
+            ep = fem.Function(Q, name=f"plastic_strain_{name}")
+            sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), _tensor(ep), E, nu, sy)
+            dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
+            F += ufl.inner(sigma, af.strain(v, r)) * w * dxq
+            self.history[ep.name] = ep
+            self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1],
+                                                              ep[2] + deps[2, 2], ep[3] + deps[0, 1]]), self.points)
+            self._stress[name] = sigma
+            eq = ufl.sqrt(2.0 / 3.0 * ufl.inner(_tensor(ep), _tensor(ep)))
+            self._eq[name] = (fem.Expression(eq, self.points),
+                              fem.form(ufl.conditional(ufl.gt(eq, 1e-9), 1.0, 0.0) * w * dxq),
+                              fem.form(p._const(1.0) * w * dxq))
+        if p.design.sei is not None:  # the twin's film: stiffness and settable resultant (`axisym_mechanics`)
+            n, T = ufl.FacetNormal(mesh), af.CURVE_TAGS
+            nus = p._const(p.design.sei.poisson_ratio)
+            for s in p.sei_surfaces:
+                F += af.membrane_form(u, v, r, n, p.membrane_h, p.membrane_E, nus, p.ds(T[s]))
+                F -= p.membrane_T * sum(af.membrane_strains(v, r, n)) * w * p.ds(T[s])
+        self.newton = AxisymNewton(p, F, "seifem_axisym_plastic_", "plasticity")
+        self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
+
+    def stress(self, region: str):
+        """Cauchy stress (GPa, 3 x 3, UFL) of a plastic region after the return: defined at
+        the quadrature points `points` only."""
+        return self._stress[region]
+
+    def solve(self) -> None:
+        """Newton to equilibrium with the current theta, history fixed. Collective."""
+        self.newton.solve()
+
+    def commit(self) -> None:
+        """Accept the converged solve: eps_p <- eps_p + d eps_p at every quadrature point."""
+        for f, expr in self._updates.items():
+            self._scratch[f].interpolate(expr)
+        for f, g in self._scratch.items():
+            f.x.array[:] = g.x.array
+
+    def scalars(self) -> dict[str, float]:
+        """`<region>_plastic_fraction` (volume fraction whose equivalent plastic strain exceeds
+        1e-9) and `<region>_plastic_strain_max` (largest sqrt(2/3 eps_p : eps_p)), as in 3D and
+        the 1D twin. Collective."""
+        p, out = self.p, {}
+        nloc = p.mesh.topology.index_map(2).size_local
+        for n in self.regions:
+            expr, yielded, volume = self._eq[n]
+            cells = p.cells[n][p.cells[n] < nloc]
+            eq = expr.eval(p.mesh, cells) if cells.size else np.empty(0)
+            out[f"{n}_plastic_fraction"] = p.integrate(yielded) / p.integrate(volume)
+            out[f"{n}_plastic_strain_max"] = max(0.0, reduce_extreme(p.comm, np.ravel(eq), MPI.MAX))
+        return out
+
+    def destroy(self) -> None:
+        self.newton.destroy()
