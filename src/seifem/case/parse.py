@@ -167,9 +167,6 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d"):
         raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\" or \"1d\" "
                                                           "(the 2d twin is small strain)")
-    if physics.mechanics == "finite-strain" and geometry.model == "1d" and physics.plasticity:
-        raise CaseError("physics.plasticity", True, "the 1d twin solves plasticity at small strain; set "
-                                                    "physics.mechanics = \"small-strain\" or geometry.model = \"3d\"")
     if physics.plasticity and geometry.model not in ("3d", "1d"):
         raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\" or \"1d\" "
                                                           "(the 2d twin is elastic)")
