@@ -1,6 +1,7 @@
 """Cost of the 1D twin's nonlinear mechanics (docs/physics.md): CPU time per step of a coated
 Si sphere (1 um, 200 nm carbon, 1C, dt 1 s, 60 steps) with elastic small strain, J2 plasticity
-(coating yields at 300 MPa, core at 1 GPa) and elastic finite strain (no SEI in any), at the default
+(coating yields at 300 MPa, core at 1 GPa), elastic finite strain and both together (no SEI in
+any), at the default
 grid (64 core, 8 coating cells, P2); then the crystalline-Si front with a yielding shell
 (cases/si_crystalline_front.toml, 128 cells, 500 steps): ms per step (CPU, the figure on a
 loaded machine) and Newton iterations per step.
@@ -41,6 +42,8 @@ def main() -> None:
         "elastic": dict(coatings=(RadialLayer(200e-9, 100e9, 0.25),)),
         "plastic": dict(coatings=(RadialLayer(200e-9, 100e9, 0.25, yield_stress=300e6),), yield_stress=1e9),
         "finite strain": dict(coatings=(RadialLayer(200e-9, 100e9, 0.25),), finite_strain=True),
+        "finite plastic": dict(coatings=(RadialLayer(200e-9, 100e9, 0.25, yield_stress=300e6),), yield_stress=1e9,
+                               finite_strain=True),
     }
     print(f"{'model':>14} {'ms/step (CPU)':>14} {'Newton/step':>12}")
     for name, kw in designs.items():

@@ -53,7 +53,8 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "initial_soc": Field("number", "initial filling fraction c/c_max (uniform)", 0.0, lo=0.0, hi=1.0, hi_open=True),
         "expansion": Field("choice", "free swelling of the host: linear in theta (partial_molar_volume) or phases "
                            "(the material's per-phase volume curve, piecewise linear across its alloying steps: "
-                           "seifem materials)", "linear", choices=("linear", "phases")),
+                           "seifem materials; with it Si remembers crystalline Li15Si4 and delithiates it on its "
+                           "0.44 V plateau)", "linear", choices=("linear", "phases")),
         **{f"{prop}_factor": Field("table", f"concentration dependence of {prop}: [[theta, factor], ...], "
                                    f"{prop}(theta) = {prop} x factor, linear in between "
                                    f"({_FACTOR_MODELS.get(prop, '3d model')})", None, lo=0.0,

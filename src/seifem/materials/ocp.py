@@ -7,6 +7,15 @@ either a polynomial in theta (coefficients highest power first, as `numpy.polyva
 table of (theta, U) points, linear in between and constant beyond its ends. Both evaluate
 on numpy arrays and as UFL expressions (for the Butler-Volmer residual).
 
+A material that forms a crystalline phase near full lithiation may delithiate that phase on a
+flat two-phase plateau (`CrystallinePlateau`; Si: c-Li15Si4 at ~0.44 V). Which branch applies then
+depends on the path: `OpenCircuitPotential.crystalline_after` is the history rule (the phase forms
+when the surface filling fraction reaches the point where the lithiation branch falls below the
+plateau's formation potential; it is gone once delithiation passes the plateau's end, where the
+amorphous delithiation branch rises through the plateau), and `numpy(..., crystalline=True)` the
+delithiation OCP of a particle that holds it: max(U_plateau, U_delithiation(theta)), flat on the
+plateau and continuous at its end (docs/lithiation-fronts.md#crystalline-li15si4-delithiation).
+
 Only the Si curve comes from a public fit (PyBaMM's Chen2020_composite parameter set, after
 Verbrugge, Baker & Xiao, J. Electrochem. Soc. 163, A262 (2016)). The others are built from
 plateau potentials recalled from the half-cell literature and are estimates: replace them
@@ -21,7 +30,7 @@ import numpy as np
 
 from seifem.physics.piecewise import piecewise_linear
 
-__all__ = ["Branch", "OpenCircuitPotential", "OCP_CURVES", "polynomial", "table"]
+__all__ = ["Branch", "CrystallinePlateau", "OpenCircuitPotential", "OCP_CURVES", "polynomial", "table"]
 
 
 @dataclass(frozen=True)
@@ -64,20 +73,69 @@ def table(*points: tuple[float, float]) -> Branch:
 
 
 @dataclass(frozen=True)
+class CrystallinePlateau:
+    """A crystalline phase that forms at the end of lithiation and delithiates on a flat
+    two-phase plateau: it forms where the lithiation branch falls below `forms_below_V` [V] and
+    delithiates at `voltage` [V] (both vs the guest metal)."""
+
+    voltage: float
+    forms_below_V: float
+    source: str
+    estimate: bool
+
+
+@dataclass(frozen=True)
 class OpenCircuitPotential:
-    """Lithiation and delithiation branches (V vs the guest metal) with their source."""
+    """Lithiation and delithiation branches (V vs the guest metal) with their source, and the
+    delithiation plateau of a crystalline phase (None: no path dependence)."""
 
     lithiation: Branch
     delithiation: Branch
     source: str
     estimate: bool
+    crystalline: CrystallinePlateau | None = None
 
     def branch(self, direction: int) -> Branch:
         """The branch for a current direction: +1 lithiation, -1 delithiation (0: use +1)."""
         return self.delithiation if direction < 0 else self.lithiation
 
-    def numpy(self, theta, direction: int = 1) -> np.ndarray:
+    def numpy(self, theta, direction: int = 1, crystalline: bool = False) -> np.ndarray:
+        """U [V] at theta on the branch of `direction`; a delithiating particle that holds the
+        crystalline phase sits on its plateau: max(U_plateau, U_delithiation(theta))."""
+        if crystalline and direction < 0 and self.crystalline is not None:
+            return np.maximum(self.crystalline.voltage, self.delithiation.numpy(theta))
         return self.branch(direction).numpy(theta)
+
+    def _crossing(self, branch: Branch, level: float) -> float:
+        """The theta [-] where a (monotonically falling) branch crosses `level` [V] (bisection)."""
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if float(branch.numpy(mid)) > level else (lo, mid)
+        return 0.5 * (lo + hi)
+
+    def crystalline_range(self) -> tuple[float, float] | None:
+        """(theta at which the crystalline phase forms, theta at the plateau's end), or None."""
+        c = self.crystalline
+        if c is None:
+            return None
+        return self._crossing(self.lithiation, c.forms_below_V), self._crossing(self.delithiation, c.voltage)
+
+    def crystalline_after(self, crystalline: bool, theta_surface: float, direction: int) -> bool:
+        """The history rule: whether the particle holds the crystalline phase after a state
+        with the mean surface filling fraction `theta_surface` reached while the current had
+        `direction` (+1 lithiation, -1 delithiation), given whether it held it before. The phase
+        forms on lithiation at or past the formation point and stays (irreversibly) until
+        delithiation passes the plateau's end."""
+        rng = self.crystalline_range()
+        if rng is None:
+            return False
+        forms, ends = rng
+        if direction > 0 and theta_surface >= forms:
+            return True
+        if theta_surface <= ends:
+            return False
+        return crystalline
 
     def ufl(self, theta, direction: int = 1):
         return self.branch(direction).ufl(theta)
@@ -88,6 +146,12 @@ class OpenCircuitPotential:
 _SI_FIT = ("Verbrugge, Baker & Xiao, J. Electrochem. Soc. 163, A262 (2016) 7th-order fits as in PyBaMM "
            "(src/pybamm/input/parameters/lithium_ion/Chen2020_composite.py, silicon_ocp_{lithiation,delithiation}"
            "_Mark2016), valid for 0 < sto < 1; applied to theta = c/c_max(Li15Si4) (the fit's c_max is 278000 mol/m^3)")
+_LI15SI4 = ("crystalline Li15Si4 forms from a-Li_xSi below ~50 mV and delithiates on a flat two-phase plateau at "
+            "~0.43-0.45 V (Obrovac & Christensen, Electrochem. Solid-State Lett. 7, A93 (2004); Obrovac & Krause, "
+            "J. Electrochem. Soc. 154, A103 (2007); as cited, the papers were not opened: 0.44 V is the middle of the "
+            "cited range); the transformation is set by the Li content alone (a-Li3.75Si -> c-Li15Si4 congruently: "
+            "Gu, Wang, Connell, Perea, Lauhon, Gao & Wang, \"Electronic origin for the phase transition from amorphous LixSi to crystalline Li15Si4\", ACS Nano (2013), "
+            "abstract read). The plateau's end, where the amorphous delithiation branch rises through 0.44 V (theta 0.47, x ~ 1.8), is this model's construction")
 _PLATEAUS = ("estimate: plateau potentials of the alloying steps recalled from half-cell voltage profiles in the "
              "literature ({steps}), unverified; linear between points")
 
@@ -100,7 +164,7 @@ OCP_CURVES: dict[str, OpenCircuitPotential] = {
     "Si": OpenCircuitPotential(
         polynomial(-96.63, 372.6, -587.6, 489.9, -232.8, 62.99, -9.286, 0.8633),
         polynomial(-51.02, 161.3, -205.7, 140.2, -58.76, 16.87, -3.792, 0.9937),
-        _SI_FIT, estimate=False),
+        _SI_FIT, estimate=False, crystalline=CrystallinePlateau(0.44, 0.05, _LI15SI4, estimate=True)),
     "Ge": _recalled("a-Li_xGe: sloping ~0.5-0.2 V on lithiation, ~0.4-0.6 V on delithiation",
                     [(0, 0.8), (0.05, 0.5), (0.3, 0.4), (0.7, 0.3), (0.95, 0.15), (1, 0.05)],
                     [(0, 0.9), (0.05, 0.62), (0.3, 0.52), (0.7, 0.45), (0.95, 0.35), (1, 0.25)]),

@@ -62,14 +62,16 @@ VOLUME_CURVES: dict[str, VolumeCurve] = {
         "linear in between)", estimate=False,
         phases=(Phase("a-Na0.5Sn", 0.0), Phase("a-NaxSn to Na15Sn4", 0.5 / 3.75))),
     "Sb-Na": VolumeCurve(
-        ((0.0, 1.0), (1.0 / 3.0, 1.977), (1.0, 3.930)),
-        "Darwiche, Marino, Sougrati, Fraisse, Stievano & Monconduit, J. Am. Chem. Soc. 134, 20805 (2012): Sb "
-        "sodiates to Na3Sb (x = 3) with a 293 % volume expansion (as cited; the paper's text was not retrieved: the "
-        "end point is the library's crystallographic V/V0 = 3.930, i.e. +293 %); the intermediate NaSb (x = 1, "
-        "theta = 1/3) at V/V0 = 1.977 is an estimate: Vegard between Sb (30.2 A^3 per Sb) and Na3Sb (118.6 A^3), "
-        "each Na adding ~29.5 A^3; amorphous Na_(3-x)Sb intermediates (Allan et al., J. Am. Chem. Soc. 2016, "
-        "doi:10.1021/jacs.5b13273) are not resolved", estimate=True,
-        phases=(Phase("NaSb", 0.0), Phase("Na3Sb", 1.0 / 3.0))),
+        ((0.0, 1.0), (2.55 / 3.0, 3.4905), (1.0, 3.930)),
+        "Sb sodiates to Na3Sb (x = 3) with a 293 % volume expansion (Darwiche, Marino, Sougrati, Fraisse, Stievano & "
+        "Monconduit, J. Am. Chem. Soc. 134, 20805 (2012), as cited; its abstract, read: the intermediates are mostly "
+        "amorphous and were not identified; the end point is the library's crystallographic V/V0 = 3.930, i.e. "
+        "+293 %). The phases of the first sodiation from Allan et al., J. Am. Chem. Soc. 138, 2352 (2016), "
+        "doi:10.1021/jacs.5b13273 (abstract read): crystalline Sb breaks down to amorphous a-Na(3-x)Sb (x ~ 0.4-0.5, "
+        "locally like c-Na3Sb with Na vacancies; here x = 0.45, theta 0.85), then crystalline Na3Sb; desodiation "
+        "goes through a-Na1.7Sb to amorphous Sb, not resolved here. The a-Na(3-x)Sb volume point is an estimate: "
+        "Vegard between Sb (30.2 A^3 per Sb) and Na3Sb (118.6 A^3), each Na adding ~29.5 A^3", estimate=True,
+        phases=(Phase("a-Na(3-x)Sb", 0.0), Phase("c-Na3Sb", 2.55 / 3.0))),
     "Si": VolumeCurve(
         ((0.0, 1.0), (1.0, 3.808)),
         "Obrovac, Christensen, Le & Dahn, J. Electrochem. Soc. 154, A849 (2007): the volume of Li_xSi is linear in x "

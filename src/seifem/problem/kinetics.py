@@ -78,7 +78,14 @@ class NonlinearTransport:
             Ea = mat.si("reaction_activation_energy") if "reaction_activation_energy" in mat.values else 0.0
             i0 = exchange_current(mat.si("exchange_current_density") * arrhenius(Ea, T), theta)
             w = self.lithiating
-            U = w * mat.ocp.lithiation.ufl(theta) + (1 - w) * mat.ocp.delithiation.ufl(theta)
+            U_de = mat.ocp.delithiation.ufl(theta)
+            self.phase = None  # per dof: 1 where the host holds the crystalline phase (history)
+            if mat.ocp.crystalline is not None and case.particle.expansion == "phases":
+                self.phase = fem.Function(p.V, name="crystalline_phase")
+                self.phase_range = mat.ocp.crystalline_range()
+                p.extra_state["crystalline_phase"] = self.phase
+                U_de = U_de + self.phase * ufl.max_value(mat.ocp.crystalline.voltage - U_de, 0.0)
+            U = w * mat.ocp.lithiation.ufl(theta) + (1 - w) * U_de
             psi = ufl.variable(self.psi)
             i = butler_volmer(i0, psi - U, T, case.electrochemistry.transfer_coefficient)
             j = i / (FARADAY * p.c_max * L)  # inward flux in theta units, um/s
@@ -179,12 +186,24 @@ class NonlinearTransport:
                               f"(last change {change:.3g})", -1)
         if self.bv:
             self.inflow = self._sum(self.G_form)
+        if self.bv and self.phase is not None:
+            self._update_phase()
         self.stats["newton_iterations"] += it
         self.stats["solves"] += 1
         self.stats["solve_time"] += time.perf_counter() - t_start
         self.stats.update(setups=self.solver.stats["setups"], iterations=self.solver.stats["iterations"],
                           setup_time=self.solver.stats["setup_time"])
         return it
+
+    def _update_phase(self) -> None:
+        """The crystalline-phase history at every dof after a converged step: the material's
+        rule (`OpenCircuitPotential.crystalline_after`) pointwise: formed where theta reached the
+        formation point while lithiating, gone where it fell to the plateau's end."""
+        forms, ends = self.phase_range
+        th, chi = self.p.theta.x.array, self.phase.x.array
+        if float(self.lithiating.value) > 0.5:
+            chi[th >= forms] = 1.0
+        chi[th <= ends] = 0.0
 
     def _initial_psi(self, inflow: float | None, voltage: float | None) -> float:
         """A starting potential: the hold voltage, or the OCP at the mean surface state plus the

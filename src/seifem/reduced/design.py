@@ -82,8 +82,8 @@ class RadialDesign:
             raise ValueError("a cohesive interface needs a layer outside the core")
         if self.interface is not None and self.yield_stresses:
             raise ValueError("a cohesive interface is modelled with elastic layers (no yield stress)")
-        if self.finite_strain and (self.yield_stresses or self.interface is not None or self.volume_curve is not None):
-            raise ValueError("finite strain in the 1D twin is elastic, without interface or phase curve")
+        if self.finite_strain and (self.interface is not None or self.volume_curve is not None):
+            raise ValueError("finite strain in the 1D twin is without interface or phase curve")
         if self.yield_stress_factor is not None and self.yield_stress is None:
             raise ValueError("yield_stress_factor needs a core yield_stress")
         if min(self.core_cells, self.layer_cells, self.degree) < 1:

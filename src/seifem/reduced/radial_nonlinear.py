@@ -32,6 +32,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.finite_strain import chemical_jacobian
 from seifem.physics.piecewise import piecewise_linear
 from seifem.physics.plasticity import radial_return
@@ -62,42 +63,40 @@ class RadialNonlinearMechanics:
     stress in Pa, the core's scaled by the design's yield_stress_factor table of theta)."""
 
     def __init__(self, p, yields: dict[str, float], finite: bool = False):
-        if finite and yields:
-            raise ValueError("the 1D twin solves plasticity at small strain (no finite-strain plasticity)")
         self.p, self.regions, self.finite = p, [n for n in p.regions if n in yields], finite
         mesh, r, u = p.mesh, p.r, p.u
         self.qdeg = 2 * p.design.degree
-        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(2,),
-                                                                  degree=self.qdeg))
-        self.points = Q.element.interpolation_points
+        cell = mesh.basix_cell()
+        self.Q = fem.functionspace(mesh, basix.ufl.quadrature_element(cell, value_shape=(2,), degree=self.qdeg))
+        self.Q1 = fem.functionspace(mesh, basix.ufl.quadrature_element(cell, value_shape=(), degree=self.qdeg))
+        self.points = self.Q.element.interpolation_points
         v = ufl.TestFunction(p.V)
         self.history, self._updates, self._stress, self._equivalent = {}, {}, {}, {}
+        if finite and yields:  # the displacement of the last committed step (F_n of the return map)
+            self.u_n = fem.Function(p.V, name="u_n")
+            self.history["u_n"] = self.u_n
         F = 0
         for i, name in enumerate(p.regions):
             E, nu = p._moduli(name)
+            if name in yields:
+                sy = p._const(yields[name] / SCALES.stress)
+                if name == "core" and p.design.yield_stress_factor is not None:
+                    sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
+                sigma = (self._finite_plastic if finite else self._small_plastic)(name, E, nu, sy)
+                stress = sigma[0] if finite else sigma  # (P, Cauchy) at finite strain
+                dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
+                F += (stress[0, 0] * v.dx(0) * r**2 + 2 * stress[1, 1] * v * r) * dxq
+                s = sigma[1] if finite else sigma
+                self._stress[name] = (s[0, 0], s[1, 1])
+                continue
             if finite:  # neo-Hookean with the chemical stretch (`radial_finite`): logs, so a fixed degree
                 P = rfin.first_piola(rfin.deformation_gradient(u, r), E, nu, self.chemical_jacobian(name))
                 dxf = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg + 2})
                 F += (P[0, 0] * v.dx(0) * r**2 + 2 * P[1, 1] * v * r) * dxf
                 continue
-            if name not in yields:
-                F += rf.elasticity_form(u, v, r, E, nu, p.dx(i + 1))
-                if name == "core":
-                    F -= rf.eigenstrain_form(p.eigenstrain(), v, r, E, nu, p.dx(1))
-                continue
-            sy = p._const(yields[name] / SCALES.stress)
-            if name == "core" and p.design.yield_stress_factor is not None:
-                sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
-            ep = fem.Function(Q, name=f"plastic_strain_{name}")
-            e_ch = p.eigenstrain() if name == "core" else 0.0
-            strain = ufl.diag(ufl.as_vector([u.dx(0), u / r, u / r])) - e_ch * ufl.Identity(3)
-            sigma, deps, _ = radial_return(strain, ufl.diag(ufl.as_vector([ep[0], ep[1], ep[1]])), E, nu, sy)
-            dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
-            F += (sigma[0, 0] * v.dx(0) * r**2 + 2 * sigma[1, 1] * v * r) * dxq
-            self.history[ep.name] = ep
-            self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1]]), self.points)
-            self._stress[name] = (sigma[0, 0], sigma[1, 1])
-            self._equivalent[name] = fem.Expression(ufl.sqrt(2.0 / 3.0 * (ep[0] ** 2 + 2 * ep[1] ** 2)), self.points)
+            F += rf.elasticity_form(u, v, r, E, nu, p.dx(i + 1))
+            if name == "core":
+                F -= rf.eigenstrain_form(p.eigenstrain(), v, r, E, nu, p.dx(1))
         if p.design.sei is not None and finite:  # St Venant-Kirchhoff film on the Green-Lagrange hoop strain
             F += sum(rfin.membrane_residual(u, v, r, p.membrane_S, p.membrane_T, p.ds(t)) for t in p.sei_tags)
         elif p.design.sei is not None:
@@ -119,6 +118,39 @@ class RadialNonlinearMechanics:
                     for n in self.regions}
         self.newton_iterations = 0
 
+    def _small_plastic(self, name: str, E, nu, sy):
+        """Cauchy stress of a plastic region at small strain: the 3D radial return on
+        diag(u', u/r, u/r) - e_ch I with the history eps_p = (eps_p_r, eps_p_t)."""
+        p, u, r = self.p, self.p.u, self.p.r
+        ep = fem.Function(self.Q, name=f"plastic_strain_{name}")
+        e_ch = p.eigenstrain() if name == "core" else 0.0
+        strain = ufl.diag(ufl.as_vector([u.dx(0), u / r, u / r])) - e_ch * ufl.Identity(3)
+        sigma, deps, _ = radial_return(strain, ufl.diag(ufl.as_vector([ep[0], ep[1], ep[1]])), E, nu, sy)
+        self.history[ep.name] = ep
+        self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1]]), self.points)
+        self._equivalent[name] = fem.Expression(ufl.sqrt(2.0 / 3.0 * (ep[0] ** 2 + 2 * ep[1] ** 2)), self.points)
+        return sigma
+
+    def _finite_plastic(self, name: str, E, nu, sy):
+        """(P, sigma) of a plastic region at finite strain: the 3D model's return map
+        (`physics.finite_plasticity.simo_return`, F = F_e F_p F_ch) on the diagonal
+        F = diag(1 + u', 1 + u/r, 1 + u/r) from F_n (of u_n), with the history b_e_bar =
+        diag(b_r, b_t, b_t) (initially I) and the accumulated multiplier alpha (the equivalent
+        plastic strain, as in 3D)."""
+        p, r = self.p, self.p.r
+        be = fem.Function(self.Q, name=f"elastic_strain_{name}")
+        be.x.array[:] = 1.0  # b_e_bar = I: the stress-free state
+        alpha = fem.Function(self.Q1, name=f"plastic_multiplier_{name}")
+        J_ch = self.chemical_jacobian(name)
+        P, sigma, be_new, dgamma = simo_return(rfin.deformation_gradient(p.u, r), rfin.deformation_gradient(self.u_n, r),
+                                               ufl.diag(ufl.as_vector([be[0], be[1], be[1]])),
+                                               1.0 if J_ch is None else J_ch, E, nu, sy)
+        self.history[be.name], self.history[alpha.name] = be, alpha
+        self._updates[be] = fem.Expression(ufl.as_vector([be_new[0, 0], be_new[1, 1]]), self.points)
+        self._updates[alpha] = fem.Expression(alpha + (2.0 / 3.0) ** 0.5 * dgamma, self.points)
+        self._equivalent[name] = fem.Expression(alpha, self.points)
+        return P, sigma
+
     def chemical_jacobian(self, region: str):
         """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere (finite strain)."""
         p = self.p
@@ -127,7 +159,7 @@ class RadialNonlinearMechanics:
     def stresses(self, region: str):
         """(sigma_r, sigma_t) in GPa (UFL): of a plastic region after the return (quadrature
         points only); at finite strain the Cauchy stresses (anywhere)."""
-        if self.finite:
+        if self.finite and region not in self.regions:
             return rfin.cauchy(self.p.u, self.p.r, *self.p._moduli(region), self.chemical_jacobian(region))
         return self._stress[region]
 
@@ -165,6 +197,8 @@ class RadialNonlinearMechanics:
             self._scratch[f].interpolate(expr)
         for f, g in self._scratch.items():
             f.x.array[:] = g.x.array
+        if "u_n" in self.history:
+            self.u_n.x.array[:] = self.p.u.x.array
 
     # ------------------------------------------------------------------ output
     def quadrature_stresses(self, region: str) -> tuple[np.ndarray, np.ndarray]:

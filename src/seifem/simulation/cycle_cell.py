@@ -95,6 +95,7 @@ class Cell:
         self.applied = self.ions()
         self.reservoir = float("inf")  # until the first lithiation has ended (then: the inventory left)
         self.direction, self.voltage, self.steps = 1, None, 0
+        self.crystalline = False  # the particle holds c-Li15Si4 (`Electrode.crystalline_after`)
         self.stresses = [0.0] * len(self.layers)
         self.history: list[dict] = []
 
@@ -104,18 +105,19 @@ class Cell:
 
     def snapshot(self):
         return (self.p.snapshot(), copy.deepcopy(self.membrane), copy.deepcopy(self.film), self.applied,
-                self.reservoir, self.voltage, self.strain)
+                self.reservoir, self.voltage, self.strain, self.crystalline)
 
     def restore(self, snap) -> None:
         self.p.restore(snap[0])
         self.membrane, self.film = copy.deepcopy(snap[1]), copy.deepcopy(snap[2])
-        self.applied, self.reservoir, self.voltage, self.strain = snap[3:]
+        self.applied, self.reservoir, self.voltage, self.strain, self.crystalline = snap[3:]
 
     def read_voltage(self, rate: float) -> float | None:
         if not self.electrode.enabled:
             return None
         surface = SurfaceState(self.p.soc(), self.p.surface_soc())
-        return self.electrode.read(surface, rate, self.direction, None, self.film.L * 1e9).voltage_V
+        self.crystalline = self.electrode.crystalline_after(self.crystalline, surface, self.direction)
+        return self.electrode.read(surface, rate, self.direction, None, self.film.L * 1e9, self.crystalline).voltage_V
 
     # --------------------------------------------------------------- stepping
     def step(self, dt: float, rate: float) -> None:

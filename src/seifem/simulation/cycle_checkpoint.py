@@ -31,7 +31,7 @@ __all__ = ["LAYER_VARS", "load_cell", "save_cell"]
 LAYER_VARS = ("q", "e_p", "e", "damage", "peak", "status")
 """Each SEI layer's internal variables kept (`physics.sei_layer_state.LayerState`)."""
 _FILM = ("L", "X", "Lc", "lost_sei_mol", "lost_crack_mol", "e_heal", "dead")
-_CELL = ("applied", "reservoir", "voltage", "strain", "steps", "stresses", "direction")
+_CELL = ("applied", "reservoir", "voltage", "strain", "steps", "stresses", "direction", "crystalline")
 
 
 def _comm(cell, comm: MPI.Comm) -> MPI.Comm:
@@ -74,6 +74,6 @@ def load_cell(path: Path, cell, comm: MPI.Comm) -> tuple[int, list[dict], list[d
     for v in _FILM:
         setattr(cell.film, v, meta["film"][v])
     for v in _CELL:
-        setattr(cell, v, meta["cell"][v])
+        setattr(cell, v, meta["cell"].get(v, getattr(cell, v)))  # "crystalline": absent before the phase history
     cell.history = meta["history"]
     return int(meta["next_cycle"]), meta["rows"], meta["history"]

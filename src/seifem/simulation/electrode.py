@@ -41,25 +41,38 @@ class Electrode:
         self.T, self.alpha = T, case.electrochemistry.transfer_coefficient
         # A/m^2 per unit C-rate: c_max F (V/A) / 3600 s
         self.i_per_c_rate = mat.si("max_concentration") * FARADAY * volume_to_area * SCALES.length / 3600.0
+        # the path-dependent OCP of a crystalline phase (Si: c-Li15Si4) with the phase model only
+        self.tracks_phase = case.particle.expansion == "phases" and self.ocp.crystalline is not None
         self.omega = mat.si("partial_molar_volume") if case.physics.coupling == "two-way" else 0.0
         sei = case.sei
         self.resistivity = sei.material.si("resistivity") if sei is not None and "resistivity" in sei.material.values else 0.0
 
-    def open_circuit(self, surface: SurfaceState, direction: int) -> float:
-        """U at the mean surface filling fraction on the branch of `direction` (+1/-1), plus
-        Omega sigma_h / F at the surface with two-way coupling (V)."""
-        return float(self.ocp.numpy(surface.soc_mean, direction)) + self.omega * surface.sigma_h_MPa * 1e6 / FARADAY
+    def crystalline_after(self, crystalline: bool, surface: SurfaceState, direction: int) -> bool:
+        """Whether the particle holds the crystalline phase at `surface`, reached in `direction`
+        from a state that did (`crystalline`): the material's history rule
+        (`OpenCircuitPotential.crystalline_after`) with `particle.expansion = "phases"`, else False."""
+        if not (self.enabled and self.tracks_phase):
+            return False
+        return self.ocp.crystalline_after(crystalline, surface.soc_mean, direction)
+
+    def open_circuit(self, surface: SurfaceState, direction: int, crystalline: bool = False) -> float:
+        """U at the mean surface filling fraction on the branch of `direction` (+1/-1; the
+        crystalline phase's delithiation plateau where `crystalline`), plus Omega sigma_h / F at
+        the surface with two-way coupling (V)."""
+        U = float(self.ocp.numpy(surface.soc_mean, direction, crystalline))
+        return U + self.omega * surface.sigma_h_MPa * 1e6 / FARADAY
 
     def read(self, surface: SurfaceState, c_rate: float, direction: int, bv_voltage: float | None,
-             film_thickness_nm: float | None) -> ElectrodeState:
+             film_thickness_nm: float | None, crystalline: bool = False) -> ElectrodeState:
         """The electrode at a state: its voltage, OCP and capacity at the signed electrode C-rate
         of the step; direction +1/-1 picks the OCP branch; `bv_voltage` is the problem's own
         voltage with local Butler-Volmer kinetics; `film_thickness_nm` the grown SEI's mean
-        thickness (None: the case's thickness)."""
+        thickness (None: the case's thickness); `crystalline`: the particle holds the crystalline
+        phase (`crystalline_after`)."""
         capacity = surface.soc * self.capacity if self.capacity is not None else None
         if not self.enabled:
             return ElectrodeState(c_rate, capacity_mAh_g=capacity)
-        U = self.open_circuit(surface, direction)
+        U = self.open_circuit(surface, direction, crystalline)
         if bv_voltage is not None:
             V = bv_voltage
         else:

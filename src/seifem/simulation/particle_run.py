@@ -80,9 +80,10 @@ class ParticleRun:
         """The history row of the current state (collective); the electrode's reading of it
         becomes `self.reading` and the ledger's voltage."""
         scalars, film = self.model.scalars(), self.model.film_thickness_nm()
-        led = self.ledger
-        self.reading = self.electrode.read(SurfaceState.of(scalars), led.c_rate, led.direction, self.problem.voltage(),
-                                           film[0] if film is not None else None)
+        led, surface = self.ledger, SurfaceState.of(scalars)
+        led.crystalline = self.electrode.crystalline_after(led.crystalline, surface, led.direction)
+        self.reading = self.electrode.read(surface, led.c_rate, led.direction, self.problem.voltage(),
+                                           film[0] if film is not None else None, led.crystalline)
         led.voltage = self.reading.voltage_V
         return history_row(self.problem.t, step_index, cycle, scalars, led, film, self.reading)
 
@@ -255,7 +256,8 @@ class ParticleRun:
             led.direction = 1 if rate > 0 else -1
         elif step.mode == "hold":  # a hold below the open-circuit potential lithiates, above it delithiates
             surface = SurfaceState.of(self.model.scalars())
-            led.direction = 1 if step.voltage < self.electrode.open_circuit(surface, led.direction) else -1
+            U = self.electrode.open_circuit(surface, led.direction, led.crystalline)
+            led.direction = 1 if step.voltage < U else -1
         p.set_branch(led.direction)
         soc = self.model.soc()
         capacity = self.electrode.capacity or float("nan")

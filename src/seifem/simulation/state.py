@@ -55,7 +55,8 @@ class Ledger:
     lost_mol: ions taken by SEI growth; charge: cycle -> [ions in, ions out];
     direction: +1 lithiation, -1 delithiation (the OCP branch); c_rate: signed electrode
     C-rate of the last time step (1/h); voltage: electrode potential of the last step (V),
-    None without kinetics.
+    None without kinetics; crystalline: the particle holds a crystalline phase that
+    delithiates on its plateau (`Electrode.crystalline_after`).
     """
 
     applied_mol: float
@@ -64,10 +65,11 @@ class Ledger:
     direction: int = 1
     c_rate: float = 0.0
     voltage: float | None = None
+    crystalline: bool = False
 
     def copy(self) -> Ledger:
         return Ledger(self.applied_mol, self.lost_mol, {k: list(v) for k, v in self.charge.items()}, self.direction,
-                      self.c_rate, self.voltage)
+                      self.c_rate, self.voltage, self.crystalline)
 
     def count(self, cycle: int, c_rate: float, ions_per_s_1C: float, dt: float, lost_mol: float) -> None:
         """Book one time step of length dt (s) at the signed electrode C-rate."""
@@ -83,7 +85,7 @@ class Ledger:
     @classmethod
     def from_json(cls, data: dict) -> Ledger:
         return cls(data["applied_mol"], data["lost_mol"], {int(k): list(v) for k, v in data["charge"].items()},
-                   data["direction"], data["c_rate"], data["voltage"])
+                   data["direction"], data["c_rate"], data["voltage"], data.get("crystalline", False))
 
 
 @dataclass(frozen=True)
