@@ -190,7 +190,9 @@ class NonlinearMechanics:
         rtol = NEWTON["snes_rtol"]
         snes.setTolerances(atol=max(NEWTON["snes_atol"], rtol * self.nlp.b.norm()), rtol=0.0)
         dt, flux = float(p.dt_c.value), float(p.j_c.value)
+        self.forcing.start_norm = None
         if p._prev_dt and p._prev_flux == flux:
+            self.forcing.start_norm = self.nlp.b.norm()
             # u <- u + (dt / dt_prev) (u - u_prev)
             p.u.x.petsc_vec.axpby(-dt / p._prev_dt, 1.0 + dt / p._prev_dt, self.u_nm1.x.petsc_vec)
             p.u.x.scatter_forward()
