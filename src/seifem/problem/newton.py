@@ -39,6 +39,7 @@ class ForcingTerms:
 
     def __init__(self, eta_max: float = 1e-2, eta_tight: float = 1e-6, gamma: float = 0.9):
         self.eta_max, self.eta_tight, self.gamma = eta_max, eta_tight, gamma
+        self.chord = False  # keep the last Jacobian for this Newton step (see __call__)
         self.start_norm: float | None = None
         """Set by the solver when its starting point is a prediction from the last steps: |F| at
         the last step's solution. If the prediction at least halved it (a smooth continuation),
@@ -63,6 +64,9 @@ class ForcingTerms:
         tol = max(atol, rtol * self._f0)
         if fnorm > 0:
             eta = min(max(self.eta_max, self.eta_tight), max(eta, 0.5 * tol / fnorm))
+        # a chord step (the last Jacobian kept) where Newton contracts fast enough that one
+        # step at the last contraction rate lands 10x inside the tolerance
+        self.chord = it > 0 and fnorm <= 1e-2 * self._f_prev and fnorm * fnorm / self._f_prev <= 0.1 * tol
         self._f_prev, self._eta = fnorm, eta
         snes.getKSP().setTolerances(rtol=eta)
 
