@@ -6,7 +6,8 @@
 For a 2.5 um Si octant with a 50 nm carbon coating and a membrane SEI lithiated at 1C, each
 option runs the same time steps through `ParticleProblem.advance` (the options interleaved
 step by step, so they share the machine's load) (Quantities updated every
-step, as a run does) and the table gives DOFs, time per step (median, s), Newton iterations
+step, as a run does) and the table gives DOFs, time per step (median, s: wall clock, and the
+process's CPU time, the steadier of the two on a loaded machine), Newton iterations
 per step (mechanics, coupled or transport Newton) and Krylov iterations per step. Options:
 small strain (linear, operators reused), finite strain (neo-Hookean, Newton), finite strain
 with J2 plasticity, two-way coupling (monolithic Newton), local Butler-Volmer kinetics and a
@@ -56,14 +57,16 @@ class _Option:
         self.p = ParticleProblem(case, build(case, comm))
         self.q = Quantities(self.p)
         self.times: list[float] = []
+        self.cpu: list[float] = []
 
     def step(self) -> None:
         self.comm.barrier()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         self.p.advance(15.0, 1.0)
         self.q.update()
         self.q.scalars()
         self.times.append(self.comm.allreduce(time.perf_counter() - t0, op=MPI.MAX))
+        self.cpu.append(self.comm.allreduce(time.process_time() - c0, op=MPI.MAX))
 
     def result(self) -> dict:
         p, steps = self.p, len(self.times)
@@ -75,6 +78,7 @@ class _Option:
         out = {"option": self.name, "u_dofs": p.W.dofmap.index_map.size_global * 3,
                "theta_dofs": p.V.dofmap.index_map.size_global,
                "s_per_step": statistics.median(self.times[1:] or self.times),
+               "cpu_per_step": statistics.median(self.cpu[1:] or self.cpu),
                "first_step_s": self.times[0], "newton_per_step": stats.get("newton_iterations", 0) / steps,
                "krylov_per_step": krylov / steps,
                "setups": stats.get("setups", p.el_solver.stats["setups"] + p.diff_solver.stats["setups"])}
@@ -102,12 +106,14 @@ def main() -> None:
     rows = bench(args.only or list(OPTIONS), args.steps, args.mesh_size, comm)
     if comm.rank == 0:
         print(f"{comm.size} rank(s), {args.steps} steps of 15 s at 1C, core mesh size {args.mesh_size} um")
-        base = next((r["s_per_step"] for r in rows if r["option"] == "small strain"), None)
-        print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'x small':>8s} {'1st step':>9s} "
-              f"{'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s}")
+        small = next((r for r in rows if r["option"] == "small strain"), None)
+        print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'x small':>8s} {'CPU s/step':>10s} "
+              f"{'x small':>8s} {'1st step':>9s} {'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s}")
         for r in rows:
-            ratio = f"{r['s_per_step'] / base:8.2f}" if base else f"{'':8s}"
+            ratio = f"{r['s_per_step'] / small['s_per_step']:8.2f}" if small else f"{'':8s}"
+            cpu = f"{r['cpu_per_step'] / small['cpu_per_step']:8.2f}" if small else f"{'':8s}"
             print(f"{r['option']:18s} {r['u_dofs']:8d} {r['theta_dofs']:7d} {r['s_per_step']:8.3f} {ratio} "
+                  f"{r['cpu_per_step']:10.3f} {cpu} "
                   f"{r['first_step_s']:9.3f} {r['newton_per_step']:11.1f} {r['krylov_per_step']:11.1f} {r['setups']:9d}")
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (ratios are of one run: same load)")
 

@@ -9,11 +9,12 @@ filling of 0.01 for 3422 s (236 steps of 14.5 s in seifem, BDF2, 64 P2 cells). P
 "particle mechanics": "swelling only" and "stress-induced diffusion": "false" (the Ai2020
 parameters with the negative particle replaced by this one; its cell current set so that the
 particle's surface flux is seifem's 1C flux; voltage limits opened), solved once to build and
-compile, then timed (warm). seifem: `RadialProblem.advance` over the 236 steps after a first
-(warm-up) lithiation on the same object (state reset to the initial filling), with the numpy stepper (`reduced.radial_lti`, the
-default for this linear twin) and with the PETSc path (`--no-lti` times only that one). Prints
-the best time of each over the repeats, their ratios, and the surface hoop stress and surface
-displacement of the two models at the end.
+compile, then timed (warm). seifem, after a first (warm-up) lithiation on the same object (state
+reset to the initial filling): the 236 steps as one segment in the twin's diffusion modes
+(`reduced.radial_segment.advance_segment`, with the surface stresses and displacement of every
+step), and as 236 `RadialProblem.advance` calls with the numpy stepper (`reduced.radial_lti`)
+and with PETSc solves. Prints the best time of each over the repeats, the ratios to PyBaMM, and
+the surface hoop stress and surface displacement of the two models at the end.
 """
 
 from __future__ import annotations
@@ -38,14 +39,17 @@ def _case():
     return make_case(geometry={"model": "1d"}, particle={"initial_soc": THETA0}, solver={"dt": f"{T_END / STEPS} s"})
 
 
-def seifem_twin(repeats: int, lti: bool = True) -> tuple[float, float, float]:
-    """(best time of the 236 advance() calls in s, surface hoop stress in Pa, surface
-    displacement in m), with the numpy stepper (lti) or the PETSc path."""
+def seifem_twin(repeats: int, path: str = "segment") -> tuple[float, float, float]:
+    """(best time of the 236 steps in s, surface hoop stress in Pa, surface displacement in m)
+    along `path`: "segment" (`reduced.radial_segment.advance_segment`, all steps at once in the
+    diffusion modes, the outputs per step as linear functionals), "lti" (236 calls of
+    `RadialProblem.advance` with the numpy stepper) or "petsc" (the same calls, PETSc solves)."""
     from seifem.reduced.radial import RadialProblem, design_from_case
+    from seifem.reduced.radial_segment import advance_segment
 
     case = _case()
     p = RadialProblem(design_from_case(case), MPI.COMM_SELF)
-    if not lti:
+    if path == "petsc":
         p.lti = None
     best = float("inf")
     for _ in range(repeats + 1):  # the first builds the forms (JIT), the step maps, warms the caches
@@ -53,9 +57,15 @@ def seifem_twin(repeats: int, lti: bool = True) -> tuple[float, float, float]:
             f.x.array[:] = THETA0
         p.t, p._prev_dt, p._prev_flux = 0.0, None, None
         t0 = time.perf_counter()
-        for _ in range(STEPS):
-            p.advance(T_END / STEPS, 1.0)
+        if path == "segment":
+            seg = advance_segment(p, T_END / STEPS, 1.0, STEPS)
+        else:
+            for _ in range(STEPS):
+                p.advance(T_END / STEPS, 1.0)
         best = min(best, time.perf_counter() - t0)
+    if path == "segment":  # the outputs the segment computed for every step
+        p.destroy()
+        return best, seg.outputs["core_st_surface_MPa"][-1] * 1e6, seg.outputs["u_surface_m"][-1]
     row = p.scalars()
     u_surface = float(p.u.x.array[p._surf_dofs[0]]) * 1e-6  # um -> m
     p.destroy()
@@ -112,19 +122,14 @@ def pybamm_spm(repeats: int) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--no-lti", action="store_true", help="time the PETSc path only")
     args = ap.parse_args()
     t_p, st_p, u_p, u_raw = pybamm_spm(args.repeats)
-    t_petsc, st_s, u_s = seifem_twin(args.repeats, lti=False)
-    t_s = t_petsc
-    if not args.no_lti:
-        t_s, st_s, u_s = seifem_twin(args.repeats)
     print(f"1C lithiation of a 1 um Si sphere, {T_END:.0f} s, theta {THETA0} -> {THETA0 + T_END / 3600:.3f}")
-    print(f"PyBaMM SPM warm solve: {t_p * 1e3:.2f} ms")
-    print(f"seifem 1D twin ({STEPS} steps), PETSc path: {t_petsc * 1e3:.2f} ms (x{t_petsc / t_p:.2f} PyBaMM)")
-    if not args.no_lti:
-        print(f"seifem 1D twin ({STEPS} steps), numpy stepper: {t_s * 1e3:.2f} ms (x{t_s / t_p:.2f} PyBaMM, "
-              f"x{t_s / t_petsc:.2f} the PETSc path)")
+    print(f"PyBaMM SPM warm solve: {t_p * 1e3:.3f} ms")
+    for path, what in (("petsc", "236 advance() calls, PETSc solves"), ("lti", "236 advance() calls, numpy stepper"),
+                       ("segment", "one segment in the diffusion modes")):
+        t_s, st_s, u_s = seifem_twin(args.repeats, path)
+        print(f"seifem 1D twin, {what}: {t_s * 1e3:.3f} ms (x{t_s / t_p:.2f} PyBaMM)")
     print(f"surface hoop stress: seifem {st_s / 1e6:.2f} MPa, PyBaMM {st_p / 1e6:.2f} MPa ({st_s / st_p - 1:+.2e})")
     print(f"surface displacement: seifem {u_s * 1e9:.3f} nm, PyBaMM's mean concentration in Omega R (c - c0) / 3 "
           f"{u_p * 1e9:.3f} nm ({u_s / u_p - 1:+.2e}); PyBaMM's own variable {u_raw * 1e9:.3f} nm")

@@ -26,10 +26,12 @@ class ForcingTerms:
         eta_k >= 0.5 tol / |F_k|   (no oversolving of the last step: tol is the Newton
                                     tolerance on |F|, max(snes_atol, snes_rtol |F_0|)),
 
-    except while Newton is not (yet) converging fast: the first step of each solve and any
-    step after one that did not halve |F| are solved to `eta_tight` (the exact-Newton
-    tolerance). The Newton here has no line search, and at a large load step (C/2, 600 s,
-    finite strain with plasticity) a loose first solve sent it to a diverging iterate.
+    except while Newton is not (yet) converging fast: any step after one that did not halve
+    |F| is solved to `eta_tight` (the exact-Newton tolerance), and so is the first step of each
+    solve unless it starts from a prediction (the displacement extrapolated from the last
+    steps) that halved |F| against the last step's solution (`start_norm`). The Newton here has
+    no line search, and at a large load step (C/2, 600 s, finite strain with plasticity, the
+    first step of a run) a loose first solve sent it to a diverging iterate.
 
     Each linear solve is as accurate as the Newton step can use; Newton's own tolerance is
     unchanged, so the solution moves only within it. Call it before each Newton step
@@ -37,6 +39,11 @@ class ForcingTerms:
 
     def __init__(self, eta_max: float = 1e-2, eta_tight: float = 1e-6, gamma: float = 0.9):
         self.eta_max, self.eta_tight, self.gamma = eta_max, eta_tight, gamma
+        self.chord = False  # keep the last Jacobian for this Newton step (see __call__)
+        self.start_norm: float | None = None
+        """Set by the solver when its starting point is a prediction from the last steps: |F| at
+        the last step's solution. If the prediction at least halved it (a smooth continuation),
+        the first linear solve is to `eta_max`, else to `eta_tight`."""
         self._f0 = self._f_prev = self._eta = 0.0
 
     def __call__(self, snes: PETSc.SNES, it: int) -> None:
@@ -44,7 +51,10 @@ class ForcingTerms:
         rtol, atol = snes.getTolerances()[:2]
         if it == 0:
             self._f0 = fnorm
-        if it == 0 or fnorm > 0.5 * self._f_prev:
+        if it == 0:  # a prediction that halved |F| counts as a Newton step that did
+            predicted = self.start_norm is not None and fnorm <= 0.5 * self.start_norm
+            eta = self.eta_max if predicted else self.eta_tight
+        elif fnorm > 0.5 * self._f_prev:
             eta = self.eta_tight
         else:
             eta = self.gamma * (fnorm / self._f_prev) ** 2
@@ -54,6 +64,9 @@ class ForcingTerms:
         tol = max(atol, rtol * self._f0)
         if fnorm > 0:
             eta = min(max(self.eta_max, self.eta_tight), max(eta, 0.5 * tol / fnorm))
+        # a chord step (the last Jacobian kept) where Newton contracts fast enough that one
+        # step at the last contraction rate lands 10x inside the tolerance
+        self.chord = it > 0 and fnorm <= 1e-2 * self._f_prev and fnorm * fnorm / self._f_prev <= 0.1 * tol
         self._f_prev, self._eta = fnorm, eta
         snes.getKSP().setTolerances(rtol=eta)
 

@@ -60,7 +60,7 @@ class NonlinearMechanics:
         self.p, self.finite, self.yield_stress = problem, finite, yield_stress
         p, geo = problem, problem.geo
         u, v = p.u, ufl.TestFunction(p.W)
-        self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0,
+        self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0, "jacobians": 0,
                       "setup_time": 0.0, "solve_time": 0.0}
         self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
         # history at quadrature points, and the expressions that move it on after a step;
@@ -98,6 +98,14 @@ class NonlinearMechanics:
         self.reuse = PreconditionerReuse("seifem_mechanics")
         self.forcing = ForcingTerms()
         self.reuse.attach(self.nlp.solver, self.forcing)
+        _, _, (jacobian, args, kargs) = self.nlp.solver.getJacobian()
+
+        def chord_or_jacobian(snes, x, J, P):  # the last Jacobian kept for a chord step
+            if not self.forcing.chord:
+                jacobian(snes, x, J, P, *(args or ()), **(kargs or {}))
+                self.stats["jacobians"] += 1
+
+        self.nlp.solver.setJacobian(chord_or_jacobian, self.nlp.A, self.nlp.P_mat)
         # u at the start of the last committed step (for the extrapolated guess; state, so a
         # restart guesses the same), the start of this one, and the history's work space
         self.u_nm1 = fem.Function(p.W, name="displacement_before")
@@ -190,7 +198,9 @@ class NonlinearMechanics:
         rtol = NEWTON["snes_rtol"]
         snes.setTolerances(atol=max(NEWTON["snes_atol"], rtol * self.nlp.b.norm()), rtol=0.0)
         dt, flux = float(p.dt_c.value), float(p.j_c.value)
+        self.forcing.start_norm = None
         if p._prev_dt and p._prev_flux == flux:
+            self.forcing.start_norm = self.nlp.b.norm()
             # u <- u + (dt / dt_prev) (u - u_prev)
             p.u.x.petsc_vec.axpby(-dt / p._prev_dt, 1.0 + dt / p._prev_dt, self.u_nm1.x.petsc_vec)
             p.u.x.scatter_forward()

@@ -98,6 +98,7 @@ class RadialLTI:
         self._mm = float(self._m.sum())
         self._area = p.flux_area
         self._th, self._th_n, self._th_nm1, self._u = (f.x.array for f in (p.theta, p.theta_n, p.theta_nm1, p.u))
+        self.modes = None  # the diffusion modes, built by `radial_segment.advance_segment` when used
 
     # ------------------------------------------------------------------ maps
     def _diffusion_maps(self, dt: float, weights) -> tuple:
