@@ -15,6 +15,12 @@ Derived outputs (dimensionless unless stated):
                        discrete solution (test field z e_z); with a free top ~0
     debonded_area_fraction  (cohesive interface) area of the particle-binder interface with
                        damage 1 (contact lost) over its area; per particle in particles.csv
+    contact_fraction   (cohesive) per particle, interface area not debonded (D < 1) over its
+                       interface area; at or below `electrode.contact_threshold` the particle is
+                       electronically isolated (`isolated`): no flux from the next step on
+    isolated_particles, isolated_capacity_fraction, trapped_charge_mAh
+                       (cohesive) their count, their share of the patch's capacity and the
+                       charge (mAh) of the lithium they hold
     surface_strain     per particle, (1 + Delta V_i / V_i)^(1/3) - 1: the mean in-plane strain
                        its surface (and an SEI film on it) takes, isotropic estimate
     sei_strain_util    surface_strain / the SEI's elastic strain limit (>= 1: the film cracks)
@@ -29,9 +35,9 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.case.electrode import ElectrodeCase, semi_axes
-from seifem.errors import CaseError, GeometryError
+from seifem.errors import CaseError, GeometryError, SolverError
 from seifem.reduced.particles import Kinetics, ParticleBank
-from seifem.units import SCALES
+from seifem.units import FARADAY, SCALES
 
 __all__ = ["ElectrodeModel", "pack"]
 
@@ -128,10 +134,21 @@ class ElectrodeModel:
         self.mech.estar.x.scatter_forward()
         self.cg_iterations.append(self.mech.solve())
         self.last = self.mech.outputs()
+        self._isolate()
+
+    def _isolate(self) -> None:
+        """Lost contact: a particle whose contact fraction is at or below the threshold is cut
+        from the carbon-binder network for good (damage never heals; every rank alike)."""
+        q = self.last.get("interface")
+        if q is not None:
+            self.bank.connected &= q["contact_fraction"] > (self.case.contact_threshold or 0.0)
 
     def advance(self, dt: float, current: float | None, voltage: float | None, direction: int) -> None:
         """One time step: the particles' lithiation (current in A, or a held voltage), then the
-        mechanics at its end."""
+        mechanics at its end. SolverError if every particle has lost contact and current is asked."""
+        if not self.bank.connected.any() and (voltage is not None or current):
+            raise SolverError("every particle of the patch has debonded from the binder (electronically isolated): "
+                              "no current can flow; the run ends here")
         self.bank.advance(dt, current, voltage, direction)
         self.solve_mechanics()
 
@@ -170,8 +187,12 @@ class ElectrodeModel:
         q = self.last.get("interface")
         if q is None:
             return {}
+        bank, cut = self.bank, ~self.bank.connected
         return {"debonded_area_fraction": q["debonded_area_fraction"], "interface_damage_max": q["interface_damage_max"],
-                "interface_opening_max_nm": q["interface_opening_max_um"] * SCALES.length * 1e9}
+                "interface_opening_max_nm": q["interface_opening_max_um"] * SCALES.length * 1e9,
+                "isolated_particles": int(cut.sum()),
+                "isolated_capacity_fraction": float(bank.volumes[cut].sum() / bank.volumes.sum()),
+                "trapped_charge_mAh": float(bank.soc()[cut] @ bank.volumes[cut]) * bank.c_max * FARADAY / 3.6}
 
     def _surface_strain(self) -> list[float]:
         return [(1 + q["volume_change_um3"] / q["volume_um3"]) ** (1 / 3) - 1 for q in self.last["particles"]]
@@ -189,8 +210,9 @@ class ElectrodeModel:
                          "max_principal_MPa": q["max_principal_GPa"] * S,
                          "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
                          "sei_strain_util": e / self.sei_limit,
-                         **({"debonded_fraction": float(self.last["interface"]["debonded_fraction"][i])}
-                            if "interface" in self.last else {})})
+                         **({"debonded_fraction": float(self.last["interface"]["debonded_fraction"][i]),
+                             "contact_fraction": float(self.last["interface"]["contact_fraction"][i]),
+                             "isolated": int(not bank.connected[i])} if "interface" in self.last else {})})
         return rows
 
     def cell_fields(self) -> list:
