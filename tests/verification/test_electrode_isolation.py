@@ -61,6 +61,8 @@ def test_isolated_particle_keeps_its_lithium_and_the_current_is_conserved(comm):
         rows = model.particle_rows(0.0)
         assert [r["isolated"] for r in rows] == cut.astype(int).tolist()
         assert all(r["contact_fraction"] <= 0.0 for r, c in zip(rows, cut) if c)
+        q = model.last["interface"]  # the interface of each particle is bonded (D < 1) or debonded (D = 1)
+        assert np.allclose(q["contact_fraction"] + q["debonded_fraction"], 1.0, rtol=0, atol=1e-14)
         print(f"trapped ions drift {worst:.1e} (filling fraction), lithium balance {balance:.1e}")
         assert worst < 1e-15  # measured 3.1e-16 (10 tridiagonal solves of a filling fraction ~0.03)
         assert balance < 1e-15  # measured 2.6e-16 (the root on V to 4 eps of the current)

@@ -178,6 +178,13 @@ class PatchInterface:
             return its
         raise AssertionError("unreachable")
 
+    def resume(self) -> None:
+        """After the fields and the damage history were read back (a checkpoint) at the current
+        eigenstrain: the facet separations and tractions of that state; the history stays (it
+        was committed from this very state) and the next solve starts from it."""
+        self._commit()
+        self._converged = self.p.estar.x.array.copy()
+
     def _newton(self) -> int:
         self.problem.solve()
         snes = self.problem.solver

@@ -124,15 +124,43 @@ class ElectrodeModel:
         self.last: dict = {}
 
     # ------------------------------------------------------------------ stepping
-    def solve_mechanics(self) -> None:
-        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+    def _set_eigenstrain(self) -> None:
+        """The eigenstrain of every cell from its particle's profile."""
         e = self.mech.estar.x.array
         e[:] = 0.0
         theta0 = self.case.initial_soc
         for i, (cells, r) in self._r.items():
             e[cells] = self.beta * (self.bank.profile(i, r) - theta0)
         self.mech.estar.x.scatter_forward()
+
+    def solve_mechanics(self) -> None:
+        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+        self._set_eigenstrain()
         self.cg_iterations.append(self.mech.solve())
+        self.last = self.mech.outputs()
+        self._isolate()
+
+    def state_functions(self) -> dict:
+        """The fields a checkpoint must hold beyond the particles' profiles (`bank.state()`): with
+        a cohesive interface its damage history and both displacement fields (Newton's start);
+        none for a bonded patch (quasi-static: recomputed)."""
+        c = self.mech.cohesive
+        if c is None:
+            return {}
+        return {"interface_damage": c.history, "u_particles": c.u_in, "u_binder": c.u_out}
+
+    def resume(self, path) -> None:
+        """Continue from a checkpoint file: the bank's state already set, the state functions
+        read from `path` and the outputs of that state (no solve). Collective."""
+        from seifem.observers.checkpoint import load_checkpoint
+
+        functions = self.state_functions()
+        if not functions:
+            self.solve_mechanics()
+            return
+        load_checkpoint(path, self.comm, functions)
+        self._set_eigenstrain()
+        self.mech.cohesive.resume()
         self.last = self.mech.outputs()
         self._isolate()
 
