@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from seifem.case.electrode import parse_electrode
+from seifem.errors import SolverError
 from seifem.simulation.electrode_patch import ElectrodeModel
 
 WEAK = {"interface": "cohesive", "interface_normal_strength": "1 MPa", "interface_tangential_strength": "1 MPa",
@@ -63,6 +64,14 @@ def test_isolated_particle_keeps_its_lithium_and_the_current_is_conserved(comm):
         assert all(r["contact_fraction"] <= 0.0 for r, c in zip(rows, cut) if c)
         q = model.last["interface"]  # the interface of each particle is bonded (D < 1) or debonded (D = 1)
         assert np.allclose(q["contact_fraction"] + q["debonded_fraction"], 1.0, rtol=0, atol=1e-14)
+        # the threshold: at 0.5 the particle still in contact (contact fraction ~0.18) is cut too,
+        # and a current with no particle in contact stops the run
+        assert np.all((q["contact_fraction"][~cut] > 0) & (q["contact_fraction"][~cut] < 0.5))
+        model.case.values["contact_threshold"] = 0.5
+        model._isolate()
+        assert not bank.connected.any()
+        with pytest.raises(SolverError, match="every particle"):
+            model.advance(dt, current, None, 1)
         print(f"trapped ions drift {worst:.1e} (filling fraction), lithium balance {balance:.1e}")
         assert worst < 1e-15  # measured 3.1e-16 (10 tridiagonal solves of a filling fraction ~0.03)
         assert balance < 1e-15  # measured 2.6e-16 (the root on V to 4 eps of the current)
