@@ -7,6 +7,7 @@ directory as a particle run.
                    particle and binder stresses (`ElectrodeModel.scalars`)
     particles.csv  one row per particle at t = 0 and at the end of every protocol step
     cycles.csv     charge in / out per cycle (mAh, the whole patch), thickness change at its end
+                   (cohesive: and the isolated particles' count and capacity fraction)
     fields_vtk/    fields.pvd: per cell filling fraction, hydrostatic and von Mises stress, region
     checkpoint.npz the particles' profiles (and contact) and the protocol position, written
                    atomically; `--restart` continues from it. A bonded patch is quasi-static
@@ -170,11 +171,13 @@ class _ElectrodeRun:
         if (i == len(proto) or proto[i].cycle != step.cycle) and self.cycles_done < step.cycle:
             q_in, q_out = (q / 3.6 for q in self.charge.get(str(step.cycle), [0.0, 0.0]))
             first = self.charge.get("1", [0.0, 0.0])[1] / 3.6
+            s = self.model.scalars()
+            lost = {k: s[k] for k in ("isolated_particles", "isolated_capacity_fraction") if k in s}  # cohesive
             self.tables[CYCLES].write({"end_time_s": self.t, "cycle": step.cycle, "charge_in_mAh": q_in,
                                        "charge_out_mAh": q_out,
                                        "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
                                        "capacity_retention": q_out / first if first else float("nan"),
-                                       "thickness_change": self.model.scalars()["thickness_change"]})
+                                       "thickness_change": s["thickness_change"], **lost})
             self.cycles_done = step.cycle
             self.checkpoint()
 
