@@ -120,7 +120,7 @@ def test_isolated_particle_keeps_its_ions_and_the_others_carry_the_current(kind)
     its ion count stays (its profile relaxes by diffusion); the connected particles carry the
     whole applied current, exactly as a bank without the isolated particle would."""
     radii = np.array([0.5e-6, 1.0e-6, 1.5e-6])
-    bank, alone = _bank(kind, radii, nodes=21), _bank(kind, radii[1:], nodes=21)
+    bank, alone = _bank(kind, radii, nodes=21, theta0=0.5), _bank(kind, radii[1:], nodes=21, theta0=0.5)
     current = -bank.capacity_C / 3600.0  # 1 C delithiation of all three, kept after the cut
     for _ in range(3):
         bank.advance(10.0, current)
@@ -140,8 +140,8 @@ def test_isolated_particle_keeps_its_ions_and_the_others_carry_the_current(kind)
         assert bank.currents()[0] == 0.0 and bank.currents().sum() == pytest.approx(current, rel=1e-13)
     print(f"{kind}: trapped ions drift {worst['ions']:.1e}, balance {worst['balance']:.1e}, "
           f"connected vs a bank without it {worst['others']:.1e}")
-    assert worst["ions"] < 2e-14  # measured 5.8e-15 / 7.1e-15 (uniform / BV) of a filling fraction ~0.03: round-off of 10 solves
-    assert worst["balance"] < 1e-13  # measured 1.6e-15 / 4.9e-14 (BV: the root on V to 4 eps)
+    assert worst["ions"] < 3e-13  # measured 9.7e-14 (uniform and BV) of a filling fraction ~0.45: round-off of 10 solves
+    assert worst["balance"] < 3e-13  # measured 1.0e-13 / 7.0e-14 (uniform / BV): a change of 1/360 of the ions per step
     assert worst["others"] < 1e-15  # measured 0 (the same arithmetic)
     assert bank.surface()[0] > surface  # delithiated from the surface: the trapped profile relaxes inward-out
 
@@ -152,3 +152,17 @@ def test_no_current_without_a_connected_particle():
     bank.advance(10.0, 0.0)  # a rest is fine
     with pytest.raises(ValueError, match="isolated"):
         bank.advance(10.0, 1e-9)
+
+
+def test_a_current_the_connected_particles_cannot_carry_is_refused():
+    """One particle of four left in contact, 1 C of all four drawn from it: it empties at its
+    surface in the third 9 s step, which is refused, the state left at the second."""
+    bank = _bank("butler-volmer", np.full(4, 1e-6), nodes=21, theta0=0.03)
+    bank.connected[1:] = False
+    current = -bank.capacity_C / 3600.0
+    for _ in range(2):
+        bank.advance(9.0, current, direction=-1)
+    soc = bank.soc()[0]
+    with pytest.raises(ValueError, match="particle 0 would reach -"):
+        bank.advance(9.0, current, direction=-1)
+    assert bank.soc()[0] == soc and 0 < bank.surface()[0] < 0.01

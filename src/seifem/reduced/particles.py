@@ -25,7 +25,8 @@ Electronically isolated particles (`connected[i]` False: a particle that lost it
 the carbon-binder network) take no flux: q_i = 0, their ions stay (their profile relaxes by
 diffusion); the applied current is shared by the connected ones alone (uniform: by their
 area; Butler-Volmer: their currents sum to it). A current with no connected particle is
-refused (ValueError).
+refused (ValueError), and so is a step that would take a connected particle's surface filling
+fraction out of [0, 1] (the particles in contact cannot carry the current).
 
 Since theta is linear in q_i within a step, theta_s,i = a_i + b_i q_i: one scalar equation per
 particle, solved by vectorised bisection for a given V, inside the root on V.
@@ -193,7 +194,13 @@ class ParticleBank:
             V = float(k.ocp.numpy(ts_mean, direction)) + eta
         else:
             V, q = self._galvanostatic(current, a_s, b_s, direction)
-        self.theta = a + b * q[:, None]
+        theta = a + b * q[:, None]
+        out = on & ((theta[:, -1] < 0.0) | (theta[:, -1] > 1.0))
+        if out.any():  # the state stays that of the last step
+            i = int(np.flatnonzero(out)[0])
+            raise ValueError(f"the particles in contact cannot carry the current: the surface filling fraction of "
+                             f"particle {i} would reach {theta[i, -1]:.4g}, outside [0, 1]")
+        self.theta = theta
         self.q, self.voltage = q, float(V)
 
     def _galvanostatic(self, current: float, a_s, b_s, direction: int) -> tuple[float, np.ndarray]:

@@ -177,7 +177,10 @@ class ElectrodeModel:
         if not self.bank.connected.any() and (voltage is not None or current):
             raise SolverError("every particle of the patch has debonded from the binder (electronically isolated): "
                               "no current can flow; the run ends here")
-        self.bank.advance(dt, current, voltage, direction)
+        try:
+            self.bank.advance(dt, current, voltage, direction)
+        except ValueError as exc:  # every rank alike (the chemistry is replicated)
+            raise SolverError(f"{exc} (no cut-off voltage is located in an electrode run); the run ends here") from None
         self.solve_mechanics()
 
     # ------------------------------------------------------------------ outputs
