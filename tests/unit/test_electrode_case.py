@@ -71,6 +71,9 @@ def test_shipped_case_loads_and_round_trips():
     ({"interface_normal_strength": "10 MPa"}, "electrode.interface_normal_strength"),  # law of a bonded interface
     ({**COHESIVE, "interface_stiffness": "1e-6 GPa/nm"}, "electrode.interface_stiffness"),  # stores > G_c
     ({**COHESIVE, "mechanics": "finite-strain"}, "electrode.interface"),
+    ({"contact_threshold": 0.5}, "electrode.contact_threshold"),       # a bonded particle never loses contact
+    ({**COHESIVE, "contact_threshold": 1.0}, "electrode.contact_threshold"),  # would isolate every particle at once
+    ({**COHESIVE, "contact_threshold": -0.1}, "electrode.contact_threshold"),
     ({"interface": "glued"}, "electrode.interface"),
     ({"shape": "porous"}, "electrode.pore_fraction"),                   # a porous particle without pores
     ({"pore_fraction": 0.2}, "electrode.pore_fraction"),                # pores in a solid sphere

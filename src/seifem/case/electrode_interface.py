@@ -8,6 +8,7 @@ fracture work (`physics.cohesive`), so that particles debond from the binder (lo
     interface_normal_energy = "0.1 J/m^2"      # G_Ic
     interface_tangential_energy = "0.1 J/m^2"  # G_IIc
     interface_stiffness = "0.01 GPa/nm"        # penalty K_n = K_t of the bonded interface
+    contact_threshold = 0.0                    # isolated at or below this contact fraction
 
 Refused before meshing, naming the key: a cohesive interface without its strengths and
 energies, interface keys without interface = "cohesive", a penalty stiffness that would store
@@ -44,6 +45,10 @@ INTERFACE_KEYS: dict[str, Field] = {
                                              "contact), default 0.01 GPa/nm: between ~10 binder modulus / "
                                              "radius and ~3 binder modulus / element size; must exceed strength^2 / (2 energy)", None, "Pa/m", "GPa/nm", 0.0, 1e25,
                                  lo_open=True),
+    "contact_threshold": Field("number", "cohesive: a particle whose contact fraction (interface area not debonded "
+                                         "over its interface area) falls to or below this value loses its electrical "
+                                         "contact: no flux from the next step on, its lithium trapped (0: when its "
+                                         "whole interface has debonded, the default)", None, lo=0.0, hi=1.0, hi_open=True),
 }
 """The interface keys (merged into `case.electrode.ELECTRODE`)."""
 
@@ -55,7 +60,7 @@ def patch_interface(v: dict, raw: dict) -> Interface | None:
     """The cohesive law of the particle-binder interface (SI), None if bonded; `v` the checked
     [electrode] values, `raw` the keys as given. Raise CaseError naming the key."""
     if v["interface"] == "bonded":
-        for key in (*_LAW, "interface_stiffness"):
+        for key in (*_LAW, "interface_stiffness", "contact_threshold"):
             if key in raw:
                 raise CaseError(f"electrode.{key}", raw[key], 'needs electrode.interface = "cohesive"')
         return None

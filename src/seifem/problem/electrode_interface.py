@@ -20,7 +20,10 @@ history is committed per interface facet on its particle-side cell (a DG0 field)
 separation at the facet centroid. Damage never decreases.
 
 Debonded: an interface facet with D = 1 (no traction in tension or shear: contact lost). The
-debonded area fraction is reported per particle and for the whole patch.
+debonded area fraction is reported per particle and for the whole patch, and the contact
+fraction of each particle, its interface area with D < 1 over its interface area (the area
+through which the carbon-binder network still reaches it: `simulation.electrode_patch`
+isolates a particle electronically when it falls to `electrode.contact_threshold`).
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ class PatchInterface:
         side = ind("+") * w("+") + ind("-") * w("-")  # the particle-side cell of a facet
         self._area_form = fem.form(side * self.dS)
         self._debonded_form = fem.form(ufl.conditional(ufl.ge(h("+") + h("-"), 1.0), 1.0, 0.0) * side * self.dS)
+        self._bonded_form = fem.form(ufl.conditional(ufl.lt(h("+") + h("-"), 1.0), 1.0, 0.0) * side * self.dS)
         self.areas = self._per_particle(self._area_form)
 
     def _setup_facets(self, inner, binder, inner_names) -> None:
@@ -145,15 +149,53 @@ class PatchInterface:
         return out
 
     def solve(self) -> int:
-        """Both fields at the current eigenstrain (Newton), then the irreversible damage
-        history; returns Newton's iteration count."""
+        """Both fields at the current eigenstrain, then the irreversible damage history: one
+        Newton solve from the last converged state, or if that fails (a particle debonding at
+        once snaps through) 4, then 16 equal increments of the eigenstrain from it, the damage
+        committed after each. Returns Newton's iteration count (all increments); SolverError
+        (collective) if 16 increments fail too."""
+        estar = self.p.estar.x.array
+        target = estar.copy()
+        start = self._converged if hasattr(self, "_converged") else None
+        saved = [f.x.array.copy() for f in (self.u_in, self.u_out, self.history)]
+        for n in (1, 4, 16) if start is not None else (1,):
+            try:
+                its = 0
+                for k in range(1, n + 1):
+                    if n > 1:
+                        estar[:] = start + (target - start) * k / n
+                    its += self._newton()
+                    self._commit()
+            except SolverError:
+                for f, a in zip((self.u_in, self.u_out, self.history), saved):
+                    f.x.array[:] = a
+                estar[:] = target
+                if n == 16 or start is None:
+                    raise
+                continue
+            self.iterations.append(its)
+            self._converged = target
+            return its
+        raise AssertionError("unreachable")
+
+    def resume(self) -> None:
+        """After the fields and the damage history were read back (a checkpoint) at the current
+        eigenstrain: the facet separations and tractions of that state; the history stays (it
+        was committed from this very state) and the next solve starts from it."""
+        self._commit()
+        self._converged = self.p.estar.x.array.copy()
+
+    def _newton(self) -> int:
         self.problem.solve()
         snes = self.problem.solver
         if snes.getConvergedReason() <= 0:
             raise SolverError(f"particle-binder debonding: Newton did not converge (reason {snes.getConvergedReason()})")
-        self.iterations.append(snes.getIterationNumber())
         for f in (self.u_in, self.u_out):
             f.x.scatter_forward()
+        return snes.getIterationNumber()
+
+    def _commit(self) -> None:
+        """The damage history from the separation at every interface facet's centroid."""
         m = self._expr.eval(self.p.geo.mesh, self.entities).reshape(-1, 2) if self.cells.size else np.zeros((0, 2))
         self.dn, self.dt = m[:, 0], m[:, 1]
         self.tn, self.tt, D = traction(self.law, m[:, 0], m[:, 1], self.history.x.array[self.cells])
@@ -161,7 +203,6 @@ class PatchInterface:
         np.maximum.at(new, self.cells, D)
         self.history.x.array[:] = new
         self.history.x.scatter_forward()
-        return self.iterations[-1]
 
     def onset_ratio(self) -> float:
         """Largest normalised separation lam over the interface facets (1: damage starts;
@@ -176,16 +217,19 @@ class PatchInterface:
         return self.inside * self.u_in + (1 - self.inside) * self.u_out
 
     def outputs(self) -> dict:
-        """Debonded area fraction per particle and of the patch, the largest damage, normal
-        traction (GPa) and opening (um) at the facet centroids. Collective."""
+        """Debonded and contact (D < 1) area fractions per particle, the debonded fraction of
+        the patch, the largest damage, normal traction (GPa) and opening (um) at the facet
+        centroids. Collective."""
         comm, own = self.p.comm, self.owned
         debonded = self._per_particle(self._debonded_form)
+        bonded = self._per_particle(self._bonded_form)  # not 1 - debonded: exactly 0 once all is debonded
 
         def big(v, initial):
             return comm.allreduce(float(np.max(v[own], initial=initial)), op=MPI.MAX)
 
         total = float(self.areas.sum())
-        return {"debonded_fraction": debonded / np.where(self.areas > 0, self.areas, 1.0),
+        area = np.where(self.areas > 0, self.areas, 1.0)
+        return {"debonded_fraction": debonded / area, "contact_fraction": np.where(self.areas > 0, bonded / area, 1.0),
                 "debonded_area_fraction": float(debonded.sum()) / total if total > 0 else 0.0,
                 "interface_damage_max": big(self.history.x.array[self.cells], 0.0),
                 "interface_tn_max_GPa": big(self.tn, -np.inf), "interface_opening_max_um": max(big(self.dn, 0.0), 0.0)}

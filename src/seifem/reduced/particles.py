@@ -21,6 +21,13 @@ pores, no ohmic drop: every particle sees the same V):
   end of the step (implicit). Galvanostatic: V is the unknown that makes sum_i I_i = I_applied
   (bracketed root, to `rtol` of the applied current); potentiostatic (a hold): V is given.
 
+Electronically isolated particles (`connected[i]` False: a particle that lost its contact with
+the carbon-binder network) take no flux: q_i = 0, their ions stay (their profile relaxes by
+diffusion); the applied current is shared by the connected ones alone (uniform: by their
+area; Butler-Volmer: their currents sum to it). A current with no connected particle is
+refused (ValueError), and so is a step that would take a connected particle's surface filling
+fraction out of [0, 1] (the particles in contact cannot carry the current).
+
 Since theta is linear in q_i within a step, theta_s,i = a_i + b_i q_i: one scalar equation per
 particle, solved by vectorised bisection for a given V, inside the root on V.
 """
@@ -89,6 +96,7 @@ class ParticleBank:
         self._shell = 1 - void  # int_s0^1 s^2 ds over int_0^1 s^2 ds
         self.q = np.zeros(len(self.radii))  # surface flux of the last step, m/s
         self.voltage = float("nan")  # electrode potential of the last step, V
+        self.connected = np.ones(len(self.radii), dtype=bool)  # False: electronically isolated, no flux
 
     # ------------------------------------------------------------------ state
     @property
@@ -116,11 +124,13 @@ class ParticleBank:
         return np.interp(np.asarray(r) / self.radii[i], self.s, self.theta[i])
 
     def state(self) -> dict:
-        return {"theta": self.theta.tolist(), "q": self.q.tolist(), "voltage": self.voltage}
+        return {"theta": self.theta.tolist(), "q": self.q.tolist(), "voltage": self.voltage,
+                "connected": self.connected.tolist()}
 
     def set_state(self, state: dict) -> None:
         self.theta = np.array(state["theta"], dtype=float)
         self.q, self.voltage = np.array(state["q"], dtype=float), float(state["voltage"])
+        self.connected = np.array(state.get("connected", [True] * len(self.radii)), dtype=bool)
 
     # ------------------------------------------------------------------ stepping
     def _affine(self, dt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -167,29 +177,40 @@ class ParticleBank:
         `direction` (+1 / -1) picks the open-circuit branch."""
         a, b = self._affine(dt)
         a_s, b_s = a[:, -1], b[:, -1]
-        k = self.kin
+        k, on = self.kin, self.connected
+        if not on.any() and (voltage is not None or current != 0.0):
+            raise ValueError("every particle is electronically isolated: no current can flow")
         if voltage is not None:
             if k.kind != "butler-volmer":
                 raise ValueError("a potentiostatic step needs Butler-Volmer kinetics")
-            V, q = voltage, self._bv_q(voltage, a_s, b_s, direction)
+            V, q = voltage, np.where(on, self._bv_q(voltage, a_s, b_s, direction), 0.0)
         elif k.kind == "uniform" or current == 0.0:
-            q = np.full(len(self.radii), current / (FARADAY * self.c_max * self.areas.sum()))
+            A = self.areas[on].sum() if on.any() else 1.0
+            q = np.where(on, current / (FARADAY * self.c_max * A), 0.0)
             ts = a_s + b_s * q
-            A = self.areas.sum()
-            ts_mean, i = float(ts @ self.areas / A), current / A
+            area = np.where(on, self.areas, 0.0) if on.any() else self.areas
+            ts_mean, i = float(ts @ area / area.sum()), current / A
             eta = float(overpotential(i, float(exchange_current(k.i0_ref, ts_mean)), k.temperature, k.alpha_a))
             V = float(k.ocp.numpy(ts_mean, direction)) + eta
         else:
             V, q = self._galvanostatic(current, a_s, b_s, direction)
-        self.theta = a + b * q[:, None]
+        theta = a + b * q[:, None]
+        out = on & ((theta[:, -1] < 0.0) | (theta[:, -1] > 1.0))
+        if out.any():  # the state stays that of the last step
+            i = int(np.flatnonzero(out)[0])
+            raise ValueError(f"the particles in contact cannot carry the current: the surface filling fraction of "
+                             f"particle {i} would reach {theta[i, -1]:.4g}, outside [0, 1]")
+        self.theta = theta
         self.q, self.voltage = q, float(V)
 
     def _galvanostatic(self, current: float, a_s, b_s, direction: int) -> tuple[float, np.ndarray]:
         """The shared potential at which the particles' Butler-Volmer currents sum to `current`."""
-        def excess(V):
-            return float(FARADAY * self.c_max * self._bv_q(V, a_s, b_s, direction) @ self.areas) - current
+        area = np.where(self.connected, self.areas, 0.0)  # isolated particles carry no current
 
-        V0 = float(self.kin.ocp.numpy(a_s, direction) @ self.areas / self.areas.sum())
+        def excess(V):
+            return float(FARADAY * self.c_max * self._bv_q(V, a_s, b_s, direction) @ area) - current
+
+        V0 = float(self.kin.ocp.numpy(a_s, direction) @ area / area.sum())
         step, lo, hi = 0.01, V0, V0
         while excess(lo) < 0:  # the total current falls as V rises
             lo -= step
@@ -199,4 +220,4 @@ class ParticleBank:
             hi += step
             step *= 2
         V = brentq(excess, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500)
-        return V, self._bv_q(V, a_s, b_s, direction)
+        return V, np.where(self.connected, self._bv_q(V, a_s, b_s, direction), 0.0)

@@ -15,6 +15,12 @@ Derived outputs (dimensionless unless stated):
                        discrete solution (test field z e_z); with a free top ~0
     debonded_area_fraction  (cohesive interface) area of the particle-binder interface with
                        damage 1 (contact lost) over its area; per particle in particles.csv
+    contact_fraction   (cohesive) per particle, interface area not debonded (D < 1) over its
+                       interface area; at or below `electrode.contact_threshold` the particle is
+                       electronically isolated (`isolated`): no flux from the next step on
+    isolated_particles, isolated_capacity_fraction, trapped_charge_mAh
+                       (cohesive) their count, their share of the patch's capacity and the
+                       charge (mAh) of the lithium they hold
     surface_strain     per particle, (1 + Delta V_i / V_i)^(1/3) - 1: the mean in-plane strain
                        its surface (and an SEI film on it) takes, isotropic estimate
     sei_strain_util    surface_strain / the SEI's elastic strain limit (>= 1: the film cracks)
@@ -29,9 +35,9 @@ import numpy as np
 from mpi4py import MPI
 
 from seifem.case.electrode import ElectrodeCase, semi_axes
-from seifem.errors import CaseError, GeometryError
+from seifem.errors import CaseError, GeometryError, SolverError
 from seifem.reduced.particles import Kinetics, ParticleBank
-from seifem.units import SCALES
+from seifem.units import FARADAY, SCALES
 
 __all__ = ["ElectrodeModel", "pack"]
 
@@ -118,21 +124,63 @@ class ElectrodeModel:
         self.last: dict = {}
 
     # ------------------------------------------------------------------ stepping
-    def solve_mechanics(self) -> None:
-        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+    def _set_eigenstrain(self) -> None:
+        """The eigenstrain of every cell from its particle's profile."""
         e = self.mech.estar.x.array
         e[:] = 0.0
         theta0 = self.case.initial_soc
         for i, (cells, r) in self._r.items():
             e[cells] = self.beta * (self.bank.profile(i, r) - theta0)
         self.mech.estar.x.scatter_forward()
+
+    def solve_mechanics(self) -> None:
+        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+        self._set_eigenstrain()
         self.cg_iterations.append(self.mech.solve())
         self.last = self.mech.outputs()
+        self._isolate()
+
+    def state_functions(self) -> dict:
+        """The fields a checkpoint must hold beyond the particles' profiles (`bank.state()`): with
+        a cohesive interface its damage history and both displacement fields (Newton's start);
+        none for a bonded patch (quasi-static: recomputed)."""
+        c = self.mech.cohesive
+        if c is None:
+            return {}
+        return {"interface_damage": c.history, "u_particles": c.u_in, "u_binder": c.u_out}
+
+    def resume(self, path) -> None:
+        """Continue from a checkpoint file: the bank's state already set, the state functions
+        read from `path` and the outputs of that state (no solve). Collective."""
+        from seifem.observers.checkpoint import load_checkpoint
+
+        functions = self.state_functions()
+        if not functions:
+            self.solve_mechanics()
+            return
+        load_checkpoint(path, self.comm, functions)
+        self._set_eigenstrain()
+        self.mech.cohesive.resume()
+        self.last = self.mech.outputs()
+        self._isolate()
+
+    def _isolate(self) -> None:
+        """Lost contact: a particle whose contact fraction is at or below the threshold is cut
+        from the carbon-binder network for good (damage never heals; every rank alike)."""
+        q = self.last.get("interface")
+        if q is not None:
+            self.bank.connected &= q["contact_fraction"] > (self.case.contact_threshold or 0.0)
 
     def advance(self, dt: float, current: float | None, voltage: float | None, direction: int) -> None:
         """One time step: the particles' lithiation (current in A, or a held voltage), then the
-        mechanics at its end."""
-        self.bank.advance(dt, current, voltage, direction)
+        mechanics at its end. SolverError if every particle has lost contact and current is asked."""
+        if not self.bank.connected.any() and (voltage is not None or current):
+            raise SolverError("every particle of the patch has debonded from the binder (electronically isolated): "
+                              "no current can flow; the run ends here")
+        try:
+            self.bank.advance(dt, current, voltage, direction)
+        except ValueError as exc:  # every rank alike (the chemistry is replicated)
+            raise SolverError(f"{exc} (no cut-off voltage is located in an electrode run); the run ends here") from None
         self.solve_mechanics()
 
     # ------------------------------------------------------------------ outputs
@@ -170,8 +218,12 @@ class ElectrodeModel:
         q = self.last.get("interface")
         if q is None:
             return {}
+        bank, cut = self.bank, ~self.bank.connected
         return {"debonded_area_fraction": q["debonded_area_fraction"], "interface_damage_max": q["interface_damage_max"],
-                "interface_opening_max_nm": q["interface_opening_max_um"] * SCALES.length * 1e9}
+                "interface_opening_max_nm": q["interface_opening_max_um"] * SCALES.length * 1e9,
+                "isolated_particles": int(cut.sum()),
+                "isolated_capacity_fraction": float(bank.volumes[cut].sum() / bank.volumes.sum()),
+                "trapped_charge_mAh": float(bank.soc()[cut] @ bank.volumes[cut]) * bank.c_max * FARADAY / 3.6}
 
     def _surface_strain(self) -> list[float]:
         return [(1 + q["volume_change_um3"] / q["volume_um3"]) ** (1 / 3) - 1 for q in self.last["particles"]]
@@ -189,8 +241,9 @@ class ElectrodeModel:
                          "max_principal_MPa": q["max_principal_GPa"] * S,
                          "max_von_mises_MPa": q["max_von_mises_GPa"] * S, "surface_strain": e,
                          "sei_strain_util": e / self.sei_limit,
-                         **({"debonded_fraction": float(self.last["interface"]["debonded_fraction"][i])}
-                            if "interface" in self.last else {})})
+                         **({"debonded_fraction": float(self.last["interface"]["debonded_fraction"][i]),
+                             "contact_fraction": float(self.last["interface"]["contact_fraction"][i]),
+                             "isolated": int(not bank.connected[i])} if "interface" in self.last else {})})
         return rows
 
     def cell_fields(self) -> list:

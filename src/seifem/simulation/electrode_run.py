@@ -7,9 +7,11 @@ directory as a particle run.
                    particle and binder stresses (`ElectrodeModel.scalars`)
     particles.csv  one row per particle at t = 0 and at the end of every protocol step
     cycles.csv     charge in / out per cycle (mAh, the whole patch), thickness change at its end
+                   (cohesive: and the isolated particles' count and capacity fraction)
     fields_vtk/    fields.pvd: per cell filling fraction, hydrostatic and von Mises stress, region
-    checkpoint.npz the particles' profiles and the protocol position (the mechanics is
-                   quasi-static: recomputed), written atomically; `--restart` continues from it
+    checkpoint.npz the particles' profiles (and contact) and the protocol position, written
+                   atomically; `--restart` continues from it. A bonded patch is quasi-static
+                   (recomputed); a cohesive one adds its damage history and displacement fields
     summary.json   written last
 
 Constant-current steps end by duration or `until_soc` (exact: the mean filling fraction
@@ -25,7 +27,6 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.case.durations import signed_rate, step_duration
-from seifem.errors import CaseError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import save_checkpoint
@@ -47,10 +48,6 @@ class _ElectrodeRun:
         from seifem.simulation.electrode_patch import ElectrodeModel
 
         self.case, self.out_dir, self.comm = case, out_dir, comm
-        if meta is not None and case.interface is not None:
-            raise CaseError("electrode.interface", "cohesive", "a debonding run cannot be continued with --restart "
-                                                               "(its interface damage is not checkpointed); run it "
-                                                               "again from the start")
         self.model = ElectrodeModel(case, comm)
         self.t, self.nsteps, self.t_solve = 0.0, 0, 0.0
         self.position = {"step": 0, "t0": 0.0, "duration": 0.0, "ended": False, "direction": 1}
@@ -62,7 +59,9 @@ class _ElectrodeRun:
             self.t, self.nsteps, self.position = meta["t"], meta["nsteps"], meta["position"]
             self.charge, self.cycles_done = meta["charge"], meta["cycles_done"]
             log.info("continuing from the checkpoint at t = %.1f s (protocol step %d)", self.t, self.position["step"])
-        self.model.solve_mechanics()
+            self.model.resume(out_dir / CHECKPOINT)
+        else:
+            self.model.solve_mechanics()
         self.tables = {n: CsvWriter(out_dir / n, comm) for n in (HISTORY, PARTICLES, CYCLES)}
         self._vtk = None
         self.hash = case_hash(case)
@@ -94,7 +93,7 @@ class _ElectrodeRun:
         rank0_write(self.comm, self.out_dir / HISTORY, lambda: marks.update({n: w.sync() for n, w in self.tables.items()}))
         meta = {"t": self.t, "nsteps": self.nsteps, "position": self.position, "bank": self.model.bank.state(),
                 "charge": self.charge, "cycles_done": self.cycles_done, "csv": marks, "case_sha256": self.hash}
-        save_checkpoint(self.out_dir / CHECKPOINT, self.comm, {}, meta)
+        save_checkpoint(self.out_dir / CHECKPOINT, self.comm, self.model.state_functions(), meta)
 
     def close(self) -> None:
         rank0_write(self.comm, self.out_dir / HISTORY, lambda: [w.close() for w in self.tables.values()])
@@ -172,11 +171,13 @@ class _ElectrodeRun:
         if (i == len(proto) or proto[i].cycle != step.cycle) and self.cycles_done < step.cycle:
             q_in, q_out = (q / 3.6 for q in self.charge.get(str(step.cycle), [0.0, 0.0]))
             first = self.charge.get("1", [0.0, 0.0])[1] / 3.6
+            s = self.model.scalars()
+            lost = {k: s[k] for k in ("isolated_particles", "isolated_capacity_fraction") if k in s}  # cohesive
             self.tables[CYCLES].write({"end_time_s": self.t, "cycle": step.cycle, "charge_in_mAh": q_in,
                                        "charge_out_mAh": q_out,
                                        "coulombic_efficiency": q_out / q_in if q_in else float("nan"),
                                        "capacity_retention": q_out / first if first else float("nan"),
-                                       "thickness_change": self.model.scalars()["thickness_change"]})
+                                       "thickness_change": s["thickness_change"], **lost})
             self.cycles_done = step.cycle
             self.checkpoint()
 
