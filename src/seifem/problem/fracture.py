@@ -48,6 +48,7 @@ from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.problem.acceleration import Anderson
+from seifem.problem.fracture_finite import direct, is_direct, positive_tangent, u_options
 from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
 from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
@@ -140,13 +141,24 @@ class StaggeredPhaseField:
         d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
                   "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-10,
                   "ksp_atol": 1e-50}
-        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, petsc_options_prefix=prefix + "u_",
+        Pu = None  # finite strain: GMRES on the tangent, GAMG on its positive-definite part (`fracture_finite`)
+        self.finite = any(r.finite for r in regions.values())
+        n_u = u.function_space.dofmap.index_map.size_global * u.function_space.dofmap.index_map_bs
+        if self.finite:
+            u_opts.update(u_options(n_u))
+        if self.finite and not is_direct(n_u):
+            Pu = positive_tangent(regions, u, self.d, k, v, du, md)
+            if extra_residual is not None:
+                Pu = Pu + ufl.derivative(extra_residual(v), u, du)
+        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, P=Pu, petsc_options_prefix=prefix + "u_",
                                                  petsc_options=u_opts)
         if tdim == 3:
             self._ns, self._ns_arrays = rigid_body_modes(u.function_space)
         else:
             self._ns, self._ns_arrays = rigid_body_modes_2d(u.function_space)
         self.u_problem.A.setNearNullSpace(self._ns)
+        if self.u_problem.P_mat is not None:
+            self.u_problem.P_mat.setNearNullSpace(self._ns)
         self.u_problem.solver.setConvergenceHistory()
         self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
                                                  petsc_options=d_opts)
@@ -167,7 +179,8 @@ class StaggeredPhaseField:
         self._n_owned = D.dofmap.index_map.size_local
         self.anderson = Anderson(self.comm, anderson_depth) if anderson_depth > 0 else None
         self.stats = {"steps": 0, "staggered_iterations": 0, "max_staggered_iterations": 0, "newton_u": 0,
-                      "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "time": 0.0}
+                      "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "direct_fallbacks": 0,
+                      "time": 0.0}
         self.last = {"iterations": 0, "delta_d": 0.0, "residual_u": 0.0, "residual_u0": 0.0}
 
     # ------------------------------------------------------------------ solving
@@ -185,6 +198,12 @@ class StaggeredPhaseField:
         if reason < 0 and self.reuse:  # the reused multigrid hierarchy no longer fits the damage: rebuild it once
             snes.getKSP().getPC().reset()
             self.stats["preconditioner_rebuilds"] += 1
+            self.u_problem.solve()
+            reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        if reason < 0 and self.finite and snes.getKSP().getType() != "preonly":  # GMRES failed: MUMPS from now on
+            log.warning("fracture u-problem: GMRES failed (%s), repeated with MUMPS LU", reason_name(reason))
+            direct(self.u_problem, self.bcs)
+            self.stats["direct_fallbacks"] += 1
             self.u_problem.solve()
             reason, its = snes.getConvergedReason(), snes.getIterationNumber()
         self.stats["newton_u"] += its
