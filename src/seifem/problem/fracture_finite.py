@@ -1,5 +1,6 @@
 """The u-solve of finite-strain phase-field fracture (`problem.fracture` with `Region.finite`):
-Newton on the full tangent, GMRES preconditioned by a positive-definite part of it.
+Newton on the full tangent, factorised (MUMPS) below 100k dofs, else GMRES preconditioned by
+a positive-definite part of it.
 
 Why not CG: the tangent of the degraded split neo-Hookean energy g(d) psi+(F_e) + psi-(F_e)
 is not positive definite. psi_vol = K/2 (ln J)^2 has the Hessian f''(J) cof F (x) cof F +
@@ -8,7 +9,7 @@ of det) is indefinite; in sound material the shear stiffness mu outweighs it, bu
 damage degrades the deviatoric energy of a stretched cell (J_e up to 1.3 on the 2C
 delithiation of `cases/si_fracture_finite.toml`) it does not. Measured there (serial, the
 first Newton matrix of the step at t = 80 s, after the surface shell cracked through,
-d = 1 in 64 cells, all with J_e in 1.03-1.32, none in compression): 3 negative eigenvalues
+d > 0.9 in 64 cells, all with J_e in 1.03-1.32, none in compression): 3 negative eigenvalues
 (-1.5e-3, -1.3e-3, -1.2e-3 against a largest 165, dense eigvalsh), and CG stops at its third
 iteration with DIVERGED_INDEFINITE_MAT. So it is not the switch of the volumetric split.
 
@@ -38,7 +39,7 @@ from dolfinx.fem import petsc as fpetsc
 from seifem.physics import phase_field as pf
 from seifem.problem.fracture_region import Region
 
-__all__ = ["direct", "is_direct", "u_options", "positive_tangent", "DIRECT_BELOW"]
+__all__ = ["DIRECT_BELOW", "direct", "is_direct", "positive_tangent", "u_options"]
 
 DIRECT_BELOW = 100_000
 """Displacement dofs below which the finite-strain u-problem is factorised (MUMPS LU on the
@@ -98,6 +99,6 @@ def positive_tangent(regions: dict[str, Region], u, d, k: float, v, du, metadata
 
             Keff = ufl.conditional(ufl.ge(ufl.tr(r.strain(u)), 0.0), g * K, K) if r.Gc is not None else K
         a, b = dE(du), dE(v)
-        dev = lambda e: e - ufl.tr(e) / 3 * ufl.Identity(e.ufl_shape[0])  # noqa: E731
+        dev = lambda e: e - ufl.tr(e) / 3 * ufl.Identity(e.ufl_shape[0])
         P = P + (g * 2 * mu * ufl.inner(dev(a), dev(b)) + Keff * ufl.tr(a) * ufl.tr(b)) * w * dxr
     return P

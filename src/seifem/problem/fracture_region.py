@@ -12,7 +12,7 @@ import ufl
 from dolfinx import fem, la
 from petsc4py import PETSc
 
-__all__ = ["Region", "rigid_body_modes_2d", "modulus_value", "reason_name"]
+__all__ = ["Region", "modulus_value", "reason_name", "rigid_body_modes_2d"]
 
 
 @dataclass
