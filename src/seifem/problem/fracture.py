@@ -35,7 +35,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import ufl
@@ -49,40 +48,14 @@ from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.problem.acceleration import Anderson
+from seifem.problem.fracture_finite import direct, is_direct, positive_tangent, u_options
 from seifem.problem.fracture_plastic import PlasticRegions
-from seifem.problem.solvers import ELASTICITY, rigid_body_modes
+from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
+from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
 
 __all__ = ["Region", "StaggeredPhaseField"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Region:
-    """One material region: its measure (one subdomain), moduli (E in stress units, UFL or
-    float), the elastic strain as a function of u, G_c (energy / area in the model's units;
-    None: the region does not crack), its local cells (None: the whole mesh) and the volume
-    weight of its integrals (1; 2 pi r in the axisymmetric twin, where the strain is the 3 x 3
-    tensor of the body of revolution); at finite strain (`finite`) `strain(u)` is the elastic
-    deformation gradient and `density` the ratio of the volume psi is counted in to the volume
-    of `dx` (J_ch for a chemically swollen region: W = J_ch psi(F_e) per reference volume; it
-    scales the elastic energy, not the crack energy, which is per reference volume)."""
-
-    dx: ufl.Measure
-    E: object
-    nu: object
-    strain: Callable
-    Gc: float | None = None
-    cells: np.ndarray | None = None  # local cells of the region (None: all)
-    weight: object = 1.0  # integrand weight (UFL scalar), e.g. 2 pi r
-    yield_stress: object = None  # J2 perfect plasticity (stress units, `physics.plasticity`); None: elastic
-    finite: bool = False  # finite strain: `strain(u)` is the deformation gradient F, split neo-Hookean energy
-    density: object = 1.0  # elastic energy per volume of `dx` over psi (UFL scalar): J_ch where psi is per swollen volume
-
-
-def _reason(reason: int) -> str:
-    names = {v: k for k, v in PETSc.SNES.ConvergedReason.__dict__.items() if isinstance(v, int)}
-    return names.get(reason, str(reason))
 
 
 class StaggeredPhaseField:
@@ -158,7 +131,7 @@ class StaggeredPhaseField:
         one = fem.Constant(mesh, PETSc.ScalarType(1.0))
         vol = self.comm.allreduce(fem.assemble_scalar(fem.form(one * ufl.dx(domain=mesh))), op=MPI.SUM)
         h = (vol / cells) ** (1.0 / tdim)
-        E_max = max(_value(r.E) for r in regions.values())
+        E_max = max(modulus_value(r.E) for r in regions.values())
         Gc_max = max(r.Gc for r in regions.values() if r.Gc is not None)
         self.atol_u = atol_u if atol_u is not None else 1e-12 * E_max * h**2
         self.reuse = reuse_preconditioner
@@ -168,20 +141,30 @@ class StaggeredPhaseField:
         d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
                   "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-10,
                   "ksp_atol": 1e-50}
-        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, petsc_options_prefix=prefix + "u_",
+        Pu = None  # finite strain: GMRES on the tangent, GAMG on its positive-definite part (`fracture_finite`)
+        self.finite = any(r.finite for r in regions.values())
+        n_u = u.function_space.dofmap.index_map.size_global * u.function_space.dofmap.index_map_bs
+        if self.finite:
+            u_opts.update(u_options(n_u))
+        if self.finite and not is_direct(n_u):
+            Pu = positive_tangent(regions, u, self.d, k, v, du, md)
+            if extra_residual is not None:
+                Pu = Pu + ufl.derivative(extra_residual(v), u, du)
+        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, P=Pu, petsc_options_prefix=prefix + "u_",
                                                  petsc_options=u_opts)
         if tdim == 3:
             self._ns, self._ns_arrays = rigid_body_modes(u.function_space)
         else:
-            self._ns, self._ns_arrays = _rigid_body_modes_2d(u.function_space)
+            self._ns, self._ns_arrays = rigid_body_modes_2d(u.function_space)
         self.u_problem.A.setNearNullSpace(self._ns)
+        if self.u_problem.P_mat is not None:
+            self.u_problem.P_mat.setNearNullSpace(self._ns)
         self.u_problem.solver.setConvergenceHistory()
         self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
                                                  petsc_options=d_opts)
         self.residual_form = Fu
         self._Fu = fem.form(Fu)
         self._ru = fpetsc.create_vector(u.function_space)
-        self._bc_dofs = np.unique(np.concatenate([b.dof_indices()[0] for b in bcs])) if bcs else np.zeros(0, np.int32)
 
         # bounds: lb = d_n; ub = 1, and 0 on dofs that touch no cracking cell
         self.lb = self.d_n.x.petsc_vec
@@ -196,7 +179,8 @@ class StaggeredPhaseField:
         self._n_owned = D.dofmap.index_map.size_local
         self.anderson = Anderson(self.comm, anderson_depth) if anderson_depth > 0 else None
         self.stats = {"steps": 0, "staggered_iterations": 0, "max_staggered_iterations": 0, "newton_u": 0,
-                      "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "time": 0.0}
+                      "newton_d": 0, "krylov_u": 0, "krylov_d": 0, "preconditioner_rebuilds": 0, "direct_fallbacks": 0,
+                      "time": 0.0}
         self.last = {"iterations": 0, "delta_d": 0.0, "residual_u": 0.0, "residual_u0": 0.0}
 
     # ------------------------------------------------------------------ solving
@@ -216,10 +200,16 @@ class StaggeredPhaseField:
             self.stats["preconditioner_rebuilds"] += 1
             self.u_problem.solve()
             reason, its = snes.getConvergedReason(), snes.getIterationNumber()
+        if reason < 0 and self.finite and snes.getKSP().getType() != "preonly":  # GMRES failed: MUMPS from now on
+            log.warning("fracture u-problem: GMRES failed (%s), repeated with MUMPS LU", reason_name(reason))
+            direct(self.u_problem, self.bcs)
+            self.stats["direct_fallbacks"] += 1
+            self.u_problem.solve()
+            reason, its = snes.getConvergedReason(), snes.getIterationNumber()
         self.stats["newton_u"] += its
         self.stats["krylov_u"] += snes.getLinearSolveIterations()
         if reason < 0:
-            raise SolverError(f"fracture u-problem: Newton failed after {its} iterations ({_reason(reason)})", reason)
+            raise SolverError(f"fracture u-problem: Newton failed after {its} iterations ({reason_name(reason)})", reason)
         self.u.x.scatter_forward()
         hist = snes.getConvergenceHistory()[0]
         return float(hist[0]) if len(hist) else 0.0
@@ -231,19 +221,12 @@ class StaggeredPhaseField:
         self.stats["newton_d"] += its
         self.stats["krylov_d"] += snes.getLinearSolveIterations()
         if reason < 0:
-            raise SolverError(f"fracture d-problem: VI Newton failed after {its} iterations ({_reason(reason)})", reason)
+            raise SolverError(f"fracture d-problem: VI Newton failed after {its} iterations ({reason_name(reason)})", reason)
         self.d.x.scatter_forward()
 
     def residual_u(self) -> float:
-        """||F_u(u, d)|| on the free dofs (the Dirichlet rows zeroed)."""
-        b = self._ru
-        with b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(b, self._Fu)
-        b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-        with b.localForm() as loc:
-            loc.array[self._bc_dofs] = 0.0
-        return b.norm()
+        """||F_u(u, d)|| on the free dofs (the Dirichlet rows u - g: zero, u satisfies them)."""
+        return assemble_rhs(self._ru, self._Fu, self.bcs, self.u.x.petsc_vec).norm()
 
     def solve(self) -> int:
         """One load step (the caller has set the load and the Dirichlet values); returns the
@@ -321,32 +304,3 @@ class StaggeredPhaseField:
         destroy_problem(self.u_problem)
         destroy_problem(self.d_problem)
         self._ru.destroy()
-
-
-def _rigid_body_modes_2d(V):
-    """Orthonormal rigid-body modes (2 translations, 1 rotation) of a 2D vector space, for
-    GAMG's near-nullspace; returns the nullspace and the arrays backing it."""
-    imap, bs = V.dofmap.index_map, V.dofmap.index_map_bs
-    basis = [la.vector(imap, bs=bs, dtype=PETSc.ScalarType) for _ in range(3)]
-    b = [v.array for v in basis]
-    x = V.tabulate_dof_coordinates()
-    n = len(x)
-    b[0][0:2 * n:2], b[1][1:2 * n:2] = 1.0, 1.0
-    b[2][0:2 * n:2], b[2][1:2 * n:2] = -x[:, 1], x[:, 0]
-    la.orthonormalize(basis)
-    m = bs * imap.size_local
-    vecs = [PETSc.Vec().createWithArray(v[:m], bsize=bs, comm=V.mesh.comm) for v in b]
-    return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm), [basis, vecs]
-
-
-def _value(E) -> float:
-    """A float for E (a number, a Constant, or an expression of them: its largest Constant)."""
-    if isinstance(E, (int, float)):
-        return float(E)
-    if isinstance(E, fem.Constant):
-        return float(np.max(E.value))
-    from ufl.algorithms import extract_type
-
-    consts = extract_type(E, ufl.Constant)
-    vals = [float(np.max(c.value)) for c in consts if hasattr(c, "value")]
-    return max(vals) if vals else 1.0

@@ -194,15 +194,20 @@ def constant(mesh, value):
     return fem.Constant(mesh, PETSc.ScalarType(value))
 
 
-def assemble_rhs(b: PETSc.Vec, L, bcs) -> PETSc.Vec:
+def assemble_rhs(b: PETSc.Vec, L, bcs, x0: PETSc.Vec | None = None) -> PETSc.Vec:
     """Assemble L into b (zeroed first) and zero its Dirichlet rows; returns b.
 
     Every Dirichlet condition here is homogeneous (symmetry planes, concentration pinned to
     0 on coating-only dofs), so lifting would add nothing: it is skipped (it costs about
-    a matrix assembly per step)."""
+    a matrix assembly per step). A nonlinear residual L = F(x0) with conditions that need not
+    be homogeneous (a prescribed displacement) passes its iterate x0: the Dirichlet rows are
+    then x0 - g, zero where x0 satisfies the conditions (as in dolfinx's NonlinearProblem)."""
     with b.localForm() as loc:
         loc.set(0.0)
     fpetsc.assemble_vector(b, L)
     b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)
-    fpetsc.set_bc(b, bcs)
+    if x0 is None:
+        fpetsc.set_bc(b, bcs)
+    else:
+        fpetsc.set_bc(b, bcs, x0, -1.0)
     return b
