@@ -19,8 +19,8 @@ compact author-year keys (Ai2022, GaoHong2016)."""
 AUTHOR = re.compile(r"\b([A-Z][a-z]+)(?: et al\b|(?:, [A-Z][a-z]+)*,? & [A-Z][a-z]+| \(?(?:19|20)\d\d\b)")
 """The first author of "Name et al.", "Name, Name & Name", "Name & Name" or "Name 2013"."""
 
-NOT_AUTHORS = {"May", "Matter", "Solids", "Sources"}
-"""A date ("3 May 2017") and journals ("Matter 2020", "J. Mech. Phys. Solids 2016", "J. Power Sources 2018")."""
+NOT_AUTHORS = {"May", "Matter", "Solids", "Sources", "Nano"}
+"""A date ("3 May 2017") and journals ("Matter 2020", "J. Mech. Phys. Solids 2016", "J. Power Sources 2018", "ACS Nano (2013)")."""
 
 
 def _library_strings() -> list[str]:
