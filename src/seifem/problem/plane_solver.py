@@ -46,7 +46,7 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.problem.solvers import ELASTICITY, assemble_rhs
 
-__all__ = ["DIRECT_LIMIT", "STEP_TOLERANCE", "PlaneNewton", "direct_options"]
+__all__ = ["DIRECT_LIMIT", "MAX_ITERATIONS", "STEP_TOLERANCE", "PlaneNewton", "direct_options"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,13 @@ update that increases the merit hypot(||F||, c N) (c = ||dF/de_zz|| / |dN/de_zz|
 up to BACKTRACK_HALVINGS times. The first iterations take full steps (one or two converge when
 the active set holds)."""
 BACKTRACK_HALVINGS = 6
+
+MAX_ITERATIONS = 60
+"""Newton steps of one u-solve before it fails (and the substep is cut). After cracking, on
+load reversal, the semismooth Newton needs up to ~40 to find the crack band's active set back
+after its first step overshoots; a cut (restore, redo at half the length) costs more
+(bench, 12 352 dofs, the second relithiation step after a full delithiation: 643 Newton steps
+and 2 cuts with 30, 307 and none with 60)."""
 
 DIRECT_LIMIT = 100_000
 """Displacement dofs up to which the 2D u- and d-problems are solved by LU (MUMPS)."""
@@ -90,7 +97,7 @@ class PlaneNewton:
 
     def __init__(self, Fu, u: fem.Function, bcs: list, ezz: fem.Constant, ezz_var, force=None,
                  stiffness: float = 1.0, nullspace=None, rtol: float = 1e-9, atol: float = 0.0,
-                 axial_tol: float = 1e-8, max_iterations: int = 30, prefix: str = "seifem_plane_u_",
+                 axial_tol: float = 1e-8, max_iterations: int = MAX_ITERATIONS, prefix: str = "seifem_plane_u_",
                  step_rtol: float = 0.0):
         W = u.function_space
         self.u, self.bcs, self.ezz, self.comm = u, bcs, ezz, W.mesh.comm
