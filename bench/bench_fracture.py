@@ -2,8 +2,9 @@
 
 2D (`--model 2d-plane`, the default): a 1 um Si cross-section (P1, surface elements `--hs` nm
 within 0.4 um of the surface, l = 50 nm, AT1, four 100 nm flaws, staggered tolerance 1e-3,
-axial "free") from the stress-free lithiated state theta = 0.99 delithiated at 1C to 0 (3564 s)
-and lithiated back at 1C (`--initial-soc 0`: lithiation first), time steps of `--dt` s:
+axial "free") from the stress-free lithiated state theta = 0.99 delithiated at 1C to soc 0
+(3564 s: the last step shortened to land on 0) and lithiated back at 1C to soc 0.99 (a closed
+cycle; `--initial-soc 0`: lithiation to 1 first, then back to 0), time steps of `--dt` s:
 
     .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_fracture.py --hs 9 --dt 120 [--steps N] [--anderson 0]
 
@@ -72,9 +73,17 @@ def plane(a, comm):
                      solver={"dt": f"{a.dt} s", "degree": 1, "max_cells": 10**7})
     p = PlaneProblem(design_from_case(case), comm, mesh_size=0.2, surface_mesh_size=a.hs / 1000, refine_depth=0.4,
                      order=1, fracture=case.fracture, fracture_energy={"core": case.particle.material.si("fracture_energy")})
-    n = round(3600 * (a.initial_soc if a.initial_soc >= 0.5 else 1 - a.initial_soc) / a.dt)
-    plan = [(a.dt, -1.0)] * n + [(a.dt, 1.0)] * n if a.initial_soc >= 0.5 else [(a.dt, 1.0)] * n + [(a.dt, -1.0)] * n
-    return p, p.fracture, plan
+    first = -1.0 if a.initial_soc >= 0.5 else 1.0
+    half = cycle_half(a.initial_soc if first < 0 else 1.0 - a.initial_soc, a.dt)
+    return p, p.fracture, [(h, first) for h in half] + [(h, -first) for h in half]
+
+
+def cycle_half(span_soc: float, dt: float) -> list[float]:
+    """Step lengths (s) of one half of the 1C cycle, through span_soc of the capacity (3600
+    span_soc s): steps of dt, the last one shortened so that the soc lands on 0 (or back on
+    the initial soc) exactly, as a cut-off at soc 0 would stop a run."""
+    n, rest = divmod(3600.0 * span_soc, dt)
+    return [dt] * int(n) + ([rest] if rest > 1e-9 * dt else [])
 
 
 def particle(a, comm):

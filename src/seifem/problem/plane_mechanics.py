@@ -30,6 +30,12 @@ AXIAL_TOLERANCE = 1e-8
 """Fracture with axial "free": the relative axial-strain update (of max(|e_zz|, 1e-4)) below which
 the axial force counts as balanced (`problem.plane_solver`)."""
 
+STAGGERED_SHARE = 0.1
+"""Fracture: each u-solve of the staggered loop stops once its residual is below this fraction
+of the loop's own u-tolerance (`fracture.tolerance` times the step's first residual; the axial
+force likewise), `PlaneNewton.step_rtol`: a tighter u-solve changes nothing the loop's test
+can see, and after cracking it is where the Newton on the split's switching stalled."""
+
 
 def strain3(u, e_ch=0.0, ezz=0.0):
     """3 x 3 elastic strain of the in-plane displacement u with the uniform axial strain ezz
@@ -113,7 +119,8 @@ class PlaneMechanics:
             force = sum(self.stress(n)[2, 2] * self.dx(i + 1) for i, n in enumerate(self.regions))
         self.u_newton = PlaneNewton(pf.residual_form, self.u, self.bcs_u, self.ezz, self._ezz_var, force,
                                     self._axial_stiffness, pf._ns, rtol=1e-9, atol=pf.atol_u,
-                                    axial_tol=AXIAL_TOLERANCE, prefix="seifem_plane_fracture_newton_")
+                                    axial_tol=AXIAL_TOLERANCE, prefix="seifem_plane_fracture_newton_",
+                                    step_rtol=STAGGERED_SHARE * pf.rtol_u)
         pf.u_solver = self.u_newton
         forget_options("seifem_plane_fracture_u_", ELASTICITY)  # the replaced SNES's presets, never read
         if self.u_newton.direct:  # the d-problem's reduced-space Newton systems by LU too
@@ -156,6 +163,7 @@ class PlaneMechanics:
         the step is accepted (irreversible from now on)."""
         t0 = time.perf_counter()
         if self.fracture is not None:
+            self.u_newton.new_step()  # the reference of the u-solves' tolerance: this step's first residual
             self.fracture.solve()  # with axial "free", e_zz is solved with u (`PlaneNewton`)
             if commit:
                 self.fracture.commit()
