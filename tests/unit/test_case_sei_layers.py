@@ -14,6 +14,21 @@ CASES = Path(__file__).resolve().parents[2] / "cases"
 SI, SN_NA = CASES / "si_coated.toml", CASES / "sn_na_sei_comparison.toml"
 LAYERS = 'sei.layers=[{name="inner", thickness="5 nm", composition={LiF=0.6, Li2O=0.4}}, {name="outer", thickness="15 nm", material="sei-ether"}]'
 
+R = 'sei.model="resolved"'
+SLS = ('sei.layers=[{name="inner", thickness="20 nm", material="sei-ether", law="sls", relaxed_modulus="0.1 GPa", '
+       'relaxation_time="10 s"}]')
+
+
+def test_resolved_layers_are_meshed_regions_inside_out():
+    case = load_case(SI, [LAYERS, R, 'physics.mechanics="small-strain"'])
+    coat, inner, outer = case.shells
+    assert (coat.name, inner.name, outer.name) == ("coating", "sei_inner", "sei_outer")
+    assert (inner.thickness, outer.thickness) == pytest.approx((5e-9, 15e-9), rel=1e-12)
+    assert outer.material.si("youngs_modulus") == pytest.approx(0.355e9)  # the layer's own material, not the film's
+    assert inner.material.si("youngs_modulus") == case.sei_layers[0].youngs_modulus
+    assert case.solid_layers == (coat, inner, outer)  # failure indicators per layer, as for coatings
+    assert resolved_toml(case)["sei"]["model"] == "resolved"
+
 
 def test_electrolyte_preset_gives_the_layered_sei():
     case = load_case(SI, ['sei.electrolyte="carbonate-FEC"', 'sei.thickness="5 nm"'])
@@ -57,7 +72,12 @@ def test_a_plain_case_is_unchanged():
           'sei.thickness="4 um"'], "sei.layers.0.thickness"),
     (SI, ['sei.layers=[{thickness="200 nm", material="sei-ether"}, {thickness="200 nm", material="sei-ether"}]',
           'sei.thickness="400 nm"', 'sei.model="membrane"'], "sei.layers"),  # over the membrane limit
-    (SI, [LAYERS, 'sei.model="resolved"'], "sei.model"),
+    (SI, [LAYERS, R, 'physics.mechanics="finite-strain"'], "physics.mechanics"),  # (finite strain in si_coated)
+    (SI, [LAYERS, R, 'physics.mechanics="small-strain"', 'physics.plasticity=false', 'geometry.model="1d"'],
+     "geometry.model"),
+    (SI, [SLS, R, 'physics.mechanics="small-strain"'], "sei.layers.0.law"),
+    (SI, ['sei.layers=[{name="a b", thickness="20 nm", material="sei-ether"}]', R, 'physics.mechanics="small-strain"'],
+     "sei.layers.0.name"),
     (SI, ['sei.layers="thick"'], "sei.layers"),
 ])
 def test_bad_layered_sei_input_is_refused_naming_the_key(case, overrides, key):

@@ -160,17 +160,22 @@ class Case:
     sei_electrolyte: str | None = None
     sei_layer_laws: tuple = ()
     """Law of each SEI layer (None: elastic; physics.sei_inelastic laws), for cycle-life runs."""
+    sei_regions: tuple[Layer, ...] = ()
+    """A resolved layered SEI: one meshed region per layer, inside out (`sei_<name>`, the layer's
+    own material); empty otherwise (a resolved single film is the region "sei")."""
 
     @property
     def shells(self) -> tuple[Layer, ...]:
         """The meshed layers outside the core, inside out: the coatings, the shell of a
-        yolk-shell (across its void) and a resolved SEI."""
-        return self.coatings + ((self.shell,) if self.shell else ()) + ((self.sei,) if self.sei_model == "resolved" else ())
+        yolk-shell (across its void) and a resolved SEI (one film, or its layers)."""
+        sei = (self.sei_regions or (self.sei,)) if self.sei_model == "resolved" else ()
+        return self.coatings + ((self.shell,) if self.shell else ()) + sei
 
     @property
     def solid_layers(self) -> tuple[Layer, ...]:
-        """The layers with the coating failure indicators: the coatings and a yolk-shell's shell."""
-        return self.coatings + ((self.shell,) if self.shell else ())
+        """The layers with the coating failure indicators: the coatings, a yolk-shell's shell and
+        the layers of a resolved layered SEI."""
+        return self.coatings + ((self.shell,) if self.shell else ()) + self.sei_regions
 
     @property
     def outer_radius(self) -> float:

@@ -21,7 +21,7 @@ from seifem.case.model import Case, Electrochemistry, Layer, Output, Particle, P
 from seifem.case.protocol import check_dt_min, check_swelling, check_electrochemistry, parse_steps
 from seifem.case.schema import PROBE, SECTIONS, SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO, check_section
 from seifem.case.cycling import cycle_of
-from seifem.case.sei_layers import apply_layers, check_laws_in_3d
+from seifem.case.sei_layers import apply_layers, check_laws_in_3d, check_resolved_layers
 from seifem.case.shape import Geometry, outer_extent, parse_geometry
 from seifem.case.tree import load_tree
 from seifem.case.usage import refuse_unused
@@ -119,7 +119,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
             raise CaseError(key, raw, f"a coating must be thinner than the particle radius ({R * 1e6:g} um)")
     outer = R + sum(c.thickness for c in coatings) + (shell.gap + shell.thickness if shell else 0.0)
     layered = apply_layers(tree, sei, _material("sei", sei, "sei"), particle.material.ion, outer,
-                           SEI_MAX_THICKNESS_RATIO) if sei is not None else {}
+                           SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO) if sei is not None else {}
     sei_layer = Layer(layered.pop("material"), layered.pop("thickness"), "sei") if sei is not None else None
     if sei is not None:
         sei["thickness"] = sei_layer.thickness
@@ -209,6 +209,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         if solver.adaptive:
             raise CaseError("solver.adaptive", True, "a cycle-life run (geometry.model = \"1d\" or \"2d\" with sei.growth) "
                                                      "takes its own steps per half cycle; leave solver.adaptive false")
+    check_resolved_layers(layered.get("sei_regions", ()), geometry.model, physics.mechanics, tree)
     fracture = None
     if "fracture" in tree:
         fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,

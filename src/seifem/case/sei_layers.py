@@ -21,11 +21,12 @@ from dataclasses import replace
 from typing import Any
 
 import seifem.materials as materials
+from seifem.case.model import Layer
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material, Value
 from seifem.units import UnitError, format_quantity, parse_quantity
 
-__all__ = ["check_layers", "dump_layers", "resolve_layers"]
+__all__ = ["check_layers", "check_resolved_layers", "dump_layers", "resolve_layers", "resolved_regions"]
 
 _LAYER_KEYS = ("name", "thickness", "composition", "material", "law", "relaxed_modulus", "relaxation_time",
                "yield_stress", "strength")
@@ -135,11 +136,11 @@ def layer_laws(layers, tables) -> tuple:
 
 
 def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion: str | None, sei: Material,
-                   radius: float, limit: float):
-    """(SEI layers, equivalent-film SEI material, total thickness [m], resolved layer tables), or
-    None when neither `layers` nor `electrolyte` is given. Refuses a preset for another ion
-    (sei.electrolyte), a phase of another ion (sei.layers.i.composition.X) and a total thickness
-    above limit x radius (sei.layers, the membrane limit)."""
+                   radius: float, limit: float | None):
+    """(SEI layers, equivalent-film SEI material, total thickness [m], resolved layer tables, the
+    layers' materials), or None when neither `layers` nor `electrolyte` is given. Refuses a preset
+    for another ion (sei.electrolyte), a phase of another ion (sei.layers.i.composition.X) and a
+    total thickness above limit x radius (sei.layers, the membrane limit; None: a meshed SEI)."""
     from seifem.materials.electrolytes import electrolyte as preset
     from seifem.materials.sei_phases import sei_film
     from seifem.physics.layered_membrane import SEILayer, check_membrane_limit, equivalent_film
@@ -151,38 +152,85 @@ def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion
         layers = tuple({"name": L.name, "thickness": L.thickness.si, "composition": dict(L.composition)} for L in e.layers)
     elif electrolyte is not None:
         preset(electrolyte, ion or "Li", key="sei.electrolyte")  # the preset must still fit the cell
-    out = []
+    out, mats = [], []
     for i, L in enumerate(layers):
         if "composition" in L:
-            m = sei_film(L["composition"], key=f"sei.layers.{i}.composition", ion=ion)
+            m = sei_film(L["composition"], key=f"sei.layers.{i}.composition", name=f"sei-{L['name']}", ion=ion)
         else:
             m = materials.get(L["material"])
+        if L.get("strength"):
+            m = replace(m, values={**m.values, "strength": Value(L["strength"], f"sei.layers.{i}.strength")})
+        mats.append(m)
         out.append(SEILayer(L["thickness"], m.si("youngs_modulus"), m.si("poisson_ratio"), name=L["name"],
                             strength=L.get("strength")))
-    check_membrane_limit(out, radius, key="sei.layers", limit=limit)
+    if limit is not None:
+        check_membrane_limit(out, radius, key="sei.layers", limit=limit)
     h, E, nu = equivalent_film(out)
     src = "equivalent film of the SEI layers " + ", ".join(f"{L.name} {L.thickness * 1e9:g} nm" for L in out)
     values = {**sei.values, "youngs_modulus": Value(E, src, estimate=True), "poisson_ratio": Value(nu, src, estimate=True)}
-    return tuple(out), replace(sei, values=values), h, layers
+    return tuple(out), replace(sei, values=values), h, layers, tuple(mats)
 
 
-def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, outer: float, limit: float) -> dict:
+def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, outer: float, limit: float,
+                 thin: float) -> dict:
     """The Case fields of the [sei] section (`sei` checked values, `material` its SEI material):
-    sei_layers, sei_layer_tables, sei_electrolyte and the (equivalent-film) material and thickness.
-    A given thickness must match the layers' total; without layers it is required."""
-    res = resolve_layers(sei["layers"], sei["electrolyte"], ion, material, outer, limit)
+    sei_layers, sei_layer_tables, sei_electrolyte, the (equivalent-film) material and thickness,
+    and for a meshed SEI (sei.model = "resolved", or "auto" with a total above thin x outer) the
+    regions `sei_regions`, one per layer. A given thickness must match the layers' total; without
+    layers it is required."""
+    from seifem.physics.layered_membrane import check_membrane_limit
+
+    res = resolve_layers(sei["layers"], sei["electrolyte"], ion, material, outer, None)
     if res is None:
         if sei["thickness"] is None:
             raise CaseError("sei.thickness", REQUIRED, "is required (SEI thickness), unless layers or electrolyte give the layers")
         return {"material": material, "thickness": sei["thickness"]}
-    layers, film, h, tables = res
+    layers, film, h, tables, mats = res
     if sei["thickness"] is not None and abs(sei["thickness"] - h) > 1e-3 * h:
         raise CaseError("sei.thickness", tree["sei"]["thickness"],
                         f"must be the layers' total {h * 1e9:g} nm (or be left out)")
-    if sei["model"] == "resolved":
-        raise CaseError("sei.model", "resolved", "a layered SEI is a membrane; use sei.model = \"membrane\" or \"auto\"")
-    return {"material": film, "thickness": h, "sei_layers": layers, "sei_layer_tables": tables,
-            "sei_electrolyte": sei["electrolyte"], "sei_layer_laws": layer_laws(layers, tables)}
+    resolved = sei["model"] == "resolved" or (sei["model"] == "auto" and h > thin * outer)
+    if not resolved:
+        check_membrane_limit(layers, outer, key="sei.layers", limit=limit)
+    out = {"material": film, "thickness": h, "sei_layers": layers, "sei_layer_tables": tables,
+           "sei_electrolyte": sei["electrolyte"], "sei_layer_laws": layer_laws(layers, tables)}
+    if resolved:
+        out["sei_regions"] = resolved_regions(layers, tables, mats)
+    return out
+
+
+def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
+    """The meshed regions of a resolved layered SEI, inside out: region `sei_<name>` of the
+    layer's thickness and material (its own E, nu and strength). Elastic layers only: refuses
+    another law (sei.layers.i.law) and a name that is no identifier or repeats (sei.layers.i.name)."""
+    out = []
+    for i, (L, t, m) in enumerate(zip(layers, tables, mats)):
+        if t.get("law", "elastic") != "elastic":
+            raise CaseError(f"sei.layers.{i}.law", t["law"], "a resolved (meshed) SEI layer is elastic; set "
+                                                             "law = \"elastic\" or sei.model = \"membrane\"")
+        name = f"sei_{L.name}"
+        if not name.isidentifier() or name in [r.name for r in out]:
+            raise CaseError(f"sei.layers.{i}.name", L.name, "a resolved SEI layer's name must be a unique identifier "
+                                                            "(letters, digits, _): its region is sei_<name>")
+        out.append(Layer(m, L.thickness, name))
+    return tuple(out)
+
+
+def check_resolved_layers(regions: tuple, model: str, mechanics: str, tree: dict) -> None:
+    """A resolved layered SEI (`regions`) is meshed as elastic small-strain regions of a 3D run:
+    refuse another geometry.model, finite strain (physics.mechanics), [fracture] and [interface]
+    (not verified with SEI regions), naming the key."""
+    if not regions:
+        return
+    clash = [("geometry.model", model, model != "3d", "geometry.model = \"3d\""),
+             ("physics.mechanics", mechanics, mechanics != "small-strain", "physics.mechanics = \"small-strain\""),
+             ("fracture", "[fracture]", "fracture" in tree, "no [fracture] section"),
+             ("interface", "[interface]", "interface" in tree, "no [interface] section")]
+    for key, value, bad, need in clash:
+        if bad:
+            raise CaseError(key, value, f"a resolved layered SEI (sei.model = \"resolved\" with sei.layers) is "
+                                        f"meshed in 3D small-strain runs; it needs {need}, or use sei.model = "
+                                        f"\"membrane\"")
 
 
 def check_laws_in_3d(case) -> None:

@@ -127,7 +127,7 @@ class Quantities:
             c = E / (1 - nu**2) * GPA_TO_MPA
             s1, s2 = c * (e1 + nu * e2), c * (e2 + nu * e1)
         else:
-            s1, s2 = principal_in_plane(membrane_strain(GPA_TO_MPA * p.stress("sei"), n), n)
+            s1, s2 = principal_in_plane(membrane_strain(GPA_TO_MPA * p.stress(p.case.shells[-1].name), n), n)
         # failure indicators (physics.failure): strain and energy utilisation, channel cracking
         h = p.case.sei.thickness / SCALES.length
         limits = failure_limits(mat)
