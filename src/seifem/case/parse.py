@@ -235,17 +235,18 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
 def _sei_model(tree: dict, sei: dict, outer: float) -> str:
     """"membrane" or "resolved" for the SEI of thickness sei["thickness"] on radius `outer` (m)."""
     h, model = sei["thickness"], sei["model"]
+    given = tree["sei"].get("thickness", f"{h * 1e9:g} nm")  # a layered SEI may leave it out (the layers' total)
     if model == "auto":
         model = "membrane" if h <= SEI_THIN_RATIO * outer else "resolved"
     if model == "membrane" and h > SEI_MAX_THICKNESS_RATIO * outer:
-        raise CaseError("sei.thickness", tree["sei"]["thickness"],
+        raise CaseError("sei.thickness", given,
                         f"the thin-layer SEI model needs thickness <= {SEI_MAX_THICKNESS_RATIO:g} x outer radius "
                         f"= {SEI_MAX_THICKNESS_RATIO * outer * 1e9:g} nm; use sei.model = \"resolved\"")
     if model == "membrane" and h > SEI_THIN_RATIO * outer:
         log.warning("sei.thickness = %s is %.1f %% of the radius: the membrane model's error is of that order; "
-                    "sei.model = \"resolved\" meshes the film", tree["sei"]["thickness"], 100 * h / outer)
+                    "sei.model = \"resolved\" meshes the film", given, 100 * h / outer)
     if model == "resolved" and h >= outer:
-        raise CaseError("sei.thickness", tree["sei"]["thickness"], f"must be thinner than the particle ({outer * 1e6:g} um)")
+        raise CaseError("sei.thickness", given, f"must be thinner than the particle ({outer * 1e6:g} um)")
     return model
 
 
