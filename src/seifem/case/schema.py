@@ -73,9 +73,10 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "thickness": Field("quantity", "SEI thickness (required unless layers or electrolyte give the layers; "
                            "then their total)", None, "m", "nm", 0.0, 1e-4, lo_open=True),
         "electrolyte": Field("text", "electrolyte preset (seifem materials: carbonate, carbonate-FEC, ether, LHCE, "
-                             "NaPF6-diglyme, ...) giving a layered SEI for the particle's ion; membrane SEI",
+                             "NaPF6-diglyme, ...) giving a layered SEI for the particle's ion",
                              None),
-        "layers": Field("layers", "layered membrane SEI, inside out: [{name, thickness, composition = {phase = "
+        "layers": Field("layers", "layered SEI, inside out: a membrane, or with model = resolved one meshed elastic region "
+                        "sei_<name> per layer (3d small strain); [{name, thickness, composition = {phase = "
                         "volume fraction} or material}, ...]; E, nu per layer by Voigt-Reuss-Hill; overrides the "
                         "electrolyte's layers; per layer: law = elastic / sls (relaxed_modulus, relaxation_time) / "
                         "plastic (yield_stress), solved in 1d/2d cycle-life runs and in 3d small-strain runs without "
