@@ -30,6 +30,14 @@ def test_resolved_layers_are_meshed_regions_inside_out():
     assert resolved_toml(case)["sei"]["model"] == "resolved"
 
 
+def test_auto_meshes_a_thick_layered_sei_and_keeps_a_thin_one_a_membrane():
+    thick = 'sei.layers=[{name="a", thickness="60 nm", material="sei-ether"}, {name="b", thickness="60 nm", material="sei-LiF-rich"}]'
+    case = load_case(SI, [thick, 'sei.thickness="120 nm"', 'sei.model="auto"', 'physics.mechanics="small-strain"'])  # 4.8 % of 2.51 um
+    assert case.sei_model == "resolved" and [L.name for L in case.shells] == ["coating", "sei_a", "sei_b"]
+    thin = load_case(SI, [LAYERS, 'sei.model="auto"', 'physics.mechanics="small-strain"'])  # 0.8 %
+    assert thin.sei_model == "membrane" and thin.sei_regions == () and [L.name for L in thin.shells] == ["coating"]
+
+
 def test_electrolyte_preset_gives_the_layered_sei():
     case = load_case(SI, ['sei.electrolyte="carbonate-FEC"', 'sei.thickness="5 nm"'])
     want = sei_layers(electrolyte("carbonate-FEC", "Li"))
@@ -76,6 +84,7 @@ def test_a_plain_case_is_unchanged():
     (SI, [LAYERS, R, 'physics.mechanics="small-strain"', 'physics.plasticity=false', 'geometry.model="2d-plane"'],
      "geometry.model"),
     (SI, [SLS, R, 'physics.mechanics="small-strain"'], "sei.layers.0.law"),
+    (SI, [LAYERS, R, 'physics.mechanics="small-strain"', 'sei.growth="solvent-diffusion"'], "sei.growth"),
     (SI, ['sei.layers=[{name="a b", thickness="20 nm", material="sei-ether"}]', R, 'physics.mechanics="small-strain"'],
      "sei.layers.0.name"),
     (SI, ['sei.layers="thick"'], "sei.layers"),
