@@ -80,7 +80,7 @@ def test_a_plain_case_is_unchanged():
           'sei.thickness="4 um"'], "sei.layers.0.thickness"),
     (SI, ['sei.layers=[{thickness="200 nm", material="sei-ether"}, {thickness="200 nm", material="sei-ether"}]',
           'sei.thickness="400 nm"', 'sei.model="membrane"'], "sei.layers"),  # over the membrane limit
-    (SI, [LAYERS, R, 'physics.mechanics="finite-strain"'], "physics.mechanics"),  # (finite strain in si_coated)
+    (SI, [LAYERS, R, 'fracture.regions=["core"]', 'fracture.length_scale="0.2 um"'], "fracture"),
     (SI, [LAYERS, R, 'physics.mechanics="small-strain"', 'physics.plasticity=false', 'geometry.model="2d-plane"'],
      "geometry.model"),
     (SI, [SLS, R, 'physics.mechanics="small-strain"'], "sei.layers.0.law"),

@@ -76,7 +76,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              "NaPF6-diglyme, ...) giving a layered SEI for the particle's ion",
                              None),
         "layers": Field("layers", "layered SEI, inside out: a membrane, or with model = resolved one meshed elastic region "
-                        "sei_<name> per layer (3d, 1d, 2d; small strain); [{name, thickness, composition = {phase = "
+                        "sei_<name> per layer (3d, 1d, 2d); [{name, thickness, composition = {phase = "
                         "volume fraction} or material}, ...]; E, nu per layer by Voigt-Reuss-Hill; overrides the "
                         "electrolyte's layers; per layer: law = elastic / sls (relaxed_modulus, relaxation_time) / "
                         "plastic (yield_stress), solved in 1d/2d cycle-life runs and in 3d small-strain runs without "

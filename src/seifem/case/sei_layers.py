@@ -216,21 +216,19 @@ def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
     return tuple(out)
 
 
-def check_resolved_layers(regions: tuple, model: str, mechanics: str, tree: dict) -> None:
-    """A resolved layered SEI (`regions`) is meshed as elastic small-strain regions of a 3D run or
-    of the 1d / 2d twins (as their coatings): refuse the 2d-plane cross-section (geometry.model),
-    finite strain (physics.mechanics), [fracture] and [interface] (not verified with SEI regions),
-    naming the key."""
+def check_resolved_layers(regions: tuple, model: str, tree: dict) -> None:
+    """A resolved layered SEI (`regions`) is meshed as elastic regions (small or finite strain) of
+    a 3D run or of the 1d / 2d twins (as their coatings): refuse the 2d-plane cross-section
+    (geometry.model), [fracture] and [interface] (not verified with SEI regions), naming the key."""
     if not regions:
         return
     clash = [("geometry.model", model, model not in ("3d", "1d", "2d"), "geometry.model = \"3d\", \"1d\" or \"2d\""),
-             ("physics.mechanics", mechanics, mechanics != "small-strain", "physics.mechanics = \"small-strain\""),
              ("fracture", "[fracture]", "fracture" in tree, "no [fracture] section"),
              ("interface", "[interface]", "interface" in tree, "no [interface] section")]
     for key, value, bad, need in clash:
         if bad:
             raise CaseError(key, value, f"a resolved layered SEI (sei.model = \"resolved\" with sei.layers) is "
-                                        f"meshed in 3d, 1d and 2d small-strain runs; it needs {need}, or use sei.model = "
+                                        f"meshed in 3d, 1d and 2d runs; it needs {need}, or use sei.model = "
                                         f"\"membrane\"")
 
 
