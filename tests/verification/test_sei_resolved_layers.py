@@ -6,6 +6,7 @@ material. On a uniformly swelling Si core (theta = 0.01 in the core, one elastic
   the layer's stress utilisation (failure per layer) against the closed-form hoop over its strength;
 * the same in the 1d and 2d twins (the layers are their coatings);
 * at finite strain (soc 0.3), the 2d twin and 3D against the 1d twin;
+* a J2 plastic outer layer, fully yielded, against Hill's plateau (1d and 2d twins);
 * the resolved bilayer against the membrane bilayer (the 3D membrane's film strain e, then
   sigma_i = E_i/(1 - nu_i) e per layer): they differ by O(h/R), so the difference must shrink
   at rate ~1 as the layers thin."""
@@ -143,6 +144,27 @@ def test_finite_strain_bilayer_matches_the_1d_twin(model, comm, shared_tmp):
         print(model, "finite-strain errors", errors, [ref[k] for k in keys])
     assert ref["sei_inner_st_max_MPa"] > 1e4  # far beyond small strain: GPa-level hoop stress
     assert np.max(np.abs(errors)) < FINITE_TOL[model]
+
+
+# a J2 plastic outer layer (30 MPa) fully yielded at soc 0.05 over an elastic inner one: Hill's plateau
+# sigma_t(r) = sigma_Y (1 - 2 ln(b/r)) in the layer a < r < b, so st_max = sigma_Y at b and st_min at a.
+# measured: 1d (16 cells a layer) 8.6e-5 / 1.2e-4; 2d (mesh 0.2 / 0.02 um) 6.0e-5 / 1.2e-3
+PLASTIC_TOL = {"1d": 3e-4, "2d": 3e-3}
+
+
+@pytest.mark.parametrize("model", ["1d", "2d"])
+def test_plastic_outer_layer_reaches_hills_plateau(model, comm, shared_tmp):
+    layers = _layers(30, 50)
+    layers[1].update(law="plastic", yield_stress="30 MPa")
+    geometry = {"model": model, **({"layer_cells": 16} if model == "1d" else
+                                   {"mesh_size": "0.2 um", "surface_mesh_size": "0.02 um"})}
+    row = _equilibrate(comm, shared_tmp, f"plastic{model}", 0.05, physics={"plasticity": True}, geometry=geometry,
+                       sei={"material": "sei-carbonate", "model": "resolved", "layers": layers})
+    a, b = 1.03e-6, 1.08e-6
+    assert row["sei_outer_plastic_fraction"] == 1.0 and row["core_plastic_fraction"] == 0.0
+    assert "sei_inner_plastic_fraction" not in row  # the inner layer has no yield stress: elastic
+    assert row["sei_outer_st_max_MPa"] == pytest.approx(30.0, rel=PLASTIC_TOL[model])
+    assert row["sei_outer_st_min_MPa"] == pytest.approx(30.0 * (1 - 2 * np.log(b / a)), rel=PLASTIC_TOL[model])
 
 
 @pytest.mark.slow

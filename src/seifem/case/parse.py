@@ -209,7 +209,7 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
         if solver.adaptive:
             raise CaseError("solver.adaptive", True, "a cycle-life run (geometry.model = \"1d\" or \"2d\" with sei.growth) "
                                                      "takes its own steps per half cycle; leave solver.adaptive false")
-    check_resolved_layers(layered.get("sei_regions", ()), geometry.model, tree)
+    check_resolved_layers(layered.get("sei_regions", ()), geometry.model, tree, physics.plasticity)
     fracture = None
     if "fracture" in tree:
         fracture = parse_fracture(tree, check_section(tree, "fracture", SECTIONS["fracture"]), particle, coatings,

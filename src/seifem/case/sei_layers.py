@@ -158,8 +158,9 @@ def resolve_layers(layers: tuple[dict, ...] | None, electrolyte: str | None, ion
             m = sei_film(L["composition"], key=f"sei.layers.{i}.composition", name=f"sei-{L['name']}", ion=ion)
         else:
             m = materials.get(L["material"])
-        if L.get("strength"):
-            m = replace(m, values={**m.values, "strength": Value(L["strength"], f"sei.layers.{i}.strength")})
+        for key in ("strength", "yield_stress"):  # a meshed layer's failure and J2 yield (physics.plasticity)
+            if L.get(key):
+                m = replace(m, values={**m.values, key: Value(L[key], f"sei.layers.{i}.{key}")})
         mats.append(m)
         out.append(SEILayer(L["thickness"], m.si("youngs_modulus"), m.si("poisson_ratio"), name=L["name"],
                             strength=L.get("strength")))
@@ -201,13 +202,14 @@ def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, out
 
 def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
     """The meshed regions of a resolved layered SEI, inside out: region `sei_<name>` of the
-    layer's thickness and material (its own E, nu and strength). Elastic layers only: refuses
-    another law (sei.layers.i.law) and a name that is no identifier or repeats (sei.layers.i.name)."""
+    layer's thickness and material (its own E, nu, strength and, law = "plastic", yield stress:
+    J2 with physics.plasticity). Refuses law = "sls" (sei.layers.i.law) and a name that is no identifier or repeats (sei.layers.i.name)."""
     out = []
     for i, (L, t, m) in enumerate(zip(layers, tables, mats)):
-        if t.get("law", "elastic") != "elastic":
-            raise CaseError(f"sei.layers.{i}.law", t["law"], "a resolved (meshed) SEI layer is elastic; set "
-                                                             "law = \"elastic\" or sei.model = \"membrane\"")
+        if t.get("law", "elastic") == "sls":
+            raise CaseError(f"sei.layers.{i}.law", t["law"], "a resolved (meshed) SEI layer is elastic or J2 plastic "
+                                                             "(law = \"plastic\" with physics.plasticity = true); "
+                                                             "use sei.model = \"membrane\" for law = \"sls\"")
         name = f"sei_{L.name}"
         if not name.isidentifier() or name in [r.name for r in out]:
             raise CaseError(f"sei.layers.{i}.name", L.name, "a resolved SEI layer's name must be a unique identifier "
@@ -216,15 +218,21 @@ def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
     return tuple(out)
 
 
-def check_resolved_layers(regions: tuple, model: str, tree: dict) -> None:
+def check_resolved_layers(regions: tuple, model: str, tree: dict, plasticity: bool = False) -> None:
     """A resolved layered SEI (`regions`) is meshed as elastic regions (small or finite strain) of
     a 3D run or of the 1d / 2d twins (as their coatings): refuse the 2d-plane cross-section
-    (geometry.model), [fracture] and [interface] (not verified with SEI regions), naming the key."""
+    (geometry.model), [fracture] and [interface] (not verified with SEI regions), and a plastic
+    layer without physics.plasticity (sei.layers.i.law), naming the key."""
     if not regions:
         return
     clash = [("geometry.model", model, model not in ("3d", "1d", "2d"), "geometry.model = \"3d\", \"1d\" or \"2d\""),
              ("fracture", "[fracture]", "fracture" in tree, "no [fracture] section"),
              ("interface", "[interface]", "interface" in tree, "no [interface] section")]
+    plastic = [i for i, L in enumerate(regions) if "yield_stress" in L.material.values]
+    if plastic and not plasticity:
+        i = plastic[0]
+        raise CaseError(f"sei.layers.{i}.law", "plastic", "a resolved plastic SEI layer yields by J2 plasticity: "
+                                                          "set physics.plasticity = true (or law = \"elastic\")")
     for key, value, bad, need in clash:
         if bad:
             raise CaseError(key, value, f"a resolved layered SEI (sei.model = \"resolved\" with sei.layers) is "
