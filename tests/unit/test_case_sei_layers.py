@@ -86,6 +86,8 @@ def test_a_plain_case_is_unchanged():
     (SI, [SLS, R, 'physics.mechanics="small-strain"'], "sei.layers.0.law"),
     (SI, ['sei.layers=[{name="o", thickness="20 nm", material="sei-ether", law="plastic", yield_stress="30 MPa"}]', R,
           'physics.plasticity=false'], "sei.layers.0.law"),  # a meshed plastic layer needs J2 plasticity
+    (SI, ['sei.layers=[{name="o", thickness="20 nm", material="sei-ether", law="plastic", yield_stress="30 MPa"}]', R],
+     "sei.layers.0.law"),  # ... and is solved in the 1d / 2d twins only
     (SI, [LAYERS, R, 'physics.mechanics="small-strain"', 'sei.growth="solvent-diffusion"'], "sei.growth"),
     (SI, ['sei.layers=[{name="a b", thickness="20 nm", material="sei-ether"}]', R, 'physics.mechanics="small-strain"'],
      "sei.layers.0.name"),

@@ -222,7 +222,7 @@ def check_resolved_layers(regions: tuple, model: str, tree: dict, plasticity: bo
     """A resolved layered SEI (`regions`) is meshed as elastic regions (small or finite strain) of
     a 3D run or of the 1d / 2d twins (as their coatings): refuse the 2d-plane cross-section
     (geometry.model), [fracture] and [interface] (not verified with SEI regions), and a plastic
-    layer without physics.plasticity (sei.layers.i.law), naming the key."""
+    layer without physics.plasticity or in 3d (sei.layers.i.law), naming the key."""
     if not regions:
         return
     clash = [("geometry.model", model, model not in ("3d", "1d", "2d"), "geometry.model = \"3d\", \"1d\" or \"2d\""),
@@ -233,6 +233,10 @@ def check_resolved_layers(regions: tuple, model: str, tree: dict, plasticity: bo
         i = plastic[0]
         raise CaseError(f"sei.layers.{i}.law", "plastic", "a resolved plastic SEI layer yields by J2 plasticity: "
                                                           "set physics.plasticity = true (or law = \"elastic\")")
+    if plastic and model == "3d":
+        raise CaseError(f"sei.layers.{plastic[0]}.law", "plastic", "a resolved plastic SEI layer is solved in the 1d and "
+                                                                   "2d twins; in 3d use law = \"elastic\" or sei.model "
+                                                                   "= \"membrane\"")
     for key, value, bad, need in clash:
         if bad:
             raise CaseError(key, value, f"a resolved layered SEI (sei.model = \"resolved\" with sei.layers) is "
