@@ -48,10 +48,10 @@ from seifem.parallel import destroy_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.problem.acceleration import Anderson
-from seifem.problem.fracture_finite import direct, is_direct, positive_tangent, u_options
+from seifem.problem.fracture_finite import DIRECT_BELOW, direct, is_direct, positive_tangent, u_options
 from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
-from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
+from seifem.problem.solvers import ELASTICITY, assemble_rhs, forget_options, rigid_body_modes
 
 __all__ = ["Region", "StaggeredPhaseField"]
 
@@ -150,6 +150,10 @@ class StaggeredPhaseField:
             Pu = positive_tangent(regions, u, self.d, k, v, du, md)
             if extra_residual is not None:
                 Pu = Pu + ufl.derivative(extra_residual(v), u, du)
+        # dolfinx leaves petsc_options in the database: clear what any earlier solver with these
+        # prefixes set (a finite-strain one's GMRES right-preconditioning would reach a CG here)
+        forget_options(prefix + "u_", {**u_opts, **u_options(0), **u_options(DIRECT_BELOW)})
+        forget_options(prefix + "d_", d_opts)
         self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, P=Pu, petsc_options_prefix=prefix + "u_",
                                                  petsc_options=u_opts)
         if tdim == 3:
