@@ -121,6 +121,8 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     layered = apply_layers(tree, sei, _material("sei", sei, "sei"), particle.material.ion, outer,
                            SEI_MAX_THICKNESS_RATIO, SEI_THIN_RATIO) if sei is not None else {}
     sei_layer = Layer(layered.pop("material"), layered.pop("thickness"), "sei") if sei is not None else None
+    if "sei_regions" in layered:
+        layered["sei_regions"] = tuple(Layer(*region) for region in layered["sei_regions"])
     if sei is not None:
         sei["thickness"] = sei_layer.thickness
     sei_model = _sei_model(tree, sei, outer) if sei is not None else "none"

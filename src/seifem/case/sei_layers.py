@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import Any
 
 import seifem.materials as materials
-from seifem.case.model import Layer
 from seifem.errors import REQUIRED, CaseError
 from seifem.materials import Material, Value
 from seifem.units import UnitError, format_quantity, parse_quantity
@@ -200,8 +199,9 @@ def apply_layers(tree: dict, sei: dict, material: Material, ion: str | None, out
     return out
 
 
-def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
-    """The meshed regions of a resolved layered SEI, inside out: region `sei_<name>` of the
+def resolved_regions(layers, tables, mats) -> tuple[tuple[Material, float, str], ...]:
+    """The meshed regions of a resolved layered SEI, inside out, as (material, thickness [m],
+    region name) for `case.model.Layer`: region `sei_<name>` of the
     layer's thickness and material (its own E, nu, strength and, law = "plastic", yield stress:
     J2 with physics.plasticity). Refuses law = "sls" (sei.layers.i.law) and a name that is no identifier or repeats (sei.layers.i.name)."""
     out = []
@@ -211,10 +211,10 @@ def resolved_regions(layers, tables, mats) -> tuple[Layer, ...]:
                                                              "(law = \"plastic\" with physics.plasticity = true); "
                                                              "use sei.model = \"membrane\" for law = \"sls\"")
         name = f"sei_{L.name}"
-        if not name.isidentifier() or name in [r.name for r in out]:
+        if not name.isidentifier() or name in [r[2] for r in out]:
             raise CaseError(f"sei.layers.{i}.name", L.name, "a resolved SEI layer's name must be a unique identifier "
                                                             "(letters, digits, _): its region is sei_<name>")
-        out.append(Layer(m, L.thickness, name))
+        out.append((m, L.thickness, name))
     return tuple(out)
 
 
