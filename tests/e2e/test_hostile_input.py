@@ -99,7 +99,7 @@ def test_options_after_the_command_and_negative_petsc_values(tmp_path):
     assert run_seifem(1, "check", CASE, "--log-level", "DEBUG").returncode == 0
     _refused(run_seifem(1, "check", CASE, "--log-level", "LOUD"), "--log-level")
     res = run_seifem(1, "run", CASE, "--out", str(tmp_path / "r"), *SMALL, "--log-level", "WARNING", "--petsc",
-                     "-seifem_elasticity_pc_gamg_threshold", "-1", "-options_left", "1")
+                     "-seifem_diffusion_pc_gamg_threshold", "-1", "-options_left", "1")
     assert res.returncode == 0, res.stderr
     assert "INFO" not in res.stderr  # the level after the command counts
     assert "There are no unused options" in res.stdout  # -1 was the threshold's value, not an option

@@ -74,7 +74,10 @@ class ParticleMechanics:
             self.A_el.setNullSpace(self._ns)
             self.nullspace = self._ns
         self.b_el = fpetsc.create_vector(self.W)
-        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", elasticity_presets(self.W), self.case.solver.rtol)
+        # factorised once when the operator stays (no E(theta), a fixed film) and has no nullspace
+        factorise = not self._moduli_vary and self.nullspace is None and self.layered is None
+        self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", elasticity_presets(self.W, factorise),
+                                      self.case.solver.rtol)
 
     def eigenstrain(self):
         """Chemical eigenstrain (beta/3)(theta - theta0) I in the core, or a third of the per-phase
