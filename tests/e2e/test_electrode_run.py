@@ -83,14 +83,19 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.slow
-def test_killed_run_continues_to_the_same_rows(tmp_path):
-    full = _run(1, tmp_path / "full", "output.checkpoint_every=4")
+@pytest.mark.parametrize("law", ["elastic", "visco-elastic"])
+def test_killed_run_continues_to_the_same_rows(tmp_path, law):
+    """Killed in the rest step and continued from the checkpoint of step 4: the same rows. A
+    visco-elastic binder (PVDF, tau 10 s: it relaxes in the rest) continues from its
+    checkpointed state (branch stress, last strain, displacement)."""
+    extra = ("output.checkpoint_every=4", f'electrode.binder_law="{law}"')
+    full = _run(1, tmp_path / "full", *extra)
     assert full.returncode == 0, full.stderr[-2000:]
     killer = tmp_path / "killer.py"
     killer.write_text(KILLER)
     cmd = [c if c != "seifem.cli.main" else str(killer) for c in seifem_cmd(1, "run", str(CASE), "--out",
                                                                              str(tmp_path / "killed"), "--no-render",
-                                                                             *[a for o in (*SMALL, "output.checkpoint_every=4")
+                                                                             *[a for o in (*SMALL, *extra)
                                                                                for a in ("--set", o)])]
     cmd.remove("-m")
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
