@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from seifem.analytic.composites import bulk_shear, inclusion_in_shell, inclusion_pressure
-from seifem.analytic.viscoelastic import confined_creep_strain
+from seifem.analytic.viscoelastic import confined_creep_lateral_stress, confined_creep_strain
 from seifem.geometry.electrode import build_electrode
 from seifem.geometry.packing import Packing, pack_spheres
 from seifem.physics.viscoelasticity import ShearRelaxation
@@ -40,7 +40,7 @@ def test_confined_layer_creeps_as_the_closed_form(comm, top, pressure):
     layer = Packing(np.zeros((0, 3)), np.zeros(0), width=4.0, thickness=3.0, target=0.0, achieved=0.0, seed=0)
     geo = build_electrode(layer, comm, mesh_size=1.0)
     e, law = 0.01, LAW
-    errors = {}
+    errors, stress_errors = {}, {}
     for n in (2, 4, 8):  # steps per relaxation time, to t = 4 tau
         pr = _visco(geo, law, top=top, stack_pressure=pressure)
         try:
@@ -49,22 +49,29 @@ def test_confined_layer_creeps_as_the_closed_form(comm, top, pressure):
             ref = confined_creep_strain(0.0, e, law.K, law.G_inf, law.G1, law.tau, pressure)
             jump = abs(pr.thickness_change() / ref - 1)
             assert jump < 1e-9  # measured ~1e-15: the uniform field, exact up to CG (rtol 1e-10)
-            errs = []
+            errs, serrs = [], []
             for k in range(1, 4 * n + 1):
                 pr.solve(law.tau / n)
                 if k % n == 0:  # t = tau, 2 tau, 3 tau, 4 tau
-                    ref = confined_creep_strain(k / n * law.tau, e, law.K, law.G_inf, law.G1, law.tau, pressure)
+                    t = k / n * law.tau
+                    ref = confined_creep_strain(t, e, law.K, law.G_inf, law.G1, law.tau, pressure)
                     errs.append(abs(pr.thickness_change() / ref - 1))
+                    # the uniform stress: von Mises |sigma_zz - sigma_xx| with sigma_zz = -P
+                    sxx = confined_creep_lateral_stress(t, e, law.K, law.G_inf, law.G1, law.tau, pressure)
+                    serrs.append(abs(pr.outputs()["binder_max_von_mises_GPa"] / abs(-pressure - sxx) - 1))
         finally:
             pr.destroy()
-        errors[n] = max(errs)
+        errors[n], stress_errors[n] = max(errs), max(serrs)
     rates = [math.log2(errors[n] / errors[2 * n]) for n in (2, 4)]
     relaxed = confined_creep_strain(1e3, e, law.K, law.G_inf, law.G1, law.tau, pressure)
     print(f"confined creep ({top}): eps_z 0+ -> inf {confined_creep_strain(0.0, e, law.K, law.G_inf, law.G1, law.tau, pressure):.5g}"
           f" -> {relaxed:.5g}; max error at t = tau..4 tau for dt = tau/2, /4, /8: "
-          f"{', '.join(f'{errors[n]:.2e}' for n in (2, 4, 8))}; orders {rates[0]:.3f}, {rates[1]:.3f}")
+          f"{', '.join(f'{errors[n]:.2e}' for n in (2, 4, 8))}; orders {rates[0]:.3f}, {rates[1]:.3f}; lateral "
+          f"stress (von Mises) {', '.join(f'{stress_errors[n]:.2e}' for n in (2, 4, 8))}")
     assert errors[4] < 3e-4  # measured 1.44e-4 (1 % asked); the exponential update with a linear strain per step
     assert all(1.9 < r < 2.1 for r in rates)  # measured 2.00, 2.00: second order in dt
+    assert stress_errors[4] < 1.5e-3  # measured 6.46e-4: the lateral stress, 0.1 % at dt = tau / 4
+    assert all(1.9 < math.log2(stress_errors[n] / stress_errors[2 * n]) < 2.1 for n in (2, 4))  # measured 2.00
 
 
 @pytest.mark.slow
