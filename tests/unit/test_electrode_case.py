@@ -142,3 +142,11 @@ def test_visco_elastic_binder_resolves_and_round_trips():
     assert tree["materials"]["binder"]["sources"]["relaxation_time"] == "case file"
     again = parse_electrode({k: v for k, v in tree.items() if k != "materials"})
     assert again.values == case.values and again.binder.si("relaxation_time") == pytest.approx(20.0)
+
+
+def test_shipped_visco_case_loads():
+    path = CASE.with_name("electrode_patch_visco.toml")
+    header = path.read_text().split("\ntitle")[0]
+    assert "Shows:" in header and "Expected" in header
+    case = load_electrode_case(path)
+    assert case.binder_law == "visco-elastic" and case.binder.si("relaxation_time") == pytest.approx(10.0)
