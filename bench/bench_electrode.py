@@ -6,6 +6,7 @@ test.
     .venv/bin/python bench/bench_electrode.py --mesh 1.0 --surface 0.3
     .venv/bin/python bench/bench_electrode.py --order 2 --mesh 1.2 --surface 0.35   # 815k DOFs
     nice -n 15 .venv/bin/python bench/bench_electrode.py --order 2 --mesh 1.2 --surface 0.28 --ranks 2 --steps 2
+    .venv/bin/python bench/bench_electrode.py --quick --law visco-elastic   # the visco-elastic PVDF binder
 
 Each run launches itself under `mpirun -n RANKS --worker`; a worker builds the electrode model
 of a case (thickness 16 um, width 16 um, radius 1.8 um +- 20 %, fraction 0.2, seed 1, carbon
@@ -13,7 +14,8 @@ coating 100 nm, Butler-Volmer kinetics), takes three 1 C lithiation steps of 36 
 mesh time (packing + gmsh + distribution), setup time, time per step (lithiation of every
 particle + mechanics + outputs), CG iterations and peak resident memory per rank (getrusage,
 MB), both just after the mesh is distributed (rank 0's includes gmsh's whole mesh) and at the
-end. `--ranks N` runs only N ranks (default 1 and 2), `--steps K` takes K steps (default 3). The parent prints a table and the projection of a 200-particle patch on 64 ranks at the
+end. `--ranks N` runs only N ranks (default 1 and 2), `--steps K` takes K steps (default 3), `--law
+visco-elastic` gives PVDF its visco-elastic law (the first step re-assembles the operator). The parent prints a table and the projection of a 200-particle patch on 64 ranks at the
 same resolution (DOFs x 10, time per step ~ DOFs per rank x the measured 2-rank efficiency).
 """
 
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 
-def worker(mesh_size: float, surface: float, order: int, nsteps: int) -> None:
+def worker(mesh_size: float, surface: float, order: int, nsteps: int, law: str) -> None:
     from mpi4py import MPI
 
     from seifem.case.electrode import parse_electrode
@@ -37,7 +39,7 @@ def worker(mesh_size: float, surface: float, order: int, nsteps: int) -> None:
     rss: list[float] = []
     case = parse_electrode({"electrode": {
         "thickness": "16 um", "width": "16 um", "active_fraction": 0.2, "radius": "1.8 um", "radius_sd": 0.2,
-        "seed": 1, "coating_thickness": "100 nm", "coating_material": "carbon", "binder": "PVDF",
+        "seed": 1, "coating_thickness": "100 nm", "coating_material": "carbon", "binder": "PVDF", "binder_law": law,
         "mesh_size": f"{mesh_size} um", "surface_mesh_size": f"{surface} um", "order": order},
         "protocol": {"steps": [{"mode": "lithiate", "c_rate": "1 C", "duration": "108 s", "dt": "36 s"}]}})
     t0 = time.perf_counter()
@@ -72,10 +74,11 @@ def main() -> None:
     mesh, surface, order = opt("--mesh", 1.6 if quick else 1.2), opt("--surface", 0.5 if quick else 0.35), \
         int(opt("--order", 1 if quick else 2))
     nsteps = int(opt("--steps", 3))
+    law = sys.argv[sys.argv.index("--law") + 1] if "--law" in sys.argv else "elastic"
     rows = []
     for ranks in ((int(opt("--ranks", 0)),) if "--ranks" in sys.argv else (1, 2)):
         cmd = [str(Path(sys.executable).parent / "mpirun"), "-n", str(ranks), sys.executable, __file__, "--worker",
-               str(mesh), str(surface), str(order), str(nsteps)]
+               str(mesh), str(surface), str(order), str(nsteps), law]
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
@@ -98,6 +101,7 @@ def main() -> None:
 if __name__ == "__main__":
     if "--worker" in sys.argv:
         i = sys.argv.index("--worker")
-        worker(float(sys.argv[i + 1]), float(sys.argv[i + 2]), int(sys.argv[i + 3]), int(sys.argv[i + 4]))
+        worker(float(sys.argv[i + 1]), float(sys.argv[i + 2]), int(sys.argv[i + 3]), int(sys.argv[i + 4]),
+               sys.argv[i + 5])
     else:
         main()

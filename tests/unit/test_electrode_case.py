@@ -79,6 +79,19 @@ def test_shipped_case_loads_and_round_trips():
     ({"pore_fraction": 0.2}, "electrode.pore_fraction"),                # pores in a solid sphere
     ({"shape": "porous", "pore_fraction": 0.4, "pore_radius": 0.4}, "electrode.pore_fraction"),  # do not fit
     ({"shape": "porous", "pore_fraction": 0.2, "pore_radius": 0.01}, "electrode.pore_radius"),  # out of range
+    ({"binder": "elastic-binder", "binder_law": "visco-elastic"}, "electrode.binder_relaxed_youngs_modulus"),
+    ({"binder": "elastic-binder", "binder_law": "visco-elastic", "binder_relaxed_youngs_modulus": "0.01 GPa"},
+     "electrode.binder_relaxation_time"),                               # no relaxation time in the library
+    ({"binder_law": "visco-elastic", "binder_relaxation_time": "0 s"}, "electrode.binder_relaxation_time"),
+    ({"binder_law": "visco-elastic", "binder_relaxation_time": "-5 s"}, "electrode.binder_relaxation_time"),
+    ({"binder_law": "visco-elastic", "binder_relaxed_youngs_modulus": "-1 GPa"},
+     "electrode.binder_relaxed_youngs_modulus"),
+    ({"binder_law": "visco-elastic", "binder_relaxed_youngs_modulus": "2 GPa"},
+     "electrode.binder_relaxed_youngs_modulus"),                        # stiffer than PVDF's instantaneous 1 GPa
+    ({"binder_relaxation_time": "10 s"}, "electrode.binder_relaxation_time"),  # an elastic binder has none
+    ({"binder_law": "visco-elastic", "mechanics": "finite-strain"}, "electrode.binder_law"),
+    ({"binder_law": "visco-elastic", **COHESIVE}, "electrode.binder_law"),
+    ({"binder_law": "viscous"}, "electrode.binder_law"),
 ])
 def test_bad_input_names_the_key(electrode, key):
     with pytest.raises(CaseError) as err:
@@ -115,3 +128,25 @@ def test_cohesive_interface_resolves_and_round_trips():
     tree = tomllib.loads(tomli_w.dumps(electrode_toml(case)))
     assert parse_electrode({k: v for k, v in tree.items() if k != "materials"}).interface == case.interface
     assert parse_electrode(_tree()).interface is None
+
+
+def test_visco_elastic_binder_resolves_and_round_trips():
+    """The library's relaxation (PVDF: flagged estimates) and a case override, written back
+    with the resolved case and read again."""
+    case = parse_electrode(_tree(binder_law="visco-elastic", binder_relaxation_time="20 s"))
+    b = case.binder
+    assert case.binder_law == "visco-elastic"
+    assert b.si("relaxation_time") == pytest.approx(20.0) and b.values["relaxation_time"].source == "case file"
+    assert b.si("relaxed_youngs_modulus") == pytest.approx(0.5e9) and b.values["relaxed_youngs_modulus"].estimate
+    tree = tomllib.loads(tomli_w.dumps(electrode_toml(case)))
+    assert tree["materials"]["binder"]["sources"]["relaxation_time"] == "case file"
+    again = parse_electrode({k: v for k, v in tree.items() if k != "materials"})
+    assert again.values == case.values and again.binder.si("relaxation_time") == pytest.approx(20.0)
+
+
+def test_shipped_visco_case_loads():
+    path = CASE.with_name("electrode_patch_visco.toml")
+    header = path.read_text().split("\ntitle")[0]
+    assert "Shows:" in header and "Expected" in header
+    case = load_electrode_case(path)
+    assert case.binder_law == "visco-elastic" and case.binder.si("relaxation_time") == pytest.approx(10.0)

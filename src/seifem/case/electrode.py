@@ -8,7 +8,7 @@
     active_fraction = 0.2        # target particle volume fraction
     material = "Si"              # active material of the particles (library)
     radius = "1.5 um"            # mean particle radius; radius_sd = relative sd (log-normal)
-    binder = "PVDF"              # binder material (library, kind "binder")
+    binder = "PVDF"              # binder material (library, kind "binder"); binder_law = "visco-elastic"
     top = "free"                 # "free", "pressure" (stack_pressure) or "gap"
     kinetics = "butler-volmer"   # or "uniform": the current shared by surface area
     [protocol]                   # the steps of a particle case: lithiate / delithiate / rest / hold
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from seifem import materials
+from seifem.case.electrode_binder import BINDER_KEYS, resolve_binder
 from seifem.case.electrode_interface import INTERFACE_KEYS, patch_interface
 from seifem.case.electrode_pores import PORE_KEYS, check_pores
 from seifem.case.fields import Field, check_value, suggest
@@ -74,9 +75,7 @@ ELECTRODE: dict[str, Field] = {
                                   "sei_strain_util = surface strain / its elastic strain limit (the film is not "
                                   "meshed)", "sei-carbonate"),
     "binder": Field("text", "binder material (library, kind binder): the homogenised carbon-binder domain", "PVDF"),
-    "binder_youngs_modulus": Field("quantity", "override of the binder's Young's modulus (effective, wetted "
-                                               "carbon-binder domain)", None, "Pa", "GPa", 1e5, 2e12, lo_open=True),
-    "binder_poisson_ratio": Field("number", "override of the binder's Poisson's ratio", None, lo=-0.99, hi=0.499),
+    **BINDER_KEYS,
     "top": Field("choice", "top boundary: free, stack pressure, or a fixed gap (u_z = 0)", "free",
                  choices=("free", "pressure", "gap")),
     "stack_pressure": Field("quantity", "pressure on the top (top = \"pressure\")", "0 MPa", "Pa", "MPa", 0.0, 1e9),
@@ -211,12 +210,7 @@ def parse_electrode(tree: dict) -> ElectrodeCase:
     elif v["coating_material"] is not None:
         raise CaseError("electrode.coating_material", v["coating_material"],
                         "needs electrode.coating_thickness > 0 (a coating of zero thickness is no coating)")
-    binder = _material("electrode.binder", v["binder"], "binder")
-    binder = binder.with_overrides({p: v[f"binder_{p}"] for p in ("youngs_modulus", "poisson_ratio")
-                                    if v[f"binder_{p}"] is not None})
-    for prop in ("youngs_modulus", "poisson_ratio"):
-        if prop not in binder.values:
-            raise CaseError(f"electrode.binder_{prop}", REQUIRED, f"binder {binder.name!r} has no {prop}; set it")
+    binder = resolve_binder(v, raw, _material("electrode.binder", v["binder"], "binder"))
     if (v["shape"] == "hollow") != (v["void_fraction"] > 0):
         raise CaseError("electrode.void_fraction", v["void_fraction"], 'must be > 0 exactly when electrode.shape = '
                                                                        '"hollow" (the cavity of a hollow particle)')

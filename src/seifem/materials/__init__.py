@@ -44,6 +44,10 @@ class Property:
 PROPERTIES: dict[str, Property] = {
     "youngs_modulus": Property("Pa", "GPa", 1e5, 2e12, "Young's modulus E", lo_open=True),
     "poisson_ratio": Property("", "", -0.99, 0.499, "Poisson's ratio nu"),
+    "relaxed_youngs_modulus": Property("Pa", "GPa", 1e5, 2e12, "relaxed (long-time) Young's modulus E_inf of a "
+                                       "visco-elastic binder: its shear relaxes, its bulk modulus does not", lo_open=True),
+    "relaxation_time": Property("s", "s", 0.0, 1e12, "relaxation time tau of a visco-elastic binder's Maxwell branch",
+                                lo_open=True),
     "diffusivity": Property("m^2/s", "m^2/s", 1e-24, 1e-6, "ion diffusivity D in the host"),
     "max_concentration": Property("mol/m^3", "mol/m^3", 1.0, 1e6, "c_max: ions per host volume at full alloying"),
     "partial_molar_volume": Property("m^3/mol", "m^3/mol", 0.0, 1e-3, "Omega: volume added per mole of ions (linear Vegard swelling)"),

@@ -73,11 +73,11 @@ class FiniteElectrodePatch(ElectrodePatch):
     def _dilatation(self):
         return ufl.det(fs.deformation_gradient(self.u)) - 1
 
-    def solve(self) -> int:
+    def solve(self, dt: float = 0.0) -> int:
         """Move to the current eigenstrain from the last converged one: one Newton solve, or if
         that fails (a restart from u = 0, a large jump) 4, then 16 equal increments from the
-        last converged state. Returns the CG iterations of all Newton steps; SolverError
-        (collective) if 16 increments fail too."""
+        last converged state (dt [s] unused: no memory but the converged state). Returns the CG
+        iterations of all Newton steps; SolverError (collective) if 16 increments fail too."""
         target = self.estar.x.array.copy()
         for n in (1, 4, 16):
             start = self._e_converged.copy()

@@ -104,11 +104,12 @@ class ElectrodePatch:
         self.sigma = self._cauchy()
         self._w = ufl.TestFunction(self.Q)
         self._T = fem.functionspace(mesh, ("DG", 0, (3, 3)))
-        self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
-        self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * ufl.dx)
-        self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * ufl.dx)
-        self._tr_form = fem.form(self._dilatation() * self._w * ufl.dx)
-        self._szz_form = fem.form(self._nominal()[2, 2] * ufl.dx)
+        self._sigma_expr = None  # compiled on first use (`_principal_max`)
+        dx = self._dx()
+        self._hyd_form = fem.form(mech.hydrostatic(self.sigma) * self._w * dx)
+        self._vm_form = fem.form(mech.von_mises(self.sigma) * self._w * dx)
+        self._tr_form = fem.form(self._dilatation() * self._w * dx)
+        self._szz_form = fem.form(self._nominal()[2, 2] * dx)
         self._vol = self._cellwise(ufl.as_ufl(1.0))
         self._owner = np.full(len(self.E.x.array), -1, dtype=np.int64)  # cell -> particle index
         for i, name in enumerate(geo.particles):
@@ -129,6 +130,10 @@ class ElectrodePatch:
         self.A.setNearNullSpace(self._ns)
         self.b = fpetsc.create_vector(self.V)
         self.solver = LinearSolver(self.A, prefix, ELASTICITY, rtol)
+
+    def _dx(self):
+        """The cell measure of the stress outputs (a visco-elastic binder fixes its quadrature)."""
+        return ufl.dx
 
     def _cauchy(self):
         """The stress (GPa) as UFL."""
@@ -167,7 +172,7 @@ class ElectrodePatch:
 
     def _cellwise(self, expr) -> np.ndarray:
         """Integral of a scalar (UFL, or a compiled form of expr * w dx) over each owned cell."""
-        form = expr if isinstance(expr, fem.Form) else fem.form(expr * self._w * ufl.dx)
+        form = expr if isinstance(expr, fem.Form) else fem.form(expr * self._w * self._dx())
         b = fem.assemble_vector(form)
         n = self.geo.mesh.topology.index_map(3).size_local
         return b.array[self.Q.dofmap.list[:n, 0]]
@@ -181,9 +186,14 @@ class ElectrodePatch:
             self.estar.x.array[self._cells[name]] = ei
         self.estar.x.scatter_forward()
 
-    def solve(self) -> int:
-        """Solve for u with the current eigenstrain; returns the CG (or, debonding, Newton)
-        iteration count."""
+    def state_functions(self) -> dict:
+        """The fields a checkpoint must hold to continue (none: the elastic patch is
+        quasi-static and recomputed from the eigenstrain)."""
+        return {}
+
+    def solve(self, dt: float = 0.0) -> int:
+        """Solve for u with the current eigenstrain, reached over a time step dt [s] (unused:
+        elastic phases have no memory); returns the CG (or, debonding, Newton) iteration count."""
         if self.cohesive is not None:
             return self.cohesive.solve()
         with self.b.localForm() as loc:
@@ -215,6 +225,8 @@ class ElectrodePatch:
 
     def _principal_max(self) -> np.ndarray:
         """Largest principal stress (GPa) at the midpoint of every owned cell."""
+        if self._sigma_expr is None:
+            self._sigma_expr = fem.Expression(self.sigma, self._T.element.interpolation_points)
         s = fem.Function(self._T)
         s.interpolate(self._sigma_expr)
         n = self.geo.mesh.topology.index_map(3).size_local

@@ -76,6 +76,7 @@ class ElectrodeModel:
         from seifem.geometry.electrode import build_electrode
         from seifem.problem.electrode_finite import FiniteElectrodePatch
         from seifem.problem.electrode_patch import ElectrodePatch
+        from seifem.problem.electrode_visco import ViscoElectrodePatch
 
         self.case, self.comm = case, comm
         L, S = SCALES.length, SCALES.stress
@@ -94,12 +95,16 @@ class ElectrodeModel:
             on_meshed()
         a, b = case.particle, case.binder
         law = FiniteElectrodePatch if case.mechanics == "finite-strain" else ElectrodePatch
+        extra = {"interface": case.interface.law()} if case.interface is not None else {}
+        if case.binder_law == "visco-elastic":  # bonded, small strain (case.electrode_binder)
+            law, extra = ViscoElectrodePatch, {"relaxation": (b.si("relaxed_youngs_modulus") / S,
+                                                              b.si("relaxation_time"))}
         self.mech = law(self.geo, (a.si("youngs_modulus") / S, a.si("poisson_ratio")),
                         (b.si("youngs_modulus") / S, b.si("poisson_ratio")), top=case.top,
                         stack_pressure=case.stack_pressure / S, order=case.order,
                         coating=None if case.coating is None else
                         (case.coating.si("youngs_modulus") / S, case.coating.si("poisson_ratio")),
-                        **({"interface": case.interface.law()} if case.interface is not None else {}))
+                        **extra)
         kin = Kinetics(case.kinetics, a.ocp, a.si("exchange_current_density"))
         # porous: the pores homogenised in the diffusion, capacity and diffusivity x (1 - pore fraction)
         self.bank = ParticleBank(p.radii * L, a.si("diffusivity"), a.si("max_concentration") * (1 - case.pore_fraction), kin,
@@ -133,20 +138,22 @@ class ElectrodeModel:
             e[cells] = self.beta * (self.bank.profile(i, r) - theta0)
         self.mech.estar.x.scatter_forward()
 
-    def solve_mechanics(self) -> None:
-        """The eigenstrain of every cell from its particle's profile, then the displacement."""
+    def solve_mechanics(self, dt: float = 0.0) -> None:
+        """The eigenstrain of every cell from its particle's profile, then the displacement,
+        reached over a time step dt [s] (a visco-elastic binder's memory; 0: a jump)."""
         self._set_eigenstrain()
-        self.cg_iterations.append(self.mech.solve())
+        self.cg_iterations.append(self.mech.solve(dt))
         self.last = self.mech.outputs()
         self._isolate()
 
     def state_functions(self) -> dict:
         """The fields a checkpoint must hold beyond the particles' profiles (`bank.state()`): with
         a cohesive interface its damage history and both displacement fields (Newton's start);
-        none for a bonded patch (quasi-static: recomputed)."""
+        a visco-elastic binder's state and the displacement; none for an elastic bonded patch
+        (quasi-static: recomputed)."""
         c = self.mech.cohesive
         if c is None:
-            return {}
+            return self.mech.state_functions()
         return {"interface_damage": c.history, "u_particles": c.u_in, "u_binder": c.u_out}
 
     def resume(self, path) -> None:
@@ -160,7 +167,8 @@ class ElectrodeModel:
             return
         load_checkpoint(path, self.comm, functions)
         self._set_eigenstrain()
-        self.mech.cohesive.resume()
+        if self.mech.cohesive is not None:
+            self.mech.cohesive.resume()
         self.last = self.mech.outputs()
         self._isolate()
 
@@ -181,7 +189,7 @@ class ElectrodeModel:
             self.bank.advance(dt, current, voltage, direction)
         except ValueError as exc:  # every rank alike (the chemistry is replicated)
             raise SolverError(f"{exc} (no cut-off voltage is located in an electrode run); the run ends here") from None
-        self.solve_mechanics()
+        self.solve_mechanics(dt)
 
     # ------------------------------------------------------------------ outputs
     def scalars(self) -> dict:
