@@ -24,7 +24,8 @@ import ufl
 
 from seifem.physics.finite_strain import chemical_jacobian, neo_hookean_energy
 from seifem.reduced import axisym_forms as af
-from seifem.reduced.axisym_newton import AxisymNewton
+from seifem.reduced.axisym_output import lu_solver
+from seifem.reduced.twin_newton import TwinNewton
 
 __all__ = ["AxisymFiniteStrain", "deformation_gradient", "membrane_green_strains"]
 
@@ -70,7 +71,7 @@ class AxisymFiniteStrain:
             c = p.membrane_h * p.membrane_E / (1 - nus**2)
             energy = (c / 2 * (es**2 + eh**2 + 2 * nus * es * eh) - p.membrane_T * (es + eh)) * w
             F += ufl.derivative(sum(energy * p.ds(T[s]) for s in p.sei_surfaces), u, v)
-        self.newton = AxisymNewton(p, F, "seifem_axisym_finite_", "finite strain")
+        self.newton = TwinNewton(F, p.u, p.bcs_u, lambda A: lu_solver(A, "seifem_axisym_finite_"), "2D twin finite strain")
 
     def chemical_jacobian(self, region: str):
         """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere."""
