@@ -37,7 +37,7 @@ from seifem.reduced.axisym_output import lu_solver, reduce_extreme
 from seifem.reduced.twin_newton import TwinNewton
 from seifem.units import SCALES
 
-__all__ = ["AxisymPlasticity", "PlasticRegions", "nodal_matrix"]
+__all__ = ["AxisymPlasticity", "PlasticRegions", "nodal_matrix", "plastic_tensor"]
 
 
 def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarray:
@@ -50,8 +50,9 @@ def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarr
     return at_nodes @ np.linalg.inv(at_points)
 
 
-def _tensor(ep):
-    """3 x 3 plastic strain of the quadrature vector (rr, zz, tt, rz)."""
+def plastic_tensor(ep):
+    """3 x 3 symmetric tensor of the quadrature vector (rr, zz, tt, rz): the plastic strain,
+    or b_e_bar at finite strain."""
     return ufl.as_matrix([[ep[0], ep[3], 0], [ep[3], ep[1], 0], [0, 0, ep[2]]])
 
 
@@ -146,14 +147,14 @@ class AxisymPlasticity(PlasticRegions):
                 F += ufl.inner(af.stress(u, r, E, nu, e_ch), af.strain(v, r)) * w * p.dx(i + 1)
                 continue
             ep = fem.Function(self.Q, name=f"plastic_strain_{name}")
-            sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), _tensor(ep), E, nu,
+            sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), plastic_tensor(ep), E, nu,
                                            self._yield_stress(name, yields))
             dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
             F += ufl.inner(sigma, af.strain(v, r)) * w * dxq
             self.history[ep.name] = ep
             self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1],
                                                               ep[2] + deps[2, 2], ep[3] + deps[0, 1]]), self.points)
-            self._add_region(name, sigma, ufl.sqrt(2.0 / 3.0 * ufl.inner(_tensor(ep), _tensor(ep))), dxq)
+            self._add_region(name, sigma, ufl.sqrt(2.0 / 3.0 * ufl.inner(plastic_tensor(ep), plastic_tensor(ep))), dxq)
         F += membrane_residual(p, u, v)
         self._finish(F, "seifem_axisym_plastic_", "2D twin plasticity")
 
