@@ -121,18 +121,22 @@ def test_matches_the_1d_twin_on_a_finite_plastic_coated_sphere(comm):
     finite strain with plasticity, swollen to 47 % volume then lithiated at 1C: every history
     extreme of both regions (fraction of the region's stress scale; the surface hoop and radial
     stresses among them), the SEI strain, the volume change and the coating's yielded fraction,
-    2D vs 1D twin at h = R/6 and R/12: the difference is the 2D mesh error."""
+    2D vs 1D twin at h = R/12 and R/24: the difference is the 2D mesh error. The coating flows
+    through its thickness, and there the 2D twin's stresses carry a hydrostatic oscillation at
+    the quadrature points (sr and st shifted alike, von Mises exact: P2 displacements under
+    isochoric plastic flow, the near-incompressible limit; the small-strain twin alike), which
+    the coating's extremes pick up: -0.32 of the scale at R/6, falling ~h^2 under refinement."""
     from helpers import make_case
     from seifem.reduced.radial import design_from_case
 
     coat = {"material": "carbon", "thickness": "200 nm", "youngs_modulus": "100 GPa", "poisson_ratio": 0.25,
             "yield_stress": "300 MPa"}
-    case = make_case(coating=coat, sei={"material": "sei-carbonate", "thickness": "20 nm"},
+    case = make_case(coating=coat, sei={"material": "sei-carbonate", "thickness": "20 nm"}, geometry={"model": "2d"},
                      physics={"plasticity": True, "mechanics": "finite-strain"})
     design = design_from_case(case)
     assert design.finite_strain and set(design.yield_stresses) == {"core", "coating"}
     worst, rows = {}, {}
-    for h in (1 / 6, 1 / 12):
+    for h in (1 / 12, 1 / 24):
         r1, r2 = _lithiated_rows(design, comm, h)
         e = {}
         for region in ("core", "coating"):
@@ -147,10 +151,13 @@ def test_matches_the_1d_twin_on_a_finite_plastic_coated_sphere(comm):
                   f"{r2['coating_plastic_fraction']:.4f} vs {r1['coating_plastic_fraction']:.4f}, core "
                   f"{r2['core_plastic_fraction']:.4f} vs {r1['core_plastic_fraction']:.4f}; "
                   + ", ".join(f"{k} {v:+.2e}" for k, v in e.items()))
-    r1 = rows[1 / 12][0]
-    assert r1["volume_change"] > 0.45 and r1["coating_plastic_fraction"] > 0.5  # measured TBD
-    assert worst[1 / 12] < 1e-2  # measured TBD
-    assert worst[1 / 12] < worst[1 / 6]
+    r1 = rows[1 / 24][0]
+    assert r1["volume_change"] > 0.45 and r1["coating_plastic_fraction"] == 1.0  # measured 0.47, 1
+    # measured worst (coating sr_min / st_min, the oscillation above): R/6 3.17e-1, R/12 5.89e-2, R/24 1.66e-2;
+    # the core <= 5.7e-3 (R/12), 1.45e-3 (R/24), the surface hoop (coating st_max) 5.2e-3, 1.23e-2; SEI strain
+    # 2.0e-4, 4.5e-5; volume 1.8e-9, 4.7e-10
+    assert worst[1 / 24] < 5e-2
+    assert worst[1 / 24] < 0.5 * worst[1 / 12]
 
 
 @pytest.mark.slow
@@ -178,8 +185,8 @@ def test_finite_plastic_history_survives_a_checkpoint(comm, shared_tmp):
     if comm.rank == 0:
         print(f"\n[2D finite plastic checkpoint] yielded core {ra['core_plastic_fraction']:.3f}, coating "
               f"{ra['coating_plastic_fraction']:.3f}; restarted vs uninterrupted {worst:.1e}")
-    assert ra["core_plastic_fraction"] > 0.5 and ra["coating_plastic_fraction"] == 1.0  # measured TBD
-    assert worst < 1e-12  # measured TBD
+    assert ra["core_plastic_fraction"] > 0.5 and ra["coating_plastic_fraction"] == 1.0  # measured 0.858, 1
+    assert worst < 1e-12  # measured 0 (1 and 2 ranks: the same partition)
 
 
 @pytest.mark.slow
@@ -209,8 +216,9 @@ def test_finite_plastic_cycle_life_keeps_its_lithium_balance(comm):
     if comm.rank == 0:
         print(f"\n[2D finite plastic cycle life] conservation {worst:.1e}; yielded core "
               f"{h2['core_plastic_fraction']:.4f} vs {h1['core_plastic_fraction']:.4f}; retention "
-              f"{two.rows[-1]['capacity_retention']:.8f} vs {one.rows[-1]['capacity_retention']:.8f}")
-    assert worst < 1e-8  # measured TBD (the issue asks 1e-8)
-    assert h1["core_plastic_fraction"] > 0.4  # measured TBD
-    assert h2["core_plastic_fraction"] == pytest.approx(h1["core_plastic_fraction"], abs=2e-2)
-    assert two.rows[-1]["capacity_retention"] == pytest.approx(one.rows[-1]["capacity_retention"], rel=1e-6)
+              f"{two.rows[-1]['capacity_retention'] / one.rows[-1]['capacity_retention'] - 1:.1e}")
+    assert worst < 1e-10  # measured 4.9e-14 (the issue asks 1e-8)
+    assert h1["core_plastic_fraction"] > 0.4  # measured 0.5022 (1D), 0.5060 (2D)
+    assert h2["core_plastic_fraction"] == pytest.approx(h1["core_plastic_fraction"], abs=1e-2)
+    # measured 1.1e-16 (as the elastic finite-strain twins: the layers' damage is alike in both)
+    assert two.rows[-1]["capacity_retention"] == pytest.approx(one.rows[-1]["capacity_retention"], rel=1e-9)
