@@ -1,7 +1,7 @@
 """J2 plasticity and finite strain in the 1D twin from a case: accepted for geometry.model = "1d"
 with the 3D keys (per-layer yield stresses, particle.yield_stress_factor, physics.mechanics);
-the 2d-plane model, in 2D finite-strain plasticity, and in 1D the cohesive interface with
-plasticity or finite strain, are refused at parsing, naming the key."""
+the 2d-plane model and in 1D the cohesive interface with plasticity or finite strain are
+refused at parsing, naming the key."""
 
 from __future__ import annotations
 
