@@ -1,7 +1,7 @@
 """J2 plasticity and finite strain in the 2D axisymmetric twin from a case: accepted for
 geometry.model = "2d" with the 3D keys (per-layer yield stresses, particle.yield_stress_factor,
-physics.mechanics); both together, either with phase-field fracture or a cohesive interface,
-and plasticity in the 2d-plane model, refused at parsing, naming the key."""
+physics.mechanics), also both together; either or both with phase-field fracture or a cohesive
+interface, and plasticity in the 2d-plane model, refused at parsing, naming the key."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def test_finite_strain_2d_case_gives_a_finite_strain_design():
     assert not design_from_case(make_case(geometry=TWO_D, coating=COAT)).finite_strain
 
 
+def test_finite_plastic_2d_case_gives_both():
+    """Finite strain and plasticity together in the 2D twin: accepted, the design has both."""
+    d = design_from_case(make_case(geometry=TWO_D, coating=COAT, physics={"mechanics": "finite-strain",
+                                                                          "plasticity": True}))
+    assert d.finite_strain and set(d.yield_stresses) == {"core", "coating"}
+
+
 def test_plastic_2d_case_gives_the_yield_stresses_of_every_layer():
     case = make_case(geometry=TWO_D, physics={"plasticity": True}, coating=COAT,
                      particle={"yield_stress_factor": [[0, 20], [0.7, 20], [0.78, 1]]})
@@ -40,8 +47,10 @@ def test_plastic_2d_case_gives_the_yield_stresses_of_every_layer():
     ({"geometry": {"model": "2d-plane"}, "physics": {"plasticity": True}}, "geometry.model", "2d-plane"),
     ({"geometry": TWO_D, "particle": {"yield_stress_factor": [[0, 2], [1, 1]]}}, "particle.yield_stress_factor",
      "needs physics.plasticity"),
-    ({"geometry": TWO_D, "physics": {"mechanics": "finite-strain", "plasticity": True}}, "physics.plasticity",
-     "2d twin solves plasticity at small strain"),
+    ({"geometry": TWO_D, "physics": {"mechanics": "finite-strain", "plasticity": True},
+      "fracture": {"length_scale": "50 nm"}}, "physics.plasticity", "fracture at finite strain is elastic"),
+    ({"geometry": TWO_D, "physics": {"mechanics": "finite-strain", "plasticity": True},
+      "coating": {**COAT, "thickness": "100 nm"}, "interface": IFACE}, "physics.plasticity", "2d cohesive interface"),
     ({"geometry": TWO_D, "physics": {"mechanics": "finite-strain"}, "coating": {**COAT, "thickness": "100 nm"},
       "interface": IFACE}, "physics.mechanics", "2d cohesive interface is solved at small strain"),
     ({"geometry": TWO_D, "physics": {"mechanics": "finite-strain"}, "fracture": {"length_scale": "50 nm"}},

@@ -1,7 +1,7 @@
 """J2 plasticity and finite strain in the 1D twin from a case: accepted for geometry.model = "1d"
 with the 3D keys (per-layer yield stresses, particle.yield_stress_factor, physics.mechanics);
-the 2d-plane model, in 2D finite-strain plasticity, and in 1D the cohesive interface with
-plasticity or finite strain, are refused at parsing, naming the key."""
+the 2d-plane model and in 1D the cohesive interface with plasticity or finite strain are
+refused at parsing, naming the key."""
 
 from __future__ import annotations
 
@@ -36,8 +36,6 @@ def test_plastic_1d_case_gives_the_yield_stresses_of_every_layer():
 @pytest.mark.parametrize("sections, key, words", [
     ({"geometry": {"model": "2d-plane"}, "physics": {"plasticity": True}}, "geometry.model", "\"1d\""),
     ({"geometry": {"model": "2d-plane"}, "physics": {"mechanics": "finite-strain"}}, "geometry.model", "finite strain"),
-    ({"geometry": {"model": "2d"}, "physics": {"mechanics": "finite-strain", "plasticity": True}}, "physics.plasticity",
-     "small strain"),
     ({"geometry": ONE_D, "physics": {"mechanics": "finite-strain"}, "coating": {**COAT, "thickness": "100 nm"},
       "interface": IFACE}, "physics.mechanics", "small strain"),
     ({"geometry": {"model": "2d-plane"}, "particle": {"yield_stress_factor": [[0, 2], [1, 1]]}},

@@ -169,10 +169,6 @@ def parse_case(tree: dict, base_dir: Path | None = None) -> Case:
     if physics.mechanics == "finite-strain" and geometry.model not in ("3d", "1d", "2d"):
         raise CaseError("geometry.model", geometry.model, "finite strain needs geometry.model = \"3d\", \"1d\" or "
                                                           "\"2d\" (the 2d-plane cross-section is small strain)")
-    if physics.mechanics == "finite-strain" and geometry.model == "2d" and physics.plasticity:
-        raise CaseError("physics.plasticity", True, "the 2d twin solves plasticity at small strain; set "
-                                                    "physics.mechanics = \"small-strain\", or geometry.model = \"1d\" "
-                                                    "or \"3d\"")
     if physics.plasticity and geometry.model not in ("3d", "1d", "2d"):
         raise CaseError("geometry.model", geometry.model, "plasticity needs geometry.model = \"3d\", \"1d\" or \"2d\" "
                                                           "(the 2d-plane cross-section is elastic)")

@@ -150,9 +150,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
     },
     "physics": {
         "mechanics": Field("choice", "small strain (linear, fast) or finite strain (neo-Hookean with a chemical stretch, "
-                           "for large swelling; 3d model, and elastic in the 1d and 2d twins)", "small-strain", choices=("small-strain", "finite-strain")),
-        "plasticity": Field("bool", "J2 perfect plasticity (small strain; 3d model, 1d and 2d twins) in every region "
-                            "whose material has a yield_stress", False),
+                           "for large swelling; 3d model and the 1d and 2d twins, with physics.plasticity too)", "small-strain", choices=("small-strain", "finite-strain")),
+        "plasticity": Field("bool", "J2 perfect plasticity (at small or finite strain: physics.mechanics; 3d model, 1d and 2d "
+                            "twins) in every region whose material has a yield_stress", False),
         "coupling": Field("choice", "one-way (stress does not act on diffusion; fast) or two-way (stress-assisted "
                           "diffusion, solved with the mechanics: solver.coupling_solver)", "one-way",
                           choices=("one-way", "two-way")),

@@ -122,12 +122,11 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         if (d.yield_stresses or d.finite_strain) and (fracture is not None or d.interface is not None):
             raise ValueError("plasticity and finite strain in the 2D twin are solved without fracture or a cohesive "
                              "interface")
-        if d.yield_stresses and d.finite_strain:
-            raise ValueError("the 2D twin solves plasticity at small strain and finite strain elastic")
-        if d.yield_stresses:  # J2 plasticity: Newton replaces the linear solve (`axisym_plastic`)
+        if d.finite_strain:  # neo-Hookean with the chemical stretch, J2 regions if any: Newton (`axisym_finite`)
+            self.finite = AxisymFiniteStrain(self, d.yield_stresses)
+            self.plastic = self.finite if d.yield_stresses else None  # the one model holds the plastic history
+        elif d.yield_stresses:  # J2 plasticity at small strain: Newton replaces the linear solve (`axisym_plastic`)
             self.plastic = AxisymPlasticity(self, d.yield_stresses)
-        if d.finite_strain:  # neo-Hookean with the chemical stretch: Newton (`axisym_finite`)
-            self.finite = AxisymFiniteStrain(self)
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
         self._setup_output()
@@ -275,6 +274,6 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
             self.nonlinear.destroy()
         for obj in (self.ksp_diff, self.ksp_el, self.A_diff, self.b_diff, self.A_el, self.b_el):
             obj.destroy()
-        for model in (self.fracture, self.plastic, self.finite):
+        for model in (self.fracture, self.finite if self.finite is not None else self.plastic):
             if model is not None:
                 model.destroy()

@@ -1,5 +1,6 @@
 """Finite strain in the 2D axisymmetric twin: the 3D compressible neo-Hookean law with the
-chemical stretch (`physics.finite_strain`) on the meridian, elastic.
+chemical stretch (`physics.finite_strain`) on the meridian, and J2 plasticity at finite strain
+in the regions with a yield stress (the 3D model's and the 1D twin's return map).
 
 With u = (u_r, u_z) and reference coordinates (r, z), in the twin's (r, z, theta) order
 
@@ -16,15 +17,28 @@ strains, here the meridional E_s = (|F t|^2 - 1)/2 (t the reference unit tangent
 E_h = ((1 + u_r/r)^2 - 1)/2: energy per reference area h E/(1 - nu^2)/2 (E_s^2 + E_h^2 +
 2 nu E_s E_h) - T (E_s + E_h) (T the settable prestress of `axisym_membrane`); on a sphere,
 N = S E_t - T with S = h E/(1 - nu), as the 1D twin's film.
+
+Plastic regions (`physics.plasticity`): the multiplicative F = F_e F_p F_ch and return map of
+`physics.finite_plasticity.simo_return` on the full 3 x 3 F above (the rr, zz, tt and rz
+components; F_tt = 1 + u_r/r), from F_n of the last committed displacement u_n, with the
+history b_e_bar (rr, zz, tt, rz: `axisym_plastic.plastic_tensor`, initially I) and the
+accumulated plastic multiplier alpha (the equivalent plastic strain) at the quadrature points of
+the rule of degree 2k, as the small-strain twin (`axisym_plastic`). P = J_ch tau F^-T enters
+the same weak form; its UFL derivative is the consistent tangent of the return map (exact
+Newton: quadratic convergence once the active set settles). The history moves on once a solve
+has converged (`commit`). Cauchy stresses of a plastic region are known at its quadrature
+points only; output reads the polynomial through them (`axisym_report`).
 """
 
 from __future__ import annotations
 
 import ufl
+from dolfinx import fem
 
+from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.finite_strain import chemical_jacobian, neo_hookean_energy
 from seifem.reduced import axisym_forms as af
-from seifem.reduced.axisym_newton import AxisymNewton
+from seifem.reduced.axisym_plastic import PlasticRegions, plastic_tensor
 
 __all__ = ["AxisymFiniteStrain", "deformation_gradient", "membrane_green_strains"]
 
@@ -50,18 +64,29 @@ def membrane_green_strains(u, r, n, tiny: float | None = None):
     return (ufl.dot(Ft, Ft) - 1) / 2, (lh * lh - 1) / 2
 
 
-class AxisymFiniteStrain:
-    """The finite-strain mechanics of an `AxisymProblem` (elastic, every region)."""
+class AxisymFiniteStrain(PlasticRegions):
+    """The finite-strain mechanics of an `AxisymProblem`: elastic everywhere, or with plastic
+    regions (`yields`: region -> yield stress in Pa, the core's scaled by the design's
+    yield_stress_factor table of theta) that flow by the 3D return map (module docstring)."""
 
-    def __init__(self, p):
-        self.p = p
+    def __init__(self, p, yields: dict[str, float] | None = None):
+        yields = yields or {}
+        self._init_regions(p, yields)
         u, r, w = p.u, p.r, p.w
         v = ufl.TestFunction(p.W)
         g = ufl.grad(v)
         G = ufl.as_matrix([[g[0, 0], g[0, 1], 0], [g[1, 0], g[1, 1], 0], [0, 0, v[0] / r]])
+        if self.regions:  # the displacement of the last committed step (F_n of the return map)
+            self.u_n = fem.Function(p.W, name="u_n")
+            self.history["u_n"] = self.u_n
         F = 0
         for i, name in enumerate(p.regions):
-            P = _first_piola(deformation_gradient(u, r), *p._moduli(name), self.chemical_jacobian(name))
+            E, nu = p._moduli(name)
+            if name in yields:
+                F += ufl.inner(self._plastic_piola(i, name, E, nu, yields), G) * w * p.dx(i + 1)(
+                    metadata={"quadrature_degree": self.qdeg})
+                continue
+            P = _first_piola(deformation_gradient(u, r), E, nu, self.chemical_jacobian(name))
             F += ufl.inner(P, G) * w * p.dx(i + 1)
         if p.design.sei is not None:  # the film's energy, differentiated: its virtual work
             n, T = ufl.FacetNormal(p.mesh), af.CURVE_TAGS
@@ -70,7 +95,26 @@ class AxisymFiniteStrain:
             c = p.membrane_h * p.membrane_E / (1 - nus**2)
             energy = (c / 2 * (es**2 + eh**2 + 2 * nus * es * eh) - p.membrane_T * (es + eh)) * w
             F += ufl.derivative(sum(energy * p.ds(T[s]) for s in p.sei_surfaces), u, v)
-        self.newton = AxisymNewton(p, F, "seifem_axisym_finite_", "finite strain")
+        self._finish(F, "seifem_axisym_finite_", "2D twin finite strain")
+
+    def _plastic_piola(self, i: int, name: str, E, nu, yields: dict[str, float]):
+        """P of a plastic region: `simo_return` on F from F_n (of u_n) with the history
+        b_e_bar (rr, zz, tt, rz; initially I) and the accumulated multiplier alpha (the
+        equivalent plastic strain, as in 3D and the 1D twin)."""
+        p = self.p
+        be = fem.Function(self.Q, name=f"elastic_strain_{name}")
+        be.x.array.reshape(-1, 4)[:, :3] = 1.0  # b_e_bar = I: the stress-free state
+        alpha = fem.Function(self.Q1, name=f"plastic_multiplier_{name}")
+        J_ch = self.chemical_jacobian(name)
+        P, sigma, be_new, dgamma = simo_return(deformation_gradient(p.u, p.r), deformation_gradient(self.u_n, p.r),
+                                               plastic_tensor(be), 1.0 if J_ch is None else J_ch, E, nu,
+                                               self._yield_stress(name, yields))
+        self.history[be.name], self.history[alpha.name] = be, alpha
+        self._updates[be] = fem.Expression(ufl.as_vector([be_new[0, 0], be_new[1, 1], be_new[2, 2], be_new[0, 1]]),
+                                           self.points)
+        self._updates[alpha] = fem.Expression(alpha + (2.0 / 3.0) ** 0.5 * dgamma, self.points)
+        self._add_region(name, sigma, alpha, p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg}))
+        return P
 
     def chemical_jacobian(self, region: str):
         """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere."""
@@ -78,16 +122,18 @@ class AxisymFiniteStrain:
         return chemical_jacobian(p.beta, p.theta, p.theta0) if region == "core" else None
 
     def stress(self, region: str, tiny: float | None = None):
-        """Cauchy stress (GPa, 3 x 3, UFL, at the reference point), anywhere (with `tiny` on
-        the axis too)."""
+        """Cauchy stress (GPa, 3 x 3, UFL, at the reference point): of an elastic region
+        anywhere (with `tiny` on the axis too), of a plastic one at the quadrature `points`
+        only."""
+        if region in self.regions:
+            return self._stress[region]
         p = self.p
         F = deformation_gradient(p.u, p.r, tiny)
         P = _first_piola(F, *p._moduli(region), self.chemical_jacobian(region))
         return P * F.T / ufl.det(F)
 
-    def solve(self) -> None:
-        """Newton to equilibrium with the current theta. Collective."""
-        self.newton.solve()
-
-    def destroy(self) -> None:
-        self.newton.destroy()
+    def commit(self) -> None:
+        """Accept the converged solve: b_e_bar, alpha and F_n move on (nothing when elastic)."""
+        super().commit()
+        if self.regions:
+            self.u_n.x.array[:] = self.p.u.x.array

@@ -83,15 +83,11 @@ class AxisymMechanics:
             self.fracture.solve()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
-        if self.finite is not None:
+        newton = self.finite if self.finite is not None else self.plastic
+        if newton is not None:  # Newton, then the plastic history moves on (as in 3D)
             t0 = time.perf_counter()
-            self.finite.solve()
-            self.timers["elasticity"] += time.perf_counter() - t0
-            return
-        if self.plastic is not None:  # Newton, then the plastic history moves on (as in 3D)
-            t0 = time.perf_counter()
-            self.plastic.solve()
-            self.plastic.commit()
+            newton.solve()
+            newton.commit()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         self._solve(self.ksp_el, self.b_el, self.L_el, self.bcs_u, self.u, "elasticity")

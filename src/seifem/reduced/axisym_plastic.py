@@ -16,7 +16,7 @@ the polynomial has coefficients), at the recovery's points or at the nodes.
 
 The residual sum_regions int sigma : eps(v) 2 pi r dx (elastic regions with the twin's own
 rule) plus the SEI membrane is solved by Newton with its UFL derivative (the consistent
-tangent, `axisym_newton`), from u of the last solve; the history moves on once a solve has
+tangent, `twin_newton`), from u of the last solve; the history moves on once a solve has
 converged (`commit`), as in 3D and the 1D twin. A core yield stress may vary with the filling
 fraction (`RadialDesign.yield_stress_factor`).
 """
@@ -33,11 +33,11 @@ from mpi4py import MPI
 from seifem.physics.piecewise import piecewise_linear
 from seifem.physics.plasticity import radial_return
 from seifem.reduced import axisym_forms as af
-from seifem.reduced.axisym_newton import AxisymNewton
-from seifem.reduced.axisym_output import reduce_extreme
+from seifem.reduced.axisym_output import lu_solver, reduce_extreme
+from seifem.reduced.twin_newton import TwinNewton
 from seifem.units import SCALES
 
-__all__ = ["AxisymPlasticity", "nodal_matrix"]
+__all__ = ["AxisymPlasticity", "PlasticRegions", "nodal_matrix", "plastic_tensor"]
 
 
 def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarray:
@@ -50,56 +50,53 @@ def nodal_matrix(points: np.ndarray, nodes: np.ndarray, degree: int) -> np.ndarr
     return at_nodes @ np.linalg.inv(at_points)
 
 
-def _tensor(ep):
-    """3 x 3 plastic strain of the quadrature vector (rr, zz, tt, rz)."""
+def plastic_tensor(ep):
+    """3 x 3 symmetric tensor of the quadrature vector (rr, zz, tt, rz): the plastic strain,
+    or b_e_bar at finite strain."""
     return ufl.as_matrix([[ep[0], ep[3], 0], [ep[3], ep[1], 0], [0, 0, ep[2]]])
 
 
-class AxisymPlasticity:
-    """The mechanics of an `AxisymProblem` with plastic regions (`yields`: region -> yield
-    stress in Pa; the core's scaled by the design's yield_stress_factor table of theta)."""
+class PlasticRegions:
+    """The plastic regions of a 2D twin's Newton mechanics (small strain: `AxisymPlasticity`;
+    finite strain: `axisym_finite.AxisymFiniteStrain`): their stresses at the quadrature
+    `points`, the history functions (`history`: name -> function, saved by checkpoints) and
+    their updates (`_updates`: function -> expression of the converged state), and the
+    equivalent plastic strain of each region (`_eq`)."""
 
-    def __init__(self, p, yields: dict[str, float]):
+    def _init_regions(self, p, yields: dict[str, float]) -> None:
         self.p, self.regions = p, [n for n in p.regions if n in yields]
-        mesh, r, u, w = p.mesh, p.r, p.u, p.w
         self.qdeg = 2 * p.design.degree
-        Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(4,),
-                                                                  degree=self.qdeg))
-        self.points = Q.element.interpolation_points
-        v = ufl.TestFunction(p.W)
+        cell = p.mesh.basix_cell()
+        self.Q = fem.functionspace(p.mesh, basix.ufl.quadrature_element(cell, value_shape=(4,), degree=self.qdeg))
+        self.Q1 = fem.functionspace(p.mesh, basix.ufl.quadrature_element(cell, value_shape=(), degree=self.qdeg))
+        self.points = self.Q.element.interpolation_points
         self.history, self._updates, self._stress, self._eq = {}, {}, {}, {}
-        F = 0
-        for i, name in enumerate(p.regions):
-            E, nu = p._moduli(name)
-            e_ch = p.eigenstrain() if name == "core" else 0.0
-            if name not in yields:
-                F += ufl.inner(af.stress(u, r, E, nu, e_ch), af.strain(v, r)) * w * p.dx(i + 1)
-                continue
-            sy = p._const(yields[name] / SCALES.stress)
-            if name == "core" and p.design.yield_stress_factor is not None:
-                sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
-            ep = fem.Function(Q, name=f"plastic_strain_{name}")
-            sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), _tensor(ep), E, nu, sy)
-            dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
-            F += ufl.inner(sigma, af.strain(v, r)) * w * dxq
-            self.history[ep.name] = ep
-            self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1],
-                                                              ep[2] + deps[2, 2], ep[3] + deps[0, 1]]), self.points)
-            self._stress[name] = sigma
-            eq = ufl.sqrt(2.0 / 3.0 * ufl.inner(_tensor(ep), _tensor(ep)))
-            self._eq[name] = (fem.Expression(eq, self.points),
-                              fem.form(ufl.conditional(ufl.gt(eq, 1e-9), 1.0, 0.0) * w * dxq),
-                              fem.form(p._const(1.0) * w * dxq))
-        if p.design.sei is not None:  # the twin's film: stiffness and settable resultant (`axisym_mechanics`)
-            n, T = ufl.FacetNormal(mesh), af.CURVE_TAGS
-            nus = p._const(p.design.sei.poisson_ratio)
-            for s in p.sei_surfaces:
-                F += af.membrane_form(u, v, r, n, p.membrane_h, p.membrane_E, nus, p.ds(T[s]))
-                F -= p.membrane_T * sum(af.membrane_strains(v, r, n)) * w * p.ds(T[s])
-        self.newton = AxisymNewton(p, F, "seifem_axisym_plastic_", "plasticity")
+
+    def _yield_stress(self, name: str, yields: dict[str, float]):
+        """sigma_Y of a region (model units), the core's scaled by the design's
+        yield_stress_factor table of theta."""
+        p = self.p
+        sy = p._const(yields[name] / SCALES.stress)
+        if name == "core" and p.design.yield_stress_factor is not None:
+            sy = sy * piecewise_linear(p.design.yield_stress_factor, p.theta)
+        return sy
+
+    def _add_region(self, name: str, sigma, eq, dxq) -> None:
+        """Record a plastic region's Cauchy stress and equivalent plastic strain `eq` (UFL,
+        at the quadrature points of the measure dxq)."""
+        w = self.p.w
+        self._stress[name] = sigma
+        self._eq[name] = (fem.Expression(eq, self.points),
+                          fem.form(ufl.conditional(ufl.gt(eq, 1e-9), 1.0, 0.0) * w * dxq),
+                          fem.form(self.p._const(1.0) * w * dxq))
+
+    def _finish(self, F, prefix: str, what: str) -> None:
+        """The Newton on the residual F and the scratch space of the history updates."""
+        p = self.p
+        self.newton = TwinNewton(F, p.u, p.bcs_u, lambda A: lu_solver(A, prefix), what)
         self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
 
-    def stress(self, region: str):
+    def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3, UFL) of a plastic region after the return: defined at
         the quadrature points `points` only."""
         return self._stress[region]
@@ -109,7 +106,8 @@ class AxisymPlasticity:
         self.newton.solve()
 
     def commit(self) -> None:
-        """Accept the converged solve: eps_p <- eps_p + d eps_p at every quadrature point."""
+        """Accept the converged solve: the history takes its updated values at every
+        quadrature point."""
         for f, expr in self._updates.items():
             self._scratch[f].interpolate(expr)
         for f, g in self._scratch.items():
@@ -117,8 +115,8 @@ class AxisymPlasticity:
 
     def scalars(self) -> dict[str, float]:
         """`<region>_plastic_fraction` (volume fraction whose equivalent plastic strain exceeds
-        1e-9) and `<region>_plastic_strain_max` (largest sqrt(2/3 eps_p : eps_p)), as in 3D and
-        the 1D twin. Collective."""
+        1e-9) and `<region>_plastic_strain_max` (its largest value), as in 3D and the 1D twin.
+        Collective."""
         p, out = self.p, {}
         nloc = p.mesh.topology.index_map(2).size_local
         for n in self.regions:
@@ -131,3 +129,45 @@ class AxisymPlasticity:
 
     def destroy(self) -> None:
         self.newton.destroy()
+
+
+class AxisymPlasticity(PlasticRegions):
+    """The small-strain mechanics of an `AxisymProblem` with plastic regions (`yields`: region
+    -> yield stress in Pa; the core's scaled by the design's yield_stress_factor table of theta)."""
+
+    def __init__(self, p, yields: dict[str, float]):
+        self._init_regions(p, yields)
+        r, u, w = p.r, p.u, p.w
+        v = ufl.TestFunction(p.W)
+        F = 0
+        for i, name in enumerate(p.regions):
+            E, nu = p._moduli(name)
+            e_ch = p.eigenstrain() if name == "core" else 0.0
+            if name not in yields:
+                F += ufl.inner(af.stress(u, r, E, nu, e_ch), af.strain(v, r)) * w * p.dx(i + 1)
+                continue
+            ep = fem.Function(self.Q, name=f"plastic_strain_{name}")
+            sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), plastic_tensor(ep), E, nu,
+                                           self._yield_stress(name, yields))
+            dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
+            F += ufl.inner(sigma, af.strain(v, r)) * w * dxq
+            self.history[ep.name] = ep
+            self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1],
+                                                              ep[2] + deps[2, 2], ep[3] + deps[0, 1]]), self.points)
+            self._add_region(name, sigma, ufl.sqrt(2.0 / 3.0 * ufl.inner(plastic_tensor(ep), plastic_tensor(ep))), dxq)
+        F += membrane_residual(p, u, v)
+        self._finish(F, "seifem_axisym_plastic_", "2D twin plasticity")
+
+
+def membrane_residual(p, u, v):
+    """The small-strain SEI film's residual: its stiffness and settable resultant
+    (`axisym_mechanics`); 0 without an SEI."""
+    if p.design.sei is None:
+        return 0
+    n, T = ufl.FacetNormal(p.mesh), af.CURVE_TAGS
+    nus = p._const(p.design.sei.poisson_ratio)
+    F = 0
+    for s in p.sei_surfaces:
+        F += af.membrane_form(u, v, p.r, n, p.membrane_h, p.membrane_E, nus, p.ds(T[s]))
+        F -= p.membrane_T * sum(af.membrane_strains(v, p.r, n)) * p.w * p.ds(T[s])
+    return F

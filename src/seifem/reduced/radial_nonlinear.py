@@ -11,8 +11,9 @@ diag(radial, hoop, hoop). A region with a yield stress sigma_Y carries the plast
 so the two models share one kernel (plastic incompressibility gives eps_p_r = -2 eps_p_t).
 The residual int (sigma_r v' r^2 + 2 sigma_t v r) dr of the plastic regions (quadrature of
 degree 2k: the elastic limit is integrated exactly, as the twin's elastic forms) plus the
-twin's elastic forms in the other regions and its SEI membrane is solved by Newton with its
-UFL derivative (the consistent tangent) and a dense LU, from u of the last solve. The history
+twin's elastic forms in the other regions and its SEI membrane is solved by the twins' Newton
+(`twin_newton`) with its UFL derivative (the consistent tangent) and a dense LU, from u of the
+last solve. The history
 is moved forward once a solve has converged (`commit`), as in 3D.
 
 A core yield stress may vary with the filling fraction (`RadialDesign.yield_stress_factor`,
@@ -27,24 +28,18 @@ import basix.ufl
 import numpy as np
 import ufl
 from dolfinx import fem
-from dolfinx.fem import petsc as fpetsc
-from mpi4py import MPI
-from petsc4py import PETSc
 
-from seifem.errors import SolverError
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.finite_strain import chemical_jacobian
 from seifem.physics.piecewise import piecewise_linear
 from seifem.physics.plasticity import radial_return
 from seifem.reduced import radial_finite as rfin
 from seifem.reduced import radial_forms as rf
+from seifem.reduced.radial_mechanics import direct_solver
+from seifem.reduced.twin_newton import TwinNewton
 from seifem.units import SCALES
 
-__all__ = ["RadialNonlinearMechanics", "RTOL", "ATOL", "STOL", "MAX_IT"]
-
-RTOL, ATOL, STOL, MAX_IT = 1e-10, 1e-13, 1e-13, 30
-"""Newton: |F| <= max(ATOL, RTOL |F(u_start)|) in model units (GPa um^2 per steradian), or an
-update below STOL |u| (max norms: the residual has reached its round-off floor)."""
+__all__ = ["RadialNonlinearMechanics"]
 
 
 def _lagrange_matrix(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -102,21 +97,12 @@ class RadialNonlinearMechanics:
         elif p.design.sei is not None:
             F += sum(rf.membrane_form(u, v, r, p.membrane_S, 1.0, 0.0, p.ds(t)) for t in p.sei_tags)
             F -= sum(2 * p.membrane_T * v * r * p.ds(t) for t in p.sei_tags)
-        self.F = fem.form(F)
-        self.J = fem.form(ufl.derivative(F, u, ufl.TrialFunction(p.V)))
-        self.A = fpetsc.create_matrix(self.J)
-        self.b = fpetsc.create_vector(p.V)
-        self.du = fem.Function(p.V)
-        self.ksp = PETSc.KSP().create(MPI.COMM_SELF)
-        self.ksp.setType("preonly")
-        self.ksp.getPC().setType("lu")
-        self.ksp.setOptionsPrefix("seifem_radial_nonlinear_")
-        self.ksp.setFromOptions()
+        self.newton = TwinNewton(F, u, p.bcs_u, lambda A: direct_solver(A, "seifem_radial_nonlinear_", dense=True),
+                                 "1D twin nonlinear mechanics", dense=True)
         self.cells = {n: p.cell_tags.find(p.regions.index(n) + 1) for n in self.regions}
         self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
         self._qp = {n: [fem.Expression(s * SCALES.stress / 1e6, self.points) for s in self._stress[n]]
                     for n in self.regions}
-        self.newton_iterations = 0
 
     def _small_plastic(self, name: str, E, nu, sy):
         """Cauchy stress of a plastic region at small strain: the 3D radial return on
@@ -163,33 +149,9 @@ class RadialNonlinearMechanics:
             return rfin.cauchy(self.p.u, self.p.r, *self.p._moduli(region), self.chemical_jacobian(region))
         return self._stress[region]
 
-    def _residual(self) -> float:
-        with self.b.localForm() as loc:
-            loc.set(0.0)
-        fpetsc.assemble_vector(self.b, self.F)
-        fpetsc.set_bc(self.b, self.p.bcs_u, self.p.u.x.petsc_vec, -1.0)
-        return self.b.norm()
-
     def solve(self) -> None:
         """Newton from the current u to equilibrium with the current theta, history fixed."""
-        norm0 = self._residual()
-        tol = max(ATOL, RTOL * norm0)
-        for it in range(MAX_IT + 1):
-            norm = norm0 if it == 0 else self._residual()
-            if norm <= tol:
-                self.newton_iterations += it
-                return
-            self.A.zeroEntries()
-            fpetsc.assemble_matrix(self.A, self.J, bcs=self.p.bcs_u)
-            self.A.assemble()
-            self.ksp.setOperators(self.A.convert("dense"))
-            self.ksp.solve(self.b, self.du.x.petsc_vec)
-            self.p.u.x.array[:] -= self.du.x.array
-            if np.abs(self.du.x.array).max() <= STOL * np.abs(self.p.u.x.array).max():  # at round-off
-                self.newton_iterations += it + 1
-                return
-        raise SolverError(f"1D twin nonlinear mechanics: Newton did not converge in {MAX_IT} iterations "
-                          f"(|F| {norm:.3e} > {tol:.3e})")
+        self.newton.solve()
 
     def commit(self) -> None:
         """Accept the converged solve: eps_p <- eps_p + d eps_p at every quadrature point."""
@@ -230,8 +192,7 @@ class RadialNonlinearMechanics:
         return out
 
     def destroy(self) -> None:
-        for obj in (self.A, self.b, self.ksp):
-            obj.destroy()
+        self.newton.destroy()
 
 
 def _cell_ends(p, cells: np.ndarray) -> np.ndarray:
