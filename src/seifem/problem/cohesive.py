@@ -31,15 +31,14 @@ from __future__ import annotations
 import numpy as np
 import ufl
 from dolfinx import fem
-from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import mechanics as mech
 from seifem.physics.cohesive import CohesiveLaw, damage_ufl, traction, traction_ufl
 from seifem.physics.membrane import membrane_form
-from seifem.problem.solvers import forget_options
 from seifem.problem.symmetry import symmetry_bcs
 from seifem.reduced.axisym_interface import model_units
 from seifem.units import SCALES
@@ -104,9 +103,8 @@ class ParticleInterface:
         self._core_mask = np.zeros(self.u_core.x.array.size // 3, bool)
         self._core_mask[fem.locate_dofs_topological(Wc, tdim, geo.cells("core"))] = True
         self._core_mask = np.repeat(self._core_mask, 3)
-        forget_options(_PREFIX, _NEWTON)
-        self.problem = fpetsc.NonlinearProblem([Fc, Fs], [self.u_core, self.u_shell], bcs=bcs, kind="mpi",
-                                               petsc_options_prefix=_PREFIX, petsc_options=_NEWTON)
+        self.problem = nonlinear_problem([Fc, Fs], [self.u_core, self.u_shell], bcs=bcs, kind="mpi", prefix=_PREFIX,
+                                         options=_NEWTON)
         # from an open to a closed interface Newton first predicts a deep penetration (the open
         # branch has no normal stiffness): the residual grows once before contact settles
         self.problem.solver.setDivergenceTolerance(1e30)

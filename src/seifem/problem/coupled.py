@@ -23,11 +23,11 @@ import time
 
 import ufl
 from dolfinx import fem
-from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form
 from seifem.physics.transport import stress_assisted_flux, transport_residual
@@ -83,9 +83,8 @@ class TwoWayCoupling:
         F_s = (s - mech.hydrostatic(p.stress("core"))) * q * dxc + p.pinned_pattern(s, q)
         S = self.s.function_space
         bcs_s = [fem.dirichletbc(PETSc.ScalarType(0.0), p.coating_only_dofs, S)] if p.case.shells else []
-        self.nlp = fpetsc.NonlinearProblem([F_theta, F_u, F_s], [theta, u, s],
-                                           bcs=p.diffusion_bcs + p.bcs_u + bcs_s,
-                                           kind="mpi", petsc_options_prefix="seifem_coupled_", petsc_options=COUPLED)
+        self.nlp = nonlinear_problem([F_theta, F_u, F_s], [theta, u, s], bcs=p.diffusion_bcs + p.bcs_u + bcs_s,
+                                     kind="mpi", prefix="seifem_coupled_", options=COUPLED)
         self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0, "setup_time": 0.0,
                       "solve_time": 0.0}
 

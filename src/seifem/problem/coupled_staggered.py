@@ -37,11 +37,12 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import mechanics as mech
 from seifem.physics.transport import stress_assisted_flux, transport_residual
 from seifem.problem.coupled import drift_coefficient
 from seifem.problem.kinetics import diffusivity
-from seifem.problem.solvers import LinearSolver, assemble_rhs, forget_options
+from seifem.problem.solvers import LinearSolver, assemble_rhs
 
 __all__ = ["MAX_ITERATIONS", "TOLERANCE", "TRANSPORT", "StaggeredCoupling", "local_drift_modulus"]
 
@@ -100,9 +101,8 @@ class StaggeredCoupling:
         flux = stress_assisted_flux(theta, s_eff, diffusivity(p.case, theta), fem.Constant(mesh, PETSc.ScalarType(kappa)))
         F = transport_residual(theta, v, p.theta_n, p.theta_nm1, p.w_c, p.dt_c, flux, dxc,
                                p.on_surfaces(p.j_c * v, p.flux_surfaces)) + p.pinned_pattern(theta, v)
-        forget_options("seifem_coupled_transport_", TRANSPORT)
-        self.transport = fpetsc.NonlinearProblem(F, theta, bcs=p.diffusion_bcs, petsc_options_prefix="seifem_coupled_transport_",
-                                                 petsc_options=TRANSPORT)
+        self.transport = nonlinear_problem(F, theta, bcs=p.diffusion_bcs, prefix="seifem_coupled_transport_",
+                                           options=TRANSPORT)
         # projection of the core's hydrostatic stress; coating-only dofs pinned at 0
         sT, q = ufl.TrialFunction(S), ufl.TestFunction(S)
         self.bcs_s = [fem.dirichletbc(PETSc.ScalarType(0.0), p.coating_only_dofs, S)] if p.case.shells else []

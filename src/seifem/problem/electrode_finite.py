@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import time
 
-import dolfinx.fem.petsc as fpetsc
 import ufl
 from dolfinx import fem
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import finite_strain as fs
 from seifem.problem.electrode_patch import ElectrodePatch
-from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options
+from seifem.problem.solvers import elasticity_presets
 
 __all__ = ["NEWTON", "FiniteElectrodePatch"]
 
@@ -53,10 +53,8 @@ class FiniteElectrodePatch(ElectrodePatch):
         self._estar_tangent = fem.Function(self.Q, name="eigenstrain_tangent")
         tangent = fs.first_piola(self.u, self.E, self.nu, 1 + 3 * self._estar_tangent)
         jacobian = ufl.derivative(ufl.inner(tangent, ufl.grad(v)) * dx, self.u, ufl.TrialFunction(self.V))
-        forget_options(PREFIX, {**ELASTICITY, **ELASTICITY_LARGE, **NEWTON})
         opts = {**elasticity_presets(self.V), **NEWTON}
-        self.nlp = fpetsc.NonlinearProblem(residual, self.u, bcs=self.bcs, J=jacobian, petsc_options_prefix=PREFIX,
-                                           petsc_options=opts)
+        self.nlp = nonlinear_problem(residual, self.u, bcs=self.bcs, J=jacobian, prefix=PREFIX, options=opts)
         self.nlp.A.setNearNullSpace(self._ns)
         self.nlp.solver.setUpdate(self._update_tangent)
         self.newton_iterations = 0

@@ -31,14 +31,13 @@ from __future__ import annotations
 import numpy as np
 import ufl
 from dolfinx import fem, la
-from dolfinx.fem import petsc as fpetsc
 from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import mechanics as mech
 from seifem.physics.cohesive import CohesiveLaw, damage_ufl, traction, traction_ufl
-from seifem.problem.solvers import forget_options
 from seifem.reduced.axisym_interface import model_units
 
 __all__ = ["RESIDUAL", "PatchInterface"]
@@ -91,9 +90,8 @@ class PatchInterface:
             mine = fem.locate_dofs_topological(W, tdim, own)
             off = np.setdiff1d(fem.locate_dofs_topological(W, tdim, other), mine).astype(np.int32)
             bcs.append(fem.dirichletbc(np.zeros(3, dtype=PETSc.ScalarType), off, W))
-        forget_options(_PREFIX, _NEWTON)
-        self.problem = fpetsc.NonlinearProblem([F_in, F_out], [self.u_in, self.u_out], bcs=bcs, kind="mpi",
-                                               petsc_options_prefix=_PREFIX, petsc_options=_NEWTON)
+        self.problem = nonlinear_problem([F_in, F_out], [self.u_in, self.u_out], bcs=bcs, kind="mpi", prefix=_PREFIX,
+                                         options=_NEWTON)
         # from open to closed, Newton first predicts a deep penetration (no normal stiffness)
         self.problem.solver.setDivergenceTolerance(1e30)
         self.iterations: list[int] = []

@@ -45,13 +45,14 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import mechanics as mech
 from seifem.physics import phase_field as pf
 from seifem.problem.acceleration import Anderson
-from seifem.problem.fracture_finite import DIRECT_BELOW, direct, is_direct, positive_tangent, u_options
+from seifem.problem.fracture_finite import direct, is_direct, positive_tangent, u_options
 from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
-from seifem.problem.solvers import ELASTICITY, assemble_rhs, forget_options, rigid_body_modes
+from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
 
 __all__ = ["Region", "StaggeredPhaseField"]
 
@@ -150,12 +151,7 @@ class StaggeredPhaseField:
             Pu = positive_tangent(regions, u, self.d, k, v, du, md)
             if extra_residual is not None:
                 Pu = Pu + ufl.derivative(extra_residual(v), u, du)
-        # dolfinx leaves petsc_options in the database: clear what any earlier solver with these
-        # prefixes set (a finite-strain one's GMRES right-preconditioning would reach a CG here)
-        forget_options(prefix + "u_", {**u_opts, **u_options(0), **u_options(DIRECT_BELOW)})
-        forget_options(prefix + "d_", d_opts)
-        self.u_problem = fpetsc.NonlinearProblem(Fu, u, bcs=bcs, J=Ju, P=Pu, petsc_options_prefix=prefix + "u_",
-                                                 petsc_options=u_opts)
+        self.u_problem = nonlinear_problem(Fu, u, bcs=bcs, J=Ju, P=Pu, prefix=prefix + "u_", options=u_opts)
         if tdim == 3:
             self._ns, self._ns_arrays = rigid_body_modes(u.function_space)
         else:
@@ -164,8 +160,7 @@ class StaggeredPhaseField:
         if self.u_problem.P_mat is not None:
             self.u_problem.P_mat.setNearNullSpace(self._ns)
         self.u_problem.solver.setConvergenceHistory()
-        self.d_problem = fpetsc.NonlinearProblem(Fd, self.d, J=Jd, petsc_options_prefix=prefix + "d_",
-                                                 petsc_options=d_opts)
+        self.d_problem = nonlinear_problem(Fd, self.d, J=Jd, prefix=prefix + "d_", options=d_opts)
         self.residual_form = Fu
         self._Fu = fem.form(Fu)
         self._ru = fpetsc.create_vector(u.function_space)

@@ -22,12 +22,13 @@ from petsc4py import PETSc
 
 from seifem.errors import SolverError
 from seifem.parallel import destroy_problem
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
 from seifem.problem.newton import ForcingTerms, PreconditionerReuse
-from seifem.problem.solvers import ELASTICITY, ELASTICITY_LARGE, elasticity_presets, forget_options, rigid_body_modes
+from seifem.problem.solvers import ELASTICITY, elasticity_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -87,11 +88,7 @@ class NonlinearMechanics:
         opts = {**presets, **NEWTON}
         if self.linear_presets.get("ksp_type") == "preonly":  # LU: a new factorisation every Newton step
             opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False)
-        # dolfinx leaves petsc_options in the database (GAMG reads its level options there at
-        # setup): clear what an earlier problem of this process left under the prefix first
-        forget_options("seifem_mechanics_", {**ELASTICITY, **ELASTICITY_LARGE, **NEWTON, **self.linear_presets})
-        self.nlp = fpetsc.NonlinearProblem(residual, u, bcs=p.bcs_u, J=jacobian,
-                                           petsc_options_prefix="seifem_mechanics_", petsc_options=opts)
+        self.nlp = nonlinear_problem(residual, u, bcs=p.bcs_u, J=jacobian, prefix="seifem_mechanics_", options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)
         self.nlp.A.setNearNullSpace(self._ns)
         self.nlp.solver.setFunction(self._residual, self.nlp.b)

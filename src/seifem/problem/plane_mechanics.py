@@ -18,9 +18,9 @@ from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from seifem.geometry.plane import pin_vertices
+from seifem.petsc_options import forget_options, set_options
 from seifem.physics import mechanics as mech
 from seifem.problem.plane_solver import PlaneNewton, direct_options
-from seifem.problem.solvers import ELASTICITY, forget_options
 from seifem.reduced.axisym_output import lu_solver
 from seifem.units import SCALES
 
@@ -122,12 +122,11 @@ class PlaneMechanics:
                                     axial_tol=AXIAL_TOLERANCE, prefix="seifem_plane_fracture_newton_",
                                     step_rtol=STAGGERED_SHARE * pf.rtol_u)
         pf.u_solver = self.u_newton
-        forget_options("seifem_plane_fracture_u_", ELASTICITY)  # the replaced SNES's presets, never read
+        forget_options("seifem_plane_fracture_u_")  # the replaced SNES's options, never read
         if self.u_newton.direct:  # the d-problem's reduced-space Newton systems by LU too
-            ksp, db = pf.d_problem.solver.getKSP(), PETSc.Options()
-            for key, value in direct_options().items():  # in the database too: the solve reads it again
-                db["seifem_plane_fracture_d_" + key] = value
-            ksp.setFromOptions()
+            # in the database: the solve reads them again
+            set_options("seifem_plane_fracture_d_", direct_options())
+            pf.d_problem.solver.getKSP().setFromOptions()
 
     def axial_force(self) -> float:
         """int s_zz dA over the cross-section (GPa um^2). Collective."""

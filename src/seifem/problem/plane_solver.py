@@ -44,6 +44,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import set_defaults
 from seifem.problem.solvers import ELASTICITY, assemble_rhs
 
 __all__ = ["DIRECT_LIMIT", "MAX_ITERATIONS", "STEP_TOLERANCE", "PlaneNewton", "direct_options"]
@@ -123,10 +124,7 @@ class PlaneNewton:
                                                      "ksp_rtol": 1e-10, "ksp_atol": 1e-50}
         self.ksp = PETSc.KSP().create(self.comm)
         self.ksp.setOptionsPrefix(prefix)
-        o = PETSc.Options()
-        for k, val in opts.items():
-            if not o.hasName(prefix + k):
-                o[prefix + k] = val
+        set_defaults(prefix, opts)
         self.ksp.setOperators(self.A)
         self.ksp.setFromOptions()
         if nullspace is not None and not self.direct:

@@ -18,8 +18,9 @@ from dolfinx.fem import petsc as fpetsc
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import set_defaults
 
-__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "ELASTICITY_DIRECT", "DIRECT_BELOW", "elasticity_presets", "forget_options", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
+__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "ELASTICITY_DIRECT", "DIRECT_BELOW", "elasticity_presets", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
            "constant", "assemble_rhs"]
 
 log = logging.getLogger(__name__)
@@ -93,43 +94,6 @@ a run continued from a checkpoint takes bit for bit the steps of the uninterrupt
 reuse, its first setup differs and the histories differ at the solver tolerance, ~1e-9)."""
 
 
-_PRESET_NAMES: dict[str, list[str]] = {}
-"""Per options prefix, the option names the last `LinearSolver` with that prefix put in the
-database as presets (GAMG reads some only at its lazy setup, so they stay)."""
-
-
-def _set_defaults(prefix: str, options: dict) -> list[str]:
-    """Put presets in the PETSc options database unless the user already set them; returns
-    the names added. The presets an earlier solver of the same prefix added are removed
-    first, so a solver never inherits another's (a CG after an LU: pc_type lu)."""
-    opts = PETSc.Options()
-    for name in _PRESET_NAMES.pop(prefix, []):
-        if opts.hasName(name):
-            opts.delValue(name)
-    added = []
-    for key, value in options.items():
-        if not opts.hasName(prefix + key):
-            opts.setValue(prefix + key, value)
-            added.append(prefix + key)
-    _PRESET_NAMES[prefix] = added
-    return added
-
-
-def forget_options(prefix: str, options: dict) -> None:
-    """Remove the keys of `options` under `prefix` from the PETSc options database.
-
-    dolfinx's NonlinearProblem sets its petsc_options under a pushed prefix and cannot delete
-    them again (the deletion ignores the pushed prefix), so they stay; GAMG even needs them at
-    its lazy setup. A later problem with the same prefix in the same process (a test session,
-    the Python API) would inherit keys its own presets do not set (an LU Newton after a GAMG
-    one: snes_lag_preconditioner; a small problem after a large one: aggressive coarsening), so
-    each problem clears the prefix's preset keys before it sets its own."""
-    opts = PETSc.Options()
-    for key in options:
-        if opts.hasName(prefix + key):
-            opts.delValue(prefix + key)
-
-
 def _reason_name(reason: int) -> str:
     names = {v: k for k, v in PETSc.KSP.ConvergedReason.__dict__.items() if isinstance(v, int)}
     return names.get(reason, str(reason))
@@ -144,7 +108,7 @@ class LinearSolver:
 
     def __init__(self, A: PETSc.Mat, prefix: str, presets: dict, rtol: float):
         tolerances = {} if presets.get("ksp_type") == "preonly" else {"ksp_rtol": rtol, "ksp_atol": 1e-50}
-        added = _set_defaults(prefix, {**presets, **tolerances})
+        added = set_defaults(prefix, {**presets, **tolerances})
         self.prefix = prefix
         self.ksp = PETSc.KSP().create(A.getComm())
         self.ksp.setOptionsPrefix(prefix)

@@ -29,6 +29,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
+from seifem.petsc_options import nonlinear_problem
 from seifem.physics.cohesive import CohesiveLaw, damage_ufl, traction, traction_ufl
 from seifem.physics.sei_growth import SEIGrowth, SEIGrowthParameters, sei_overpotential
 from seifem.reduced import axisym_forms as af
@@ -94,9 +95,9 @@ class AxisymInterface:
                 dofs = fem.locate_dofs_topological(W.sub(i), 1, p.facet_tags.find(T[name]))
                 bcs.append(fem.dirichletbc(PETSc.ScalarType(0.0), dofs, W.sub(i)))
         solver = "superlu_dist" if p.comm.size > 1 else "petsc"
-        self.problem = fpetsc.NonlinearProblem(
-            [Fc, Fs], [self.u_core, self.u_shell], bcs=bcs, kind="mpi", petsc_options_prefix="seifem_axisym_interface_",
-            petsc_options={"snes_type": "newtonls", "snes_linesearch_type": "l2", "snes_rtol": 1e-9,
+        self.problem = nonlinear_problem(
+            [Fc, Fs], [self.u_core, self.u_shell], bcs=bcs, kind="mpi", prefix="seifem_axisym_interface_",
+            options={"snes_type": "newtonls", "snes_linesearch_type": "l2", "snes_rtol": 1e-9,
                            "snes_atol": 1e-12, "snes_max_it": 50, "ksp_type": "preonly", "pc_type": "lu",
                            "pc_factor_mat_solver_type": solver})
         # a step from an open to a closed interface first predicts a deep penetration (the
