@@ -1,0 +1,43 @@
+"""Diffusion-induced fracture by the phase-field model itself: the critical surface stress of a
+flaw against the fracture-mechanics analysis of intercalation particles of Zhao, Pharr,
+Vlassak & Suo (J. Appl. Phys. 108, 073517 (2010)), G = Z s_s^2 a / E = G_c
+(`analytic.fracture.surface_flaw_G`; its G is checked against the J-integral of a sharp flaw in
+`test_fracture_flaw.py`).
+
+`problem.fracture_flaw.FlawedCylinder`: a long cylinder of radius b (E = 1, nu = 0.3, plane
+strain, the mode-I symmetric half) with a radial flaw of depth a = 0.01 b, carrying the
+quasi-steady galvanostatic delithiation stress of surface hoop stress s_s; AT1, P1, l =
+1.25e-3, h = l / 4 in the box around the flaw's tip where the crack may run, coarse (b / 20)
+far away. The critical s_s is bracketed by bisection (`critical_load`: a trial runs if the
+tip advances more than 4 l; each trial from the last sub-critical state). Zhao's critical
+stress uses the toughness of the discrete band, G_eff = G_c (1 + 3 h / (8 l)), the correction
+the Griffith check measures (`test_fracture_griffith.py`).
+
+Two sizes b = 1 and b = 2 at the same l and h (a / l = 8 and 16): the critical size at a given
+s_s, b_c ~ (K_Ic / s_s)^2 / alpha, i.e. s_c ~ b^(-1/2) at a fixed alpha.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from seifem.analytic.fracture import effective_toughness, surface_flaw_G
+from seifem.problem.fracture_flaw import FlawedCylinder, critical_load
+
+NU, ALPHA, L = 0.3, 0.01, 1.25e-3
+H = L / 4
+
+
+def zhao_stress(Gc: float, a: float, b: float) -> float:
+    """s_s at which G = Z s_s^2 a / E reaches Gc (E = 1)."""
+    return math.sqrt(Gc / surface_flaw_G(1.0, a, b, 1.0, NU))
+
+
+def critical(comm, b: float, lo: float, hi: float, bisections: int):
+    cyl = FlawedCylinder(comm, b, ALPHA * b, L, H, prefix=f"critsize_{b}_")
+    try:
+        return critical_load(cyl, lo, hi, bisections, advance=4 * L)
+    finally:
+        cyl.destroy()
