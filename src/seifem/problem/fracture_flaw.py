@@ -42,6 +42,7 @@ from seifem.physics.crack_tip import annulus_weight, j_integral
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.problem.fracture_finite import direct
 from seifem.problem.plane_mechanics import strain3
+from seifem.problem.solvers import ELASTICITY, forget_options
 
 __all__ = ["CriticalLoad", "FlawLoad", "FlawedCylinder", "critical_load"]
 
@@ -110,6 +111,7 @@ class FlawedCylinder:
         self.pf = StaggeredPhaseField(self.u, regions, self.bcs, l, model, tol_d=tol, rtol_u=tol,
                                       max_iterations=2000, prefix=prefix)
         direct(self.pf.u_problem, self.bcs)  # a few thousand dofs: LU, robust on the broken band
+        forget_options(prefix + "u_", ELASTICITY)  # the multigrid keys LU never reads
         xd = self.pf.d.function_space.tabulate_dof_coordinates()[:, :2]
         self._line, self._x = np.abs(xd[:, 1]) < 1e-9 * h, xd[:, 0]
         if seed:  # the band behind the tip is a crack already: d = 1 on the slit's nodes in the box
