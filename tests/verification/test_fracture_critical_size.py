@@ -67,3 +67,33 @@ def test_critical_flaw_stress_against_zhao(comm):
         assert last.J == pytest.approx(g_eff, rel=0.025), (b, last.J / g_eff - 1)
     assert abs(errors[2.0]) < 0.6 * abs(errors[1.0])
     assert s_c[2.0] / s_c[1.0] == pytest.approx(2**-0.5, rel=0.08)
+
+
+def test_flawed_half_disc_mesh(comm):
+    """The graded mesh of the check: the band box (5 l behind, 8 l ahead of the tip, 4 l high)
+    has its exact area and element size h (largest edge 1.32 h, mean 0.99 h: Frontal-Delaunay
+    triangles; bound 1.6 h), the half disc its area to the polygon's O(coarse^2) (measured
+    -4.0e-4 relative at coarse = b / 20, about coarse^2 / 6; tolerance 1e-3); the slit's tip
+    is a vertex. Serial and 2 ranks."""
+    import numpy as np
+    import ufl
+    from dolfinx import fem
+    from mpi4py import MPI
+
+    from seifem.geometry.specimens import flawed_half_disc
+
+    box = (5 * L, 8 * L, 4 * L)
+    mesh, tags = flawed_half_disc(comm, ALPHA, H, box, 1.0)
+    dx = ufl.Measure("dx", domain=mesh, subdomain_data=tags)
+    one = fem.Constant(mesh, 1.0)
+    area = comm.allreduce(fem.assemble_scalar(fem.form(one * dx)), op=MPI.SUM)
+    band = comm.allreduce(fem.assemble_scalar(fem.form(one * dx(2))), op=MPI.SUM)
+    assert band == pytest.approx(13 * L * 4 * L, rel=1e-10)
+    assert area == pytest.approx(np.pi / 2, rel=1e-3)
+    xc = mesh.geometry.x[mesh.geometry.dofmaps[0][tags.find(2)]][:, :, :2]  # (cells, 3 vertices, 2)
+    edges = np.linalg.norm(xc - np.roll(xc, 1, axis=1), axis=2)
+    hmax = comm.allreduce(float(edges.max(initial=0.0)), op=MPI.MAX)
+    assert hmax <= 1.6 * H, hmax / H
+    x = mesh.geometry.x
+    tip = comm.allreduce(int(np.any(np.hypot(x[:, 0] - (ALPHA - 1), x[:, 1]) < 1e-12)), op=MPI.MAX)
+    assert tip == 1
