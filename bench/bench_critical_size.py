@@ -13,7 +13,7 @@ annulus 2 l - 4 l about the slit's tip) against G_eff; and J / s_s^2 at the firs
 Zhao's Z a / E (the mesh's elastic G factor). Printed as a table with the displacement dofs,
 the staggered iterations and the wall time.
 
-    .venv/bin/python bench/bench_critical_size.py                         # b = 1, 2, 4; l/h = 4
+    .venv/bin/python bench/bench_critical_size.py --bisections 6          # b = 1, 2, 4; l/h = 4
     .venv/bin/python bench/bench_critical_size.py --b 1 2 --ratio 4 8 --gc 1 4
 """
 
