@@ -13,7 +13,7 @@ annulus 2 l - 4 l about the slit's tip) against G_eff; and J / s_s^2 at the firs
 Zhao's Z a / E (the mesh's elastic G factor). Printed as a table with the displacement dofs,
 the staggered iterations and the wall time.
 
-    .venv/bin/python bench/bench_critical_size.py --bisections 6          # b = 1, 2, 4; l/h = 4
+    .venv/bin/python bench/bench_critical_size.py                         # b = 1, 2, 4; l/h = 4
     .venv/bin/python bench/bench_critical_size.py --b 1 2 --ratio 4 8 --gc 1 4
 """
 
@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--l", type=float, default=1.25e-3, help="length scale (a / l = 8 at b = 1)")
     ap.add_argument("--ratio", type=float, nargs="+", default=[4.0], help="l / h")
     ap.add_argument("--gc", type=float, nargs="+", default=[1.0])
-    ap.add_argument("--bisections", type=int, default=5)
+    ap.add_argument("--bisections", type=int, default=6)
     ap.add_argument("--bare", action="store_true", help="a bare slit (no crack band seeded behind its tip)")
     args = ap.parse_args()
     rows = [run(b, args.alpha, args.l, r, g, args.bisections, not args.bare)
