@@ -35,8 +35,8 @@ def zhao_stress(Gc: float, a: float, b: float) -> float:
     return math.sqrt(Gc / surface_flaw_G(1.0, a, b, 1.0, NU))
 
 
-def critical(comm, b: float, lo: float, hi: float, bisections: int):
-    cyl = FlawedCylinder(comm, b, ALPHA * b, L, H, prefix=f"critsize_{b}_")
+def critical(comm, b: float, lo: float, hi: float, bisections: int, Gc: float = 1.0):
+    cyl = FlawedCylinder(comm, b, ALPHA * b, L, H, Gc=Gc, prefix=f"critsize_{b}_{Gc}_")
     try:
         return critical_load(cyl, lo, hi, bisections, advance=4 * L)
     finally:
@@ -53,20 +53,27 @@ def test_critical_flaw_stress_against_zhao(comm):
     at the last sub-critical load against G_eff: -1.5 %, +1.1 % (Griffith: the flaw runs when
     its own G reaches G_eff); tolerance 2.5 % (the bracket is ~1 % wide in G). The critical size:
     s_c(2 b) / s_c(b) = 2^(-1/2) (b_c ~ (K_Ic / s_s)^2 / alpha), measured +4.5 % (the two O(l / a)
-    differences); tolerance 8 %. 14 loads, ~16 s of CPU serially."""
+    differences); tolerance 8 %. K_Ic: at 4 G_c (b = 1, the loads doubled) every trial runs or
+    not as at G_c, so the bracket doubles (to 1e-12; exact: at fixed l the energy is s_s^2 times
+    the elastic part plus G_c times the crack part, and the solver's tolerances are relative).
+    21 loads, ~25 s of CPU serially."""
     g_eff = effective_toughness(1.0, H, L)
-    errors, s_c = {}, {}
+    errors, s_c, runs = {}, {}, {}
     for b, tol in ((1.0, 0.10), (2.0, 0.05)):
         s_z = zhao_stress(g_eff, ALPHA * b, b)
         crit = critical(comm, b, 0.85 * s_z, s_z, 5)
         assert crit.hi - crit.lo < 5e-3 * s_z
-        s_c[b] = crit.mid
+        s_c[b], runs[b] = crit.mid, crit
         errors[b] = crit.mid / s_z - 1
         assert abs(errors[b]) < tol, (b, errors[b])
         last = max((s for s in crit.loads if s.s <= crit.lo), key=lambda s: s.s)
         assert last.J == pytest.approx(g_eff, rel=0.025), (b, last.J / g_eff - 1)
     assert abs(errors[2.0]) < 0.6 * abs(errors[1.0])
     assert s_c[2.0] / s_c[1.0] == pytest.approx(2**-0.5, rel=0.08)
+    s_z = zhao_stress(g_eff, ALPHA, 1.0)
+    tough = critical(comm, 1.0, 1.7 * s_z, 2 * s_z, 5, Gc=4.0)
+    assert [t.s for t in tough.loads] == pytest.approx([2 * t.s for t in runs[1.0].loads], rel=1e-12)
+    assert (tough.lo, tough.hi) == pytest.approx((2 * runs[1.0].lo, 2 * runs[1.0].hi), rel=1e-12)
 
 
 def test_flawed_half_disc_mesh(comm):
