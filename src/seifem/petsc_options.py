@@ -22,11 +22,16 @@ _PRESET_NAMES: dict[str, list[str]] = {}
 
 
 def forget_options(prefix: str, options: dict | None = None) -> None:
-    """Remove from the PETSc options database every option a solver of this process set
-    under `prefix` (`set_options`, `nonlinear_problem`, `LinearSolver`'s presets), and the keys
-    of `options` under it."""
+    """Remove from the PETSc options database the keys of `options` under `prefix`, or,
+    without `options`, every option a solver of this process set under `prefix`
+    (`set_options`, `set_defaults`, `nonlinear_problem`)."""
+    if options is None:
+        names = _PRESET_NAMES.pop(prefix, [])
+    else:
+        names = [prefix + key for key in options]
+        _PRESET_NAMES[prefix] = [n for n in _PRESET_NAMES.get(prefix, []) if n not in names]
     opts = PETSc.Options()
-    for name in _PRESET_NAMES.pop(prefix, []) + [prefix + key for key in options or {}]:
+    for name in names:
         if opts.hasName(name):
             opts.delValue(name)
 
@@ -46,7 +51,7 @@ def nonlinear_problem(F, u, *, prefix: str, options: dict, **kwargs) -> fpetsc.N
     prefix; GAMG even reads its level options there at its lazy setup), so the options an
     earlier solver of this process set under the prefix are removed first: a problem never
     inherits another's (a finite-strain GMRES's right preconditioning reaching a CG)."""
-    forget_options(prefix, options)
+    forget_options(prefix)
     problem = fpetsc.NonlinearProblem(F, u, petsc_options_prefix=prefix, petsc_options=options, **kwargs)
     _PRESET_NAMES[prefix] = [prefix + key for key in options]
     return problem
