@@ -129,3 +129,39 @@ def test_sliding_sei_case_lets_go_where_the_bonded_film_is_compressed(tmp_path):
     assert s["debonded_area_fraction"][-1] > 0.3 and b["debonded_area_fraction"][-1] == 0.0  # measured 0.481
     assert max(abs(s["sei_st_max_MPa"][-1]), abs(s["sei_st_min_MPa"][-1])) < 10.0  # measured 5.2
     assert b["sei_st_max_MPa"][-1] < -100.0  # measured -106.8
+
+
+@pytest.mark.slow
+def test_critical_size_sweep(tmp_path, capsys):
+    """cases/si_critical_size_sweep.toml on its own model (fracture has no 1D twin): the sweep its
+    header states, serially (~50 s): the smallest radius stays intact, the largest cracks, and
+    `compare` reports the critical radius between the bracketing designs the header states."""
+    from seifem.analytic.cylinders import galvanostatic_cylinder
+
+    case = ROOT / "cases" / "si_critical_size_sweep.toml"
+    header = " ".join(line.lstrip("# ") for line in case.read_text().split("\ntitle")[0].splitlines())
+    m = re.search(r"critical radius between ([\d.]+) um \((\S+), intact\) and ([\d.]+) um \((\S+), cracked\)", header)
+    assert m, "the header states the bracket"
+    out = tmp_path / "sweep"
+    code = main(["--log-level", "WARNING", "sweep", str(case), *intended_sweep(case), "--out", str(out), "--no-render"])
+    text = capsys.readouterr()
+    assert code == 0, text.err
+    assert f"critical size: {m[0]}" in text.out
+    t = read_csv(out / "comparison.csv")
+    radii = [float(r.removesuffix("um")) for r in t["particle.radius"]]
+    assert radii == sorted(radii) and t["cracked"][0] == 0 and t["cracked"][-1] == 1
+    assert list(t["cracked"]) == [float(r > float(m[1])) for r in radii]  # one transition, at the bracket
+    hit = np.asarray(t["cracked"]) == 1
+    times = np.array([float(x) for x, h in zip(t["crack_time_s"], hit) if h])  # empty (no crack) elsewhere
+    assert np.all(np.diff(times) <= 0)  # larger particles crack no later (measured 180, 180, 90 s)
+    assert np.all(t["cracked_volume_fraction"][hit] > 0) and np.all(t["cracked_volume_fraction"][~hit] == 0)
+    assert np.all(t["fragments"] >= 1) and t["surface_cracks"][-1] >= 1
+    c = read_csv(out / "critical_size.csv")
+    assert c["critical_radius_um"][0] == pytest.approx(float(m[1]))
+    assert (c["below"][0], c["above"][0]) == (m[2], m[4]) and float(m[1]) < float(m[3])
+    # the intact designs below the AT1 onset carry the quasi-steady surface stress
+    # E beta |k| R^2 / (6 (1 - nu)), k = j / (2 D R), j = R C / 2 (Si: E 80 GPa, nu 0.22, beta 2.808)
+    for R, s in zip(radii, t["core_tension_MPa"]):
+        if R <= 0.6:  # measured 846.9 / 833.3 - 1 = 1.6 % (0.5 um), 1210.9 / 1200 - 1 = 0.9 % (0.6 um)
+            ref = galvanostatic_cylinder(R * 1e-6, R * 1e-6, -R * 1e-6 / 7200, 1e-15, 9.03e-6 * 310970.0, 80e9, 0.22)
+            assert s == pytest.approx(float(ref["tt"]) / 1e6, rel=3e-2)
