@@ -14,6 +14,14 @@ with the rule the patch recovery samples (degree 2, 3 points) the twin's elastic
 polynomial of degree k through a cell's quadrature values (`nodal_matrix`: as many points as
 the polynomial has coefficients), at the recovery's points or at the nodes.
 
+B-bar (`PlasticRegions._volumetric`): the volumetric part of a plastic region's work (the mean
+stress K (tr eps - 3 e_ch), or P_vol at finite strain) is integrated on the 3-point rule of
+degree 2, the deviatoric part (the return map) on the rule of degree 2k. On the full rule a
+layer flowing through its thickness locked: its mean stress oscillated at the quadrature points
+(-0.32 of the coating's stress scale at R/6); on one point (P0) it was a mechanism. The output
+stress is the deviatoric stress at the quadrature points plus the mean stress of the P1
+polynomial per cell through the 3 points (a DG1 function refreshed after each solve).
+
 The residual sum_regions int sigma : eps(v) 2 pi r dx (elastic regions with the twin's own
 rule) plus the SEI membrane is solved by Newton with its UFL derivative (the consistent
 tangent, `twin_newton`), from u of the last solve; the history moves on once a solve has

@@ -16,6 +16,13 @@ twin's elastic forms in the other regions and its SEI membrane is solved by the 
 last solve. The history
 is moved forward once a solve has converged (`commit`), as in 3D.
 
+B-bar: the volumetric part of a plastic region's work (K tr(eps - e_ch I), or P_vol = J_ch kappa
+ln(J_e) F^-T at finite strain: no plastic history, the flow being isochoric) is integrated on 2
+Gauss points a cell, the rest on the full rule; on the full rule a region flowing through its
+thickness locked (its mean stress oscillated at the quadrature points: a coating's surface
+sigma_r -30.4 against -40.75 MPa at 8 cells). Output takes the mean stress of the P1 polynomial
+per cell through those 2 points (`_update_means`, after each solve).
+
 A core yield stress may vary with the filling fraction (`RadialDesign.yield_stress_factor`,
 as `particle.yield_stress_factor` in 3D): e.g. a crystalline core that does not flow ahead of
 a lithiation front and a lithiated shell that does.
