@@ -27,12 +27,12 @@ CASE = Path(__file__).resolve().parents[1] / "cases" / "si_crystalline_front.tom
 def per_step(p: RadialProblem, steps: int, dt: float) -> tuple[float, float]:
     """(CPU ms per step, Newton iterations per step) over `steps` steps at 1C (one warm-up step)."""
     p.advance(dt, 1.0)
-    it0 = p.mechanics.newton_iterations if p.mechanics is not None else 0
+    it0 = p.mechanics.newton.iterations if p.mechanics is not None else 0
     c0 = time.process_time()
     for _ in range(steps):
         p.advance(dt, 1.0)
     cpu = (time.process_time() - c0) / steps * 1e3
-    its = ((p.mechanics.newton_iterations - it0) / steps) if p.mechanics is not None else 0.0
+    its = ((p.mechanics.newton.iterations - it0) / steps) if p.mechanics is not None else 0.0
     p.destroy()
     return cpu, its
 

@@ -85,11 +85,12 @@ def test_fully_plastic_shell_at_finite_strain():
               f"{err_t:+.2e}; small strain p/p_lim - 1 {-small['core_sr_min_MPa'] * 1e6 / p_lim - 1:+.2e}, "
               f"finite p/p_lim - 1 {pr / p_lim - 1:+.2e}")
         assert row["coating_plastic_fraction"] == 1.0
-        # measured: pressure 8.1e-8 / 1.5e-7 / 9.1e-8 (Newton and P2); surface hoop 5.8e-4 / 1.6e-3 /
-        # 3.1e-3, the history's nodal value extrapolated from the shell's quadrature points (the
-        # small-strain twin's is 6.2e-4 at e* 0.0178, `test_radial_plastic.py`)
-        assert abs(err_p) < 5e-7
-        assert abs(err_t) < 6e-3
+        # measured (B-bar): pressure 9.1e-9 / 8.0e-9 / 4.2e-9 (Newton and P2); surface hoop 6.5e-5 / 4.3e-5 /
+        # 4.0e-6, the history's nodal value extrapolated from the shell's quadrature points; with the
+        # volumetric work on the full rule (the flowing shell locks) 8.1e-8 / 1.5e-7 / 9.1e-8 and
+        # 5.8e-4 / 1.6e-3 / 3.1e-3
+        assert abs(err_p) < 2.5e-8
+        assert abs(err_t) < 1.5e-4
         assert -small["core_sr_min_MPa"] * 1e6 == pytest.approx(p_lim, rel=1e-6)
 
 
@@ -159,10 +160,11 @@ def test_matches_3d_finite_strain_plastic_particle(comm):
             print(f"\n[1D vs 3D, finite strain, plasticity {plastic}] " + ", ".join(f"{k} {v:+.2e}" for k, v in e.items()))
     r1, r3 = rows[True]
     assert r1["coating_plastic_fraction"] == 1.0 and r3["coating_plastic_fraction"] == 1.0
-    # measured (load ~15): elastic <= 9.5e-3 (coating vm_max); plastic <= 2.19e-2 (coating sr_min,
-    # st_min), core <= 1.0e-2, plastic strain -1.0e-2, SEI strain 1.8e-3, volume 2.4e-8; at
-    # mesh 0.25 um (6 elements through the coating) the plastic differences fall to <= 1.61e-2
-    # and the elastic ones to <= 4.1e-3
+    # measured (load ~5, B-bar in the 1D twin): elastic <= 9.5e-3 (coating vm_max); plastic <= 1.34e-2
+    # (coating p1_max; sr_max and st_max +1.32e-2 alike, sr_min -1.17e-2: a hydrostatic shift of the 3D
+    # coating, whose volumetric work is on the full rule), core <= 1.0e-2, plastic strain -1.0e-2, SEI
+    # strain 1.8e-3, volume 2.3e-8; before B-bar in the twin the plastic worst was 2.19e-2 (coating
+    # sr_min, st_min; 1.61e-2 at mesh 0.25 um, 6 elements through the coating)
     for k, v in errs[True].items():
         assert abs(v) < 3e-2, (k, v)
     assert max(abs(v) for v in errs[False].values()) < 2e-2

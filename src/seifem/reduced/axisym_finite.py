@@ -83,8 +83,7 @@ class AxisymFiniteStrain(PlasticRegions):
         for i, name in enumerate(p.regions):
             E, nu = p._moduli(name)
             if name in yields:
-                F += ufl.inner(self._plastic_piola(i, name, E, nu, yields), G) * w * p.dx(i + 1)(
-                    metadata={"quadrature_degree": self.qdeg})
+                F += self._plastic_work(i, name, E, nu, yields, G)
                 continue
             P = _first_piola(deformation_gradient(u, r), E, nu, self.chemical_jacobian(name))
             F += ufl.inner(P, G) * w * p.dx(i + 1)
@@ -97,10 +96,13 @@ class AxisymFiniteStrain(PlasticRegions):
             F += ufl.derivative(sum(energy * p.ds(T[s]) for s in p.sei_surfaces), u, v)
         self._finish(F, "seifem_axisym_finite_", "2D twin finite strain")
 
-    def _plastic_piola(self, i: int, name: str, E, nu, yields: dict[str, float]):
-        """P of a plastic region: `simo_return` on F from F_n (of u_n) with the history
-        b_e_bar (rr, zz, tt, rz; initially I) and the accumulated multiplier alpha (the
-        equivalent plastic strain, as in 3D and the 1D twin)."""
+    def _plastic_work(self, i: int, name: str, E, nu, yields: dict[str, float], G):
+        """The virtual work of a plastic region, P : G(v) 2 pi r: `simo_return` on F from F_n
+        (of u_n) with the history b_e_bar (rr, zz, tt, rz; initially I) and the accumulated
+        multiplier alpha (the equivalent plastic strain, as in 3D and the 1D twin). B-bar
+        (`PlasticRegions._volumetric`): the volumetric part P_vol = J_ch kappa ln(J_e) F^-T
+        (no history: plastic flow is isochoric) on the rule of degree 2, the rest on the full
+        rule; the Cauchy stress is s / J_e plus the P1 fit of the mean stress kappa ln(J_e) / J_e."""
         p = self.p
         be = fem.Function(self.Q, name=f"elastic_strain_{name}")
         be.x.array.reshape(-1, 4)[:, :3] = 1.0  # b_e_bar = I: the stress-free state
@@ -113,8 +115,14 @@ class AxisymFiniteStrain(PlasticRegions):
         self._updates[be] = fem.Expression(ufl.as_vector([be_new[0, 0], be_new[1, 1], be_new[2, 2], be_new[0, 1]]),
                                            self.points)
         self._updates[alpha] = fem.Expression(alpha + (2.0 / 3.0) ** 0.5 * dgamma, self.points)
-        self._add_region(name, sigma, alpha, p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg}))
-        return P
+        Fu = deformation_gradient(p.u, p.r)
+        kappa, J_e = E / (3 * (1 - 2 * nu)), ufl.det(Fu) / (1.0 if J_ch is None else J_ch)
+        P_vol = (1.0 if J_ch is None else J_ch) * kappa * ufl.ln(J_e) * ufl.inv(Fu).T
+        vol, pbar = self._volumetric(i, name, ufl.inner(P_vol, G), kappa * ufl.ln(J_e) / J_e)
+        dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
+        sigma = sigma - kappa * ufl.ln(J_e) / J_e * ufl.Identity(3) + pbar * ufl.Identity(3)
+        self._add_region(name, sigma, alpha, dxq)
+        return ufl.inner(P - P_vol, G) * p.w * dxq + vol
 
     def chemical_jacobian(self, region: str):
         """J_ch = 1 + beta (theta - theta0) in the core, None elsewhere."""

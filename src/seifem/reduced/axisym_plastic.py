@@ -14,6 +14,14 @@ with the rule the patch recovery samples (degree 2, 3 points) the twin's elastic
 polynomial of degree k through a cell's quadrature values (`nodal_matrix`: as many points as
 the polynomial has coefficients), at the recovery's points or at the nodes.
 
+B-bar (`PlasticRegions._volumetric`): the volumetric part of a plastic region's work (the mean
+stress K (tr eps - 3 e_ch), or P_vol at finite strain) is integrated on the 3-point rule of
+degree 2, the deviatoric part (the return map) on the rule of degree 2k. On the full rule a
+layer flowing through its thickness locked: its mean stress oscillated at the quadrature points
+(-0.32 of the coating's stress scale at R/6); on one point (P0) it was a mechanism. The output
+stress is the deviatoric stress at the quadrature points plus the mean stress of the P1
+polynomial per cell through the 3 points (a DG1 function refreshed after each solve).
+
 The residual sum_regions int sigma : eps(v) 2 pi r dx (elastic regions with the twin's own
 rule) plus the SEI membrane is solved by Newton with its UFL derivative (the consistent
 tangent, `twin_newton`), from u of the last solve; the history moves on once a solve has
@@ -36,6 +44,8 @@ from seifem.reduced import axisym_forms as af
 from seifem.reduced.axisym_output import lu_solver, reduce_extreme
 from seifem.reduced.twin_newton import TwinNewton
 from seifem.units import SCALES
+
+VOL_DEG = 2  # the quadrature degree of the plastic regions' volumetric work (B-bar)
 
 __all__ = ["AxisymPlasticity", "PlasticRegions", "nodal_matrix", "plastic_tensor"]
 
@@ -71,6 +81,33 @@ class PlasticRegions:
         self.Q1 = fem.functionspace(p.mesh, basix.ufl.quadrature_element(cell, value_shape=(), degree=self.qdeg))
         self.points = self.Q.element.interpolation_points
         self.history, self._updates, self._stress, self._eq = {}, {}, {}, {}
+        # B-bar: the mean stress on the rule of degree 2 (3 points), fitted by a P1 polynomial per cell
+        self.P1 = fem.functionspace(p.mesh, ("DG", 1))
+        self._vol_points = basix.make_quadrature(basix.CellType.triangle, VOL_DEG)[0]
+        self._to_p1 = nodal_matrix(self._vol_points, self.P1.element.interpolation_points, 1)
+        self._pressures = {}  # DG1 function -> expression of the mean stress at the volumetric points
+
+    def _volumetric(self, i: int, name: str, vol_work, mean):
+        """B-bar (selective reduced integration) of a plastic region: the volumetric part of its
+        virtual work `vol_work` (UFL, per unit volume; the weight w applied here) on the rule of
+        degree 2 (3 points: the dilatation projected onto P1 per cell, the P2/P1-discontinuous
+        pair), the deviatoric part on the full rule (`qdeg`) by the caller. The region's mean
+        stress `mean` (GPa, UFL) at those points, fitted by its P1 polynomial per cell, is kept
+        in a DG1 function for the output stress (refreshed after each solve). Returns the
+        residual term and that function."""
+        pbar = fem.Function(self.P1, name=f"mean_stress_{name}")
+        self._pressures[pbar] = fem.Expression(mean, self._vol_points)
+        return vol_work * self.p.w * self.p.dx(i + 1)(metadata={"quadrature_degree": VOL_DEG}), pbar
+
+    def _update_pressures(self) -> None:
+        """The DG1 mean stresses of the current u: each cell's P1 polynomial through the values
+        at the volumetric rule's points (every cell, ghosts included: no communication)."""
+        mesh = self.p.mesh
+        imap = mesh.topology.index_map(mesh.topology.dim)
+        cells = np.arange(imap.size_local + imap.num_ghosts, dtype=np.int32)
+        for f, expr in self._pressures.items():
+            vals = expr.eval(mesh, cells).reshape(len(cells), -1)
+            f.x.array[self.P1.dofmap.list[cells].ravel()] = (vals @ self._to_p1.T).ravel()
 
     def _yield_stress(self, name: str, yields: dict[str, float]):
         """sigma_Y of a region (model units), the core's scaled by the design's
@@ -104,6 +141,7 @@ class PlasticRegions:
     def solve(self) -> None:
         """Newton to equilibrium with the current theta, history fixed. Collective."""
         self.newton.solve()
+        self._update_pressures()
 
     def commit(self) -> None:
         """Accept the converged solve: the history takes its updated values at every
@@ -150,7 +188,12 @@ class AxisymPlasticity(PlasticRegions):
             sigma, deps, _ = radial_return(af.strain(u, r) - e_ch * ufl.Identity(3), plastic_tensor(ep), E, nu,
                                            self._yield_stress(name, yields))
             dxq = p.dx(i + 1)(metadata={"quadrature_degree": self.qdeg})
-            F += ufl.inner(sigma, af.strain(v, r)) * w * dxq
+            # B-bar: the deviatoric stress on the full rule, the mean stress K (tr eps - 3 e_ch) (the
+            # plastic strain is traceless) on the centroid's
+            mean = E / (3 * (1 - 2 * nu)) * (ufl.tr(af.strain(u, r)) - 3 * e_ch)
+            vol, pbar = self._volumetric(i, name, mean * ufl.tr(af.strain(v, r)), mean)
+            F += ufl.inner(ufl.dev(sigma), af.strain(v, r)) * w * dxq + vol
+            sigma = ufl.dev(sigma) + pbar * ufl.Identity(3)
             self.history[ep.name] = ep
             self._updates[ep] = fem.Expression(ufl.as_vector([ep[0] + deps[0, 0], ep[1] + deps[1, 1],
                                                               ep[2] + deps[2, 2], ep[3] + deps[0, 1]]), self.points)
