@@ -74,8 +74,10 @@ class ParticleMechanics:
             self.A_el.setNullSpace(self._ns)
             self.nullspace = self._ns
         self.b_el = fpetsc.create_vector(self.W)
-        # factorised once when the operator stays (no E(theta), a fixed film) and has no nullspace
-        factorise = not self._moduli_vary and self.nullspace is None and self.layered is None
+        # factorised once when the operator stays (no E(theta), a fixed film), has no nullspace
+        # and the run is serial (MUMPS on several ranks differs from run to run by ~1e-10: a
+        # restart would not continue bit for bit)
+        factorise = not self._moduli_vary and self.nullspace is None and self.layered is None and self.comm.size == 1
         self.el_solver = LinearSolver(self.A_el, "seifem_elasticity_", elasticity_presets(self.W, factorise),
                                       self.case.solver.rtol)
 

@@ -56,7 +56,7 @@ ELASTICITY_DIRECT = {"ksp_type": "preonly", "pc_type": "lu", "pc_factor_mat_solv
 """MUMPS LU, factorised once and reused while the operator is unchanged (`LinearSolver`)."""
 
 DIRECT_BELOW = 150_000
-"""Displacement dofs below which a constant, constrained elasticity operator is factorised
+"""Displacement dofs below which a constant, constrained elasticity operator of a serial run is factorised
 (`ELASTICITY_DIRECT`) instead of iterated. Measured on the coated particle (2.5 um Si, 10 nm
 carbon, SEI membrane; 30 s steps at 1C, small strain, quiet machine): the one-element-thick
 coating makes CG + GAMG take 72-83 iterations a step against 18-20 for the bare particle
@@ -64,7 +64,9 @@ coating makes CG + GAMG take 72-83 iterations a step against 18-20 for the bare 
 cost 7.3 s of elasticity against 1.0 s with LU (the factorisation ~4 s once, a solve ~0.2 s;
 peak memory 1.4 GB against 0.5 GB); at 213k on 2 ranks the factorisation took ~19 s and 3.0 GB
 per rank, at 388k ~100 s and 6.6 GB per rank (too much beside a run's other memory, hence
-the limit)."""
+the limit). Serial runs only: MUMPS on several ranks schedules its factorisation dynamically,
+so two identical 2-rank runs differed by 1.3e-10 (relative, one history column) and a restart
+no longer continued bit for bit (5.5e-12); CG + GAMG there is reproducible."""
 
 
 def elasticity_presets(V, factorise: bool = False) -> dict:
