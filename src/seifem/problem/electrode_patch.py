@@ -124,6 +124,11 @@ class ElectrodePatch:
         u, I = ufl.TrialFunction(self.V), ufl.Identity(3)
         a = ufl.inner(mech.stress(mech.eps(u), self.E, self.nu), mech.eps(v)) * ufl.dx
         L = ufl.inner(mech.stress(self.estar * I, self.E, self.nu), mech.eps(v)) * ufl.dx - self.P * load
+        self._linear_system(a, L, prefix, rtol)
+
+    def _linear_system(self, a, L, prefix: str, rtol: float) -> None:
+        """Compile a and L, assemble the operator (with the rigid-body near-nullspace) and
+        build its CG + GAMG solver."""
         self.a, self.L = fem.form(a), fem.form(L)
         self.A = fpetsc.assemble_matrix(self.a, bcs=self.bcs)
         self.A.assemble()

@@ -28,7 +28,6 @@ from petsc4py import PETSc
 from seifem.physics import mechanics as mech
 from seifem.physics import viscoelasticity as ve
 from seifem.problem.electrode_patch import ElectrodePatch
-from seifem.problem.solvers import ELASTICITY, LinearSolver
 
 __all__ = ["ViscoElectrodePatch"]
 
@@ -69,12 +68,7 @@ class ViscoElectrodePatch(ElectrodePatch):
              + 2 * G * ufl.inner(ufl.dev(mech.eps(u)), ufl.dev(mech.eps(v)))) * dx
         history = self._decay * self.h - 2 * self._gain * self.G1 * self.e_dev
         L = (3 * K * self.estar * ufl.tr(mech.eps(v)) - ufl.inner(history, mech.eps(v))) * dx - self.P * load
-        self.a, self.L = fem.form(a), fem.form(L)
-        self.A = fpetsc.assemble_matrix(self.a, bcs=self.bcs)
-        self.A.assemble()
-        self.A.setNearNullSpace(self._ns)
-        self.b = fpetsc.create_vector(self.V)
-        self.solver = LinearSolver(self.A, prefix, ELASTICITY, rtol)
+        self._linear_system(a, L, prefix, rtol)
         points = self.W.element.interpolation_points
         dev = ufl.dev(mech.eps(self.u))
         self._commit_h = fem.Expression(self._decay * self.h + 2 * self._gain * self.G1 * (dev - self.e_dev), points)
