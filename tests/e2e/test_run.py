@@ -43,6 +43,7 @@ def test_run_writes_every_output(coated_run):
     assert case["coating"][0]["thickness"] == "50 nm" and case["coating"][0]["name"] == "coating"
 
 
+@pytest.mark.slow  # its fixture runs the coated case on 2 ranks (~33 s)
 def test_history_columns(coated_run):
     out, _ = coated_run
     h = read_csv(out / "history.csv")

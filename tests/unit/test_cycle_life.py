@@ -22,6 +22,7 @@ def case():
     return load_case(CASE)
 
 
+@pytest.mark.slow  # ~13 s
 def test_lithium_conservation_and_cycles_csv(case, tmp_path):
     """particle + SEI + crack SEI = applied at the end of every cycle, to 1e-8 of the full core."""
     res = run_cycle_life(case, CycleLife(cycles=20))
