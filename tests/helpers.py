@@ -108,3 +108,24 @@ def extreme_errors(row: dict, region: str, stresses, lo: float, hi: float) -> di
     stress scale (the extremes that are 0 have no relative error of their own)."""
     exact, scale = exact_extremes(stresses, lo, hi)
     return {k: (row[f"{region}_{k}_MPa"] - v) / scale for k, v in exact.items()}
+
+
+def axisym_restart_gap(design, comm, path) -> tuple[dict, float]:
+    """2D twin of `design`: 5 steps of 4 s lithiating at 1C, a checkpoint at `path` read into
+    a fresh twin, then 5 steps delithiating in both. Returns the uninterrupted run's scalars
+    and the largest relative difference of the restarted run's from them."""
+    from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
+    from seifem.reduced.axisym import AxisymProblem
+
+    a, b = (AxisymProblem(design, comm, mesh_size=1 / 3) for _ in range(2))
+    for _ in range(5):
+        a.advance(4.0, 1.0)
+    save_checkpoint(path, comm, a.state_functions(), a.time_state())
+    b.set_time_state(load_checkpoint(path, comm, b.state_functions()))
+    for _ in range(5):
+        a.advance(4.0, -1.0)
+        b.advance(4.0, -1.0)
+    ra, rb = a.scalars(), b.scalars()
+    a.destroy()
+    b.destroy()
+    return ra, max(abs(rb[k] - v) / max(abs(v), 1e-30) for k, v in ra.items())
