@@ -93,6 +93,7 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         self._setup_diffusion(dx_core)
         self._setup_elasticity()
         attach_models(self)
+        self._attach_extrapolation()
         self.uptake_c_rate = 0.0  # signed C-rate of the ions entering the core in the last step
         self._prev_dt: float | None = None
         self._prev_flux: float | None = None
@@ -161,6 +162,7 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
             flux = float("nan")  # the current is an unknown: BDF1, which keeps the inventory exact
         if self._prev_flux is not None and not flux == self._prev_flux:
             order = 1  # restart BDF after a change of flux: keeps the inventory exact
+        dt_before = self._prev_dt if flux == self._prev_flux else None  # the same current (nan under voltage control: None)
         weights = bdf_weights(dt, self._prev_dt, order)
         self.dt_c.value = dt
         self.w_c.value[:] = weights
@@ -174,10 +176,10 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         elif self.transport is not None:
             self.transport.solve(inflow=flux * self.flux_area, voltage=voltage)
             self.timers["diffusion"] += time.perf_counter() - t0
-            self._solve_step_mechanics(dt)
+            self._solve_step_mechanics(dt, dt_before)
         else:
-            self._solve_diffusion(dt, weights)
-            self._solve_step_mechanics(dt)
+            self._solve_diffusion(dt, weights, dt_before)
+            self._solve_step_mechanics(dt, dt_before)
         if self.nonlinear is not None:
             self.nonlinear.commit()
         if self.fracture is not None:
@@ -198,7 +200,9 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         if self.transport is not None and self.transport.bv:
             self.transport.set_branch(direction)
 
-    def _solve_diffusion(self, dt: float, weights) -> None:
+    def _solve_diffusion(self, dt: float, weights, dt_before: float | None) -> None:
+        """theta of the step; CG starts from theta_n + dt / dt_before (theta_n - theta_(n-1))
+        when the step before ran at the same current (`dt_before`, s), else from theta_n."""
         t0 = time.perf_counter()
         key = weights[0] / dt
         if key != self._diff_key:  # operator changes only with a0/dt
@@ -210,6 +214,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         b = assemble_rhs(self.b_diff, self.L_diff, self.diffusion_bcs)
         self.timers["assemble"] += time.perf_counter() - t0
         t0 = time.perf_counter()
+        if dt_before is not None:
+            self.theta.x.array[:] += dt / dt_before * (self.theta_n.x.array - self.theta_nm1.x.array)
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
         self.theta.x.scatter_forward()
         self.timers["diffusion"] += time.perf_counter() - t0
@@ -262,6 +268,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         """Mechanics for the current theta (e.g. after setting theta directly in a test); a
         plastic history is moved forward as after a time step."""
         self._solve_elasticity()
+        if self.u_prev is not None:  # no trend to extrapolate from a jump
+            self.u_prev.x.array[:] = self.u.x.array
         if self.nonlinear is not None:
             self.nonlinear.commit()
         if self.fracture is not None:
