@@ -116,7 +116,7 @@ class StaggeredPhaseField:
                 stressed += energy * w * dxr
         if not self.cracking:
             raise ValueError("no region cracks (every Region.Gc is None)")
-        self._elastic, self._crack = fem.form(elastic), fem.form(crack)
+        self.elastic_ufl, self._elastic, self._crack = elastic, fem.form(elastic), fem.form(crack)
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
         for name in self.plastic.names:  # no potential: the returned stress times the test strain
             r = regions[name]

@@ -37,6 +37,7 @@ from seifem.physics.sei_cracks import CrackFaceSEI
 from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.fracture_work import ChemicalWork
 from seifem.units import SCALES
 
 __all__ = ["ParticleFracture", "CRACKED"]
@@ -80,6 +81,8 @@ class ParticleFracture:
                                           extra_residual=extra, tol_d=f.tolerance, rtol_u=f.tolerance,
                                           max_iterations=f.max_iterations)
         self.d = self.solver.d
+        # the chemical load's work (elastic regions; `problem.fracture_work`)
+        self.work = ChemicalWork(self.solver, p.theta) if not self.solver.plastic.names else None
         self.state = self.solver.state
         self.stats = self.solver.stats
         d = self.d
@@ -129,6 +132,8 @@ class ParticleFracture:
 
     def commit(self) -> None:
         self.solver.commit()
+        if self.work is not None:
+            self.work.commit()
 
     def stress(self, region: str):
         """Cauchy stress of a region (GPa, UFL), degraded where it cracks."""
