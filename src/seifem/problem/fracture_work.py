@@ -36,7 +36,8 @@ The discrete sum over a step n -> n+1 (theta, u, d at the two accepted states):
 the trapezoidal rule on the piecewise-linear theta path. Plastic regions are not covered (their
 work is -sigma : d eps*/dt with the dissipation booked apart, not the derivative through the
 return): `ChemicalWork` refuses them. A membrane SEI (the film's energy) is not in the sum.
-The work is counted from the construction of the solver; it is not in the restart state.
+The work is counted from the construction of the solver; `ParticleFracture` carries it in the
+time state (snapshots, checkpoints), `rebase()` taking the restored state as the last accepted one.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ The damage d (P1) lives on the whole mesh and is held at 0 away from the crackin
 History columns (appended; whole particle, model units converted to SI where named):
 damage_max, cracked_volume_fraction (volume with d > 0.95 over the volume of the cracking
 regions), crack_area_um2 (crack energy / G_c per region: the area of the fully developed
-cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step),
+cracks it equals), crack_energy_J, elastic_energy_J and chemical_work_J (the energy balance,
+`problem.fracture_work`; without plasticity), fracture_iterations (staggered iterations of the last step),
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`); with
 `fracture.sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (SEI on those faces; the run
 loop takes its lithium from the particle through its surface); with physics.plasticity
@@ -164,7 +165,33 @@ class ParticleFracture:
             **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
                if self.sei is not None else {}),
             **self._plastic_scalars(),
+            **self._energy_scalars(),
         }
+
+    def _energy_scalars(self) -> dict:
+        """elastic_energy_J (int W dV now) and chemical_work_J (the chemical load's work since the
+        start, `problem.fracture_work`), whole particle; elastic + crack energy = chemical work
+        to the step error (regions without plasticity; a membrane SEI's film energy is in neither)."""
+        if self.work is None:
+            return {}
+        to_J = self.p.geo.symmetry_factor * SCALES.stress * SCALES.length**3
+        return {"elastic_energy_J": self.solver.elastic_energy() * to_J, "chemical_work_J": self.work.work * to_J}
+
+    def time_state(self) -> dict:
+        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI."""
+        out = {"chemical_work": self.work.work} if self.work is not None else {}
+        if self.sei is not None:
+            out["crack_face_sei"] = self.sei.state()
+        return out
+
+    def set_time_state(self, ts: dict) -> None:
+        """Restore `time_state()` after the state functions (the work's last accepted state is
+        the loaded one)."""
+        if self.work is not None:
+            self.work.work = ts.get("chemical_work", 0.0)
+            self.work.rebase()
+        if "crack_face_sei" in ts:
+            self.sei.set_state(ts["crack_face_sei"])
 
     def _plastic_scalars(self) -> dict:
         """plastic_strain_max (largest equivalent plastic strain) and plastic_dissipation_J (int
