@@ -33,9 +33,14 @@ The discrete sum over a step n -> n+1 (theta, u, d at the two accepted states):
 
     work += 1/2 int [dW/dtheta(s_n) + dW/dtheta(s_n+1)] (theta_n+1 - theta_n) dV,
 
-the trapezoidal rule on the piecewise-linear theta path. Plastic regions are not covered (their
-work is -sigma : d eps*/dt with the dissipation booked apart, not the derivative through the
-return): `ChemicalWork` refuses them. A membrane SEI (the film's energy) is not in the sum.
+the trapezoidal rule on the piecewise-linear theta path. In a plastic region (small strain,
+`problem.fracture_plastic`) the elastic strain is eps(u) - eps* - eps_p_n - d_eps_p(eps(u) -
+eps* - eps_p_n); `commit()` runs before the plastic strain moves on, so at both states this is
+the accepted elastic strain, and the derivative in theta is sigma : (-d eps*/dtheta) since the
+return (deviatoric) does not see the isotropic eigenstrain's change (d d_eps_p / d eps_trial : I
+= 0). Then elastic + crack energy + plastic dissipation = work. Concentration-dependent moduli in
+a plastic region would also enter through the return: not covered. A membrane SEI (the film's
+energy) is not in the sum.
 The work is counted from the construction of the solver; `ParticleFracture` carries it in the
 time state (snapshots, checkpoints), `rebase()` taking the restored state as the last accepted one.
 """
@@ -53,11 +58,9 @@ class ChemicalWork:
     """The work int int dW/dtheta dtheta dV of the chemical load on a `StaggeredPhaseField`
     `solver` whose regions' energy depends on the concentration `theta` (P1 or P2 Function),
     energy units of the model (GPa um^3 in a particle), summed by `commit()` over accepted
-    states by the trapezoidal rule (above)."""
+    states by the trapezoidal rule (above). Call `commit()` before the solver's own (plastic regions)."""
 
     def __init__(self, solver, theta: fem.Function):
-        if solver.plastic.names:
-            raise ValueError(f"the chemical work is for elastic regions; plastic: {solver.plastic.names}")
         self.comm = solver.comm
         self.work = 0.0
         fields = [solver.u, solver.d, theta]
@@ -66,17 +69,27 @@ class ChemicalWork:
         self._step = fem.Function(theta.function_space)  # theta_n+1 - theta_n
         rate = ufl.derivative(solver.elastic_ufl, theta, self._step)
         self._new = fem.form(rate)
-        self._prev = fem.form(ufl.replace(rate, dict(zip(fields, self._old))))
+        self._prev = fem.form(ufl.replace(rate, self.previous))
 
     def _sum(self, form) -> float:
         return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
-    def commit(self) -> None:
+    @property
+    def previous(self) -> dict:
+        """The fields (u, d, theta) -> their copies at the last accepted state (a `ufl.replace`
+        map; e.g. for the plastic dissipation's trapezoidal rule, `PlasticRegions.commit`)."""
+        return dict(zip(self._fields, self._old))
+
+    def add(self) -> None:
         """Add the step from the last accepted state to the current one (the caller's newly
-        accepted state); the current state becomes the last accepted one. Collective."""
+        accepted state, before its plastic strain moves on). Collective."""
         theta, theta_old = self._fields[2], self._old[2]
         self._step.x.array[:] = theta.x.array - theta_old.x.array
         self.work += 0.5 * (self._sum(self._prev) + self._sum(self._new))
+
+    def commit(self) -> None:
+        """`add()`, then the current state becomes the last accepted one. Collective."""
+        self.add()
         self.rebase()
 
     def rebase(self) -> None:

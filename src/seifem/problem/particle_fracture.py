@@ -15,7 +15,7 @@ History columns (appended; whole particle, model units converted to SI where nam
 damage_max, cracked_volume_fraction (volume with d > 0.95 over the volume of the cracking
 regions), crack_area_um2 (crack energy / G_c per region: the area of the fully developed
 cracks it equals), crack_energy_J, elastic_energy_J and chemical_work_J (the energy balance,
-`problem.fracture_work`; without plasticity), fracture_iterations (staggered iterations of the last step),
+`problem.fracture_work`), fracture_iterations (staggered iterations of the last step),
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`); with
 `fracture.sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (SEI on those faces; the run
 loop takes its lithium from the particle through its surface); with physics.plasticity
@@ -82,8 +82,7 @@ class ParticleFracture:
                                           extra_residual=extra, tol_d=f.tolerance, rtol_u=f.tolerance,
                                           max_iterations=f.max_iterations)
         self.d = self.solver.d
-        # the chemical load's work (elastic regions; `problem.fracture_work`)
-        self.work = ChemicalWork(self.solver, p.theta) if not self.solver.plastic.names else None
+        self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
         self.state = self.solver.state
         self.stats = self.solver.stats
         d = self.d
@@ -132,9 +131,9 @@ class ParticleFracture:
         self.solver.solve()
 
     def commit(self) -> None:
-        self.solver.commit()
-        if self.work is not None:
-            self.work.commit()
+        self.work.add()  # before the plastic strain moves on (`fracture_work`)
+        self.solver.commit(self.work.previous)  # the plastic dissipation by the trapezoidal rule
+        self.work.rebase()
 
     def stress(self, region: str):
         """Cauchy stress of a region (GPa, UFL), degraded where it cracks."""
@@ -170,16 +169,15 @@ class ParticleFracture:
 
     def _energy_scalars(self) -> dict:
         """elastic_energy_J (int W dV now) and chemical_work_J (the chemical load's work since the
-        start, `problem.fracture_work`), whole particle; elastic + crack energy = chemical work
-        to the step error (regions without plasticity; a membrane SEI's film energy is in neither)."""
-        if self.work is None:
-            return {}
+        start, `problem.fracture_work`), whole particle; elastic + crack energy (+ plastic
+        dissipation) = chemical work to the step error (a membrane SEI's film energy is in neither)."""
         to_J = self.p.geo.symmetry_factor * SCALES.stress * SCALES.length**3
         return {"elastic_energy_J": self.solver.elastic_energy() * to_J, "chemical_work_J": self.work.work * to_J}
 
     def time_state(self) -> dict:
-        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI."""
-        out = {"chemical_work": self.work.work} if self.work is not None else {}
+        """The scalars of the fracture state: the chemical work and the plastic dissipation so far,
+        the crack faces' SEI."""
+        out = {"chemical_work": self.work.work, "plastic_dissipation": self.solver.plastic.dissipation}
         if self.sei is not None:
             out["crack_face_sei"] = self.sei.state()
         return out
@@ -187,9 +185,9 @@ class ParticleFracture:
     def set_time_state(self, ts: dict) -> None:
         """Restore `time_state()` after the state functions (the work's last accepted state is
         the loaded one)."""
-        if self.work is not None:
-            self.work.work = ts.get("chemical_work", 0.0)
-            self.work.rebase()
+        self.work.work = ts.get("chemical_work", 0.0)
+        self.solver.plastic.dissipation = ts.get("plastic_dissipation", 0.0)
+        self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])
 
