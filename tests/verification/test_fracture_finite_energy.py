@@ -24,7 +24,6 @@ from mpi4py import MPI
 
 from helpers import make_case
 
-
 A_END = 0.026
 
 
