@@ -56,16 +56,19 @@ __all__ = ["ChemicalWork"]
 
 class ChemicalWork:
     """The work int int dW/dtheta dtheta dV of the chemical load on a `StaggeredPhaseField`
-    `solver` whose regions' energy depends on the concentration `theta` (P1 or P2 Function),
+    `solver` whose regions' energy depends on the concentration `theta` (P1 or P2 Function) and
+    on `constants` that are part of the state (`fem.Constant`s, e.g. 2d-plane's axial strain),
     energy units of the model (GPa um^3 in a particle), summed by `commit()` over accepted
     states by the trapezoidal rule (above). Call `commit()` before the solver's own (plastic regions)."""
 
-    def __init__(self, solver, theta: fem.Function):
+    def __init__(self, solver, theta: fem.Function, constants: tuple = ()):
         self.comm = solver.comm
         self.work = 0.0
         fields = [solver.u, solver.d, theta]
-        self._fields = fields
+        self._fields, self._constants = fields, list(constants)  # constants: e.g. the axial strain of 2d-plane
         self._old = [f.copy() for f in fields]  # the last accepted state
+        mesh = solver.u.function_space.mesh
+        self._old_constants = [fem.Constant(mesh, c.value.copy()) for c in self._constants]
         self._step = fem.Function(theta.function_space)  # theta_n+1 - theta_n
         rate = ufl.derivative(solver.elastic_ufl, theta, self._step)
         self._new = fem.form(rate)
@@ -78,7 +81,7 @@ class ChemicalWork:
     def previous(self) -> dict:
         """The fields (u, d, theta) -> their copies at the last accepted state (a `ufl.replace`
         map; e.g. for the plastic dissipation's trapezoidal rule, `PlasticRegions.commit`)."""
-        return dict(zip(self._fields, self._old))
+        return {**dict(zip(self._fields, self._old)), **dict(zip(self._constants, self._old_constants))}
 
     def add(self) -> None:
         """Add the step from the last accepted state to the current one (the caller's newly
@@ -96,3 +99,5 @@ class ChemicalWork:
         """Take the current state as the last accepted one (e.g. after a restart)."""
         for f, g in zip(self._fields, self._old):
             g.x.array[:] = f.x.array
+        for c, g in zip(self._constants, self._old_constants):
+            g.value = c.value
