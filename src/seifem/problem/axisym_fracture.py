@@ -14,7 +14,8 @@ G_c in GPa um (= kN/m).
 
 History columns (full particle, as `problem.particle_fracture`): damage_max,
 cracked_volume_fraction (volume with d > 0.95 over the cracking regions' volume),
-crack_area_um2 (crack energy / G_c), crack_energy_J, fracture_iterations; and
+crack_area_um2 (crack energy / G_c), crack_energy_J, fracture_iterations; elastic_energy_J
+and chemical_work_J (their balance with crack_energy_J, `problem.fracture_work`); and
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`), with
 `sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (the SEI on those faces,
 `physics.sei_cracks.CrackFaceSEI`: its lithium leaves the particle through its surface, so
@@ -33,6 +34,7 @@ from seifem.physics.sei_cracks import CrackFaceSEI
 from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.fracture_work import ChemicalWork
 from seifem.problem.particle_fracture import CRACKED
 from seifem.reduced import axisym_forms as af
 from seifem.units import SCALES
@@ -77,6 +79,7 @@ class AxisymFracture:
                                           extra_residual=extra, tol_d=fracture.tolerance, rtol_u=fracture.tolerance,
                                           max_iterations=fracture.max_iterations, prefix="seifem_axisym_fracture_")
         self.d, self.state, self.stats = self.solver.d, self.solver.state, self.solver.stats
+        self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
         d, w = self.d, p.w
         cracking = [p.dx(p.regions.index(n) + 1) for n in self.Gc]
         cracked = ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * w
@@ -106,6 +109,7 @@ class AxisymFracture:
         """The staggered u/d solve for the current theta, then accept it (new lower bound)."""
         self.solver.solve()
         self.solver.commit()
+        self.work.commit()
 
     def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL), degraded where the region
@@ -131,7 +135,21 @@ class AxisymFracture:
             "open_crack_area_um2": self.open_face_area(),
             **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
                if self.sei is not None else {}),
+            "elastic_energy_J": sf * self.solver.elastic_energy() * SCALES.stress * SCALES.length**3,
+            "chemical_work_J": sf * self.work.work * SCALES.stress * SCALES.length**3,
         }
+
+    def time_state(self) -> dict:
+        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI."""
+        sei = {"crack_face_sei": self.sei.state()} if self.sei is not None else {}
+        return {"chemical_work": self.work.work, **sei}
+
+    def set_time_state(self, ts: dict) -> None:
+        """Restore `time_state()` after the state functions (the work's last accepted state is the loaded one)."""
+        self.work.work = ts.get("chemical_work", 0.0)
+        self.work.rebase()
+        if "crack_face_sei" in ts:
+            self.sei.set_state(ts["crack_face_sei"])
 
     def destroy(self) -> None:
         self.solver.destroy()

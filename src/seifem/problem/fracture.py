@@ -116,7 +116,7 @@ class StaggeredPhaseField:
                 stressed += energy * w * dxr
         if not self.cracking:
             raise ValueError("no region cracks (every Region.Gc is None)")
-        self._elastic, self._crack = fem.form(elastic), fem.form(crack)
+        self.elastic_ufl, self._elastic, self._crack = elastic, fem.form(elastic), fem.form(crack)
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
         for name in self.plastic.names:  # no potential: the returned stress times the test strain
             r = regions[name]
@@ -265,10 +265,10 @@ class StaggeredPhaseField:
         self.stats["time"] += time.perf_counter() - t0
         return it
 
-    def commit(self) -> None:
+    def commit(self, previous: dict | None = None) -> None:
         """Accept the step: its damage is the lower bound from now on; the plastic strain moves
-        on (and its dissipation is counted)."""
-        self.plastic.commit(self.stress)
+        on (its dissipation counted; `previous`: the last accepted state, `PlasticRegions.commit`)."""
+        self.plastic.commit(self.stress, previous)
         self.d_n.x.array[:] = self.d.x.array
         self.d_n.x.scatter_forward()
 

@@ -16,7 +16,8 @@ J2 flow is deviatoric, tr eps_e = tr eps_e_trial: the volumetric split is untouc
 The damage is driven by the elastic tensile energy psi+(eps_e) alone, not by the plastic
 work (a standard choice: a perfectly plastic region whose elastic energy stays below the AT1
 threshold 3 G_c / (16 l) yields without cracking). The plastic dissipation
-int sigma : d eps_p dx (backward Euler, the converged stress of the step) is summed at each
+int sigma : d eps_p dx (backward Euler, the converged stress of the step; the trapezoidal rule
+when the caller passes the last accepted state, as the particle does) is summed at each
 accepted step, so elastic + crack + plastic dissipation = external work. The u-problem has
 no potential here: its residual is int sigma : eps(v) dx, whose UFL derivative is the
 consistent (symmetric) tangent. 3 x 3 strains only (3D; the axisymmetric twin's strain).
@@ -74,14 +75,22 @@ class PlasticRegions:
         """eps_p of the last accepted step (quadrature function)."""
         return self.history[f"plastic_strain_{name}"]
 
-    def commit(self, stress) -> None:
+    def commit(self, stress, previous: dict | None = None) -> None:
         """Accept the step: add int sigma : d eps_p dx to the dissipation (stress(name): the
-        region's Cauchy stress, UFL), then move eps_p on. Collective."""
+        region's Cauchy stress, UFL), then move eps_p on. Collective. `previous` None: sigma the
+        step's converged stress (backward Euler); else a map of the fields the stress depends on
+        besides eps_p (u, d, the concentration) to copies holding the last accepted state, and
+        sigma is 1/2 (sigma_n + sigma): the trapezoidal rule, second order in the step where the
+        damage lowers the flow stress g(d) sigma_Y within it (BE is first order there)."""
         if not self.names:
             return
         if self._forms is None:
             md = {"quadrature_degree": self.qdeg}
-            self._forms = [fem.form(ufl.inner(stress(n), self._increment[n]) * self.regions[n].weight
+
+            def s(n):
+                return stress(n) if previous is None else 0.5 * (stress(n) + ufl.replace(stress(n), previous))
+
+            self._forms = [fem.form(ufl.inner(s(n), self._increment[n]) * self.regions[n].weight
                                     * self.regions[n].dx(metadata=md)) for n in self.names]
         self.dissipation += sum(self.comm.allreduce(fem.assemble_scalar(f), op=MPI.SUM) for f in self._forms)
         for f, expr in self._updates.items():

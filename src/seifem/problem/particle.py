@@ -237,8 +237,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
             tr = self.transport
             out.update(psi=float(tr.psi.value), inflow=tr.inflow, started=tr._started,
                        lithiating=float(tr.lithiating.value))
-        if getattr(self.fracture, "sei", None) is not None:  # SEI on open crack faces
-            out["crack_face_sei"] = self.fracture.sei.state()
+        if self.fracture is not None:  # the chemical work, SEI on open crack faces
+            out.update(self.fracture.time_state())
         return out
 
     def set_time_state(self, ts: dict) -> None:
@@ -248,8 +248,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
             tr = self.transport
             tr.psi.value, tr.inflow, tr._started = ts["psi"], ts["inflow"], ts["started"]
             tr.lithiating.value = ts["lithiating"]
-        if "crack_face_sei" in ts:
-            self.fracture.sei.set_state(ts["crack_face_sei"])
+        if self.fracture is not None:
+            self.fracture.set_time_state(ts)
 
     @property
     def equilibrate_increment(self) -> float | None:

@@ -14,7 +14,8 @@ The damage d (P1) lives on the whole mesh and is held at 0 away from the crackin
 History columns (appended; whole particle, model units converted to SI where named):
 damage_max, cracked_volume_fraction (volume with d > 0.95 over the volume of the cracking
 regions), crack_area_um2 (crack energy / G_c per region: the area of the fully developed
-cracks it equals), crack_energy_J, fracture_iterations (staggered iterations of the last step),
+cracks it equals), crack_energy_J, elastic_energy_J and chemical_work_J (the energy balance,
+`problem.fracture_work`), fracture_iterations (staggered iterations of the last step),
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`); with
 `fracture.sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (SEI on those faces; the run
 loop takes its lithium from the particle through its surface); with physics.plasticity
@@ -37,6 +38,7 @@ from seifem.physics.sei_cracks import CrackFaceSEI
 from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.fracture_work import ChemicalWork
 from seifem.units import SCALES
 
 __all__ = ["ParticleFracture", "CRACKED"]
@@ -80,6 +82,7 @@ class ParticleFracture:
                                           extra_residual=extra, tol_d=f.tolerance, rtol_u=f.tolerance,
                                           max_iterations=f.max_iterations)
         self.d = self.solver.d
+        self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
         self.state = self.solver.state
         self.stats = self.solver.stats
         d = self.d
@@ -128,7 +131,9 @@ class ParticleFracture:
         self.solver.solve()
 
     def commit(self) -> None:
-        self.solver.commit()
+        self.work.add()  # before the plastic strain moves on (`fracture_work`)
+        self.solver.commit(self.work.previous)  # the plastic dissipation by the trapezoidal rule
+        self.work.rebase()
 
     def stress(self, region: str):
         """Cauchy stress of a region (GPa, UFL), degraded where it cracks."""
@@ -159,7 +164,32 @@ class ParticleFracture:
             **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
                if self.sei is not None else {}),
             **self._plastic_scalars(),
+            **self._energy_scalars(),
         }
+
+    def _energy_scalars(self) -> dict:
+        """elastic_energy_J (int W dV now) and chemical_work_J (the chemical load's work since the
+        start, `problem.fracture_work`), whole particle; elastic + crack energy (+ plastic
+        dissipation) = chemical work to the step error (a membrane SEI's film energy is in neither)."""
+        to_J = self.p.geo.symmetry_factor * SCALES.stress * SCALES.length**3
+        return {"elastic_energy_J": self.solver.elastic_energy() * to_J, "chemical_work_J": self.work.work * to_J}
+
+    def time_state(self) -> dict:
+        """The scalars of the fracture state: the chemical work and the plastic dissipation so far,
+        the crack faces' SEI."""
+        out = {"chemical_work": self.work.work, "plastic_dissipation": self.solver.plastic.dissipation}
+        if self.sei is not None:
+            out["crack_face_sei"] = self.sei.state()
+        return out
+
+    def set_time_state(self, ts: dict) -> None:
+        """Restore `time_state()` after the state functions (the work's last accepted state is
+        the loaded one)."""
+        self.work.work = ts.get("chemical_work", 0.0)
+        self.solver.plastic.dissipation = ts.get("plastic_dissipation", 0.0)
+        self.work.rebase()
+        if "crack_face_sei" in ts:
+            self.sei.set_state(ts["crack_face_sei"])
 
     def _plastic_scalars(self) -> dict:
         """plastic_strain_max (largest equivalent plastic strain) and plastic_dissipation_J (int

@@ -199,12 +199,16 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
         return out
 
     def time_state(self) -> dict:
-        return {**super().time_state(), "ezz": float(self.ezz.value), "substep": self.substep}
+        work = {"chemical_work": self.fracture_work.work} if self.fracture_work is not None else {}
+        return {**super().time_state(), "ezz": float(self.ezz.value), "substep": self.substep, **work}
 
     def set_time_state(self, ts: dict) -> None:
         super().set_time_state(ts)
         self.ezz.value = ts.get("ezz", 0.0)
         self.substep = ts.get("substep")
+        if self.fracture_work is not None:  # after the state functions and e_zz: the last accepted state
+            self.fracture_work.work = ts.get("chemical_work", 0.0)
+            self.fracture_work.rebase()
 
     def scalars(self) -> dict[str, float]:
         return self.out.scalars()

@@ -69,9 +69,10 @@ class PlaneMechanics:
         self._ezz_var = ufl.variable(self.ezz)  # e_zz in the strain, so forms can be differentiated by it
         self.E_c = {n: self._const(E) for n, (E, _) in self.moduli.items()}
         self.nu_c = {n: self._const(nu) for n, (_, nu) in self.moduli.items()}
-        self.fracture = None
+        self.fracture = self.fracture_work = None
         if fracture is not None:
             from seifem.problem.fracture import Region, StaggeredPhaseField
+            from seifem.problem.fracture_work import ChemicalWork
 
             L, S = SCALES.length, SCALES.stress
             self.Gc = {n: energies[n] / (S * L) for n in fracture.regions}  # GPa um
@@ -86,6 +87,7 @@ class PlaneMechanics:
                 self.seed_notches(fracture.notch_depth / L, fracture.notches, self._hs)
             self._setup_axial()
             self._setup_solvers(fracture)
+            self.fracture_work = ChemicalWork(self.fracture, self.theta, (self.ezz,))  # `problem.fracture_work`
             return
         u, v = ufl.TrialFunction(self.W), ufl.TestFunction(self.W)
         a = sum(ufl.inner(mech.stress(strain3(u), self.E_c[n], self.nu_c[n]), strain3(v)) * self.dx(i + 1)
@@ -151,6 +153,11 @@ class PlaneMechanics:
         self.fracture._solve_d()  # the stress-free start: the flaws relax to the optimal crack profile
         self.fracture.commit()
 
+    def commit_fracture(self) -> None:
+        """Accept the step's damage and add its chemical work (`problem.fracture_work`)."""
+        self.fracture.commit()
+        self.fracture_work.commit()
+
     def stress(self, region: str):
         """Cauchy stress (GPa, 3 x 3, UFL) of a region, degraded where it cracks."""
         if self.fracture is not None:
@@ -165,7 +172,7 @@ class PlaneMechanics:
             self.u_newton.new_step()  # the reference of the u-solves' tolerance: this step's first residual
             self.fracture.solve()  # with axial "free", e_zz is solved with u (`PlaneNewton`)
             if commit:
-                self.fracture.commit()
+                self.commit_fracture()
             self.timers["elasticity"] += time.perf_counter() - t0
             return
         self.ezz.value = 0.0

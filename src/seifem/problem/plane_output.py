@@ -134,7 +134,9 @@ class PlaneOutput:
                 "crack_area_um2": area, "crack_energy_J": energy * SCALES.stress * SCALES.length**3,
                 "surface_cracks": self.surface_cracks() if dmax > CRACKED else 0,
                 "fragments": self.fragments() if dmax > CRACKED else 1,
-                "fracture_iterations": fr.last["iterations"]}
+                "fracture_iterations": fr.last["iterations"],
+                "elastic_energy_J": fr.elastic_energy() * SCALES.stress * SCALES.length**3,
+                "chemical_work_J": p.fracture_work.work * SCALES.stress * SCALES.length**3}
 
     def surface_cracks(self) -> int:
         """Separate arcs of the flux circle with d > CRACKED. Collective."""

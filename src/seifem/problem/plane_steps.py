@@ -82,7 +82,7 @@ def advance_in_substeps(p, dt: float, substep: Callable[[float, int | None], Non
             continue
         finally:
             pf.max_iterations = full
-        pf.commit()
+        p.commit_fracture()
         pf.stats["substeps"] += 1
         first, left = False, left - h
         if pf.last["iterations"] <= ITERATIONS_GROW:
