@@ -129,3 +129,23 @@ def axisym_restart_gap(design, comm, path) -> tuple[dict, float]:
     a.destroy()
     b.destroy()
     return ra, max(abs(rb[k] - v) / max(abs(v), 1e-30) for k, v in ra.items())
+
+
+def radial_load_path(comm, p, damage, work, amplitudes) -> tuple[float, float]:
+    """Load a cracking model `p` (its theta, `solve_mechanics`) through the imposed profiles
+    theta = 0.5 - A r^2 (r^2 = x^2 + y^2 of theta's dofs, um^2) for A in `amplitudes`; `damage`
+    is its phase-field solver (`d`, `elastic_energy()`), `work` its `ChemicalWork`. Returns the
+    largest balance error E / W - 1 before any damage and the largest decrease of a dof's damage."""
+    import numpy as np
+    from mpi4py import MPI
+
+    r2 = (p.theta.function_space.tabulate_dof_coordinates()[:, :2] ** 2).sum(axis=1)
+    sound, drop, d_prev = 0.0, 0.0, damage.d.x.array.copy()
+    for A in amplitudes:
+        p.theta.x.array[:] = 0.5 - A * r2
+        p.solve_mechanics()
+        drop = min(drop, comm.allreduce(float(np.min(damage.d.x.array - d_prev, initial=0.0)), op=MPI.MIN))
+        d_prev = damage.d.x.array.copy()
+        if comm.allreduce(float(damage.d.x.array.max()), op=MPI.MAX) == 0.0:
+            sound = max(sound, abs(damage.elastic_energy() / work.work - 1))
+    return sound, drop

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mpi4py import MPI
 
+from helpers import radial_load_path
 from seifem.case.fracture import Fracture
 from seifem.problem.axisym_fracture import AxisymFracture
 from seifem.reduced.axisym import AxisymProblem
@@ -34,22 +34,6 @@ def _problem(comm) -> AxisymProblem:
                          fracture=lambda p: AxisymFracture(p, f, {"core": 8.5}))
 
 
-def _path(comm, p: AxisymProblem, amplitudes) -> tuple[float, float]:
-    """Load the profile through `amplitudes`; (largest balance error before any damage, largest
-    decrease of a dof's damage)."""
-    S, W = p.fracture.solver, p.fracture.work
-    rho2 = (p.theta.function_space.tabulate_dof_coordinates()[:, :2] ** 2).sum(axis=1)
-    sound, drop, d_prev = 0.0, 0.0, S.d.x.array.copy()
-    for A in amplitudes:
-        p.theta.x.array[:] = 0.5 - A * rho2
-        p.solve_mechanics()
-        drop = min(drop, comm.allreduce(float(np.min(S.d.x.array - d_prev, initial=0.0)), op=MPI.MIN))
-        d_prev = S.d.x.array.copy()
-        if comm.allreduce(float(S.d.x.array.max()), op=MPI.MAX) == 0.0:
-            sound = max(sound, abs(S.elastic_energy() / W.work - 1))
-    return sound, drop
-
-
 def test_axisym_cracking_particle_energy_balance(comm):
     """E + C = W: +1.36e-3 at 16 steps (tolerance 3e-3), +3.9e-4 at 32 (tolerance 1e-3), ratio
     3.5 (asserted 3 ... 5.5); exact before the damage (measured <= 5e-14, tolerance 1e-11); d
@@ -59,7 +43,7 @@ def test_axisym_cracking_particle_energy_balance(comm):
     for n in (16, 32):
         p = _problem(comm)
         try:
-            sound, drop = _path(comm, p, np.linspace(0.0, A_END, n + 1)[1:])
+            sound, drop = radial_load_path(comm, p, p.fracture.solver, p.fracture.work, np.linspace(0.0, A_END, n + 1)[1:])
             S = p.fracture.solver
             E, C, W = S.elastic_energy(), S.crack_energy(), p.fracture.work.work
             err[n], rows[n] = (E + C) / W - 1, p.fracture.scalars()
@@ -68,13 +52,13 @@ def test_axisym_cracking_particle_energy_balance(comm):
             assert C > 0.1 * W and rows[n]["damage_max"] > 0.1  # measured 0.14, 0.132
             if n == 32:  # undo the last step and take it again
                 snap = p.snapshot()
-                _path(comm, p, [A_END * 1.01])
+                radial_load_path(comm, p, p.fracture.solver, p.fracture.work, [A_END * 1.01])
                 p.restore(snap)
                 assert p.fracture.work.work == W
-                _path(comm, p, [A_END * 1.01])
+                radial_load_path(comm, p, p.fracture.solver, p.fracture.work, [A_END * 1.01])
                 once = p.fracture.work.work
                 p.restore(snap)
-                _path(comm, p, [A_END * 1.01])
+                radial_load_path(comm, p, p.fracture.solver, p.fracture.work, [A_END * 1.01])
                 assert p.fracture.work.work == pytest.approx(once, rel=1e-12)
         finally:
             p.destroy()
