@@ -5,10 +5,18 @@ allreduced numbers."""
 from __future__ import annotations
 
 import gc
+import os
 
-import pytest
+# One BLAS thread a process, set before numpy loads (the CLI processes the e2e tests start inherit
+# it): pytest's two workers, or two MPI ranks, on 2 cores already fill the machine, and OpenBLAS's
+# own spinning threads on top made the 1D twin's dense LU (its mechanics maps, every step of a
+# damaging SEI) ~30x slower: one cycle of test_cycle_life took 24 s instead of 0.8 s (loaded).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import seifem  # noqa: F401  (loads MPI before any dolfinx import in the tests)
+import pytest  # noqa: E402
+
+import seifem  # noqa: E402, F401  (loads MPI before any dolfinx import in the tests)
 
 
 @pytest.fixture(scope="session")
