@@ -14,9 +14,9 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import pytest  # noqa: E402
+import pytest
 
-import seifem  # noqa: E402, F401  (loads MPI before any dolfinx import in the tests)
+import seifem  # noqa: F401  (loads MPI before any dolfinx import in the tests)
 
 
 @pytest.fixture(scope="session")
