@@ -5,6 +5,14 @@ allreduced numbers."""
 from __future__ import annotations
 
 import gc
+import os
+
+# One BLAS thread a process, set before numpy loads (the CLI processes the e2e tests start inherit
+# it): pytest's two workers, or two MPI ranks, on 2 cores already fill the machine, and OpenBLAS's
+# own spinning threads on top made the 1D twin's dense LU (its mechanics maps, every step of a
+# damaging SEI) ~30x slower: one cycle of test_cycle_life took 24 s instead of 0.8 s (loaded).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest
 
@@ -29,6 +37,7 @@ def _no_collection_on_one_rank_alone():
     objects whose destruction communicates and hang the job (see `seifem.parallel`)."""
     gc.disable()
     yield
+    gc.unfreeze()
     gc.enable()
 
 
@@ -65,19 +74,32 @@ def dolfinx_created() -> list:
     return _CREATED
 
 
+_MODULE: list = [None]  # the test module whose tests ran since the survivors were last frozen
+
+
 @pytest.fixture(autouse=True)
-def _collect_together(comm):
+def _collect_together(request, comm):
+    """At every test's end, on all ranks together: collect, clean the PETSc garbage of the
+    test's communicators and the session's. What survives is then frozen (`gc.freeze`: the
+    imported modules, fixtures, caches; ~150k-250k objects that each full collection would
+    otherwise walk again, 0.2-0.6 s a collection on a busy machine), so a test's collections
+    look at what the test made. The first test of another module unfreezes everything
+    first: the module fixtures torn down since are collected there, as without freezing."""
     yield
     from dolfinx.mesh import Mesh
     from petsc4py import PETSc
 
     comm.barrier()
+    if request.module is not _MODULE[0]:  # the same test order on every rank
+        gc.unfreeze()
+        _MODULE[0] = request.module
     gc.collect()
     for obj in _CREATED:  # the same order on every rank; a size-1 communicator cleans alone
         PETSc.garbage_cleanup(obj.comm if isinstance(obj, Mesh) else obj.dofmap.index_map.comm)
     _CREATED.clear()
     gc.collect()
     PETSc.garbage_cleanup(comm)
+    gc.freeze()
     comm.barrier()
 
 

@@ -36,6 +36,7 @@ def _check(outcome) -> None:
     assert not outcome.notes or outcome.notes == ["finished before the kill"], outcome
 
 
+@pytest.mark.slow  # ~31 s loaded (its reference run included)
 def test_kill_in_the_second_protocol_step_then_restart(tmp_path, references):
     """Killed 4 steps after the first cut-off (time accumulated after a located cut-off): the
     row of the checkpoint and every row before it are kept, the history is the same."""
@@ -60,6 +61,7 @@ def _snapshot(directory: Path) -> dict[str, str]:
             for p in sorted(directory.rglob("*"))}
 
 
+@pytest.mark.slow  # ~7 s loaded, needs the reference run
 def test_restart_of_a_finished_run_changes_nothing(tmp_path, references):
     ref, _ = references(1)
     run = tmp_path / "done"
@@ -71,6 +73,7 @@ def test_restart_of_a_finished_run_changes_nothing(tmp_path, references):
     assert _snapshot(run) == before
 
 
+@pytest.mark.slow  # ~12 s loaded, needs the reference run
 def test_restart_refuses_a_different_case(tmp_path, references):
     """The checkpoint's case hash: a restart with another dt is refused, nothing is cut or
     written (run.log records the refusal)."""
@@ -111,7 +114,8 @@ def _one_error(stderr: str, name: str) -> None:
     assert len(errors) == 1 and name in errors[0] and "No space left on device" in errors[0], stderr
 
 
-@pytest.mark.parametrize("ranks", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2 ranks: ~10 s
+@pytest.mark.slow  # 1 rank: ~22 s loaded, its reference run included; 2 ranks: ~10 s
+@pytest.mark.parametrize("ranks", [1, 2])
 def test_a_write_that_fails_ends_with_code_3_and_one_message(tmp_path, references, ranks):
     """history.csv cannot be written from its third sync on (ENOSPC from the OS write): exit
     code 3, one line naming the file, no .tmp left; the checkpoint and the rows it counts stay
@@ -143,7 +147,8 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-@pytest.mark.parametrize("ranks", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2 ranks: ~8 s
+@pytest.mark.slow  # 1 rank: ~24 s loaded, its reference run included; 2 ranks: ~8 s
+@pytest.mark.parametrize("ranks", [1, 2])
 def test_a_full_disk_ends_with_code_3_and_the_run_continues_later(small_disk, references, ranks):
     ref, case = references(ranks)
     out = small_disk / "run"

@@ -39,7 +39,8 @@ def devices(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("command", ["check", "run"])
+# "run": ~24 s loaded (five CLI processes); "check" refuses the same files in the same parser
+@pytest.mark.parametrize("command", ["check", pytest.param("run", marks=pytest.mark.slow)])
 def test_fifos_and_devices_are_refused_unread(tmp_path, devices, command):
     out = ["--out", str(tmp_path / "out")] if command == "run" else []
     for path, word in ((devices / "case.toml", "FIFO"), (Path("/dev/urandom"), "device"), (Path("/dev/zero"), "device")):
@@ -95,6 +96,7 @@ def test_arguments_out_of_place_are_refused(tmp_path, args, words):
     assert not Path("runs/a\nb").exists()
 
 
+@pytest.mark.slow  # ~16 s loaded (three CLI processes, one a run)
 def test_options_after_the_command_and_negative_petsc_values(tmp_path):
     assert run_seifem(1, "check", CASE, "--log-level", "DEBUG").returncode == 0
     _refused(run_seifem(1, "check", CASE, "--log-level", "LOUD"), "--log-level")

@@ -61,12 +61,14 @@ def test_history_columns(coated_run):
     assert 0 < h["volume_change"][-1] < 0.3 * h["volume_change"][peak]
 
 
+@pytest.mark.slow  # its fixture runs the coated case on 2 ranks (~32 s loaded)
 def test_probes_written(coated_run):
     out, _ = coated_run
     p = read_csv(out / "probes.csv")
     assert {"centre_theta", "centre_sigma_rr_MPa", "interface_sigma_hoop_MPa", "centre_u_x"} <= set(p)
 
 
+@pytest.mark.slow  # its fixture runs the coated case on 2 ranks
 def test_ion_inventory_matches_applied_current(coated_run):
     out, _ = coated_run
     h = read_csv(out / "history.csv")
@@ -98,8 +100,12 @@ def test_serial_and_parallel_histories_agree(coated_run, tmp_path):
         np.testing.assert_allclose(v1, v2, rtol=0, atol=1e-6 * scale, err_msg=col)
 
 
-def test_existing_run_dir_is_refused(coated_run):
-    out, _ = coated_run
+def test_existing_run_dir_is_refused(tmp_path):
+    """A directory holding a run's output (here a history.csv, no run needed: any directory that
+    is not empty is refused before the case is meshed) is left as it is."""
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "history.csv").write_text("time_s,soc\n0,0.01\n")
     before = (out / "history.csv").read_bytes()
     res = run_seifem(2, "run", str(CASE), "--out", str(out), timeout=60)
     assert res.returncode == 2

@@ -52,6 +52,7 @@ def _check_lithium(h: dict, L: np.ndarray, p: SEIGrowthParameters, rtol: float =
     np.testing.assert_allclose(h["ions_mol"] + h["lost_ions_mol"], h["applied_ions_mol"], rtol=0, atol=1e-9 * scale)
 
 
+@pytest.mark.slow  # ~10 s loaded: a 3D run on 2 ranks (the growth laws: unit/test_sei_growth.py)
 def test_growth_at_rest_follows_sqrt_t_and_conserves_lithium(tmp_path):
     h = _rest_run(tmp_path, "solvent-diffusion")
     p = SEIGrowthParameters()
@@ -63,6 +64,7 @@ def test_growth_at_rest_follows_sqrt_t_and_conserves_lithium(tmp_path):
     _check_lithium(h, L, p)
 
 
+@pytest.mark.slow  # ~13 s loaded: a 3D run on 2 ranks
 def test_reaction_limited_growth_at_rest_is_linear_in_t(tmp_path):
     """Reaction-limited law at the constant overpotential eta = 0.1 V - U_sei = -0.3 V (no
     voltage model: the case's sei.electrode_potential drives the reaction):

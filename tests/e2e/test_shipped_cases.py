@@ -62,6 +62,7 @@ def swept(tmp_path_factory):
     return run
 
 
+@pytest.mark.slow  # ~28 s loaded (five designs)
 def test_carbon_thickness_sweep(swept, capsys):
     t, out = swept(ROOT / "cases" / "si_carbon_thickness_sweep.toml", capsys)
     assert t["coating.thickness"] == ["0nm", "5nm", "10nm", "20nm", "40nm"]
@@ -71,6 +72,7 @@ def test_carbon_thickness_sweep(swept, capsys):
     assert "best design: none meets every constraint" in out
 
 
+@pytest.mark.slow  # ~21 s loaded (five designs)
 def test_siox_thickness_sweep(swept, capsys):
     t, out = swept(ROOT / "cases" / "si_siox_thickness_sweep.toml", capsys)
     assert np.all(np.diff(t["sei_strain"]) < 0) and np.all(t["sei_failed_area"] == 0)
@@ -108,6 +110,7 @@ def test_coating_debond_sweep(swept, capsys):
     assert 40 < t["interface_tension_MPa"][0] <= 50.0 < t["interface_tension_MPa"][1]  # measured 48.9 and 190
 
 
+@pytest.mark.slow  # ~15 s loaded (two runs)
 def test_sliding_sei_case_lets_go_where_the_bonded_film_is_compressed(tmp_path):
     """cases/si_sei_sliding.toml shows what its header says (measured values there): the
     low-adhesion SEI slides on lithiation and debonds on delithiation, keeping its hoop

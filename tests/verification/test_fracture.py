@@ -110,13 +110,16 @@ def test_bar_onset_at1(comm):
 
 def test_bar_peak_at2(comm):
     """AT2, l = 0.3: peak of the homogeneous stress-strain curve, strain steps of 2 % of the
-    peak strain sqrt(G_c / (3 E l)), equals (3/16) sqrt(3 E G_c / l). Measured: -3.5e-5
+    peak strain sqrt(G_c / (3 E l)) from 0.8 to 1.2 of it, equals (3/16) sqrt(3 E G_c / l). Measured: -3.5e-5
     relative (the flat top sampled by the steps), serial and 2 ranks."""
     l = 0.3
     bar = Box(comm, 1.0, 0.25, 4, l, model="AT2", tol_d=1e-8, rtol_u=1e-8)
     eps_peak = np.sqrt(GC / (3 * E * l))
     peak = 0.0
-    for s in np.arange(0.02, 1.3, 0.02) + 0.013:  # steps that do not hit the peak strain exactly
+    # steps that do not hit the peak strain exactly, from 0.8 of it: the homogeneous damage grows
+    # with the strain, so the way to the first step does not matter, and the steps around the
+    # peak are those the steps from 0.02 took (20 steps instead of 64, the same -3.5e-5)
+    for s in np.arange(0.80, 1.2, 0.02) + 0.013:
         bar.step(s * eps_peak)
         peak = max(peak, bar.mean(bar.sigma[0, 0]))
     exact = pf.critical_stress(E, GC, l, "AT2")

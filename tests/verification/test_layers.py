@@ -42,9 +42,11 @@ def _interface_mean_from(p, region: str, expr) -> float:
 
 @pytest.fixture(scope="module")
 def core_shell(comm):
-    """Si core a = 1 um with eigenstrain beta*theta/3 in a 200 nm carbon shell."""
+    """Si core a = 1 um with eigenstrain beta*theta/3 in a 200 nm carbon shell, two elements
+    through it (0.3 / 0.1 um: setup 1.5 s against 6.6 s at 0.2 / 0.07 um, where the errors below
+    are about half: hoop 1.5e-3 and 8.1e-4, pressure 1.6e-6)."""
     case = make_case(coating={"material": "carbon", "thickness": "200 nm"},
-                     geometry={"mesh_size": "0.2 um", "surface_mesh_size": "0.07 um"})
+                     geometry={"mesh_size": "0.3 um", "surface_mesh_size": "0.1 um"})
     p, row = _swell_uniformly(case, comm)
     core, coat = case.particle.material, case.coatings[0].material
     a, b = case.particle.radius, case.outer_radius
@@ -69,7 +71,7 @@ def test_interface_pressure(core_shell):
     """The core is in uniform hydrostatic compression -p: its mean radial stress is -p."""
     fe, row, exact, a, _ = core_shell
     p_exact = -exact.sigma_r(np.array([a]), side="left")[0] / 1e6  # MPa
-    assert fe["pressure"] == pytest.approx(p_exact, rel=0.01)
+    assert fe["pressure"] == pytest.approx(p_exact, rel=2e-5)  # measured 7.7e-6
     # the reported nodal extremes bracket it within the nodal scatter of DG stresses
     assert -row["core_sr_max_MPa"] <= p_exact * 1.02 and -row["core_sr_min_MPa"] >= p_exact * 0.98
 
@@ -79,9 +81,9 @@ def test_coating_hoop_stress(core_shell):
     fe, row, exact, a, b = core_shell
     st_inner = exact.sigma_t(np.array([a]), side="right")[0] / 1e6
     st_outer = exact.sigma_t(np.array([b]), side="right")[0] / 1e6
-    assert fe["hoop_inner"] == pytest.approx(st_inner, rel=0.01)
-    assert fe["hoop_outer"] == pytest.approx(st_outer, rel=0.01)
-    assert row["coating_st_max_MPa"] == pytest.approx(st_inner, rel=0.02)
+    assert fe["hoop_inner"] == pytest.approx(st_inner, rel=8e-3)  # measured +3.2e-3
+    assert fe["hoop_outer"] == pytest.approx(st_outer, rel=5e-3)  # measured +1.8e-3
+    assert row["coating_st_max_MPa"] == pytest.approx(st_inner, rel=1e-3)  # measured -3.0e-4
 
 
 @pytest.mark.parametrize("sei", ["sei-carbonate", "sei-ether"])
