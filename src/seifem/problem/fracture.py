@@ -98,11 +98,11 @@ class StaggeredPhaseField:
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
         # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as
         # in `nonlinear_mechanics`, where the stress recovery of the outputs samples it
-        qp = {"quadrature_degree": max(1, 2 * (ku - 1))}
-        self.plastic = PlasticRegions(u, self.d, regions, qp["quadrature_degree"], k)
+        self.plastic = PlasticRegions(u, self.d, regions, max(1, 2 * (ku - 1)), k)
         self.state.update(self.plastic.history)
         for name, r in regions.items():
-            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight * r.density
+            own = md if r.quadrature_degree is None else {"quadrature_degree": r.quadrature_degree}
+            dxr, w = r.dx(metadata=own if r.yield_stress is None else self.plastic.metadata(name)), r.weight * r.density
             eps_e = self.plastic.elastic_strain(name)
             plus, minus = pf.psi_split_finite(eps_e, r.E, r.nu) if r.finite else pf.psi_split(eps_e, r.E, r.nu)
             if r.Gc is None:
@@ -118,9 +118,7 @@ class StaggeredPhaseField:
             raise ValueError("no region cracks (every Region.Gc is None)")
         self._elastic, self._crack = fem.form(elastic), fem.form(crack)
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
-        for name in self.plastic.names:  # no potential: the returned stress times the test strain
-            r = regions[name]
-            Fu = Fu + ufl.inner(self.stress(name), ufl.derivative(r.strain(u), u, v)) * r.weight * r.dx(metadata=qp)
+        Fu = Fu + self.plastic.residual(v, self.stress, self.mean_stress)  # no potential: sigma : eps(v)
         if extra_residual is not None:
             Fu = Fu + extra_residual(v)
         Ju = ufl.derivative(Fu, u, du)
@@ -288,16 +286,22 @@ class StaggeredPhaseField:
         """G_c / c_w int (w(d)/l + l |grad d|^2) dx: the energy spent on cracks."""
         return self._sum(self._crack)
 
-    def stress(self, name: str):
-        """Cauchy stress of a region (UFL): degraded split stress where it cracks."""
+    def stress(self, name: str, eps_e=None):
+        """Cauchy stress of a region (UFL): degraded split stress where it cracks; of the
+        elastic strain eps_e (UFL, default: the region's, after the plastic return)."""
         r = self.regions[name]
-        eps_e = self.plastic.elastic_strain(name)
+        eps_e = self.plastic.elastic_strain(name) if eps_e is None else eps_e
         if r.finite:
             return pf.cauchy_split_finite(eps_e, self.d if r.Gc is not None else 0.0, r.E, r.nu,
                                           self.k if r.Gc is not None else 0.0)
         if r.Gc is None:
             return mech.stress(eps_e, r.E, r.nu)
         return pf.stress_split(eps_e, self.d, r.E, r.nu, self.k)
+
+    def mean_stress(self, name: str):
+        """tr(sigma) / 3 of a small-strain region without the plastic return (UFL; J2 flow is
+        traceless, so the mean stress needs no plastic strain): the B-bar's volumetric part."""
+        return ufl.tr(self.stress(name, self.regions[name].strain(self.u))) / 3
 
     def destroy(self) -> None:
         destroy_problem(self.u_problem)

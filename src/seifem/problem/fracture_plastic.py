@@ -20,6 +20,14 @@ int sigma : d eps_p dx (backward Euler, the converged stress of the step) is sum
 accepted step, so elastic + crack + plastic dissipation = external work. The u-problem has
 no potential here: its residual is int sigma : eps(v) dx, whose UFL derivative is the
 consistent (symmetric) tangent. 3 x 3 strains only (3D; the axisymmetric twin's strain).
+
+Quadrature: each plastic region keeps eps_p on the rule of its `Region.quadrature_degree`
+(default: the solver's, 2 (k_u - 1)). With `Region.volumetric_degree` (B-bar, selective reduced
+integration, as the 2D twin's plasticity `reduced.axisym_plastic`) the residual is split into
+the deviatoric work int dev(sigma) : eps(v) on that rule and the mean stress's work
+int sigma_m tr eps(v) on the rule of `volumetric_degree`, with sigma_m = tr(sigma)/3 computed
+from the strain without the return (J2 flow is traceless, so the degraded split's mean stress
+g(d) K <tr eps_e>+ + K <tr eps_e>- needs no plastic strain).
 """
 
 from __future__ import annotations
@@ -40,8 +48,9 @@ class PlasticRegions:
     the solve's volume forms (the plastic strain lives at those points)."""
 
     def __init__(self, u: fem.Function, d: fem.Function, regions: dict, qdeg: int, k: float):
-        self.u, self.d, self.regions, self.qdeg = u, d, regions, qdeg
+        self.u, self.d, self.regions = u, d, regions
         self.names = [n for n, r in regions.items() if r.yield_stress is not None]
+        self.qdeg = {n: regions[n].quadrature_degree or qdeg for n in self.names}
         self.history: dict[str, fem.Function] = {}
         self._strain, self._increment, self._updates, self._scratch = {}, {}, {}, {}
         self.dissipation = 0.0
@@ -55,7 +64,7 @@ class PlasticRegions:
             if strain.ufl_shape != (3, 3):
                 raise ValueError(f"region {name!r}: plasticity with fracture needs a 3 x 3 strain (3D)")
             Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(3, 3),
-                                                                      degree=qdeg))
+                                                                      degree=self.qdeg[name]))
             eps_p = fem.Function(Q, name=f"plastic_strain_{name}")
             self.history[eps_p.name] = eps_p
             _, deps, _ = radial_return(strain, eps_p, r.E, r.nu, r.yield_stress)
@@ -64,6 +73,27 @@ class PlasticRegions:
             self._updates[eps_p] = fem.Expression(eps_p + deps, Q.element.interpolation_points)
             self._scratch[eps_p] = fem.Function(Q)
         self._forms = None
+
+    def metadata(self, name: str) -> dict:
+        """The quadrature metadata of a plastic region's forms (its history points)."""
+        return {"quadrature_degree": self.qdeg[name]}
+
+    def residual(self, v, stress, mean):
+        """The plastic regions' part of the u-residual (UFL): int sigma : eps(v) w dx on each
+        region's rule; with `volumetric_degree`, int dev(sigma) : eps(v) w dx there plus
+        int mean(name) tr eps(v) w dx on the lower rule (B-bar). stress(name), mean(name): the
+        region's Cauchy stress and its mean stress without the return (UFL)."""
+        F = 0
+        for name in self.names:
+            r = self.regions[name]
+            ev = ufl.derivative(r.strain(self.u), self.u, v)
+            dxq = r.dx(metadata=self.metadata(name))
+            if r.volumetric_degree is None:
+                F = F + ufl.inner(stress(name), ev) * r.weight * dxq
+                continue
+            F = F + ufl.inner(ufl.dev(stress(name)), ev) * r.weight * dxq
+            F = F + mean(name) * ufl.tr(ev) * r.weight * r.dx(metadata={"quadrature_degree": r.volumetric_degree})
+        return F
 
     def elastic_strain(self, name: str):
         """The elastic strain of a region (UFL): after the return in a plastic region, the
@@ -80,9 +110,8 @@ class PlasticRegions:
         if not self.names:
             return
         if self._forms is None:
-            md = {"quadrature_degree": self.qdeg}
             self._forms = [fem.form(ufl.inner(stress(n), self._increment[n]) * self.regions[n].weight
-                                    * self.regions[n].dx(metadata=md)) for n in self.names]
+                                    * self.regions[n].dx(metadata=self.metadata(n))) for n in self.names]
         self.dissipation += sum(self.comm.allreduce(fem.assemble_scalar(f), op=MPI.SUM) for f in self._forms)
         for f, expr in self._updates.items():
             self._scratch[f].interpolate(expr)
