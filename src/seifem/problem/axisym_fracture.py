@@ -87,6 +87,7 @@ class AxisymFracture:
         self.d, self.state, self.stats = self.solver.d, self.solver.state, self.solver.stats
         if self.plastic is not None:
             self.plastic.attach(self.solver)
+            self.plastic.factorise(self.solver.u_problem.solver.getKSP())
         d, w = self.d, p.w
         cracking = [p.dx(p.regions.index(n) + 1) for n in self.Gc]
         cracked = ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * w

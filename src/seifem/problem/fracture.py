@@ -136,7 +136,8 @@ class StaggeredPhaseField:
         self.reuse = reuse_preconditioner
         reuse = {"pc_gamg_reuse_interpolation": "true" if reuse_preconditioner else "false"}
         u_opts = {**ELASTICITY, **reuse, "ksp_rtol": 1e-10, "ksp_atol": 1e-50, "snes_type": "newtonls",
-                  "snes_linesearch_type": "none", "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
+                  "snes_linesearch_type": "l2" if self.plastic.names else "none",  # plastic: `fracture_plastic`
+                  "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
         d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
                   "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-10,
                   "ksp_atol": 1e-50}

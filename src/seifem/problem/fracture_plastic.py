@@ -21,6 +21,14 @@ accepted step, so elastic + crack + plastic dissipation = external work. The u-p
 no potential here: its residual is int sigma : eps(v) dx, whose UFL derivative is the
 consistent (symmetric) tangent. 3 x 3 strains only (3D; the axisymmetric twin's strain).
 
+Newton on u takes the secant (l2) line search with plastic regions: when a crack runs through
+a region that has flowed (the 2D twin's coated Si particle on delithiation, the step in which
+d jumps from 0.1 to 1), the full Newton step overshot (|F| 5e-5 -> 6.9 -> divergence) without
+one and a backtracking search crawled (steps of 1e-2, 30 iterations, no convergence); l2
+converged in a few iterations. Inside the broken band (d ~ 1) the effective strain keeps
+flowing, so the plastic strain there measures the crack's opening over the band's width
+(values of order 1-10) while the dissipation the degraded stress does on it stays small.
+
 Quadrature: each plastic region keeps eps_p on the rule of its `Region.quadrature_degree`
 (default: the solver's, 2 (k_u - 1)). With `Region.volumetric_degree` (B-bar, selective reduced
 integration, as the 2D twin's plasticity `reduced.axisym_plastic`) the residual is split into
