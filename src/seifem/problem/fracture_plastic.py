@@ -58,7 +58,8 @@ class PlasticRegions:
     def __init__(self, u: fem.Function, d: fem.Function, regions: dict, qdeg: int, k: float):
         self.u, self.d, self.regions = u, d, regions
         self.names = [n for n, r in regions.items() if r.yield_stress is not None]
-        self.qdeg = {n: regions[n].quadrature_degree or qdeg for n in self.names}
+        self.qdeg = qdeg  # the default (3D: every region's; the outputs sample the history there)
+        self.degrees = {n: regions[n].quadrature_degree or qdeg for n in self.names}
         self.history: dict[str, fem.Function] = {}
         self._strain, self._increment, self._updates, self._scratch = {}, {}, {}, {}
         self.dissipation = 0.0
@@ -72,7 +73,7 @@ class PlasticRegions:
             if strain.ufl_shape != (3, 3):
                 raise ValueError(f"region {name!r}: plasticity with fracture needs a 3 x 3 strain (3D)")
             Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(3, 3),
-                                                                      degree=self.qdeg[name]))
+                                                                      degree=self.degrees[name]))
             eps_p = fem.Function(Q, name=f"plastic_strain_{name}")
             self.history[eps_p.name] = eps_p
             _, deps, _ = radial_return(strain, eps_p, r.E, r.nu, r.yield_stress)
@@ -84,7 +85,7 @@ class PlasticRegions:
 
     def metadata(self, name: str) -> dict:
         """The quadrature metadata of a plastic region's forms (its history points)."""
-        return {"quadrature_degree": self.qdeg[name]}
+        return {"quadrature_degree": self.degrees[name]}
 
     def residual(self, v, stress, mean):
         """The plastic regions' part of the u-residual (UFL): int sigma : eps(v) w dx on each
