@@ -3,9 +3,10 @@
 `seifem.problem.fracture.StaggeredPhaseField` on the meridian quarter of an `AxisymProblem`:
 the same AT1/AT2 energy and volumetric-deviatoric split (`seifem.physics.phase_field`) as in
 3D, with the 3 x 3 small strain of the body of revolution (`axisym_forms.strain`, hoop
-strain u_r / r) and every integral weighted by 2 pi r. The damage d(r, z) is a field of
-revolution, so a damaged band is a circumferential crack (a ring or a spherical shell of
-cracked material); radial cracks, which break the symmetry, need the 3D or the 2d-plane model.
+strain u_r / r) and every integral weighted by 2 pi r, on the twin's rule of degree 4k. The
+damage d(r, z) is a field of revolution, so a damaged band is a circumferential crack (a ring
+or a spherical shell of cracked material); radial cracks, which break the symmetry, need the
+3D or the 2d-plane model.
 Regions with a yield stress flow by small-strain J2 plasticity inside the staggered solve, the
 3D model's (`problem.axisym_fracture_plastic`: the return on the effective stress, B-bar).
 

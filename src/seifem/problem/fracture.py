@@ -7,7 +7,8 @@ Each load step minimises Pi(u, d) of `phase_field` alternately:
    The GAMG interpolation is built once and reused as the damage changes the operator
    (`pc_gamg_reuse_interpolation`; only the Galerkin coarse operators are recomputed); should
    a u-solve fail with it, the hierarchy is rebuilt and the solve repeated once
-   (`stats["preconditioner_rebuilds"]`).
+   (`stats["preconditioner_rebuilds"]`). With plastic regions Newton takes the secant (l2)
+   line search (`fracture_plastic`).
 2. d-problem: u fixed, variational inequality d_n <= d <= 1 solved by the reduced-space
    active-set Newton method (SNES vinewtonrsls, `setVariableBounds`). The lower bound d_n,
    the damage of the last accepted step, enforces irreversibility (and d >= 0 for AT1);
@@ -96,8 +97,8 @@ class StaggeredPhaseField:
 
         elastic, crack, driving, stressed = 0, 0, 0, 0
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
-        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as
-        # in `nonlinear_mechanics`, where the stress recovery of the outputs samples it
+        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as in
+        # `nonlinear_mechanics`, where the stress recovery of the outputs samples it (or `Region.quadrature_degree`)
         self.plastic = PlasticRegions(u, self.d, regions, max(1, 2 * (ku - 1)), k)
         self.state.update(self.plastic.history)
         for name, r in regions.items():
