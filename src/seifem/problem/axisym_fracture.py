@@ -135,6 +135,20 @@ class AxisymFracture:
             return af.mech.stress(eps_e, E, nu)
         return pf.stress_split(eps_e, self.d, E, nu, self.solver.k)
 
+    def time_state(self) -> dict:
+        """The scalars a checkpoint keeps: the SEI on open crack faces (with `sei_growth`) and the
+        plastic dissipation so far (with plastic regions)."""
+        out = {"crack_face_sei": self.sei.state()} if self.sei is not None else {}
+        if self.plastic is not None:
+            out["plastic_dissipation"] = self.solver.plastic.dissipation
+        return out
+
+    def set_time_state(self, ts: dict) -> None:
+        if "crack_face_sei" in ts:
+            self.sei.set_state(ts["crack_face_sei"])
+        if "plastic_dissipation" in ts:
+            self.solver.plastic.dissipation = float(ts["plastic_dissipation"])
+
     def scalars(self) -> dict[str, float]:
         """The fracture history columns (full particle). Collective."""
         p, sf = self.p, self.p._MIRROR

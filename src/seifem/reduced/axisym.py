@@ -239,15 +239,15 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def time_state(self) -> dict:
-        """Time, the BDF history and the SEI on open crack faces (with fracture and its growth)."""
+        """Time, the BDF history and the fracture model's (`time_state()`: the SEI on open crack
+        faces, the plastic dissipation)."""
         ts = super().time_state()
-        sei = getattr(self.fracture, "sei", None)
-        return ts if sei is None else {**ts, "crack_face_sei": sei.state()}
+        return ts if self.fracture is None else {**ts, **self.fracture.time_state()}
 
     def set_time_state(self, ts: dict) -> None:
         super().set_time_state(ts)
-        if "crack_face_sei" in ts:
-            self.fracture.sei.set_state(ts["crack_face_sei"])
+        if self.fracture is not None:
+            self.fracture.set_time_state(ts)
 
     @property
     def equilibrate_increment(self) -> float | None:
