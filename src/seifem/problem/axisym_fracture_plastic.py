@@ -56,7 +56,7 @@ class FracturePlasticRegions(PlasticRegions):
         p, self.solver = self.p, solver
         for name in self.regions:
             i = p.regions.index(name)
-            pbar = self._mean(name, solver.mean_stress(name))
+            pbar = self._mean(name, solver.plastic.mean_stress(name, solver.stress))
             sigma = ufl.dev(solver.stress(name)) + pbar * ufl.Identity(3)
             ep = solver.plastic.plastic_strain(name)
             self.history[ep.name] = ep

@@ -119,7 +119,7 @@ class StaggeredPhaseField:
             raise ValueError("no region cracks (every Region.Gc is None)")
         self._elastic, self._crack = fem.form(elastic), fem.form(crack)
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
-        Fu = Fu + self.plastic.residual(v, self.stress, self.mean_stress)  # no potential: sigma : eps(v)
+        Fu = Fu + self.plastic.residual(v, self.stress)  # no potential: sigma : eps(v)
         if extra_residual is not None:
             Fu = Fu + extra_residual(v)
         Ju = ufl.derivative(Fu, u, du)
@@ -299,11 +299,6 @@ class StaggeredPhaseField:
         if r.Gc is None:
             return mech.stress(eps_e, r.E, r.nu)
         return pf.stress_split(eps_e, self.d, r.E, r.nu, self.k)
-
-    def mean_stress(self, name: str):
-        """tr(sigma) / 3 of a small-strain region without the plastic return (UFL; J2 flow is
-        traceless, so the mean stress needs no plastic strain): the B-bar's volumetric part."""
-        return ufl.tr(self.stress(name, self.regions[name].strain(self.u))) / 3
 
     def destroy(self) -> None:
         destroy_problem(self.u_problem)

@@ -87,11 +87,17 @@ class PlasticRegions:
         """The quadrature metadata of a plastic region's forms (its history points)."""
         return {"quadrature_degree": self.degrees[name]}
 
-    def residual(self, v, stress, mean):
+    def mean_stress(self, name: str, stress):
+        """tr(sigma) / 3 of a region without the return (UFL; J2 flow is traceless, so the mean
+        stress needs no plastic strain): the B-bar's volumetric part. stress(name, eps_e): the
+        solver's stress of an elastic strain."""
+        return ufl.tr(stress(name, self.regions[name].strain(self.u))) / 3
+
+    def residual(self, v, stress):
         """The plastic regions' part of the u-residual (UFL): int sigma : eps(v) w dx on each
         region's rule; with `volumetric_degree`, int dev(sigma) : eps(v) w dx there plus
-        int mean(name) tr eps(v) w dx on the lower rule (B-bar). stress(name), mean(name): the
-        region's Cauchy stress and its mean stress without the return (UFL)."""
+        int sigma_m tr eps(v) w dx on the lower rule (B-bar, `mean_stress`). stress(name[, eps_e]):
+        the solver's Cauchy stress of a region (after the return by default)."""
         F = 0
         for name in self.names:
             r = self.regions[name]
@@ -101,7 +107,8 @@ class PlasticRegions:
                 F = F + ufl.inner(stress(name), ev) * r.weight * dxq
                 continue
             F = F + ufl.inner(ufl.dev(stress(name)), ev) * r.weight * dxq
-            F = F + mean(name) * ufl.tr(ev) * r.weight * r.dx(metadata={"quadrature_degree": r.volumetric_degree})
+            vol = r.dx(metadata={"quadrature_degree": r.volumetric_degree})
+            F = F + self.mean_stress(name, stress) * ufl.tr(ev) * r.weight * vol
         return F
 
     def elastic_strain(self, name: str):
