@@ -1,7 +1,8 @@
 """Benchmark (a script, not a test): phase-field fracture with J2 plasticity of the same coated
 Si particle in the 2D axisymmetric twin and in the 3D octant.
 
-    .venv/bin/python bench/bench_fracture_axisym_plastic.py [--hs 0.1] [--h 0.25] [--l 0.2] [--dt 5] [--tend 130] [--models 2d 3d]
+    .venv/bin/python bench/bench_fracture_axisym_plastic.py [--hs 0.1] [--h 0.25] [--l 0.2] [--dt 5] [--tend 130]
+        [--models 2d 3d] [--verbose]
 
 The particle of `tests/verification/test_fracture_axisym_plastic.py`: R = 1 um Si (its library
 moduli and G_c = 8.5 J/m^2, yield stress 0.85 GPa), D = 1e-15 m^2/s, a 100 nm elastic coating
@@ -70,6 +71,10 @@ def run(model: str, args, comm) -> list[dict]:
             failed = f"{p.t:g} s (after 4 cuts): {e}"
             break
         rows.append({"t": p.t, **m.scalars()})
+        if comm.rank == 0 and args.verbose:
+            r = rows[-1]
+            print(f"  [{model}] t {r['t']:g} s: damage_max {r['damage_max']:.4f}, core hoop max "
+                  f"{r['core_st_max_MPa']:.0f} MPa, {time.perf_counter() - t0:.0f} s so far", flush=True)
     wall = time.perf_counter() - t0
     m.destroy()
     if comm.rank == 0:
@@ -100,6 +105,7 @@ def main() -> None:
     ap.add_argument("--dt", type=float, default=5.0, help="time step (s)")
     ap.add_argument("--tend", type=float, default=130.0, help="end time (s)")
     ap.add_argument("--models", nargs="+", default=["2d", "3d"], choices=["2d", "3d"])
+    ap.add_argument("--verbose", action="store_true", help="a line per step as it goes")
     args = ap.parse_args()
     for m in args.models:
         run(m, args, MPI.COMM_WORLD)
