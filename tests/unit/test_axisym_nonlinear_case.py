@@ -40,8 +40,6 @@ def test_plastic_2d_case_gives_the_yield_stresses_of_every_layer():
 
 
 @pytest.mark.parametrize("sections, key, words", [
-    ({"geometry": TWO_D, "physics": {"plasticity": True}, "fracture": {"length_scale": "50 nm"}},
-     "physics.plasticity", "elastic layers"),
     ({"geometry": TWO_D, "physics": {"plasticity": True}, "coating": {**COAT, "thickness": "100 nm"},
       "interface": IFACE}, "physics.plasticity", "2d cohesive interface"),
     ({"geometry": {"model": "2d-plane"}, "physics": {"plasticity": True}}, "geometry.model", "2d-plane"),

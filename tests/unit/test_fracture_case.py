@@ -27,9 +27,11 @@ def test_fracture_section_is_parsed():
     assert coated.fracture.regions == ("core", "coating") and coated.fracture.model == "AT2"
 
 
-def test_fracture_with_plasticity_is_parsed():
-    """3d small strain + J2 plasticity + fracture is supported (`problem.fracture_plastic`)."""
-    case = make_case(geometry=FINE, fracture=FRACTURE, physics={"plasticity": True})
+@pytest.mark.parametrize("model", ["3d", "2d"])
+def test_fracture_with_plasticity_is_parsed(model):
+    """Small strain + J2 plasticity + fracture is supported in 3d (`problem.fracture_plastic`)
+    and in the 2d twin (`problem.axisym_fracture_plastic`)."""
+    case = make_case(geometry={**FINE, "model": model}, fracture=FRACTURE, physics={"plasticity": True})
     assert case.physics.plasticity and case.fracture.regions == ("core",)
 
 
@@ -44,7 +46,6 @@ BAD = [
      ["physics.plasticity", "at finite strain is elastic", "physics.mechanics"]),
     ({"geometry": {**FINE, "model": "2d"}, "physics": {"mechanics": "finite-strain"}},
      ["geometry.model", "finite strain"]),
-    ({"geometry": {**FINE, "model": "2d"}, "physics": {"plasticity": True}}, ["physics.plasticity", "elastic layers"]),
     ({"geometry": {**FINE, "model": "2d-plane"}, "physics": {"plasticity": True}}, ["geometry.model", "plasticity"]),
     ({"physics": {"coupling": "two-way"}}, ["physics.coupling", "one-way"]),
     ({"geometry": {**FINE, "model": "1d"}}, ["geometry.model", "3d"]),

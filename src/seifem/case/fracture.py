@@ -4,11 +4,12 @@
 Supported: geometry.model = "3d" (geometry.domain = "octant"), "2d" (the axisymmetric twin:
 circumferential cracks, `problem.axisym_fracture`) and "2d-plane", small-strain linear elasticity
 with one-way coupling, any kinetics, a membrane or resolved SEI (it does not crack unless it
-is listed in `regions` as a resolved layer); in 3d also small-strain J2 plasticity
-(`problem.fracture_plastic`; plasticity in 2d-plane is refused by the [physics] checks, naming
-geometry.model) and finite strain, elastic (neo-Hookean, `physics.phase_field.psi_split_finite`).
+is listed in `regions` as a resolved layer); in 3d and in the 2d twin also small-strain J2
+plasticity (`problem.fracture_plastic`, `problem.axisym_fracture_plastic`; plasticity in 2d-plane
+is refused by the [physics] checks, naming geometry.model); in 3d finite strain, elastic
+(neo-Hookean, `physics.phase_field.psi_split_finite`).
 Refused with a `CaseError` naming the key: finite strain with plasticity or outside 3d,
-plasticity in the 2d twin, two-way coupling, the 1d twin, the full 3d domain, yolk-shell
+two-way coupling, the 1d twin, the full 3d domain, yolk-shell
 contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
 material without a fracture energy, and a length scale below twice the surface mesh size.
 """
@@ -68,10 +69,6 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
                                                           "axisymmetric twin and in the 2d-plane cross-section; set "
                                                           "geometry.model = \"3d\", \"2d\" or \"2d-plane\" or "
                                                           "remove [fracture]")
-    if geometry.model == "2d" and physics.plasticity:
-        raise CaseError("physics.plasticity", True, "the 2d twin solves phase-field fracture with elastic layers; set "
-                                                    "physics.plasticity = false, geometry.model = \"3d\" (fracture "
-                                                    "with J2 plasticity) or remove [fracture]")
     if geometry.model == "2d" and isinstance(tree.get("interface"), dict):
         raise CaseError("interface", "[interface]", "the 2d twin does not combine a cohesive interface with "
                                                     "phase-field fracture; remove [interface] or [fracture]")

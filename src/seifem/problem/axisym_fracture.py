@@ -3,9 +3,12 @@
 `seifem.problem.fracture.StaggeredPhaseField` on the meridian quarter of an `AxisymProblem`:
 the same AT1/AT2 energy and volumetric-deviatoric split (`seifem.physics.phase_field`) as in
 3D, with the 3 x 3 small strain of the body of revolution (`axisym_forms.strain`, hoop
-strain u_r / r) and every integral weighted by 2 pi r. The damage d(r, z) is a field of
-revolution, so a damaged band is a circumferential crack (a ring or a spherical shell of
-cracked material); radial cracks, which break the symmetry, need the 3D or the 2d-plane model.
+strain u_r / r) and every integral weighted by 2 pi r, on the twin's rule of degree 4k. The
+damage d(r, z) is a field of revolution, so a damaged band is a circumferential crack (a ring
+or a spherical shell of cracked material); radial cracks, which break the symmetry, need the
+3D or the 2d-plane model.
+Regions with a yield stress flow by small-strain J2 plasticity inside the staggered solve, the
+3D model's (`problem.axisym_fracture_plastic`: the return on the effective stress, B-bar).
 
 Elastic strain eps(u) - (beta/3)(theta - theta0) I in the core, eps(u) in the coatings; the
 twin's symmetry conditions (u_r = 0 on the axis, u_z = 0 on z = 0) are the Dirichlet
@@ -19,7 +22,8 @@ and chemical_work_J (their balance with crack_energy_J, `problem.fracture_work`)
 open_crack_area_um2 (crack faces open to the electrolyte, `problem.crack_faces`), with
 `sei_growth` crack_sei_thickness_nm and crack_sei_lost_mol (the SEI on those faces,
 `physics.sei_cracks.CrackFaceSEI`: its lithium leaves the particle through its surface, so
-ions_mol + crack_sei_lost_mol = applied_ions_mol).
+ions_mol + crack_sei_lost_mol = applied_ions_mol); with plastic regions plastic_dissipation_J
+and the twin's `<region>_plastic_fraction`, `<region>_plastic_strain_max`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from mpi4py import MPI
 from seifem.physics import phase_field as pf
 from seifem.physics.sei_cracks import CrackFaceSEI
 from seifem.physics.sei_growth import SEIGrowthParameters
+from seifem.problem.axisym_fracture_plastic import FracturePlasticRegions
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
 from seifem.problem.fracture_work import ChemicalWork
@@ -56,6 +61,8 @@ class AxisymFracture:
         self.Gc = {n: energies[n] / (S * L) for n in fracture.regions}  # GPa um
         l = fracture.length_scale / L
         eye = ufl.Identity(3)
+        yields = p.design.yield_stresses
+        self.plastic = FracturePlasticRegions(p, yields) if yields else None
         regions = {}
         for i, name in enumerate(p.regions):
             E, nu = p._moduli(name)
@@ -65,7 +72,9 @@ class AxisymFracture:
             else:
                 def strain(u):
                     return af.strain(u, p.r)
-            regions[name] = Region(p.dx(i + 1), E, nu, strain, self.Gc.get(name), p.cells[name], weight=p.w)
+            plastic = ({"quadrature_degree": p.quadrature_degree} if name not in yields else  # the twin's rules
+                       {"yield_stress": self.plastic.yield_stress(name), **self.plastic.degrees()})
+            regions[name] = Region(p.dx(i + 1), E, nu, strain, self.Gc.get(name), p.cells[name], weight=p.w, **plastic)
         extra = None
         if p.design.sei is not None:
             s, T = p.design.sei, af.CURVE_TAGS
@@ -80,6 +89,9 @@ class AxisymFracture:
                                           max_iterations=fracture.max_iterations, prefix="seifem_axisym_fracture_")
         self.d, self.state, self.stats = self.solver.d, self.solver.state, self.solver.stats
         self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
+        if self.plastic is not None:
+            self.plastic.attach(self.solver)
+            self.plastic.factorise(self.solver.u_problem.solver.getKSP())
         d, w = self.d, p.w
         cracking = [p.dx(p.regions.index(n) + 1) for n in self.Gc]
         cracked = ufl.conditional(ufl.gt(d, CRACKED), 1.0, 0.0) * w
@@ -106,15 +118,24 @@ class AxisymFracture:
         return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
-        """The staggered u/d solve for the current theta, then accept it (new lower bound)."""
+        """The staggered u/d solve for the current theta, then accept it (new lower bound;
+        the plastic history moves on)."""
         self.solver.solve()
+        if self.plastic is not None:
+            self.plastic.solved()
+        self.work.add()  # before the plastic strain moves on (`fracture_work`)
+        # the plastic dissipation by backward Euler (sigma_n+1 : d eps_p >= 0, never decreasing; the
+        # 3D particle's trapezoidal rule is second order through damage but not monotone in the
+        # twin's crack breakthrough)
         self.solver.commit()
-        self.work.commit()
+        self.work.rebase()
 
     def stress(self, region: str, tiny: float | None = None):
         """Cauchy stress (GPa, 3 x 3 in the order (r, z, theta), UFL), degraded where the region
         cracks; `tiny` as `axisym_forms.hoop_strain` (output at nodes on the axis)."""
         p = self.p
+        if self.plastic is not None and region in self.plastic.regions:  # at its quadrature points only
+            return self.plastic.stress(region)
         E, nu = p._moduli(region)
         e_ch = p.eigenstrain() if region == "core" else 0.0
         eps_e = af.strain(p.u, p.r, tiny) - e_ch * ufl.Identity(3)
@@ -133,6 +154,8 @@ class AxisymFracture:
             "crack_energy_J": sum(energy.values()) * SCALES.stress * SCALES.length**3,
             "fracture_iterations": self.solver.last["iterations"],
             "open_crack_area_um2": self.open_face_area(),
+            **({"plastic_dissipation_J": sf * self.plastic.dissipation() * SCALES.stress * SCALES.length**3}
+               if self.plastic is not None else {}),
             **({"crack_sei_thickness_nm": self.sei.L * 1e9, "crack_sei_lost_mol": self.sei.lost_mol}
                if self.sei is not None else {}),
             "elastic_energy_J": sf * self.solver.elastic_energy() * SCALES.stress * SCALES.length**3,
@@ -140,9 +163,14 @@ class AxisymFracture:
         }
 
     def time_state(self) -> dict:
-        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI."""
-        sei = {"crack_face_sei": self.sei.state()} if self.sei is not None else {}
-        return {"chemical_work": self.work.work, **sei}
+        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI
+        (with `sei_growth`), the plastic dissipation so far (with plastic regions)."""
+        out = {"chemical_work": self.work.work}
+        if self.sei is not None:
+            out["crack_face_sei"] = self.sei.state()
+        if self.plastic is not None:
+            out["plastic_dissipation"] = self.solver.plastic.dissipation
+        return out
 
     def set_time_state(self, ts: dict) -> None:
         """Restore `time_state()` after the state functions (the work's last accepted state is the loaded one)."""
@@ -150,6 +178,8 @@ class AxisymFracture:
         self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])
+        if "plastic_dissipation" in ts:
+            self.solver.plastic.dissipation = float(ts["plastic_dissipation"])
 
     def destroy(self) -> None:
         self.solver.destroy()

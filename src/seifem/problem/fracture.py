@@ -7,7 +7,8 @@ Each load step minimises Pi(u, d) of `phase_field` alternately:
    The GAMG interpolation is built once and reused as the damage changes the operator
    (`pc_gamg_reuse_interpolation`; only the Galerkin coarse operators are recomputed); should
    a u-solve fail with it, the hierarchy is rebuilt and the solve repeated once
-   (`stats["preconditioner_rebuilds"]`).
+   (`stats["preconditioner_rebuilds"]`). With plastic regions Newton takes the secant (l2)
+   line search (`fracture_plastic`).
 2. d-problem: u fixed, variational inequality d_n <= d <= 1 solved by the reduced-space
    active-set Newton method (SNES vinewtonrsls, `setVariableBounds`). The lower bound d_n,
    the damage of the last accepted step, enforces irreversibility (and d >= 0 for AT1);
@@ -96,13 +97,13 @@ class StaggeredPhaseField:
 
         elastic, crack, driving, stressed = 0, 0, 0, 0
         self.cracking = [n for n, r in regions.items() if r.Gc is not None]
-        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as
-        # in `nonlinear_mechanics`, where the stress recovery of the outputs samples it
-        qp = {"quadrature_degree": max(1, 2 * (ku - 1))}
-        self.plastic = PlasticRegions(u, self.d, regions, qp["quadrature_degree"], k)
+        # plastic regions: the history at the points of degree 2 (k_u - 1) (1: the centroid, for P1), as in
+        # `nonlinear_mechanics`, where the stress recovery of the outputs samples it (or `Region.quadrature_degree`)
+        self.plastic = PlasticRegions(u, self.d, regions, max(1, 2 * (ku - 1)), k)
         self.state.update(self.plastic.history)
         for name, r in regions.items():
-            dxr, w = r.dx(metadata=md if r.yield_stress is None else qp), r.weight * r.density
+            own = md if r.quadrature_degree is None else {"quadrature_degree": r.quadrature_degree}
+            dxr, w = r.dx(metadata=own if r.yield_stress is None else self.plastic.metadata(name)), r.weight * r.density
             eps_e = self.plastic.elastic_strain(name)
             plus, minus = pf.psi_split_finite(eps_e, r.E, r.nu) if r.finite else pf.psi_split(eps_e, r.E, r.nu)
             if r.Gc is None:
@@ -118,9 +119,7 @@ class StaggeredPhaseField:
             raise ValueError("no region cracks (every Region.Gc is None)")
         self.elastic_ufl, self._elastic, self._crack = elastic, fem.form(elastic), fem.form(crack)
         Fu = ufl.derivative(stressed, u, v) if not isinstance(stressed, int) else 0
-        for name in self.plastic.names:  # no potential: the returned stress times the test strain
-            r = regions[name]
-            Fu = Fu + ufl.inner(self.stress(name), ufl.derivative(r.strain(u), u, v)) * r.weight * r.dx(metadata=qp)
+        Fu = Fu + self.plastic.residual(v, self.stress)  # no potential: sigma : eps(v)
         if extra_residual is not None:
             Fu = Fu + extra_residual(v)
         Ju = ufl.derivative(Fu, u, du)
@@ -138,7 +137,8 @@ class StaggeredPhaseField:
         self.reuse = reuse_preconditioner
         reuse = {"pc_gamg_reuse_interpolation": "true" if reuse_preconditioner else "false"}
         u_opts = {**ELASTICITY, **reuse, "ksp_rtol": 1e-10, "ksp_atol": 1e-50, "snes_type": "newtonls",
-                  "snes_linesearch_type": "none", "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
+                  "snes_linesearch_type": "l2" if self.plastic.names else "none",  # plastic: `fracture_plastic`
+                  "snes_rtol": 1e-9, "snes_atol": self.atol_u, "snes_max_it": 30}
         d_opts = {"snes_type": "vinewtonrsls", "snes_rtol": 1e-9, "snes_atol": 1e-10 * Gc_max / length * h**tdim,
                   "snes_stol": 0.0, "snes_max_it": 50, "ksp_type": "cg", "pc_type": "jacobi", "ksp_rtol": 1e-10,
                   "ksp_atol": 1e-50}
@@ -288,10 +288,11 @@ class StaggeredPhaseField:
         """G_c / c_w int (w(d)/l + l |grad d|^2) dx: the energy spent on cracks."""
         return self._sum(self._crack)
 
-    def stress(self, name: str):
-        """Cauchy stress of a region (UFL): degraded split stress where it cracks."""
+    def stress(self, name: str, eps_e=None):
+        """Cauchy stress of a region (UFL): degraded split stress where it cracks; of the
+        elastic strain eps_e (UFL, default: the region's, after the plastic return)."""
         r = self.regions[name]
-        eps_e = self.plastic.elastic_strain(name)
+        eps_e = self.plastic.elastic_strain(name) if eps_e is None else eps_e
         if r.finite:
             return pf.cauchy_split_finite(eps_e, self.d if r.Gc is not None else 0.0, r.E, r.nu,
                                           self.k if r.Gc is not None else 0.0)

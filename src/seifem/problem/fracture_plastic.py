@@ -21,6 +21,22 @@ when the caller passes the last accepted state, as the particle does) is summed 
 accepted step, so elastic + crack + plastic dissipation = external work. The u-problem has
 no potential here: its residual is int sigma : eps(v) dx, whose UFL derivative is the
 consistent (symmetric) tangent. 3 x 3 strains only (3D; the axisymmetric twin's strain).
+
+Newton on u takes the secant (l2) line search with plastic regions: when a crack runs through
+a region that has flowed (the 2D twin's coated Si particle on delithiation, the step in which
+d jumps from 0.1 to 1), the full Newton step overshot (|F| 5e-5 -> 6.9 -> divergence) without
+one and a backtracking search crawled (steps of 1e-2, 30 iterations, no convergence); l2
+converged in a few iterations. Inside the broken band (d ~ 1) the effective strain keeps
+flowing, so the plastic strain there measures the crack's opening over the band's width
+(values of order 1-10) while the dissipation the degraded stress does on it stays small.
+
+Quadrature: each plastic region keeps eps_p on the rule of its `Region.quadrature_degree`
+(default: the solver's, 2 (k_u - 1)). With `Region.volumetric_degree` (B-bar, selective reduced
+integration, as the 2D twin's plasticity `reduced.axisym_plastic`) the residual is split into
+the deviatoric work int dev(sigma) : eps(v) on that rule and the mean stress's work
+int sigma_m tr eps(v) on the rule of `volumetric_degree`, with sigma_m = tr(sigma)/3 computed
+from the strain without the return (J2 flow is traceless, so the degraded split's mean stress
+g(d) K <tr eps_e>+ + K <tr eps_e>- needs no plastic strain).
 """
 
 from __future__ import annotations
@@ -41,8 +57,10 @@ class PlasticRegions:
     the solve's volume forms (the plastic strain lives at those points)."""
 
     def __init__(self, u: fem.Function, d: fem.Function, regions: dict, qdeg: int, k: float):
-        self.u, self.d, self.regions, self.qdeg = u, d, regions, qdeg
+        self.u, self.d, self.regions = u, d, regions
         self.names = [n for n, r in regions.items() if r.yield_stress is not None]
+        self.qdeg = qdeg  # the default (3D: every region's; the outputs sample the history there)
+        self.degrees = {n: regions[n].quadrature_degree or qdeg for n in self.names}
         self.history: dict[str, fem.Function] = {}
         self._strain, self._increment, self._updates, self._scratch = {}, {}, {}, {}
         self.dissipation = 0.0
@@ -56,7 +74,7 @@ class PlasticRegions:
             if strain.ufl_shape != (3, 3):
                 raise ValueError(f"region {name!r}: plasticity with fracture needs a 3 x 3 strain (3D)")
             Q = fem.functionspace(mesh, basix.ufl.quadrature_element(mesh.basix_cell(), value_shape=(3, 3),
-                                                                      degree=qdeg))
+                                                                      degree=self.degrees[name]))
             eps_p = fem.Function(Q, name=f"plastic_strain_{name}")
             self.history[eps_p.name] = eps_p
             _, deps, _ = radial_return(strain, eps_p, r.E, r.nu, r.yield_stress)
@@ -65,6 +83,34 @@ class PlasticRegions:
             self._updates[eps_p] = fem.Expression(eps_p + deps, Q.element.interpolation_points)
             self._scratch[eps_p] = fem.Function(Q)
         self._forms = None
+
+    def metadata(self, name: str) -> dict:
+        """The quadrature metadata of a plastic region's forms (its history points)."""
+        return {"quadrature_degree": self.degrees[name]}
+
+    def mean_stress(self, name: str, stress):
+        """tr(sigma) / 3 of a region without the return (UFL; J2 flow is traceless, so the mean
+        stress needs no plastic strain): the B-bar's volumetric part. stress(name, eps_e): the
+        solver's stress of an elastic strain."""
+        return ufl.tr(stress(name, self.regions[name].strain(self.u))) / 3
+
+    def residual(self, v, stress):
+        """The plastic regions' part of the u-residual (UFL): int sigma : eps(v) w dx on each
+        region's rule; with `volumetric_degree`, int dev(sigma) : eps(v) w dx there plus
+        int sigma_m tr eps(v) w dx on the lower rule (B-bar, `mean_stress`). stress(name[, eps_e]):
+        the solver's Cauchy stress of a region (after the return by default)."""
+        F = 0
+        for name in self.names:
+            r = self.regions[name]
+            ev = ufl.derivative(r.strain(self.u), self.u, v)
+            dxq = r.dx(metadata=self.metadata(name))
+            if r.volumetric_degree is None:
+                F = F + ufl.inner(stress(name), ev) * r.weight * dxq
+                continue
+            F = F + ufl.inner(ufl.dev(stress(name)), ev) * r.weight * dxq
+            vol = r.dx(metadata={"quadrature_degree": r.volumetric_degree})
+            F = F + self.mean_stress(name, stress) * ufl.tr(ev) * r.weight * vol
+        return F
 
     def elastic_strain(self, name: str):
         """The elastic strain of a region (UFL): after the return in a plastic region, the
@@ -85,13 +131,12 @@ class PlasticRegions:
         if not self.names:
             return
         if self._forms is None:
-            md = {"quadrature_degree": self.qdeg}
 
             def s(n):
                 return stress(n) if previous is None else 0.5 * (stress(n) + ufl.replace(stress(n), previous))
 
             self._forms = [fem.form(ufl.inner(s(n), self._increment[n]) * self.regions[n].weight
-                                    * self.regions[n].dx(metadata=md)) for n in self.names]
+                                    * self.regions[n].dx(metadata=self.metadata(n))) for n in self.names]
         self.dissipation += sum(self.comm.allreduce(fem.assemble_scalar(f), op=MPI.SUM) for f in self._forms)
         for f, expr in self._updates.items():
             self._scratch[f].interpolate(expr)

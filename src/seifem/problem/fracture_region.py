@@ -21,7 +21,9 @@ class Region:
     float), the elastic strain as a function of u, G_c (energy / area in the model's units;
     None: the region does not crack), its local cells (None: the whole mesh) and the volume
     weight of its integrals (1; 2 pi r in the axisymmetric twin, where the strain is the 3 x 3
-    tensor of the body of revolution); at finite strain (`finite`) `strain(u)` is the elastic
+    tensor of the body of revolution); `quadrature_degree` sets the rule of its elastic and damage
+forms, or of a plastic region's (`yield_stress`) history points, and, with `volumetric_degree`, integrates the work of its mean
+stress on that lower rule (B-bar, `fracture_plastic`); at finite strain (`finite`) `strain(u)` is the elastic
     deformation gradient and `density` the ratio of the volume psi is counted in to the volume
     of `dx` (J_ch for a chemically swollen region: W = J_ch psi(F_e) per reference volume; it
     scales the elastic energy, not the crack energy, which is per reference volume)."""
@@ -36,6 +38,8 @@ class Region:
     yield_stress: object = None  # J2 perfect plasticity (stress units, `physics.plasticity`); None: elastic
     finite: bool = False  # finite strain: `strain(u)` is the deformation gradient F, split neo-Hookean energy
     density: object = 1.0  # elastic energy per volume of `dx` over psi (UFL scalar): J_ch where psi is per swollen volume
+    quadrature_degree: int | None = None  # degree of the elastic forms, or of a plastic region's history points (None: the solver's)
+    volumetric_degree: int | None = None  # plastic region: B-bar, its mean stress's work on this degree (None: no B-bar)
 
 
 def reason_name(reason: int) -> str:

@@ -97,7 +97,8 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         self.r = self.x[0]
         self.w = af.weight(self.r)
         k = d.degree
-        md = {"quadrature_degree": 4 * k}  # one rule for every integral: discrete balances are exact
+        self.quadrature_degree = 4 * k  # one rule for every integral: discrete balances are exact
+        md = {"quadrature_degree": self.quadrature_degree}
         self.dx = ufl.Measure("dx", self.mesh, subdomain_data=self.cell_tags, metadata=md)
         self.ds = ufl.Measure("ds", self.mesh, subdomain_data=self.facet_tags, metadata=md)
         self.dS = ufl.Measure("dS", self.mesh, subdomain_data=self.facet_tags, metadata=md)
@@ -119,16 +120,18 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
         self._setup_diffusion()
         self._setup_elasticity()
         self.plastic = self.finite = None
-        if (d.yield_stresses or d.finite_strain) and (fracture is not None or d.interface is not None):
-            raise ValueError("plasticity and finite strain in the 2D twin are solved without fracture or a cohesive "
-                             "interface")
+        if d.finite_strain and fracture is not None or (d.yield_stresses or d.finite_strain) and d.interface is not None:
+            raise ValueError("finite strain in the 2D twin is solved without fracture, plasticity and finite strain "
+                             "without a cohesive interface")
         if d.finite_strain:  # neo-Hookean with the chemical stretch, J2 regions if any: Newton (`axisym_finite`)
             self.finite = AxisymFiniteStrain(self, d.yield_stresses)
             self.plastic = self.finite if d.yield_stresses else None  # the one model holds the plastic history
-        elif d.yield_stresses:  # J2 plasticity at small strain: Newton replaces the linear solve (`axisym_plastic`)
+        elif d.yield_stresses and fracture is None:  # J2 at small strain: Newton replaces the linear solve
             self.plastic = AxisymPlasticity(self, d.yield_stresses)
         self.interface = AxisymInterface(self, d.interface, d.interface_sei) if d.interface is not None else None
         self.fracture = fracture(self) if fracture is not None else None  # replaces the linear mechanics solve
+        if self.fracture is not None and d.yield_stresses:  # the staggered solve carries the plastic return
+            self.plastic = self.fracture.plastic
         self._setup_output()
         self.dofs = {"displacement": self.W.dofmap.index_map.size_global * 2,
                      "concentration": self.V.dofmap.index_map.size_global}
@@ -236,7 +239,8 @@ class AxisymProblem(AxisymMechanics, AxisymOutput, SteppedProblem):
 
     # ------------------------------------------------------------------ state (as ParticleProblem)
     def time_state(self) -> dict:
-        """Time, the BDF history and, with fracture, its scalars (chemical work, SEI on open crack faces)."""
+        """Time, the BDF history and, with fracture, its scalars (chemical work, SEI on open crack
+        faces, plastic dissipation)."""
         ts = super().time_state()
         return ts if self.fracture is None else {**ts, **self.fracture.time_state()}
 

@@ -95,9 +95,14 @@ class PlasticRegions:
         stress `mean` (GPa, UFL) at those points, fitted by its P1 polynomial per cell, is kept
         in a DG1 function for the output stress (refreshed after each solve). Returns the
         residual term and that function."""
+        return vol_work * self.p.w * self.p.dx(i + 1)(metadata={"quadrature_degree": VOL_DEG}), self._mean(name, mean)
+
+    def _mean(self, name: str, mean) -> fem.Function:
+        """The DG1 function of a region's mean stress `mean` (GPa, UFL), fitted per cell through
+        its values at the B-bar's points (refreshed by `_update_pressures`)."""
         pbar = fem.Function(self.P1, name=f"mean_stress_{name}")
         self._pressures[pbar] = fem.Expression(mean, self._vol_points)
-        return vol_work * self.p.w * self.p.dx(i + 1)(metadata={"quadrature_degree": VOL_DEG}), pbar
+        return pbar
 
     def _update_pressures(self) -> None:
         """The DG1 mean stresses of the current u: each cell's P1 polynomial through the values
