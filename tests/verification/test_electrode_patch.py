@@ -164,7 +164,7 @@ def test_ellipsoids_keep_the_volume_of_their_sphere(comm):
         vol = comm.allreduce(fem.assemble_scalar(fem.form(1.0 * geo.dx(f"particle_{i}"))), op=MPI.SUM)
         err = vol / (4 / 3 * np.pi * r**3) - 1
         cells = geo.cells(f"particle_{i}")
-        nodes = np.unique(geo.mesh.geometry.dofmap[cells])
+        nodes = np.unique(geo.mesh.geometry.dofmaps[0][cells])
         d = np.abs(x[nodes] - two.centres[i])
         zmax = comm.allreduce(float(d[:, 2].max(initial=0.0)), op=MPI.MAX)
         print(f"ellipsoid {i}: volume error {err:+.2e} (tol 6e-2), polar semi-axis {zmax:.4f} vs {c * r:.4f} um")
