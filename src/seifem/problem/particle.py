@@ -26,7 +26,7 @@ from seifem.physics.transport import bdf_weights, diffusion_forms
 from seifem.problem.kinetics import diffusivity
 from seifem.problem.particle_mechanics import ParticleMechanics
 from seifem.problem.setup import attach_models, coating_only_dofs
-from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant
+from seifem.problem.solvers import DIFFUSION, LinearSolver, assemble_rhs, constant, extrapolate
 from seifem.stepping import SteppedProblem
 from seifem.units import SCALES
 
@@ -215,7 +215,7 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
         self.timers["assemble"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         if dt_before is not None:
-            self.theta.x.array[:] += dt / dt_before * (self.theta_n.x.array - self.theta_nm1.x.array)
+            extrapolate(self.theta.x.array, self.theta_n.x.array, self.theta_nm1.x.array, dt / dt_before)
         self.diff_solver.solve(b, self.theta.x.petsc_vec)
         self.theta.x.scatter_forward()
         self.timers["diffusion"] += time.perf_counter() - t0

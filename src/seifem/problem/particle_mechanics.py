@@ -21,7 +21,8 @@ from seifem.materials.ocp import table
 from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.membrane import membrane_form, membrane_strain, membrane_stress
-from seifem.problem.solvers import LinearSolver, assemble_rhs, constant, elasticity_presets, rigid_body_modes
+from seifem.problem.solvers import (LinearSolver, assemble_rhs, constant, elasticity_presets, extrapolate,
+                                    rigid_body_modes)
 from seifem.problem.symmetry import symmetry_bcs
 
 __all__ = ["ParticleMechanics"]
@@ -177,7 +178,7 @@ class ParticleMechanics:
         u, u_prev = self.u.x.array, self.u_prev.x.array
         u_n = u.copy()
         if dt_prev is not None:
-            u += dt / dt_prev * (u_n - u_prev)
+            extrapolate(u, u_n, u_prev, dt / dt_prev)
         u_prev[:] = u_n
         self._solve_elasticity()
 

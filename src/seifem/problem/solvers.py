@@ -21,7 +21,7 @@ from seifem.errors import SolverError
 from seifem.petsc_options import set_defaults
 
 __all__ = ["ELASTICITY", "ELASTICITY_LARGE", "ELASTICITY_DIRECT", "DIRECT_BELOW", "elasticity_presets", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
-           "constant", "assemble_rhs"]
+           "constant", "assemble_rhs", "extrapolate"]
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +177,13 @@ def rigid_body_modes(V) -> tuple[PETSc.NullSpace, list]:
     n = bs * imap.size_local
     vecs = [PETSc.Vec().createWithArray(v[:n], bsize=bs, comm=V.mesh.comm) for v in b]
     return PETSc.NullSpace().create(vectors=vecs, comm=V.mesh.comm), [basis, vecs]
+
+
+def extrapolate(guess: np.ndarray, current: np.ndarray, previous: np.ndarray, ratio: float) -> None:
+    """Add the linear extrapolation in time to a solver's initial guess, in place:
+    guess += ratio (current - previous), ratio = dt / dt_before (the step's length over the
+    last one's); with guess = current it is current + ratio (current - previous)."""
+    guess += ratio * (current - previous)
 
 
 def owned(values: np.ndarray, V) -> np.ndarray:
