@@ -20,6 +20,10 @@ def test_fracture_section_is_parsed():
     f = case.fracture
     assert (f.model, f.length_scale, f.regions) == ("AT1", pytest.approx(100e-9), ("core",))
     assert (f.residual_stiffness, f.tolerance, f.max_iterations) == (1e-6, 1e-4, 200)
+    assert f.balance_tolerance == 0.0  # one solve per step unless asked
+    stepped = make_case(geometry=FINE, fracture={**FRACTURE, "balance_tolerance": 0.02})
+    assert stepped.fracture.balance_tolerance == 0.02
+    assert resolved_toml(stepped)["fracture"]["balance_tolerance"] == 0.02
     assert resolved_toml(case)["fracture"]["length_scale"] == "100 nm"
     assert make_case(geometry=FINE).fracture is None
     coated = make_case(geometry=FINE, coating={**CARBON, "fracture_energy": "5 J/m^2"},
@@ -60,6 +64,10 @@ BAD = [
     ({"fracture": {}}, ["fracture.length_scale", "(missing)"]),
     ({"fracture": {"length_scale": "99 nm"}}, ["fracture.length_scale", "geometry.surface_mesh_size = 100 nm"]),
     ({"fracture": {**FRACTURE, "tolerance": 0.5}}, ["fracture.tolerance", "<= 0.1"]),
+    ({"fracture": {**FRACTURE, "balance_tolerance": -0.1}}, ["fracture.balance_tolerance", ">= 0"]),
+    ({"fracture": {**FRACTURE, "balance_tolerance": 2.0}}, ["fracture.balance_tolerance", "<= 1"]),
+    ({"geometry": {**FINE, "model": "2d-plane"}, "fracture": {**FRACTURE, "balance_tolerance": 0.01}},
+     ["fracture.balance_tolerance", "2d twin", "geometry.model"]),
 ]
 
 

@@ -7,10 +7,11 @@ with one-way coupling, any kinetics, a membrane or resolved SEI (it does not cra
 is listed in `regions` as a resolved layer); in 3d and in the 2d twin also small-strain J2
 plasticity (`problem.fracture_plastic`, `problem.axisym_fracture_plastic`; plasticity in 2d-plane
 is refused by the [physics] checks, naming geometry.model); in 3d finite strain, elastic
-(neo-Hookean, `physics.phase_field.psi_split_finite`).
+(neo-Hookean, `physics.phase_field.psi_split_finite`). In 3d and in the 2d twin a cracking step
+can be solved in load increments (`fracture.balance_tolerance`, `problem.fracture_increments`).
 Refused with a `CaseError` naming the key: finite strain with plasticity or outside 3d,
 two-way coupling, the 1d twin, the full 3d domain, yolk-shell
-contact, a cohesive [interface] in the 2d twin, SEI on crack faces in 2d-plane, a region that is not meshed, a cracking
+contact, a cohesive [interface] in the 2d twin, SEI on crack faces or load increments in 2d-plane, a region that is not meshed, a cracking
 material without a fracture energy, and a length scale below twice the surface mesh size.
 """
 
@@ -45,6 +46,9 @@ class Fracture:
     notches: int = 1
     sei_growth: str = "none"
     """SEI on crack faces open to the electrolyte (3d, 2d twin): "none", "solvent-diffusion", "reaction-limited"."""
+    balance_tolerance: float = 0.0
+    """3d and 2d twin: the largest growth of the crack energy in one load increment over the energy stored and spent
+    (`problem.fracture_increments`); 0: one solve per time step."""
 
 
 def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_model: str, geometry,
@@ -108,8 +112,13 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in 3d and in "
                                                                       "the 2d twin; set it to \"none\" or "
                                                                       "geometry.model = \"3d\" or \"2d\"")
+    if values["balance_tolerance"] > 0.0 and geometry.model == "2d-plane":
+        raise CaseError("fracture.balance_tolerance", raw.get("balance_tolerance"),
+                        "load increments of a cracking step are taken in 3d and in the 2d twin (2d-plane has its "
+                        "own substeps); set it to 0 or geometry.model = \"3d\" or \"2d\"")
     if values["notch_depth"] >= particle.radius:
         raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
                                                                        f"({particle.radius * 1e6:g} um)")
     return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
-                    values["max_iterations"], values["notch_depth"], values["notches"], values["sei_growth"])
+                    values["max_iterations"], values["notch_depth"], values["notches"], values["sei_growth"],
+                    values["balance_tolerance"])

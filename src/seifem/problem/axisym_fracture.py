@@ -39,6 +39,7 @@ from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.axisym_fracture_plastic import FracturePlasticRegions
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.fracture_increments import IncrementControl, solve_in_increments
 from seifem.problem.fracture_work import ChemicalWork
 from seifem.problem.particle_fracture import CRACKED
 from seifem.reduced import axisym_forms as af
@@ -89,6 +90,7 @@ class AxisymFracture:
                                           max_iterations=fracture.max_iterations, prefix="seifem_axisym_fracture_")
         self.d, self.state, self.stats = self.solver.d, self.solver.state, self.solver.stats
         self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
+        self.increments = IncrementControl(fracture.balance_tolerance)  # `problem.fracture_increments`
         if self.plastic is not None:
             self.plastic.attach(self.solver)
             self.plastic.factorise(self.solver.u_problem.solver.getKSP())
@@ -118,9 +120,16 @@ class AxisymFracture:
         return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
-        """The staggered u/d solve for the current theta, then accept it (new lower bound;
+        """The staggered u/d solve for the current theta (in load increments when the crack
+        energy grows too much, `problem.fracture_increments`), then accept it (new lower bound;
         the plastic history moves on)."""
-        self.solver.solve()
+        solve_in_increments(self.solver, self.work, self._accept, self.increments)
+        self.stats["load_increments"] = self.increments.increments
+        self.stats["rejected_increments"] = self.increments.rejected
+        self._accept()
+
+    def _accept(self) -> None:
+        """Accept the solved state: its work, its damage as the lower bound, its plastic strain."""
         if self.plastic is not None:
             self.plastic.solved()
         self.work.add()  # before the plastic strain moves on (`fracture_work`)
@@ -160,12 +169,16 @@ class AxisymFracture:
                if self.sei is not None else {}),
             "elastic_energy_J": sf * self.solver.elastic_energy() * SCALES.stress * SCALES.length**3,
             "chemical_work_J": sf * self.work.work * SCALES.stress * SCALES.length**3,
+            **({"released_energy_J": sf * self.increments.released * SCALES.stress * SCALES.length**3}
+               if self.increments.tolerance > 0 else {}),
         }
 
     def time_state(self) -> dict:
-        """The scalars of the fracture state: the chemical work so far, the crack faces' SEI
+        """The scalars of the fracture state: the chemical work so far, the next load increment
+        (fraction of a step), the crack faces' SEI
         (with `sei_growth`), the plastic dissipation so far (with plastic regions)."""
-        out = {"chemical_work": self.work.work}
+        out = {"chemical_work": self.work.work, "load_increment": self.increments.fraction,
+               "released_energy": self.increments.released}
         if self.sei is not None:
             out["crack_face_sei"] = self.sei.state()
         if self.plastic is not None:
@@ -175,6 +188,8 @@ class AxisymFracture:
     def set_time_state(self, ts: dict) -> None:
         """Restore `time_state()` after the state functions (the work's last accepted state is the loaded one)."""
         self.work.work = ts.get("chemical_work", 0.0)
+        self.increments.fraction = ts.get("load_increment", 1.0)
+        self.increments.released = ts.get("released_energy", 0.0)
         self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])

@@ -78,17 +78,31 @@ class ChemicalWork:
         return self.comm.allreduce(fem.assemble_scalar(form), op=MPI.SUM)
 
     @property
+    def theta(self) -> fem.Function:
+        """The concentration the work follows (the current load)."""
+        return self._fields[2]
+
+    @property
+    def theta_accepted(self) -> fem.Function:
+        """Its copy at the last accepted state (the start of the step's load path)."""
+        return self._old[2]
+
+    @property
     def previous(self) -> dict:
         """The fields (u, d, theta) -> their copies at the last accepted state (a `ufl.replace`
         map; e.g. for the plastic dissipation's trapezoidal rule, `PlasticRegions.commit`)."""
         return {**dict(zip(self._fields, self._old)), **dict(zip(self._constants, self._old_constants))}
 
+    def increment(self) -> float:
+        """The work of the step from the last accepted state to the current one (not added). Collective."""
+        theta, theta_old = self._fields[2], self._old[2]
+        self._step.x.array[:] = theta.x.array - theta_old.x.array
+        return 0.5 * (self._sum(self._prev) + self._sum(self._new))
+
     def add(self) -> None:
         """Add the step from the last accepted state to the current one (the caller's newly
         accepted state, before its plastic strain moves on). Collective."""
-        theta, theta_old = self._fields[2], self._old[2]
-        self._step.x.array[:] = theta.x.array - theta_old.x.array
-        self.work += 0.5 * (self._sum(self._prev) + self._sum(self._new))
+        self.work += self.increment()
 
     def commit(self) -> None:
         """`add()`, then the current state becomes the last accepted one. Collective."""

@@ -38,6 +38,7 @@ from seifem.physics.sei_cracks import CrackFaceSEI
 from seifem.physics.sei_growth import SEIGrowthParameters
 from seifem.problem.crack_faces import OpenCrackFaces
 from seifem.problem.fracture import Region, StaggeredPhaseField
+from seifem.problem.fracture_increments import IncrementControl, solve_in_increments
 from seifem.problem.fracture_work import ChemicalWork
 from seifem.units import SCALES
 
@@ -83,6 +84,7 @@ class ParticleFracture:
                                           max_iterations=f.max_iterations)
         self.d = self.solver.d
         self.work = ChemicalWork(self.solver, p.theta)  # the chemical load's work (`problem.fracture_work`)
+        self.increments = IncrementControl(f.balance_tolerance)  # `problem.fracture_increments`
         self.state = self.solver.state
         self.stats = self.solver.stats
         d = self.d
@@ -128,7 +130,12 @@ class ParticleFracture:
         return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
-        self.solver.solve()
+        """The staggered solve for the current theta, in load increments from the last accepted
+        state when the crack energy grows too much (`problem.fracture_increments`); the last
+        increment is committed by the caller."""
+        solve_in_increments(self.solver, self.work, self.commit, self.increments)
+        self.stats["load_increments"] = self.increments.increments
+        self.stats["rejected_increments"] = self.increments.rejected
 
     def commit(self) -> None:
         self.work.add()  # before the plastic strain moves on (`fracture_work`)
@@ -170,14 +177,20 @@ class ParticleFracture:
     def _energy_scalars(self) -> dict:
         """elastic_energy_J (int W dV now) and chemical_work_J (the chemical load's work since the
         start, `problem.fracture_work`), whole particle; elastic + crack energy (+ plastic
-        dissipation) = chemical work to the step error (a membrane SEI's film energy is in neither)."""
+        dissipation) = chemical work to the step error (a membrane SEI's film energy is in neither);
+        with `fracture.balance_tolerance` also released_energy_J (unstable crack growth), in the sum."""
         to_J = self.p.geo.symmetry_factor * SCALES.stress * SCALES.length**3
-        return {"elastic_energy_J": self.solver.elastic_energy() * to_J, "chemical_work_J": self.work.work * to_J}
+        out = {"elastic_energy_J": self.solver.elastic_energy() * to_J, "chemical_work_J": self.work.work * to_J}
+        if self.increments.tolerance > 0:  # energy released by unstable crack growth (`fracture_increments`)
+            out["released_energy_J"] = self.increments.released * to_J
+        return out
 
     def time_state(self) -> dict:
         """The scalars of the fracture state: the chemical work and the plastic dissipation so far,
-        the crack faces' SEI."""
-        out = {"chemical_work": self.work.work, "plastic_dissipation": self.solver.plastic.dissipation}
+        the next load increment (fraction of a step), the crack faces' SEI."""
+        out = {"chemical_work": self.work.work, "plastic_dissipation": self.solver.plastic.dissipation,
+               "load_increment": self.increments.fraction,
+               "released_energy": self.increments.released}
         if self.sei is not None:
             out["crack_face_sei"] = self.sei.state()
         return out
@@ -187,6 +200,8 @@ class ParticleFracture:
         the loaded one)."""
         self.work.work = ts.get("chemical_work", 0.0)
         self.solver.plastic.dissipation = ts.get("plastic_dissipation", 0.0)
+        self.increments.fraction = ts.get("load_increment", 1.0)
+        self.increments.released = ts.get("released_energy", 0.0)
         self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])
