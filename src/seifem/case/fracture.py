@@ -47,7 +47,7 @@ class Fracture:
     sei_growth: str = "none"
     """SEI on crack faces open to the electrolyte (3d, 2d twin): "none", "solvent-diffusion", "reaction-limited"."""
     balance_tolerance: float = 0.0
-    """3d and 2d twin: the largest growth of the crack energy in one load increment over the energy stored and spent
+    """3d and 2d twin: the largest energy-balance defect of a time step over the energy stored and spent
     (`problem.fracture_increments`); 0: one solve per time step."""
 
 

@@ -216,12 +216,12 @@ SECTIONS: dict[str, dict[str, Field]] = {
                             "the outer surface): none or a growth law (OKane2022 parameters, from the fresh-film "
                             "thickness); its lithium leaves the particle", "none",
                             choices=("none", "solvent-diffusion", "reaction-limited")),
-        "balance_tolerance": Field("number", "3d and 2d twin: largest growth of the crack energy in one load increment, as "
-                                        "a fraction of the energy stored and spent so far (elastic + crack + "
-                                        "plastic dissipation); a time step whose cracks grow more is solved in "
-                                        "shorter increments of its concentration change, down to 1/128 of the "
-                                        "step, so the energy balance holds through a crack that breaks through "
-                                        "(0: one solve per step)", 0.0, lo=0.0, hi=1.0),
+        "balance_tolerance": Field("number", "3d and 2d twin: largest defect of a time step's energy balance (elastic "
+                                   "+ crack + plastic dissipation = chemical work) as a fraction of the energy "
+                                   "stored and spent so far; a step that misses is solved in load increments of "
+                                   "its concentration change, down to 1/128 of the step (a crack running at a "
+                                   "fixed load: its loss booked as released_energy_J); 0: one solve per step",
+                                   0.0, lo=0.0, hi=1.0),
     },
     "interface": {
         "normal_strength": Field("quantity", "cohesive core/first-layer interface: normal (opening) strength sigma_n",
