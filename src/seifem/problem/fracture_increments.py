@@ -19,15 +19,17 @@ is solved (the staggered u/d loop) and its balance defect
 
 (E elastic, C crack energy, D plastic dissipation) is measured; it is accepted when
 
-    |delta| <= tol * h * S,     S = max(E + C + D at s, at s + h),
+    |delta| <= tol * max(h S, |dW|),     S = max(E + C + D at s, at s + h),
 
 tol = `fracture.balance_tolerance` (S is the work done so far, to the balance's error), so a
-whole step misses by at most tol * S. The criterion is the defect itself, not the crack
+whole step misses by at most tol (S + its |work|). The second term lets the first step from
+an unstressed state pass: at finite strain its relative error falls only as h (E ~ s^2, the
+rule's error ~ s^3), so h S alone would take it to the shortest increment whatever the step. The criterion is the defect itself, not the crack
 energy's growth: the step in which the damage starts has a small dC but a kink in the work
 rate (3D small strain, 8 steps: +6.3e-3 of the work from dC = 3 % of it). A rejected increment
 is undone exactly (the displacement and the damage of its start; nothing else moved: the
 irreversibility bound, the plastic history and the work move only when an increment is
-accepted) and retried with h max(0.2, 0.9 r^(-1/2)), r = |delta| / (tol h S) (delta ~ h^3
+accepted) and retried with h max(0.2, 0.9 r^(-1/2)), r = |delta| / allowed (delta ~ h^3
 on a smooth path), never below `MIN_FRACTION` of the step; an increment of that length is kept
 even if it misses (a crack that runs at a fixed load releases energy that no increment
 recovers: logged once); a negative defect of such an increment is booked as energy released
@@ -111,8 +113,9 @@ def solve_in_increments(solver, work, commit, ctl: IncrementControl) -> None:
             proposal = h / 2
             continue
         total1 = _total(solver)
-        allowed = ctl.tolerance * h * max(total0, total1)
-        defect = total1 - total0 - work.increment()
+        dW = work.increment()
+        allowed = ctl.tolerance * max(h * max(total0, total1), abs(dW))
+        defect = total1 - total0 - dW
         r = abs(defect) / allowed if allowed > 0 else 0.0
         if r > 1.0 and not shortest:
             _undo(solver, u0, d0)
