@@ -4,7 +4,8 @@ fields, cycles and checkpoints written, continued from a checkpoint (`simulation
 chooses this loop and handles the run directory).
 
 A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
-it still fails, the last good state is checkpointed and a `SolverError` says where and why.
+it still fails, the last good state is checkpointed and a `SolverError` says where and why
+(`step_taking`: the time step, its cuts and the landing on a cut-off).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.case.protocol import equilibrate_soc
-from seifem.errors import SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
@@ -25,7 +25,6 @@ from seifem.results.restart import case_hash
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES
 from seifem.simulation.adaptive import StepController, stress_extremes
 from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
-from seifem.simulation.cutoffs import land_on_cutoff
 from seifem.simulation.cycle_jump import FilmJumper
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
@@ -37,17 +36,15 @@ from seifem.simulation.protocol import (
     time_steps,
 )
 from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row, warn_range
+from seifem.simulation.step_taking import MAX_CUTS, StepTaking
 from seifem.units import FARADAY
 
 __all__ = ["ParticleRun", "MAX_CUTS"]
 
 log = logging.getLogger("seifem.simulation.run")
 
-MAX_CUTS = 4
-"""A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
 
-
-class ParticleRun:
+class ParticleRun(StepTaking):
     """One particle run's model, observers and bookkeeping (protocol position, applied ions)."""
 
     def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: dict | None):
@@ -140,31 +137,6 @@ class ParticleRun:
         """Sync and close the tables (an I/O error reaches every rank), then the field files."""
         rank0_write(self.comm, self.out_dir / HISTORY, lambda: [w.close() for w in self.tables().values()])
         self.model.close()
-
-    # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, step, cuts: int = 0, retry: bool = True) -> None:
-        """One time step of a protocol step; on a solver failure go back and take two half
-        steps (recursively), or with `retry` false raise the failure at once."""
-        p = self.problem
-        snap = p.snapshot()
-        try:
-            lost = self.model.grow_film(dt, self.ledger.voltage)
-            if step.mode == "hold":
-                p.advance(dt, 0.0, sink=lost / dt, voltage=step.voltage)
-                rate = p.uptake_c_rate + lost / dt / self.ions_per_s_1C  # the electrode current
-            else:
-                rate = signed_rate(step)
-                p.advance(dt, rate, sink=lost / dt)
-            self.ledger.count(step.cycle, rate, self.ions_per_s_1C, dt, lost)
-            return
-        except SolverError as exc:
-            p.restore(snap)
-            if not retry or cuts >= MAX_CUTS:
-                raise
-            log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
-            self.cuts += 1
-        self.advance(dt / 2, step, cuts + 1)
-        self.advance(dt / 2, step, cuts + 1)
 
     def solve(self, progress: Progress | None = None) -> None:
         case, p = self.case, self.problem
@@ -292,35 +264,3 @@ class ParticleRun:
         self.record(self.row(i, step.cycle), True)
         self.checkpoint()
 
-    def passed(self) -> float:
-        """Charge passed in the current protocol step (mAh per g of active material), at the
-        electrode's last reading."""
-        return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
-
-    def advance_or_stop(self, i: int, dt: float, step) -> None:
-        p = self.problem
-        try:
-            self.advance(dt, step)
-        except SolverError as exc:
-            self.checkpoint()
-            raise SolverError(
-                f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
-                f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
-
-    def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
-        """The row where the first cut-off reached in the last step (length dt_full) is met
-        (`cutoffs.land_on_cutoff`); None when it holds from the step's start."""
-        def restore() -> None:
-            self.problem.restore(before[0])
-            self.ledger = before[1].copy()
-
-        def redo(dt: float) -> dict:
-            restore()
-            self.advance_or_stop(i, dt, step)
-            return self.row(i, step.cycle)
-
-        def scaled() -> float:
-            return min(ev.remaining(self.reading, self.passed()) / ev.tolerance for ev in events)
-
-        what = f"protocol step {i} ({step.mode}; " + ", ".join(f"{ev.kind} {ev.target:g}" for ev in events) + ")"
-        return land_on_cutoff(dt_full, row, scaled, redo, restore, what)
