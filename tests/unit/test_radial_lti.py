@@ -158,3 +158,23 @@ def test_segment_of_one_step_and_refusals():
         advance_segment(q, 1.0, 1.0, 3)
     p.destroy()
     q.destroy()
+
+
+@pytest.mark.parametrize("kw", [{"coatings": [RadialLayer(50e-9, 100e9, 0.25)], "sei": RadialLayer(10e-9, 5e9, 0.3)},
+                                {"r_inner": 0.3e-6, "inner_surface": "open", "sei": RadialLayer(10e-9, 5e9, 0.3)}])
+def test_segment_rows_at_once_equal_the_rows_one_state_at_a_time(kw):
+    """`Segment.scalars()` (the row maps: every step's history row in a few array operations)
+    gives the rows of `RadialProblem.scalars()` for each state (`Segment.rows()`), in the same
+    keys and order, every column to round-off of its kind's scale: a coated core with an SEI,
+    and a hollow core open inside (two flux surfaces, two SEI surfaces)."""
+    p = RadialProblem(_design(initial_soc=0.05, **kw), MPI.COMM_SELF)
+    advance_segment(p, 20.0, 1.0, 5)
+    seg = advance_segment(p, 20.0, -0.5, 30)
+    fast, slow = seg.scalars(), seg.rows()
+    p.destroy()
+    assert [list(r) for r in fast] == [list(r) for r in slow]
+    a, b = ({k: np.array([r[k] for r in rows]) for k in rows[0]} for rows in (fast, slow))
+    kind = {k: k.split("_")[-1] if k.endswith("MPa") else k.split("_")[0] for k in a}
+    scale = {c: max(np.abs(b[k]).max() for k in b if kind[k] == c) for c in set(kind.values())}
+    worst = max(np.abs(a[k] - b[k]).max() / max(scale[kind[k]], 1e-300) for k in a)
+    assert worst < 1e-12  # measured 8.2e-14 (coated), 3.8e-13 (hollow, open inside)

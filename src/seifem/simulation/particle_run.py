@@ -24,7 +24,7 @@ from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES
 from seifem.simulation.adaptive import StepController, stress_extremes
-from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
+from seifem.simulation.adaptive_run import adaptive_plans
 from seifem.simulation.cycle_jump import FilmJumper
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
@@ -35,11 +35,12 @@ from seifem.simulation.protocol import (
     step_events,
     time_steps,
 )
-from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row, warn_range
+from seifem.simulation.segment_run import segments_apply, take_segments
+from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row
 from seifem.simulation.step_taking import MAX_CUTS, StepTaking
 from seifem.units import FARADAY
 
-__all__ = ["ParticleRun", "MAX_CUTS"]
+__all__ = ["MAX_CUTS", "ParticleRun"]
 
 log = logging.getLogger("seifem.simulation.run")
 
@@ -145,7 +146,6 @@ class ParticleRun(StepTaking):
             self.record(self.row(0, 0), True)
         if progress:
             progress.start()
-        every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
             pos = self.position
             if step.cycle <= self.cycles_done and i > pos.step:
@@ -174,41 +174,14 @@ class ParticleRun(StepTaking):
                                       case.output.field_times)
             else:
                 plans = time_steps(self.position.step_t0, self.position.duration, step.dt, case.output.field_times)
-            for plan in plans:
-                if plan.t_end <= p.t + 1e-9 * step.dt:
-                    continue  # done before the restart
-                t0 = time.perf_counter()
-                before = (p.snapshot(), self.ledger.copy()) if events else None
-                if self.controller is not None:
-                    plan, row = adaptive_advance(self, i, step, plan)
-                    dt = plan.dt
-                else:
-                    dt = plan.t_end - p.t
-                    self.advance_or_stop(i, dt, step)
-                    row = self.row(i, step.cycle)
-                ended = plan.ends_step
-                if events and any(ev.reached(self.reading, self.passed()) for ev in events):
-                    row, ended = self._locate(i, step, before, dt, events, row), True
-                    if row is None:  # reached at once: the step has no length
-                        self.position.ended = True
-                        self.checkpoint()
+            if segments_apply(self, step):  # the 1D twin's linear stretches, many steps at once
+                take_segments(self, i, step, plans, events)
+            else:
+                for plan in plans:
+                    if plan.t_end <= p.t + 1e-9 * step.dt:
+                        continue  # done before the restart
+                    if self.take(i, step, plan, events):
                         break
-                self.t_solve += time.perf_counter() - t0
-                self.nsteps += 1
-                log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
-                write = plan.output or (ended and not case.output.field_times)
-                self.record(row, write)
-                if self.controller is not None:
-                    self.controller.accepted(p.t, stress_extremes(row))
-                warn_range(row, self.warned)
-                if ended:
-                    self.position.ended = True
-                if ended or (every and self.nsteps % every == 0):
-                    self.checkpoint()
-                if progress:
-                    progress.advance(p.t, row["soc"], self.reading.voltage_V)
-                if ended:
-                    break
             self._close_cycle(i, step)
         if progress:
             progress.stop()

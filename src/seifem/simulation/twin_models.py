@@ -48,6 +48,8 @@ class _Twin:
         return {**row, **indicators_from_row(row, self.case)}
 
     def probe_values(self) -> dict:
+        if not self.probe_radii:  # no probes: the profiles are not needed
+            return {}
         prof = self.problem.profiles()
         out = {}
         for name, r in self.probe_radii.items():

@@ -1,0 +1,99 @@
+"""The history rows of many states of a linear, time-invariant 1D twin at once.
+
+`RadialProblem.scalars()` interpolates the DG stress fields of one state and takes their
+extremes per region: ~0.2 ms of dolfinx and Python calls a row. For a linear twin (small strain,
+elastic, no cohesive interface) every quantity of the row is a linear functional of (theta, u)
+or an extreme of such functionals over a region's DG dofs, so `RowMaps` finds the functionals
+once per problem (by interpolating the twin's own stress expressions for unit fields: the same
+expressions, nothing re-derived) and `RowMaps.rows(theta, u)` makes the rows of N states with a
+few array operations of size N x dofs. The rows equal `scalars()` to round-off (the sums are
+taken in another order), in the same keys and order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from dolfinx import fem
+
+from seifem.units import SCALES
+
+__all__ = ["RowMaps"]
+
+
+class RowMaps:
+    """Linear maps from the state (theta, u) of a `RadialProblem` to its history row (see
+    the module); `stress[(region, "sigma_r" | "sigma_t")] = (S_th, S_u, s0)` give the region's
+    DG stress dofs (MPa) as S_th theta + S_u u + s0."""
+
+    def __init__(self, problem, mass_row: np.ndarray):
+        p = self.p = problem
+        if p.mechanics is not None or p.interface is not None or p.design.finite_strain:
+            raise ValueError("RowMaps: the twin is not linear (plastic, finite-strain or cohesive mechanics)")
+        self.m = mass_row  # the core's r^2-weighted mass row sums: theta -> its integral
+        th0, u0 = p.theta.x.array.copy(), p.u.x.array.copy()
+        nt, nu = th0.size, u0.size
+        self.stress = self._stress_maps(nt, nu)
+        self.dvol = np.array([self._dvol(np.eye(nu)[k]) for k in range(nu)]) - self._dvol(np.zeros(nu))
+        p.theta.x.array[:], p.u.x.array[:] = th0, u0
+        p._update_fields()
+        core = p.dofs["core"]
+        self.interface = np.flatnonzero(np.abs(p._sx[core] - p.breaks[1]) < 1e-9 * p.breaks[1])
+
+    def _dvol(self, u: np.ndarray) -> float:
+        self.p.u.x.array[:] = u
+        return float(fem.assemble_scalar(self.p._dvol))
+
+    def _stress_maps(self, nt: int, nu: int) -> dict:
+        """Each region's DG stress dofs as affine maps of (theta, u), probed with unit fields."""
+        p = self.p
+        f = p.fields["sigma_r"]
+
+        def probe(theta, u) -> dict:
+            p.theta.x.array[:], p.u.x.array[:] = theta, u
+            out = {}
+            for n in p.regions:
+                for key, e in zip(("sigma_r", "sigma_t"), p._expr[n]):
+                    f.interpolate(e, cells0=p.cells[n])
+                    out[(n, key)] = f.x.array[p.dofs[n]].copy()
+            return out
+
+        base = probe(np.zeros(nt), np.zeros(nu))
+        cols_th = [probe(np.eye(nt)[k], np.zeros(nu)) for k in range(nt)]
+        cols_u = [probe(np.zeros(nt), np.eye(nu)[k]) for k in range(nu)]
+        return {key: (np.column_stack([c[key] - s0 for c in cols_th]), np.column_stack([c[key] - s0 for c in cols_u]),
+                      s0) for key, s0 in base.items()}
+
+    def rows(self, theta: np.ndarray, u: np.ndarray) -> list[dict[str, float]]:
+        """The history rows (the keys and order of `RadialProblem.scalars()`) of N states:
+        theta (N, dofs of theta), u (N, dofs of u)."""
+        p, L = self.p, SCALES.length
+        inv = theta @ self.m
+        cols: dict[str, np.ndarray] = {"soc": inv / p.core_volume, "ions_mol": p.c_max * inv * L**3 * 4 * np.pi,
+                                       "volume_change": u @ self.dvol / p.total_volume}
+        surf = theta[:, p._surf_dofs]
+        area = np.array([p.breaks[t - 1] for t in p.flux_tags]) ** 2  # per steradian
+        cols.update(surface_soc_max=surf.max(axis=1), surface_soc_min=surf.min(axis=1),
+                    surface_soc_mean=(surf * area).sum(axis=1) / area.sum())
+        core_sr = None
+        for n in p.regions:
+            sr, st = (self._field(n, k, theta, u) for k in ("sigma_r", "sigma_t"))
+            core_sr = sr if n == "core" else core_sr
+            cols.update({f"{n}_sr_max_MPa": sr.max(axis=1), f"{n}_sr_min_MPa": sr.min(axis=1),
+                         f"{n}_st_max_MPa": st.max(axis=1), f"{n}_st_min_MPa": st.min(axis=1),
+                         f"{n}_vm_max_MPa": np.abs(sr - st).max(axis=1), f"{n}_p1_max_MPa": np.maximum(sr, st).max(axis=1)})
+        if len(p.regions) > 1:  # core side of the interface: t_n = sigma_r, no shear by symmetry
+            tn = core_sr[:, self.interface]
+            cols.update(interface_tn_max_MPa=tn.max(axis=1), interface_tn_min_MPa=tn.min(axis=1),
+                        interface_ts_max_MPa=np.zeros(len(theta)))
+        if p.design.sei is not None:
+            s = p.design.sei
+            e = u[:, p._sei_dofs] / p._r_dofs[p._sei_dofs]
+            sig = s.youngs_modulus * e / (1 - s.poisson_ratio) / 1e6
+            cols.update(sei_strain_max=e.max(axis=1), sei_strain_min=e.min(axis=1), sei_stress_max_MPa=sig.max(axis=1),
+                        sei_stress_min_MPa=sig.min(axis=1))
+        keys, table = list(cols), np.column_stack(list(cols.values())).tolist()
+        return [dict(zip(keys, r)) for r in table]
+
+    def _field(self, region: str, key: str, theta: np.ndarray, u: np.ndarray) -> np.ndarray:
+        S_th, S_u, s0 = self.stress[(region, key)]
+        return theta @ S_th.T + u @ S_u.T + s0
