@@ -74,10 +74,12 @@ class ParticleRun(StepTaking):
         self.cycles_csv = CsvWriter(out_dir / CYCLES, comm)
 
     # ------------------------------------------------------------------ files
-    def row(self, step_index: int, cycle: int) -> dict:
-        """The history row of the current state (collective); the electrode's reading of it
-        becomes `self.reading` and the ledger's voltage."""
-        scalars, film = self.model.scalars(), self.model.film_thickness_nm()
+    def row(self, step_index: int, cycle: int, scalars: dict | None = None) -> dict:
+        """The history row of the current state (collective), from the model's `scalars` of it
+        (None: asked of the model); the electrode's reading of it becomes `self.reading` and the
+        ledger's voltage."""
+        scalars = self.model.scalars() if scalars is None else scalars
+        film = self.model.film_thickness_nm()
         led, surface = self.ledger, SurfaceState.of(scalars)
         led.crystalline = self.electrode.crystalline_after(led.crystalline, surface, led.direction)
         self.reading = self.electrode.read(surface, led.c_rate, led.direction, self.problem.voltage(),

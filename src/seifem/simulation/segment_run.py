@@ -13,11 +13,13 @@ How: the protocol step's time steps (`protocol.time_steps`) are taken in runs of
 that end at an output time, at a checkpoint (every `output.checkpoint_every` steps, counted as
 the step-by-step loop counts them) or at the step's end, so fields and checkpoints fall on the
 same steps and a continued run starts its segments where the uninterrupted run did. After the
-segment's solve each step's state (theta, u from the mode amplitudes) is set in turn and its
-history row made by the loop's own `row` (the model's scalars, the electrode's reading, the
-ledger counted step by step as `advance` counts it), so the rows are those of the
-step-by-step loop to round-off, and the cut-offs are tested on the same readings. The last
-step's state is the one the segment left (checkpoints save it). When a cut-off is reached at
+segment's solve the twin's scalars of every step come at once from its states (theta, u from
+the mode amplitudes) by the row maps (`reduced.radial_segment_rows.RowMaps`); then step by step
+the state is set (for probes, fields and checkpoints), the ledger counted as `advance` counts
+it, and the history row made by the loop's own `row` (the model's indicator columns, the
+electrode's reading), so the rows are those of the step-by-step loop to round-off and the
+cut-offs are tested on the same readings. The last step's state is the one the segment left
+(checkpoints save it). When a cut-off is reached at
 step k of a segment, the run goes back to the segment's start, takes its first k - 1 steps
 again as a segment and hands step k and the rest of the protocol step to the step-by-step
 loop, which lands on the cut-off by regula falsi as before.
@@ -99,15 +101,14 @@ def _segment(run, i: int, step, batch: list[StepPlan], events: list) -> int | No
     seg = advance_segment(p, dt, rate, n)
     theta, u = seg.states()
     end = p.theta.x.array.copy(), p.u.x.array.copy()  # the state the segment left (its BDF history with it)
+    theta[-1], u[-1] = end
+    scalars = seg.modes.table.rows(theta, u)  # the problem's rows of all steps at once
     finished = before  # (..., ledger, reading) after the last finished step
     for k, plan in enumerate(batch):
-        if k < n - 1:
-            p.theta.x.array[:], p.u.x.array[:] = theta[k], u[k]
-        else:
-            p.theta.x.array[:], p.u.x.array[:] = end
+        p.theta.x.array[:], p.u.x.array[:] = theta[k], u[k]  # for probes, fields, checkpoints
         p.t = plan.t_end
         run.ledger.count(step.cycle, rate, run.ions_per_s_1C, dt, 0.0)  # as `advance` books a step
-        row = run.row(i, step.cycle)
+        row = run.row(i, step.cycle, run.model.complete(scalars[k]))
         if events and any(ev.reached(run.reading, run.passed()) for ev in events):
             _rewind(run, before, finished, dt, rate, k, batch)
             return k

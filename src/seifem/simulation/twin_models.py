@@ -37,9 +37,13 @@ class _Twin:
         return self.problem.scalars()["soc"]
 
     def scalars(self) -> dict:
+        return self.complete(self.problem.scalars())
+
+    def complete(self, row: dict) -> dict:
+        """The model's scalars from its problem's history row of the current state (`row`, the
+        keys of `scalars()` of `reduced/`): the resolved film's columns, the failure indicators."""
         from seifem.problem.indicators import indicators_from_row
 
-        row = self.problem.scalars()
         if self.resolved_sei:  # the film is the outermost layer: its outer-surface strain and hoop stress
             prof = self.problem.profiles()
             e = float(prof["u"][-1] / prof["r"][-1])
