@@ -1,7 +1,7 @@
 """The run loop's segments (`seifem.simulation.segment_run`): a 1D twin run through `run_case`
 with whole stretches of its protocol taken as segments writes the rows of the step-by-step loop
 (every history column to round-off of its scale), lands its voltage cut-off on the same step,
-writes fields at the same times, and continues a run killed in the middle of a segment to the
+writes probes and fields at the same times, and continues a run killed in the middle of a segment to the
 same history, byte for byte."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from mpi4py import MPI
 
-from helpers import make_case
+from helpers import make_case, read_csv
 
 # a coated Si particle with a membrane SEI (uniform kinetics, the film's i R drop): 1C lithiation
 # to 0.1 V, a rest, a 1C delithiation; fields at two times inside the steps, checkpoints every 7
@@ -26,7 +26,8 @@ SECTIONS = {
                            {"mode": "rest", "duration": "5 min"},
                            {"mode": "delithiate", "c_rate": "1 C", "until_soc": 0.2}]},
     "solver": {"dt": "30 s"},
-    "output": {"fields": True, "field_times": ["10 min", "70 min"], "checkpoint_every": 7},
+    "output": {"fields": True, "field_times": ["10 min", "70 min"], "checkpoint_every": 7,
+               "probes": {"centre": ["0 um", "0 um", "0 um"], "surface": ["0 um", "0 um", "1 um"]}},
 }
 
 
@@ -78,8 +79,8 @@ def _columns(rows: list[dict]) -> dict[str, np.ndarray]:
 def test_segments_write_the_rows_of_the_step_by_step_loop(monkeypatch, tmp_path):
     """Every history column of the segment loop equals the step-by-step loop's to round-off
     (relative to the largest value of its kind: stresses, strains, fillings, times, ...); the
-    voltage cut-off is located in the same step, to its tolerance in both; the fields are
-    written at the same times."""
+    voltage cut-off is located in the same step, to its tolerance in both; the probes are the
+    same and the fields are written at the same times."""
     from seifem.simulation.protocol import EVENT_TOLERANCE
 
     fast, lengths = _run(monkeypatch, tmp_path / "segments")
@@ -100,6 +101,9 @@ def test_segments_write_the_rows_of_the_step_by_step_loop(monkeypatch, tmp_path)
     fields = [np.loadtxt(d / "profiles.csv", delimiter=",", skiprows=1) for d in (tmp_path / "segments", tmp_path / "steps")]
     np.testing.assert_allclose(np.unique(fields[0][:, 0]), np.unique(fields[1][:, 0]), rtol=1e-9)  # the same output times
     assert fields[0].shape == fields[1].shape
+    probes = [read_csv(d / "probes.csv") for d in (tmp_path / "segments", tmp_path / "steps")]
+    for k, v in probes[1].items():  # written with 10 digits
+        np.testing.assert_allclose(probes[0][k], v, rtol=0, atol=1e-9 * np.abs(v).max(), err_msg=k)
     for f in ("history.csv", "probes.csv", "cycles.csv", "profiles.csv"):  # the same files, the same columns
         heads = [(d / f).read_text().splitlines()[0] for d in (tmp_path / "segments", tmp_path / "steps")]
         assert heads[0] == heads[1]
