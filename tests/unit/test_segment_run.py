@@ -48,9 +48,9 @@ def _run(monkeypatch, out, segments: bool = True, kill_at: int | None = None, re
     rows, lengths = [], []
     record, solve = pr.ParticleRun.record, sr.advance_segment
 
-    def recording(self, row, write_fields):
+    def recording(self, row, write_fields, probes=None):
         rows.append(dict(row))
-        out_row = record(self, row, write_fields)
+        out_row = record(self, row, write_fields, probes)
         if self.nsteps == kill_at:
             raise Killed(f"after step {kill_at}")
         return out_row

@@ -21,9 +21,10 @@ __all__ = ["RowMaps", "colours"]
 
 
 class RowMaps:
-    """Linear maps from the state (theta, u) of a `RadialProblem` to its history row (see
-    the module); `stress[(region, "sigma_r" | "sigma_t")] = (S_th, S_u, s0)` give the region's
-    DG stress dofs (MPa) as S_th theta + S_u u + s0."""
+    """Linear maps from the state (theta, u) of a `RadialProblem` to its history row and its
+    probes (see the module); `fields[name] = (F_th, F_u, f0)` give the DG field `name` (theta,
+    sigma_r, sigma_t in MPa, u) on every DG dof as F_th theta + F_u u + f0, `stress[(region,
+    "sigma_r" | "sigma_t")]` the same on a region's DG dofs."""
 
     def __init__(self, problem, mass_row: np.ndarray):
         p = self.p = problem
@@ -32,7 +33,10 @@ class RowMaps:
         self.m = mass_row  # the core's r^2-weighted mass row sums: theta -> its integral
         th0, u0 = p.theta.x.array.copy(), p.u.x.array.copy()
         nt, nu = th0.size, u0.size
-        self.stress = self._stress_maps(nt, nu)
+        self.fields = self._field_maps(nt, nu)
+        self.stress = {(n, k): tuple(m[p.dofs[n]] for m in self.fields[k]) for n in p.regions
+                       for k in ("sigma_r", "sigma_t")}
+        self._probes: dict[tuple, tuple] = {}
         self.dvol = np.array([self._dvol(np.eye(nu)[k]) for k in range(nu)]) - self._dvol(np.zeros(nu))
         p.theta.x.array[:], p.u.x.array[:] = th0, u0
         p._update_fields()
@@ -43,31 +47,34 @@ class RowMaps:
         self.p.u.x.array[:] = u
         return float(fem.assemble_scalar(self.p._dvol))
 
-    def _stress_maps(self, nt: int, nu: int) -> dict:
-        """Each region's DG stress dofs as affine maps of (theta, u), probed with unit fields.
-        A DG value in a cell depends only on that cell's dofs, so the dofs of one colour class
-        (no two share a cell: `colours`) are probed together, each cell's response belonging to
-        the one dof of the class it holds: ~4 probes per field instead of one per dof."""
+    def _field_maps(self, nt: int, nu: int) -> dict:
+        """The DG fields theta, sigma_r, sigma_t (MPa) and u (model units) on every DG dof, as
+        `RadialProblem` interpolates them per region, as affine maps (F_th, F_u, f0) of (theta, u),
+        probed with unit fields. A DG value in a cell depends only on that cell's dofs, so the
+        dofs of one colour class (no two share a cell: `colours`) are probed together, each
+        cell's response belonging to the one dof of the class it holds: ~4 probes per field
+        instead of one per dof."""
         p = self.p
         f = p.fields["sigma_r"]
+        g = fem.Function(p.S)
         dg = p.S.dofmap.list  # (cells, DG dofs of a cell)
 
         def probe(theta, u) -> dict:
             p.theta.x.array[:], p.u.x.array[:] = theta, u
-            out = {}
+            out = {k: np.zeros(f.x.array.size) for k in ("theta", "sigma_r", "sigma_t", "u")}
+            f.x.array[:] = 0.0
+            f.interpolate(p._theta_expr, cells0=p.cells["core"])
+            out["theta"][:] = f.x.array
             for n in p.regions:
                 for key, e in zip(("sigma_r", "sigma_t"), p._expr[n]):
                     f.interpolate(e, cells0=p.cells[n])
-                    out[(n, key)] = f.x.array.copy()
+                    out[key][p.dofs[n]] = f.x.array[p.dofs[n]]
+                g.interpolate(p._u(n), cells0=p.cells[n])
+                out["u"][p.dofs[n]] = g.x.array[p.dofs[n]]
             return out
 
         base = probe(np.zeros(nt), np.zeros(nu))
-        where = {}  # a region's DG dof -> its row in the region's map
-        for n in p.regions:
-            where[n] = np.full(f.x.array.size, -1)
-            where[n][p.dofs[n]] = np.arange(p.dofs[n].size)
-        maps = {key: [np.zeros((p.dofs[key[0]].size, nt)), np.zeros((p.dofs[key[0]].size, nu)), v[p.dofs[key[0]]]]
-                for key, v in base.items()}
+        maps = {key: [np.zeros((v.size, nt)), np.zeros((v.size, nu)), v] for key, v in base.items()}
         for part, (space, size) in enumerate(((p.Vt, nt), (p.V, nu))):
             cell_dofs = space.dofmap.list
             for cls in colours(cell_dofs, size):
@@ -75,13 +82,31 @@ class RowMaps:
                 unit[cls] = 1.0
                 resp = probe(unit, np.zeros(nu)) if part == 0 else probe(np.zeros(nt), unit)
                 held = np.isin(cell_dofs, cls)
-                for n in p.regions:
-                    cells = p.cells[n][held[p.cells[n]].any(axis=1)]
-                    dof = cell_dofs[cells, held[cells].argmax(axis=1)]  # the class's dof in each cell
-                    rows = dg[cells]  # (cells, DG dofs of a cell)
-                    for key in ((n, "sigma_r"), (n, "sigma_t")):
-                        maps[key][part][where[n][rows], dof[:, None]] = resp[key][rows] - base[key][rows]
+                cells = np.flatnonzero(held.any(axis=1))
+                dof = cell_dofs[cells, held[cells].argmax(axis=1)]  # the class's dof in each cell
+                rows = dg[cells]  # (cells, DG dofs of a cell)
+                for key, m in maps.items():
+                    m[part][rows, dof[:, None]] = resp[key][rows] - base[key][rows]
         return {key: tuple(m) for key, m in maps.items()}
+
+    def probe_rows(self, radii: list[float], theta: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """The profiles (`RadialProblem.profiles()`) of N states interpolated at `radii` (m), as
+        np.interp does on them (linear in the profile, so precomputed): an array (N, radii, 4)
+        of theta, u (m), sigma_r, sigma_t (Pa)."""
+        key = tuple(radii)
+        if key not in self._probes:
+            p, L = self.p, SCALES.length
+            o = p._profile_order
+            r = p._sx[o] * L
+            eye = np.eye(o.size)
+            W = np.array([[np.interp(x, r, col) for col in eye] for x in radii])  # (radii, profile points)
+            out = []
+            for name, scale in (("theta", 1.0), ("u", L), ("sigma_r", 1e6), ("sigma_t", 1e6)):
+                F_th, F_u, f0 = self.fields[name]
+                out.append((W @ F_th[o] * scale, W @ F_u[o] * scale, W @ f0[o] * scale))
+            self._probes[key] = tuple(np.stack(m, axis=-1) for m in zip(*out))  # (radii, dofs, 4), ...
+        P_th, P_u, p0 = self._probes[key]
+        return np.einsum("nd,rdk->nrk", theta, P_th) + np.einsum("nd,rdk->nrk", u, P_u) + p0
 
     def rows(self, theta: np.ndarray, u: np.ndarray) -> list[dict[str, float]]:
         """The history rows (the keys and order of `RadialProblem.scalars()`) of N states:

@@ -87,11 +87,12 @@ class ParticleRun(StepTaking):
         led.voltage = self.reading.voltage_V
         return history_row(self.problem.t, step_index, cycle, scalars, led, film, self.reading)
 
-    def record(self, row: dict, write_fields: bool) -> dict:
-        """Write a row to the history, the probes and (if asked) the fields."""
+    def record(self, row: dict, write_fields: bool, probes: dict | None = None) -> dict:
+        """Write a row to the history, the probes (None: asked of the model) and (if asked)
+        the fields."""
         t = self.problem.t
         self.history.write(row)
-        self.probe_csv.write({"time_s": t, **self.model.probe_values()})
+        self.probe_csv.write({"time_s": t, **(self.model.probe_values() if probes is None else probes)})
         if write_fields:
             self.model.write_fields(t)
         return row

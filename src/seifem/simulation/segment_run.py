@@ -14,8 +14,8 @@ that end at an output time, at a checkpoint (every `output.checkpoint_every` ste
 the step-by-step loop counts them) or at the step's end, so fields and checkpoints fall on the
 same steps and a continued run starts its segments where the uninterrupted run did. After the
 segment's solve the twin's scalars of every step come at once from its states (theta, u from
-the mode amplitudes) by the row maps (`reduced.radial_segment_rows.RowMaps`); then step by step
-the state is set (for probes, fields and checkpoints), the ledger counted as `advance` counts
+the mode amplitudes) by the row maps (`reduced.radial_segment_rows.RowMaps`), the probes too;
+then step by step the state is set (for fields and checkpoints), the ledger counted as `advance` counts
 it, and the history row made by the loop's own `row` (the model's indicator columns, the
 electrode's reading), so the rows are those of the step-by-step loop to round-off and the
 cut-offs are tested on the same readings. The last step's state is the one the segment left
@@ -102,7 +102,8 @@ def _segment(run, i: int, step, batch: list[StepPlan], events: list) -> int | No
     theta, u = seg.states()
     end = p.theta.x.array.copy(), p.u.x.array.copy()  # the state the segment left (its BDF history with it)
     theta[-1], u[-1] = end
-    scalars = seg.modes.table.rows(theta, u)  # the problem's rows of all steps at once
+    scalars = seg.modes.table.rows(theta, u)  # the problem's rows of all steps at once, and the probes
+    probes = run.model.probe_rows(seg.modes.table, theta, u)
     finished = before  # (..., ledger, reading) after the last finished step
     for k, plan in enumerate(batch):
         p.theta.x.array[:], p.u.x.array[:] = theta[k], u[k]  # for probes, fields, checkpoints
@@ -114,7 +115,7 @@ def _segment(run, i: int, step, batch: list[StepPlan], events: list) -> int | No
             return k
         wall = time.perf_counter() - t0
         run.t_solve += wall
-        run.finish(i, step, plan, row, plan.ends_step, dt, wall)
+        run.finish(i, step, plan, row, plan.ends_step, dt, wall, probes[k])
         t0 = time.perf_counter()
         if events:
             finished = (None, run.ledger.copy(), run.reading)

@@ -53,15 +53,17 @@ class StepTaking:
         self.t_solve += time.perf_counter() - t0
         return self.finish(i, step, plan, row, ended, dt, time.perf_counter() - t0)
 
-    def finish(self, i: int, step, plan: StepPlan, row: dict, ended: bool, dt: float, wall: float) -> bool:
+    def finish(self, i: int, step, plan: StepPlan, row: dict, ended: bool, dt: float, wall: float,
+               probes: dict | None = None) -> bool:
         """A time step of length dt (s) taken in `wall` s, its history `row` made: count it,
-        record the row (the fields at output times and at the protocol step's end), warn once of
+        record the row and the `probes` (None: asked of the model; the fields at output times
+        and at the protocol step's end), warn once of
         a surface filling outside [0, 1], checkpoint when due (every `checkpoint_every` steps
         and at the step's end), report progress. Returns `ended`."""
         p = self.problem
         self.nsteps += 1
         log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, wall)
-        self.record(row, plan.output or (ended and not self.case.output.field_times))
+        self.record(row, plan.output or (ended and not self.case.output.field_times), probes)
         if self.controller is not None:
             self.controller.accepted(p.t, stress_extremes(row))
         warn_range(row, self.warned)

@@ -105,6 +105,16 @@ class Model1D(_Twin):
         self.vtk = VtuSeries(fresh_path_on(comm, out_dir, FIELDS + "_vtk", "")) if case.output.fields else None
         self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
 
+    def probe_rows(self, maps, theta: np.ndarray, u: np.ndarray) -> list[dict]:
+        """`probe_values()` of N states (theta, u: arrays N x dofs) at once, from the twin's row
+        maps (`reduced.radial_segment_rows.RowMaps`)."""
+        if not self.probe_radii or self.comm.rank != 0:
+            return [{} for _ in range(len(theta))]
+        names = list(self.probe_radii)
+        values = maps.probe_rows([self.probe_radii[n] for n in names], theta, u) * np.array([1.0, 1e6, 1e-6, 1e-6])
+        keys = ("theta", "u_r_um", "sigma_rr_MPa", "sigma_hoop_MPa")
+        return [{f"{n}_{k}": x for n, at in zip(names, state) for k, x in zip(keys, at)} for state in values.tolist()]
+
     def write_fields(self, t: float) -> None:
         if self.profile_path is None:
             return
