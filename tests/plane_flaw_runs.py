@@ -39,8 +39,9 @@ def closed_form(flaw: Flaw, c_rate: float) -> float:
 
 
 def run_design(comm, radius_um: float, c_rate: float = 1.0, flaw: Flaw = Flaw(), duration: float = 360.0,
-               dt: float = 60.0, degree: int = 2, on_step=None) -> dict:
-    """Delithiate the flawed section at `c_rate` (1/h) for `duration` s in steps of dt; returns
+               dt: float = 60.0, degree: int = 2, on_step=None, stop: bool = True) -> dict:
+    """Delithiate the flawed section at `c_rate` (1/h) for `duration` s in steps of dt (`stop`:
+    until the flaw ran); returns
     the first row, the last row, crack depths (um) per step, the time the flaw ran (s, None if
     it did not), displacement dofs and wall time."""
     from seifem.problem.plane import PlaneProblem
@@ -68,6 +69,8 @@ def run_design(comm, radius_um: float, c_rate: float = 1.0, flaw: Flaw = Flaw(),
                 on_step(p, row, depths[-1])
             if ran is None and depths[-1] > (1 + FLAW_RUN) * depths[0]:
                 ran = p.t
+                if stop:
+                    break
         dofs = p.W.dofmap.index_map.size_global * 2
         return {"first": first, "last": row, "depths": depths, "ran": ran, "dofs": dofs,
                 "wall": time.perf_counter() - t0}

@@ -20,3 +20,51 @@ from __future__ import annotations
 import pytest
 
 from plane_flaw_runs import Flaw, closed_form, run_design
+
+LO, HI = 0.90, 0.97
+"""The two radii of each bracket, in units of the closed form's R_c."""
+
+BRACKETS = {"1C": (1.0, Flaw()), "2C": (2.0, Flaw()), "1C, surface 35 nm": (1.0, Flaw(hs=35.0))}
+
+
+def test_closed_form_rate_and_toughness_scaling():
+    """R_c ~ C^(-1/2) (G = Z s_s^2 a / E with s_s ~ R^2 C) up to Z's slow dependence on a / R:
+    R_c(2C) / R_c(1C) = 0.7195 against 2^(-1/2) = 0.7071; and R_c ~ G_c^(1/4) ~ K_Ic^(1/2) at a
+    fixed flaw (the critical flaw depth at a given stress is (K_Ic / s_s)^2 / (Z / (1 - nu^2)):
+    Zhao et al.'s (K_Ic / (E Omega Delta c))^2 with s_s ~ E Omega Delta c)."""
+    from seifem.analytic.fracture import flaw_critical_radius
+
+    r1, r2 = closed_form(Flaw(), 1.0), closed_form(Flaw(), 2.0)
+    assert r2 / r1 == pytest.approx(2**-0.5, rel=2.5e-2)  # +1.7 %: Z(a / R) grows as R falls
+    assert r2 / r1 == pytest.approx(0.7195, abs=1e-4)
+    args = (80e9, 0.22, 2.808, 1e-15, 1 / 3600, 1e-6 * 1e-3)  # a = 1 nm: a / R -> 0, Z -> pi (1 - nu^2) 1.1215^2
+    # measured 1.99922: Z at a / R = 1e-3 still moves with R (the fixed point includes it)
+    assert flaw_critical_radius(16.0, *args) / flaw_critical_radius(1.0, *args) == pytest.approx(2.0, rel=1e-3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", list(BRACKETS))
+def test_critical_radius_through_the_transport(comm, label):
+    """Two radii, 0.90 and 0.97 of the closed form's R_c: the smaller stays intact for 6 min
+    (its flaw does not move: the cracked depth stays within 1 nm of the seeded 40.6 nm), the
+    larger's flaw runs. So the critical radius lies within [-10 %, -3 %] of Zhao's closed
+    form with G_eff, at 1C and at 2C (the C-rate dependence: the same relative bracket) and
+    on two surface meshes (50 and 35 nm; the flaw's h_f = 2.5 nm in both).
+
+    Measured (bench/bench_critical_radius.py, 3 bisections, serial): 1C [0.8125, 0.8250] um =
+    [-6.7 %, -5.2 %] of R_c = 0.8704 um; 2C [0.5750, 0.5875] um = [-8.2 %, -6.2 %] of 0.6263
+    um; surface 35 nm: the same outcomes at 0.8125 and 0.8250 um. Expected below the closed form
+    by two differences measured elsewhere: the phase-field flaw's O(l / a) (its critical stress
+    -6.6 % at a / l = 8, `test_fracture_critical_size.py`; -3.3 % in R_c) and the half-plane
+    G's omitted curvature (G +6 % to +13 % at a / R = 0.04 to 0.08, `test_fracture_flaw.py`;
+    -1.5 % to -3 % in R_c at a / R = 0.046 (1C), 0.068 (2C)): -5 % and -6 %. The bracket
+    [0.90, 0.97] leaves >= 1.7 % (1C) and 1.8 % (2C) between each radius and the measured
+    transition. ~4 runs of 10-40 s each (slow)."""
+    c_rate, flaw = BRACKETS[label]
+    Rc = closed_form(flaw, c_rate)
+    lo = run_design(comm, round(LO * Rc, 4), c_rate, flaw)
+    assert lo["ran"] is None, lo["depths"]
+    assert max(lo["depths"]) - lo["depths"][0] < 1e-3, lo["depths"]  # measured 0 (tip sharpening only)
+    assert lo["depths"][0] == pytest.approx(flaw.a / 1000, rel=0.05)  # the seeded flaw, measured 40.6 nm
+    hi = run_design(comm, round(HI * Rc, 4), c_rate, flaw)
+    assert hi["ran"] is not None, hi["depths"]
