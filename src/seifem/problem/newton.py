@@ -86,13 +86,21 @@ class JacobianLag:
     Counters: `assembled` (Jacobians assembled), `kept` (Newton steps on a kept one), `slow`
     (assembled because the last Newton step contracted by less than `rate`)."""
 
-    rate: float = 0.1
-    """Keep the Jacobian while each Newton step reduces |F| at least this much (0: exact
-    Newton, a Jacobian every Newton step)."""
+    DIRECT = 0.1
+    """`rate` with an LU factorisation: a Newton step on a kept one costs a residual and two
+    triangular solves, a new one an assembly and a factorisation (~0.8 s of CPU at 24k dofs,
+    8x a small-strain step). Measured on `bench/bench_physics.py`'s coated particle (24 201
+    dofs, 1 rank, 6 steps of 15 s, CPU time per step of finite + plastic over small strain):
+    0.01: 9.7x (a Jacobian every step), 0.1: 2.06x, 0.3: 2.10x."""
+    ITERATIVE = 0.01
+    """`rate` with CG + GAMG: every extra Newton step costs a CG solve (~17 iterations), more
+    than the Jacobian it saves. The same bench on 2 ranks (load ~7-8): 0 (exact Newton):
+    1.71x, 0.01: 1.38x, 0.1: 1.95x (5.2 Newton steps a step against 3.3)."""
 
-    def __init__(self, rate: float | None = None):
-        if rate is not None:
-            self.rate = rate
+    def __init__(self, rate: float):
+        self.rate = rate
+        """Keep the Jacobian while each Newton step reduces |F| at least this much (0: exact
+        Newton, a Jacobian every Newton step)."""
         self.assembled = self.kept = self.slow = 0
         self.new = True  # the decision for the current Newton step (read by the Jacobian callback)
         self._valid = False

@@ -104,7 +104,8 @@ class NonlinearMechanics:
         self.nlp.solver.setFunction(self._residual, self.nlp.b)
         self.reuse = PreconditionerReuse("seifem_mechanics")
         self.forcing = ForcingTerms()
-        self.lag = JacobianLag() if self.keep_jacobian else None
+        direct = self.nlp.solver.getKSP().getType() == PETSc.KSP.Type.PREONLY
+        self.lag = JacobianLag(JacobianLag.DIRECT if direct else JacobianLag.ITERATIVE) if self.keep_jacobian else None
         self.reuse.attach(self.nlp.solver, self.forcing, self.lag)
         _, _, (jacobian, args, kargs) = self.nlp.solver.getJacobian()
 
