@@ -11,7 +11,10 @@ process's CPU time, the steadier of the two on a loaded machine), Newton iterati
 per step (mechanics, coupled or transport Newton) and Krylov iterations per step. Options:
 small strain (linear, operators reused), finite strain (neo-Hookean, Newton), finite strain
 with J2 plasticity, two-way coupling (monolithic Newton), local Butler-Volmer kinetics and a
-concentration-dependent D (bordered Newton for theta).
+concentration-dependent D (bordered Newton for theta). The last columns: Jacobian assemblies
+per step of the mechanics Newton and its linear solver ("LU": MUMPS, which small strain takes
+in a serial run below `solvers.DIRECT_BELOW` dofs, factorised once; else CG + GAMG).
+Krylov/step of small strain counts the diffusion's CG too (and 1 per LU solve).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ OPTIONS = {
 class _Option:
     """One physics option's problem on the coated particle, stepped by `step()`."""
 
-    def __init__(self, name: str, extra: dict, h: float, comm):
+    def __init__(self, name: str, extra: dict, h: float, comm, lag_rate: float | None = None):
         from seifem.geometry import build
         from seifem.problem.particle import ParticleProblem
         from seifem.problem.quantities import Quantities
@@ -55,6 +58,8 @@ class _Option:
                          **{k: v for k, v in extra.items() if k != "particle"})
         self.name, self.comm = name, comm
         self.p = ParticleProblem(case, build(case, comm))
+        if lag_rate is not None and self.p.nonlinear is not None and self.p.nonlinear.lag is not None:
+            self.p.nonlinear.lag.rate = lag_rate  # 0: exact Newton (a Jacobian every Newton step)
         self.q = Quantities(self.p)
         self.times: list[float] = []
         self.cpu: list[float] = []
@@ -75,21 +80,25 @@ class _Option:
             if model is not None:
                 stats = model.stats
         krylov = stats.get("iterations", p.el_solver.stats["iterations"] + p.diff_solver.stats["iterations"])
+        ksp = p.nonlinear.nlp.solver.getKSP() if p.nonlinear is not None else p.el_solver.ksp
+        path = "LU" if ksp.getType() == "preonly" else f"{ksp.getType()}+{ksp.getPC().getType()}"
         out = {"option": self.name, "u_dofs": p.W.dofmap.index_map.size_global * 3,
                "theta_dofs": p.V.dofmap.index_map.size_global,
                "s_per_step": statistics.median(self.times[1:] or self.times),
                "cpu_per_step": statistics.median(self.cpu[1:] or self.cpu),
                "first_step_s": self.times[0], "newton_per_step": stats.get("newton_iterations", 0) / steps,
                "krylov_per_step": krylov / steps,
-               "setups": stats.get("setups", p.el_solver.stats["setups"] + p.diff_solver.stats["setups"])}
+               "setups": stats.get("setups", p.el_solver.stats["setups"] + p.diff_solver.stats["setups"]),
+               "jacobians_per_step": stats.get("jacobians", 0) / steps, "mechanics_solver": path}
         p.destroy()
         return out
 
 
-def bench(names: list[str], steps: int, h: float, comm) -> list[dict]:
+def bench(names: list[str], steps: int, h: float, comm, lag_rate: float | None = None) -> list[dict]:
     """Every option's problem built first, then stepped in turn (step 1 of each, step 2 of
-    each, ...), so all see the same machine load and their ratios are fair."""
-    options = [_Option(n, OPTIONS[n], h, comm) for n in names]
+    each, ...), so all see the same machine load and their ratios are fair. `lag_rate`: the
+    Newton's `JacobianLag.rate` (None: the default; 0: exact Newton)."""
+    options = [_Option(n, OPTIONS[n], h, comm, lag_rate) for n in names]
     for _ in range(steps):
         for o in options:
             o.step()
@@ -101,20 +110,24 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=8)
     ap.add_argument("--mesh-size", type=float, default=0.42, help="core element size (um)")
     ap.add_argument("--only", nargs="*", choices=list(OPTIONS), help="options to run")
+    ap.add_argument("--lag-rate", type=float, default=None,
+                    help="keep the mechanics Newton's Jacobian while |F| contracts by this (0: exact Newton)")
     args = ap.parse_args()
     comm = MPI.COMM_WORLD
-    rows = bench(args.only or list(OPTIONS), args.steps, args.mesh_size, comm)
+    rows = bench(args.only or list(OPTIONS), args.steps, args.mesh_size, comm, args.lag_rate)
     if comm.rank == 0:
         print(f"{comm.size} rank(s), {args.steps} steps of 15 s at 1C, core mesh size {args.mesh_size} um")
         small = next((r for r in rows if r["option"] == "small strain"), None)
         print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'x small':>8s} {'CPU s/step':>10s} "
-              f"{'x small':>8s} {'1st step':>9s} {'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s}")
+              f"{'x small':>8s} {'1st step':>9s} {'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s} "
+              f"{'J/step':>6s}  mechanics solver")
         for r in rows:
             ratio = f"{r['s_per_step'] / small['s_per_step']:8.2f}" if small else f"{'':8s}"
             cpu = f"{r['cpu_per_step'] / small['cpu_per_step']:8.2f}" if small else f"{'':8s}"
             print(f"{r['option']:18s} {r['u_dofs']:8d} {r['theta_dofs']:7d} {r['s_per_step']:8.3f} {ratio} "
                   f"{r['cpu_per_step']:10.3f} {cpu} "
-                  f"{r['first_step_s']:9.3f} {r['newton_per_step']:11.1f} {r['krylov_per_step']:11.1f} {r['setups']:9d}")
+                  f"{r['first_step_s']:9.3f} {r['newton_per_step']:11.1f} {r['krylov_per_step']:11.1f} {r['setups']:9d} "
+                  f"{r['jacobians_per_step']:6.2f}  {r['mechanics_solver']}")
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (ratios are of one run: same load)")
 
 

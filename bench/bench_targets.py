@@ -14,6 +14,8 @@ the same SEI membrane). A script, not a test; prints a table.
     .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_targets.py finite-cycle
     .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_targets.py small-500k
     .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_targets.py --quick finite-cycle small-500k
+    .venv/bin/mpirun -n 2 .venv/bin/python bench/bench_targets.py finite-cycle \
+        --set solver.adaptive=true --set solver.time_rtol=1e-2 --set solver.dt="600 s"
 
 --quick runs the same protocols on coarse meshes with fewer, longer steps (a few minutes on a
 loaded machine); --mesh-size overrides the core element size (um). The full sizes' mesh sizes
@@ -27,6 +29,7 @@ import argparse
 import os
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 from mpi4py import MPI
@@ -42,18 +45,32 @@ SMALL_QUICK = {"protocol.steps": [{"mode": "lithiate", "c_rate": "1 C", "duratio
 TARGETS = {
     # name: (case, overrides, full mesh size um, quick mesh size um, quick overrides)
     "finite-cycle": (COATED, {"protocol.steps.0.c_rate": "C/2", "protocol.steps.1.c_rate": "C/2", "solver.dt": "120 s"},
-                     0.17, 0.8, {"solver.dt": "600 s"}),
+                     0.16, 0.8, {"solver.dt": "600 s"}),
     "small-500k": (COATED, SMALL, 0.11, 0.5, SMALL_QUICK),
     "small-500k-bare": (BARE, {**SMALL, "sei.material": "sei-carbonate", "sei.thickness": "20 nm"}, 0.095, 0.5,
                         SMALL_QUICK),
 }
 
 
-def run(name: str, quick: bool, mesh_size: float | None, comm) -> dict:
+def parse_set(assignments: list[str]) -> dict:
+    """`KEY=VALUE` pairs, VALUE read as TOML (`solver.adaptive=true`, `solver.dt='"600 s"'`) or
+    else as a string (`solver.dt=600 s`)."""
+    out = {}
+    for item in assignments:
+        key, _, value = item.partition("=")
+        try:
+            out[key.strip()] = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key.strip()] = value.strip()
+    return out
+
+
+def run(name: str, quick: bool, mesh_size: float | None, extra: dict, comm) -> dict:
     """Run one target into a temporary directory; returns its summary (summary.json)."""
     case, overrides, h_full, h_quick, quick_over = TARGETS[name]
     h = mesh_size or (h_quick if quick else h_full)
-    over = {**overrides, **(quick_over if quick else {}), "geometry.mesh_size": f"{h} um", "output.fields": False}
+    over = {**overrides, **(quick_over if quick else {}), "geometry.mesh_size": f"{h} um", "output.fields": False,
+            **extra}
     study = seifem.load(case, over)
     tmp = comm.bcast(tempfile.mkdtemp(prefix=f"bench-{name}-") if comm.rank == 0 else None)
     t0 = time.perf_counter()
@@ -66,19 +83,21 @@ def main() -> None:
     ap.add_argument("targets", nargs="+", choices=list(TARGETS))
     ap.add_argument("--quick", action="store_true", help="coarse meshes, fewer steps")
     ap.add_argument("--mesh-size", type=float, help="core element size (um) for every target")
+    ap.add_argument("--set", dest="extra", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a case key of every target, e.g. --set solver.adaptive=true (repeatable)")
     args = ap.parse_args()
     comm = MPI.COMM_WORLD
-    rows = [(name, run(name, args.quick, args.mesh_size, comm)) for name in args.targets]
+    rows = [(name, run(name, args.quick, args.mesh_size, parse_set(args.extra), comm)) for name in args.targets]
     if comm.rank == 0:
         print(f"{comm.size} rank(s){' (quick)' if args.quick else ''}")
         print(f"{'target':15s} {'h um':>5s} {'u dofs':>8s} {'steps':>5s} {'wall s':>8s} {'s/step':>7s} "
-              f"{'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s}")
+              f"{'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s} {'rejected':>8s}")
         for name, s in rows:
             mech = s.get("mechanics") or s.get("elasticity", {})
             steps = max(s["steps"], 1)
             print(f"{name:15s} {s['mesh_size_um']:5.3f} {s['dofs']['displacement']:8d} {s['steps']:5d} "
                   f"{s['wall_s']:8.1f} {s['time_per_step_s']:7.3f} {mech.get('newton_iterations', 0) / steps:11.2f} "
-                  f"{mech.get('iterations', 0) / steps:11.1f} {mech.get('setups', 0):9d}")
+                  f"{mech.get('iterations', 0) / steps:11.1f} {mech.get('setups', 0):9d} {s.get('steps_rejected', 0):8d}")
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

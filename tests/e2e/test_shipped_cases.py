@@ -137,9 +137,11 @@ def test_sliding_sei_case_lets_go_where_the_bonded_film_is_compressed(tmp_path):
 @pytest.mark.slow
 def test_critical_size_sweep(tmp_path, capsys):
     """cases/si_critical_size_sweep.toml on its own model (fracture has no 1D twin): the sweep its
-    header states, serially (~50 s): the smallest radius stays intact, the largest cracks, and
-    `compare` reports the critical radius between the bracketing designs the header states."""
-    from seifem.analytic.cylinders import galvanostatic_cylinder
+    header states, serially: the smallest radius stays intact, the largest cracks, and `compare`
+    reports the critical radius between the bracketing designs the header states, which hold
+    Zhao et al.'s closed form for the seeded 40 nm flaw (`analytic.fracture.flaw_critical_radius`)
+    within the differences `tests/verification/test_fracture_critical_radius.py` measures."""
+    from seifem.analytic.fracture import effective_toughness, flaw_critical_radius
 
     case = ROOT / "cases" / "si_critical_size_sweep.toml"
     header = " ".join(line.lstrip("# ") for line in case.read_text().split("\ntitle")[0].splitlines())
@@ -156,15 +158,18 @@ def test_critical_size_sweep(tmp_path, capsys):
     assert list(t["cracked"]) == [float(r > float(m[1])) for r in radii]  # one transition, at the bracket
     hit = np.asarray(t["cracked"]) == 1
     times = np.array([float(x) for x, h in zip(t["crack_time_s"], hit) if h])  # empty (no crack) elsewhere
-    assert np.all(np.diff(times) <= 0)  # larger particles crack no later (measured 180, 180, 90 s)
-    assert np.all(t["cracked_volume_fraction"][hit] > 0) and np.all(t["cracked_volume_fraction"][~hit] == 0)
-    assert np.all(t["fragments"] >= 1) and t["surface_cracks"][-1] >= 1
+    assert np.all(np.diff(times) <= 0)  # larger particles crack no later
+    # every design holds its seeded flaw (cracked area > 0, a surface crack); the ones that ran hold more
+    assert np.all(t["cracked_volume_fraction"] > 0) and np.all(t["surface_cracks"] >= 1)
+    assert t["cracked_volume_fraction"][hit].min() > 2 * t["cracked_volume_fraction"][~hit].max()
     c = read_csv(out / "critical_size.csv")
     assert c["critical_radius_um"][0] == pytest.approx(float(m[1]))
     assert (c["below"][0], c["above"][0]) == (m[2], m[4]) and float(m[1]) < float(m[3])
-    # the intact designs below the AT1 onset carry the quasi-steady surface stress
-    # E beta |k| R^2 / (6 (1 - nu)), k = j / (2 D R), j = R C / 2 (Si: E 80 GPa, nu 0.22, beta 2.808)
-    for R, s in zip(radii, t["core_tension_MPa"]):
-        if R <= 0.6:  # measured 846.9 / 833.3 - 1 = 1.6 % (0.5 um), 1210.9 / 1200 - 1 = 0.9 % (0.6 um)
-            ref = galvanostatic_cylinder(R * 1e-6, R * 1e-6, -R * 1e-6 / 7200, 1e-15, 9.03e-6 * 310970.0, 80e9, 0.22)
-            assert s == pytest.approx(float(ref["tt"]) / 1e6, rel=3e-2)
+    # Zhao's R_c (G_eff = G_c (1 + 3 h_f / (8 l)), h_f 2.5 nm, l 5 nm, a 40 nm): 0.870 um; bisected
+    # (bench/bench_critical_radius.py) the transition lies in [0.8125, 0.8250] um, -6.7 % ... -5.2 % of
+    # it (the O(l / a) and curvature differences, see the verification test): inside the bracket,
+    # which lies within 10 % below the closed form
+    Rc = 1e6 * flaw_critical_radius(effective_toughness(8.5, 2.5, 5.0), 80e9, 0.22, 9.03e-6 * 310970.0, 1e-15,
+                                    1 / 3600, 40e-9)
+    assert Rc == pytest.approx(0.8704, abs=1e-4)
+    assert 0.90 * Rc < float(m[1]) <= 0.8125 and 0.8250 <= float(m[3]) <= Rc

@@ -42,6 +42,20 @@ def test_fracture_metrics_count_new_cracks_only():
     assert fracture_metrics({"time_s": np.zeros(2)}) == {}
 
 
+def test_seeded_flaws_count_when_they_run():
+    """2d-plane with seeded flaws (`crack_depth_um` > 0 at the start): a flaw whose tip only
+    sharpens (the cracked area rises, measured +60 % below the critical size, the depth stays)
+    is intact; one that runs deeper than 1.5 times its start cracked."""
+    h = {"time_s": np.array([0.0, 60, 120, 180]), "cracked_volume_fraction": np.array([2e-5, 3e-5, 4e-5, 4e-5]),
+         "crack_depth_um": np.array([0.0406, 0.0406, 0.0406, 0.0406])}
+    assert fracture_metrics(h)["cracked"] == 0.0
+    h["crack_depth_um"] = np.array([0.0406, 0.0406, 0.06, 0.147])  # 0.06 < 1.5 x 0.0406: not yet
+    m = fracture_metrics(h)
+    assert m["cracked"] == 1.0 and m["crack_time_s"] == 180.0
+    h["crack_depth_um"] = np.zeros(4)  # no seeded flaws: the cracked area decides
+    assert fracture_metrics(h)["crack_time_s"] == 60.0
+
+
 def test_edge_crack_factors_match_the_handbook():
     """The half-plane edge-crack factors integrated from Hartranft & Sih's Green's function
     reproduce Tada, Paris & Irwin's tabulated values: 1.1215 under a uniform crack-face load

@@ -105,6 +105,16 @@ def test_plane_fracture_with_flaws_is_parsed():
     assert resolved_toml(case)["fracture"]["notch_depth"] == "150 nm"
 
 
+def test_refined_flaws_are_parsed():
+    """fracture.notch_mesh_size: the length scale is checked against it (the flaws are where
+    cracks grow), not against the coarser surface elements."""
+    case = make_case(geometry=PLANE, fracture={"length_scale": "5 nm", "notch_depth": "40 nm",
+                                               "notch_mesh_size": "2.5 nm"})
+    assert case.fracture.notch_mesh_size == pytest.approx(2.5e-9)
+    assert resolved_toml(case)["fracture"]["notch_mesh_size"] == "2.5 nm"
+    assert make_case(geometry=PLANE, fracture=FRACTURE).fracture.notch_mesh_size is None
+
+
 def test_axisymmetric_fracture_is_parsed():
     case = make_case(geometry={**FINE, "model": "2d"}, fracture=FRACTURE)
     assert case.geometry.model == "2d" and case.fracture.regions == ("core",)
@@ -114,6 +124,16 @@ PLANE_BAD = [
     ({"geometry": {**FINE, "axial": "fixed"}}, ["geometry.axial", "2d-plane"]),
     ({"fracture": {**FRACTURE, "notch_depth": "50 nm"}}, ["fracture.notch_depth", "2d-plane"]),
     ({"geometry": PLANE, "fracture": {**FRACTURE, "notch_depth": "1 um"}}, ["fracture.notch_depth", "below the particle radius"]),
+    ({"fracture": {**FRACTURE, "notch_depth": "50 nm", "notch_mesh_size": "10 nm"}},
+     ["fracture.notch_depth", "2d-plane"]),
+    ({"geometry": PLANE, "fracture": {**FRACTURE, "notch_mesh_size": "10 nm"}}, ["fracture.notch_mesh_size",
+                                                                                  "notch_depth > 0"]),
+    ({"geometry": PLANE, "fracture": {**FRACTURE, "notch_depth": "50 nm", "notch_mesh_size": "60 nm"}},
+     ["fracture.notch_mesh_size", "geometry.surface_mesh_size (50 nm)"]),
+    ({"geometry": PLANE, "fracture": {"length_scale": "5 nm", "notch_depth": "40 nm", "notch_mesh_size": "3 nm"}},
+     ["fracture.length_scale", "2 x fracture.notch_mesh_size = 6 nm"]),
+    ({"geometry": PLANE, "fracture": {"length_scale": "5 nm", "notch_depth": "40 nm"}},
+     ["fracture.length_scale", "2 x geometry.surface_mesh_size = 100 nm"]),
     ({"geometry": {**PLANE, "shape": "ellipsoid", "aspect_ratio": 2.0}}, ["geometry.model", "disc"]),
     ({"geometry": {**PLANE, "inner_radius": "0.3 um"}}, ["geometry.inner_radius", "solid core"]),
     ({"geometry": PLANE, "sei": {"material": "sei-LiF-rich", "thickness": "10 nm", "model": "membrane"}},

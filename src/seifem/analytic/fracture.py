@@ -25,6 +25,15 @@
       b >= b_c = 144 (1 - nu)^2 G_c / (Z alpha E (Omega c_max)^2 rho^2)
                 = (144 (1 - nu)^2 (1 - nu^2) / (Z alpha rho^2)) (K_Ic / (E Omega c_max))^2,
   so at a given dimensionless rate the critical size scales as (K_Ic / (E Omega Delta c))^2.
+- Critical size for a flaw of fixed depth a (a material or processing property, the same in
+  every particle; `flaw_critical_radius`): at a C-rate C (1/s) the flux of a cylinder filled
+  in 1/C is j = b C / 2, so s_s = E Omega c_max b^2 C / (24 D (1 - nu)), and G = Z s_s^2 a / E
+  reaches G_c at
+      b_c^2 = 24 D (1 - nu) / (E Omega c_max C) x sqrt(E G_c / (Z a)),
+  i.e. b_c ~ C^(-1/2) (Z depends on a / b_c: solved by fixed point). Equivalently the
+  critical flaw at a concentration difference Delta c ~ rho c_max is
+  a_c = 144 (1 - nu)^2 (1 - nu^2) / (Z (rho)^2) (K_Ic / (E Omega c_max))^2: Zhao et al.'s
+  (K_Ic / (E Omega Delta c))^2, with the flaw depth in the place of the particle size.
 - AT1 onset of a homogeneous bar at finite strain (`phase_field.psi_split_finite`): uniaxial
   stretch lambda, lateral stretch t from zero lateral stress, and damage once
   psi+ = psi_dev + psi_vol = 3 G_c / (16 l) (-g'(0) psi+ = G_c / (c_w l)); found by bisection.
@@ -42,7 +51,7 @@ import math
 
 import numpy as np
 
-__all__ = ["critical_radius", "effective_toughness", "finite_bar_onset", "finite_hydrostatic_onset", "surface_flaw_G",
+__all__ = ["critical_radius", "effective_toughness", "flaw_critical_radius", "galvanostatic_surface_stress", "finite_bar_onset", "finite_hydrostatic_onset", "surface_flaw_G",
            "surface_flaw_factor"]
 
 
@@ -81,6 +90,24 @@ def critical_radius(Gc: float, E: float, nu: float, omega_cmax: float, rate: flo
     depth alpha b, Z at a/b = alpha), length in the units of G_c / E."""
     Z = math.pi * (1 - nu * nu) * surface_flaw_factor(alpha) ** 2
     return 144 * (1 - nu) ** 2 * Gc / (Z * alpha * E * omega_cmax**2 * rate**2)
+
+
+def galvanostatic_surface_stress(E: float, nu: float, omega_cmax: float, diffusivity: float, c_rate: float,
+                                 b: float) -> float:
+    """Quasi-steady surface hoop stress E Omega c_max b^2 C / (24 D (1 - nu)) of a long cylinder
+    of radius b (m) on galvanostatic delithiation at C (1/s) (flux j = b C / 2; in the units of E)."""
+    return E * omega_cmax * b * b * c_rate / (24 * diffusivity * (1 - nu))
+
+
+def flaw_critical_radius(Gc: float, E: float, nu: float, omega_cmax: float, diffusivity: float, c_rate: float,
+                         a: float) -> float:
+    """Radius b_c (m) of a long cylinder delithiated at C (1/s) whose surface flaw of depth a (m)
+    reaches G = Z s_s^2 a / E = G_c (J/m^2, E in Pa) in the quasi-steady state (see above)."""
+    b = a
+    for _ in range(100):  # Z(a / b) varies slowly: a contraction (converged to round-off in ~10)
+        Z = math.pi * (1 - nu * nu) * surface_flaw_factor(a / b) ** 2
+        b = math.sqrt(24 * diffusivity * (1 - nu) / (E * omega_cmax * c_rate) * math.sqrt(E * Gc / (Z * a)))
+    return b
 
 
 def _bisect(f, a: float, b: float, n: int = 200) -> float:

@@ -81,6 +81,10 @@ def estimate_cells(case) -> int:
     if g.model == "2d-plane":  # the full disc, refined within `depth` of the core's circle and in the layers
         area, edge = math.pi * R * R, 2 * math.pi * R
         core = max(area - edge * depth, 0.0) / (TRI * h * h) + edge * depth / (TRI * hs * hs)
+        f = case.fracture
+        if f is not None and f.notch_mesh_size is not None and f.notch_depth > 0:  # geometry.plane.Flaws
+            a, hf = f.notch_depth, f.notch_mesh_size  # size hf within a/2 of a 2a-long line, then slope 1/3 to hs
+            core += f.notches * (3 * a * a / (TRI * hf * hf) + 2 * math.pi * 9 * math.log(hs / hf) / TRI)
         return int(core + sum(edge * s.thickness / (TRI * hs * hs) for s in case.shells))
     if g.model == "2d":  # the meridian quarter
         area, edge = math.pi * R * R * a_max / 4, math.pi * R * a_max / 2

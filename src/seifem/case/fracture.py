@@ -12,7 +12,9 @@ can be solved in load increments (`fracture.balance_tolerance`, `problem.fractur
 Refused with a `CaseError` naming the key: finite strain with plasticity or outside 3d,
 two-way coupling, the 1d twin, the full 3d domain, yolk-shell
 contact, a cohesive [interface] in the 2d twin, SEI on crack faces or load increments in 2d-plane, a region that is not meshed, a cracking
-material without a fracture energy, and a length scale below twice the surface mesh size.
+material without a fracture energy, and a length scale below twice the surface mesh size (with
+`notch_mesh_size`, the element size at the seeded flaws, below twice that: the flaws are then
+where the cracks grow, and a warning says the rest of the surface does not resolve the length).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Fracture:
     max_iterations: int = 200
     notch_depth: float = 0.0
     notches: int = 1
+    notch_mesh_size: float | None = None
+    """2d-plane: element size (m) around the seeded flaws (None: the surface mesh size, no extra refinement)."""
     sei_growth: str = "none"
     """SEI on crack faces open to the electrolyte (3d, 2d twin): "none", "solvent-diffusion", "reaction-limited"."""
     balance_tolerance: float = 0.0
@@ -96,18 +100,31 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         if "fracture_energy" not in mat.values:
             raise CaseError(f"{label}.fracture_energy", REQUIRED, f"material {mat.name!r} has no fracture energy; set "
                                                                  f"it in [{label.split('.')[0]}] to let {name!r} crack")
-    l, h = values["length_scale"], geometry.surface_mesh_size
-    if l < RESOLUTION * h * (1 - 1e-12):
-        raise CaseError("fracture.length_scale", raw.get("length_scale"),
-                        f"must be >= {RESOLUTION:g} x geometry.surface_mesh_size = {RESOLUTION * h * 1e9:g} nm (the "
-                        f"mesh cannot resolve the crack band); refine geometry.surface_mesh_size or raise the length")
-    if l < RESOLUTION * geometry.mesh_size:
-        log.warning("fracture.length_scale = %s is below %g x geometry.mesh_size: cracks that run into the coarse "
-                    "interior are not resolved there", raw.get("length_scale"), RESOLUTION)
-    for key in ("notch_depth", "notches"):
+    for key in ("notch_depth", "notches", "notch_mesh_size"):
         if key in raw and geometry.model != "2d-plane":
             raise CaseError(f"fracture.{key}", raw[key], "seeded flaws are placed in the 2d-plane cross-section; "
                                                          "remove it or set geometry.model = \"2d-plane\"")
+    hf = values["notch_mesh_size"]
+    if hf is not None and values["notch_depth"] <= 0:
+        raise CaseError("fracture.notch_mesh_size", raw.get("notch_mesh_size"), "refines the mesh around seeded flaws; "
+                                                                               "set fracture.notch_depth > 0 or remove it")
+    if hf is not None and hf > geometry.surface_mesh_size * (1 + 1e-12):
+        raise CaseError("fracture.notch_mesh_size", raw.get("notch_mesh_size"),
+                        f"must be at most geometry.surface_mesh_size ({geometry.surface_mesh_size * 1e9:g} nm)")
+    l = values["length_scale"]
+    h, key = (hf, "fracture.notch_mesh_size") if hf is not None else (geometry.surface_mesh_size,
+                                                                       "geometry.surface_mesh_size")
+    if l < RESOLUTION * h * (1 - 1e-12):
+        raise CaseError("fracture.length_scale", raw.get("length_scale"),
+                        f"must be >= {RESOLUTION:g} x {key} = {RESOLUTION * h * 1e9:g} nm (the mesh cannot resolve "
+                        f"the crack band); refine {key} or raise the length")
+    if hf is not None and l < RESOLUTION * geometry.surface_mesh_size:
+        log.warning("fracture.length_scale = %s is below %g x geometry.surface_mesh_size: only the seeded flaws "
+                    "(fracture.notch_mesh_size) resolve it; damage elsewhere on the surface (above the AT1 strength) "
+                    "is not resolved", raw.get("length_scale"), RESOLUTION)
+    if l < RESOLUTION * geometry.mesh_size:
+        log.warning("fracture.length_scale = %s is below %g x geometry.mesh_size: cracks that run into the coarse "
+                    "interior are not resolved there", raw.get("length_scale"), RESOLUTION)
     if values["sei_growth"] != "none" and geometry.model == "2d-plane":
         raise CaseError("fracture.sei_growth", raw.get("sei_growth"), "SEI on open crack faces is grown in 3d and in "
                                                                       "the 2d twin; set it to \"none\" or "
@@ -120,5 +137,5 @@ def parse_fracture(tree: dict, values: dict, particle, coatings, sei_layer, sei_
         raise CaseError("fracture.notch_depth", raw.get("notch_depth"), f"must be below the particle radius "
                                                                        f"({particle.radius * 1e6:g} um)")
     return Fracture(model, l, tuple(values["regions"]), values["residual_stiffness"], values["tolerance"],
-                    values["max_iterations"], values["notch_depth"], values["notches"], values["sei_growth"],
+                    values["max_iterations"], values["notch_depth"], values["notches"], hf, values["sei_growth"],
                     values["balance_tolerance"])

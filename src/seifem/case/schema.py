@@ -201,7 +201,7 @@ SECTIONS: dict[str, dict[str, Field]] = {
                        "2d twin or 2d-plane; elastic finite strain in the 3d octant",
                        "AT1", choices=("AT1", "AT2")),
         "length_scale": Field("quantity", "phase-field length l (crack band ~2 l wide; must be >= 2 x "
-                              "geometry.surface_mesh_size)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
+                              "geometry.surface_mesh_size, or 2 x fracture.notch_mesh_size when set)", REQUIRED, "m", "nm", 0.0, 1e-3, lo_open=True),
         "regions": Field("names", "regions that may crack: \"core\" and coating names (their materials need a "
                          "fracture_energy)", ["core"]),
         "residual_stiffness": Field("number", "k in the degradation (1 - d)^2 + k", 1e-6, lo=0.0, hi=1e-2, lo_open=True),
@@ -212,6 +212,11 @@ SECTIONS: dict[str, dict[str, Field]] = {
                              "core's surface (0: none; cracks then nucleate where the strength is reached)", 0.0, "m",
                              "nm", 0.0, 1e-3),
         "notches": Field("int", "2d-plane: number of seeded flaws, evenly spaced in angle from +x", 1, lo=1, hi=64),
+        "notch_mesh_size": Field("quantity", "2d-plane: element size around each seeded flaw (within half its depth "
+                                 "of the flaw and of its extension one flaw depth further in), graded to "
+                                 "geometry.surface_mesh_size; the length scale is then checked against it (default: "
+                                 "geometry.surface_mesh_size, no extra refinement)", None, "m", "nm", 0.0, 1e-3,
+                                 lo_open=True),
         "sei_growth": Field("choice", "3d and 2d twin: SEI on the faces of cracks open to the electrolyte (cracks that reach "
                             "the outer surface): none or a growth law (OKane2022 parameters, from the fresh-film "
                             "thickness); its lithium leaves the particle", "none",

@@ -9,26 +9,44 @@ under the self-equilibrated eigenstrain load. The whole disc is meshed, unstruct
 symmetry is imposed and the mesh itself breaks the rotational symmetry that a uniform surface
 flux keeps (the discrete radial cracks of a delithiated cross-section choose their positions
 from it).
+
+Seeded flaws (`Flaws`: depth a, count, element size h_f) refine the mesh around each flaw: the
+radial segment from the core's circle to 2 a deep (at most 0.4 R) (the flaw and its extension, the path a
+growing flaw takes) is embedded in the core (mesh edges along it, so the seeded band is
+symmetric about the flaw line), with element size h_f within a / 2 of it, growing to the
+surface size over 3 (h_s - h_f) further out (the same slope as the surface refinement).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from dataclasses import dataclass
+
 from seifem.errors import GeometryError
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
 
-__all__ = ["CURVE_TAGS", "cross_section_mesh", "pin_vertices"]
+__all__ = ["CURVE_TAGS", "Flaws", "cross_section_mesh", "pin_vertices"]
 
 CURVE_TAGS = {"outer": 101, "interface": 102}
 
 
+@dataclass(frozen=True)
+class Flaws:
+    """Radial surface flaws to refine around (model length units): depth a, count (at the
+    angles 2 pi k / count from +x), element size h_f."""
+
+    depth: float
+    count: int
+    size: float
+
+
 def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh_size: float,
-                       refine_depth: float | None = None, order: int = 1):
+                       refine_depth: float | None = None, order: int = 1, flaws: Flaws | None = None):
     """Disc of concentric circles, radii `breaks[1:]` (breaks[0] must be 0: a solid core).
     Element size `surface_mesh_size` within `refine_depth` (default core radius / 3) inside the
-    core's circle and in the layers, growing linearly to `mesh_size` further in. Returns
-    (mesh, cell_tags, facet_tags); GeometryError if gmsh fails."""
+    core's circle and in the layers, growing linearly to `mesh_size` further in; finer around
+    `flaws` (see above). Returns (mesh, cell_tags, facet_tags); GeometryError if gmsh fails."""
     if breaks[0] != 0:
         raise GeometryError("the 2d-plane cross-section has a solid core (no inner radius)")
 
@@ -36,7 +54,7 @@ def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh
         import gmsh
 
         gmsh.model.add("cross_section")
-        _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order)
+        _build(list(breaks[1:]), mesh_size, surface_mesh_size, refine_depth or breaks[1] / 3, order, flaws)
 
     data = mesh_on_rank0(comm, "the cross-section", build, gdim=2)
     mesh = data.mesh
@@ -45,7 +63,7 @@ def cross_section_mesh(breaks: list[float], comm, mesh_size: float, surface_mesh
     return mesh, data.cell_tags, data.facet_tags
 
 
-def _build(radii: list[float], h: float, hs: float, depth: float, order: int) -> None:
+def _build(radii: list[float], h: float, hs: float, depth: float, order: int, flaws: Flaws | None) -> None:
     import gmsh
 
     occ = gmsh.model.occ
@@ -55,6 +73,13 @@ def _build(radii: list[float], h: float, hs: float, depth: float, order: int) ->
         occ.fragment([(2, disks[0])], [(2, d) for d in disks[1:]])
     centre = occ.addPoint(0, 0, 0)
     pin = occ.addPoint(radii[0] / 2, 0, 0)
+    lines = []
+    if flaws is not None:  # the flaw lines, from 2 a deep to just inside the circle (an embedded curve must not touch it)
+        R, a = radii[0], flaws.depth
+        for k in range(flaws.count):
+            c, s = np.cos(2 * np.pi * k / flaws.count), np.sin(2 * np.pi * k / flaws.count)
+            r0, r1 = max(R - 2 * a, 0.6 * R), R - 0.5 * flaws.size  # clear of the pin at R / 2
+            lines.append(occ.addLine(occ.addPoint(r0 * c, r0 * s, 0), occ.addPoint(r1 * c, r1 * s, 0)))
     occ.synchronize()
     surfaces = [s for _, s in gmsh.model.getEntities(2)]
 
@@ -65,8 +90,10 @@ def _build(radii: list[float], h: float, hs: float, depth: float, order: int) ->
     surfaces.sort(key=mean_radius)  # core first, then the annuli inside out
     core = surfaces[0]
     gmsh.model.mesh.embed(0, [centre, pin], 2, core)
+    if lines:
+        gmsh.model.mesh.embed(1, lines, 2, core)
     curves = {}
-    for c in (c for _, c in gmsh.model.getEntities(1)):
+    for c in (c for _, c in gmsh.model.getEntities(1) if c not in lines):
         x0, _, _, x1, _, _ = gmsh.model.getBoundingBox(1, c)
         curves[c] = (x1 - x0) / 2
     by_radius = sorted(curves, key=curves.get)
@@ -84,8 +111,20 @@ def _build(radii: list[float], h: float, hs: float, depth: float, order: int) ->
     field.setNumber(layers, "VIn", hs)
     field.setNumbers(layers, "SurfacesList", surfaces[1:])
     field.setNumber(layers, "VOut", h)
+    fields = [thr, layers] if len(surfaces) > 1 else [thr]
+    if lines:
+        near = field.add("Distance")
+        field.setNumbers(near, "CurvesList", lines)
+        field.setNumber(near, "Sampling", int(4 * flaws.depth / flaws.size) + 10)
+        fine = field.add("Threshold")
+        field.setNumber(fine, "InField", near)
+        field.setNumber(fine, "SizeMin", flaws.size)
+        field.setNumber(fine, "SizeMax", h)
+        field.setNumber(fine, "DistMin", flaws.depth / 2)
+        field.setNumber(fine, "DistMax", flaws.depth / 2 + max(h - flaws.size, 0.0) * 3)
+        fields.append(fine)
     both = field.add("Min")
-    field.setNumbers(both, "FieldsList", [thr, layers] if len(surfaces) > 1 else [thr])
+    field.setNumbers(both, "FieldsList", fields)
     field.setAsBackgroundMesh(both)
     for opt in ("Mesh.MeshSizeFromPoints", "Mesh.MeshSizeExtendFromBoundary", "Mesh.MeshSizeFromCurvature"):
         gmsh.option.setNumber(opt, 0)

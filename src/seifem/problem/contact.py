@@ -100,6 +100,7 @@ class ContactMechanics(NonlinearMechanics):
 
     linear_presets = {"ksp_type": "preonly", "pc_type": "lu",
                       "pc_factor_mat_solver_type": "mumps" if PETSc.Sys.hasExternalPackage("mumps") else "superlu_dist"}
+    keep_jacobian = False  # semismooth Newton: the active set changes the Jacobian (its own callback)
 
     def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
         super().__init__(problem, finite, yield_stress)

@@ -1,8 +1,12 @@
 """Nonlinear mechanics of a particle, solved by Newton (PETSc SNES) with the consistent
-UFL Jacobian: finite strain (neo-Hookean with a chemical stretch, `physics.finite_strain`)
+UFL Jacobian, kept across Newton steps and time steps while Newton contracts fast
+(`newton.JacobianLag`: modified Newton): finite strain (neo-Hookean with a chemical stretch, `physics.finite_strain`)
 and/or J2 perfect plasticity of regions with a yield stress (small strain:
 `physics.plasticity`; finite strain: `physics.finite_plasticity`, Simo's multiplicative
-model). CG + GAMG with the rigid-body near-nullspace for every Newton step.
+model). The linear solves as small-strain elasticity's (`solvers.elasticity_presets`): a serial
+run below `solvers.DIRECT_BELOW` dofs factorises the Jacobian (MUMPS; a new factorisation only
+when the Jacobian is reassembled), else CG + GAMG with the rigid-body near-nullspace (the
+preconditioner kept while it works, `newton.PreconditionerReuse`).
 
 Octant models only: their symmetry planes remove rigid motion, which a free particle at
 finite strain would leave in the Newton systems.
@@ -27,7 +31,7 @@ from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
-from seifem.problem.newton import ForcingTerms, PreconditionerReuse
+from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse
 from seifem.problem.solvers import ELASTICITY, elasticity_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
@@ -56,13 +60,18 @@ class NonlinearMechanics:
 
     linear_presets: dict = ELASTICITY
     """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_)."""
+    keep_jacobian: bool = True
+    """Modified Newton (`newton.JacobianLag`); a subclass with its own Jacobian callback opts out."""
 
     def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
         self.p, self.finite, self.yield_stress = problem, finite, yield_stress
         p, geo = problem, problem.geo
         u, v = p.u, ufl.TestFunction(p.W)
         self.stats = {"setups": 0, "solves": 0, "iterations": 0, "newton_iterations": 0, "jacobians": 0,
-                      "setup_time": 0.0, "solve_time": 0.0}
+                      "jacobians_kept": 0, "jacobians_slow": 0, "setup_time": 0.0, "solve_time": 0.0}
+        """Counters: linear `iterations` and preconditioner `setups`; `jacobians` assembled,
+        Newton steps on a kept one (`jacobians_kept`) and assemblies because Newton contracted
+        slowly on a kept one (`jacobians_slow`; `newton.JacobianLag`)."""
         self.qdeg = 2 * (p.case.solver.degree - 1) if p.case.solver.degree > 1 else 1
         # history at quadrature points, and the expressions that move it on after a step;
         # `plastic_measure[region]` is > 0 where the region has flowed
@@ -84,9 +93,10 @@ class NonlinearMechanics:
         if p.sei is not None:
             residual += self._membrane_residual(v)
         jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
-        presets = elasticity_presets(p.W) if self.linear_presets is ELASTICITY else self.linear_presets
+        factorise = p.comm.size == 1  # as small strain: MUMPS on several ranks is not reproducible
+        presets = elasticity_presets(p.W, factorise) if self.linear_presets is ELASTICITY else self.linear_presets
         opts = {**presets, **NEWTON}
-        if self.linear_presets.get("ksp_type") == "preonly":  # LU: a new factorisation every Newton step
+        if presets.get("ksp_type") == "preonly":  # LU: factorised whenever the Jacobian is assembled
             opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False)
         self.nlp = nonlinear_problem(residual, u, bcs=p.bcs_u, J=jacobian, prefix="seifem_mechanics_", options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)
@@ -94,15 +104,16 @@ class NonlinearMechanics:
         self.nlp.solver.setFunction(self._residual, self.nlp.b)
         self.reuse = PreconditionerReuse("seifem_mechanics")
         self.forcing = ForcingTerms()
-        self.reuse.attach(self.nlp.solver, self.forcing)
+        direct = self.nlp.solver.getKSP().getType() == PETSc.KSP.Type.PREONLY
+        self.lag = JacobianLag(JacobianLag.DIRECT if direct else JacobianLag.ITERATIVE) if self.keep_jacobian else None
+        self.reuse.attach(self.nlp.solver, self.forcing, self.lag)
         _, _, (jacobian, args, kargs) = self.nlp.solver.getJacobian()
 
-        def chord_or_jacobian(snes, x, J, P):  # the last Jacobian kept for a chord step
-            if not self.forcing.chord:
+        def kept_or_assembled(snes, x, J, P):  # modified Newton: `JacobianLag` decides
+            if self.lag is None or self.lag.new:
                 jacobian(snes, x, J, P, *(args or ()), **(kargs or {}))
-                self.stats["jacobians"] += 1
 
-        self.nlp.solver.setJacobian(chord_or_jacobian, self.nlp.A, self.nlp.P_mat)
+        self.nlp.solver.setJacobian(kept_or_assembled, self.nlp.A, self.nlp.P_mat)
         # u at the start of the last committed step (for the extrapolated guess; state, so a
         # restart guesses the same), the start of this one, and the history's work space
         self.u_nm1 = fem.Function(p.W, name="displacement_before")
@@ -212,7 +223,9 @@ class NonlinearMechanics:
         self.stats["solves"] += 1
         self.stats["newton_iterations"] += its
         self.stats["iterations"] += snes.getLinearSolveIterations()
-        self.stats["setups"] = self.reuse.rebuilds
+        self.stats["setups"] = self.reuse.rebuilds if self.reuse.enabled or self.lag is None else self.lag.assembled
+        if self.lag is not None:
+            self.stats.update(jacobians=self.lag.assembled, jacobians_kept=self.lag.kept, jacobians_slow=self.lag.slow)
         if reason < 0:
             names = {v: k for k, v in PETSc.SNES.ConvergedReason.__dict__.items() if isinstance(v, int)}
             raise SolverError(f"seifem_mechanics: Newton failed after {its} iterations ({names.get(reason, reason)})",

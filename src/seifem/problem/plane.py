@@ -38,7 +38,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from seifem.errors import SolverError
-from seifem.geometry.plane import CURVE_TAGS, cross_section_mesh
+from seifem.geometry.plane import CURVE_TAGS, Flaws, cross_section_mesh
 from seifem.physics.transport import bdf_weights
 from seifem.problem.plane_mechanics import AXIAL_TOLERANCE, PlaneMechanics, strain3
 from seifem.problem.plane_output import PlaneOutput
@@ -78,9 +78,14 @@ class PlaneProblem(PlaneMechanics, SteppedProblem):
         self.breaks = [b / L for b in d.breaks]
         h = mesh_size if mesh_size is not None else self.breaks[1] / 6
         hs = surface_mesh_size if surface_mesh_size is not None else h / 2
-        self._hs = hs
+        self._hs = hs  # the width within which seeded flaws are set to d = 1: their element size
+        flaws = None
+        if fracture is not None and fracture.notch_depth > 0 and fracture.notch_mesh_size is not None:
+            self._hs = fracture.notch_mesh_size / L
+            flaws = Flaws(fracture.notch_depth / L, fracture.notches, self._hs)
         t0 = time.perf_counter()
-        self.mesh, self.cell_tags, self.facet_tags = cross_section_mesh(self.breaks, comm, h, hs, refine_depth, order)
+        self.mesh, self.cell_tags, self.facet_tags = cross_section_mesh(self.breaks, comm, h, hs, refine_depth, order,
+                                                                        flaws)
         self.t_mesh = time.perf_counter() - t0
         k = d.degree
         self.dx = ufl.Measure("dx", self.mesh, subdomain_data=self.cell_tags, metadata={"quadrature_degree": 2 * k})

@@ -8,6 +8,8 @@ tangent, sigma_zz the plane-strain axial stress), u in um, damage 0..1.
 Crack measures (stated):
 - `cracked_volume_fraction`: area with d > CRACKED (0.95) over the area of the cracking regions;
 - `crack_area_um2`: crack energy / G_c = crack length (um) x 1 um of cylinder length;
+- `crack_depth_um`: the depth below the core's circle of the deepest point with d > CRACKED
+  (0 if none): a seeded flaw's depth at the start, growing as it runs;
 - `surface_cracks`: the number of separate arcs of the flux circle (the core's circle) on
   which d > CRACKED at the vertices (each radial crack that reaches the surface is one);
 - `fragments`: connected components (through shared edges) of the intact cells, those whose
@@ -77,6 +79,8 @@ class PlaneOutput:
             D = fr.d.function_space
             self._surf_d = fem.locate_dofs_topological(D, 1, facets)
             self._surf_angle = np.arctan2(*D.tabulate_dof_coordinates()[self._surf_d, 1::-1].T)
+            n_d = D.dofmap.index_map.size_local
+            self._d_depth = p.breaks[1] - np.linalg.norm(D.tabulate_dof_coordinates()[:n_d, :2], axis=1)
             l = f.length_scale / SCALES.length
             self._area = {n: fem.form(pf.crack_energy_density(fr.d, Gc, l, f.model) / Gc * p.dx(i + 1))
                           for i, n in enumerate(p.regions) if (Gc := p.Gc.get(n)) is not None}
@@ -130,7 +134,9 @@ class PlaneOutput:
         dmax = self._ext(d, MPI.MAX)
         area = sum(p.integrate(a) for a in self._area.values())
         energy = sum(p.integrate(e) for e in self._energy.values())
+        hit = self._d_depth[d[: self._d_depth.size] > CRACKED]
         return {"damage_max": dmax, "cracked_volume_fraction": p.integrate(self._cracked) / self._frac_area,
+                "crack_depth_um": max(self._ext(hit, MPI.MAX), 0.0),
                 "crack_area_um2": area, "crack_energy_J": energy * SCALES.stress * SCALES.length**3,
                 "surface_cracks": self.surface_cracks() if dmax > CRACKED else 0,
                 "fragments": self.fragments() if dmax > CRACKED else 1,

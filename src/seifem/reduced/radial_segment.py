@@ -26,8 +26,10 @@ The displacement is the affine map u = Q theta + q0 + T q_m of `radial_lti`, and
 user reads per step (filling, surface filling, surface displacement, the core's surface
 stresses) are linear functionals of theta, precomputed on the modes, so a segment of N steps
 costs a few array operations of size modes x N instead of N Python steps. The full history rows
-(`RadialProblem.scalars()`, the rows of a normal run) are made afterwards, off the hot path, by
-`Segment.rows()`.
+(`RadialProblem.scalars()`, the rows of a normal run) are made afterwards from the states, all
+at once by `Segment.scalars()` (`radial_segment_rows.RowMaps`, whose stress maps also give the
+surface stresses above) or one state at a time by `Segment.rows()`. The run loop takes the
+constant-current stretches of a 1D run this way (`simulation/segment_run.py`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from dolfinx.fem import petsc as fpetsc
 
 from seifem.physics.transport import bdf_weights
 from seifem.reduced.radial_lti import RadialLTI, _dense
+from seifem.reduced.radial_segment_rows import RowMaps
 from seifem.units import SCALES
 
 __all__ = ["RadialModes", "Segment", "advance_segment"]
@@ -77,9 +80,14 @@ class Segment:
             u += self.membrane_T * qm
         return th, u
 
+    def scalars(self) -> list[dict[str, float]]:
+        """The history row (`RadialProblem.scalars()`) after every step, all at once from the
+        row maps (`radial_segment_rows.RowMaps`): equal to `rows()` to round-off."""
+        return self.modes.table.rows(*self.states())
+
     def rows(self) -> list[dict[str, float]]:
         """The history row (`RadialProblem.scalars()`) after every step, exactly as a normal run
-        writes it; the problem's state is left at the segment's end."""
+        writes it, one state at a time; the problem's state is left at the segment's end."""
         p = self.modes.p
         keep = p.theta.x.array.copy(), p.u.x.array.copy()
         out = []
@@ -128,6 +136,7 @@ class RadialModes:
         self.g = self.V.T @ f[self.free]
         if np.argmin(np.abs(self.mu)) != 0 or self.mu[1] <= 0:  # a connected core: one kernel mode
             raise ValueError(f"RadialModes: expected one zero eigenvalue first, got {self.mu[:2]}")
+        self.table = RowMaps(p, lti._m)  # the history rows of many states at once
         self._outputs_on_modes()
 
     def theta(self, c: np.ndarray, inventory: np.ndarray) -> np.ndarray:
@@ -142,30 +151,13 @@ class RadialModes:
         return out
 
     # ------------------------------------------------------------------ outputs
-    def _core_surface_stresses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The core's surface (sigma_r, sigma_t) in MPa as S_th theta + S_u u + s_0, found by
-        interpolating the twin's own stress expressions for unit fields (once per problem)."""
+    def _core_surface_stresses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The core's surface (sigma_r, sigma_t) in MPa as S_th theta + S_u u + s_0: the rows
+        of the history row maps (`RowMaps`) at the core's outer surface dof."""
         p = self.p
-        dofs = p.dofs["core"]
-        i = int(dofs[np.argmin(np.abs(p._sx[dofs] - p.breaks[1]))])
-        th0, u0 = p.theta.x.array.copy(), p.u.x.array.copy()
-
-        def probe(theta, u):
-            p.theta.x.array[:], p.u.x.array[:] = theta, u
-            vals = []
-            for e in p._expr["core"]:
-                f = p.fields["sigma_r"]
-                f.interpolate(e, cells0=p.cells["core"])
-                vals.append(float(f.x.array[i]))
-            return np.array(vals)
-
-        nt, nu = th0.size, u0.size
-        base = probe(np.zeros(nt), np.zeros(nu))
-        S_th = np.column_stack([probe(np.eye(nt)[k], np.zeros(nu)) - base for k in range(nt)])
-        S_u = np.column_stack([probe(np.zeros(nt), np.eye(nu)[k]) - base for k in range(nu)])
-        p.theta.x.array[:], p.u.x.array[:] = th0, u0
-        p._update_fields()
-        return S_th, S_u, base
+        j = int(np.argmin(np.abs(p._sx[p.dofs["core"]] - p.breaks[1])))
+        maps = [self.table.stress[("core", k)] for k in ("sigma_r", "sigma_t")]
+        return tuple(np.array([m[c][j] for m in maps]) for c in range(3))
 
     def _outputs_on_modes(self) -> None:
         p, lti = self.p, self.lti

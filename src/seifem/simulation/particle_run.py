@@ -4,7 +4,8 @@ fields, cycles and checkpoints written, continued from a checkpoint (`simulation
 chooses this loop and handles the run directory).
 
 A failed solve is retried with the time step cut in halves (at most `MAX_CUTS` times); when
-it still fails, the last good state is checkpointed and a `SolverError` says where and why.
+it still fails, the last good state is checkpointed and a `SolverError` says where and why
+(`step_taking`: the time step, its cuts and the landing on a cut-off).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 from mpi4py import MPI
 
 from seifem.case.protocol import equilibrate_soc
-from seifem.errors import SolverError
 from seifem.log import Progress
 from seifem.observers import CsvWriter
 from seifem.observers.checkpoint import load_checkpoint, save_checkpoint
@@ -24,8 +24,7 @@ from seifem.observers.io import rank0_write
 from seifem.results.restart import case_hash
 from seifem.results.rundir import CHECKPOINT, CYCLES, HISTORY, PROBES
 from seifem.simulation.adaptive import StepController, stress_extremes
-from seifem.simulation.adaptive_run import adaptive_advance, adaptive_plans
-from seifem.simulation.cutoffs import land_on_cutoff
+from seifem.simulation.adaptive_run import adaptive_plans
 from seifem.simulation.cycle_jump import FilmJumper
 from seifem.simulation.electrode import Electrode, SurfaceState
 from seifem.simulation.models import build_model
@@ -36,18 +35,17 @@ from seifem.simulation.protocol import (
     step_events,
     time_steps,
 )
-from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row, warn_range
+from seifem.simulation.segment_run import segments_apply, take_segments
+from seifem.simulation.state import ElectrodeState, Ledger, StepPosition, history_row
+from seifem.simulation.step_taking import MAX_CUTS, StepTaking
 from seifem.units import FARADAY
 
-__all__ = ["ParticleRun", "MAX_CUTS"]
+__all__ = ["MAX_CUTS", "ParticleRun"]
 
 log = logging.getLogger("seifem.simulation.run")
 
-MAX_CUTS = 4
-"""A failed step is retried with dt/2, dt/4, ... down to dt / 2**MAX_CUTS."""
 
-
-class ParticleRun:
+class ParticleRun(StepTaking):
     """One particle run's model, observers and bookkeeping (protocol position, applied ions)."""
 
     def __init__(self, case, out_dir: Path, comm: MPI.Comm, restart: dict | None):
@@ -76,10 +74,12 @@ class ParticleRun:
         self.cycles_csv = CsvWriter(out_dir / CYCLES, comm)
 
     # ------------------------------------------------------------------ files
-    def row(self, step_index: int, cycle: int) -> dict:
-        """The history row of the current state (collective); the electrode's reading of it
-        becomes `self.reading` and the ledger's voltage."""
-        scalars, film = self.model.scalars(), self.model.film_thickness_nm()
+    def row(self, step_index: int, cycle: int, scalars: dict | None = None) -> dict:
+        """The history row of the current state (collective), from the model's `scalars` of it
+        (None: asked of the model); the electrode's reading of it becomes `self.reading` and the
+        ledger's voltage."""
+        scalars = self.model.scalars() if scalars is None else scalars
+        film = self.model.film_thickness_nm()
         led, surface = self.ledger, SurfaceState.of(scalars)
         led.crystalline = self.electrode.crystalline_after(led.crystalline, surface, led.direction)
         self.reading = self.electrode.read(surface, led.c_rate, led.direction, self.problem.voltage(),
@@ -87,11 +87,12 @@ class ParticleRun:
         led.voltage = self.reading.voltage_V
         return history_row(self.problem.t, step_index, cycle, scalars, led, film, self.reading)
 
-    def record(self, row: dict, write_fields: bool) -> dict:
-        """Write a row to the history, the probes and (if asked) the fields."""
+    def record(self, row: dict, write_fields: bool, probes: dict | None = None) -> dict:
+        """Write a row to the history, the probes (None: asked of the model) and (if asked)
+        the fields."""
         t = self.problem.t
         self.history.write(row)
-        self.probe_csv.write({"time_s": t, **self.model.probe_values()})
+        self.probe_csv.write({"time_s": t, **(self.model.probe_values() if probes is None else probes)})
         if write_fields:
             self.model.write_fields(t)
         return row
@@ -141,31 +142,6 @@ class ParticleRun:
         rank0_write(self.comm, self.out_dir / HISTORY, lambda: [w.close() for w in self.tables().values()])
         self.model.close()
 
-    # ------------------------------------------------------------------ stepping
-    def advance(self, dt: float, step, cuts: int = 0, retry: bool = True) -> None:
-        """One time step of a protocol step; on a solver failure go back and take two half
-        steps (recursively), or with `retry` false raise the failure at once."""
-        p = self.problem
-        snap = p.snapshot()
-        try:
-            lost = self.model.grow_film(dt, self.ledger.voltage)
-            if step.mode == "hold":
-                p.advance(dt, 0.0, sink=lost / dt, voltage=step.voltage)
-                rate = p.uptake_c_rate + lost / dt / self.ions_per_s_1C  # the electrode current
-            else:
-                rate = signed_rate(step)
-                p.advance(dt, rate, sink=lost / dt)
-            self.ledger.count(step.cycle, rate, self.ions_per_s_1C, dt, lost)
-            return
-        except SolverError as exc:
-            p.restore(snap)
-            if not retry or cuts >= MAX_CUTS:
-                raise
-            log.warning("t = %.2f s: %s; retrying with dt = %.3g s", p.t, exc, dt / 2)
-            self.cuts += 1
-        self.advance(dt / 2, step, cuts + 1)
-        self.advance(dt / 2, step, cuts + 1)
-
     def solve(self, progress: Progress | None = None) -> None:
         case, p = self.case, self.problem
         self.progress = progress
@@ -173,7 +149,6 @@ class ParticleRun:
             self.record(self.row(0, 0), True)
         if progress:
             progress.start()
-        every = case.output.checkpoint_every
         for i, step in enumerate(case.protocol, start=1):
             pos = self.position
             if step.cycle <= self.cycles_done and i > pos.step:
@@ -202,41 +177,14 @@ class ParticleRun:
                                       case.output.field_times)
             else:
                 plans = time_steps(self.position.step_t0, self.position.duration, step.dt, case.output.field_times)
-            for plan in plans:
-                if plan.t_end <= p.t + 1e-9 * step.dt:
-                    continue  # done before the restart
-                t0 = time.perf_counter()
-                before = (p.snapshot(), self.ledger.copy()) if events else None
-                if self.controller is not None:
-                    plan, row = adaptive_advance(self, i, step, plan)
-                    dt = plan.dt
-                else:
-                    dt = plan.t_end - p.t
-                    self.advance_or_stop(i, dt, step)
-                    row = self.row(i, step.cycle)
-                ended = plan.ends_step
-                if events and any(ev.reached(self.reading, self.passed()) for ev in events):
-                    row, ended = self._locate(i, step, before, dt, events, row), True
-                    if row is None:  # reached at once: the step has no length
-                        self.position.ended = True
-                        self.checkpoint()
+            if segments_apply(self, step):  # the 1D twin's linear stretches, many steps at once
+                take_segments(self, i, step, plans, events)
+            else:
+                for plan in plans:
+                    if plan.t_end <= p.t + 1e-9 * step.dt:
+                        continue  # done before the restart
+                    if self.take(i, step, plan, events):
                         break
-                self.t_solve += time.perf_counter() - t0
-                self.nsteps += 1
-                log.debug("protocol step %d: t = %.6g s, dt = %.4g s, %.3f s wall", i, p.t, dt, time.perf_counter() - t0)
-                write = plan.output or (ended and not case.output.field_times)
-                self.record(row, write)
-                if self.controller is not None:
-                    self.controller.accepted(p.t, stress_extremes(row))
-                warn_range(row, self.warned)
-                if ended:
-                    self.position.ended = True
-                if ended or (every and self.nsteps % every == 0):
-                    self.checkpoint()
-                if progress:
-                    progress.advance(p.t, row["soc"], self.reading.voltage_V)
-                if ended:
-                    break
             self._close_cycle(i, step)
         if progress:
             progress.stop()
@@ -292,35 +240,3 @@ class ParticleRun:
         self.record(self.row(i, step.cycle), True)
         self.checkpoint()
 
-    def passed(self) -> float:
-        """Charge passed in the current protocol step (mAh per g of active material), at the
-        electrode's last reading."""
-        return abs((self.reading.capacity_mAh_g or 0.0) - self.position.q0)
-
-    def advance_or_stop(self, i: int, dt: float, step) -> None:
-        p = self.problem
-        try:
-            self.advance(dt, step)
-        except SolverError as exc:
-            self.checkpoint()
-            raise SolverError(
-                f"protocol step {i} at t = {p.t:.3f} s: {exc} (after {MAX_CUTS} time-step cuts); the last "
-                f"good state is saved in {self.out_dir / CHECKPOINT}", exc.reason) from None
-
-    def _locate(self, i: int, step, before: tuple, dt_full: float, events: list, row: dict) -> dict | None:
-        """The row where the first cut-off reached in the last step (length dt_full) is met
-        (`cutoffs.land_on_cutoff`); None when it holds from the step's start."""
-        def restore() -> None:
-            self.problem.restore(before[0])
-            self.ledger = before[1].copy()
-
-        def redo(dt: float) -> dict:
-            restore()
-            self.advance_or_stop(i, dt, step)
-            return self.row(i, step.cycle)
-
-        def scaled() -> float:
-            return min(ev.remaining(self.reading, self.passed()) / ev.tolerance for ev in events)
-
-        what = f"protocol step {i} ({step.mode}; " + ", ".join(f"{ev.kind} {ev.target:g}" for ev in events) + ")"
-        return land_on_cutoff(dt_full, row, scaled, redo, restore, what)

@@ -37,9 +37,13 @@ class _Twin:
         return self.problem.scalars()["soc"]
 
     def scalars(self) -> dict:
+        return self.complete(self.problem.scalars())
+
+    def complete(self, row: dict) -> dict:
+        """The model's scalars from its problem's history row of the current state (`row`, the
+        keys of `scalars()` of `reduced/`): the resolved film's columns, the failure indicators."""
         from seifem.problem.indicators import indicators_from_row
 
-        row = self.problem.scalars()
         if self.resolved_sei:  # the film is the outermost layer: its outer-surface strain and hoop stress
             prof = self.problem.profiles()
             e = float(prof["u"][-1] / prof["r"][-1])
@@ -48,6 +52,8 @@ class _Twin:
         return {**row, **indicators_from_row(row, self.case)}
 
     def probe_values(self) -> dict:
+        if not self.probe_radii:  # no probes: the profiles are not needed
+            return {}
         prof = self.problem.profiles()
         out = {}
         for name, r in self.probe_radii.items():
@@ -98,6 +104,16 @@ class Model1D(_Twin):
         self.profile_path = fresh_path_on(comm, out_dir, PROFILES_STEM, ".csv") if case.output.fields else None
         self.vtk = VtuSeries(fresh_path_on(comm, out_dir, FIELDS + "_vtk", "")) if case.output.fields else None
         self.dofs = {"displacement": p.V.dofmap.index_map.size_global, "concentration": p.V.dofmap.index_map.size_global}
+
+    def probe_rows(self, maps, theta: np.ndarray, u: np.ndarray) -> list[dict]:
+        """`probe_values()` of N states (theta, u: arrays N x dofs) at once, from the twin's row
+        maps (`reduced.radial_segment_rows.RowMaps`)."""
+        if not self.probe_radii or self.comm.rank != 0:
+            return [{} for _ in range(len(theta))]
+        names = list(self.probe_radii)
+        values = maps.probe_rows([self.probe_radii[n] for n in names], theta, u) * np.array([1.0, 1e6, 1e-6, 1e-6])
+        keys = ("theta", "u_r_um", "sigma_rr_MPa", "sigma_hoop_MPa")
+        return [{f"{n}_{k}": x for n, at in zip(names, state) for k, x in zip(keys, at)} for state in values.tolist()]
 
     def write_fields(self, t: float) -> None:
         if self.profile_path is None:
