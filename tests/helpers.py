@@ -13,6 +13,17 @@ BASE_CASE = {
 }
 
 
+COATED_1D = {
+    "particle": {"material": "Si", "radius": "1 um", "diffusivity": "1e-14 m^2/s", "initial_soc": 0.02},
+    "coating": [{"name": "carbon", "material": "carbon", "thickness": "50 nm"}],
+    "sei": {"material": "sei-carbonate", "thickness": "10 nm"},
+    "geometry": {"model": "1d"},
+    "electrochemistry": {"kinetics": "uniform"},
+}
+"""A 1 um Si particle with 50 nm of carbon and a 10 nm membrane SEI in the 1D twin, uniform
+kinetics (the film's i R drop): the sections of the segment-loop tests, without protocol."""
+
+
 def make_case(**sections):
     """A validated Case from BASE_CASE with sections replaced or updated (dicts merge)."""
     from seifem.case import parse_case

@@ -12,17 +12,13 @@ import numpy as np
 import pytest
 from mpi4py import MPI
 
-from helpers import make_case, read_csv
+from helpers import COATED_1D, make_case, read_csv
 
 # a coated Si particle with a membrane SEI (uniform kinetics, the film's i R drop): 1C lithiation
 # to soc 0.2, on at the same current with shorter steps (variable-step BDF2 at the change) to
 # 0.1 V, a rest, a 1C delithiation; fields at two times inside the steps, checkpoints every 7
 SECTIONS = {
-    "particle": {"material": "Si", "radius": "1 um", "diffusivity": "1e-14 m^2/s", "initial_soc": 0.02},
-    "coating": [{"name": "carbon", "material": "carbon", "thickness": "50 nm"}],
-    "sei": {"material": "sei-carbonate", "thickness": "10 nm"},
-    "geometry": {"model": "1d"},
-    "electrochemistry": {"kinetics": "uniform"},
+    **COATED_1D,
     "protocol": {"steps": [{"mode": "lithiate", "c_rate": "1 C", "until_soc": 0.2},
                            {"mode": "lithiate", "c_rate": "1 C", "until_voltage": "0.1 V", "until_soc": 0.95, "dt": "20 s"},
                            {"mode": "rest", "duration": "5 min"},

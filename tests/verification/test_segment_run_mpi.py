@@ -8,14 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import make_case, read_csv
+from helpers import COATED_1D, make_case, read_csv
 
 SECTIONS = {
-    "particle": {"material": "Si", "radius": "1 um", "diffusivity": "1e-14 m^2/s", "initial_soc": 0.02},
-    "coating": [{"name": "carbon", "material": "carbon", "thickness": "50 nm"}],
-    "sei": {"material": "sei-carbonate", "thickness": "10 nm"},
-    "geometry": {"model": "1d"},
-    "electrochemistry": {"kinetics": "uniform"},
+    **COATED_1D,
     "protocol": {"steps": [{"mode": "lithiate", "c_rate": "1 C", "until_voltage": "0.1 V"},
                            {"mode": "delithiate", "c_rate": "2 C", "until_soc": 0.2}]},
     "solver": {"dt": "60 s"},

@@ -120,8 +120,8 @@ class AxisymFracture:
         return self.sei.grow_at_potential(dt, self.open_face_area() * SCALES.length**2, electrode_potential)
 
     def solve(self) -> None:
-        """The staggered u/d solve for the current theta (in load increments when the crack
-        energy grows too much, `problem.fracture_increments`), then accept it (new lower bound;
+        """The staggered u/d solve for the current theta (in load increments when a step's
+        energy balance misses, `problem.fracture_increments`), then accept it (new lower bound;
         the plastic history moves on)."""
         solve_in_increments(self.solver, self.work, self._accept, self.increments)
         self.stats["load_increments"] = self.increments.increments

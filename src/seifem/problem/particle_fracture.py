@@ -131,7 +131,7 @@ class ParticleFracture:
 
     def solve(self) -> None:
         """The staggered solve for the current theta, in load increments from the last accepted
-        state when the crack energy grows too much (`problem.fracture_increments`); the last
+        state when a step's energy balance misses (`problem.fracture_increments`); the last
         increment is committed by the caller."""
         solve_in_increments(self.solver, self.work, self.commit, self.increments)
         self.stats["load_increments"] = self.increments.increments
