@@ -177,8 +177,7 @@ class AxisymFracture:
         """The scalars of the fracture state: the chemical work so far, the next load increment
         (fraction of a step), the crack faces' SEI
         (with `sei_growth`), the plastic dissipation so far (with plastic regions)."""
-        out = {"chemical_work": self.work.work, "load_increment": self.increments.fraction,
-               "released_energy": self.increments.released}
+        out = {"chemical_work": self.work.work, **self.increments.state()}
         if self.sei is not None:
             out["crack_face_sei"] = self.sei.state()
         if self.plastic is not None:
@@ -188,8 +187,7 @@ class AxisymFracture:
     def set_time_state(self, ts: dict) -> None:
         """Restore `time_state()` after the state functions (the work's last accepted state is the loaded one)."""
         self.work.work = ts.get("chemical_work", 0.0)
-        self.increments.fraction = ts.get("load_increment", 1.0)
-        self.increments.released = ts.get("released_energy", 0.0)
+        self.increments.set_state(ts)
         self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])

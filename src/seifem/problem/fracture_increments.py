@@ -76,6 +76,15 @@ class IncrementControl:
     rejected: int = 0
     warned: bool = False
 
+    def state(self) -> dict:
+        """The part of a run's time state: the next increment and the energy released so far."""
+        return {"load_increment": self.fraction, "released_energy": self.released}
+
+    def set_state(self, ts: dict) -> None:
+        """Restore `state()` from a time state (absent keys: a run without increments)."""
+        self.fraction = ts.get("load_increment", 1.0)
+        self.released = ts.get("released_energy", 0.0)
+
 
 def _total(solver) -> float:
     """E + C + D of a `StaggeredPhaseField` (model units). Collective."""

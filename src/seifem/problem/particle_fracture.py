@@ -189,8 +189,7 @@ class ParticleFracture:
         """The scalars of the fracture state: the chemical work and the plastic dissipation so far,
         the next load increment (fraction of a step), the crack faces' SEI."""
         out = {"chemical_work": self.work.work, "plastic_dissipation": self.solver.plastic.dissipation,
-               "load_increment": self.increments.fraction,
-               "released_energy": self.increments.released}
+               **self.increments.state()}
         if self.sei is not None:
             out["crack_face_sei"] = self.sei.state()
         return out
@@ -200,8 +199,7 @@ class ParticleFracture:
         the loaded one)."""
         self.work.work = ts.get("chemical_work", 0.0)
         self.solver.plastic.dissipation = ts.get("plastic_dissipation", 0.0)
-        self.increments.fraction = ts.get("load_increment", 1.0)
-        self.increments.released = ts.get("released_energy", 0.0)
+        self.increments.set_state(ts)
         self.work.rebase()
         if "crack_face_sei" in ts:
             self.sei.set_state(ts["crack_face_sei"])
