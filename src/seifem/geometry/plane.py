@@ -19,9 +19,9 @@ surface size over 3 (h_s - h_f) further out (the same slope as the surface refin
 
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import dataclass
+
+import numpy as np
 
 from seifem.errors import GeometryError
 from seifem.geometry.gmsh_rank0 import mesh_on_rank0
