@@ -50,8 +50,12 @@ def nonlinear_problem(F, u, *, prefix: str, options: dict, **kwargs) -> fpetsc.N
     P, kind). dolfinx leaves its options in the database (its deletion ignores the pushed
     prefix; GAMG even reads its level options there at its lazy setup), so the options an
     earlier solver of this process set under the prefix are removed first: a problem never
-    inherits another's (a finite-strain GMRES's right preconditioning reaching a CG)."""
+    inherits another's (a finite-strain GMRES's right preconditioning reaching a CG). Options
+    the user set under the prefix (command line, PETSC_OPTIONS) win over `options`, as with
+    `set_defaults`."""
     forget_options(prefix)
+    opts = PETSc.Options()
+    options = {key: value for key, value in options.items() if not opts.hasName(prefix + key)}
     problem = fpetsc.NonlinearProblem(F, u, petsc_options_prefix=prefix, petsc_options=options, **kwargs)
     _PRESET_NAMES[prefix] = [prefix + key for key in options]
     return problem
