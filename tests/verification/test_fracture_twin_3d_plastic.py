@@ -20,20 +20,30 @@ dissipation's sum: the octant's is the trapezoidal rule, the twin's backward Eul
 order: its gap to the octant halves from 15 to 30 steps, 1.09e-2 -> 5.5e-3 of the work), so
 the twin's is extrapolated from 15 and 30 steps (2 D_30 - D_15).
 
-Measured, 3D (P2, curved cells; 1 077 / 4 143 displacement dofs) vs twin (P2; 104 / 292) at
-mesh 0.5 / 0.25 um (interior / surface) and 0.25 / 0.125 um, largest over the rows (serial;
-2 ranks the same to the digits shown):
+Measured, 3D (P2, curved cells; 1 077 / 4 143 / 21 441 displacement dofs) vs twin (P2; 104 /
+292 / 960) at mesh 0.5 / 0.25 um (interior / surface), 0.25 / 0.125 um (the test's two) and, once
+(3D: 85 s CPU), 0.125 / 0.0625 um; largest over the rows (serial; 2 ranks the same to the digits
+shown):
 
-| quantity | 0.5 / 0.25 | 0.25 / 0.125 | order |
-|---|---|---|---|
-| damage_max | 1.14e-2 | 7.0e-3 | 0.7 |
-| crack energy / W | 1.26e-2 | 5.2e-3 | 1.3 |
-| elastic energy / W | 1.20e-2 | 5.3e-3 | 1.2 |
-| chemical work, relative | 6.3e-3 | 7.9e-4 | 3.0 |
-| largest hoop stress / sigma_Y | 6.0e-2 | 1.05e-2 | 2.5 |
-| plastic strain max / final | 3.7e-2 | 1.8e-2 | 1.1 |
-| yielded fraction (absolute) | 6.4e-2 | 5.0e-2 | (the onset row) |
-| dissipation / W (twin extrapolated) | 4.9e-3 | 2.5e-3 | 1.0 |
+| quantity | 0.5 / 0.25 | 0.25 / 0.125 | 0.125 / 0.0625 | orders |
+|---|---|---|---|---|
+| damage_max | 1.14e-2 | 7.0e-3 | 2.5e-3 | 0.7, 1.5 |
+| crack energy / W | 1.26e-2 | 5.2e-3 | 6.9e-4 | 1.3, 2.9 |
+| elastic energy / W | 1.20e-2 | 5.3e-3 | 5.8e-4 | 1.2, 3.2 |
+| chemical work, relative | 6.3e-3 | 7.9e-4 | 1.4e-4 | 3.0, 2.4 |
+| largest hoop stress / sigma_Y | 6.0e-2 | 1.05e-2 | 1.2e-2 (one row) | 2.5, - |
+| plastic strain max / final | 3.7e-2 | 1.8e-2 | 1.7e-2 (the onset row) | 1.1, - |
+| yielded fraction (absolute) | 6.4e-2 | 5.0e-2 | 9.8e-3 | 0.4, 2.4 |
+| dissipation / W (twin extrapolated) | 4.9e-3 | 2.5e-3 | 2.7e-3 | 1.0, - |
+
+The three that stop shrinking at the finest mesh are each model's own slow convergence, not a
+disagreement: the hoop stress in the row where the damaged surface flows (A = 0.028; every other
+row <= 2.5e-3 there) is the octant's, 658 -> 627 -> 606 MPa against the twin's 625 -> 616 -> 594
+(598 at 0.0625 / 0.031 um); the plastic strain's largest gap is in the row where the flow
+starts (A = 0.026), where the twin's own value moves 2.3e-4 -> 3.6e-4 -> 5.1e-4 with h; and
+the dissipation's is the octant's 15-step time error (its trapezoidal sum is 0.0949 of the work
+at 15 steps, 0.0936 at 30: extrapolated 0.0932, against the twin's 0.0924, converged in h to
+3e-4).
 
 The yielded fraction counts history points, which sit differently in the two models (the
 twin's rule of degree 4 in (r, z), the octant's of degree 2 on tetrahedra): it differs most in
@@ -175,11 +185,11 @@ def plastic(comm) -> dict:
             for m, h in MESHES.items()}
 
 
-@pytest.mark.slow  # ~25 s serial on a loaded machine (3D: 15 steps on each mesh)
+@pytest.mark.slow  # 29 s serial at load ~5 (the fixture: 3D, 15 steps on each mesh)
 def test_twin_and_octant_crack_and_flow_alike(comm, plastic):
     """Every compared quantity within its tolerance (TOL, 2-3x the gap measured at the fine
     mesh) at every row; the gap shrinks from the coarse to the fine mesh (measured orders
-    0.7 ... 3 in the module's table); both models crack, flow and leave nothing broken."""
+    0.4 ... 3 in the module's table); both models crack, flow and leave nothing broken."""
     gaps = {m: _gaps(r["3d"], r["2d"], r["2d_double"]) for m, r in plastic.items()}
     for m, g in gaps.items():
         _show(comm, f"twin vs 3D, plastic, {m}", g)
@@ -194,7 +204,7 @@ def test_twin_and_octant_crack_and_flow_alike(comm, plastic):
     assert fine["cracked_volume"] == 0.0
 
 
-@pytest.mark.slow  # ~20 s serial on a loaded machine (3D: 15 elastic steps)
+@pytest.mark.slow  # 23 s serial at load ~5 (3D: 15 elastic steps)
 def test_the_comparison_tells_plastic_from_elastic(comm, plastic):
     """Without plasticity the twin and the octant agree as closely (the same tolerances); the
     octant's plastic run against the elastic twin misses by far more than them: damage 0.185
