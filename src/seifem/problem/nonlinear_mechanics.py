@@ -34,7 +34,7 @@ from seifem.physics.plasticity import radial_return
 from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse
 from seifem.problem.solvers import ELASTICITY, elasticity_presets, rigid_body_modes
 
-__all__ = ["NonlinearMechanics", "NEWTON"]
+__all__ = ["NonlinearMechanics", "NEWTON", "predict"]
 
 NEWTON = {
     "snes_type": "newtonls",
@@ -62,6 +62,9 @@ class NonlinearMechanics:
     """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_)."""
     keep_jacobian: bool = True
     """Modified Newton (`newton.JacobianLag`); a subclass with its own Jacobian callback opts out."""
+    predictor_order: int = 2
+    """Highest order of the extrapolated start of Newton (`predict`): 2 quadratic, 1 linear,
+    0 none (Newton starts from u_n, as a test's reference does)."""
 
     def __init__(self, problem, finite: bool, yield_stress: dict[str, float]):
         self.p, self.finite, self.yield_stress = problem, finite, yield_stress
@@ -114,12 +117,17 @@ class NonlinearMechanics:
                 jacobian(snes, x, J, P, *(args or ()), **(kargs or {}))
 
         self.nlp.solver.setJacobian(kept_or_assembled, self.nlp.A, self.nlp.P_mat)
-        # u at the start of the last committed step (for the extrapolated guess; state, so a
-        # restart guesses the same), the start of this one, and the history's work space
+        # u at the start of the last committed step and of the one before (for the extrapolated
+        # guess; state, so a restart guesses the same), and the start of this one
         self.u_nm1 = fem.Function(p.W, name="displacement_before")
-        self.history["u_nm1"] = self.u_nm1
+        self.u_nm2 = fem.Function(p.W, name="displacement_before_last")
+        self.history["u_nm1"], self.history["u_nm2"] = self.u_nm1, self.u_nm2
         self._u_start = self.u_nm1.x.petsc_vec.duplicate()
-        self._scratch = {f: fem.Function(f.function_space) for f in self._updates}
+        self.steps_at_current = 0
+        """Steps committed in a row at the current of the last one (`time_state`)."""
+        self.dt_before_last: float | None = None
+        """Length of the step before the last one (s), when both ran at the same current."""
+        self._this_step: tuple[bool, float | None] = (False, None)  # (continues the current, last dt)
 
     def _residual(self, snes, x: PETSc.Vec, b: PETSc.Vec) -> None:
         """The residual at x. Every Dirichlet condition is homogeneous and x satisfies it, so
@@ -166,8 +174,11 @@ class NonlinearMechanics:
 
     def _plastic_residual(self, region: str, v):
         stress, _, updates, measure = self._plastic(region)
-        for f, new in updates.items():
-            self._updates[f] = fem.Expression(new, f.function_space.element.interpolation_points)
+        # one expression for all of the region's updates: the return map evaluated once
+        flat = [new[i] if new.ufl_shape else new for new in updates.values() for i in np.ndindex(new.ufl_shape)]
+        first = next(iter(updates))
+        self._updates[region] = (tuple(updates), fem.Expression(ufl.as_vector(flat),
+                                                                 first.function_space.element.interpolation_points))
         self.plastic_measure[region] = measure
         dxq = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
         test = ufl.grad(v) if self.finite else mech.eps(v)
@@ -197,21 +208,39 @@ class NonlinearMechanics:
     # ------------------------------------------------------------------ solving
     def _initial_guess(self) -> None:
         """Tolerances and the starting point of Newton: the convergence test is the one from the
-        last step's displacement (|F| <= snes_rtol |F(u_n)|, or snes_atol), whatever the guess;
-        the guess extrapolates u linearly in time from the last two steps while the flux is
-        the same (a new protocol step starts from u_n)."""
+        last step's displacement (|F| <= snes_rtol |F(u_n)|, or snes_atol), whatever the guess.
+        While the flux is the same (a new protocol step starts from u_n) the guess extrapolates
+        u in time: quadratically through the starts of the last two steps and u_n once three
+        steps in a row ran at this current (so the jump of the first step from rest is not in
+        the fit), else linearly from the last step (`predict`)."""
         p, snes = self.p, self.nlp.solver
         p.u.x.petsc_vec.copy(self._u_start)
         snes.computeFunction(self._u_start, self.nlp.b)
         rtol = NEWTON["snes_rtol"]
         snes.setTolerances(atol=max(NEWTON["snes_atol"], rtol * self.nlp.b.norm()), rtol=0.0)
         dt, flux = float(p.dt_c.value), float(p.j_c.value)
+        continues = bool(p._prev_dt) and p._prev_flux == flux
+        self._this_step = (continues, p._prev_dt)
         self.forcing.start_norm = None
-        if p._prev_dt and p._prev_flux == flux:
+        if continues and self.predictor_order > 0:
             self.forcing.start_norm = self.nlp.b.norm()
-            # u <- u + (dt / dt_prev) (u - u_prev)
-            p.u.x.petsc_vec.axpby(-dt / p._prev_dt, 1.0 + dt / p._prev_dt, self.u_nm1.x.petsc_vec)
+            quadratic = self.predictor_order > 1 and self.steps_at_current >= 3 and self.dt_before_last
+            weights = predict(dt, p._prev_dt, self.dt_before_last if quadratic else None)
+            u = p.u.x.petsc_vec
+            u.scale(weights[0])
+            for w, f in zip(weights[1:], (self.u_nm1, self.u_nm2)):
+                if w:
+                    u.axpy(w, f.x.petsc_vec)
             p.u.x.scatter_forward()
+
+    def time_state(self) -> dict:
+        """The predictor's scalars (`steps_at_current`, `dt_before_last`), for checkpoints."""
+        return {"predictor_steps": self.steps_at_current, "predictor_dt_before_last": self.dt_before_last}
+
+    def set_time_state(self, ts: dict) -> None:
+        """From `time_state()` (a checkpoint without them: the linear guess until three steps ran)."""
+        self.steps_at_current = ts.get("predictor_steps", 0)
+        self.dt_before_last = ts.get("predictor_dt_before_last")
 
     def solve(self) -> None:
         t0 = time.perf_counter()
@@ -235,14 +264,24 @@ class NonlinearMechanics:
     def commit(self) -> None:
         """Accept the converged step: move the plastic history forward (all updates are
         evaluated before any is stored, since they read each other's old values) and keep the
-        step's starting displacement for the next guess."""
-        for f, expr in self._updates.items():
-            self._scratch[f].interpolate(expr)
-        for f, g in self._scratch.items():
-            f.x.array[:] = g.x.array
-            f.x.scatter_forward()
+        step's starting displacement (and the last one's) for the next guess."""
+        mesh = self.p.geo.mesh
+        cells = np.arange(mesh.topology.index_map(mesh.topology.dim).size_local
+                          + mesh.topology.index_map(mesh.topology.dim).num_ghosts, dtype=np.int32)
+        values = [(functions, expr.eval(mesh, cells)) for functions, expr in self._updates.values()]
+        for functions, new in values:  # (cell, point, component), the functions' blocks side by side
+            start = 0
+            for f in functions:
+                bs = f.function_space.dofmap.index_map_bs
+                f.x.array.reshape(-1, bs)[f.function_space.dofmap.list] = new[:, :, start:start + bs]
+                f.x.scatter_forward()
+                start += bs
         if "u_n" in self.history:
             self.u_n.x.array[:] = self.p.u.x.array
+        continues, dt_before = self._this_step
+        self.steps_at_current = self.steps_at_current + 1 if continues else 1
+        self.dt_before_last = dt_before if continues else None
+        self.u_nm2.x.array[:] = self.u_nm1.x.array
         self._u_start.copy(self.u_nm1.x.petsc_vec)
         self.u_nm1.x.scatter_forward()
 
@@ -252,7 +291,8 @@ class NonlinearMechanics:
         if region not in self._plastic_forms:
             dx = self.p.geo.dx(region)(metadata={"quadrature_degree": self.qdeg})
             yielded = ufl.conditional(ufl.gt(self.plastic_measure[region], 1e-9), 1.0, 0.0)
-            self._plastic_forms[region] = (fem.form(yielded * dx), fem.form(fem.Constant(self.p.geo.mesh, 1.0) * dx))
+            volume = fem.assemble_scalar(fem.form(fem.Constant(self.p.geo.mesh, 1.0) * dx))
+            self._plastic_forms[region] = (fem.form(yielded * dx), self.p.comm.allreduce(volume, op=MPI.SUM))
         return self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][0]), op=MPI.SUM)
 
     def scalars(self) -> dict[str, float]:
@@ -263,7 +303,7 @@ class NonlinearMechanics:
         out = {}
         for region in self.yield_stress:
             yielded = self.plastic_volume(region)
-            volume = self.p.comm.allreduce(fem.assemble_scalar(self._plastic_forms[region][1]), op=MPI.SUM)
+            volume = self._plastic_forms[region][1]  # the region's, at the quadrature degree (once)
             if self.finite:
                 measure = self.history[f"plastic_multiplier_{region}"].x.array
             else:
@@ -277,3 +317,17 @@ class NonlinearMechanics:
     def destroy(self) -> None:
         self._u_start.destroy()
         destroy_problem(self.nlp)
+
+
+def predict(dt: float, dt_last: float, dt_before: float | None = None) -> tuple[float, float, float]:
+    """Weights (w_n, w_n-1, w_n-2) of the displacement extrapolated to the end of a step of
+    length dt (s): u = w_n u_n + w_n-1 u_n-1 + w_n-2 u_n-2, where u_n-1 and u_n-2 are the
+    starts of the last step (length dt_last) and of the one before (dt_before). Lagrange
+    extrapolation in time: linear without dt_before (w_n-2 = 0), else quadratic (exact for u
+    quadratic in t; 3, -3, 1 at equal steps)."""
+    if dt_before is None:
+        r = dt / dt_last
+        return 1.0 + r, -r, 0.0
+    t1, t2 = dt + dt_last, dt + dt_last + dt_before  # from t_n-1 and t_n-2 to the end of the step
+    return (t1 * t2 / (dt_last * (dt_last + dt_before)), -dt * t2 / (dt_last * dt_before),
+            dt * t1 / ((dt_last + dt_before) * dt_before))

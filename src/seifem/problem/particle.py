@@ -239,6 +239,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
                        lithiating=float(tr.lithiating.value))
         if self.fracture is not None:  # the chemical work, SEI on open crack faces
             out.update(self.fracture.time_state())
+        if self.nonlinear is not None:  # the Newton's predictor
+            out.update(self.nonlinear.time_state())
         return out
 
     def set_time_state(self, ts: dict) -> None:
@@ -250,6 +252,8 @@ class ParticleProblem(ParticleMechanics, SteppedProblem):
             tr.lithiating.value = ts["lithiating"]
         if self.fracture is not None:
             self.fracture.set_time_state(ts)
+        if self.nonlinear is not None:
+            self.nonlinear.set_time_state(ts)
 
     @property
     def equilibrate_increment(self) -> float | None:
