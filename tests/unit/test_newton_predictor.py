@@ -1,4 +1,4 @@
-"""The extrapolated start of the mechanics Newton (`nonlinear_mechanics.predict`): Lagrange
+"""The extrapolated start of the mechanics Newton (`newton.predict`): Lagrange
 extrapolation in time, exact for a displacement linear (two points) or quadratic (three
 points) in t, at unequal steps."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from seifem.problem.nonlinear_mechanics import predict
+from seifem.problem.newton import predict
 
 
 @pytest.mark.parametrize("dt, dt_last, dt_before", [(60.0, 60.0, 60.0), (30.0, 60.0, 15.0), (7.5, 40.0, 120.0)])

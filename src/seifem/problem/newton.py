@@ -2,7 +2,8 @@
 each linear solve only as accurate as its Newton step can use), the Jacobian kept across
 Newton steps and time steps while Newton contracts fast (`JacobianLag`: modified Newton), and
 the reuse of the preconditioner across Newton steps and time steps (`PreconditionerReuse`:
-rebuilt when the linear iterations per decade grow)."""
+rebuilt when the linear iterations per decade grow); the weights of the extrapolated start
+of Newton (`predict`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import logging
 import numpy as np
 from petsc4py import PETSc
 
-__all__ = ["ForcingTerms", "JacobianLag", "PreconditionerReuse"]
+__all__ = ["ForcingTerms", "JacobianLag", "PreconditionerReuse", "predict"]
 
 log = logging.getLogger(__name__)
 
@@ -220,3 +221,17 @@ class PreconditionerReuse:
             self.rebuilds += 1
             self._pending, self._measure_next = False, True
             log.debug("%s: preconditioner setup %d", self.name, self.rebuilds)
+
+
+def predict(dt: float, dt_last: float, dt_before: float | None = None) -> tuple[float, float, float]:
+    """Weights (w_n, w_n-1, w_n-2) of the displacement extrapolated to the end of a step of
+    length dt (s): u = w_n u_n + w_n-1 u_n-1 + w_n-2 u_n-2, where u_n-1 and u_n-2 are the
+    starts of the last step (length dt_last) and of the one before (dt_before). Lagrange
+    extrapolation in time: linear without dt_before (w_n-2 = 0), else quadratic (exact for u
+    quadratic in t; 3, -3, 1 at equal steps)."""
+    if dt_before is None:
+        r = dt / dt_last
+        return 1.0 + r, -r, 0.0
+    t1, t2 = dt + dt_last, dt + dt_last + dt_before  # from t_n-1 and t_n-2 to the end of the step
+    return (t1 * t2 / (dt_last * (dt_last + dt_before)), -dt * t2 / (dt_last * dt_before),
+            dt * t1 / ((dt_last + dt_before) * dt_before))

@@ -31,10 +31,10 @@ from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
-from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse
+from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse, predict
 from seifem.problem.solvers import ELASTICITY, elasticity_presets, rigid_body_modes
 
-__all__ = ["NonlinearMechanics", "NEWTON", "predict"]
+__all__ = ["NonlinearMechanics", "NEWTON"]
 
 NEWTON = {
     "snes_type": "newtonls",
@@ -317,17 +317,3 @@ class NonlinearMechanics:
     def destroy(self) -> None:
         self._u_start.destroy()
         destroy_problem(self.nlp)
-
-
-def predict(dt: float, dt_last: float, dt_before: float | None = None) -> tuple[float, float, float]:
-    """Weights (w_n, w_n-1, w_n-2) of the displacement extrapolated to the end of a step of
-    length dt (s): u = w_n u_n + w_n-1 u_n-1 + w_n-2 u_n-2, where u_n-1 and u_n-2 are the
-    starts of the last step (length dt_last) and of the one before (dt_before). Lagrange
-    extrapolation in time: linear without dt_before (w_n-2 = 0), else quadratic (exact for u
-    quadratic in t; 3, -3, 1 at equal steps)."""
-    if dt_before is None:
-        r = dt / dt_last
-        return 1.0 + r, -r, 0.0
-    t1, t2 = dt + dt_last, dt + dt_last + dt_before  # from t_n-1 and t_n-2 to the end of the step
-    return (t1 * t2 / (dt_last * (dt_last + dt_before)), -dt * t2 / (dt_last * dt_before),
-            dt * t1 / ((dt_last + dt_before) * dt_before))
