@@ -56,9 +56,13 @@ from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
 from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
 
-__all__ = ["Region", "StaggeredPhaseField"]
+__all__ = ["Region", "StaggeredNotConverged", "StaggeredPhaseField"]
 
 log = logging.getLogger(__name__)
+
+
+class StaggeredNotConverged(SolverError):
+    """The staggered loop ran out of `max_iterations` (its u- and d-solves did not fail)."""
 
 
 class StaggeredPhaseField:
@@ -258,8 +262,8 @@ class StaggeredPhaseField:
         else:
             ru = self.residual_u() if ru is None else ru
             self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}  # for `resume`
-            raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
-                              f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
+            raise StaggeredNotConverged(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
+                                        f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
         self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
         self.stats["steps"] += 1

@@ -64,6 +64,7 @@ import logging
 from dataclasses import dataclass
 
 from seifem.errors import SolverError
+from seifem.problem.fracture import StaggeredNotConverged
 
 __all__ = ["IncrementControl", "MIN_FRACTION", "solve_in_increments"]
 
@@ -182,13 +183,14 @@ def _staggered(solver, ctl: IncrementControl) -> int:
     """The staggered loop at the increment's load; one that runs out of iterations goes on from
     its last iterate (`resume`) up to RESUMES times: a crack running at a fixed load needs as
     many iterations in a short increment as in a long one, so halving would only repeat them.
-    The iterations of all parts. Collective."""
+    The iterations of all parts (also in `solver.last`). Collective."""
     done = 0
     for attempt in range(RESUMES + 1):
         try:
-            return done + solver.solve(resume=attempt > 0)
-        except SolverError as err:
-            if err.reason != -1 or attempt == RESUMES:  # a failed Newton, or out of resumes
+            solver.last["iterations"] = done + solver.solve(resume=attempt > 0)  # all parts (fracture_iterations)
+            return solver.last["iterations"]
+        except StaggeredNotConverged:
+            if attempt == RESUMES:
                 raise
             done += solver.last["iterations"]
             ctl.resumed += 1
