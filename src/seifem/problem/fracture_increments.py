@@ -42,15 +42,15 @@ way, and the next increment has its length. A smooth path's defect falls as h^3,
 the allowance (~ h); a jump's release does not shrink at all, and a crack that runs in many
 small jumps across the load (element by element) releases ~ h, as fast as the allowance, so
 that shortening never makes it pass (the 2C break-through of `si_fracture_finite`: -4.49e-5 in
-0.200 of the step, -9.87e-6 in 0.0455, 281 staggered iterations for the latter). A staggered loop that runs out of `fracture.max_iterations` goes on at the same
-load from its last iterate (`StaggeredPhaseField.solve(resume=True)`, same convergence test,
-same first u-residual), up to RESUMES times: a crack running at a fixed load needs as many
-iterations in a short increment as in a long one (the iterations ARE the crack propagating;
-the Anderson acceleration restarts at nearly every iteration of it, its residual growing
-~5 % an iteration, so the loop is the plain staggered one), and halving h only repeats them.
-A solve that still fails (or a failed Newton) halves h, or fails the step (the run's own
-time-step cut) at the shortest. Each accepted increment before the last is
-committed (its damage becomes the lower bound, its work is added); the last one is the step's
+0.200 of the step, -9.87e-6 in 0.0455, 281 staggered iterations for the latter). A staggered
+loop that runs out of `fracture.max_iterations` goes on at the same load from its last iterate
+(`StaggeredPhaseField.solve(resume=True)`, same convergence test, same first u-residual), up to
+RESUMES times: a crack running at a fixed load needs as many iterations in a short increment as
+in a long one (the iterations ARE the crack propagating; the Anderson acceleration restarts at
+nearly every iteration of it, its residual growing ~5 % an iteration, so the loop is the plain
+staggered one), and halving h only repeats them. A solve that still fails (or a failed Newton)
+halves h, or fails the step (the run's own time-step cut) at the shortest. Each accepted
+increment before the last is committed (its damage becomes the lower bound, its work is added); the last one is the step's
 state and the caller commits it as before. The next increment is min(2 h, 0.9 h r^(-1/2));
 its length (a fraction of the step) carries over to the next time step and is part of the
 time state (a retried or restarted step takes the same increments). Steps that balance
