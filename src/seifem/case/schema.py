@@ -207,7 +207,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "residual_stiffness": Field("number", "k in the degradation (1 - d)^2 + k", 1e-6, lo=0.0, hi=1e-2, lo_open=True),
         "tolerance": Field("number", "staggered loop: largest change of the damage between two iterations (and the "
                            "relative out-of-balance force)", 1e-4, lo=1e-9, hi=0.1),
-        "max_iterations": Field("int", "staggered loop: iterations before the time step is cut", 200, lo=1, hi=100000),
+        "max_iterations": Field("int", "staggered loop: iterations before the time step is cut (with "
+                                "balance_tolerance: before the loop goes on at its load, at most 4 times)", 200, lo=1,
+                                hi=100000),
         "notch_depth": Field("quantity", "2d-plane: depth of seeded radial flaws (initial cracks, d = 1) from the "
                              "core's surface (0: none; cracks then nucleate where the strength is reached)", 0.0, "m",
                              "nm", 0.0, 1e-3),

@@ -126,6 +126,8 @@ class AxisymFracture:
         solve_in_increments(self.solver, self.work, self._accept, self.increments)
         self.stats["load_increments"] = self.increments.increments
         self.stats["rejected_increments"] = self.increments.rejected
+        self.stats["resumed_staggered_loops"] = self.increments.resumed
+        self.stats["snap_throughs"] = self.increments.snaps
         self._accept()
 
     def _accept(self) -> None:

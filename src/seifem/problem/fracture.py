@@ -25,7 +25,8 @@ and ||F_u(u_k, d_k)|| <= max(rtol_u ||F_u(u_0, d_0)||, atol_u),
 where F_u is the u-residual on the free dofs (Dirichlet rows zeroed) evaluated with the new
 damage, i.e. the out-of-balance force the damage update left, and ||F_u(u_0, d_0)|| the one
 the load change of the step put in (the first Newton residual). Not converged after
-`max_iterations`: `SolverError` (the run then cuts the time step).
+`max_iterations`: `SolverError` (the run then cuts the time step; load increments,
+`fracture_increments`, may first `solve(resume=True)` at the same load).
 
     pf = StaggeredPhaseField(u, {"bar": Region(dx, E, nu, strain, Gc)}, bcs, length=0.1)
     pf.solve(); pf.commit()          # one load step; commit accepts it (new lower bound)
@@ -55,9 +56,13 @@ from seifem.problem.fracture_plastic import PlasticRegions
 from seifem.problem.fracture_region import Region, modulus_value, reason_name, rigid_body_modes_2d
 from seifem.problem.solvers import ELASTICITY, assemble_rhs, rigid_body_modes
 
-__all__ = ["Region", "StaggeredPhaseField"]
+__all__ = ["Region", "StaggeredNotConverged", "StaggeredPhaseField"]
 
 log = logging.getLogger(__name__)
+
+
+class StaggeredNotConverged(SolverError):
+    """The staggered loop ran out of `max_iterations` (its u- and d-solves did not fail)."""
 
 
 class StaggeredPhaseField:
@@ -227,12 +232,15 @@ class StaggeredPhaseField:
         """||F_u(u, d)|| on the free dofs (the Dirichlet rows u - g: zero, u satisfies them)."""
         return assemble_rhs(self._ru, self._Fu, self.bcs, self.u.x.petsc_vec).norm()
 
-    def solve(self) -> int:
+    def solve(self, resume: bool = False) -> int:
         """One load step (the caller has set the load and the Dirichlet values); returns the
-        number of staggered iterations. The iterate starts from the last one."""
+        number of staggered iterations. The iterate starts from the last one. resume: go on
+        with a loop that ran out of iterations (`SolverError`) at the same load, from its last
+        iterate, against its first u-residual (`last["residual_u0"]`), for another
+        `max_iterations`."""
         t0 = time.perf_counter()
-        r0, n = None, self._n_owned
-        if self.anderson is not None:
+        r0, n = (self.last["residual_u0"] if resume else None), self._n_owned
+        if self.anderson is not None and not resume:
             self.anderson.reset()
         for it in range(1, self.max_iterations + 1):
             r = self._solve_u()
@@ -253,8 +261,9 @@ class StaggeredPhaseField:
                 self.d.x.scatter_forward()
         else:
             ru = self.residual_u() if ru is None else ru
-            raise SolverError(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
-                              f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
+            self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}  # for `resume`
+            raise StaggeredNotConverged(f"fracture: staggered loop not converged in {self.max_iterations} iterations "
+                                        f"(max |delta d| = {delta:.3g}, u-residual {ru:.3g} of {r0:.3g})", -1)
         self._solve_u()  # equilibrium with the final damage (the stresses written out)
         self.last = {"iterations": it, "delta_d": delta, "residual_u": ru, "residual_u0": r0}
         self.stats["steps"] += 1

@@ -35,9 +35,22 @@ even if it misses (a crack that runs at a fixed load releases energy that no inc
 recovers: logged once); a negative defect of such an increment is booked as energy released
 by unstable crack growth (`IncrementControl.released`, the history column
 released_energy_J), so that E + C + D + released = work holds to the tolerance through the jump
-(a quasi-static model has no kinetic energy to carry it: the jump dissipates it). A failed staggered solve (`SolverError`) halves h, or fails the step
-(the run's own time-step cut) at the shortest. Each accepted increment before the last is
-committed (its damage becomes the lower bound, its work is added); the last one is the step's
+(a quasi-static model has no kinetic energy to carry it: the jump dissipates it). A snap-through
+is recognised before the shortest increment too: a rejected increment with a release (delta <
+0) whose retry, h' < h, still releases more than (h'/h)^2 of it is kept and booked the same
+way, and the next increment has its length. A smooth path's defect falls as h^3, faster than
+the allowance (~ h); a jump's release does not shrink at all, and a crack that runs in many
+small jumps across the load (element by element) releases ~ h, as fast as the allowance, so
+that shortening never makes it pass (the 2C break-through of `si_fracture_finite`: -4.49e-5 in
+0.200 of the step, -9.87e-6 in 0.0455, 281 staggered iterations for the latter). A staggered
+loop that runs out of `fracture.max_iterations` goes on at the same load from its last iterate
+(`StaggeredPhaseField.solve(resume=True)`, same convergence test, same first u-residual), up to
+RESUMES times: a crack running at a fixed load needs as many iterations in a short increment as
+in a long one (the iterations ARE the crack propagating; the Anderson acceleration restarts at
+nearly every iteration of it, its residual growing ~5 % an iteration, so the loop is the plain
+staggered one), and halving h only repeats them. A solve that still fails (or a failed Newton)
+halves h, or fails the step (the run's own time-step cut) at the shortest. Each accepted
+increment before the last is committed (its damage becomes the lower bound, its work is added); the last one is the step's
 state and the caller commits it as before. The next increment is min(2 h, 0.9 h r^(-1/2));
 its length (a fraction of the step) carries over to the next time step and is part of the
 time state (a retried or restarted step takes the same increments). Steps that balance
@@ -51,6 +64,7 @@ import logging
 from dataclasses import dataclass
 
 from seifem.errors import SolverError
+from seifem.problem.fracture import StaggeredNotConverged
 
 __all__ = ["IncrementControl", "MIN_FRACTION", "solve_in_increments"]
 
@@ -59,6 +73,9 @@ log = logging.getLogger(__name__)
 MIN_FRACTION = 1.0 / 128
 """The shortest load increment, as a fraction of the time step (seven halvings)."""
 SAFETY, GROW_MAX, SHRINK_MIN = 0.9, 2.0, 0.2
+RESUMES = 4
+"""A staggered loop out of iterations goes on at the same load this many times (each
+`fracture.max_iterations` more) before the increment counts as failed."""
 
 
 @dataclass
@@ -66,7 +83,8 @@ class IncrementControl:
     """tolerance: the largest balance defect of a step over the energy stored and spent so far
     (0: one solve per step); fraction: the next increment's length (fraction of the step,
     carried over); released: the energy released by unstable crack growth so far (model
-    units, part of the time state); counts of accepted and rejected increments; warned: an
+    units, part of the time state); counts of accepted and rejected increments, of staggered
+    loops resumed at a fixed load and of snap-throughs booked as released; warned: an
     increment of the shortest length was kept above the tolerance (said once)."""
 
     tolerance: float
@@ -74,6 +92,8 @@ class IncrementControl:
     released: float = 0.0
     increments: int = 0
     rejected: int = 0
+    resumed: int = 0
+    snaps: int = 0
     warned: bool = False
 
     def state(self) -> dict:
@@ -101,7 +121,7 @@ def solve_in_increments(solver, work, commit, ctl: IncrementControl) -> None:
         return
     theta = work.theta
     end, start = theta.x.array.copy(), work.theta_accepted.x.array.copy()
-    s, proposal = 0.0, min(ctl.fraction, 1.0)
+    s, proposal, missed = 0.0, min(ctl.fraction, 1.0), None
     while True:
         h = min(proposal, 1.0 - s)
         last = s + h >= 1.0 - 1e-12
@@ -111,7 +131,7 @@ def solve_in_increments(solver, work, commit, ctl: IncrementControl) -> None:
         total0 = _total(solver)
         theta.x.array[:] = end if last else start + (s + h) * (end - start)
         try:
-            solver.solve()
+            iterations = _staggered(solver, ctl)
         except SolverError as err:
             if shortest:
                 theta.x.array[:] = end
@@ -119,20 +139,29 @@ def solve_in_increments(solver, work, commit, ctl: IncrementControl) -> None:
             log.info("fracture load increment %.3g of the step: %s; halved", h, err)
             _undo(solver, u0, d0)
             ctl.rejected += 1
-            proposal = h / 2
+            proposal, missed = h / 2, None
             continue
         total1 = _total(solver)
         dW = work.increment()
         allowed = ctl.tolerance * max(h * max(total0, total1), abs(dW))
         defect = total1 - total0 - dW
         r = abs(defect) / allowed if allowed > 0 else 0.0
-        if r > 1.0 and not shortest:
+        # a release that shrank with the increment no faster than h^2 (the rule's error on a smooth
+        # path falls as h^3, faster than the allowance ~ h): cracks snap at loads inside it
+        snap = r > 1.0 and defect < 0.0 and missed is not None and missed[1] < 0.0 \
+            and -defect > (h / missed[0]) ** 2 * -missed[1]
+        log.info("fracture load increment [%.4f, %.4f] of the step: %d staggered iterations, balance defect "
+                 "%.3g (%.3g x the allowance)%s", s, s + h, iterations, defect, r,
+                 "" if r <= 1.0 else "; snap-through, released" if snap or (shortest and defect < 0.0)
+                 else "; kept" if shortest else "; rejected")
+        if r > 1.0 and not shortest and not snap:
             _undo(solver, u0, d0)
             ctl.rejected += 1
-            proposal = max(MIN_FRACTION, h * max(SHRINK_MIN, SAFETY / r**0.5))
+            proposal, missed = max(MIN_FRACTION, h * max(SHRINK_MIN, SAFETY / r**0.5)), (h, defect)
             continue
         if r > 1.0 and defect < 0.0:
             ctl.released -= defect  # released by a crack running at a fixed load
+            ctl.snaps += 1
         elif r > 1.0 and not ctl.warned:
             ctl.warned = True
             log.warning("fracture: a load increment of %.3g of the time step misses the energy balance by %.3g x "
@@ -140,13 +169,35 @@ def solve_in_increments(solver, work, commit, ctl: IncrementControl) -> None:
                         h, r, ctl.tolerance)
         ctl.increments += 1
         # the next increment: from this one's defect, at most twice the proposal (not the
-        # remainder the last one was clipped to)
-        proposal = GROW_MAX * proposal if r <= 0.0 else min(GROW_MAX * proposal, SAFETY * h / r**0.5)
+        # remainder the last one was clipped to); after a snap-through, this one's length
+        proposal = h if snap else GROW_MAX * proposal if r <= 0.0 else min(GROW_MAX * proposal, SAFETY * h / r**0.5)
+        missed = None
         if last:
             ctl.fraction = min(1.0, max(proposal, MIN_FRACTION))
             return
         commit()
         s += h
+
+
+def _staggered(solver, ctl: IncrementControl) -> int:
+    """The staggered loop at the increment's load; one that runs out of iterations goes on from
+    its last iterate (`resume`) up to RESUMES times: a crack running at a fixed load needs as
+    many iterations in a short increment as in a long one, so halving would only repeat them.
+    The iterations of all parts (also in `solver.last`). Collective."""
+    done = 0
+    for attempt in range(RESUMES + 1):
+        try:
+            solver.last["iterations"] = done + solver.solve(resume=attempt > 0)  # all parts (fracture_iterations)
+            return solver.last["iterations"]
+        except StaggeredNotConverged:
+            if attempt == RESUMES:
+                raise
+            done += solver.last["iterations"]
+            ctl.resumed += 1
+            solver.stats["staggered_iterations"] += solver.last["iterations"]
+            log.info("fracture: staggered loop at max |delta d| %.3g after %d iterations (a crack running at a "
+                     "fixed load): continued", solver.last["delta_d"], done)
+    raise AssertionError("unreachable")
 
 
 def _undo(solver, u0, d0) -> None:

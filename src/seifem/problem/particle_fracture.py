@@ -136,6 +136,8 @@ class ParticleFracture:
         solve_in_increments(self.solver, self.work, self.commit, self.increments)
         self.stats["load_increments"] = self.increments.increments
         self.stats["rejected_increments"] = self.increments.rejected
+        self.stats["resumed_staggered_loops"] = self.increments.resumed
+        self.stats["snap_throughs"] = self.increments.snaps
 
     def commit(self) -> None:
         self.work.add()  # before the plastic strain moves on (`fracture_work`)
