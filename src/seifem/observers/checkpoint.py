@@ -68,6 +68,10 @@ def load_checkpoint(path: Path, comm: MPI.Comm, functions: dict) -> dict:
     payload = comm.bcast(payload, root=0)
     if isinstance(payload, str):
         raise CheckpointError(payload)
+    missing = sorted(name for name in functions if f"{name}__x" not in payload)
+    if missing:
+        raise CheckpointError(f"checkpoint {path} has no {', '.join(missing)} (written by another version of "
+                              "seifem or for another case?): it cannot continue this run")
     bad = 0.0
     for name, f in functions.items():
         V = f.function_space
