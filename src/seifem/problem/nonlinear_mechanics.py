@@ -3,10 +3,10 @@ UFL Jacobian, kept across Newton steps and time steps while Newton contracts fas
 (`newton.JacobianLag`: modified Newton): finite strain (neo-Hookean with a chemical stretch, `physics.finite_strain`)
 and/or J2 perfect plasticity of regions with a yield stress (small strain:
 `physics.plasticity`; finite strain: `physics.finite_plasticity`, Simo's multiplicative
-model). The linear solves as small-strain elasticity's (`solvers.elasticity_presets`): a serial
-run below `solvers.DIRECT_BELOW` dofs factorises the Jacobian (MUMPS; a new factorisation only
-when the Jacobian is reassembled), else CG + GAMG with the rigid-body near-nullspace (the
-preconditioner kept while it works, `newton.PreconditionerReuse`).
+model). The linear solves (`solvers.newton_presets`): a serial run below `solvers.DIRECT_BELOW`
+dofs factorises the Jacobian (MUMPS; a new factorisation only when the Jacobian is
+reassembled), else CG + GAMG with SOR smoothing and the rigid-body near-nullspace, converged
+on the true residual (the preconditioner kept while it works, `newton.PreconditionerReuse`).
 
 Octant models only: their symmetry planes remove rigid motion, which a free particle at
 finite strain would leave in the Newton systems.
@@ -32,7 +32,7 @@ from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
 from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse, predict
-from seifem.problem.solvers import ELASTICITY, elasticity_presets, rigid_body_modes
+from seifem.problem.solvers import newton_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
 
@@ -58,8 +58,9 @@ class NonlinearMechanics:
     finite: finite strain; yield_stress: region -> yield stress (GPa) of plastic regions.
     """
 
-    linear_presets: dict = ELASTICITY
-    """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_)."""
+    linear_presets: dict | None = None
+    """PETSc options of the linear solves in each Newton step (prefix seifem_mechanics_); None:
+    `solvers.newton_presets` (a subclass may fix its own)."""
     keep_jacobian: bool = True
     """Modified Newton (`newton.JacobianLag`); a subclass with its own Jacobian callback opts out."""
     predictor_order: int = 2
@@ -97,7 +98,7 @@ class NonlinearMechanics:
             residual += self._membrane_residual(v)
         jacobian = ufl.derivative(residual, u, ufl.TrialFunction(p.W))
         factorise = p.comm.size == 1  # as small strain: MUMPS on several ranks is not reproducible
-        presets = elasticity_presets(p.W, factorise) if self.linear_presets is ELASTICITY else self.linear_presets
+        presets = newton_presets(p.W, factorise) if self.linear_presets is None else self.linear_presets
         opts = {**presets, **NEWTON}
         if presets.get("ksp_type") == "preonly":  # LU: factorised whenever the Jacobian is assembled
             opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False)

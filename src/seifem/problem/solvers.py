@@ -20,7 +20,8 @@ from petsc4py import PETSc
 from seifem.errors import SolverError
 from seifem.petsc_options import set_defaults
 
-__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "ELASTICITY_DIRECT", "DIRECT_BELOW", "elasticity_presets", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
+__all__ = ["ELASTICITY", "ELASTICITY_LARGE", "ELASTICITY_DIRECT", "NEWTON_ITERATIVE", "DIRECT_BELOW",
+           "elasticity_presets", "newton_presets", "DIFFUSION", "SolverError", "LinearSolver", "rigid_body_modes",
            "constant", "assemble_rhs", "extrapolate"]
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,18 @@ LARGE = 100_000
 """Displacement dofs from which `elasticity_presets` picks `ELASTICITY_LARGE`."""
 
 
+NEWTON_ITERATIVE = {**ELASTICITY, "ksp_norm_type": "unpreconditioned"}
+"""The linear solves of the mechanics Newton when iterative (`newton_presets`), at every size:
+`ELASTICITY` (SOR smoothing) with CG's convergence test on the true residual |F + J s|, the
+quantity the inexact Newton's forcing terms bound (`newton.ForcingTerms`). Measured on the
+finite-cycle protocol's coated octant (finite strain + J2 plasticity, C/2, 120 s steps, the
+first 8 steps, 2 ranks; Newton steps / CG iterations / Jacobians): 49 719 dofs: `ELASTICITY`
+32 / 656 / 16, `ELASTICITY_LARGE` 52 / 1482 / 44, `ELASTICITY_LARGE` on the true residual
+32 / 1711 / 17, this preset 25 / 668 / 9; 213 510 dofs: `ELASTICITY_LARGE` on the true residual
+32 / 1211 / 17, this preset 25 / 525 / 9. On the preconditioned residual (CG's default) a
+loose forcing term let the Newton steps go wrong with Chebyshev/Jacobi smoothing, and the
+setup `ELASTICITY_LARGE` saves is not worth its 2.3x the CG iterations here."""
+
 ELASTICITY_DIRECT = {"ksp_type": "preonly", "pc_type": "lu", "pc_factor_mat_solver_type": "mumps"}
 """MUMPS LU, factorised once and reused while the operator is unchanged (`LinearSolver`)."""
 
@@ -77,6 +90,13 @@ def elasticity_presets(V, factorise: bool = False) -> dict:
     if factorise and n < DIRECT_BELOW:
         return ELASTICITY_DIRECT
     return ELASTICITY_LARGE if n >= LARGE else ELASTICITY
+
+
+def newton_presets(V, factorise: bool = False) -> dict:
+    """The linear solves of the mechanics Newton on the vector space V: with `factorise` (a
+    serial run) `ELASTICITY_DIRECT` below `DIRECT_BELOW` global dofs, else `NEWTON_ITERATIVE`."""
+    n = V.dofmap.index_map.size_global * V.dofmap.index_map_bs
+    return ELASTICITY_DIRECT if factorise and n < DIRECT_BELOW else NEWTON_ITERATIVE
 
 
 DIFFUSION = {
