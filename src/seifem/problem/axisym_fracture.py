@@ -124,10 +124,7 @@ class AxisymFracture:
         energy balance misses, `problem.fracture_increments`), then accept it (new lower bound;
         the plastic history moves on)."""
         solve_in_increments(self.solver, self.work, self._accept, self.increments)
-        self.stats["load_increments"] = self.increments.increments
-        self.stats["rejected_increments"] = self.increments.rejected
-        self.stats["resumed_staggered_loops"] = self.increments.resumed
-        self.stats["snap_throughs"] = self.increments.snaps
+        self.stats.update(self.increments.counters())
         self._accept()
 
     def _accept(self) -> None:

@@ -105,6 +105,11 @@ class IncrementControl:
         self.fraction = ts.get("load_increment", 1.0)
         self.released = ts.get("released_energy", 0.0)
 
+    def counters(self) -> dict[str, int]:
+        """The solver statistics of the increments so far (summary.json)."""
+        return {"load_increments": self.increments, "rejected_increments": self.rejected,
+                "resumed_staggered_loops": self.resumed, "snap_throughs": self.snaps}
+
 
 def _total(solver) -> float:
     """E + C + D of a `StaggeredPhaseField` (model units). Collective."""

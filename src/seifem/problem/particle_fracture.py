@@ -134,10 +134,7 @@ class ParticleFracture:
         state when a step's energy balance misses (`problem.fracture_increments`); the last
         increment is committed by the caller."""
         solve_in_increments(self.solver, self.work, self.commit, self.increments)
-        self.stats["load_increments"] = self.increments.increments
-        self.stats["rejected_increments"] = self.increments.rejected
-        self.stats["resumed_staggered_loops"] = self.increments.resumed
-        self.stats["snap_throughs"] = self.increments.snaps
+        self.stats.update(self.increments.counters())
 
     def commit(self) -> None:
         self.work.add()  # before the plastic strain moves on (`fracture_work`)
