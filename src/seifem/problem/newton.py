@@ -39,8 +39,8 @@ class ForcingTerms:
     unchanged, so the solution moves only within it. The bound is on the true residual
     |F + J s| <= eta |F| (CG with `ksp_norm_type unpreconditioned`, `solvers.NEWTON_ITERATIVE`):
     on CG's default preconditioned residual a loose eta let the Newton steps go wrong with
-    Chebyshev/Jacobi smoothing (52 against 32 Newton steps over 8 steps of a C/2 lithiation). Call it before each Newton step
-    (`PreconditionerReuse.attach(snes, forcing)`)."""
+    Chebyshev/Jacobi smoothing (52 against 32 Newton steps over 8 steps of a C/2 lithiation).
+    Call it before each Newton step (`PreconditionerReuse.attach(snes, forcing)`)."""
 
     def __init__(self, eta_max: float = 1e-2, eta_tight: float = 1e-6, gamma: float = 0.9):
         self.eta_max, self.eta_tight, self.gamma = eta_max, eta_tight, gamma
