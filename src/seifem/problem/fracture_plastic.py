@@ -138,8 +138,9 @@ class PlasticRegions:
             self._forms = [fem.form(ufl.inner(s(n), self._increment[n]) * self.regions[n].weight
                                     * self.regions[n].dx(metadata=self.metadata(n))) for n in self.names]
         self.dissipation += sum(self.comm.allreduce(fem.assemble_scalar(f), op=MPI.SUM) for f in self._forms)
-        for f, expr in self._updates.items():
-            self._scratch[f].interpolate(expr)
+        for name in self.names:  # on the region's cells only: elsewhere its history stays zero
+            f, cells = self.history[f"plastic_strain_{name}"], self.regions[name].cells
+            self._scratch[f].interpolate(self._updates[f], cells0=cells)
         for f, g in self._scratch.items():
             f.x.array[:] = g.x.array
             f.x.scatter_forward()
@@ -148,8 +149,11 @@ class PlasticRegions:
         """Largest equivalent plastic strain sqrt(2/3 eps_p : eps_p) over the quadrature points
         of all plastic regions (0 without any). Collective."""
         local = 0.0
-        for f in self.history.values():
+        for name in self.names:
+            f, cells = self.history[f"plastic_strain_{name}"], self.regions[name].cells
             a = f.x.array.reshape(-1, 9)
+            if cells is not None:
+                a = a[f.function_space.dofmap.list[cells].ravel()]
             if a.size:
                 local = max(local, float(((2.0 / 3.0) * (a * a).sum(axis=1)).max() ** 0.5))
         return self.comm.allreduce(local, op=MPI.MAX)

@@ -263,18 +263,18 @@ class NonlinearMechanics:
         self.p.u.x.scatter_forward()
 
     def commit(self) -> None:
-        """Accept the converged step: move the plastic history forward (all updates are
+        """Accept the converged step: move the plastic history forward on each plastic region's
+        cells (its history elsewhere stays untouched: zero, or b_e_bar = I; all updates are
         evaluated before any is stored, since they read each other's old values) and keep the
         step's starting displacement (and the last one's) for the next guess."""
-        mesh = self.p.geo.mesh
-        cells = np.arange(mesh.topology.index_map(mesh.topology.dim).size_local
-                          + mesh.topology.index_map(mesh.topology.dim).num_ghosts, dtype=np.int32)
-        values = [(functions, expr.eval(mesh, cells)) for functions, expr in self._updates.values()]
-        for functions, new in values:  # (cell, point, component), the functions' blocks side by side
+        mesh, geo = self.p.geo.mesh, self.p.geo
+        values = [(geo.cells(region), functions, expr.eval(mesh, geo.cells(region)))
+                  for region, (functions, expr) in self._updates.items()]
+        for cells, functions, new in values:  # (cell, point, component), the functions' blocks side by side
             start = 0
             for f in functions:
                 bs = f.function_space.dofmap.index_map_bs
-                f.x.array.reshape(-1, bs)[f.function_space.dofmap.list] = new[:, :, start:start + bs]
+                f.x.array.reshape(-1, bs)[f.function_space.dofmap.list[cells]] = new[:, :, start:start + bs]
                 f.x.scatter_forward()
                 start += bs
         if "u_n" in self.history:
@@ -300,15 +300,17 @@ class NonlinearMechanics:
         """History columns of the plastic regions: `<region>_plastic_fraction` (volume fraction
         that has yielded) and `<region>_plastic_strain_max` (largest equivalent plastic strain
         sqrt(2/3 eps_p : eps_p) at small strain, accumulated sqrt(2/3) x multiplier at finite
-        strain, over the quadrature points). Collective."""
+        strain, over the region's quadrature points). Collective."""
         out = {}
         for region in self.yield_stress:
             yielded = self.plastic_volume(region)
             volume = self._plastic_forms[region][1]  # the region's, at the quadrature degree (once)
+            f = self.history[f"plastic_multiplier_{region}" if self.finite else f"plastic_strain_{region}"]
+            points = f.function_space.dofmap.list[self.p.geo.cells(region)].ravel()  # the region's
             if self.finite:
-                measure = self.history[f"plastic_multiplier_{region}"].x.array
+                measure = f.x.array[points]
             else:
-                eps_p = self.history[f"plastic_strain_{region}"].x.array.reshape(-1, 9)
+                eps_p = f.x.array.reshape(-1, 9)[points]
                 measure = np.sqrt(2.0 / 3.0 * np.sum(eps_p * eps_p, axis=1))
             local = float(measure.max()) if measure.size else 0.0
             out[f"{region}_plastic_fraction"] = yielded / volume
