@@ -92,7 +92,8 @@ class Quantities:
         dxc, dx = geo.dx("core"), geo.dx()
         self._forms = {
             "theta": fem.form(problem.theta * dxc),
-            "dvol": fem.form(problem.volume_change_density() * dx),
+            "dvol": fem.form(problem.volume_change_density() * dx(metadata={"quadrature_degree":
+                                                                            problem.volume_change_degree})),
             "theta_s": fem.form(problem.on_surfaces(problem.theta, problem.flux_surfaces)),
         }
         if problem.coupled is not None:  # the stress that shifts the equilibrium potential
