@@ -1,9 +1,11 @@
 """Anderson acceleration of a fixed-point iteration x <- G(x), distributed over MPI ranks.
 
-Used by the staggered phase-field solver (`seifem.problem.fracture`) on its damage iterate:
-x is the damage the u-problem was solved with, G(x) the damage the d-problem returns for that
-displacement, g = G(x) - x the fixed-point residual (the "plain" staggered update). Anderson's
-type-II update of depth m (Walker & Ni, SIAM J. Numer. Anal. 49, 1715 (2011)) takes
+Used by the staggered phase-field solver (`seifem.problem.fracture`) on its damage iterate,
+and on the Newton steps of the mechanics on a kept Jacobian (`newton.KeptJacobianAcceleration`).
+In the staggered solver x is the damage the u-problem was solved with, G(x) the damage the
+d-problem returns for that displacement, g = G(x) - x the fixed-point residual (the "plain"
+staggered update). Anderson's type-II update of depth m (Walker & Ni, SIAM J. Numer. Anal. 49,
+1715 (2011)) takes
 
     x+ = x + g - (dX + dG) gamma,   gamma = argmin || g - dG gamma ||_2,
 
@@ -43,6 +45,11 @@ class Anderson:
         self._dg: list[np.ndarray] = []
         self._x = self._g = None
         self._gnorm = None
+
+    def detach(self) -> None:
+        """The next update starts on a nearby map (the next load step's): its first iterate
+        makes no difference with the last one, but the differences gathered so far are kept."""
+        self._x = self._g = self._gnorm = None
 
     def _dot(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return self.comm.allreduce(a @ b, op=MPI.SUM)

@@ -2,17 +2,21 @@
 each linear solve only as accurate as its Newton step can use), the Jacobian kept across
 Newton steps and time steps while Newton contracts fast (`JacobianLag`: modified Newton), and
 the reuse of the preconditioner across Newton steps and time steps (`PreconditionerReuse`:
-rebuilt when the linear iterations per decade grow); the weights of the extrapolated start
-of Newton (`predict`)."""
+rebuilt when the linear iterations per decade grow), Anderson acceleration of the Newton
+steps on a kept, factorised Jacobian (`KeptJacobianAcceleration`); the weights of the
+extrapolated start of Newton (`predict`)."""
 
 from __future__ import annotations
 
 import logging
 
 import numpy as np
+from mpi4py import MPI
 from petsc4py import PETSc
 
-__all__ = ["ForcingTerms", "JacobianLag", "PreconditionerReuse", "predict"]
+from seifem.problem.acceleration import Anderson
+
+__all__ = ["ForcingTerms", "JacobianLag", "KeptJacobianAcceleration", "PreconditionerReuse", "predict"]
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +135,48 @@ class JacobianLag:
         else:
             self.kept += 1
         return new
+
+
+class KeptJacobianAcceleration:
+    """Anderson acceleration of modified Newton with an exact (factorised) linear solve.
+
+    On a kept Jacobian J0, Newton is the fixed-point iteration x <- x - J0^-1 F(x), whose
+    residual is the Newton step s = -J0^-1 F(x); it converges linearly, at the rate J0 is off
+    the current Jacobian. Anderson's update (`acceleration.Anderson`, depth `depth`) replaces
+    each step by the one its last differences of iterates and steps extrapolate to. It acts as
+    the line search's pre-check (the step handed to the SNES's update is replaced), so the SNES,
+    its convergence test on |F| and the `JacobianLag` decisions are unchanged: the solution
+    moves only within the Newton tolerance.
+
+    The differences are kept from one time step to the next while the Jacobian is (the map
+    changes with theta mostly by a shift, which differences cancel; no difference is taken
+    across two time steps), and dropped when the Jacobian is assembled: a new J0 is another
+    map. A checkpoint, restart or retried step assembles (`JacobianLag.invalidate`), so a
+    continued run takes the steps of the uninterrupted one bit for bit.
+
+    Measured on `bench/bench_physics.py`'s coated particle (24 201 dofs, 1 rank, finite strain
+    + J2 plasticity, 1C, 20 steps of 15 s; Newton converged on |F| alone, `snes_stol` 0):
+    plain modified Newton 5.05 Newton steps a step; Anderson of depth 2 / 4 / 8 / 16: 4.85 /
+    4.45 / 3.65 / 3.65; depth 8 with the differences dropped at each time step: 4.2.
+
+    Exact solves only: with the inexact CG solves of `ForcingTerms` each step carries its own
+    linear-solve error, and the differences would extrapolate it."""
+
+    def __init__(self, comm: MPI.Comm, lag: JacobianLag, depth: int = 8):
+        self.lag = lag
+        self.anderson = Anderson(comm, depth)
+
+    def attach(self, snes: PETSc.SNES) -> None:
+        """Replace each Newton step of `snes` (after its `JacobianLag` decision) by Anderson's."""
+        snes.setLineSearchPreCheck(self._precheck, args=(snes,))
+
+    def _precheck(self, x: PETSc.Vec, step: PETSc.Vec, snes: PETSc.SNES) -> None:
+        if self.lag.new:
+            self.anderson.reset()
+        elif snes.getIterationNumber() == 0:
+            self.anderson.detach()
+        xa, sa = x.getArray(readonly=True), step.getArray()
+        sa[:] = xa - self.anderson.update(xa, -sa)  # the SNES takes x - step
 
 
 class PreconditionerReuse:

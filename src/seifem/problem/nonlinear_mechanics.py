@@ -31,7 +31,7 @@ from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
-from seifem.problem.newton import ForcingTerms, JacobianLag, PreconditionerReuse, predict
+from seifem.problem.newton import ForcingTerms, JacobianLag, KeptJacobianAcceleration, PreconditionerReuse, predict
 from seifem.problem.solvers import newton_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
@@ -100,8 +100,10 @@ class NonlinearMechanics:
         factorise = p.comm.size == 1  # as small strain: MUMPS on several ranks is not reproducible
         presets = newton_presets(p.W, factorise) if self.linear_presets is None else self.linear_presets
         opts = {**presets, **NEWTON}
-        if presets.get("ksp_type") == "preonly":  # LU: factorised whenever the Jacobian is assembled
-            opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False)
+        if presets.get("ksp_type") == "preonly":  # LU: factorised whenever the Jacobian is assembled;
+            # converged on |F| alone: an Anderson step (`KeptJacobianAcceleration`) may be short
+            # by cancellation, so PETSc's short-step test (stol) would stop it early
+            opts.update(snes_lag_preconditioner=1, snes_lag_preconditioner_persists=False, snes_stol=0.0)
         self.nlp = nonlinear_problem(residual, u, bcs=p.bcs_u, J=jacobian, prefix="seifem_mechanics_", options=opts)
         self._ns, self._ns_arrays = rigid_body_modes(p.W)
         self.nlp.A.setNearNullSpace(self._ns)
@@ -111,6 +113,8 @@ class NonlinearMechanics:
         direct = self.nlp.solver.getKSP().getType() == PETSc.KSP.Type.PREONLY
         self.lag = JacobianLag(JacobianLag.DIRECT if direct else JacobianLag.ITERATIVE) if self.keep_jacobian else None
         self.reuse.attach(self.nlp.solver, self.forcing, self.lag)
+        if direct and self.lag is not None:
+            KeptJacobianAcceleration(p.comm, self.lag).attach(self.nlp.solver)
         _, _, (jacobian, args, kargs) = self.nlp.solver.getJacobian()
 
         def kept_or_assembled(snes, x, J, P):  # modified Newton: `JacobianLag` decides
