@@ -8,7 +8,10 @@ option runs the same time steps through `ParticleProblem.advance` (the options i
 step by step, so they share the machine's load) (Quantities updated every
 step, as a run does) and the table gives DOFs, time per step (median, s: wall clock, and the
 process's CPU time, the steadier of the two on a loaded machine), Newton iterations
-per step (mechanics, coupled or transport Newton) and Krylov iterations per step. Options:
+per step (mechanics, coupled or transport Newton) and Krylov iterations per step; "paired" is
+the median over the steps of each step's time over small strain's step just before it (the
+steadier ratio on a machine whose speed drifts), "mean x" the ratio of the mean times a step
+(with the steps that assemble and factorise a Jacobian, which the medians leave out). Options:
 small strain (linear, operators reused), finite strain (neo-Hookean, Newton), finite strain
 with J2 plasticity, two-way coupling (monolithic Newton), local Butler-Volmer kinetics and a
 concentration-dependent D (bordered Newton for theta). The last columns: Jacobian assemblies
@@ -86,10 +89,12 @@ class _Option:
                "theta_dofs": p.V.dofmap.index_map.size_global,
                "s_per_step": statistics.median(self.times[1:] or self.times),
                "cpu_per_step": statistics.median(self.cpu[1:] or self.cpu),
+               "mean_s_per_step": statistics.mean(self.times[1:] or self.times),
                "first_step_s": self.times[0], "newton_per_step": stats.get("newton_iterations", 0) / steps,
                "krylov_per_step": krylov / steps,
                "setups": stats.get("setups", p.el_solver.stats["setups"] + p.diff_solver.stats["setups"]),
-               "jacobians_per_step": stats.get("jacobians", 0) / steps, "mechanics_solver": path}
+               "jacobians_per_step": stats.get("jacobians", 0) / steps, "mechanics_solver": path,
+               "times": self.times[1:] or self.times}
         p.destroy()
         return out
 
@@ -118,13 +123,16 @@ def main() -> None:
     if comm.rank == 0:
         print(f"{comm.size} rank(s), {args.steps} steps of 15 s at 1C, core mesh size {args.mesh_size} um")
         small = next((r for r in rows if r["option"] == "small strain"), None)
-        print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'x small':>8s} {'CPU s/step':>10s} "
+        print(f"{'option':18s} {'u dofs':>8s} {'c dofs':>7s} {'s/step':>8s} {'x small':>8s} {'paired':>7s} {'mean x':>7s} {'CPU s/step':>10s} "
               f"{'x small':>8s} {'1st step':>9s} {'Newton/step':>11s} {'Krylov/step':>11s} {'PC setups':>9s} "
               f"{'J/step':>6s}  mechanics solver")
         for r in rows:
             ratio = f"{r['s_per_step'] / small['s_per_step']:8.2f}" if small else f"{'':8s}"
+            paired = (f"{statistics.median(a / b for a, b in zip(r['times'], small['times'])):7.2f}" if small
+                      else f"{'':7s}")
+            mean = f"{r['mean_s_per_step'] / small['mean_s_per_step']:7.2f}" if small else f"{'':7s}"
             cpu = f"{r['cpu_per_step'] / small['cpu_per_step']:8.2f}" if small else f"{'':8s}"
-            print(f"{r['option']:18s} {r['u_dofs']:8d} {r['theta_dofs']:7d} {r['s_per_step']:8.3f} {ratio} "
+            print(f"{r['option']:18s} {r['u_dofs']:8d} {r['theta_dofs']:7d} {r['s_per_step']:8.3f} {ratio} {paired} {mean} "
                   f"{r['cpu_per_step']:10.3f} {cpu} "
                   f"{r['first_step_s']:9.3f} {r['newton_per_step']:11.1f} {r['krylov_per_step']:11.1f} {r['setups']:9d} "
                   f"{r['jacobians_per_step']:6.2f}  {r['mechanics_solver']}")

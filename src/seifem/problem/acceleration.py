@@ -43,6 +43,7 @@ class Anderson:
         """Forget the history (a new load step)."""
         self._dx: list[np.ndarray] = []
         self._dg: list[np.ndarray] = []
+        self._gram = np.zeros((0, 0))  # dG^T dG of the kept differences, bordered as they come
         self._x = self._g = None
         self._gnorm = None
 
@@ -51,27 +52,34 @@ class Anderson:
         makes no difference with the last one, but the differences gathered so far are kept."""
         self._x = self._g = self._gnorm = None
 
-    def _dot(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return self.comm.allreduce(a @ b, op=MPI.SUM)
+    def _dots(self, vectors: list[np.ndarray], b: np.ndarray) -> np.ndarray:
+        """The global inner products of each vector with b (one allreduce)."""
+        return self.comm.allreduce(np.array([a @ b for a in vectors]), op=MPI.SUM)
 
     def update(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         """The next iterate from the iterate x and its residual g = G(x) - x (owned entries)."""
-        gnorm = float(np.sqrt(self._dot(g, g)))
+        gnorm = float(np.sqrt(self._dots([g], g)[0]))
         if self._gnorm is not None and gnorm > self.growth * self._gnorm:
             self.restarts += 1
             self.reset()
         if self._x is not None:
             self._dx.append(x - self._x)
             self._dg.append(g - self._g)
-            if len(self._dg) > self.depth:
+            row = self._dots(self._dg, self._dg[-1])
+            m = len(row)
+            gram = np.empty((m, m))
+            gram[:-1, :-1], gram[-1, :], gram[:, -1] = self._gram, row, row
+            self._gram = gram
+            if m > self.depth:
                 self._dx.pop(0)
                 self._dg.pop(0)
+                self._gram = self._gram[1:, 1:]
         self._x, self._g, self._gnorm = x.copy(), g.copy(), gnorm
+        out = x + g
         if not self._dg:
-            return x + g
-        dG = np.array(self._dg)
-        A = self._dot(dG, dG.T)
-        b = self._dot(dG, g)
-        A = A + 1e-10 * max(np.trace(A), 1e-300) * np.eye(len(A))
-        gamma = np.linalg.solve(A, b)
-        return x + g - (np.array(self._dx) + dG).T @ gamma
+            return out
+        A = self._gram + 1e-10 * max(np.trace(self._gram), 1e-300) * np.eye(len(self._gram))
+        gamma = np.linalg.solve(A, self._dots(self._dg, g))
+        for c, dx, dg in zip(gamma, self._dx, self._dg):
+            out -= c * (dx + dg)
+        return out

@@ -94,12 +94,19 @@ class JacobianLag:
     Counters: `assembled` (Jacobians assembled), `kept` (Newton steps on a kept one), `slow`
     (assembled because the last Newton step contracted by less than `rate`)."""
 
-    DIRECT = 0.1
+    DIRECT = 0.5
     """`rate` with an LU factorisation: a Newton step on a kept one costs a residual and two
-    triangular solves, a new one an assembly and a factorisation (~0.8 s of CPU at 24k dofs,
-    8x a small-strain step). Measured on `bench/bench_physics.py`'s coated particle (24 201
-    dofs, 1 rank, 6 steps of 15 s, CPU time per step of finite + plastic over small strain):
-    0.01: 9.7x (a Jacobian every step), 0.1: 2.06x, 0.3: 2.10x."""
+    triangular solves (~25 ms at 24k dofs), a new one an assembly and a factorisation (~0.9 s,
+    ~36 Newton steps), and with `KeptJacobianAcceleration` a fresh Jacobian gains little beyond
+    its first time step (2 Newton steps, then 3-4 again). Measured on `bench/bench_physics.py`'s
+    coated particle (24 201 dofs, 1 rank, finite + plastic, 120 steps of 15 s at 1C; Jacobians /
+    Newton steps a step / mean and median wall time a step): 0.1: 46 / 2.78 / 463 and 137 ms
+    (from step 30 a Jacobian every other step: an Anderson step that gained 10x but not more
+    triggered it); 0.5: 7 / 3.37 / 201 and 145 ms; 0.6: 7 / 3.38 / 182 and 136 ms; 0.7: 6 / 3.38
+    / 179 and 138 ms; 0.8: 5 / 4.52 / 201 and 135 ms (the first steps of the run took 15-16 Newton
+    steps on their first Jacobian). A budget rule (assemble once the Newton steps beyond the
+    fewest on a Jacobian summed to 15 or 30) assembled more often (16, 11) for nothing: tried,
+    not kept."""
     ITERATIVE = 0.01
     """`rate` with CG + GAMG: every extra Newton step costs a CG solve (~17 iterations), more
     than the Jacobian it saves. The same bench on 2 ranks (load ~7-8): 0 (exact Newton):
