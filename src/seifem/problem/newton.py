@@ -86,36 +86,43 @@ class JacobianLag:
       from a smooth prediction (`ForcingTerms.predicted`: the displacement extrapolated from
       the last steps halved |F| against the last step's solution); otherwise (the first step
       of a run or of a new current, an `equilibrate` jump, after `invalidate()`) it assembles;
-    - a later Newton step k keeps it while |F_k| <= `rate` |F_k-1|, else assembles.
+    - a later Newton step k keeps it while |F_k| <= `rate` |F_k-1| and k < `max_steps`,
+      else assembles.
 
     A kept Jacobian changes the path to the solution, not the solution: the Newton test on |F|
     is unchanged. Where it contracts fast, a step costs residual assemblies and linear solves
     only (the consistent tangent of the UFL return map costs ~36 residual assemblies).
     Counters: `assembled` (Jacobians assembled), `kept` (Newton steps on a kept one), `slow`
-    (assembled because the last Newton step contracted by less than `rate`)."""
+    (assembled because the last Newton step contracted by less than `rate`, or at `max_steps`)."""
 
-    DIRECT = 0.5
-    """`rate` with an LU factorisation: a Newton step on a kept one costs a residual and two
-    triangular solves (~25 ms at 24k dofs), a new one an assembly and a factorisation (~0.9 s,
-    ~36 Newton steps), and with `KeptJacobianAcceleration` a fresh Jacobian gains little beyond
-    its first time step (2 Newton steps, then 3-4 again). Measured on `bench/bench_physics.py`'s
-    coated particle (24 201 dofs, 1 rank, finite + plastic, 120 steps of 15 s at 1C; Jacobians /
-    Newton steps a step / mean and median wall time a step): 0.1: 46 / 2.78 / 463 and 137 ms
-    (from step 30 a Jacobian every other step: an Anderson step that gained 10x but not more
-    triggered it); 0.5: 7 / 3.37 / 201 and 145 ms; 0.6: 7 / 3.38 / 182 and 136 ms; 0.7: 6 / 3.38
-    / 179 and 138 ms; 0.8: 5 / 4.52 / 201 and 135 ms (the first steps of the run took 15-16 Newton
-    steps on their first Jacobian). A budget rule (assemble once the Newton steps beyond the
-    fewest on a Jacobian summed to 15 or 30) assembled more often (16, 11) for nothing: tried,
-    not kept."""
+    DIRECT = 0.9
+    """`rate` with an LU factorisation (with `DIRECT_STEPS`): a Newton step on a kept one costs a
+    residual and two triangular solves (~25 ms at 24k dofs), a new one an assembly and a
+    factorisation (~0.9 s, ~36 Newton steps), and with `KeptJacobianAcceleration`, whose
+    contraction varies from step to step, a fresh Jacobian gains little beyond its first time
+    step (2 Newton steps, then 3-4 again). So a kept one is dropped only when it fails: a Newton
+    step that did not reduce |F| by 10 %, or a solve's 6th Newton step. Measured on
+    `bench/bench_physics.py`'s coated particle (24 201 dofs, 1 rank, finite + plastic; Jacobians
+    / Newton steps a step / mean and median wall time a step): 120 steps of 15 s at 1C: this
+    rule 4 / 3.11 / 157 and 134 ms; `rate` alone 0.1: 46 / 2.78 / 463 and 137 ms (from step 30 a
+    Jacobian every other step), 0.5: 7 / 3.37 / 182-201 and 135-145 ms, 0.7: 6 / 3.38 / 179 and
+    138 ms, 0.8: 5 / 4.52 / 201 and 135 ms (the first steps took 15-16 Newton steps on their
+    first Jacobian); 60 steps of 60 s at C/2: this rule 2 / 4.32 / 183 and 164 ms, 0.5: 3 / 4.28
+    / 198 and 170 ms. A budget rule (assemble once the Newton steps beyond the fewest on a
+    Jacobian summed to 15 or 30) assembled more often (16, 11) for nothing: tried, not kept."""
+    DIRECT_STEPS = 6
+    """`max_steps` with an LU factorisation (see `DIRECT`)."""
     ITERATIVE = 0.01
     """`rate` with CG + GAMG: every extra Newton step costs a CG solve (~17 iterations), more
     than the Jacobian it saves. The same bench on 2 ranks (load ~7-8): 0 (exact Newton):
     1.71x, 0.01: 1.38x, 0.1: 1.95x (5.2 Newton steps a step against 3.3)."""
 
-    def __init__(self, rate: float):
+    def __init__(self, rate: float, max_steps: int | None = None):
         self.rate = rate
         """Keep the Jacobian while each Newton step reduces |F| at least this much (0: exact
         Newton, a Jacobian every Newton step)."""
+        self.max_steps = max_steps
+        """Assemble at this Newton step of a solve if it still runs (None: no limit)."""
         self.assembled = self.kept = self.slow = 0
         self.new = True  # the decision for the current Newton step (read by the Jacobian callback)
         self._valid = False
@@ -133,7 +140,7 @@ class JacobianLag:
         elif it == 0:
             new = False
         else:
-            new = fnorm > self.rate * self._f_prev
+            new = fnorm > self.rate * self._f_prev or (self.max_steps is not None and it >= self.max_steps)
             self.slow += new
         self._f_prev = fnorm
         self.new, self._valid = new, True

@@ -111,7 +111,9 @@ class NonlinearMechanics:
         self.reuse = PreconditionerReuse("seifem_mechanics")
         self.forcing = ForcingTerms()
         direct = self.nlp.solver.getKSP().getType() == PETSc.KSP.Type.PREONLY
-        self.lag = JacobianLag(JacobianLag.DIRECT if direct else JacobianLag.ITERATIVE) if self.keep_jacobian else None
+        lag = (JacobianLag(JacobianLag.DIRECT, JacobianLag.DIRECT_STEPS) if direct
+               else JacobianLag(JacobianLag.ITERATIVE))
+        self.lag = lag if self.keep_jacobian else None
         self.reuse.attach(self.nlp.solver, self.forcing, self.lag)
         if direct and self.lag is not None:
             KeptJacobianAcceleration(p.comm, self.lag).attach(self.nlp.solver)
