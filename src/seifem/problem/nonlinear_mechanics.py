@@ -31,7 +31,8 @@ from seifem.physics import finite_strain as fs
 from seifem.physics import mechanics as mech
 from seifem.physics.finite_plasticity import simo_return
 from seifem.physics.plasticity import radial_return
-from seifem.problem.newton import ForcingTerms, JacobianLag, KeptJacobianAcceleration, PreconditionerReuse, predict
+from seifem.problem.newton import (ForcingTerms, JacobianLag, KeptJacobianAcceleration, PreconditionerReuse,
+                                   predict)
 from seifem.problem.solvers import newton_presets, rigid_body_modes
 
 __all__ = ["NonlinearMechanics", "NEWTON"]
