@@ -13,17 +13,7 @@ from petsc4py import PETSc
 from seifem.problem.newton import ForcingTerms, JacobianLag, KeptJacobianAcceleration, PreconditionerReuse
 
 N, C = 60, 0.05
-
-
-def _system(b: np.ndarray):
-    A = 2.0 * np.eye(N) - np.eye(N, k=1) - np.eye(N, k=-1)
-    A *= (N + 1) ** 2 / 10.0
-
-    def residual(snes, x, f):
-        xa = x.getArray(readonly=True)
-        f.setArray(A @ xa + C * xa**3 - b)
-
-    return A, residual
+A = (2.0 * np.eye(N) - np.eye(N, k=1) - np.eye(N, k=-1)) * (N + 1) ** 2 / 10.0
 
 
 def _solve(accelerate: bool, loads: list[float]) -> tuple[list[np.ndarray], list[int]]:
@@ -45,11 +35,11 @@ def _solve(accelerate: bool, loads: list[float]) -> tuple[list[np.ndarray], list
     state = {"b": np.zeros(N)}
 
     def residual(snes, x, f):
-        _system(state["b"])[1](snes, x, f)
+        xa = x.getArray(readonly=True)
+        f.setArray(A @ xa + C * xa**3 - state["b"])
 
     def jacobian(snes, x, Jm, P):
         if lag.new:
-            A, _ = _system(state["b"])
             Jm.setValues(range(N), range(N), (A + 3 * C * np.diag(x.getArray(readonly=True) ** 2)).ravel())
             Jm.assemble()
 

@@ -275,13 +275,14 @@ class NonlinearMechanics:
         evaluated before any is stored, since they read each other's old values) and keep the
         step's starting displacement (and the last one's) for the next guess."""
         mesh, geo = self.p.geo.mesh, self.p.geo
-        values = [(geo.cells(region), functions, expr.eval(mesh, geo.cells(region)))
+        cells = {region: geo.cells(region) for region in self._updates}
+        values = [(cells[region], functions, expr.eval(mesh, cells[region]))
                   for region, (functions, expr) in self._updates.items()]
-        for cells, functions, new in values:  # (cell, point, component), the functions' blocks side by side
+        for region_cells, functions, new in values:  # (cell, point, component), the blocks side by side
             start = 0
             for f in functions:
                 bs = f.function_space.dofmap.index_map_bs
-                f.x.array.reshape(-1, bs)[f.function_space.dofmap.list[cells]] = new[:, :, start:start + bs]
+                f.x.array.reshape(-1, bs)[f.function_space.dofmap.list[region_cells]] = new[:, :, start:start + bs]
                 f.x.scatter_forward()
                 start += bs
         if "u_n" in self.history:
